@@ -1,0 +1,120 @@
+"""CURIE <-> IRI conversion, through :mod:`curies` with the OBO prefix map of prefixmaps.
+
+One converter for the whole program, built on first use. Project-specific prefixes
+(harmonize's own namespaces, EFO's real IRI base) are chained in front of the OBO map.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import TYPE_CHECKING, Literal, overload
+
+from harmonize.errors import CurieError
+
+if TYPE_CHECKING:
+    import curies
+
+__all__ = [
+    "HARMONIZE_PREFIXES",
+    "compress",
+    "converter",
+    "expand",
+    "is_curie",
+    "local_curie",
+]
+
+#: Prefixes harmonize adds to (and that take precedence over) the OBO prefix map.
+HARMONIZE_PREFIXES: dict[str, str] = {
+    "EFO": "http://www.ebi.ac.uk/efo/EFO_",
+    "harmonize": "https://w3id.org/harmonize/",
+    "hmz": "https://w3id.org/harmonize/model/",
+    "local": "https://w3id.org/harmonize/local/",
+    "semapv": "https://w3id.org/semapv/vocab/",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "prov": "http://www.w3.org/ns/prov#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "sssom": "https://w3id.org/sssom/",
+    "orcid": "https://orcid.org/",
+    "gdc": "https://w3id.org/harmonize/gdc/",
+    "oboInOwl": "http://www.geneontology.org/formats/oboInOwl#",
+    "MA": "http://purl.obolibrary.org/obo/MA_",
+    "NCIT": "http://purl.obolibrary.org/obo/NCIT_",
+    "Orphanet": "http://www.orpha.net/ORDO/Orphanet_",
+}
+
+
+@functools.cache
+def converter() -> curies.Converter:
+    """The shared converter (harmonize prefixes first, then prefixmaps' OBO context)."""
+    import curies
+    from prefixmaps import load_converter
+
+    ours = curies.Converter.from_prefix_map(HARMONIZE_PREFIXES)
+    return curies.chain([ours, load_converter("obo")])
+
+
+def is_curie(text: str) -> bool:
+    """True when ``text`` has the shape ``PREFIX:local`` (not an IRI with a scheme).
+
+    >>> is_curie("UBERON:0002107"), is_curie("http://x.org/a"), is_curie("liver")
+    (True, False, False)
+    """
+    prefix, sep, local = text.partition(":")
+    return bool(sep and prefix and local) and not local.startswith("//") and " " not in text
+
+
+@overload
+def expand(curie: str, *, strict: Literal[True] = True) -> str: ...
+@overload
+def expand(curie: str, *, strict: Literal[False]) -> str | None: ...
+def expand(curie: str, *, strict: bool = True) -> str | None:
+    """CURIE -> IRI. With ``strict`` (default) an unknown prefix raises :class:`CurieError`.
+
+    >>> expand("UBERON:0002107")
+    'http://purl.obolibrary.org/obo/UBERON_0002107'
+    """
+    if "://" in curie:
+        return curie
+    iri = converter().expand(curie)
+    if iri is None and strict:
+        prefix = curie.partition(":")[0]
+        raise CurieError(f"unknown CURIE prefix {prefix!r}", value=curie)
+    return iri
+
+
+@overload
+def compress(iri: str, *, strict: Literal[True] = True) -> str: ...
+@overload
+def compress(iri: str, *, strict: Literal[False]) -> str | None: ...
+def compress(iri: str, *, strict: bool = True) -> str | None:
+    """IRI -> CURIE. With ``strict`` an IRI outside every known namespace raises.
+
+    >>> compress("http://purl.obolibrary.org/obo/MONDO_0004975")
+    'MONDO:0004975'
+    """
+    if is_curie(iri) and "://" not in iri:
+        return iri
+    curie = converter().compress(iri)
+    if curie is None and strict:
+        raise CurieError("IRI is in no known namespace", value=iri)
+    return curie
+
+
+def local_curie(namespace: str, text: str) -> str:
+    """A stable local CURIE for a partner value or column (``local:ns/slug``).
+
+    The slug keeps letters and digits readable and is made unique by a short hash, so
+    the same text always gets the same CURIE and different texts never collide.
+
+    >>> local_curie("tissue", "liver bx")
+    'local:tissue/liver_bx-e0d66b'
+    """
+    import hashlib
+    import re
+
+    slug = re.sub(r"[^0-9A-Za-z]+", "_", text).strip("_")[:40] or "empty"
+    digest = hashlib.sha1(f"{namespace}\x00{text}".encode()).hexdigest()[:6]
+    ns = re.sub(r"[^0-9A-Za-z_.-]+", "_", namespace).strip("_") or "value"
+    return f"local:{ns}/{slug}-{digest}"

@@ -1,0 +1,64 @@
+"""Ontology terms as harmonize sees them: small, frozen, format-independent."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+__all__ = ["SCOPES", "OntologyMeta", "Scope", "Synonym", "Term"]
+
+Scope = Literal["EXACT", "NARROW", "BROAD", "RELATED"]
+SCOPES: tuple[Scope, ...] = ("EXACT", "NARROW", "BROAD", "RELATED")
+
+
+@dataclass(frozen=True, slots=True)
+class Synonym:
+    """A synonym with its OBO scope and optional synonym type (e.g. ``abbreviation``)."""
+
+    text: str
+    scope: Scope = "RELATED"
+    type: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """One ontology class.
+
+    ``parents`` are direct ``is_a`` parents, ``part_of`` direct ``part_of`` targets; both
+    are edges of the hierarchy. Obsolete terms keep ``replaced_by``/``consider``.
+    """
+
+    id: str
+    label: str | None = None
+    synonyms: tuple[Synonym, ...] = ()
+    definition: str | None = None
+    xrefs: tuple[str, ...] = ()
+    obsolete: bool = False
+    replaced_by: tuple[str, ...] = ()
+    consider: tuple[str, ...] = ()
+    parents: tuple[str, ...] = ()
+    part_of: tuple[str, ...] = ()
+
+    @property
+    def prefix(self) -> str:
+        return self.id.partition(":")[0]
+
+    def names(self) -> list[tuple[str, str, str | None]]:
+        """``(text, scope, type)`` for the label (scope ``LABEL``) and every synonym."""
+        out: list[tuple[str, str, str | None]] = []
+        if self.label:
+            out.append((self.label, "LABEL", None))
+        out.extend((s.text, s.scope, s.type) for s in self.synonyms)
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class OntologyMeta:
+    """Where an index came from: enough to pin and reproduce it."""
+
+    name: str
+    version: str | None = None
+    source: str | None = None  # path or PURL it was loaded from
+    sha256: str | None = None  # of the source file's bytes
+    format: str | None = None  # obo | owl | ttl | obographs | cellxgene
+    prefixes: tuple[str, ...] = field(default_factory=tuple)

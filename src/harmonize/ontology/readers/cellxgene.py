@@ -1,0 +1,83 @@
+"""Reader for the ontology JSON files that ``cellxgene-ontology-guide`` ships.
+
+Layout: ``{"CL:0000000": {"label", "description", "synonyms": [...], "deprecated",
+"replaced_by", "consider", "ancestors": {"CL:...": distance}}}``. Synonyms there are
+exact synonyms; ancestors mix is_a and part_of, so direct parents (distance 1) become
+``parents`` and the relation kind is not told apart.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+from harmonize.errors import OntologyLoadError
+from harmonize.ontology.index import OntologyIndex
+from harmonize.ontology.model import OntologyMeta, Synonym, Term
+
+__all__ = ["looks_like_cellxgene", "read_cellxgene"]
+
+_NAME = re.compile(r"^(?P<name>[A-Za-z]+)-ontology-(?P<version>.+?)\.json(\.zst)?$")
+
+
+def looks_like_cellxgene(data: Any) -> bool:
+    if not isinstance(data, dict) or not data:
+        return False
+    first = next(iter(data.values()))
+    return isinstance(first, dict) and "label" in first and "ancestors" in first
+
+
+def _as_bool(value: Any) -> bool:
+    return value is True or (isinstance(value, str) and value.lower() == "true")
+
+
+def _as_tuple(value: Any) -> tuple[str, ...]:
+    if not value:
+        return ()
+    if isinstance(value, str):
+        return (value,)
+    return tuple(str(v) for v in value)
+
+
+def read_cellxgene(path: Path, content: bytes, sha256: str | None = None) -> OntologyIndex:
+    """Build an index from the cellxgene JSON ``content`` read from ``path``."""
+    try:
+        data = json.loads(content)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise OntologyLoadError(f"invalid JSON: {exc}", path=path) from exc
+    if not looks_like_cellxgene(data):
+        raise OntologyLoadError("JSON is not a cellxgene ontology file", path=path)
+    terms: dict[str, Term] = {}
+    for term_id, entry in data.items():
+        ancestors = entry.get("ancestors") or {}
+        if isinstance(ancestors, str):  # some releases store a repr of the dict
+            ancestors = {}
+        parents = tuple(a for a, distance in ancestors.items() if distance == 1)
+        synonyms = tuple(
+            Synonym(text, "EXACT") for text in _as_tuple(entry.get("synonyms")) if text
+        )
+        terms[term_id] = Term(
+            id=term_id,
+            label=entry.get("label") or None,
+            synonyms=synonyms,
+            definition=entry.get("description") or None,
+            obsolete=_as_bool(entry.get("deprecated")),
+            replaced_by=_as_tuple(entry.get("replaced_by")),
+            consider=_as_tuple(entry.get("consider")),
+            parents=parents,
+        )
+    match = _NAME.match(path.name)
+    name = match["name"] if match else path.name.split(".")[0]
+    version = match["version"] if match else None
+    prefixes = tuple(sorted({t.partition(":")[0] for t in list(terms)[:1000]}))
+    meta = OntologyMeta(
+        name=name,
+        version=version,
+        source=str(path),
+        sha256=sha256,
+        format="cellxgene",
+        prefixes=prefixes,
+    )
+    return OntologyIndex(meta=meta, terms=terms)

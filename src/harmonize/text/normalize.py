@@ -1,0 +1,189 @@
+"""Normalisation of labels, synonyms, column names and partner values.
+
+Pure functions only: no I/O, no state. ``normalize`` is idempotent
+(``normalize(normalize(x)) == normalize(x)``) and never raises on any ``str``.
+``normalize_steps`` also reports which steps changed the text, so a matcher can
+explain a candidate ("matched after: case, punctuation, plural").
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+__all__ = [
+    "GREEK",
+    "Normalized",
+    "normalize",
+    "normalize_steps",
+    "split_identifier",
+    "tokens",
+]
+
+GREEK: dict[str, str] = {
+    "α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "ζ": "zeta",
+    "η": "eta", "θ": "theta", "ι": "iota", "κ": "kappa", "λ": "lambda", "μ": "mu",
+    "ν": "nu", "ξ": "xi", "ο": "omicron", "π": "pi", "ρ": "rho", "σ": "sigma", "ς": "sigma",
+    "τ": "tau", "υ": "upsilon", "φ": "phi", "χ": "chi", "ψ": "psi", "ω": "omega",
+}  # fmt: skip
+
+# British -> American spellings, as suffix/infix rules that hold across biomedical text.
+_SPELLING: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), repl)
+    for pattern, repl in (
+        (r"aemia\b", "emia"),
+        (r"oedema", "edema"),
+        (r"oesophag", "esophag"),
+        (r"oestr", "estr"),
+        (r"haem", "hem"),
+        (r"paed", "ped"),
+        (r"foet", "fet"),
+        (r"ischaem", "ischem"),
+        (r"tumour", "tumor"),
+        (r"colour", "color"),
+        (r"behaviour", "behavior"),
+        (r"\bfaeces\b", "feces"),
+        (r"\bfaecal\b", "fecal"),
+        (r"leukaem", "leukem"),
+        (r"anaem", "anem"),
+        (r"coeliac", "celiac"),
+        (r"diarrhoea", "diarrhea"),
+        (r"orthopaed", "orthoped"),
+        (r"isation\b", "ization"),
+        (r"ise\b", "ize"),
+        (r"yse\b", "yze"),
+        (r"\bcentre\b", "center"),
+        (r"\bfibre", "fiber"),
+        (r"\bgrey\b", "gray"),
+        (r"\bsulph", "sulf"),
+        (r"\baluminium\b", "aluminum"),
+    )
+)
+
+# Words that carry no meaning for matching ("NOS", "unspecified" qualifiers included).
+STOP_WORDS: frozenset[str] = frozenset(
+    {
+        "a", "an", "the", "of", "in", "on", "and", "or", "for", "with", "to", "by", "at",
+        "nos", "unspecified", "other", "not", "otherwise", "specified", "type", "disease",
+    }
+)  # fmt: skip
+# "disease" is only dropped by ``tokens(..., drop_stop=True)``; ``normalize`` keeps words.
+
+_NORMALIZE_DROP = frozenset({"nos", "unspecified"})
+_BRACKETED = re.compile(r"\s*[\(\[\{][^\)\]\}]*[\)\]\}]\s*")
+_NON_WORD = re.compile(r"[^0-9a-z+]+")
+_SPACES = re.compile(r"\s+")
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+_NOS_PHRASE = re.compile(r"\b(not otherwise specified|nos|unspecified|not specified)\b")
+
+
+@dataclass(frozen=True, slots=True)
+class Normalized:
+    """A normalised string and the names of the steps that changed it."""
+
+    text: str
+    steps: tuple[str, ...]
+
+
+def _unicode(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text)
+    text = "".join(GREEK.get(ch, GREEK.get(ch.lower(), ch)) for ch in text)
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def _singular(word: str) -> str:
+    if len(word) <= 3 or not word.isalpha():
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("sses", "ches", "shes", "xes")):
+        return word[:-2]
+    if word.endswith(("ss", "us", "is", "os", "as", "ys")):
+        return word
+    if word.endswith("s"):
+        return word[:-1]
+    return word
+
+
+def _spelling(text: str) -> str:
+    for pattern, repl in _SPELLING:
+        text = pattern.sub(repl, text)
+    return text
+
+
+def normalize_steps(text: str, *, drop_brackets: bool = True) -> Normalized:
+    """Normalise ``text`` and report which steps changed it.
+
+    Steps, in order: ``unicode`` (NFKC, Greek letters spelled out, accents stripped),
+    ``case``, ``brackets`` (bracketed qualifiers removed), ``nos`` ("NOS",
+    "unspecified"), ``punctuation`` (hyphens, slashes, underscores... to spaces; ``+``
+    kept, as in "CD4+"), ``spelling`` (British to American), ``plural``.
+
+    >>> normalize_steps("Tumours (NOS)").text
+    'tumor'
+    >>> normalize_steps("CD4-positive, alpha-beta T cells").text
+    'cd4 positive alpha beta t cell'
+    """
+    steps: list[str] = []
+
+    def apply(name: str, new: str, old: str) -> str:
+        if new != old:
+            steps.append(name)
+        return new
+
+    current = apply("unicode", _unicode(text), text)
+    current = apply("case", current.casefold(), current)
+    if drop_brackets:
+        stripped = _BRACKETED.sub(" ", current).strip()
+        if stripped:  # never drop everything
+            current = apply("brackets", stripped, current)
+    no_nos = _NOS_PHRASE.sub(" ", current)
+    if no_nos.strip() and no_nos != current:
+        current = apply("nos", no_nos, current)
+    current = apply("punctuation", _SPACES.sub(" ", _NON_WORD.sub(" ", current)).strip(), current)
+    current = apply("spelling", _spelling(current), current)
+    words = [_singular(w) for w in current.split(" ")] if current else []
+    current = apply("plural", " ".join(words), current)
+    return Normalized(current, tuple(steps))
+
+
+def normalize(text: str, *, drop_brackets: bool = True) -> str:
+    """Normalise ``text`` for matching; idempotent.
+
+    >>> normalize("Alzheimer's Disease")
+    'alzheimer s disease'
+    >>> normalize("Leukaemias")
+    'leukemia'
+    """
+    result = normalize_steps(text, drop_brackets=drop_brackets).text
+    again = normalize_steps(result, drop_brackets=drop_brackets).text
+    while again != result:  # converge (e.g. a plural exposed by spelling)
+        result, again = again, normalize_steps(again, drop_brackets=drop_brackets).text
+    return result
+
+
+def tokens(text: str, *, drop_stop: bool = False) -> list[str]:
+    """Words of the normalised text, optionally without stop words.
+
+    >>> tokens("The liver of a mouse", drop_stop=True)
+    ['liver', 'mouse']
+    """
+    words = normalize(text).split()
+    if drop_stop:
+        kept = [w for w in words if w not in STOP_WORDS]
+        return kept or words
+    return words
+
+
+def split_identifier(name: str) -> str:
+    """Split a column/slot name into words: snake, kebab, dotted and camel case.
+
+    >>> split_identifier("Tumor.Size_cm")
+    'Tumor Size cm'
+    >>> split_identifier("histologicGradeFIGO")
+    'histologic Grade FIGO'
+    """
+    spaced = _CAMEL.sub(" ", name)
+    return _SPACES.sub(" ", re.sub(r"[_\.\-/]+", " ", spaced)).strip()
