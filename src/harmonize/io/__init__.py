@@ -1,7 +1,7 @@
 """Reading partner tables and writing files safely."""
 
 from harmonize.io.atomic import atomic_write, atomic_write_bytes, atomic_write_text
-from harmonize.io.tables import Table, read_table, read_terms
+from harmonize.io.tables import Table, iter_rows, read_table, read_terms
 
 __all__ = [
     "Table",
