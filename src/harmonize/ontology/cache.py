@@ -2,21 +2,26 @@
 
 The cache is plain JSON (never pickle), keyed by the SHA-256 of the source file's
 bytes, so a changed file rebuilds automatically. Location: ``$HARMONIZE_CACHE_DIR``
-or the platform's user cache folder.
+or the platform's user cache folder. Loading switches the cyclic garbage collector
+off while it creates its many small objects (they hold no cycles), which roughly
+halves the warm load time.
 """
 
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
 import json
 import os
+from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 from harmonize.io.atomic import atomic_write_text
 from harmonize.ontology.index import FORMAT_VERSION, OntologyIndex
 
-__all__ = ["cache_dir", "file_sha256", "load_index"]
+__all__ = ["cache_dir", "cache_path", "file_sha256", "load_index"]
 
 
 def cache_dir() -> Path:
@@ -37,24 +42,58 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def load_index(path: str | Path, *, use_cache: bool = True) -> OntologyIndex:
-    """The index of the ontology file at ``path``, from cache when the file is unchanged."""
+def cache_path(sha256: str) -> Path:
+    """The cache file of a source file whose bytes hash to ``sha256``."""
+    key = hashlib.sha256(f"{sha256}:{FORMAT_VERSION}".encode()).hexdigest()[:32]
+    return cache_dir() / f"{key}.index.json"
+
+
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _read_cache(cached: Path) -> OntologyIndex | None:
+    try:
+        with _gc_paused():
+            return OntologyIndex.from_dict(json.loads(cached.read_bytes()))
+    except (OSError, ValueError, KeyError, TypeError, IndexError):
+        return None  # a damaged cache is rebuilt, never trusted
+
+
+def load_index(
+    spec: str | Path, *, use_cache: bool = True, manifest: str | Path | None = None
+) -> OntologyIndex:
+    """The index of an ontology file, or of a manifest ontology by name (``"UBERON"``).
+
+    From cache when the file's bytes are unchanged; otherwise built (progress bar on
+    a terminal) and cached. A manifest name resolves through
+    :func:`harmonize.ontology.manifest.resolve_source` (offline package file first).
+    """
     from harmonize.ontology.readers import read_ontology
 
-    path = Path(path)
-    if not use_cache:
-        return read_ontology(path)
-    if not path.is_file():
-        return read_ontology(path)  # raises the right one-line error
-    key = hashlib.sha256(f"{file_sha256(path)}:{FORMAT_VERSION}".encode()).hexdigest()[:32]
-    cached = cache_dir() / f"{key}.index.json"
+    path = Path(spec)
+    if not path.exists():
+        from harmonize.ontology.manifest import resolve_source
+
+        path = resolve_source(spec, manifest=manifest)
+    if not use_cache or not path.is_file():
+        return read_ontology(path)  # a folder etc. raises the right one-line error
+    cached = cache_path(file_sha256(path))
     if cached.is_file():
-        try:
-            with cached.open(encoding="utf-8") as handle:
-                return OntologyIndex.from_dict(json.load(handle))
-        except (OSError, ValueError, KeyError, TypeError):
-            pass  # a damaged cache is rebuilt, never trusted
-    index = read_ontology(path)
+        index = _read_cache(cached)
+        if index is not None:
+            if index.meta.source != str(path):  # same bytes, found at another place
+                index.meta = replace(index.meta, source=str(path))
+            return index
+    with _gc_paused():
+        index = read_ontology(path)
     with contextlib.suppress(OSError):  # a read-only cache folder only costs speed
         atomic_write_text(cached, json.dumps(index.to_dict(), separators=(",", ":")))
     return index

@@ -10,15 +10,17 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from harmonize.ontology.model import OntologyMeta, Synonym, Term
+from harmonize.ontology.model import SCOPES, OntologyMeta, Synonym, Term
 
 if TYPE_CHECKING:
     import networkx as nx
 
 __all__ = ["FORMAT_VERSION", "OntologyIndex", "merge_indexes"]
 
+_SCOPE_CODE = {scope: code for code, scope in enumerate(SCOPES)}
+
 #: Bump when the on-disk cache layout changes; old caches then rebuild.
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 
 @dataclass(eq=False)
@@ -35,6 +37,7 @@ class OntologyIndex:
     sources: tuple[OntologyMeta, ...] = field(default=())
     _graph: Any = field(default=None, init=False, repr=False)
     _descendants: dict[str, frozenset[str]] = field(default_factory=dict, init=False, repr=False)
+    _alt_ids: dict[str, str] | None = field(default=None, init=False, repr=False)
 
     # -- basic access -------------------------------------------------------
     def __len__(self) -> int:
@@ -134,14 +137,30 @@ class OntologyIndex:
         )
 
     # -- obsoletes ----------------------------------------------------------
+    def alt_id_map(self) -> dict[str, str]:
+        """``alt_id -> primary id`` over every term (built on first use)."""
+        if self._alt_ids is None:
+            self._alt_ids = {alt: t.id for t in self.terms.values() for alt in t.alt_ids}
+        return self._alt_ids
+
     def resolve(self, term_id: str, *, max_hops: int = 10) -> str | None:
-        """Follow ``replaced_by`` from an obsolete term to a live one (None if none)."""
+        """The live term ``term_id`` stands for, or None when there is none.
+
+        Follows an ``alt_id`` to its primary term and ``replaced_by`` from an obsolete
+        term (several hops at most). A live id resolves to itself; an id the index does
+        not know resolves to None, except as the target of a ``replaced_by`` (a term of
+        another ontology, e.g. EFO -> MONDO).
+        """
         seen: set[str] = set()
         current: str | None = term_id
         while current is not None and current not in seen and len(seen) < max_hops:
             seen.add(current)
             term = self.terms.get(current)
             if term is None:
+                primary = self.alt_id_map().get(current)
+                if primary is not None and primary not in seen:
+                    current = primary
+                    continue
                 return current if len(seen) > 1 else None
             if not term.obsolete:
                 return current
@@ -150,47 +169,76 @@ class OntologyIndex:
 
     # -- (de)serialisation for the cache -------------------------------------
     def to_dict(self) -> dict[str, Any]:
-        """Compact JSON-ready form (lists, not objects, per term)."""
+        """Compact JSON-ready form: one list per term, trailing empty fields left out.
+
+        Row: ``[id, label, synonyms, definition, xrefs, obsolete, replaced_by,
+        consider, parents, part_of, alt_ids]``; ``synonyms`` is flat
+        ``[text, code, text, code, ...]`` with ``code = scope + 4 * (type + 1)``
+        (scope index in :data:`SCOPES`, type index in ``synonym_types``, -1 = none).
+        Fewer, smaller JSON values make the warm load fast.
+        """
+        types: dict[str, int] = {}
+        rows: list[list[Any]] = []
+        for t in self.terms.values():
+            flat: list[Any] = []
+            for syn in t.synonyms:
+                kind = -1 if syn.type is None else types.setdefault(syn.type, len(types))
+                flat.extend((syn.text, _SCOPE_CODE[syn.scope] + 4 * (kind + 1)))
+            row: list[Any] = [
+                t.id,
+                t.label,
+                flat,
+                t.definition,
+                list(t.xrefs),
+                1 if t.obsolete else 0,
+                list(t.replaced_by),
+                list(t.consider),
+                list(t.parents),
+                list(t.part_of),
+                list(t.alt_ids),
+            ]
+            while len(row) > 1 and row[-1] in ([], None, 0):
+                row.pop()
+            rows.append(row)
         return {
             "format_version": FORMAT_VERSION,
             "meta": _meta_dict(self.meta),
             "sources": [_meta_dict(m) for m in self.sources],
-            "terms": [
-                [
-                    t.id,
-                    t.label,
-                    [[s.text, s.scope, s.type] for s in t.synonyms],
-                    t.definition,
-                    list(t.xrefs),
-                    t.obsolete,
-                    list(t.replaced_by),
-                    list(t.consider),
-                    list(t.parents),
-                    list(t.part_of),
-                ]
-                for t in self.terms.values()
-            ],
+            "synonym_types": list(types),
+            "terms": rows,
         }
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> OntologyIndex:
         if data.get("format_version") != FORMAT_VERSION:
             raise ValueError("index cache format version mismatch")
+        kinds: list[str | None] = [None, *data.get("synonym_types", [])]
+        empty: tuple[str, ...] = ()
         terms: dict[str, Term] = {}
-        for tid, label, syns, definition, xrefs, obsolete, repl, consider, parents, part_of in data[
-            "terms"
-        ]:
+        pad: list[Any] = [None, [], None, empty, 0, empty, empty, empty, empty, empty]
+        for row in data["terms"]:
+            if len(row) < 11:
+                row = row + pad[len(row) - 1 :]
+            tid, label, flat, definition, xrefs, obsolete, repl, consider, parents, part_of, alt = (
+                row
+            )
             terms[tid] = Term(
                 id=tid,
                 label=label,
-                synonyms=tuple(Synonym(s, scope, typ) for s, scope, typ in syns),
+                synonyms=tuple(
+                    Synonym(flat[i], SCOPES[flat[i + 1] & 3], kinds[flat[i + 1] >> 2])
+                    for i in range(0, len(flat), 2)
+                )
+                if flat
+                else (),
                 definition=definition,
-                xrefs=tuple(xrefs),
-                obsolete=obsolete,
-                replaced_by=tuple(repl),
-                consider=tuple(consider),
-                parents=tuple(parents),
-                part_of=tuple(part_of),
+                xrefs=tuple(xrefs) if xrefs else empty,
+                obsolete=bool(obsolete),
+                replaced_by=tuple(repl) if repl else empty,
+                consider=tuple(consider) if consider else empty,
+                parents=tuple(parents) if parents else empty,
+                part_of=tuple(part_of) if part_of else empty,
+                alt_ids=tuple(alt) if alt else empty,
             )
         return cls(
             meta=_meta_from(data["meta"]),

@@ -38,6 +38,7 @@ class Term:
     consider: tuple[str, ...] = ()
     parents: tuple[str, ...] = ()
     part_of: tuple[str, ...] = ()
+    alt_ids: tuple[str, ...] = ()  # secondary ids (OBO ``alt_id``) that mean this term
 
     @property
     def prefix(self) -> str:

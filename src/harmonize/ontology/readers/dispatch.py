@@ -61,8 +61,10 @@ def read_ontology(path: str | Path) -> OntologyIndex:
         from harmonize.ontology.readers.cellxgene import read_cellxgene
 
         return read_cellxgene(path, content, sha256)
+    if fmt in {"owl", "ttl"}:
+        from harmonize.ontology.readers.rdf_reader import read_with_rdflib
+
+        return read_with_rdflib(path, content, fmt, sha256)
     from harmonize.ontology.readers.pronto_reader import read_with_pronto
 
-    return read_with_pronto(
-        path, content, {"obographs": "json", "ttl": "owl"}.get(fmt, fmt), sha256
-    )
+    return read_with_pronto(path, content, fmt, sha256)

@@ -1,76 +1,199 @@
-"""OBO, OWL (RDF/XML) and OBO Graphs JSON through pronto."""
+"""OBO and OBO Graphs JSON through pronto, repairing what pronto rejects.
+
+The index is built from pronto's raw entity data (``TermData`` and the lineage
+sets), never from its ``Term`` views: the views are slow and resolve every
+referenced id, so one dangling ``consider:`` (PATO) or undeclared relation (UO)
+would fail the whole ontology.
+"""
 
 from __future__ import annotations
 
 import io
+import re
 import warnings
+from collections import Counter
+from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from harmonize.errors import OntologyLoadError
+from harmonize.errors import OntologyLoadError, OntologyRepairWarning
 from harmonize.ontology.index import OntologyIndex
 from harmonize.ontology.model import SCOPES, OntologyMeta, Scope, Synonym, Term
+from harmonize.ontology.readers.obo_repair import OboLines, Repair, repair_line, static_repairs
 
 if TYPE_CHECKING:
     from pronto import Ontology  # type: ignore[attr-defined]
 
-__all__ = ["index_from_pronto", "read_with_pronto"]
+__all__ = ["PART_OF", "index_from_pronto", "parse_with_pronto", "read_with_pronto"]
+
+#: Relation ids (as pronto reports them) that make a ``part_of`` edge.
+PART_OF = frozenset({"part_of", "BFO:0000050", "http://purl.obolibrary.org/obo/BFO_0000050"})
+_MAX_LINE_REPAIRS = 200
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_SCOPE_RANK = {scope: rank for rank, scope in enumerate(SCOPES)}
 
 
-def _curie(term_id: str) -> str:
-    """pronto ids are CURIEs for OBO files and may be IRIs for OWL; compress IRIs."""
-    if "://" in term_id:
-        from harmonize.curie import compress
+def _curie_of() -> Any:
+    """A memoised ``id -> CURIE`` (pronto ids are CURIEs, or IRIs for unknown prefixes)."""
+    from harmonize.curie import compress
 
-        return compress(term_id, strict=False) or term_id
-    return term_id
+    memo: dict[str, str] = {}
+
+    def curie(term_id: str) -> str:
+        if "://" not in term_id:
+            return term_id
+        found = memo.get(term_id)
+        if found is None:
+            found = memo[term_id] = compress(term_id, strict=False) or term_id
+        return found
+
+    return curie
+
+
+def _pronto(content: bytes) -> Ontology:
+    import pronto
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", pronto.warnings.ProntoWarning)
+        warnings.simplefilter("ignore", UnicodeWarning)
+        warnings.simplefilter("ignore", DeprecationWarning)
+        # import_depth=0: never fetch imports over the network
+        return pronto.Ontology(io.BytesIO(content), import_depth=0)  # type: ignore[attr-defined]
+
+
+def _reason(exc: BaseException) -> str:
+    text = " ".join(str(exc.args[0] if exc.args else exc).split())
+    return re.sub(r"\s*\(line \d+\)$", "", text) or type(exc).__name__
+
+
+def parse_with_pronto(path: Path, content: bytes, fmt: str) -> tuple[Ontology, list[Repair]]:
+    """Parse ``content`` with pronto; for OBO, repair rejected lines and retry."""
+    try:
+        return _pronto(content), []
+    except Exception as exc:
+        first: Exception = exc
+    if fmt != "obo":
+        raise OntologyLoadError(f"cannot parse as {fmt.upper()}: {_reason(first)}", path=path)
+    text = content.decode("utf-8", errors="replace")
+    doc = OboLines.from_text(text)
+    repairs = static_repairs(doc)
+    for _ in range(_MAX_LINE_REPAIRS):
+        try:
+            return _pronto(doc.text().encode("utf-8")), repairs
+        except SyntaxError as exc:
+            lineno = exc.lineno or 0
+            where = doc.origin[lineno - 1] if 0 < lineno <= len(doc.origin) else None
+            last = len(doc.lines) - (1 if doc.lines and doc.lines[-1] == "" else 0)
+            if lineno >= last and not text.endswith("\n"):
+                raise OntologyLoadError(
+                    f"file looks truncated (last line incomplete: {_reason(exc)})",
+                    path=path,
+                    line=where,
+                ) from None
+            repair = repair_line(doc, lineno, _reason(exc))
+            if repair is None:
+                raise OntologyLoadError(
+                    f"cannot parse as OBO: {_reason(exc)}", path=path, line=where
+                ) from None
+            repairs.append(repair)
+        except Exception as exc:
+            raise OntologyLoadError(f"cannot parse as OBO: {_reason(exc)}", path=path) from None
+    raise OntologyLoadError(
+        f"more than {_MAX_LINE_REPAIRS} malformed lines; not an OBO file pronto can read",
+        path=path,
+        line=repairs[0].line if repairs else None,
+    )
+
+
+def warn_repairs(path: Path, repairs: Iterable[Repair]) -> None:
+    """One :class:`OntologyRepairWarning` per kind of repair, naming file and lines."""
+    groups: dict[tuple[str, str], list[int]] = {}
+    for repair in repairs:
+        groups.setdefault((repair.action, repair.reason), []).append(repair.line)
+    for (action, reason), lines in groups.items():
+        shown = ", ".join(str(n) for n in lines[:8]) + (" ..." if len(lines) > 8 else "")
+        count = f"{len(lines)} line" + ("s" if len(lines) > 1 else "")
+        warnings.warn(
+            OntologyRepairWarning(f"{path}:{lines[0]}: {reason}: {action} {count} ({shown})"),
+            stacklevel=3,
+        )
+
+
+def _synonyms(data: Iterable[Any]) -> tuple[Synonym, ...]:
+    out = []
+    for syn in data:
+        text = syn.description
+        if not text:
+            continue
+        scope: Scope = syn.scope if syn.scope in _SCOPE_RANK else "RELATED"
+        out.append(Synonym(str(text), scope, syn.type or None))
+    out.sort(key=lambda s: (_SCOPE_RANK[s.scope], s.text, s.type or ""))
+    return tuple(out)
+
+
+def _version(onto: Ontology) -> str | None:
+    for annotation in onto.metadata.annotations:
+        if getattr(annotation, "property", "") in {"owl:versionInfo", "versionInfo"}:
+            value = getattr(annotation, "literal", None) or getattr(annotation, "resource", None)
+            if value:
+                return str(value)
+    data_version = onto.metadata.data_version
+    if data_version:
+        match = _DATE.search(data_version)
+        return match.group(0) if match else str(data_version)
+    for annotation in onto.metadata.annotations:
+        if getattr(annotation, "property", "") in {"owl:versionIRI", "versionIRI"}:
+            value = getattr(annotation, "resource", None) or getattr(annotation, "literal", None)
+            match = _DATE.search(str(value or ""))
+            return match.group(0) if match else (str(value) if value else None)
+    return None
 
 
 def index_from_pronto(
     onto: Ontology, path: Path, fmt: str, sha256: str | None = None
 ) -> OntologyIndex:
-    """Convert a loaded pronto ontology into an index."""
+    """Convert pronto's raw term data into an index (no ``Term`` views, no resolving)."""
+    from harmonize.progress import progress
+
+    curie = _curie_of()
+    part_of_ids = set(PART_OF)
+    for rel_id, rel in onto._relationships.entities.items():
+        if (rel.name or "").strip().lower() == "part of":
+            part_of_ids.add(rel_id)
+    lineage = onto._terms.lineage
+    entities = onto._terms.entities
     terms: dict[str, Term] = {}
-    prefixes: dict[str, int] = {}
-    for term in onto.terms():
-        tid = _curie(term.id)
-        synonyms = []
-        for syn in term.synonyms:
-            scope: Scope = syn.scope if syn.scope in SCOPES else "RELATED"  # type: ignore[assignment]
-            syn_type = syn.type.id if syn.type is not None else None
-            if syn.description:
-                synonyms.append(Synonym(str(syn.description), scope, syn_type))
-        try:
-            parents = tuple(_curie(p.id) for p in term.superclasses(distance=1, with_self=False))
-        except Exception:  # a dangling reference in a broken file
-            parents = ()
+    prefixes: Counter[str] = Counter()
+    items = entities.items()
+    for raw_id, data in progress(items, desc=f"indexing {path.name}", total=len(entities)):
+        tid = curie(raw_id)
         part_of: list[str] = []
-        for rel, targets in term.relationships.items():
-            if rel.id in {"part_of", "BFO:0000050"} or (rel.name or "") == "part of":
-                part_of.extend(_curie(t.id) for t in targets)
-        replaced_by = tuple(_curie(t.id) for t in term.replaced_by)
-        consider = tuple(_curie(t.id) for t in term.consider)
+        for rel_id, targets in data.relationships.items():
+            if rel_id in part_of_ids:
+                part_of.extend(sorted(curie(t) for t in targets))
+        line = lineage.get(raw_id)
         terms[tid] = Term(
             id=tid,
-            label=str(term.name) if term.name else None,
-            synonyms=tuple(synonyms),
-            definition=str(term.definition) if term.definition else None,
-            xrefs=tuple(x.id for x in term.xrefs),
-            obsolete=bool(term.obsolete),
-            replaced_by=replaced_by,
-            consider=consider,
-            parents=parents,
+            label=str(data.name) if data.name else None,
+            synonyms=_synonyms(data.synonyms),
+            definition=str(data.definition) if data.definition else None,
+            xrefs=tuple(sorted(x.id for x in data.xrefs)),
+            obsolete=bool(data.obsolete),
+            replaced_by=tuple(sorted(curie(t) for t in data.replaced_by)),
+            consider=tuple(sorted(curie(t) for t in data.consider)),
+            parents=tuple(sorted(curie(t) for t in line.sup)) if line is not None else (),
             part_of=tuple(part_of),
+            alt_ids=tuple(sorted(curie(t) for t in data.alternate_ids)),
         )
-        if term.name:
-            prefix = tid.partition(":")[0]
-            prefixes[prefix] = prefixes.get(prefix, 0) + 1
-    meta_version = onto.metadata.data_version or _version_from_iri(onto)
-    own = [p for p, n in sorted(prefixes.items(), key=lambda kv: -kv[1])][:1]
-    name = (onto.metadata.ontology or (own[0] if own else path.stem)).upper()
+        if data.name:
+            prefixes[tid.partition(":")[0]] += 1
+    own = [prefix for prefix, _ in prefixes.most_common(1)]
+    declared = (onto.metadata.ontology or "").strip()
+    declared = declared.rsplit("/", 1)[-1].removesuffix(".obo").removesuffix(".owl")
+    name = (declared or (own[0] if own else path.name.split(".")[0])).upper()
     meta = OntologyMeta(
         name=name,
-        version=meta_version,
+        version=_version(onto),
         source=str(path),
         sha256=sha256,
         format=fmt,
@@ -79,30 +202,10 @@ def index_from_pronto(
     return OntologyIndex(meta=meta, terms=terms)
 
 
-def _version_from_iri(onto: Ontology) -> str | None:
-    for key in ("owl:versionIRI", "versionIRI"):
-        values = onto.metadata.annotations
-        for annotation in values:
-            if getattr(annotation, "property", "") == key:
-                return str(
-                    getattr(annotation, "resource", "") or getattr(annotation, "literal", "")
-                )
-    return None
-
-
 def read_with_pronto(
     path: Path, content: bytes, fmt: str, sha256: str | None = None
 ) -> OntologyIndex:
-    """Parse ``content`` (already decompressed) with pronto; ``fmt`` is obo|owl|json."""
-    import pronto
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", pronto.warnings.ProntoWarning)
-        try:
-            # import_depth=0: never fetch imports over the network
-            onto = pronto.Ontology(  # type: ignore[attr-defined]
-                io.BytesIO(content), import_depth=0
-            )
-        except Exception as exc:
-            raise OntologyLoadError(f"cannot parse as {fmt.upper()}: {exc}", path=path) from exc
+    """Parse ``content`` (already decompressed) with pronto; ``fmt`` is obo|obographs."""
+    onto, repairs = parse_with_pronto(path, content, fmt)
+    warn_repairs(path, repairs)
     return index_from_pronto(onto, path, fmt, sha256)

@@ -1,0 +1,112 @@
+"""Repair the stanzas of a messy OBO file that pronto (fastobo) rejects.
+
+Pure text work, no pronto: the reader calls :func:`static_repairs` once pronto has
+refused a file, then :func:`repair_line` for each line pronto's parser still points
+at. Every repair is recorded with the line number of the ORIGINAL file, so the
+warning a steward sees names the place to fix upstream.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["BUILTIN_RELATIONS", "OboLines", "Repair", "repair_line", "static_repairs"]
+
+#: Relations every OBO document may use without declaring a ``[Typedef]``.
+BUILTIN_RELATIONS = frozenset({"is_a", "disjoint_from", "instance_of", "inverse_of", "union_of"})
+
+
+@dataclass(frozen=True, slots=True)
+class Repair:
+    """One repaired or dropped line (``line`` counts from 1 in the original file)."""
+
+    line: int
+    action: str  # "dropped" | "unescaped"
+    reason: str
+    text: str
+
+
+@dataclass(slots=True)
+class OboLines:
+    """The file as lines, each remembering its line number in the original file."""
+
+    lines: list[str]
+    origin: list[int]
+
+    @classmethod
+    def from_text(cls, text: str) -> OboLines:
+        lines = text.split("\n")
+        return cls(lines, list(range(1, len(lines) + 1)))
+
+    def text(self) -> str:
+        return "\n".join(self.lines)
+
+    def drop(self, index: int) -> None:
+        del self.lines[index]
+        del self.origin[index]
+
+
+def _tag_value(line: str) -> tuple[str, str]:
+    tag, _, value = line.partition(":")
+    return tag.strip(), value.split("!", 1)[0].strip()
+
+
+def static_repairs(doc: OboLines) -> list[Repair]:
+    """Fix what fastobo rejects without a line number; edits ``doc`` in place.
+
+    - ``is_a`` of a ``[Typedef]`` naming a relation the file never declares (pronto
+      fails with a bare ``KeyError``, e.g. OBI's ``is_a: ObsoleteProperty``): dropped.
+    - ``\\:`` escapes inside ``xref:`` values (fastobo rejects the backslash in an
+      IRI): unescaped to ``:``.
+    """
+    declared: set[str] = set(BUILTIN_RELATIONS)
+    stanza = ""
+    for line in doc.lines:
+        stripped = line.strip()
+        if stripped.startswith("["):
+            stanza = stripped
+        elif stanza == "[Typedef]" and stripped.startswith("id:"):
+            declared.add(_tag_value(stripped)[1])
+    repairs: list[Repair] = []
+    stanza = ""
+    keep_lines: list[str] = []
+    keep_origin: list[int] = []
+    for line, origin in zip(doc.lines, doc.origin, strict=True):
+        stripped = line.strip()
+        if stripped.startswith("["):
+            stanza = stripped
+        elif stanza == "[Typedef]" and stripped.startswith("is_a:"):
+            target = _tag_value(stripped)[1]
+            if target not in declared:
+                reason = f"Typedef is_a names undeclared relation {target!r}"
+                repairs.append(Repair(origin, "dropped", reason, stripped))
+                continue
+        elif stripped.startswith("xref:") and "\\:" in stripped:
+            fixed = line.replace("\\:", ":")
+            repairs.append(Repair(origin, "unescaped", "escaped '\\:' in xref", stripped))
+            line = fixed
+        keep_lines.append(line)
+        keep_origin.append(origin)
+    doc.lines, doc.origin = keep_lines, keep_origin
+    return repairs
+
+
+def repair_line(doc: OboLines, lineno: int, reason: str) -> Repair | None:
+    """Repair or drop the (current, 1-based) line ``lineno`` the parser rejected.
+
+    Returns ``None`` when the line cannot be repaired safely: a stanza header or an
+    ``id:`` line (dropping it would merge two stanzas) or a line outside the file.
+    """
+    index = lineno - 1
+    if not 0 <= index < len(doc.lines):
+        return None
+    line = doc.lines[index]
+    stripped = line.strip()
+    origin = doc.origin[index]
+    if stripped.startswith(("[", "id:")):
+        return None
+    if "\\:" in line:
+        doc.lines[index] = line.replace("\\:", ":")
+        return Repair(origin, "unescaped", "escaped '\\:'", stripped)
+    doc.drop(index)
+    return Repair(origin, "dropped", reason, stripped)
