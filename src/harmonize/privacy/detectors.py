@@ -1,0 +1,305 @@
+"""Per-value detectors: what one cell looks like (pure functions, no I/O).
+
+Each detector answers for a single string; :mod:`.scan` turns the shares of values
+that pass into a column decision.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from harmonize.privacy.names import NameLists, load_name_lists
+from harmonize.privacy.validators import (
+    is_email,
+    is_iban,
+    is_ip_address,
+    is_phone,
+    is_url,
+    national_id_kind,
+)
+
+__all__ = [
+    "embedded_identifier",
+    "is_address",
+    "is_free_text",
+    "is_narrative",
+    "is_person_name",
+    "is_study_code",
+    "name_shape",
+    "parse_date",
+    "value_kind",
+]
+
+_MONTHS = {
+    m: i
+    for i, names in enumerate(
+        (
+            ("jan", "january", "januar", "januari"),
+            ("feb", "february", "februar", "februari"),
+            ("mar", "march", "marts", "mars", "marz", "märz"),
+            ("apr", "april"),
+            ("may", "maj", "mai"),
+            ("jun", "june", "juni"),
+            ("jul", "july", "juli"),
+            ("aug", "august", "augusti"),
+            ("sep", "sept", "september"),
+            ("oct", "october", "okt", "oktober"),
+            ("nov", "november"),
+            ("dec", "december", "dez", "dezember"),
+        ),
+        start=1,
+    )
+    for m in names
+}
+_ISO = re.compile(
+    r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$"
+)
+_DMY = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
+_TEXT_DATE = re.compile(
+    r"^(\d{1,2})\.?\s+([A-Za-zäé]+)\.?,?\s+(\d{4})$|^([A-Za-z]+)\.?\s+(\d{1,2}),?\s+(\d{4})$"
+)
+
+
+def _date(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def parse_date(value: str) -> dt.date | None:
+    """A full calendar date (day precision) in a common notation, else ``None``.
+
+    ISO (``1962-10-21``, with optional time), day-first (``21.10.1962``, ``21/10/1962``),
+    US month-first when the first number cannot be a day-of-month first, and written
+    months (``21 Oct 1962``, ``October 21, 1962``).
+
+    >>> parse_date("1962-10-21"), parse_date("10/21/1962"), parse_date("21. Oktober 1962")
+    (datetime.date(1962, 10, 21), datetime.date(1962, 10, 21), datetime.date(1962, 10, 21))
+    >>> parse_date("2.5"), parse_date("1962")
+    (None, None)
+    """
+    text = value.strip()
+    if len(text) < 8 or len(text) > 35:
+        return None
+    match = _ISO.match(text)
+    if match:
+        return _date(int(match[1]), int(match[2]), int(match[3]))
+    match = _DMY.match(text)
+    if match:
+        first, second, year = int(match[1]), int(match[2]), int(match[3])
+        return _date(year, second, first) or _date(year, first, second)
+    match = _TEXT_DATE.match(text)
+    if match:
+        if match[1]:
+            day, month_name, year = int(match[1]), match[2], int(match[3])
+        else:
+            month_name, day, year = match[4], int(match[5]), int(match[6])
+        month = _MONTHS.get(month_name.casefold())
+        return _date(year, month, day) if month else None
+    return None
+
+
+_TITLES = frozenset(
+    {
+        "dr",
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "mx",
+        "prof",
+        "sir",
+        "dame",
+        "herr",
+        "frau",
+        "hr",
+        "fru",
+        "fr",
+        "univ",
+        "dipl",
+        "ing",
+        "med",
+        "phd",
+        "md",
+        "msc",
+        "bsc",
+        "ba",
+        "ma",
+        "jr",
+        "sr",
+        "ii",
+        "iii",
+        "iv",
+        "dds",
+        "dvm",
+        "von",
+        "van",
+        "der",
+        "de",
+        "la",
+        "af",
+        "zu",
+    }
+)
+_NAME_TOKEN = re.compile(r"^[^\W\d_]+(?:['’\-][^\W\d_]+)*$")
+
+
+def name_shape(value: str) -> tuple[str, ...] | None:
+    """The name tokens of ``value`` when it is shaped like a person name, else ``None``.
+
+    One to five capitalised alphabetic words (hyphens and apostrophes allowed), titles
+    and particles stripped; ``"Jensen, Anna"`` is read as ``Anna Jensen``.
+
+    >>> name_shape("Univ.Prof. Øystein Kjeldsen"), name_shape("Stage IIB")
+    (('Øystein', 'Kjeldsen'), ('Stage', 'IIB'))
+    >>> name_shape("3.5 cm") is None, name_shape("lower pole") is None
+    (True, True)
+    """
+    text = value.strip()
+    if not text or len(text) > 60:
+        return None
+    if text.count(",") == 1:
+        last, first = text.split(",")
+        text = f"{first} {last}"
+    words = re.split(r"[\s.]+", text)
+    kept: list[str] = []
+    for word in words:
+        if not word:
+            continue
+        if word.casefold().rstrip(".") in _TITLES:
+            continue
+        if not _NAME_TOKEN.match(word):
+            return None
+        if not word[0].isupper():
+            return None
+        kept.append(word)
+    if not 1 <= len(kept) <= 5:
+        return None
+    return tuple(kept)
+
+
+def is_person_name(value: str, names: NameLists | None = None) -> bool:
+    """A name-shaped value with at least one token in the shipped name lists.
+
+    Multi-word values need a known first name or surname among their words; a single
+    word must itself be a known name.
+
+    >>> is_person_name("Elna Østergaard"), is_person_name("Clear cell renal cell carcinoma")
+    (True, False)
+    """
+    tokens = name_shape(value)
+    if tokens is None:
+        return False
+    lists = names if names is not None else load_name_lists()
+    hits = sum(1 for t in tokens for part in t.split("-") if lists.is_name(part))
+    if len(tokens) == 1:
+        return hits >= 1
+    return hits >= 2 or any(lists.is_first(t.split("-")[0]) for t in tokens[:2])
+
+
+_UUID = re.compile(
+    r"^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$", re.IGNORECASE
+)
+_CODE = re.compile(r"^(?=[^\s]*\d)(?=[^\s]*[A-Za-z])[A-Za-z0-9]+(?:[-_.:/][A-Za-z0-9]+){0,6}$")
+
+
+def is_study_code(value: str) -> bool:
+    """A pseudonymous study code: UUID, or a short code of letters and digits.
+
+    >>> is_study_code("C3L-00004"), is_study_code("CPT000814"), is_study_code("White")
+    (True, True, False)
+    """
+    text = value.strip()
+    if _UUID.match(text):
+        return True
+    try:
+        float(text)
+    except ValueError:
+        return 4 <= len(text) <= 48 and _CODE.match(text) is not None
+    return False  # a number such as 6.2e-05
+
+
+_STREET = re.compile(
+    r"(?:\b\d+\s*[a-z]?\s+[^\W\d_]+.*\b(?:street|st|road|rd|avenue|ave|lane|ln|drive|dr|court|ct|way|place|pl|boulevard|blvd|terrace|close|crescent|square|row|hill|park|gardens)\b)"
+    r"|(?:[^\W\d_]+(?:gade|vej|gatan|vägen|vagen|väg|gränd|straße|strasse|str\.|weg|allee|platz|ring|torv|plads|stræde|alle)\s+\d+)",
+    re.IGNORECASE,
+)
+
+
+def is_address(value: str) -> bool:
+    """A postal street address: a street word next to a house number.
+
+    >>> is_address("Nørregade 12, 2100 København"), is_address("12 Baker Street"), is_address("Lower pole")
+    (True, True, False)
+    """
+    return _STREET.search(value) is not None
+
+
+def is_free_text(value: str) -> bool:
+    """Prose long enough to hide anything: at least 40 characters and 6 words."""
+    return len(value) >= 40 and len(value.split()) >= 6
+
+
+_SENTENCE = re.compile(r"[a-z)][.!?](?:\s+[A-Z]|\s*$)")
+
+
+def is_narrative(value: str) -> bool:
+    """Free text written as sentences (ten or more words, a sentence end)."""
+    return len(value.split()) >= 10 and _SENTENCE.search(value) is not None
+
+
+_EMBEDDED_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_EMBEDDED_NUMBER = re.compile(r"(?<![\w-])\+?\d[\d\s\-]{7,16}\d(?![\w-])")
+_EMBEDDED_DATE = re.compile(r"\b\d{1,4}[-/.]\d{1,2}[-/.]\d{2,4}\b")
+_EMBEDDED_NAME = re.compile(r"\b([A-ZÆØÅÄÖÜ][a-zæøåäöüéß]+)\s+([A-ZÆØÅÄÖÜ][a-zæøåäöüéß]+)")
+
+
+def embedded_identifier(value: str, names: NameLists | None = None) -> str | None:
+    """The kind of a direct identifier hidden inside free text, else ``None``.
+
+    >>> embedded_identifier("Seen by Anna Jensen on 03.02.2021, call +45 20 30 40 50")
+    'phone'
+    >>> embedded_identifier("Pancreatic intraepithelial neoplasia : Highest grade") is None
+    True
+    """
+    if _EMBEDDED_EMAIL.search(value):
+        return "email"
+    for match in _EMBEDDED_NUMBER.finditer(value):
+        number = match.group(0).strip()
+        if national_id_kind(number) or is_phone(number):
+            return "phone" if is_phone(number) else "national_id"
+    lists = names if names is not None else load_name_lists()
+    for match in _EMBEDDED_NAME.finditer(value):
+        if lists.is_first(match[1]) and lists.is_last(match[2]):
+            return "person_name"
+    if _EMBEDDED_DATE.search(value):
+        return "date"
+    return None
+
+
+def value_kind(
+    value: str, *, allow_plain_ssn: bool = False, allow_plain_phone: bool = False
+) -> str | None:
+    """The direct-identifier kind one value validates as (strongest evidence first).
+
+    >>> value_kind("211062-5629"), value_kind("anna@example.dk"), value_kind("Basal")
+    ('national_id', 'email', None)
+    """
+    text = value.strip()
+    if not text:
+        return None
+    if national_id_kind(text, allow_plain_ssn=allow_plain_ssn):
+        return "national_id"
+    if is_email(text):
+        return "email"
+    if is_iban(text):
+        return "iban"
+    if is_ip_address(text):
+        return "ip_address"
+    if is_url(text):
+        return "url"
+    if is_phone(text, allow_plain=allow_plain_phone):
+        return "phone"
+    return None
