@@ -87,6 +87,8 @@ class Normalized:
 
 
 def _unicode(text: str) -> str:
+    if text.isascii():
+        return text
     text = unicodedata.normalize("NFKC", text)
     text = "".join(GREEK.get(ch, GREEK.get(ch.lower(), ch)) for ch in text)
     decomposed = unicodedata.normalize("NFKD", text)
@@ -107,7 +109,12 @@ def _singular(word: str) -> str:
     return word
 
 
+_SPELLING_ANY = re.compile("|".join(f"(?:{p.pattern})" for p, _ in _SPELLING))
+
+
 def _spelling(text: str) -> str:
+    if _SPELLING_ANY.search(text) is None:
+        return text
     for pattern, repl in _SPELLING:
         text = pattern.sub(repl, text)
     return text

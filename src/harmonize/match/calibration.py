@@ -1,0 +1,223 @@
+"""Calibrated confidence for value candidates: features -> probability the candidate is right.
+
+A logistic model over a handful of features of a candidate (how it matched, the scope of
+the name it met, its similarity, its margin over the next term, how many terms tie),
+followed by an isotonic map fitted by pool-adjacent-violators so that the output is a
+frequency: among candidates with confidence >= 0.95, at least 95 % were right on the
+calibration data. Both are fitted with numpy only (Newton/IRLS and PAV), on gold sets
+the benchmark does not then score with the same fit (see ``bench/grounding.py``).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+__all__ = [
+    "FEATURE_NAMES",
+    "Calibrator",
+    "CandidateFeatures",
+    "default_calibrator",
+    "feature_vector",
+    "fit_calibrator",
+]
+
+FEATURE_NAMES: tuple[str, ...] = (
+    "bias",
+    "m_exact",
+    "m_normalized",
+    "m_token",
+    "m_fuzzy",
+    "s_label",
+    "s_exact",
+    "s_narrow_broad",
+    "s_related",
+    "f_abbreviation",
+    "f_curated",
+    "weak",
+    "via_obsolete",
+    "score",
+    "sim",
+    "dice",
+    "margin",
+    "log_tied",
+    "rank0",
+    "short_query",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class CandidateFeatures:
+    """What the calibrator looks at for one candidate."""
+
+    method: str
+    scope: str
+    field: str
+    weak: bool
+    via_obsolete: bool
+    score: float
+    sim: float  # character similarity in [0, 1]
+    dice: float  # IDF-weighted word overlap in [0, 1]
+    margin: float  # score minus the next other term's score (negative below rank 0)
+    tied: int  # number of terms sharing the top score
+    rank: int
+    query_tokens: int
+
+
+def feature_vector(f: CandidateFeatures) -> list[float]:
+    """The numeric features, in :data:`FEATURE_NAMES` order."""
+    return [
+        1.0,
+        float(f.method == "exact"),
+        float(f.method == "normalized"),
+        float(f.method == "token"),
+        float(f.method == "fuzzy"),
+        float(f.scope == "LABEL"),
+        float(f.scope == "EXACT"),
+        float(f.scope in {"NARROW", "BROAD"}),
+        float(f.scope == "RELATED"),
+        float(f.field == "abbreviation"),
+        float(f.field == "curated"),
+        float(f.weak),
+        float(f.via_obsolete),
+        f.score,
+        f.sim,
+        f.dice,
+        max(-1.0, min(1.0, f.margin)),
+        math.log(max(f.tied, 1)),
+        float(f.rank == 0),
+        float(f.query_tokens <= 1),
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class Calibrator:
+    """Logistic model then isotonic map (``iso_x`` ascending raw probabilities)."""
+
+    coef: tuple[float, ...]
+    iso_x: tuple[float, ...] = ()
+    iso_y: tuple[float, ...] = ()
+    fitted_on: str = "hand-set prior (not fitted)"
+
+    def raw(self, x: Sequence[float]) -> float:
+        z = sum(c * v for c, v in zip(self.coef, x, strict=True))
+        z = max(-30.0, min(30.0, z))
+        return 1.0 / (1.0 + math.exp(-z))
+
+    def __call__(self, f: CandidateFeatures) -> float:
+        p = self.raw(feature_vector(f))
+        if not self.iso_x:
+            return p
+        import bisect
+
+        i = bisect.bisect_right(self.iso_x, p) - 1
+        if i < 0:
+            return self.iso_y[0]
+        if i >= len(self.iso_x) - 1:
+            return self.iso_y[-1]
+        x0, x1 = self.iso_x[i], self.iso_x[i + 1]
+        y0, y1 = self.iso_y[i], self.iso_y[i + 1]
+        t = 0.0 if x1 == x0 else (p - x0) / (x1 - x0)
+        return max(0.0, min(1.0, y0 + t * (y1 - y0)))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "features": list(FEATURE_NAMES),
+            "coef": list(self.coef),
+            "iso_x": list(self.iso_x),
+            "iso_y": list(self.iso_y),
+            "fitted_on": self.fitted_on,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Calibrator:
+        if list(data.get("features", FEATURE_NAMES)) != list(FEATURE_NAMES):
+            raise ValueError("calibration features do not match this version")
+        return cls(
+            coef=tuple(float(c) for c in data["coef"]),
+            iso_x=tuple(float(v) for v in data.get("iso_x", ())),
+            iso_y=tuple(float(v) for v in data.get("iso_y", ())),
+            fitted_on=str(data.get("fitted_on", "")),
+        )
+
+
+# A prior used until a fitted model ships: exact label hits near-certain, fuzzy weak.
+_PRIOR = (
+    -4.0, 4.0, 3.0, 1.5, 0.0, 1.0, 0.8, -0.5, -1.0, -0.5, 1.0, -1.5, -0.3,
+    3.0, 1.0, 1.0, 3.0, -2.0, 1.0, -0.5,
+)  # fmt: skip
+
+
+def default_calibrator() -> Calibrator:
+    """The shipped model (fitted by ``bench/grounding.py --fit``), else the prior."""
+    try:
+        from harmonize.match.value_calibration_model import MODEL
+    except ImportError:  # pragma: no cover - the model module ships with the package
+        return Calibrator(coef=_PRIOR)
+    return Calibrator.from_dict(MODEL)
+
+
+def _fit_logistic(rows: Sequence[Sequence[float]], labels: Sequence[int], l2: float) -> list[float]:
+    import numpy as np
+
+    x = np.asarray(rows, dtype=np.float64)
+    y = np.asarray(labels, dtype=np.float64)
+    w = np.zeros(x.shape[1])
+    reg = l2 * np.eye(x.shape[1])
+    reg[0, 0] = 0.0
+    for _ in range(50):
+        z = np.clip(x @ w, -30, 30)
+        p = 1.0 / (1.0 + np.exp(-z))
+        grad = x.T @ (p - y) + reg @ w
+        hess = (x * (p * (1 - p))[:, None]).T @ x + reg + 1e-9 * np.eye(x.shape[1])
+        step = np.linalg.solve(hess, grad)
+        w -= step
+        if float(np.abs(step).max()) < 1e-8:
+            break
+    return [float(v) for v in w]
+
+
+def _pav(xs: Sequence[float], ys: Sequence[int]) -> tuple[list[float], list[float]]:
+    """Pool-adjacent-violators: non-decreasing step fit of ``ys`` on sorted ``xs``."""
+    order = sorted(range(len(xs)), key=lambda i: xs[i])
+    blocks: list[list[float]] = []  # [sum_y, count, min_x, max_x]
+    for i in order:
+        blocks.append([float(ys[i]), 1.0, xs[i], xs[i]])
+        while len(blocks) > 1 and blocks[-2][0] / blocks[-2][1] >= blocks[-1][0] / blocks[-1][1]:
+            s, c, _, hi = blocks.pop()
+            blocks[-1][0] += s
+            blocks[-1][1] += c
+            blocks[-1][3] = hi
+    px: list[float] = []
+    py: list[float] = []
+    for s, c, lo, hi in blocks:
+        # conservative: a block's value is its Wilson-style lower estimate, so a small block
+        # of all-correct items cannot claim certainty.
+        mean = s / c
+        lower = (s + 0.5) / (c + 1.0) if mean > 0.5 else mean
+        px.extend([lo, hi])
+        py.extend([min(mean, lower)] * 2)
+    for i in range(1, len(py)):  # keep monotone after shrinkage
+        py[i] = max(py[i], py[i - 1])
+    return px, py
+
+
+def fit_calibrator(
+    features: Sequence[CandidateFeatures],
+    correct: Sequence[bool],
+    *,
+    fitted_on: str,
+    l2: float = 1.0,
+) -> Calibrator:
+    """Fit logistic + isotonic on labelled candidates (``correct[i]`` for ``features[i]``)."""
+    if len(features) != len(correct) or not features:
+        raise ValueError("need as many labels as candidates, and at least one")
+    rows = [feature_vector(f) for f in features]
+    labels = [int(c) for c in correct]
+    coef = _fit_logistic(rows, labels, l2)
+    model = Calibrator(coef=tuple(coef), fitted_on=fitted_on)
+    raws = [model.raw(r) for r in rows]
+    iso_x, iso_y = _pav(raws, labels)
+    return Calibrator(coef=tuple(coef), iso_x=tuple(iso_x), iso_y=tuple(iso_y), fitted_on=fitted_on)

@@ -1,0 +1,78 @@
+"""What a value matcher returns: candidates with their evidence, per query value.
+
+Frozen dataclasses only; they cross package boundaries (column matching, review, SSSOM
+export) and never change after the matcher built them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["FIELDS", "METHODS", "SCOPES", "Candidate", "Evidence", "MatchResult"]
+
+#: Where the matched text came from.
+FIELDS: tuple[str, ...] = ("label", "synonym", "curated", "abbreviation")
+#: Scope of the matched name (``LABEL`` for the term's own label).
+SCOPES: tuple[str, ...] = ("LABEL", "EXACT", "NARROW", "BROAD", "RELATED")
+#: How the query met the name, strongest first.
+METHODS: tuple[str, ...] = ("exact", "normalized", "token", "fuzzy")
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """Why a candidate matched: the name it met, that name's field and scope, and how."""
+
+    matched_text: str
+    field: str  # "label" | "synonym" | "curated" | "abbreviation"
+    scope: str  # "LABEL" | "EXACT" | "NARROW" | "BROAD" | "RELATED"
+    method: str  # "exact" | "normalized" | "token" | "fuzzy"
+    steps: tuple[str, ...] = ()  # normalisation steps used on the query
+
+    def explain(self) -> str:
+        """One line a steward reads: ``exact synonym 'HCC' (abbreviation) after case``."""
+        what = "label" if self.scope == "LABEL" else f"{self.scope.lower()} {self.field}"
+        if self.field in {"curated", "abbreviation"} and self.scope != "LABEL":
+            what = f"{self.field} ({self.scope.lower()})"
+        text = f"{self.method} match on {what} {self.matched_text!r}"
+        if self.steps:
+            text += f" after {', '.join(self.steps)}"
+        return text
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """One ontology term proposed for a value.
+
+    ``score`` is the raw lexical score in [0, 1] (ranking); ``confidence`` is the
+    calibrated probability that the candidate is right (auto-accept threshold
+    :data:`harmonize.match.ground.AUTO_ACCEPT`).
+    """
+
+    id: str
+    label: str | None
+    score: float
+    confidence: float
+    predicate: str
+    evidence: Evidence
+    note: str | None = None
+
+    def explain(self) -> str:
+        text = self.evidence.explain()
+        return f"{text}; {self.note}" if self.note else text
+
+
+@dataclass(frozen=True, slots=True)
+class MatchResult:
+    """Candidates for one query value, best first.
+
+    ``outside_branch`` is the best hit outside the requested branch when it beat every
+    in-branch candidate; it is reported, never returned among ``candidates``.
+    """
+
+    query: str
+    candidates: tuple[Candidate, ...]
+    outside_branch: Candidate | None = None
+
+    @property
+    def best(self) -> Candidate | None:
+        return self.candidates[0] if self.candidates else None

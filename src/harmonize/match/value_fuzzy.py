@@ -1,0 +1,193 @@
+"""The fuzzy tier of the value matcher, vectorised over prebuilt arrays.
+
+1. Unknown words of the queries are typo-corrected against the name vocabulary with one
+   ``rapidfuzz.process.cdist`` per first-letter bucket (not pairwise Python loops).
+2. Candidate names come from numpy posting arrays: the IDF weight of the words a query
+   shares with each name, turned into a Dice coefficient; rare words generate candidates,
+   very common words only add weight (``np.isin``) so a query with ``cell`` does not pull
+   every cell type. Tiny indexes (a schema enum) also take the best names by character
+   similarity from one ``cdist`` over all names.
+3. All (query, candidate) pairs are re-scored at once with ``process.cpdist``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from harmonize.match.value_index import key_tokens
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
+    from harmonize.match.value_index import NameTable
+
+__all__ = ["FuzzyHit", "correct_tokens", "fuzzy_candidates"]
+
+_COMMON_DF = 3000  # words in more names than this only add weight
+_SMALL_PAIRS = 4_000_000  # queries x names below which every name is compared directly
+_MIN_SIMILARITY = 0.35
+_TYPO_CUTOFF = 0.8
+
+
+@dataclass(frozen=True, slots=True)
+class FuzzyHit:
+    """A fuzzy candidate name row with its combined and component similarities."""
+
+    row: int
+    similarity: float  # combined, in [0, 1]
+    sim: float  # character similarity (token-sorted), in [0, 1]
+    dice: float  # IDF-weighted word overlap, in [0, 1]
+
+
+def correct_tokens(table: NameTable, words: Sequence[str]) -> dict[str, str]:
+    """Map each unknown word (4+ letters) to its closest vocabulary word, if close enough."""
+    if not words:
+        return {}
+    import numpy as np
+    from rapidfuzz import process
+    from rapidfuzz.distance import Levenshtein
+
+    by_first: dict[str, list[str]] = {}
+    for word in words:
+        if len(word) >= 4 and word.isalpha() and word[0] in table.vocab_by_first:
+            by_first.setdefault(word[0], []).append(word)
+    fixes: dict[str, str] = {}
+    for first, group in by_first.items():
+        vocab = table.vocab_by_first[first]
+        for start in range(0, len(group), 256):
+            chunk = group[start : start + 256]
+            scores = process.cdist(
+                chunk,
+                vocab,
+                scorer=Levenshtein.normalized_similarity,
+                score_cutoff=_TYPO_CUTOFF,
+                dtype=np.float32,
+                workers=-1,
+            )
+            best = scores.argmax(axis=1)
+            for i, word in enumerate(chunk):
+                j = int(best[i])
+                if scores[i, j] >= _TYPO_CUTOFF:
+                    fixes[word] = vocab[j]
+    return fixes
+
+
+def _posting_candidates(
+    table: NameTable, words: list[str], qweight: float
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]:
+    import numpy as np
+
+    known = sorted((w for w in words if w in table.postings), key=lambda w: len(table.postings[w]))
+    if not known:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64)
+    generating = [w for w in known if len(table.postings[w]) <= _COMMON_DF] or known[:1]
+    extra = [w for w in known if w not in generating]
+    arrays = [table.postings[w] for w in generating]
+    if len(arrays) == 1:
+        rows = arrays[0].astype(np.int64)
+        shared = np.full(len(rows), table.idf[generating[0]])
+    else:
+        ids = np.concatenate(arrays)
+        weights = np.repeat(
+            np.asarray([table.idf[w] for w in generating]), [len(a) for a in arrays]
+        )
+        rows, inverse = np.unique(ids, return_inverse=True)
+        rows = rows.astype(np.int64)
+        shared = np.bincount(inverse, weights=weights)
+    for word in extra:
+        shared = shared + table.idf[word] * np.isin(rows, table.postings[word], assume_unique=True)
+    assert table.name_weight is not None
+    dice = 2.0 * shared / (qweight + table.name_weight[rows])
+    return rows, np.minimum(dice, 1.0)
+
+
+def _top(
+    rows: npt.NDArray[np.int64],
+    score: npt.NDArray[np.float64],
+    allowed: npt.NDArray[np.bool_],
+    pool: int,
+) -> npt.NDArray[np.int64]:
+    """Positions of the best ``pool`` allowed rows plus the best two others."""
+    import numpy as np
+
+    keep: list[npt.NDArray[np.int64]] = []
+    for mask, n in ((allowed[rows], pool), (~allowed[rows], 2)):
+        sub = np.flatnonzero(mask)
+        if len(sub) > n:
+            sub = sub[np.argpartition(-score[sub], n - 1)[:n]]
+        keep.append(sub.astype(np.int64))
+    return np.concatenate(keep)
+
+
+def fuzzy_candidates(
+    table: NameTable,
+    queries: Sequence[tuple[str, str]],
+    allowed_row: npt.NDArray[np.bool_],
+    *,
+    pool: int = 40,
+) -> dict[str, list[FuzzyHit]]:
+    """Fuzzy hits per query; ``queries`` are ``(value, normalised value)`` pairs."""
+    if not queries or len(table) == 0:
+        return {}
+    import numpy as np
+    from rapidfuzz import fuzz, process
+
+    words = [list(dict.fromkeys(key_tokens(norm))) for _, norm in queries]
+    unknown = sorted({w for ws in words for w in ws if w not in table.postings})
+    fixes = correct_tokens(table, unknown)
+    max_idf = max(table.idf.values(), default=1.0)
+    small = len(table) * len(queries) <= _SMALL_PAIRS
+    char_top: npt.NDArray[np.int64] | None = None
+    if small:
+        sims = process.cdist(
+            [n for _, n in queries],
+            table.norm,
+            scorer=fuzz.token_sort_ratio,
+            dtype=np.uint8,
+            workers=-1,
+        )
+        n = min(pool, len(table))
+        char_top = np.argpartition(-sims.astype(np.int16), n - 1, axis=1)[:, :n].astype(np.int64)
+
+    pair_q: list[npt.NDArray[np.int64]] = []
+    pair_rows: list[npt.NDArray[np.int64]] = []
+    pair_dice: list[npt.NDArray[np.float64]] = []
+    for qi, ws in enumerate(words):
+        fixed = list(dict.fromkeys(fixes.get(w, w) for w in ws))
+        qweight = sum(table.idf.get(w, max_idf) for w in fixed)
+        rows, dice = _posting_candidates(table, fixed, qweight)
+        if char_top is not None:
+            extra = np.setdiff1d(char_top[qi], rows)
+            rows = np.concatenate([rows, extra])
+            dice = np.concatenate([dice, np.zeros(len(extra))])
+        if len(rows) == 0:
+            continue
+        pos = _top(rows, dice, allowed_row, pool)
+        pair_q.append(np.full(len(pos), qi, dtype=np.int64))
+        pair_rows.append(rows[pos])
+        pair_dice.append(dice[pos])
+    if not pair_q:
+        return {}
+    q_idx = np.concatenate(pair_q)
+    r_idx = np.concatenate(pair_rows)
+    d_all = np.concatenate(pair_dice)
+    norms = [n for _, n in queries]
+    left = [norms[i] for i in q_idx.tolist()]
+    right = [table.norm[i] for i in r_idx.tolist()]
+    char = process.cpdist(left, right, scorer=fuzz.token_sort_ratio, workers=-1) / 100.0
+    combined = 0.5 * d_all + 0.5 * char
+    out: dict[str, list[FuzzyHit]] = {}
+    for qi, row, comb, c, d in zip(
+        q_idx.tolist(),
+        r_idx.tolist(),
+        combined.tolist(),
+        char.tolist(),
+        d_all.tolist(),
+        strict=True,
+    ):
+        if comb >= _MIN_SIMILARITY:
+            out.setdefault(queries[qi][0], []).append(FuzzyHit(row, comb, c, d))
+    return out

@@ -1,0 +1,273 @@
+"""The matcher's prebuilt arrays over an ontology index's names.
+
+Every label, synonym, curated name and learned abbreviation becomes one *name row*
+(text, normalised text, target term, field, scope). Obsolete terms lend their names to
+their ``replaced_by`` successor (or, without one, to their first ``consider`` term,
+flagged). Exact, normalised and token-set keys go into dictionaries; word tokens go
+into numpy posting arrays weighted by IDF for fuzzy candidate generation.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from harmonize.match.abbreviations import initialism, is_abbreviation
+from harmonize.text.normalize import normalize_steps
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
+    from harmonize.mappings.model import MappingSet
+    from harmonize.ontology.index import OntologyIndex
+
+__all__ = [
+    "KEY_STOP",
+    "SCOPE_CODES",
+    "CuratedName",
+    "NameTable",
+    "build_name_table",
+    "curated_names",
+    "exact_key",
+    "key_tokens",
+    "token_key",
+]
+
+#: Words left out of token keys and IDF postings: they carry no meaning for matching.
+#: ("not", "other", "non" are kept: they change the meaning.)
+KEY_STOP: frozenset[str] = frozenset(
+    {"a", "an", "the", "of", "in", "on", "and", "or", "for", "with", "to", "by", "at",
+     "s", "nos", "unspecified", "disease", "disorder", "type"}
+)  # fmt: skip
+
+SCOPE_CODES: dict[str, int] = {"LABEL": 0, "EXACT": 1, "NARROW": 2, "BROAD": 3, "RELATED": 4}
+
+
+def exact_key(text: str) -> str:
+    """Case-folded text with runs of white space collapsed: the ``exact`` tier key."""
+    return " ".join(text.casefold().split())
+
+
+def key_tokens(norm: str) -> list[str]:
+    """Meaningful words of a normalised text (stop words out unless nothing is left)."""
+    words = norm.split()
+    kept = [w for w in words if w not in KEY_STOP]
+    return kept or words
+
+
+def token_key(norm: str) -> str:
+    """Sorted set of meaningful words: word order and stop words do not matter."""
+    return " ".join(sorted(set(key_tokens(norm))))
+
+
+@dataclass(frozen=True, slots=True)
+class CuratedName:
+    """A curated synonym: ``text`` names term ``term_id`` (from an SSSOM mapping set)."""
+
+    text: str
+    term_id: str
+    scope: str = "EXACT"
+    source: str | None = None
+
+
+_PREDICATE_SCOPE = {
+    "skos:exactMatch": "EXACT",
+    "owl:equivalentClass": "EXACT",
+    "skos:closeMatch": "RELATED",
+    "skos:relatedMatch": "RELATED",
+    # subject broadMatch object: the curated text is narrower than the term
+    "skos:broadMatch": "NARROW",
+    "skos:narrowMatch": "BROAD",
+}
+
+
+def curated_names(sets: Iterable[MappingSet]) -> list[CuratedName]:
+    """Names from curated mapping sets: each row's ``subject_label`` names its object."""
+    out: list[CuratedName] = []
+    for mapping_set in sets:
+        for m in mapping_set.mappings:
+            scope = _PREDICATE_SCOPE.get(m.predicate_id)
+            if m.negated or scope is None or not m.subject_label:
+                continue
+            out.append(CuratedName(m.subject_label, m.object_id, scope, mapping_set.mapping_set_id))
+    return out
+
+
+class NameTable:
+    """Parallel arrays of name rows plus the lookup structures built from them."""
+
+    def __init__(self) -> None:
+        self.term_ids: list[str] = []
+        self.term_labels: list[str | None] = []
+        self._term_pos: dict[str, int] = {}
+        self.text: list[str] = []
+        self.norm: list[str] = []
+        self.field: list[str] = []
+        self.scope: list[str] = []
+        self.note: list[str | None] = []
+        self.term: list[int] = []
+        self.exact: dict[str, list[int]] = {}
+        self.normal: dict[str, list[int]] = {}
+        self.tokkey: dict[str, list[int]] = {}
+        self.postings: dict[str, npt.NDArray[np.int32]] = {}
+        self.idf: dict[str, float] = {}
+        self.vocab_by_first: dict[str, list[str]] = {}
+        self.name_weight: npt.NDArray[np.float64] | None = None
+        self.name_term: npt.NDArray[np.int32] | None = None
+        self.weak: list[bool] = []  # initialisms: exact tiers only, no fuzzy postings
+        self._seen: set[tuple[int, str]] = set()
+
+    def __len__(self) -> int:
+        return len(self.text)
+
+    def term_index(self, term_id: str, label: str | None) -> int:
+        pos = self._term_pos.get(term_id)
+        if pos is None:
+            pos = len(self.term_ids)
+            self._term_pos[term_id] = pos
+            self.term_ids.append(term_id)
+            self.term_labels.append(label)
+        return pos
+
+    def add(
+        self,
+        text: str,
+        term: int,
+        field: str,
+        scope: str,
+        note: str | None = None,
+        *,
+        weak: bool = False,
+    ) -> None:
+        """Add one name row; a text already naming ``term`` is skipped (strongest first)."""
+        text = text.strip()
+        if not text:
+            return
+        dedup = (term, exact_key(text))
+        if dedup in self._seen:
+            return
+        norm = normalize_steps(text).text
+        if not norm:
+            return
+        self._seen.add(dedup)
+        self.weak.append(weak)
+        row = len(self.text)
+        self.text.append(text)
+        self.norm.append(norm)
+        self.field.append(field)
+        self.scope.append(scope)
+        self.note.append(note)
+        self.term.append(term)
+        self.exact.setdefault(exact_key(text), []).append(row)
+        self.normal.setdefault(norm, []).append(row)
+        self.tokkey.setdefault(token_key(norm), []).append(row)
+
+    def finish(self) -> None:
+        """Build the numpy arrays (postings, IDF, per-name weights)."""
+        import numpy as np
+
+        posting_lists: dict[str, list[int]] = {}
+        for row, norm in enumerate(self.norm):
+            if self.weak[row]:
+                continue
+            for tok in set(key_tokens(norm)):
+                posting_lists.setdefault(tok, []).append(row)
+        total = max(len(self.norm), 1)
+        self.idf = {tok: math.log(1 + total / len(rows)) for tok, rows in posting_lists.items()}
+        self.postings = {
+            tok: np.asarray(rows, dtype=np.int32) for tok, rows in posting_lists.items()
+        }
+        weights = np.zeros(len(self.norm), dtype=np.float64)
+        for row, norm in enumerate(self.norm):
+            weights[row] = sum(self.idf.get(t, 0.0) for t in set(key_tokens(norm)))
+        self.name_weight = weights
+        self.name_term = np.asarray(self.term, dtype=np.int32)
+        by_first: dict[str, list[str]] = {}
+        for tok in self.postings:
+            if len(tok) >= 4 and tok.isalpha():
+                by_first.setdefault(tok[0], []).append(tok)
+        self.vocab_by_first = by_first
+        self._seen.clear()
+
+
+def _obsolete_target(index: OntologyIndex, term_id: str) -> tuple[str | None, str | None]:
+    """Where the names of an obsolete term go, and the note saying so."""
+    term = index.terms[term_id]
+    target = index.resolve(term_id)
+    if target is not None and target != term_id and target in index.terms:
+        return target, f"name of obsolete {term_id} (replaced_by {target})"
+    live = [c for c in term.consider if c in index.terms and not index.terms[c].obsolete]
+    if live:
+        return live[0], f"name of obsolete {term_id}; consider {', '.join(live)}"
+    return None, None
+
+
+def _strip_obsolete(label: str) -> str:
+    lowered = label.casefold()
+    return label[9:] if lowered.startswith("obsolete ") else label
+
+
+def build_name_table(
+    index: OntologyIndex, curated: Sequence[CuratedName] = (), *, initialisms: bool = True
+) -> NameTable:
+    """Name rows for every live term, obsolete names moved to their successors."""
+    table = NameTable()
+    live = [t for t in index.terms.values() if not t.obsolete and t.label]
+    for term in live:
+        table.term_index(term.id, term.label)
+    for cur in curated:
+        target = cur.term_id
+        if target in index.terms and index.terms[target].obsolete:
+            target = index.resolve(target) or ""
+        if target in index.terms:
+            pos = table.term_index(target, index.terms[target].label)
+            table.add(
+                cur.text,
+                pos,
+                "curated",
+                cur.scope,
+                f"curated in {cur.source}" if cur.source else None,
+            )
+    deferred: list[tuple[str, int, str, str, str | None]] = []
+    for term in live:
+        pos = table.term_index(term.id, term.label)
+        for text, scope, typ in sorted(term.names(), key=lambda n: SCOPE_CODES.get(n[1], 9)):
+            if scope == "LABEL":
+                table.add(text, pos, "label", "LABEL")
+            elif is_abbreviation(text, typ):
+                table.add(text, pos, "abbreviation", scope)
+            else:
+                table.add(text, pos, "synonym", scope)
+        if initialisms and term.label:
+            short = initialism(term.label)
+            if short is not None:
+                deferred.append(
+                    (short, pos, "abbreviation", "RELATED", f"initialism of {term.label!r}")
+                )
+    for term in index.terms.values():
+        if not term.obsolete:
+            continue
+        successor, note = _obsolete_target(index, term.id)
+        if successor is None or note is None:
+            continue
+        pos = table.term_index(successor, index.terms[successor].label)
+        for text, scope, typ in term.names():
+            text = _strip_obsolete(text) if scope == "LABEL" else text
+            field = (
+                "label"
+                if scope == "LABEL"
+                else ("abbreviation" if is_abbreviation(text, typ) else "synonym")
+            )
+            table.add(text, pos, field, "EXACT" if scope == "LABEL" else scope, note)
+    for text, pos, field, scope, note in deferred:
+        table.add(text, pos, field, scope, note, weak=True)
+    table.finish()
+    return table
+
+
+def describe(table: NameTable) -> dict[str, Any]:
+    """Counts for logs and benchmarks."""
+    return {"terms": len(table.term_ids), "names": len(table), "tokens": len(table.postings)}

@@ -1,0 +1,241 @@
+"""Ground free-text values to ontology terms: exact tiers first, then vectorised fuzzy.
+
+Tiers, strongest first: ``exact`` (case and spacing only), ``normalized`` (see
+:mod:`harmonize.text.normalize`), ``token`` (same set of meaningful words), ``fuzzy``
+(IDF-weighted word overlap from numpy posting arrays, re-scored with rapidfuzz
+``cpdist``/``cdist`` in batches, unknown words typo-corrected against the vocabulary with
+``cdist``). A value with an exact or normalised hit is not sent to the fuzzy tier.
+Scores are weighed by the scope of the name met (label = exact synonym > narrow/broad >
+related > learned initialism). Candidates are restricted to a branch when roots are given;
+the best hit outside it is reported in :attr:`MatchResult.outside_branch`, never returned.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from harmonize.errors import CurieError
+from harmonize.match.calibration import CandidateFeatures, default_calibrator
+from harmonize.match.candidate import Candidate, Evidence, MatchResult
+from harmonize.match.value_fuzzy import FuzzyHit, fuzzy_candidates
+from harmonize.match.value_index import (
+    build_name_table,
+    curated_names,
+    exact_key,
+    key_tokens,
+    token_key,
+)
+from harmonize.text.normalize import normalize_steps
+
+if TYPE_CHECKING:
+    from harmonize.mappings.model import MappingSet
+    from harmonize.match.value_index import NameTable
+    from harmonize.ontology.index import OntologyIndex
+
+__all__ = ["METHOD_BASE", "SCOPE_WEIGHT", "ValueMatcher"]
+
+METHOD_BASE: dict[str, float] = {"exact": 1.0, "normalized": 0.97, "token": 0.93, "fuzzy": 0.9}
+SCOPE_WEIGHT: dict[str, float] = {
+    "LABEL": 1.0,
+    "EXACT": 0.995,
+    "NARROW": 0.93,
+    "BROAD": 0.93,
+    "RELATED": 0.9,
+}
+_FIELD_WEIGHT = {"label": 1.0, "synonym": 1.0, "curated": 1.0, "abbreviation": 0.97}
+_WEAK_WEIGHT = 0.85
+_OBSOLETE_WEIGHT = 0.98
+_FUZZY_POOL = 40
+
+
+@dataclass(slots=True)
+class _Hit:
+    row: int
+    method: str
+    score: float
+    sim: float
+    dice: float
+
+
+class ValueMatcher:
+    """Match values against one ontology index (optionally restricted to a branch)."""
+
+    def __init__(
+        self,
+        index: OntologyIndex,
+        *,
+        roots: Sequence[str] = (),
+        curated: Sequence[MappingSet] = (),
+    ) -> None:
+        import numpy as np
+
+        unknown = [r for r in roots if r not in index.terms]
+        if unknown:
+            raise CurieError(
+                f"root term {unknown[0]} is not in the loaded ontologies", value=unknown[0]
+            )
+        self.index = index
+        self.roots = tuple(roots)
+        self.table: NameTable = build_name_table(index, curated_names(curated))
+        self.calibrator = default_calibrator()
+        if self.roots:
+            branch = index.branch(self.roots)
+            self.allowed_term = np.asarray([t in branch for t in self.table.term_ids], dtype=bool)
+        else:
+            self.allowed_term = np.ones(len(self.table.term_ids), dtype=bool)
+        assert self.table.name_term is not None
+        self.allowed_row = self.allowed_term[self.table.name_term]
+
+    # -- public API ---------------------------------------------------------
+    def match(self, value: str, top_k: int = 5) -> MatchResult:
+        """Candidates for one value, best first."""
+        return self.match_many([value], top_k)[0]
+
+    def match_many(self, values: Sequence[str], top_k: int = 5) -> list[MatchResult]:
+        """Candidates for many values; each distinct value is matched once."""
+        distinct = list(dict.fromkeys(values))
+        results = self._match_distinct(distinct, max(1, top_k))
+        return [results[v] for v in values]
+
+    # -- internals ----------------------------------------------------------
+    def _lexical(self, value: str) -> tuple[list[_Hit], tuple[str, ...], str, bool]:
+        """Exact/normalised/token hits; also whether the fuzzy tier is still needed."""
+        table = self.table
+        hits: list[_Hit] = []
+        for row in table.exact.get(exact_key(value), ()):
+            hits.append(_Hit(row, "exact", METHOD_BASE["exact"], 1.0, 1.0))
+        norm = normalize_steps(value)
+        for row in table.normal.get(norm.text, ()):
+            hits.append(_Hit(row, "normalized", METHOD_BASE["normalized"], 1.0, 1.0))
+        strong = any(self.allowed_row[h.row] for h in hits)
+        if norm.text:
+            for row in table.tokkey.get(token_key(norm.text), ()):
+                hits.append(_Hit(row, "token", METHOD_BASE["token"], 1.0, 1.0))
+        return hits, norm.steps, norm.text, not strong
+
+    def _match_distinct(self, values: list[str], top_k: int) -> dict[str, MatchResult]:
+        lexical = {v: self._lexical(v) for v in values}
+        need = [(v, lex[2]) for v, lex in lexical.items() if lex[3] and lex[2]]
+        fuzzy: dict[str, list[FuzzyHit]] = fuzzy_candidates(
+            self.table, need, self.allowed_row, pool=_FUZZY_POOL
+        )
+        out: dict[str, MatchResult] = {}
+        for value in values:
+            hits, steps, norm, _ = lexical[value]
+            for fh in fuzzy.get(value, ()):
+                hits.append(
+                    _Hit(fh.row, "fuzzy", METHOD_BASE["fuzzy"] * fh.similarity, fh.sim, fh.dice)
+                )
+            out[value] = self._rank(value, norm, steps, hits, top_k)
+        return out
+
+    def _weight(self, hit: _Hit) -> float:
+        table = self.table
+        w = SCOPE_WEIGHT.get(table.scope[hit.row], 0.9) * _FIELD_WEIGHT.get(
+            table.field[hit.row], 1.0
+        )
+        if table.weak[hit.row]:
+            w *= _WEAK_WEIGHT
+        if table.note[hit.row] and table.field[hit.row] != "curated":
+            w *= _OBSOLETE_WEIGHT
+        return w
+
+    def _rank(
+        self, value: str, norm: str, steps: tuple[str, ...], hits: list[_Hit], top_k: int
+    ) -> MatchResult:
+        table = self.table
+        best: dict[int, tuple[float, _Hit]] = {}
+        for hit in hits:
+            score = hit.score * self._weight(hit)
+            term = table.term[hit.row]
+            cur = best.get(term)
+            if cur is None or score > cur[0] + 1e-12:
+                best[term] = (score, hit)
+        ordered = sorted(
+            best.items(),
+            key=lambda kv: (-kv[1][0], table.scope[kv[1][1].row] != "LABEL", table.term_ids[kv[0]]),
+        )
+        inside = [(t, s, h) for t, (s, h) in ordered if self.allowed_term[t]]
+        outside = [(t, s, h) for t, (s, h) in ordered if not self.allowed_term[t]]
+        qtokens = len(key_tokens(norm)) if norm else 0
+        chosen = inside[:top_k]
+        candidates = self._candidates(value, norm, steps, chosen, qtokens)
+        outside_best: Candidate | None = None
+        if outside and (not inside or outside[0][1] > inside[0][1]):
+            outside_best = self._candidates(value, norm, steps, outside[:2], qtokens)[0]
+        return MatchResult(value, tuple(candidates), outside_best)
+
+    def _candidates(
+        self,
+        value: str,
+        norm: str,
+        steps: tuple[str, ...],
+        chosen: list[tuple[int, float, _Hit]],
+        qtokens: int,
+    ) -> list[Candidate]:
+        table = self.table
+        if not chosen:
+            return []
+        top = chosen[0][1]
+        tied = sum(1 for _, s, _ in chosen if abs(s - top) < 1e-9)
+        out: list[Candidate] = []
+        for rank, (term, score, hit) in enumerate(chosen):
+            others = [s for t, s, _ in chosen if t != term]
+            margin = score - (max(others) if others else 0.0)
+            row = hit.row
+            feats = CandidateFeatures(
+                method=hit.method,
+                scope=table.scope[row],
+                field=table.field[row],
+                weak=table.weak[row],
+                via_obsolete=bool(table.note[row]) and table.field[row] != "curated",
+                score=score,
+                sim=hit.sim,
+                dice=hit.dice,
+                margin=margin,
+                tied=tied,
+                rank=rank,
+                query_tokens=qtokens,
+            )
+            confidence = round(self.calibrator(feats), 4)
+            used_steps = () if hit.method == "exact" else steps
+            evidence = Evidence(
+                matched_text=table.text[row],
+                field=table.field[row],
+                scope=table.scope[row],
+                method=hit.method,
+                steps=used_steps,
+            )
+            out.append(
+                Candidate(
+                    id=table.term_ids[term],
+                    label=table.term_labels[term],
+                    score=round(min(1.0, max(0.0, score)), 4),
+                    confidence=confidence,
+                    predicate=self._predicate(hit, norm),
+                    evidence=evidence,
+                    note=table.note[row],
+                )
+            )
+        return out
+
+    def _predicate(self, hit: _Hit, norm: str) -> str:
+        table = self.table
+        scope = table.scope[hit.row]
+        if scope == "NARROW":
+            return "skos:broadMatch"  # the name is narrower than the term: term is broader
+        if scope == "BROAD":
+            return "skos:narrowMatch"
+        if hit.method != "fuzzy":
+            if scope in {"LABEL", "EXACT"} and not table.weak[hit.row]:
+                return "skos:exactMatch"
+            return "skos:closeMatch"
+        query = set(key_tokens(norm))
+        name = set(key_tokens(table.norm[hit.row]))
+        if name < query:
+            return "skos:broadMatch"  # the value says more than the term
+        if query < name:
+            return "skos:narrowMatch"
+        return "skos:closeMatch"
