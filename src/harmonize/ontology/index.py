@@ -61,10 +61,11 @@ class OntologyIndex:
         return self.meta.version
 
     def stats(self) -> dict[str, int]:
-        """Counts a steward asks for first."""
+        """Counts a steward asks for first: every term in the file (obsolete included,
+        as OBO tools count them), its synonyms, and how many terms are obsolete."""
         return {
-            "terms": sum(1 for t in self.terms.values() if not t.obsolete),
-            "synonyms": sum(len(t.synonyms) for t in self.terms.values() if not t.obsolete),
+            "terms": len(self.terms),
+            "synonyms": sum(len(t.synonyms) for t in self.terms.values()),
             "obsolete": sum(1 for t in self.terms.values() if t.obsolete),
         }
 
@@ -125,16 +126,20 @@ class OntologyIndex:
         return frozenset(out)
 
     def roots(self) -> list[str]:
-        """Non-obsolete terms of the ontology's own prefixes that have no parent."""
+        """Top terms: non-obsolete terms without a parent that have children.
+
+        Terms of the ontology's own prefixes come first; when none of them is a top
+        (OBI hangs under BFO, COB...), the tops of any prefix are returned.
+        """
         own = set(self.meta.prefixes)
         graph = self.graph
-        return sorted(
+        tops = sorted(
             node
             for node in graph.nodes
-            if graph.out_degree(node) == 0
-            and (not own or node.partition(":")[0] in own)
-            and graph.in_degree(node) > 0
+            if graph.out_degree(node) == 0 and graph.in_degree(node) > 0
         )
+        mine = [node for node in tops if node.partition(":")[0] in own]
+        return mine or tops
 
     # -- obsoletes ----------------------------------------------------------
     def alt_id_map(self) -> dict[str, str]:

@@ -10,7 +10,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["BUILTIN_RELATIONS", "OboLines", "Repair", "repair_line", "static_repairs"]
+__all__ = [
+    "BUILTIN_RELATIONS",
+    "OboLines",
+    "Repair",
+    "add_stub",
+    "repair_line",
+    "static_repairs",
+    "stub_dangling",
+]
 
 #: Relations every OBO document may use without declaring a ``[Typedef]``.
 BUILTIN_RELATIONS = frozenset({"is_a", "disjoint_from", "instance_of", "inverse_of", "union_of"})
@@ -110,3 +118,56 @@ def repair_line(doc: OboLines, lineno: int, reason: str) -> Repair | None:
         return Repair(origin, "unescaped", "escaped '\\:'", stripped)
     doc.drop(index)
     return Repair(origin, "dropped", reason, stripped)
+
+
+def add_stub(doc: OboLines, missing: str) -> Repair | None:
+    """Declare ``missing`` (an id some ``is_a`` names but no stanza defines) as a stub.
+
+    pronto fails with a bare ``KeyError`` on such a dangling parent. The stub is a
+    ``[Term]`` (or ``[Typedef]`` when only Typedefs point at it) with just an id;
+    the reader drops stubs from the index again, keeping the edge. Returns None when
+    no line names ``missing`` (nothing to repair).
+    """
+    stanza = ""
+    first: int | None = None
+    kind = "[Typedef]"
+    for line, origin in zip(doc.lines, doc.origin, strict=True):
+        stripped = line.strip()
+        if stripped.startswith("["):
+            stanza = stripped
+            continue
+        tag, value = _tag_value(stripped)
+        if value.split(" ")[-1] == missing and tag in {"is_a", "relationship", "intersection_of"}:
+            first = origin if first is None else first
+            if stanza != "[Typedef]":
+                kind = "[Term]"
+    if first is None:
+        return None
+    doc.lines.extend(["", kind, f"id: {missing}", ""])
+    doc.origin.extend([0, 0, 0, 0])
+    return Repair(first, "stubbed", f"is_a names undeclared {missing!r}", missing)
+
+
+def stub_dangling(doc: OboLines) -> list[Repair]:
+    """Stub every ``is_a`` parent of a ``[Term]`` that no stanza declares, in one pass."""
+    declared: set[str] = set()
+    wanted: dict[str, int] = {}
+    stanza = ""
+    for line, origin in zip(doc.lines, doc.origin, strict=True):
+        stripped = line.strip()
+        if stripped.startswith("["):
+            stanza = stripped
+            continue
+        tag, value = _tag_value(stripped)
+        if tag == "id":
+            declared.add(value)
+        elif tag == "is_a" and stanza == "[Term]" and value:
+            wanted.setdefault(value.split(" ")[0], origin)
+    repairs = []
+    for missing, first in wanted.items():
+        if missing in declared:
+            continue
+        doc.lines.extend(["", "[Term]", f"id: {missing}", ""])
+        doc.origin.extend([0, 0, 0, 0])
+        repairs.append(Repair(first, "stubbed", "is_a names an undeclared term", missing))
+    return repairs

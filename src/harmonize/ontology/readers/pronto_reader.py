@@ -19,7 +19,14 @@ from typing import TYPE_CHECKING, Any
 from harmonize.errors import OntologyLoadError, OntologyRepairWarning
 from harmonize.ontology.index import OntologyIndex
 from harmonize.ontology.model import SCOPES, OntologyMeta, Scope, Synonym, Term
-from harmonize.ontology.readers.obo_repair import OboLines, Repair, repair_line, static_repairs
+from harmonize.ontology.readers.obo_repair import (
+    OboLines,
+    Repair,
+    add_stub,
+    repair_line,
+    static_repairs,
+    stub_dangling,
+)
 
 if TYPE_CHECKING:
     from pronto import Ontology  # type: ignore[attr-defined]
@@ -77,14 +84,14 @@ def parse_with_pronto(path: Path, content: bytes, fmt: str) -> tuple[Ontology, l
     text = content.decode("utf-8", errors="replace")
     doc = OboLines.from_text(text)
     repairs = static_repairs(doc)
+    stubbed = False
     for _ in range(_MAX_LINE_REPAIRS):
         try:
             return _pronto(doc.text().encode("utf-8")), repairs
         except SyntaxError as exc:
             lineno = exc.lineno or 0
             where = doc.origin[lineno - 1] if 0 < lineno <= len(doc.origin) else None
-            last = len(doc.lines) - (1 if doc.lines and doc.lines[-1] == "" else 0)
-            if lineno >= last and not text.endswith("\n"):
+            if where == text.count("\n") + 1 and not text.endswith("\n"):
                 raise OntologyLoadError(
                     f"file looks truncated (last line incomplete: {_reason(exc)})",
                     path=path,
@@ -96,6 +103,19 @@ def parse_with_pronto(path: Path, content: bytes, fmt: str) -> tuple[Ontology, l
                     f"cannot parse as OBO: {_reason(exc)}", path=path, line=where
                 ) from None
             repairs.append(repair)
+        except KeyError as exc:  # a dangling is_a parent: declare stubs and retry
+            if not stubbed:
+                stubbed = True
+                added = stub_dangling(doc)
+                if added:
+                    repairs.extend(added)
+                    continue
+            stub = add_stub(doc, str(exc.args[0])) if exc.args else None
+            if stub is None:
+                raise OntologyLoadError(
+                    f"cannot parse as OBO: undeclared id {_reason(exc)}", path=path
+                ) from None
+            repairs.append(stub)
         except Exception as exc:
             raise OntologyLoadError(f"cannot parse as OBO: {_reason(exc)}", path=path) from None
     raise OntologyLoadError(
@@ -208,4 +228,8 @@ def read_with_pronto(
     """Parse ``content`` (already decompressed) with pronto; ``fmt`` is obo|obographs."""
     onto, repairs = parse_with_pronto(path, content, fmt)
     warn_repairs(path, repairs)
-    return index_from_pronto(onto, path, fmt, sha256)
+    index = index_from_pronto(onto, path, fmt, sha256)
+    for repair in repairs:
+        if repair.action == "stubbed":
+            index.terms.pop(repair.text, None)
+    return index

@@ -1,0 +1,72 @@
+"""Simple term lookup in an index: an id, or a label/synonym by normalised exact or prefix.
+
+This is the steward's quick ``harmonize ontology search``; ranked fuzzy grounding
+lives in :mod:`harmonize.grounding`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from harmonize.ontology.index import OntologyIndex
+
+__all__ = ["SearchHit", "search_index"]
+
+_KIND_RANK = {"id": 0, "exact": 1, "prefix": 2}
+_SCOPE_RANK = {"LABEL": 0, "EXACT": 1, "NARROW": 2, "BROAD": 3, "RELATED": 4}
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    """One term found by :func:`search_index`."""
+
+    term_id: str
+    label: str | None
+    matched: str  # the label or synonym text that matched
+    scope: str  # LABEL | EXACT | NARROW | BROAD | RELATED | ID
+    kind: str  # id | exact | prefix
+    obsolete: bool = False
+
+
+def search_index(
+    index: OntologyIndex, query: str, *, limit: int = 20, include_obsolete: bool = False
+) -> list[SearchHit]:
+    """Terms whose id is ``query``, or whose label/synonym equals or starts with it.
+
+    Texts are compared after :func:`harmonize.text.normalize.normalize` (case, spacing,
+    punctuation, plurals). Exact matches come before prefix matches, labels before
+    synonyms, then shorter texts first.
+    """
+    from harmonize.text.normalize import normalize
+
+    query = query.strip()
+    hits: list[SearchHit] = []
+    term = index.get(query)
+    if term is None and query in index.alt_id_map():
+        term = index.get(index.alt_id_map()[query])
+    if term is not None:
+        hits.append(SearchHit(term.id, term.label, query, "ID", "id", term.obsolete))
+    wanted = normalize(query)
+    if not wanted:
+        return hits[:limit]
+    best: dict[str, tuple[tuple[int, int, int], SearchHit]] = {}
+    for term in index.terms.values():
+        if term.obsolete and not include_obsolete:
+            continue
+        for text, scope, _type in term.names():
+            norm = normalize(text)
+            if norm == wanted:
+                kind = "exact"
+            elif norm.startswith(wanted):
+                kind = "prefix"
+            else:
+                continue
+            rank = (_KIND_RANK[kind], _SCOPE_RANK.get(scope, 9), len(norm))
+            known = best.get(term.id)
+            if known is None or rank < known[0]:
+                hit = SearchHit(term.id, term.label, text, scope, kind, term.obsolete)
+                best[term.id] = (rank, hit)
+    seen = {h.term_id for h in hits}
+    ranked = sorted(best.values(), key=lambda item: (item[0], item[1].term_id))
+    hits.extend(hit for _, hit in ranked if hit.term_id not in seen)
+    return hits[:limit]
