@@ -1,0 +1,72 @@
+"""``harmonize privacy scan|apply``: find identifying columns, write a safe copy."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+__all__ = ["register"]
+
+
+def _scan(args: argparse.Namespace) -> int:
+    from harmonize.privacy.report import format_findings, write_report
+    from harmonize.privacy.scan import scan_table
+
+    findings = scan_table(args.table)
+    print(format_findings(findings))
+    if args.output:
+        path = write_report(findings, args.output)
+        print(f"report: {path}", file=sys.stderr)
+    return 0
+
+
+def _apply(args: argparse.Namespace) -> int:
+    from harmonize.privacy.apply import apply_table
+    from harmonize.privacy.policy import load_policy
+
+    policy = load_policy(args.policy)
+    result, sidecar = apply_table(args.table, policy, args.output, key_file=args.key_file)
+    for plan in result.plans:
+        if plan.action == "unchanged":
+            continue
+        detail = f" ({plan.method})" if plan.method else ""
+        why = f" - {plan.reason}" if plan.reason else ""
+        print(f"{plan.finding.column}: {plan.action}{detail} [{plan.rule}]{why}")
+    print(f"safe copy: {args.output} ({len(result.rows)} rows, {len(result.columns)} columns)")
+    print(f"provenance: {sidecar}")
+    return 0
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "privacy",
+        help="find direct identifiers in a table; apply a privacy policy",
+        description="Find identifying data (national IDs, names, contacts, dates of birth, "
+        "free text) in a partner table and pseudonymize, generalize or drop it.",
+    )
+    commands = parser.add_subparsers(dest="privacy_command", metavar="ACTION")
+    parser.set_defaults(handler=lambda _args: (parser.print_help(), 2)[1])
+
+    scan = commands.add_parser(
+        "scan",
+        help="classify every column as direct, quasi or none (masked examples)",
+        description="Classify each column: direct identifier, quasi-identifier or none, "
+        "with the share of values that matched and three masked examples.",
+    )
+    scan.add_argument("table", metavar="TABLE", help="CSV/TSV/XLSX table")
+    scan.add_argument("-o", "--output", metavar="REPORT.json", help="write the findings as JSON")
+    scan.set_defaults(handler=_scan)
+
+    apply = commands.add_parser(
+        "apply",
+        help="write a safe copy of a table following a privacy policy",
+        description="Drop, pseudonymize (HMAC-SHA256), generalize or keep columns as the "
+        "policy says; write SAFE.csv atomically and SAFE.csv.provenance.json. The key comes "
+        "from $HARMONIZE_PSEUDONYM_KEY (or the policy's key: env/file, or --key-file).",
+    )
+    apply.add_argument("table", metavar="TABLE", help="CSV/TSV/XLSX table")
+    apply.add_argument("--policy", required=True, metavar="P", help="privacy-policy.yaml")
+    apply.add_argument("-o", "--output", required=True, metavar="SAFE.csv", help="safe copy")
+    apply.add_argument("--key-file", metavar="FILE", help="read the pseudonymization key here")
+    apply.set_defaults(handler=_apply)
