@@ -1,0 +1,54 @@
+"""Serving the workbench: binding rules and the uvicorn server."""
+
+from __future__ import annotations
+
+import ipaddress
+import secrets
+from typing import TYPE_CHECKING
+
+from harmonize.errors import ReviewError
+
+if TYPE_CHECKING:
+    from harmonize.review.workspace import Workspace
+
+__all__ = ["is_loopback", "resolve_token", "serve"]
+
+
+def is_loopback(host: str) -> bool:
+    """True for ``localhost`` and loopback addresses (127.0.0.0/8, ::1)."""
+    if host.strip("[]").lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def resolve_token(host: str, token: str | None) -> str | None:
+    """The token the server must require: none on loopback unless given; bound
+    elsewhere, the given one or a fresh random one (never no token)."""
+    if token is not None and len(token) < 16:
+        raise ReviewError("--token must be at least 16 characters", value=token)
+    if is_loopback(host):
+        return token
+    return token or secrets.token_urlsafe(24)
+
+
+def serve(
+    workspace: Workspace,
+    *,
+    host: str = "127.0.0.1",
+    port: int = 8765,
+    reviewer_name: str = "anonymous",
+    token: str | None = None,
+) -> None:
+    """Run the workbench until interrupted (blocking)."""
+    import uvicorn
+
+    from harmonize.review.app import create_app
+
+    app = create_app(
+        workspace, reviewer_name=reviewer_name, token=token, loopback_only=is_loopback(host)
+    )
+    config = uvicorn.Config(app, host=host, port=port, log_level="warning", access_log=False)
+    uvicorn.Server(config).run()
