@@ -1,0 +1,118 @@
+"""``harmonize convert``: apply reviewed mappings to a partner table and write RDF."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+__all__ = ["register"]
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser(
+        "convert",
+        help="convert a partner table to RDF with reviewed column and value mappings",
+        description=(
+            "Apply the column and value mapping sets (only reviewed or auto-accepted rows) "
+            "to TABLE, build records of the LinkML model, check them against it and write "
+            "RDF with PROV-O provenance on every record. Streams: any table size."
+        ),
+    )
+    parser.add_argument("table", type=Path, metavar="TABLE")
+    parser.add_argument(
+        "--schema", type=Path, metavar="SCHEMA.yaml", help="default: the common model"
+    )
+    parser.add_argument(
+        "--mappings",
+        type=Path,
+        action="append",
+        required=True,
+        metavar="SSSOM.tsv",
+        help="column mapping set, and value mapping sets (repeat the option)",
+    )
+    parser.add_argument("-o", "--output", type=Path, required=True, metavar="OUT.ttl")
+    parser.add_argument(
+        "--format", choices=("ttl", "jsonld", "nt"), help="default: from -o's extension"
+    )
+    parser.add_argument(
+        "--on-unmapped",
+        choices=("keep", "reject", "fail"),
+        default="keep",
+        help="a value no mapping codes: keep it as hmz:unmappedValue (default), drop the row, or stop",
+    )
+    parser.add_argument(
+        "--on-invalid",
+        choices=("keep", "reject", "fail"),
+        default="keep",
+        help="a value of the wrong datatype, pattern or range: keep it for SHACL to flag "
+        "(default), drop the row, or stop",
+    )
+    parser.add_argument(
+        "--threshold", type=float, default=0.95, help="auto-accept confidence (0.95)"
+    )
+    parser.add_argument("--base", default=None, help="IRI namespace of the records")
+    parser.add_argument(
+        "--policy",
+        type=Path,
+        metavar="FILE",
+        help="privacy policy (default: privacy-policy.yaml found next to TABLE)",
+    )
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from harmonize.convert.records import DEFAULT_BASE
+    from harmonize.convert.run import convert_table
+    from harmonize.convert.terms import format_for
+    from harmonize.mappings import read_sssom
+    from harmonize.resources import bundled_dir
+    from harmonize.schema import load_schema
+
+    schema = load_schema(args.schema or bundled_dir("schemas") / "harmonize.yaml")
+    sets = [(read_sssom(path), path) for path in args.mappings]
+    summary = convert_table(
+        args.table,
+        schema,
+        sets,
+        args.output,
+        fmt=format_for(str(args.output), args.format),
+        base=args.base or DEFAULT_BASE,
+        on_unmapped=args.on_unmapped,
+        on_invalid=args.on_invalid,
+        threshold=args.threshold,
+        policy=args.policy,
+    )
+    print(format_summary(summary))
+    return 0
+
+
+def format_summary(summary: object) -> str:
+    from harmonize.convert.run import ConversionSummary
+
+    assert isinstance(summary, ConversionSummary)
+    s = summary
+    lines = [
+        f"converted {s.rows} rows -> {s.triples} triples in {s.output} ({s.format})",
+        f"  columns mapped: {len(s.columns_mapped)} ({', '.join(s.columns_mapped)})",
+    ]
+    if s.columns_unmapped:
+        lines.append(f"  columns not converted: {', '.join(s.columns_unmapped)}")
+    if s.columns_ignored:
+        lines.append(
+            f"  columns ignored (slot already filled by another column): {', '.join(s.columns_ignored)}"
+        )
+    lines.append(f"  coded values: {s.coded_values}")
+    if s.rows_rejected:
+        lines.append(f"  rows rejected: {s.rows_rejected}")
+    for kind, top in (("unmapped", s.top_unmapped), ("invalid", s.top_invalid)):
+        total = s.problem_counts.get(kind, 0)
+        if not total:
+            continue
+        shown = "; ".join(f"{col}={val!r} x{n}" for col, val, n in top[:8])
+        lines.append(f"  {kind} values: {total} ({shown}{'; ...' if len(top) > 8 else ''})")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(1)

@@ -1,0 +1,58 @@
+"""``harmonize validate``: SHACL + ontology checks with a steward-readable report."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+__all__ = ["register"]
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser(
+        "validate",
+        help="validate RDF against the model's SHACL shapes and the ontologies",
+        description=(
+            "Check DATA (Turtle, N-Triples, JSON-LD) with pyshacl against the shapes of the "
+            "schema, and check every coded term: it must exist, not be obsolete and lie "
+            "under the slot's root terms. Exit code 1 when there are violations."
+        ),
+    )
+    parser.add_argument("data", type=Path, metavar="DATA.ttl")
+    parser.add_argument(
+        "--schema", type=Path, metavar="SCHEMA.yaml", help="default: the common model"
+    )
+    parser.add_argument(
+        "--ontology",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="ontology file(s) for term checks (default: the bundled releases)",
+    )
+    parser.add_argument(
+        "--report", type=Path, metavar="OUT.ttl", help="write the SHACL validation report graph"
+    )
+    parser.add_argument("--no-ontology-checks", action="store_true", help="SHACL shapes only")
+    parser.add_argument("--limit", type=int, default=50, help="problems to print (50)")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from harmonize.resources import bundled_dir
+    from harmonize.schema import load_schema
+    from harmonize.validate.report import format_report
+    from harmonize.validate.run import validate_file
+
+    schema = load_schema(args.schema or bundled_dir("schemas") / "harmonize.yaml")
+    report = validate_file(
+        args.data,
+        schema,
+        ontologies=args.ontology,
+        check_ontologies=not args.no_ontology_checks,
+        report_path=args.report,
+    )
+    print(format_report(report, limit=args.limit))
+    if args.report:
+        print(f"report graph: {args.report}")
+    return 0 if report.conforms else 1
