@@ -1,0 +1,239 @@
+"""Evidence for every (column, slot) pair, as one feature array.
+
+``column_profile`` summarises a column's values (distinct values, how many are numbers,
+range); ``feature_matrix`` scores each column against each slot of a
+:class:`~harmonize.match.column_index.SlotIndex` on the features named in
+:data:`FEATURES`, all in ``[0, 1]``:
+
+- ``name_fuzzy`` / ``name_ratio``: rapidfuzz token-set and plain ratio of the names;
+- ``name_tfidf`` / ``desc_tfidf``: TF-IDF cosine of the column's name stems against the
+  slot's name (+ title, aliases) and against its name + description;
+- ``name_exact``: the normalised names are equal;
+- ``value_overlap``: share of the column's values (by frequency) that equal or closely
+  match one of the slot's permissible values;
+- ``value_miss``: the slot is an enum but the column's text values do not fit it;
+- ``type_fit`` / ``type_clash``: numeric column vs numeric slot, or a clash;
+- ``unit_fit``: a unit in the column name (``_cm``) of a quantity the slot talks about.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from harmonize.match.column_text import NameWords, name_words, stem
+from harmonize.text.normalize import normalize
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
+    from harmonize.match.column_index import SlotIndex
+
+__all__ = [
+    "FEATURES",
+    "MISSING",
+    "ColumnProfile",
+    "column_profile",
+    "feature_matrix",
+]
+
+FEATURES: tuple[str, ...] = (
+    "name_fuzzy",
+    "name_ratio",
+    "name_tfidf",
+    "desc_tfidf",
+    "name_exact",
+    "value_overlap",
+    "value_miss",
+    "type_fit",
+    "type_clash",
+    "unit_fit",
+    "slot_cover",
+    "col_cover",
+    "value_tokens",
+)
+#: Cell texts that mean "no value".
+MISSING = frozenset({"", "na", "n/a", "nan", "null", "none", "-", "--", ".", "?", "#n/a"})
+_MAX_VALUES = 40
+_FUZZY_CUTOFF = 80
+
+
+@dataclass(frozen=True, slots=True)
+class ColumnProfile:
+    """What a column looks like: name words and a summary of its values."""
+
+    name: str
+    words: NameWords
+    values: tuple[str, ...]  # distinct non-missing values, most frequent first
+    counts: tuple[int, ...]
+    n_rows: int
+    n_filled: int
+    numeric: float  # share of filled cells that are numbers
+    minimum: float | None = None
+    maximum: float | None = None
+
+    @property
+    def distinct(self) -> int:
+        return len(self.values)
+
+
+def _number(text: str) -> float | None:
+    try:
+        value = float(text.replace(",", "")) if text else None
+    except ValueError:
+        return None
+    if value is None or math.isnan(value) or math.isinf(value):
+        return None
+    return value
+
+
+def column_profile(name: str, cells: list[str]) -> ColumnProfile:
+    """Profile one column from its cell texts."""
+    counts = Counter(c.strip() for c in cells if c.strip().casefold() not in MISSING)
+    filled = sum(counts.values())
+    numbers = [(v, n) for v, n in ((_number(v), n) for v, n in counts.items()) if v is not None]
+    n_numeric = sum(n for _, n in numbers)
+    ordered = counts.most_common()
+    return ColumnProfile(
+        name=name,
+        words=name_words(name),
+        values=tuple(v for v, _ in ordered),
+        counts=tuple(n for _, n in ordered),
+        n_rows=len(cells),
+        n_filled=filled,
+        numeric=n_numeric / filled if filled else 0.0,
+        minimum=min((v for v, _ in numbers), default=None),
+        maximum=max((v for v, _ in numbers), default=None),
+    )
+
+
+def _value_overlap(
+    profiles: list[ColumnProfile], index: SlotIndex, *, tokens: bool = False
+) -> npt.NDArray[np.float32]:
+    """(columns x slots) share of each column's values found among each slot's PVs.
+
+    ``tokens``: compare word sets (``token_set_ratio``, so "clear cell renal cell
+    carcinoma" meets "renal cell carcinoma") instead of whole strings.
+    """
+    import numpy as np
+    from rapidfuzz import fuzz, process
+
+    n_slots = len(index)
+    overlap = np.zeros((len(profiles), n_slots), dtype=np.float32)
+    if not index.pv_text:
+        return overlap
+    per_column: list[list[tuple[str, int]]] = []
+    unique: dict[str, int] = {}
+    for profile in profiles:
+        items = []
+        for value, count in zip(
+            profile.values[:_MAX_VALUES], profile.counts[:_MAX_VALUES], strict=False
+        ):
+            norm = normalize(value) or value.casefold()
+            items.append((norm, count))
+            unique.setdefault(norm, len(unique))
+        per_column.append(items)
+    queries = list(unique)
+    if not queries:
+        return overlap
+    if tokens:
+        scores = _word_dice(queries, index)
+    else:
+        scores = process.cdist(
+            queries,
+            index.pv_text,
+            scorer=fuzz.ratio,
+            score_cutoff=_FUZZY_CUTOFF,
+            dtype=np.uint8,
+            workers=-1,
+        )
+    best = np.maximum.reduceat(scores, index.pv_starts, axis=1).astype(np.float32) / 100.0
+    per_slot = np.zeros((len(queries), n_slots), dtype=np.float32)
+    per_slot[:, index.pv_owner] = best
+    for row, query in enumerate(queries):  # exact hits (incl. variants) count fully
+        for slot in index.pv_exact.get(query, ()):
+            per_slot[row, slot] = 1.0
+    for c, items in enumerate(per_column):
+        if not items:
+            continue
+        rows = np.array([unique[n] for n, _ in items])
+        weights = np.array([n for _, n in items], dtype=np.float32)
+        weights /= weights.sum()
+        overlap[c] = weights @ per_slot[rows]
+    return overlap
+
+
+def _word_dice(queries: list[str], index: SlotIndex) -> npt.NDArray[np.uint8]:
+    """(queries x pv_text) Dice overlap of word sets x 100, 0 below 0.6 (inverted index)."""
+    import numpy as np
+
+    n_pv = len(index.pv_text)
+    out = np.zeros((len(queries), n_pv), dtype=np.uint8)
+    for row, query in enumerate(queries):
+        words = set(query.split())
+        lists = [index.pv_postings[w] for w in words if w in index.pv_postings]
+        if not lists:
+            continue
+        hits = np.bincount(np.concatenate(lists), minlength=n_pv).astype(np.float32)
+        dice = 2.0 * hits / (len(words) + index.pv_words)
+        dice[dice < 0.6] = 0.0
+        out[row] = (dice * 100).astype(np.uint8)
+    return out
+
+
+def feature_matrix(profiles: list[ColumnProfile], index: SlotIndex) -> npt.NDArray[np.float32]:
+    """Features (columns x slots x len(FEATURES)), each in [0, 1]."""
+    import numpy as np
+    from rapidfuzz import fuzz, process
+
+    n_cols, n_slots = len(profiles), len(index)
+    out = np.zeros((n_cols, n_slots, len(FEATURES)), dtype=np.float32)
+    if n_cols == 0 or n_slots == 0:
+        return out
+    col_names = [p.words.text for p in profiles]
+    col_compact = ["".join(p.words.raw) for p in profiles]
+    out[:, :, 0] = process.cdist(col_names, index.names, scorer=fuzz.token_set_ratio) / 100.0
+    out[:, :, 1] = process.cdist(col_compact, index.compact, scorer=fuzz.ratio) / 100.0
+    docs = [[stem(w) for w in p.words.expanded + p.words.synonyms] for p in profiles]
+    weights = [{stem(w): 0.5 for w in p.words.synonyms} for p in profiles]
+    name_q = index.name_vec.transform(docs, weights)
+    desc_q = index.desc_vec.transform(docs, weights)
+    out[:, :, 2] = name_q @ index.name_vec.matrix.T
+    out[:, :, 3] = desc_q @ index.desc_vec.matrix.T
+    slot_raw = {c: i for i, c in enumerate(index.compact)}
+    for c, compact in enumerate(col_compact):
+        hit = slot_raw.get(compact)
+        if hit is not None:
+            out[c, hit, 4] = 1.0
+    overlap = _value_overlap(profiles, index)
+    out[:, :, 5] = overlap
+    numeric = np.array([p.numeric for p in profiles], dtype=np.float32)[:, None]
+    has_text = np.array([p.n_filled > 0 for p in profiles], dtype=np.float32)[:, None]
+    enum = index.enum[None, :].astype(np.float32)
+    text_enum = (index.enum & ~index.enum_numeric)[None, :].astype(np.float32)
+    out[:, :, 6] = text_enum * (1.0 - numeric) * has_text * (1.0 - overlap)
+    slot_num = index.numeric[None, :]
+    out[:, :, 7] = numeric * slot_num * (1.0 - enum)
+    out[:, :, 8] = np.clip(
+        numeric * text_enum + (1.0 - numeric) * has_text * (slot_num >= 0.99), 0.0, 1.0
+    )
+    for c, profile in enumerate(profiles):
+        kind = profile.words.quantity
+        if kind:
+            out[c, :, 9] = [1.0 if kind in q else 0.0 for q in index.quantity]
+    # coverage: share (idf mass) of the slot's name words the column names, and of the
+    # column's words that the slot's name or description contains
+    present_name = index.name_vec.presence(docs)
+    out[:, :, 10] = (present_name @ (index.name_vec.binary * index.name_vec.idf).T) / np.maximum(
+        index.name_vec.mass, 1e-6
+    )
+    present = index.desc_vec.presence([[stem(w) for w in p.words.expanded] for p in profiles])
+    col_mass = present @ index.desc_vec.idf
+    out[:, :, 11] = ((present * index.desc_vec.idf) @ index.desc_vec.binary.T) / np.maximum(
+        col_mass, 1e-6
+    )[:, None]
+    out[:, :, 12] = _value_overlap(profiles, index, tokens=True)
+    return out
