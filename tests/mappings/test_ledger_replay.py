@@ -1,0 +1,168 @@
+"""Replaying decisions onto the next partner's suggestions, and the convert-side picker."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from tests.conftest import DATA
+
+from harmonize.curie import local_curie
+from harmonize.mappings import Mapping, MappingSet, read_sssom, write_sssom
+from harmonize.mappings.decisions import new_decision, reviewer
+from harmonize.mappings.ledger import Ledger
+from harmonize.mappings.model import JUSTIFICATION_LEXICAL, JUSTIFICATION_MANUAL
+from harmonize.mappings.replay import (
+    JUSTIFICATION_CHAINING,
+    apply_decisions,
+    replay_states,
+    reviewed_or_auto,
+)
+from harmonize.ontology.cache import load_index
+
+REVIEW = DATA / "review"
+ADA = reviewer("Ada Steward")
+
+
+def _p1(label: str) -> str:
+    return local_curie("tissue", label)
+
+
+def _p2(label: str) -> str:
+    return local_curie("Tissue type", label)
+
+
+@pytest.fixture
+def ledger(tmp_path: Path) -> Ledger:
+    """Decisions a steward took on partner 1's tissue values."""
+    led = Ledger.open(tmp_path / "mappings" / "decisions.sqlite")
+    for label, action, term in [
+        ("Liver", "accept", "UBERON:0002107"),
+        ("Lung", "accept", "UBERON:0002048"),
+        ("skin", "accept", "UBERON:0002097"),
+        ("kidney", "reject", "UBERON:0002113"),
+    ]:
+        led.record(
+            new_decision(_p1(label), action, ADA, subject_label=label, object_id=term,  # type: ignore[arg-type]
+                         comment=f"checked {label}"),
+            expected_version=0,
+        )  # fmt: skip
+    return led
+
+
+def _rows(ms: MappingSet, label: str) -> list[Mapping]:
+    return ms.by_subject().get(_p2(label), [])
+
+
+def test_decisions_replay_onto_a_second_partner(ledger: Ledger) -> None:
+    p2 = read_sssom(REVIEW / "partner2_tissue.sssom.tsv")
+    assert _p2("Liver") in p2.by_subject()  # a different column name: different subject ids
+    out = apply_decisions(p2, ledger)
+    liver = _rows(out, "Liver")
+    assert liver[0].mapping_justification == JUSTIFICATION_MANUAL
+    assert liver[0].object_id == "UBERON:0002107" and liver[0].author_id == ADA.id
+    assert "decision replayed" in (liver[0].comment or "") and "checked Liver" in (
+        liver[0].comment or ""
+    )
+    lung = _rows(out, "lung")  # "Lung" decided, "lung" arrives: same after normalisation
+    assert (
+        lung[0].mapping_justification == JUSTIFICATION_MANUAL
+        and lung[0].object_id == "UBERON:0002048"
+    )
+    # the rejected candidate is never offered again
+    assert all(m.object_id != "UBERON:0002113" for m in _rows(out, "kidney"))
+    assert _rows(p2, "kidney")[0].object_id == "UBERON:0002113"
+    # values nobody decided are untouched
+    assert _rows(out, "liver biopsy") == _rows(p2, "liver biopsy")
+    assert out.extra["harmonize_review"] == {
+        "replayed": 3,
+        "rejected_removed": 1,
+        "requeued_obsolete": 0,
+    }
+    # and the result is a valid SSSOM file
+    back = read_sssom(
+        write_sssom(out, Path(ledger.path.parent) / "p2.reviewed.sssom.tsv"), strict=True
+    )
+    assert back.mappings == out.mappings
+
+
+def test_reviewed_or_auto_picks_one_row_per_subject(ledger: Ledger) -> None:
+    p2 = read_sssom(REVIEW / "partner2_tissue.sssom.tsv")
+    chosen = {m.subject_label: m for m in reviewed_or_auto(p2, ledger, threshold=0.95)}
+    assert chosen["Liver"].mapping_justification == JUSTIFICATION_MANUAL
+    assert chosen["serum"].mapping_justification == JUSTIFICATION_LEXICAL  # auto-accepted
+    assert chosen["serum"].confidence is not None and chosen["serum"].confidence >= 0.95
+    assert "liver biopsy" not in chosen  # 0.76: below the threshold, left for review
+    assert "kidney" not in chosen  # its only candidate was rejected
+    assert len({m.subject_id for m in chosen.values()}) == len(chosen)
+    auto_only = {m.subject_label for m in reviewed_or_auto(p2, None)}
+    assert "kidney" in auto_only and "liver biopsy" not in auto_only
+    assert "kidney" not in {m.subject_label for m in reviewed_or_auto(p2, ledger, threshold=0.0)}
+    assert "liver biopsy" in {m.subject_label for m in reviewed_or_auto(p2, ledger, threshold=0.5)}
+
+
+def test_no_suitable_term_and_defer_block_auto_accept(ledger: Ledger) -> None:
+    p2 = read_sssom(REVIEW / "partner2_tissue.sssom.tsv")
+    ledger.record(new_decision(_p2("serum"), "none", ADA, subject_label="serum"))
+    ledger.record(new_decision(_p2("stomach"), "defer", ADA, subject_label="stomach"))
+    chosen = {m.subject_label for m in reviewed_or_auto(p2, ledger)}
+    assert "serum" not in chosen and "stomach" not in chosen
+    out = apply_decisions(p2, ledger)
+    serum = _rows(out, "serum")
+    assert [m.object_id for m in serum] == ["sssom:NoTermFound"]
+
+
+def test_obsolete_accepted_term_returns_to_the_queue(ledger: Ledger) -> None:
+    p2 = read_sssom(REVIEW / "partner2_tissue.sssom.tsv")
+    old = load_index(REVIEW / "anatomy.obo")
+    new = load_index(REVIEW / "anatomy_v2.obo")
+    assert (
+        _rows(apply_decisions(p2, ledger, index=old), "skin")[0].mapping_justification
+        == JUSTIFICATION_MANUAL
+    )
+    out = apply_decisions(p2, ledger, index=new)
+    skin = _rows(out, "skin")
+    assert skin[0].object_id == "UBERON:8000001" and skin[0].object_label == "skin of organism"
+    assert skin[0].mapping_justification == JUSTIFICATION_CHAINING and skin[0].confidence is None
+    assert "obsolete" in (skin[0].comment or "")
+    assert all(m.object_id != "UBERON:0002097" for m in skin)
+    assert out.extra["harmonize_review"]["requeued_obsolete"] == 1
+    reps = replay_states(p2, ledger, index=new)
+    assert reps[_p2("skin")].obsolete == "UBERON:0002097"
+    assert reps[_p2("skin")].replacement == "UBERON:8000001"
+    # convert does not take it until a steward confirms the replacement
+    assert "skin" not in {m.subject_label for m in reviewed_or_auto(p2, ledger, index=new)}
+    # confirming it (a decision on the new subject) settles it
+    ledger.record(
+        new_decision(_p2("skin"), "replace", ADA, subject_label="skin", object_id="UBERON:8000001")
+    )
+    chosen = {m.subject_label: m.object_id for m in reviewed_or_auto(p2, ledger, index=new)}
+    assert chosen["skin"] == "UBERON:8000001"
+
+
+def test_a_value_decided_in_one_column_does_not_leak_into_an_unrelated_one(tmp_path: Path) -> None:
+    led = Ledger.open(tmp_path / "d.sqlite")
+    led.record(
+        new_decision(
+            local_curie("sex", "M"), "accept", ADA, subject_label="M", object_id="PATO:0000384"
+        )
+    )
+    other = MappingSet(
+        "x",
+        (
+            Mapping(local_curie("marital status", "M"), "skos:exactMatch", "NCIT:C51773",
+                    JUSTIFICATION_LEXICAL, subject_label="M", confidence=0.6),
+        ),
+    )  # fmt: skip
+    assert replay_states(other, led) == {}
+    assert apply_decisions(other, led).mappings == other.mappings
+    same_column = MappingSet(
+        "y",
+        (
+            Mapping(local_curie("sex", "M"), "skos:exactMatch", "PATO:0000384",
+                    JUSTIFICATION_LEXICAL, subject_label="M", confidence=0.6),
+        ),
+    )  # fmt: skip
+    assert (
+        reviewed_or_auto(same_column, led).mappings[0].mapping_justification == JUSTIFICATION_MANUAL
+    )
