@@ -45,6 +45,8 @@ FEATURE_NAMES: tuple[str, ...] = (
     "log_tied",
     "rank0",
     "short_query",
+    "contested",
+    "contested_other_ontology",
 )
 
 
@@ -64,6 +66,8 @@ class CandidateFeatures:
     tied: int  # number of terms sharing the top score
     rank: int
     query_tokens: int
+    contested: bool = False  # another term within 0.03 of this one's score
+    contested_other_ontology: bool = False  # ... and from another ontology (HP vs MONDO)
 
 
 def feature_vector(f: CandidateFeatures) -> list[float]:
@@ -89,6 +93,8 @@ def feature_vector(f: CandidateFeatures) -> list[float]:
         math.log(max(f.tied, 1)),
         float(f.rank == 0),
         float(f.query_tokens <= 1),
+        float(f.contested),
+        float(f.contested_other_ontology),
     ]
 
 
@@ -146,7 +152,7 @@ class Calibrator:
 # A prior used until a fitted model ships: exact label hits near-certain, fuzzy weak.
 _PRIOR = (
     -4.0, 4.0, 3.0, 1.5, 0.0, 1.0, 0.8, -0.5, -1.0, -0.5, 1.0, -1.5, -0.3,
-    3.0, 1.0, 1.0, 3.0, -2.0, 1.0, -0.5,
+    3.0, 1.0, 1.0, 3.0, -2.0, 1.0, -0.5, -1.0, -1.0,
 )  # fmt: skip
 
 

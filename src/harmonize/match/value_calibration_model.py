@@ -10,11 +10,12 @@ MODEL: dict[str, Any] = {
     "features": [
         "bias", "m_exact", "m_normalized", "m_token", "m_fuzzy", "s_label", "s_exact",
         "s_narrow_broad", "s_related", "f_abbreviation", "f_curated", "weak", "via_obsolete",
-        "score", "sim", "dice", "margin", "log_tied", "rank0", "short_query",
+        "score", "sim", "dice", "margin", "log_tied", "rank0", "short_query", "contested",
+        "contested_other_ontology",
     ],
     "coef": [
         -4.0, 4.0, 3.0, 1.5, 0.0, 1.0, 0.8, -0.5, -1.0, -0.5, 1.0, -1.5, -0.3,
-        3.0, 1.0, 1.0, 3.0, -2.0, 1.0, -0.5,
+        3.0, 1.0, 1.0, 3.0, -2.0, 1.0, -0.5, -1.0, -1.0,
     ],
     "iso_x": [],
     "iso_y": [],

@@ -127,9 +127,10 @@ def fuzzy_candidates(
     queries: Sequence[tuple[str, str]],
     allowed_row: npt.NDArray[np.bool_],
     *,
-    pool: int = 40,
+    pool: int = 30,
+    keep: int = 12,
 ) -> dict[str, list[FuzzyHit]]:
-    """Fuzzy hits per query; ``queries`` are ``(value, normalised value)`` pairs."""
+    """Fuzzy hits per query (best ``keep``); ``queries`` are ``(value, normalised)`` pairs."""
     if not queries or len(table) == 0:
         return {}
     import numpy as np
@@ -179,15 +180,20 @@ def fuzzy_candidates(
     right = [table.norm[i] for i in r_idx.tolist()]
     char = process.cpdist(left, right, scorer=fuzz.token_sort_ratio, workers=-1) / 100.0
     combined = 0.5 * d_all + 0.5 * char
+    # keep, per query, the best ``keep`` pairs above the floor (one lexsort, no Python loop)
+    order = np.lexsort((-combined, q_idx))
+    q_sorted = q_idx[order]
+    starts = np.searchsorted(q_sorted, q_sorted, side="left")
+    rank = np.arange(len(order)) - starts
+    chosen = order[(rank < keep) & (combined[order] >= _MIN_SIMILARITY)]
     out: dict[str, list[FuzzyHit]] = {}
     for qi, row, comb, c, d in zip(
-        q_idx.tolist(),
-        r_idx.tolist(),
-        combined.tolist(),
-        char.tolist(),
-        d_all.tolist(),
+        q_idx[chosen].tolist(),
+        r_idx[chosen].tolist(),
+        combined[chosen].tolist(),
+        char[chosen].tolist(),
+        d_all[chosen].tolist(),
         strict=True,
     ):
-        if comb >= _MIN_SIMILARITY:
-            out.setdefault(queries[qi][0], []).append(FuzzyHit(row, comb, c, d))
+        out.setdefault(queries[qi][0], []).append(FuzzyHit(row, comb, c, d))
     return out

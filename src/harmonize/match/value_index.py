@@ -37,10 +37,11 @@ __all__ = [
 ]
 
 #: Words left out of token keys and IDF postings: they carry no meaning for matching.
-#: ("not", "other", "non" are kept: they change the meaning.)
+#: ("not", "non", "without" are kept: they change the meaning; "other" is the ICD-style
+#: residual qualifier, "Other anaemias" -> anaemia.)
 KEY_STOP: frozenset[str] = frozenset(
     {"a", "an", "the", "of", "in", "on", "and", "or", "for", "with", "to", "by", "at",
-     "s", "nos", "unspecified", "disease", "disorder", "type"}
+     "s", "nos", "unspecified", "disease", "disorder", "type", "other"}
 )  # fmt: skip
 
 SCOPE_CODES: dict[str, int] = {"LABEL": 0, "EXACT": 1, "NARROW": 2, "BROAD": 3, "RELATED": 4}
@@ -194,11 +195,18 @@ class NameTable:
 
 
 def _obsolete_target(index: OntologyIndex, term_id: str) -> tuple[str | None, str | None]:
-    """Where the names of an obsolete term go, and the note saying so."""
+    """Where the names of an obsolete term go, and the note saying so.
+
+    A ``replaced_by`` successor outside the loaded ontologies (EFO anatomy terms replaced
+    by UBERON ones, say) is still the right answer: it is kept, without a label, and the
+    note says it was not loaded (a branch restriction then always excludes it).
+    """
     term = index.terms[term_id]
     target = index.resolve(term_id)
-    if target is not None and target != term_id and target in index.terms:
-        return target, f"name of obsolete {term_id} (replaced_by {target})"
+    if target is not None and target != term_id:
+        if target in index.terms:
+            return target, f"name of obsolete {term_id} (replaced_by {target})"
+        return target, f"name of obsolete {term_id} (replaced_by {target}, not loaded)"
     live = [c for c in term.consider if c in index.terms and not index.terms[c].obsolete]
     if live:
         return live[0], f"name of obsolete {term_id}; consider {', '.join(live)}"
@@ -253,7 +261,8 @@ def build_name_table(
         successor, note = _obsolete_target(index, term.id)
         if successor is None or note is None:
             continue
-        pos = table.term_index(successor, index.terms[successor].label)
+        known = index.terms.get(successor)
+        pos = table.term_index(successor, known.label if known is not None else None)
         for text, scope, typ in term.names():
             text = _strip_obsolete(text) if scope == "LABEL" else text
             field = (

@@ -12,6 +12,7 @@ the best hit outside it is reported in :attr:`MatchResult.outside_branch`, never
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -47,7 +48,11 @@ SCOPE_WEIGHT: dict[str, float] = {
 _FIELD_WEIGHT = {"label": 1.0, "synonym": 1.0, "curated": 1.0, "abbreviation": 0.97}
 _WEAK_WEIGHT = 0.85
 _OBSOLETE_WEIGHT = 0.98
-_FUZZY_POOL = 40
+_FUZZY_POOL = 30
+
+
+_ALTERNATIVES = re.compile(r"\s*/\s*")
+_PART_WEIGHT = 0.85
 
 
 @dataclass(slots=True)
@@ -57,6 +62,7 @@ class _Hit:
     score: float
     sim: float
     dice: float
+    part: str | None = None  # the alternative ("a" of "a/b") this hit matched
 
 
 class ValueMatcher:
@@ -87,6 +93,11 @@ class ValueMatcher:
             self.allowed_term = np.ones(len(self.table.term_ids), dtype=bool)
         assert self.table.name_term is not None
         self.allowed_row = self.allowed_term[self.table.name_term]
+        # ties go to the ontology given first (its prefixes come first in the merged meta)
+        order = {p: i for i, p in enumerate(index.meta.prefixes)}
+        self._priority = [order.get(t.partition(":")[0], len(order)) for t in self.table.term_ids]
+        #: when a dict, every candidate's calibration features are recorded here (benchmarks)
+        self.feature_log: dict[tuple[str, str], CandidateFeatures] | None = None
 
     # -- public API ---------------------------------------------------------
     def match(self, value: str, top_k: int = 5) -> MatchResult:
@@ -113,7 +124,29 @@ class ValueMatcher:
         if norm.text:
             for row in table.tokkey.get(token_key(norm.text), ()):
                 hits.append(_Hit(row, "token", METHOD_BASE["token"], 1.0, 1.0))
+        if not strong and "/" in value:
+            hits.extend(self._alternatives(value))
         return hits, norm.steps, norm.text, not strong
+
+    def _alternatives(self, value: str) -> list[_Hit]:
+        """``"emphysema/chronic bronchitis"``: each alternative through the exact tiers."""
+        parts = [p for p in _ALTERNATIVES.split(value) if len(p.strip()) >= 3]
+        if not 2 <= len(parts) <= 4:
+            return []
+        table = self.table
+        hits: list[_Hit] = []
+        for i, part in enumerate(parts):
+            weight = _PART_WEIGHT * (1.0 - 0.001 * i)  # the first alternative wins ties
+            norm = normalize_steps(part).text
+            tiers = (
+                ("exact", table.exact.get(exact_key(part), ())),
+                ("normalized", table.normal.get(norm, ())),
+                ("token", table.tokkey.get(token_key(norm), ()) if norm else ()),
+            )
+            for method, rows in tiers:
+                score = METHOD_BASE[method] * weight
+                hits.extend(_Hit(r, method, score, 1.0, 1.0, part) for r in rows)
+        return hits
 
     def _match_distinct(self, values: list[str], top_k: int) -> dict[str, MatchResult]:
         lexical = {v: self._lexical(v) for v in values}
@@ -155,7 +188,12 @@ class ValueMatcher:
                 best[term] = (score, hit)
         ordered = sorted(
             best.items(),
-            key=lambda kv: (-kv[1][0], table.scope[kv[1][1].row] != "LABEL", table.term_ids[kv[0]]),
+            key=lambda kv: (
+                -round(kv[1][0], 9),
+                table.scope[kv[1][1].row] != "LABEL",
+                self._priority[kv[0]],
+                table.term_ids[kv[0]],
+            ),
         )
         inside = [(t, s, h) for t, (s, h) in ordered if self.allowed_term[t]]
         outside = [(t, s, h) for t, (s, h) in ordered if not self.allowed_term[t]]
@@ -182,8 +220,11 @@ class ValueMatcher:
         tied = sum(1 for _, s, _ in chosen if abs(s - top) < 1e-9)
         out: list[Candidate] = []
         for rank, (term, score, hit) in enumerate(chosen):
-            others = [s for t, s, _ in chosen if t != term]
-            margin = score - (max(others) if others else 0.0)
+            others = [(s, t) for t, s, _ in chosen if t != term]
+            margin = score - (max(others)[0] if others else 0.0)
+            prefix = table.term_ids[term].partition(":")[0]
+            close = [t for s, t in others if abs(s - score) <= 0.03]
+            contested_other = any(table.term_ids[t].partition(":")[0] != prefix for t in close)
             row = hit.row
             feats = CandidateFeatures(
                 method=hit.method,
@@ -198,9 +239,15 @@ class ValueMatcher:
                 tied=tied,
                 rank=rank,
                 query_tokens=qtokens,
+                contested=bool(close),
+                contested_other_ontology=contested_other,
             )
             confidence = round(self.calibrator(feats), 4)
+            if self.feature_log is not None:
+                self.feature_log[(value, table.term_ids[term])] = feats
             used_steps = () if hit.method == "exact" else steps
+            if hit.part is not None:
+                used_steps = (*used_steps, f"alternative {hit.part!r}")
             evidence = Evidence(
                 matched_text=table.text[row],
                 field=table.field[row],

@@ -75,7 +75,10 @@ _BRACKETED = re.compile(r"\s*[\(\[\{][^\)\]\}]*[\)\]\}]\s*")
 _NON_WORD = re.compile(r"[^0-9a-z+]+")
 _SPACES = re.compile(r"\s+")
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
-_NOS_PHRASE = re.compile(r"\b(not otherwise specified|nos|unspecified|not specified)\b")
+_NOS_PHRASE = re.compile(
+    r"\b(not otherwise specified|nos|unspecified|not specified|not elsewhere classified"
+    r"|not elsewhere specified|not classified elsewhere|nec)\b"
+)
 
 
 @dataclass(frozen=True, slots=True)
