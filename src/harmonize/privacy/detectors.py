@@ -22,7 +22,9 @@ from harmonize.privacy.validators import (
 __all__ = [
     "embedded_identifier",
     "is_address",
+    "is_address_shaped",
     "is_free_text",
+    "is_full_name",
     "is_narrative",
     "is_person_name",
     "is_study_code",
@@ -199,6 +201,19 @@ def is_person_name(value: str, names: NameLists | None = None) -> bool:
     return hits >= 2 or any(lists.is_first(t.split("-")[0]) for t in tokens[:2])
 
 
+def is_full_name(value: str, names: NameLists | None = None) -> bool:
+    """Two or more name words: a known first name first and a known surname last.
+
+    >>> is_full_name("Dr. Anna Hansen"), is_full_name("Hansen, Anna"), is_full_name("Anna")
+    (True, True, False)
+    """
+    tokens = name_shape(value)
+    if tokens is None or len(tokens) < 2:
+        return False
+    lists = names if names is not None else load_name_lists()
+    return lists.is_first(tokens[0].split("-")[0]) and lists.is_last(tokens[-1].split("-")[-1])
+
+
 _UUID = re.compile(
     r"^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$", re.IGNORECASE
 )
@@ -221,10 +236,36 @@ def is_study_code(value: str) -> bool:
     return False  # a number such as 6.2e-05
 
 
-_STREET = re.compile(
-    r"(?:\b\d+\s*[a-z]?\s+[^\W\d_]+.*\b(?:street|st|road|rd|avenue|ave|lane|ln|drive|dr|court|ct|way|place|pl|boulevard|blvd|terrace|close|crescent|square|row|hill|park|gardens)\b)"
-    r"|(?:[^\W\d_]+(?:gade|vej|gatan|vägen|vagen|väg|gränd|straße|strasse|str\.|weg|allee|platz|ring|torv|plads|stræde|alle)\s+\d+)",
-    re.IGNORECASE,
+_EN_STREET_WORDS = (
+    "street|st|road|rd|avenue|ave|lane|ln|drive|dr|court|ct|way|place|pl|boulevard|blvd|"
+    "terrace|close|crescent|square|sq|row|hill|park|gardens|circle|cir|trail|plaza|parkway|"
+    "pkwy|highway|hwy|meadows?|grove|green|mews|walk|view|ridge|heights|junction|crossing|"
+    "loop|path|pike|alley|bridge|harbou?r|springs?|valley|village|estates?|cent(?:er|re)|"
+    "commons|cove|creek|glen|hollow|landing|manor|mills?|mount|orchard|point|shore|station|"
+    "summit|vista|wharf|quay|parade|broadway|causeway"
+)
+_EU_STREET_SUFFIXES = (
+    "gade|vej|all[ée]|stræde|straede|plads|torv|vænget|vaenget|parken|gatan|gata|vägen|vagen|"
+    "väg|vag|gränd|grand|stigen|torget|backen|straße|strasse|str\\.|weg|allee|platz|ring|gasse|"
+    "damm|ufer|chaussee|steig|pfad|markt|stieg|zeile"
+)
+# "12 Baker Street", "4833 Weaver Plaza Apt. 290"
+_STREET_EN = re.compile(
+    rf"\b\d{{1,6}}[a-z]?\s+(?:[^\W\d_][\w'.-]*\s+){{0,3}}(?:{_EN_STREET_WORDS})\b\.?", re.IGNORECASE
+)
+# "Nørregade 12", "Sorø Allé 932", "Kurt-Zahn-Gasse 8/7"
+_STREET_EU = re.compile(
+    rf"[^\W\d_]*(?:{_EU_STREET_SUFFIXES})\s+\d{{1,4}}\s?[a-z]?(?:[-/]\d{{1,4}})?\b", re.IGNORECASE
+)
+# the shape alone: a house number before or after one to four capitalised words
+_HOUSE_FIRST = re.compile(
+    r"^\d{1,6}[A-Za-z]?\s+(?:[A-Z][\w'.-]*\s*){1,4}(?:(?:Apt\.?|Suite|Unit|Flat|#)\s*\w+)?$"
+)
+_UNIT_FIRST = re.compile(
+    r"^(?:Flat|Studio|Apartment|Apt\.?|Unit|Suite|Room|Lejl\.?|Wohnung)\s+\w+,?\s+(?:[A-Z][\w'.-]*\s*){1,4}$"
+)
+_HOUSE_LAST = re.compile(
+    r"^(?:[A-ZÆØÅÄÖÜ][\w'.-]*[\s-]){0,3}[A-ZÆØÅÄÖÜ][\w'.-]+\s+\d{1,4}\s?[a-z]?(?:[-/]\d{1,4})?(?:,.*)?$"
 )
 
 
@@ -234,7 +275,18 @@ def is_address(value: str) -> bool:
     >>> is_address("Nørregade 12, 2100 København"), is_address("12 Baker Street"), is_address("Lower pole")
     (True, True, False)
     """
-    return _STREET.search(value) is not None
+    return _STREET_EN.search(value) is not None or _STREET_EU.search(value) is not None
+
+
+def is_address_shaped(value: str) -> bool:
+    """Shaped like a street address (house number and capitalised words), no street word needed.
+
+    >>> is_address_shaped("825 Garrett Circles"), is_address_shaped("Hilmar-Schuster-Platz 1-2")
+    (True, True)
+    """
+    text = " ".join(value.replace("\n", " ").split())
+    shaped = _HOUSE_FIRST.match(text) or _HOUSE_LAST.match(text) or _UNIT_FIRST.match(text)
+    return bool(shaped) or is_address(text)
 
 
 def is_free_text(value: str) -> bool:

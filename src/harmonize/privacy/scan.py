@@ -18,7 +18,9 @@ from typing import Any
 from harmonize.privacy.detectors import (
     embedded_identifier,
     is_address,
+    is_address_shaped,
     is_free_text,
+    is_full_name,
     is_narrative,
     is_person_name,
     is_study_code,
@@ -316,15 +318,22 @@ def scan_column(
 
     # 3. postal addresses
     address_share = _share(vals, is_address)
-    if address_share >= threshold("address"):
+    shaped_share = _share(vals, is_address_shaped)
+    if (hinted == "address" and shaped_share >= _SHARE) or (
+        address_share >= _HINTED_SHARE and shaped_share >= _SHARE and distinct >= 0.7
+    ):
         return _finding(
             column,
             "direct",
             "address",
-            address_share,
+            shaped_share,
             vals,
-            [*head_ev, f"{_pct(address_share)} look like street addresses"],
-            is_address,
+            [
+                *head_ev,
+                f"{_pct(shaped_share)} shaped like street addresses, "
+                f"{_pct(address_share)} with a street word",
+            ],
+            is_address_shaped,
         )
 
     # 4. person names
@@ -340,7 +349,16 @@ def scan_column(
             [*head_ev, f"{_pct(shape_share)} name-shaped, {_pct(name_share)} in name lists"],
             lambda v: name_shape(v) is not None,
         )
-    if name_share >= _SHARE and (distinct >= 0.3 or len(vals) < 10):
+    # names the lists do not know (e.g. rare surnames): a distinct, name-shaped column in
+    # which a good part of the values are known names
+    unknown_names = shape_share >= 0.8 and name_share >= 0.25 and distinct >= 0.5
+    # full names (known first name + known surname) even when few people repeat
+    full_names = _share(vals, lambda v: is_full_name(v, lists)) >= _SHARE
+    if (
+        (name_share >= _SHARE and (distinct >= 0.3 or len(vals) < 10))
+        or unknown_names
+        or full_names
+    ):
         return _finding(
             column,
             "direct",
@@ -349,9 +367,9 @@ def scan_column(
             vals,
             [
                 f"{_pct(name_share)} of values hold known first or last names",
-                f"{_pct(distinct)} distinct",
+                f"{_pct(shape_share)} name-shaped, {_pct(distinct)} distinct",
             ],
-            lambda v: is_person_name(v, lists),
+            lambda v: name_shape(v) is not None,
         )
 
     # 5. header says direct identifier; values have the right shape but fail validation
@@ -393,7 +411,7 @@ def scan_column(
     # 7. quasi-identifiers
     uuid_or_code = _share(vals, is_study_code)
     if (hinted == "study_id" and uuid_or_code >= _SHARE) or (
-        uuid_or_code >= 0.9 and distinct >= 0.5
+        uuid_or_code >= 0.9 and distinct >= 0.9
     ):
         return _finding(
             column,
