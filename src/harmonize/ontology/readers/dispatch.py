@@ -62,9 +62,9 @@ def read_ontology(path: str | Path) -> OntologyIndex:
 
         return read_cellxgene(path, content, sha256)
     if fmt in {"owl", "ttl"}:
-        from harmonize.ontology.readers.rdf_reader import read_with_rdflib
+        from harmonize.ontology.readers.rdf_reader import read_rdf
 
-        return read_with_rdflib(path, content, fmt, sha256)
+        return read_rdf(path, content, fmt, sha256)
     from harmonize.ontology.readers.pronto_reader import read_with_pronto
 
     return read_with_pronto(path, content, fmt, sha256)

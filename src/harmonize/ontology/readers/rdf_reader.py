@@ -1,9 +1,10 @@
-"""OWL ontologies (RDF/XML or Turtle) read directly with rdflib.
+"""OWL ontologies (RDF/XML or Turtle), parsed by pyoxigraph, indexed directly.
 
 pronto has no Turtle parser, and its RDF/XML parser drops synonyms that are
 *reified* (``oboInOwl:hasRelatedSynonym`` pointing at a node whose ``rdfs:label`` is
 the text, as in the OAEI anatomy files). This reader takes every owl:Class with an
-IRI and reads the OBO-in-OWL vocabulary, literal or reified alike.
+IRI and reads the OBO-in-OWL vocabulary, literal or reified alike. pyoxigraph (a
+Rust parser) reads RDF/XML some 30 times faster than rdflib.
 """
 
 from __future__ import annotations
@@ -12,19 +13,16 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from harmonize.errors import OntologyLoadError
 from harmonize.ontology.index import OntologyIndex
 from harmonize.ontology.model import SCOPES, OntologyMeta, Scope, Synonym, Term
 
-if TYPE_CHECKING:
-    from rdflib import Graph
-
-__all__ = ["read_with_rdflib"]
+__all__ = ["read_rdf"]
 
 _OIO = "http://www.geneontology.org/formats/oboInOwl#"
 _OBO = "http://purl.obolibrary.org/obo/"
+_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 _OWL = "http://www.w3.org/2002/07/owl#"
 _SKOS = "http://www.w3.org/2004/02/skos/core#"
@@ -44,43 +42,77 @@ _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _SCOPE_RANK = {scope: rank for rank, scope in enumerate(SCOPES)}
 
 
-def _parse(path: Path, content: bytes, fmt: str) -> Graph:
-    from rdflib import Graph
+class _Lit(str):
+    """A literal's text (plain ``str`` nodes are IRIs, ``_:`` ones blank nodes)."""
 
-    graph = Graph()
+    __slots__ = ()
+
+
+Node = str
+
+
+def _parse(path: Path, content: bytes, fmt: str) -> dict[str, dict[str, list[Node]]]:
+    """``subject -> predicate -> [objects]`` of the file, parsed by pyoxigraph."""
+    import pyoxigraph as ox
+
+    rdf_format = ox.RdfFormat.RDF_XML if fmt == "owl" else ox.RdfFormat.TURTLE
+    kind = "OWL (RDF/XML)" if fmt == "owl" else "Turtle"
+    graph: dict[str, dict[str, list[Node]]] = {}
+    literal, blank = ox.Literal, ox.BlankNode
     try:
-        graph.parse(data=content, format="xml" if fmt == "owl" else "turtle")
-    except Exception as exc:
-        line = getattr(exc, "getLineNumber", None)
-        lineno = line() if callable(line) else getattr(exc, "lines", None)
-        message = " ".join(str(exc).split()) or type(exc).__name__
-        kind = "OWL (RDF/XML)" if fmt == "owl" else "Turtle"
+        for quad in ox.parse(content, format=rdf_format, base_iri=path.resolve().as_uri()):
+            subject = quad.subject
+            key = f"_:{subject.value}" if isinstance(subject, blank) else subject.value
+            obj = quad.object
+            if isinstance(obj, literal):
+                node: Node = _Lit(obj.value)
+            elif isinstance(obj, blank):
+                node = f"_:{obj.value}"
+            else:
+                node = obj.value
+            graph.setdefault(key, {}).setdefault(quad.predicate.value, []).append(node)
+    except SyntaxError as exc:
+        message = " ".join(str(exc.msg or exc).split())
+        message = re.sub(r"\s*\(line \d+\)$", "", message)
         raise OntologyLoadError(
-            f"cannot parse as {kind}: {message[:300]}",
-            path=path,
-            line=lineno if isinstance(lineno, int) else None,
+            f"cannot parse as {kind}: {message[:300]}", path=path, line=exc.lineno
         ) from None
+    except (ValueError, OSError) as exc:
+        raise OntologyLoadError(f"cannot parse as {kind}: {exc}", path=path) from None
     return graph
 
 
+def _is_iri(node: Node) -> bool:
+    return not isinstance(node, _Lit) and not node.startswith("_:")
+
+
 class _Reader:
-    """Walks one rdflib graph; small helpers over its triples."""
+    """Small helpers over the parsed triples."""
 
-    def __init__(self, graph: Graph) -> None:
-        from rdflib import BNode, Literal, URIRef
-
-        self.graph = graph
-        self.Literal, self.URIRef, self.BNode = Literal, URIRef, BNode
+    def __init__(self, graph: dict[str, dict[str, list[Node]]]) -> None:
         from harmonize.curie import compress
 
+        self.graph = graph
         self._compress = compress
         self._memo: dict[str, str] = {}
         self.part_of = set(_PART_OF_IRIS)
-        for prop, label in graph.subject_objects(URIRef(f"{_RDFS}label")):
-            if str(label).strip().lower() == "part of":
-                self.part_of.add(str(prop))
-        for prop in graph.subjects(URIRef(f"{_RDFS}subPropertyOf"), URIRef(f"{_OBO}BFO_0000050")):
-            self.part_of.add(str(prop))
+        label = f"{_RDFS}label"
+        sub_property = f"{_RDFS}subPropertyOf"
+        self.types: dict[str, list[str]] = {}
+        for subject, preds in graph.items():
+            for kind in preds.get(_RDF_TYPE, ()):
+                self.types.setdefault(kind, []).append(subject)
+            if any(str(t).strip().lower() == "part of" for t in preds.get(label, ())):
+                self.part_of.add(subject)
+            if f"{_OBO}BFO_0000050" in preds.get(sub_property, ()):
+                self.part_of.add(subject)
+
+    def objects(self, subject: str, predicate: str) -> list[Node]:
+        return self.graph.get(subject, {}).get(predicate, [])
+
+    def value(self, subject: str, predicate: str) -> Node | None:
+        found = self.objects(subject, predicate)
+        return found[0] if found else None
 
     def curie(self, iri: str) -> str:
         found = self._memo.get(iri)
@@ -88,19 +120,19 @@ class _Reader:
             found = self._memo[iri] = self._compress(iri, strict=False) or iri
         return found
 
-    def texts(self, node: Any) -> Iterator[str]:
+    def texts(self, node: Node) -> Iterator[str]:
         """A literal's text, or the labels of a reified node (``rdfs:label``)."""
-        if isinstance(node, self.Literal):
-            text = str(node).strip()
+        if isinstance(node, _Lit):
+            text = node.strip()
             if text:
                 yield text
             return
-        for label in self.graph.objects(node, self.URIRef(f"{_RDFS}label")):
+        for label in self.objects(node, f"{_RDFS}label"):
             text = str(label).strip()
             if text:
                 yield text
 
-    def ids(self, node: Any) -> Iterator[str]:
+    def ids(self, node: Node) -> Iterator[str]:
         """An IRI (as CURIE) or a literal CURIE/IRI."""
         text = str(node).strip()
         if text:
@@ -109,16 +141,14 @@ class _Reader:
 
 def _synonym_types(reader: _Reader) -> dict[tuple[str, str, str], str]:
     """``(class, property, text) -> synonym type`` from owl:Axiom annotations."""
-    graph, ref = reader.graph, reader.URIRef
     out: dict[tuple[str, str, str], str] = {}
-    rdf_type = ref("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-    for axiom in graph.subjects(rdf_type, ref(f"{_OWL}Axiom")):
-        prop = graph.value(axiom, ref(f"{_OWL}annotatedProperty"))
-        if prop is None or str(prop) not in _SYNONYM_SCOPES:
+    for axiom in reader.types.get(f"{_OWL}Axiom", ()):
+        prop = reader.value(axiom, f"{_OWL}annotatedProperty")
+        if prop is None or prop not in _SYNONYM_SCOPES:
             continue
-        syn_type = graph.value(axiom, ref(f"{_OIO}hasSynonymType"))
-        source = graph.value(axiom, ref(f"{_OWL}annotatedSource"))
-        target = graph.value(axiom, ref(f"{_OWL}annotatedTarget"))
+        syn_type = reader.value(axiom, f"{_OIO}hasSynonymType")
+        source = reader.value(axiom, f"{_OWL}annotatedSource")
+        target = reader.value(axiom, f"{_OWL}annotatedTarget")
         if syn_type is None or source is None or target is None:
             continue
         kind = str(syn_type)
@@ -127,56 +157,42 @@ def _synonym_types(reader: _Reader) -> dict[tuple[str, str, str], str]:
     return out
 
 
-def _term(reader: _Reader, cls: Any, syn_types: dict[tuple[str, str, str], str]) -> Term:
-    graph, ref = reader.graph, reader.URIRef
-    iri = str(cls)
+def _term(reader: _Reader, iri: str, syn_types: dict[tuple[str, str, str], str]) -> Term:
+    objects = reader.objects
     label = next(
         (
             t
             for p in (f"{_RDFS}label", f"{_SKOS}prefLabel")
-            for o in graph.objects(cls, ref(p))
+            for o in objects(iri, p)
             for t in reader.texts(o)
         ),
         None,
     )
     synonyms: dict[tuple[str, str], Synonym] = {}
     for prop, scope in _SYNONYM_SCOPES.items():
-        for obj in graph.objects(cls, ref(prop)):
+        for obj in objects(iri, prop):
             for text in reader.texts(obj):
                 syn_type = syn_types.get((iri, prop, text))
                 synonyms.setdefault((text, scope), Synonym(text, scope, syn_type))
     definition = next(
-        (t for p in _DEFINITIONS for o in graph.objects(cls, ref(p)) for t in reader.texts(o)),
-        None,
+        (t for p in _DEFINITIONS for o in objects(iri, p) for t in reader.texts(o)), None
     )
-    xrefs = sorted(
-        {t for o in graph.objects(cls, ref(f"{_OIO}hasDbXref")) for t in reader.texts(o)}
-    )
-    deprecated = any(str(o).lower() == "true" for o in graph.objects(cls, ref(f"{_OWL}deprecated")))
-    replaced = sorted(
-        {i for o in graph.objects(cls, ref(f"{_OBO}IAO_0100001")) for i in reader.ids(o)}
-    )
-    consider = sorted(
-        {i for o in graph.objects(cls, ref(f"{_OIO}consider")) for i in reader.ids(o)}
-    )
-    alt_ids = sorted(
-        {i for o in graph.objects(cls, ref(f"{_OIO}hasAlternativeId")) for i in reader.ids(o)}
-    )
+    xrefs = sorted({t for o in objects(iri, f"{_OIO}hasDbXref") for t in reader.texts(o)})
+    deprecated = any(str(o).lower() == "true" for o in objects(iri, f"{_OWL}deprecated"))
+    replaced = sorted({i for o in objects(iri, f"{_OBO}IAO_0100001") for i in reader.ids(o)})
+    consider = sorted({i for o in objects(iri, f"{_OIO}consider") for i in reader.ids(o)})
+    alt_ids = sorted({i for o in objects(iri, f"{_OIO}hasAlternativeId") for i in reader.ids(o)})
     parents: set[str] = set()
     part_of: set[str] = set()
-    for sup in graph.objects(cls, ref(f"{_RDFS}subClassOf")):
-        if isinstance(sup, reader.URIRef):
-            if str(sup) != f"{_OWL}Thing":
-                parents.add(reader.curie(str(sup)))
+    for sup in objects(iri, f"{_RDFS}subClassOf"):
+        if _is_iri(sup):
+            if sup != f"{_OWL}Thing":
+                parents.add(reader.curie(sup))
             continue
-        on_prop = graph.value(sup, ref(f"{_OWL}onProperty"))
-        filler = graph.value(sup, ref(f"{_OWL}someValuesFrom"))
-        if (
-            on_prop is not None
-            and str(on_prop) in reader.part_of
-            and isinstance(filler, reader.URIRef)
-        ):
-            part_of.add(reader.curie(str(filler)))
+        on_prop = reader.value(sup, f"{_OWL}onProperty")
+        filler = reader.value(sup, f"{_OWL}someValuesFrom")
+        if on_prop in reader.part_of and filler is not None and _is_iri(filler):
+            part_of.add(reader.curie(filler))
     ordered = sorted(synonyms.values(), key=lambda s: (_SCOPE_RANK[s.scope], s.text))
     return Term(
         id=reader.curie(iri),
@@ -196,52 +212,45 @@ def _term(reader: _Reader, cls: Any, syn_types: dict[tuple[str, str, str], str])
 def _meta(
     reader: _Reader, path: Path, fmt: str, sha256: str | None, own: list[str]
 ) -> OntologyMeta:
-    graph, ref = reader.graph, reader.URIRef
-    rdf_type = ref("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-    onto = next(iter(graph.subjects(rdf_type, ref(f"{_OWL}Ontology"))), None)
+    onto = next(iter(reader.types.get(f"{_OWL}Ontology", ())), None)
     version: str | None = None
     name = ""
     if onto is not None:
-        info = graph.value(onto, ref(f"{_OWL}versionInfo"))
-        version_iri = graph.value(onto, ref(f"{_OWL}versionIRI"))
+        info = reader.value(onto, f"{_OWL}versionInfo")
+        version_iri = reader.value(onto, f"{_OWL}versionIRI")
         if info is not None:
             version = str(info)
         elif version_iri is not None:
-            match = _DATE.search(str(version_iri))
+            match = _DATE.search(version_iri)
             version = match.group(0) if match else str(version_iri)
-        if isinstance(onto, reader.URIRef):
-            tail = str(onto).rstrip("/#").rsplit("/", 1)[-1]
+        if _is_iri(onto):
+            tail = onto.rstrip("/#").rsplit("/", 1)[-1]
             name = re.sub(r"\.(owl|ttl|obo|rdf)$", "", tail, flags=re.IGNORECASE)
     name = name if re.fullmatch(r"[A-Za-z][\w-]*", name or "") else ""
-    fallback = own[0] if own and ":" not in own[0] else path.name.split(".")[0]
+    fallback = own[0] if own else path.name.split(".")[0]
     return OntologyMeta(
         name=(name or fallback).upper(),
         version=version,
         source=str(path),
         sha256=sha256,
         format=fmt,
-        prefixes=tuple(p for p in own if "://" not in p),
+        prefixes=tuple(own),
     )
 
 
-def read_with_rdflib(
-    path: Path, content: bytes, fmt: str, sha256: str | None = None
-) -> OntologyIndex:
+def read_rdf(path: Path, content: bytes, fmt: str, sha256: str | None = None) -> OntologyIndex:
     """Index the owl:Classes of an RDF/XML (``fmt="owl"``) or Turtle (``"ttl"``) file."""
     from harmonize.progress import progress
 
-    graph = _parse(path, content, fmt)
-    reader = _Reader(graph)
-    ref = reader.URIRef
-    rdf_type = ref("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-    classes = [c for c in set(graph.subjects(rdf_type, ref(f"{_OWL}Class"))) if isinstance(c, ref)]
+    reader = _Reader(_parse(path, content, fmt))
+    classes = sorted({c for c in reader.types.get(f"{_OWL}Class", ()) if _is_iri(c)})
     if not classes:
         raise OntologyLoadError("no owl:Class with an IRI found: not an OWL ontology", path=path)
     syn_types = _synonym_types(reader)
     terms: dict[str, Term] = {}
     prefixes: Counter[str] = Counter()
-    for cls in progress(sorted(classes), desc=f"indexing {path.name}", total=len(classes)):
-        term = _term(reader, cls, syn_types)
+    for iri in progress(classes, desc=f"indexing {path.name}", total=len(classes)):
+        term = _term(reader, iri, syn_types)
         terms[term.id] = term
         if term.label and "://" not in term.id:
             prefixes[term.prefix] += 1
