@@ -291,11 +291,19 @@ class RowConverter:
         bucket.setdefault(slot.name, []).append((coded.term, coded, column, raw))
 
     def _identity(
-        self, cls: ClassInfo, slots: dict[str, list[tuple[Term, _Coded | None, str, str]]], row: int
+        self,
+        cls: ClassInfo,
+        slots: dict[str, list[tuple[Term, _Coded | None, str, str]]],
+        row: int,
+        linked: dict[str, str],
     ) -> str:
+        """The identifier column's value; else the id another record of the row links
+        to (a ``Donor`` column filling ``Biosample.donor``); else one made from the row."""
         ident_slot = cls.identifier_slot
         if ident_slot is not None and slots.get(ident_slot.name):
             return slots[ident_slot.name][0][3].strip()
+        if cls.name in linked:
+            return linked[cls.name]
         return f"{self.source.sha256[:12]}-row{row}"
 
     def _emit(
@@ -308,10 +316,17 @@ class RowConverter:
     ) -> None:
         schema = self.schema
         names = set(values) | set(unmapped)
+        linked: dict[str, str] = {}
+        for name, slots in values.items():
+            for slot in schema.classes[name].slots:
+                if slot.binding.kind == "class" and slot.range != name and slots.get(slot.name):
+                    linked.setdefault(slot.range, slots[slot.name][0][3].strip())
         records: dict[str, str] = {}
+        idents: dict[str, str] = {}
         for name in names:
             cls = schema.classes[name]
-            records[name] = self.record_iri(name, self._identity(cls, values.get(name, {}), row))
+            idents[name] = self._identity(cls, values.get(name, {}), row, linked)
+            records[name] = self.record_iri(name, idents[name])
         triples = out.triples
         row_iri = self.source.row_iri(row)
         for name, iri in records.items():
@@ -320,9 +335,8 @@ class RowConverter:
             triples.append((iri, RDF_TYPE, Iri(self._class_iri[name])))
             ident_slot = cls.identifier_slot
             if ident_slot is not None and not slots.get(ident_slot.name):
-                # no identifier column: the row-derived identifier is the record's id
-                ident = iri.rsplit("/", 1)[-1]
-                triples.append((iri, self.slot_iri(ident_slot), Lit(ident)))
+                # no identifier column: the linked or row-derived id is the record's id
+                triples.append((iri, self.slot_iri(ident_slot), Lit(idents[name])))
             # a unit given inside the value (e.g. "6 months") or the slot's default unit
             for slot in cls.slots:
                 if slot.name.endswith("_unit") and slot.name not in slots:

@@ -156,7 +156,22 @@ def _shacl_issues(
             severity=severity.rsplit("#", 1)[-1],
         )
         out.append((issue, value))
-    return out
+    # a value of the wrong datatype also fails min/max: report only the datatype
+    wrong_type = {
+        (i.record, i.slot, i.value)
+        for i, _ in out
+        if i.constraint.endswith("#DatatypeConstraintComponent")
+    }
+    return [
+        (i, v)
+        for i, v in out
+        if not (
+            i.constraint.endswith(
+                ("#MinInclusiveConstraintComponent", "#MaxInclusiveConstraintComponent")
+            )
+            and (i.record, i.slot, i.value) in wrong_type
+        )
+    ]
 
 
 def _row_of(
