@@ -275,6 +275,8 @@ def is_address(value: str) -> bool:
     >>> is_address("Nørregade 12, 2100 København"), is_address("12 Baker Street"), is_address("Lower pole")
     (True, True, False)
     """
+    if len(value) > 150 or not any(ch.isdigit() for ch in value):
+        return False
     return _STREET_EN.search(value) is not None or _STREET_EU.search(value) is not None
 
 
@@ -284,6 +286,8 @@ def is_address_shaped(value: str) -> bool:
     >>> is_address_shaped("825 Garrett Circles"), is_address_shaped("Hilmar-Schuster-Platz 1-2")
     (True, True)
     """
+    if len(value) > 150 or not any(ch.isdigit() for ch in value):
+        return False
     text = " ".join(value.replace("\n", " ").split())
     shaped = _HOUSE_FIRST.match(text) or _HOUSE_LAST.match(text) or _UNIT_FIRST.match(text)
     return bool(shaped) or is_address(text)

@@ -213,7 +213,9 @@ def _finding(
 
 
 def _share(values: list[str], predicate: Any) -> float:
-    return sum(1 for v in values if predicate(v)) / len(values)
+    """Share of values for which ``predicate`` holds (evaluated once per distinct value)."""
+    counts = Counter(values)
+    return sum(n for value, n in counts.items() if predicate(value)) / len(values)
 
 
 def scan_column(
@@ -246,10 +248,12 @@ def scan_column(
         return _HINTED_SHARE if hinted == kind else _SHARE
 
     # 1. validated patterns (check digits, syntax)
-    kinds = Counter(
-        value_kind(v, allow_plain_ssn=hinted == "national_id", allow_plain_phone=hinted == "phone")
-        for v in vals
-    )
+    kinds: Counter[str | None] = Counter()
+    for value, count in Counter(vals).items():
+        kind = value_kind(
+            value, allow_plain_ssn=hinted == "national_id", allow_plain_phone=hinted == "phone"
+        )
+        kinds[kind] += count
     for kind in ("national_id", "email", "iban", "ip_address", "phone"):
         share = kinds[kind] / len(vals)
         if share >= threshold(kind) and share > 0:
@@ -320,7 +324,11 @@ def scan_column(
     address_share = _share(vals, is_address)
     shaped_share = _share(vals, is_address_shaped)
     if (hinted == "address" and shaped_share >= _SHARE) or (
-        address_share >= _HINTED_SHARE and shaped_share >= _SHARE and distinct >= 0.7
+        distinct >= 0.7
+        and (
+            (address_share >= _HINTED_SHARE and shaped_share >= _SHARE)
+            or (address_share >= 0.05 and shaped_share >= 0.8)
+        )
     ):
         return _finding(
             column,
