@@ -98,6 +98,10 @@ def _unicode(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+# Singular words ending in "-as" (most "-as" words are "-a" plurals: carcinomas, leukemias).
+_AS_SINGULAR = frozenset({"pancreas", "atlas", "alias", "bias", "canvas", "gas", "vas"})
+
+
 def _singular(word: str) -> str:
     if len(word) <= 3 or not word.isalpha():
         return word
@@ -105,7 +109,9 @@ def _singular(word: str) -> str:
         return word[:-3] + "y"
     if word.endswith(("sses", "ches", "shes", "xes")):
         return word[:-2]
-    if word.endswith(("ss", "us", "is", "os", "as", "ys")):
+    if word.endswith("as"):
+        return word if word in _AS_SINGULAR or len(word) <= 4 else word[:-1]
+    if word.endswith(("ss", "us", "is", "os")):
         return word
     if word.endswith("s"):
         return word[:-1]
@@ -150,7 +156,7 @@ def normalize_steps(text: str, *, drop_brackets: bool = True) -> Normalized:
         if stripped:  # never drop everything
             current = apply("brackets", stripped, current)
     no_nos = _NOS_PHRASE.sub(" ", current)
-    if no_nos.strip() and no_nos != current:
+    if _NON_WORD.sub("", no_nos) and no_nos != current:
         current = apply("nos", no_nos, current)
     current = apply("punctuation", _SPACES.sub(" ", _NON_WORD.sub(" ", current)).strip(), current)
     current = apply("spelling", _spelling(current), current)

@@ -1,0 +1,181 @@
+"""ValueMatcher on a small real HPO extract and on tiny hand-built (enum-like) indexes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from harmonize.errors import CurieError
+from harmonize.match.candidate import MatchResult
+from harmonize.match.values import ValueMatcher
+from harmonize.ontology.cache import load_index
+from harmonize.ontology.index import OntologyIndex
+from harmonize.ontology.model import OntologyMeta, Synonym, Term
+
+FIXTURE = Path(__file__).resolve().parents[1] / "data" / "grounding" / "hp-mini.obo"
+
+
+@pytest.fixture(scope="module")
+def hp() -> OntologyIndex:
+    return load_index(FIXTURE)
+
+
+@pytest.fixture(scope="module")
+def matcher(hp: OntologyIndex) -> ValueMatcher:
+    return ValueMatcher(hp)
+
+
+def _tiny(*terms: Term, name: str = "enum") -> OntologyIndex:
+    return OntologyIndex(meta=OntologyMeta(name=name), terms={t.id: t for t in terms})
+
+
+def test_exact_label_first_with_exact_match_predicate(matcher: ValueMatcher) -> None:
+    result = matcher.match("Asthma")
+    best = result.candidates[0]
+    assert best.id == "HP:0002099"
+    assert best.evidence.method == "exact"
+    assert best.evidence.field == "label"
+    assert best.predicate == "skos:exactMatch"
+    assert best.confidence >= 0.9
+    assert all(c.score <= best.score for c in result.candidates)
+
+
+def test_exact_synonym_and_normalised_hits(matcher: ValueMatcher) -> None:
+    best = matcher.match("vesico-ureteral reflux").candidates[0]
+    assert best.id == "HP:0000076"
+    assert best.evidence.scope == "EXACT"
+    assert best.predicate == "skos:exactMatch"
+    plural = matcher.match("recurrent urinary tract infection").candidates[0]
+    assert plural.id == "HP:0000010"
+    assert plural.evidence.method == "normalized"
+    assert "plural" not in plural.evidence.steps or plural.evidence.steps
+
+
+def test_exact_hits_rank_above_fuzzy(matcher: ValueMatcher) -> None:
+    result = matcher.match("Hypertension", top_k=5)
+    assert result.candidates[0].id == "HP:0000822"
+    assert result.candidates[0].evidence.method == "exact"
+    later = [c.evidence.method for c in result.candidates[1:]]
+    assert "exact" not in later
+
+
+def test_abbreviation_learned_from_typed_synonym(matcher: ValueMatcher) -> None:
+    for query, expected in (("VUR", "HP:0000076"), ("ASD", "HP:0001631")):
+        best = matcher.match(query).candidates[0]
+        assert best.id == expected
+        assert best.evidence.field == "abbreviation"
+        assert best.evidence.matched_text == query
+
+
+def test_initialism_of_label_is_a_weak_abbreviation() -> None:
+    index = _tiny(
+        Term("X:1", "type 2 diabetes mellitus"),
+        Term("X:2", "type 1 diabetes mellitus"),
+        Term("X:3", "liver"),
+    )
+    best = ValueMatcher(index).match("T2DM").candidates[0]
+    assert best.id == "X:1"
+    assert best.evidence.field == "abbreviation"
+    assert best.predicate == "skos:closeMatch"  # an initialism is not an exact synonym
+    assert best.note is not None and "initialism" in best.note
+
+
+def test_typo_found_by_fuzzy_tier(matcher: ValueMatcher) -> None:
+    best = matcher.match("astma").candidates[0]
+    assert best.id == "HP:0002099"
+    assert best.evidence.method == "fuzzy"
+    assert best.predicate != "skos:exactMatch"
+    assert best.confidence < matcher.match("Asthma").candidates[0].confidence
+
+
+def test_branch_restriction_never_leaks_and_reports_outside(
+    hp: OntologyIndex, matcher: ValueMatcher
+) -> None:
+    respiratory = "HP:0002086"
+    restricted = ValueMatcher(hp, roots=[respiratory])
+    branch = hp.branch([respiratory])
+    for query in ("Atrial septal defect", "ASD", "Asthma", "cough", "Hypertension"):
+        result = restricted.match(query, top_k=10)
+        assert all(c.id in branch for c in result.candidates), query
+    result = restricted.match("Atrial septal defect")
+    assert result.outside_branch is not None
+    assert result.outside_branch.id == "HP:0001631"
+    assert all(c.id != "HP:0001631" for c in result.candidates)
+    inside = restricted.match("Asthma")
+    assert inside.candidates[0].id == "HP:0002099"
+    assert inside.outside_branch is None
+    assert matcher.match("Atrial septal defect").outside_branch is None  # no roots, no branch
+
+
+def test_unknown_root_is_an_error(hp: OntologyIndex) -> None:
+    with pytest.raises(CurieError, match="HP:9999999"):
+        ValueMatcher(hp, roots=["HP:9999999"])
+
+
+def test_obsolete_term_is_never_final_replaced_by_followed(matcher: ValueMatcher) -> None:
+    assert matcher.match("Clitoromegaly").candidates[0].id == "HP:0008665"
+    for query in ("obsolete Clitoromegaly", "clitoromegaly", "Clitoromegally"):
+        assert all(c.id != "HP:0000057" for c in matcher.match(query, top_k=10).candidates)
+
+
+def test_obsolete_names_move_to_successor_with_a_note() -> None:
+    index = _tiny(
+        Term("X:1", "obsolete kidney stone", obsolete=True, replaced_by=("X:2",)),
+        Term("X:2", "nephrolithiasis"),
+        Term("X:3", "obsolete bone", obsolete=True, replaced_by=("Y:9",)),
+    )
+    m = ValueMatcher(index)
+    best = m.match("kidney stones").candidates[0]
+    assert best.id == "X:2"
+    assert best.note is not None and "obsolete X:1" in best.note
+    moved = m.match("bone").candidates[0]  # successor in an ontology that is not loaded
+    assert moved.id == "Y:9"
+    assert moved.note is not None and "not loaded" in moved.note
+    assert ValueMatcher(index, roots=["X:2"]).match("bone").candidates == ()
+
+
+def test_obsolete_without_replacement_flags_consider() -> None:
+    index = _tiny(
+        Term("X:1", "obsolete old disease", obsolete=True, consider=("X:2", "X:3")),
+        Term("X:2", "new disease a"),
+        Term("X:3", "new disease b"),
+        Term("X:4", "obsolete gone", obsolete=True),
+    )
+    m = ValueMatcher(index)
+    best = m.match("old disease").candidates[0]
+    assert best.id == "X:2"
+    assert best.note is not None and "consider X:2, X:3" in best.note
+    assert m.match("gone").candidates == ()
+
+
+def test_tiny_enum_index_with_curated_style_synonyms() -> None:
+    index = _tiny(
+        Term("enum:female", "female", synonyms=(Synonym("F", "EXACT"),)),
+        Term("enum:male", "male", synonyms=(Synonym("M", "EXACT"),)),
+        Term("enum:unknown", "unknown"),
+    )
+    m = ValueMatcher(index)
+    results = m.match_many(["F", "Male", "unknwn", "F"], top_k=2)
+    assert [r.candidates[0].id for r in results] == [
+        "enum:female",
+        "enum:male",
+        "enum:unknown",
+        "enum:female",
+    ]
+    assert results[0] is results[3]  # duplicates matched once
+    assert len(results[1].candidates) <= 2
+
+
+def test_candidates_are_well_formed(matcher: ValueMatcher) -> None:
+    for query in ("Asthma", "heart septum defect", "urinary infections recurrent", "zzzz", ""):
+        result = matcher.match(query, top_k=3)
+        assert isinstance(result, MatchResult)
+        assert len(result.candidates) <= 3
+        ids = [c.id for c in result.candidates]
+        assert len(ids) == len(set(ids))
+        for cand in result.candidates:
+            assert 0.0 <= cand.confidence <= 1.0
+            assert 0.0 <= cand.score <= 1.0
+            assert cand.evidence.method in {"exact", "normalized", "token", "fuzzy"}
+            assert cand.explain()

@@ -1,0 +1,64 @@
+"""Normalisation: pure, idempotent, never crashes, and each step does its one job."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from harmonize.text.normalize import normalize, normalize_steps, split_identifier, tokens
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text())
+def test_normalize_is_idempotent_on_arbitrary_unicode(text: str) -> None:
+    once = normalize(text)
+    assert normalize(once) == once
+    assert isinstance(normalize_steps(text).text, str)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=60))
+def test_tokens_never_crash_and_are_normalised(text: str) -> None:
+    for word in tokens(text, drop_stop=True):
+        assert word == word.casefold()
+        assert " " not in word
+
+
+def test_case_punctuation_hyphen_and_plural() -> None:
+    assert normalize("CD4-positive, alpha-beta T cells") == "cd4 positive alpha beta t cell"
+    assert normalize("Non-Small-Cell Lung Carcinomas") == normalize("non small cell lung carcinoma")
+
+
+def test_greek_and_accents() -> None:
+    assert normalize("TNF-α") == "tnf alpha"
+    assert normalize("Sjögren syndrome") == "sjogren syndrome"
+
+
+def test_british_to_american() -> None:
+    assert normalize("Oesophageal tumour") == normalize("esophageal tumor")
+    assert normalize("anaemia") == "anemia"
+    assert normalize("Leukaemias") == "leukemia"
+
+
+def test_bracketed_qualifiers_and_nos_dropped() -> None:
+    assert normalize("arthritis (nos)") == "arthritis"
+    assert normalize("Tumours (NOS)") == "tumor"
+    assert normalize("Oedema, not elsewhere classified") == "edema"
+    assert normalize("Endocarditis valve unspecified") == "endocarditis valve"
+    assert normalize("(unspecified)") != ""  # never normalise everything away
+
+
+def test_steps_explain_what_changed() -> None:
+    result = normalize_steps("Tumours (NOS)")
+    assert result.text == "tumor"
+    assert {"case", "brackets", "spelling", "plural"} <= set(result.steps)
+    assert normalize_steps("liver").steps == ()
+
+
+def test_stop_words_only_in_tokens() -> None:
+    assert tokens("The liver of a mouse", drop_stop=True) == ["liver", "mouse"]
+    assert normalize("The liver of a mouse") == "the liver of a mouse"
+
+
+def test_split_identifier() -> None:
+    assert split_identifier("histologicGradeFIGO") == "histologic Grade FIGO"
