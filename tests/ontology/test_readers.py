@@ -243,3 +243,19 @@ def test_broken_turtle_names_file(tmp_path: Path) -> None:
     with pytest.raises(OntologyLoadError) as info:
         read_ontology(bad)
     assert "bad.ttl" in str(info.value) and "Turtle" in str(info.value)
+
+
+def test_progress_bar_path_reads_the_same(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """On a terminal the parse runs through a byte-counting reader; same index."""
+    from harmonize.ontology.readers import pronto_reader
+
+    content = (data_dir / "ontology" / "pato_mini.obo").read_bytes()
+    monkeypatch.setattr("harmonize.progress.progress_enabled", lambda: True)
+    monkeypatch.setattr(pronto_reader, "_BAR_MIN_BYTES", 0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        onto, _ = pronto_reader.parse_with_pronto(Path("pato_mini.obo"), content, "obo")
+    assert onto["PATO:0000586"].name == "increased size"
+    assert "parsing pato_mini.obo" in capsys.readouterr().err

@@ -8,8 +8,10 @@ would fail the whole ontology.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import re
+import sys
 import warnings
 from collections import Counter
 from collections.abc import Iterable
@@ -36,6 +38,7 @@ __all__ = ["PART_OF", "index_from_pronto", "parse_with_pronto", "read_with_pront
 #: Relation ids (as pronto reports them) that make a ``part_of`` edge.
 PART_OF = frozenset({"part_of", "BFO:0000050", "http://purl.obolibrary.org/obo/BFO_0000050"})
 _MAX_LINE_REPAIRS = 200
+_BAR_MIN_BYTES = 1 << 20  # a parse progress bar only for files this big
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _SCOPE_RANK = {scope: rank for rank, scope in enumerate(SCOPES)}
 
@@ -57,15 +60,51 @@ def _curie_of() -> Any:
     return curie
 
 
-def _pronto(content: bytes) -> Ontology:
+class _ProgressReader(io.RawIOBase):
+    """Bytes handed to pronto that advance a progress bar as fastobo reads them."""
+
+    def __init__(self, data: bytes, update: Any) -> None:
+        super().__init__()
+        self._data = io.BytesIO(data)
+        self._update = update
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        count = self._data.readinto(buffer)
+        self._update(count)
+        return count
+
+
+def _pronto(content: bytes, name: str = "") -> Ontology:
     import pronto
 
-    with warnings.catch_warnings():
+    from harmonize.progress import progress_enabled
+
+    with contextlib.ExitStack() as stack:
+        handle: Any = io.BytesIO(content)
+        if progress_enabled() and len(content) > _BAR_MIN_BYTES:
+            from tqdm import tqdm
+
+            bar = stack.enter_context(
+                tqdm(
+                    total=len(content),
+                    desc=f"parsing {name}",
+                    unit="B",
+                    unit_scale=True,
+                    leave=False,
+                    file=sys.stderr,
+                )
+            )
+            handle = _ProgressReader(content, bar.update)
+        stack.enter_context(warnings.catch_warnings())
         warnings.simplefilter("ignore", pronto.warnings.ProntoWarning)
         warnings.simplefilter("ignore", UnicodeWarning)
         warnings.simplefilter("ignore", DeprecationWarning)
         # import_depth=0: never fetch imports over the network
-        return pronto.Ontology(io.BytesIO(content), import_depth=0)  # type: ignore[attr-defined]
+        return pronto.Ontology(handle, import_depth=0)  # type: ignore[attr-defined]
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def _reason(exc: BaseException) -> str:
@@ -76,7 +115,7 @@ def _reason(exc: BaseException) -> str:
 def parse_with_pronto(path: Path, content: bytes, fmt: str) -> tuple[Ontology, list[Repair]]:
     """Parse ``content`` with pronto; for OBO, repair rejected lines and retry."""
     try:
-        return _pronto(content), []
+        return _pronto(content, path.name), []
     except Exception as exc:
         first: Exception = exc
     if fmt != "obo":
@@ -87,7 +126,7 @@ def parse_with_pronto(path: Path, content: bytes, fmt: str) -> tuple[Ontology, l
     stubbed = False
     for _ in range(_MAX_LINE_REPAIRS):
         try:
-            return _pronto(doc.text().encode("utf-8")), repairs
+            return _pronto(doc.text().encode("utf-8"), path.name), repairs
         except SyntaxError as exc:
             lineno = exc.lineno or 0
             where = doc.origin[lineno - 1] if 0 < lineno <= len(doc.origin) else None
