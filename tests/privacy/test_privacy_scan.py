@@ -168,3 +168,18 @@ def test_gdc_case_ids_are_study_ids(bench_data: Path) -> None:
     found = by_column(scan_table(bench_data / "gdc" / "studies" / "clark" / "source.csv"))
     assert (found["Case_ID"].category, found["Case_ID"].kind) == ("quasi", "study_id")
     assert found["Age"].kind == "age"
+
+
+def test_birth_year_and_city_are_quasi() -> None:
+    years = scan_column("year_of_birth", ["1962", "1970", "1985", "1990", "1948"])
+    assert (years.category, years.kind) == ("quasi", "birth_year")
+    cities = ["Jackson", "Houston", "Austin", "Lincoln", "Charlotte", "Madison"]
+    assert (scan_column("city", cities).category, scan_column("city", cities).kind) == (
+        "quasi",
+        "geography",
+    )
+
+
+def test_repeated_full_names_of_a_few_physicians_are_names() -> None:
+    doctors = ["Dr. Anna Hansen", "Dr. Peter Olsen", "Dr. Maria Berg"] * 20
+    assert scan_column("col", doctors).kind == "person_name"

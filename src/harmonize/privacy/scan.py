@@ -59,7 +59,18 @@ DIRECT_KINDS = frozenset(
     }
 )
 QUASI_KINDS = frozenset(
-    {"study_id", "age", "date", "postcode", "sex", "ethnicity", "geography", "url", "free_text"}
+    {
+        "study_id",
+        "age",
+        "birth_year",
+        "date",
+        "postcode",
+        "sex",
+        "ethnicity",
+        "geography",
+        "url",
+        "free_text",
+    }
 )
 
 _SAMPLE = 2000
@@ -362,7 +373,8 @@ def scan_column(
     unknown_names = shape_share >= 0.8 and name_share >= 0.25 and distinct >= 0.5
     # full names (known first name + known surname) even when few people repeat
     full_names = _share(vals, lambda v: is_full_name(v, lists)) >= _SHARE
-    if (
+    other_kind = hinted in {"geography", "sex", "ethnicity", "age", "postcode", "birth_year"}
+    if not other_kind and (
         (name_share >= _SHARE and (distinct >= 0.3 or len(vals) < 10))
         or unknown_names
         or full_names
@@ -433,6 +445,11 @@ def scan_column(
     numbers = _share(
         vals, lambda v: _NUMBER.match(v) is not None and 0 <= float(v.replace(",", ".")) <= 1500
     )
+    years = _share(vals, lambda v: v.isdigit() and len(v) == 4 and 1890 <= int(v) <= today.year)
+    if hinted in {"birth_year", "date_of_birth"} and years >= _SHARE:
+        return _finding(
+            column, "quasi", "birth_year", years, vals, [*head_ev, f"{_pct(years)} are years"]
+        )
     if hinted == "age" and numbers >= _SHARE:
         return _finding(
             column, "quasi", "age", numbers, vals, [*head_ev, f"{_pct(numbers)} numeric"]
