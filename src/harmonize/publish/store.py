@@ -1,0 +1,259 @@
+"""The embedded store: named graphs in pyoxigraph on disk, replaced atomically.
+
+Publishing a file loads it with ``bulk_load`` into a fresh *staging* graph, then swaps it
+in with one SPARQL Update — ``DROP`` the old graph, ``ADD`` the staging graph, rewrite the
+catalog entry — which oxigraph runs as a single transaction: a reader sees the old graph
+or the new one, never a mix or an empty moment. Staging graphs and the catalog are never
+part of a query's dataset (see :meth:`PublishedStore.dataset`), so a load in progress is
+invisible.
+
+When a graph becomes restricted its catalog entry is tightened *before* the data swap;
+when it becomes public, loosened *after*: no reader without a token ever sees restricted
+data.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import uuid
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from harmonize.errors import PublishError
+from harmonize.publish.vocab import (
+    CATALOG_GRAPH,
+    HZ,
+    KIND_ONTOLOGY,
+    ONTOLOGY_GRAPH,
+    STAGING_PREFIX,
+)
+
+if TYPE_CHECKING:
+    import pyoxigraph
+
+    from harmonize.publish.loader import PreparedGraph
+
+__all__ = ["GraphInfo", "PublishedStore"]
+
+_CAT = f"{HZ}catalog/"
+_VOID_TRIPLES = "http://rdfs.org/ns/void#triples"
+_MODIFIED = "http://purl.org/dc/terms/modified"
+_SOURCE = "http://purl.org/dc/terms/source"
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+
+
+@dataclass(frozen=True, slots=True)
+class GraphInfo:
+    """A published named graph as the catalog records it."""
+
+    iri: str
+    kind: str
+    restricted: bool
+    triples: int
+    modified: str
+    source: str | None = None
+
+
+def _lit(text: str) -> str:
+    escaped = (
+        text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
+    )
+    return f'"{escaped}"'
+
+
+def _check_iri(iri: str) -> str:
+    if not iri or any(c in iri for c in '<>"{}|^`\\ \n\t') or ":" not in iri:
+        raise PublishError(f"not a usable graph IRI: {iri!r}")
+    return iri
+
+
+class PublishedStore:
+    """A pyoxigraph store plus the catalog of what was published into it."""
+
+    def __init__(self, store: pyoxigraph.Store, path: Path | None = None) -> None:
+        self.store = store
+        self.path = path
+
+    # -- opening ---------------------------------------------------------------
+    @classmethod
+    def open(cls, path: str | Path, *, create: bool = True) -> PublishedStore:
+        """Open (or create) the store folder; a folder held by another process is an error."""
+        import pyoxigraph as ox
+
+        path = Path(path)
+        if not create and not path.is_dir():
+            raise PublishError(
+                "no published store here (run 'harmonize publish DATA --store DIR' first)",
+                path=path,
+            )
+        if path.exists() and not path.is_dir():
+            raise PublishError("the store must be a folder, but this is a file", path=path)
+        try:
+            store = ox.Store(str(path))
+        except OSError as exc:
+            if "lock" in str(exc).lower():
+                raise PublishError(
+                    "the store is in use by another process (a running 'harmonize serve' or "
+                    "'harmonize publish'?): stop it and try again",
+                    path=path,
+                ) from None
+            raise PublishError(f"cannot open the store: {exc}", path=path) from None
+        return cls(store, path)
+
+    @classmethod
+    def in_memory(cls) -> PublishedStore:
+        import pyoxigraph as ox
+
+        return cls(ox.Store())
+
+    # -- catalog ---------------------------------------------------------------
+    def graphs(self) -> list[GraphInfo]:
+        """Every published graph (restricted ones too), sorted by IRI."""
+        rows = self.store.query(
+            f"""SELECT ?g ?kind ?access ?n ?modified ?source WHERE {{
+                GRAPH <{CATALOG_GRAPH}> {{
+                  ?g <{_CAT}kind> ?kind ; <{_CAT}access> ?access ;
+                     <{_VOID_TRIPLES}> ?n ; <{_MODIFIED}> ?modified .
+                  OPTIONAL {{ ?g <{_SOURCE}> ?source }}
+                }} }} ORDER BY ?g"""
+        )
+        out: list[GraphInfo] = []
+        for row in rows:  # type: ignore[union-attr]
+            source = row["source"]
+            out.append(
+                GraphInfo(
+                    iri=row["g"].value,
+                    kind=row["kind"].value,
+                    restricted=row["access"].value == "restricted",
+                    triples=int(row["n"].value),
+                    modified=row["modified"].value,
+                    source=source.value if source is not None else None,
+                )
+            )
+        return out
+
+    def graph_info(self, iri: str) -> GraphInfo | None:
+        return next((g for g in self.graphs() if g.iri == iri), None)
+
+    def dataset(self, *, authorized: bool) -> list[pyoxigraph.NamedNode]:
+        """The graphs a query may see: all published ones, or only public ones."""
+        import pyoxigraph as ox
+
+        return [ox.NamedNode(g.iri) for g in self.graphs() if authorized or not g.restricted]
+
+    # -- publishing ------------------------------------------------------------
+    def publish(self, prepared: PreparedGraph) -> GraphInfo:
+        """Load ``prepared`` into its graph, replacing any earlier version atomically."""
+        import pyoxigraph as ox
+
+        graph = _check_iri(prepared.graph)
+        staging = ox.NamedNode(f"{STAGING_PREFIX}{uuid.uuid4().hex}")
+        try:
+            if prepared.triples is not None:
+                self.store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, staging)
+                                       for t in prepared.triples)  # fmt: skip
+            else:
+                assert prepared.rdf_format is not None
+                self.store.bulk_load(
+                    path=str(prepared.path),
+                    format=getattr(ox.RdfFormat, prepared.rdf_format),
+                    to_graph=staging,
+                )
+        except (SyntaxError, OSError, ValueError) as exc:
+            self._drop_quietly(staging)
+            raise PublishError(f"cannot load: {exc}", path=prepared.path) from None
+        try:
+            count = self._count(staging.value)
+            old = self.graph_info(graph)
+            if prepared.restricted and old is not None and not old.restricted:
+                self._set_access(graph, restricted=True)  # tighten before the swap
+            info = GraphInfo(
+                iri=graph,
+                kind=prepared.kind,
+                restricted=prepared.restricted,
+                triples=count,
+                modified=_now(),
+                source=prepared.path.name,
+            )
+            self.store.update(
+                f"DROP SILENT GRAPH <{graph}> ;\n"
+                f"ADD SILENT <{staging.value}> TO <{graph}> ;\n"
+                f"{self._catalog_update(info)}"
+            )
+        finally:
+            self._drop_quietly(staging)
+        return info
+
+    def add_terms(self, triples: Iterable[pyoxigraph.Triple]) -> GraphInfo:
+        """Merge ontology labels/hierarchy into the shared ontology graph (one transaction)."""
+        import pyoxigraph as ox
+
+        graph = ox.NamedNode(ONTOLOGY_GRAPH)
+        self.store.extend(ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples)
+        info = GraphInfo(
+            iri=ONTOLOGY_GRAPH,
+            kind=KIND_ONTOLOGY,
+            restricted=False,
+            triples=self._count(ONTOLOGY_GRAPH),
+            modified=_now(),
+            source=None,
+        )
+        self.store.update(self._catalog_update(info))
+        return info
+
+    def remove(self, iri: str) -> bool:
+        """Unpublish a graph (catalog entry first, so it disappears at once)."""
+        if self.graph_info(iri) is None:
+            return False
+        _check_iri(iri)
+        self.store.update(f"DELETE WHERE {{ GRAPH <{CATALOG_GRAPH}> {{ <{iri}> ?p ?o }} }}")
+        self.store.update(f"DROP SILENT GRAPH <{iri}>")
+        return True
+
+    def triples(self, iri: str) -> Iterator[pyoxigraph.Triple]:
+        """The triples of one published graph (for pushing to another store)."""
+        import pyoxigraph as ox
+
+        for quad in self.store.quads_for_pattern(None, None, None, ox.NamedNode(iri)):
+            yield ox.Triple(quad.subject, quad.predicate, quad.object)
+
+    def flush(self) -> None:
+        with contextlib.suppress(OSError):
+            self.store.flush()
+
+    # -- helpers -----------------------------------------------------------------
+    def _count(self, iri: str) -> int:
+        rows = list(
+            self.store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{iri}> {{ ?s ?p ?o }} }}")  # type: ignore[arg-type]
+        )
+        return int(rows[0]["n"].value)
+
+    def _catalog_update(self, info: GraphInfo) -> str:
+        access = "restricted" if info.restricted else "public"
+        source = f" ; <{_SOURCE}> {_lit(info.source)}" if info.source else ""
+        return (
+            f"DELETE WHERE {{ GRAPH <{CATALOG_GRAPH}> {{ <{info.iri}> ?p ?o }} }} ;\n"
+            f"INSERT DATA {{ GRAPH <{CATALOG_GRAPH}> {{ <{info.iri}> "
+            f"<{_CAT}kind> {_lit(info.kind)} ; <{_CAT}access> {_lit(access)} ; "
+            f"<{_VOID_TRIPLES}> {info.triples} ; "
+            f"<{_MODIFIED}> {_lit(info.modified)}^^<{_XSD}dateTime>{source} }} }}"
+        )
+
+    def _set_access(self, iri: str, *, restricted: bool) -> None:
+        access = "restricted" if restricted else "public"
+        self.store.update(
+            f"DELETE {{ GRAPH <{CATALOG_GRAPH}> {{ <{iri}> <{_CAT}access> ?a }} }}\n"
+            f"INSERT {{ GRAPH <{CATALOG_GRAPH}> {{ <{iri}> <{_CAT}access> {_lit(access)} }} }}\n"
+            f"WHERE {{ GRAPH <{CATALOG_GRAPH}> {{ <{iri}> <{_CAT}access> ?a }} }}"
+        )
+
+    def _drop_quietly(self, graph: pyoxigraph.NamedNode) -> None:
+        with contextlib.suppress(Exception):
+            self.store.remove_graph(graph)
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
