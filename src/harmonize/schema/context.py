@@ -32,10 +32,13 @@ def _slot_term(slot: SlotInfo) -> dict[str, Any]:
 
 def context_dict(schema: SchemaInfo) -> dict[str, Any]:
     """``{"@context": {...}}`` for the schema's classes and slots."""
-    ctx: dict[str, Any] = {}
+    ctx: dict[str, Any] = {"@version": 1.1}
     for prefix, iri in sorted(schema.prefixes.items()):
-        if prefix != "linkml":
-            ctx[prefix] = iri
+        if prefix == "linkml":
+            continue
+        # JSON-LD 1.1 uses a term as a prefix only when its IRI ends in / # : or when
+        # it says so ("http://purl.obolibrary.org/obo/UBERON_" needs "@prefix": true)
+        ctx[prefix] = iri if iri.endswith(("/", "#", ":")) else {"@id": iri, "@prefix": True}
     if schema.default_prefix and schema.default_prefix in schema.prefixes:
         ctx["@vocab"] = schema.prefixes[schema.default_prefix]
     ctx["id"] = "@id"

@@ -52,7 +52,10 @@ class OntologyChecker:
         binding = slot.binding
         if curie in {pv.meaning for pv in binding.permissible_values if pv.meaning}:
             return None
-        index = self.indexes.get(curie.partition(":")[0])
+        prefix = curie.partition(":")[0]
+        if prefix not in {root.partition(":")[0] for root in binding.roots}:
+            return None  # another ontology altogether: SHACL's IRI pattern reports it
+        index = self.indexes.get(prefix)
         if index is None:
             return None  # no ontology loaded for this prefix: SHACL's pattern still applies
         term = index.get(curie)
@@ -62,7 +65,8 @@ class OntologyChecker:
         if term.obsolete:
             replaced = index.resolve(curie)
             hint = f"; replaced by {replaced}" if replaced and replaced != curie else ""
-            return f"obsolete term: {curie} ({term.label}) is obsolete in {index.meta.name} {version}{hint}"
+            named = f" ({term.label})" if term.label else ""
+            return f"obsolete term: {curie}{named} is obsolete in {index.meta.name} {version}{hint}"
         roots = binding.roots
         if curie in roots and not binding.include_self:
             return f"too general: {curie} ({term.label}) is the root of {slot.range}, use a term below it"

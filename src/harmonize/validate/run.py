@@ -255,6 +255,8 @@ def validate_file(
                 graph, shacl_graph=shapes, inference="none", advanced=False, allow_warnings=True
             )
             found = [] if conforms else _shacl_issues(results, slot_names, classes)
+            # linked records come along with their types only: judge them in their own batch
+            found = [(i, v) for i, v in found if i.record in classes]
             found += [
                 (i, rdflib.URIRef(_expand(i.value))) for i in checker.check(iri_values, classes)
             ]
