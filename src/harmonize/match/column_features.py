@@ -19,6 +19,7 @@ range); ``feature_matrix`` scores each column against each slot of a
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -74,6 +75,9 @@ class ColumnProfile:
     numeric: float  # share of filled cells that are numbers
     minimum: float | None = None
     maximum: float | None = None
+    dates: float = 0.0  # share of filled cells that look like dates
+    booleans: float = 0.0  # share that are yes/no/true/false
+    id_like: float = 0.0  # 1 when (almost) every value is distinct and code-like
 
     @property
     def distinct(self) -> int:
@@ -90,6 +94,14 @@ def _number(text: str) -> float | None:
     return value
 
 
+_DATE = re.compile(
+    r"^(\d{4}-\d{1,2}-\d{1,2}([ T]\d{1,2}:\d{2}(:\d{2})?)?|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}"
+    r"|\d{4}/\d{1,2}/\d{1,2})$"
+)
+_BOOLEAN = frozenset({"yes", "no", "true", "false", "y", "n", "t", "f"})
+_CODE = re.compile(r"^[A-Za-z0-9]+([-_.:/][A-Za-z0-9]+)*$")
+
+
 def column_profile(name: str, cells: list[str]) -> ColumnProfile:
     """Profile one column from its cell texts."""
     counts = Counter(c.strip() for c in cells if c.strip().casefold() not in MISSING)
@@ -97,6 +109,12 @@ def column_profile(name: str, cells: list[str]) -> ColumnProfile:
     numbers = [(v, n) for v, n in ((_number(v), n) for v, n in counts.items()) if v is not None]
     n_numeric = sum(n for _, n in numbers)
     ordered = counts.most_common()
+    dates = sum(n for v, n in ordered if _DATE.match(v))
+    booleans = sum(n for v, n in ordered if v.casefold() in _BOOLEAN)
+    codes = [v for v, _ in ordered if _CODE.match(v) and _number(v) is None]
+    id_like = float(
+        filled >= 5 and len(ordered) >= 0.95 * filled and len(codes) >= 0.9 * len(ordered)
+    )
     return ColumnProfile(
         name=name,
         words=name_words(name),
@@ -107,26 +125,31 @@ def column_profile(name: str, cells: list[str]) -> ColumnProfile:
         numeric=n_numeric / filled if filled else 0.0,
         minimum=min((v for v, _ in numbers), default=None),
         maximum=max((v for v, _ in numbers), default=None),
+        dates=dates / filled if filled else 0.0,
+        booleans=booleans / filled if filled else 0.0,
+        id_like=id_like,
     )
 
 
 def _value_overlap(
-    profiles: list[ColumnProfile], index: SlotIndex, *, tokens: bool = False
-) -> npt.NDArray[np.float32]:
+    profiles: list[ColumnProfile], index: SlotIndex
+) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]]:
     """(columns x slots) share of each column's values found among each slot's PVs.
 
-    ``tokens``: compare word sets (``token_set_ratio``, so "clear cell renal cell
-    carcinoma" meets "renal cell carcinoma") instead of whole strings.
+    Two views: whole strings (exact, or rapidfuzz ratio >= 80) and word sets (Dice >=
+    0.6, so "clear cell renal cell carcinoma" meets "renal cell carcinoma"). Numbers
+    and identifier-like columns are only looked up exactly (no fuzzy number matching).
     """
     import numpy as np
     from rapidfuzz import fuzz, process
 
     n_slots = len(index)
-    overlap = np.zeros((len(profiles), n_slots), dtype=np.float32)
+    shape = (len(profiles), n_slots)
     if not index.pv_text:
-        return overlap
+        return np.zeros(shape, dtype=np.float32), np.zeros(shape, dtype=np.float32)
     per_column: list[list[tuple[str, int]]] = []
     unique: dict[str, int] = {}
+    fuzzy: dict[str, None] = {}
     for profile in profiles:
         items = []
         for value, count in zip(
@@ -135,35 +158,40 @@ def _value_overlap(
             norm = normalize(value) or value.casefold()
             items.append((norm, count))
             unique.setdefault(norm, len(unique))
+            if not profile.id_like and _number(value) is None:
+                fuzzy.setdefault(norm)
         per_column.append(items)
     queries = list(unique)
-    if not queries:
-        return overlap
-    if tokens:
-        scores = _word_dice(queries, index)
-    else:
-        scores = process.cdist(
-            queries,
-            index.pv_text,
-            scorer=fuzz.ratio,
-            score_cutoff=_FUZZY_CUTOFF,
-            dtype=np.uint8,
-            workers=-1,
-        )
-    best = np.maximum.reduceat(scores, index.pv_starts, axis=1).astype(np.float32) / 100.0
-    per_slot = np.zeros((len(queries), n_slots), dtype=np.float32)
-    per_slot[:, index.pv_owner] = best
-    for row, query in enumerate(queries):  # exact hits (incl. variants) count fully
-        for slot in index.pv_exact.get(query, ()):
-            per_slot[row, slot] = 1.0
-    for c, items in enumerate(per_column):
-        if not items:
-            continue
-        rows = np.array([unique[n] for n, _ in items])
-        weights = np.array([n for _, n in items], dtype=np.float32)
-        weights /= weights.sum()
-        overlap[c] = weights @ per_slot[rows]
-    return overlap
+    fuzzy_rows = np.array([unique[q] for q in fuzzy], dtype=np.intp)
+    outputs = []
+    for tokens in (False, True):
+        scores = np.zeros((len(queries), len(index.pv_text)), dtype=np.uint8)
+        if len(fuzzy_rows):
+            if tokens:
+                scores[fuzzy_rows] = _word_dice(list(fuzzy), index)
+            else:
+                scores[fuzzy_rows] = process.cdist(
+                    list(fuzzy),
+                    index.pv_text,
+                    scorer=fuzz.ratio,
+                    score_cutoff=_FUZZY_CUTOFF,
+                    dtype=np.uint8,
+                    workers=-1,
+                )
+        best = np.maximum.reduceat(scores, index.pv_starts, axis=1).astype(np.float32) / 100.0
+        per_slot = np.zeros((len(queries), n_slots), dtype=np.float32)
+        per_slot[:, index.pv_owner] = best
+        for row, query in enumerate(queries):  # exact hits (incl. variants) count fully
+            for slot in index.pv_exact.get(query, ()):
+                per_slot[row, slot] = 1.0
+        overlap = np.zeros(shape, dtype=np.float32)
+        for c, items in enumerate(per_column):
+            if items:
+                rows = np.array([unique[n] for n, _ in items])
+                weights = np.array([n for _, n in items], dtype=np.float32)
+                overlap[c] = (weights / weights.sum()) @ per_slot[rows]
+        outputs.append(overlap)
+    return outputs[0], outputs[1]
 
 
 def _word_dice(queries: list[str], index: SlotIndex) -> npt.NDArray[np.uint8]:
@@ -208,7 +236,7 @@ def feature_matrix(profiles: list[ColumnProfile], index: SlotIndex) -> npt.NDArr
         hit = slot_raw.get(compact)
         if hit is not None:
             out[c, hit, 4] = 1.0
-    overlap = _value_overlap(profiles, index)
+    overlap, overlap_words = _value_overlap(profiles, index)
     out[:, :, 5] = overlap
     numeric = np.array([p.numeric for p in profiles], dtype=np.float32)[:, None]
     has_text = np.array([p.n_filled > 0 for p in profiles], dtype=np.float32)[:, None]
@@ -216,7 +244,18 @@ def feature_matrix(profiles: list[ColumnProfile], index: SlotIndex) -> npt.NDArr
     text_enum = (index.enum & ~index.enum_numeric)[None, :].astype(np.float32)
     out[:, :, 6] = text_enum * (1.0 - numeric) * has_text * (1.0 - overlap)
     slot_num = index.numeric[None, :]
-    out[:, :, 7] = numeric * slot_num * (1.0 - enum)
+    dates = np.array([p.dates for p in profiles], dtype=np.float32)[:, None]
+    booleans = np.array([p.booleans for p in profiles], dtype=np.float32)[:, None]
+    id_like = np.array([p.id_like for p in profiles], dtype=np.float32)[:, None]
+    numeric = np.clip(numeric - dates, 0.0, 1.0)  # "2023-01-02" is no number
+    out[:, :, 7] = np.maximum.reduce(
+        [
+            numeric * slot_num * (1.0 - enum),
+            dates * index.kind_date[None, :],
+            booleans * index.kind_bool[None, :],
+            id_like * index.kind_id[None, :],
+        ]
+    )
     out[:, :, 8] = np.clip(
         numeric * text_enum + (1.0 - numeric) * has_text * (slot_num >= 0.99), 0.0, 1.0
     )
@@ -235,5 +274,5 @@ def feature_matrix(profiles: list[ColumnProfile], index: SlotIndex) -> npt.NDArr
     out[:, :, 11] = ((present * index.desc_vec.idf) @ index.desc_vec.binary.T) / np.maximum(
         col_mass, 1e-6
     )[:, None]
-    out[:, :, 12] = _value_overlap(profiles, index, tokens=True)
+    out[:, :, 12] = overlap_words
     return out

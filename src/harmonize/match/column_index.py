@@ -102,6 +102,9 @@ class SlotIndex:
     numeric: npt.NDArray[np.float32]  # 1 = expects numbers, 0.5 = unknown, 0 = not numeric
     enum: npt.NDArray[np.bool_]  # slot has permissible values
     enum_numeric: npt.NDArray[np.bool_]  # ... and they are mostly numbers
+    kind_date: npt.NDArray[np.float32]  # 1 = a date/datetime slot
+    kind_bool: npt.NDArray[np.float32]  # 1 = a boolean slot
+    kind_id: npt.NDArray[np.float32]  # 1 = an identifier slot (flag, or named *_id)
     quantity: tuple[frozenset[str], ...]  # quantity kinds its description mentions
     pv_text: tuple[str, ...]  # normalised permissible values, grouped by slot
     pv_slot: npt.NDArray[np.int32]  # slot index of each pv_text entry
@@ -201,6 +204,14 @@ def build_slot_index(cls: ClassInfo) -> SlotIndex:
         numeric=np.array([_slot_numeric(s) for s in slots], dtype=np.float32),
         enum=np.array([bool(s.binding.permissible_values) for s in slots], dtype=bool),
         enum_numeric=enum_numeric,
+        kind_date=np.array(
+            [s.datatype in {"xsd:date", "xsd:dateTime"} for s in slots], dtype=np.float32
+        ),
+        kind_bool=np.array([s.datatype == "xsd:boolean" for s in slots], dtype=np.float32),
+        kind_id=np.array(
+            [s.identifier or s.name.lower().endswith(("_id", "identifier")) for s in slots],
+            dtype=np.float32,
+        ),
         quantity=tuple(_quantities(s) for s in slots),
         pv_text=tuple(pv_text),
         pv_slot=np.array(pv_slot, dtype=np.int32),

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "EXACT_AT",
+    "MIN_ASSIGN",
     "STRONG",
     "ColumnMatch",
     "ColumnMatching",
@@ -40,6 +41,8 @@ __all__ = [
 STRONG = 0.9
 #: The assigned slot is a ``skos:exactMatch`` from this confidence on (else closeMatch).
 EXACT_AT = 0.8
+#: Below this confidence a column is left unassigned (no slot is a good guess).
+MIN_ASSIGN = 0.2
 _ASSIGN_DEPTH = 3  # how far down its list a column may go to find a free slot
 
 
@@ -210,7 +213,7 @@ def _assign(
     assigned: dict[int, int] = {}
     claimed: dict[int, tuple[int, float]] = {}
     for conf, c, i in pairs:
-        if c in assigned:
+        if c in assigned or conf < MIN_ASSIGN:
             continue
         holder = claimed.get(i)
         slot = index.slots[i]
