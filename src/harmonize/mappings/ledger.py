@@ -251,11 +251,17 @@ class Ledger:
         current = self._state(conn, subject_id)
         if current.version != expected:
             last = current.last
-            who = f" by {last.reviewer_label or last.reviewer_id}" if last else ""
-            what = f" ({last.action} {last.object_label or last.object_id or ''})" if last else ""
+            latest = ""
+            if last is not None:
+                term = last.object_label or last.object_id or ""
+                latest = (
+                    f": {last.reviewer_label or last.reviewer_id} recorded "
+                    f"{last.action} {term}".rstrip()
+                    + f" at {last.created_at[:19].replace('T', ' ')} UTC"
+                )
             raise ConflictError(
-                f"this item changed since you opened it{who}{what.rstrip()}; "
-                "reload to see the current decision",
+                f"this item changed since you opened it (version {expected}, now "
+                f"{current.version}){latest}",
                 state=current,
                 expected=expected,
                 path=self.path,

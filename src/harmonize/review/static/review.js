@@ -49,7 +49,7 @@
 
   var help = null;
   function toggleHelp() {
-    var keys = document.querySelector("footer.keys");
+    var keys = document.querySelector("div.keys");
     if (keys) keys.classList.toggle("big");
   }
 

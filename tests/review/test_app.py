@@ -1,0 +1,141 @@
+"""The workbench's HTTP surface: pages, CSRF, host and token guards, replay shown."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from harmonize.mappings.decisions import new_decision, reviewer
+from harmonize.mappings.ledger import Ledger
+from harmonize.review.app import create_app
+from harmonize.review.workspace import load_workspace
+
+LIVER_BX = "local:tissue/liver_bx-e0d66b"
+
+
+def _client(app: Any, host: str = "127.0.0.1:8765") -> Any:
+    from starlette.testclient import TestClient
+
+    return TestClient(app, base_url=f"http://{host}")
+
+
+@pytest.fixture
+def workspace(tmp_path: Path, review_data: Path) -> Any:
+    return load_workspace(
+        [review_data / "partner1_tissue.sssom.tsv"],
+        tmp_path / "mappings" / "decisions.sqlite",
+        ontologies=[review_data / "anatomy.obo"],
+        table=review_data / "partner1.csv",
+        roots=["UBERON:0001062"],
+    )
+
+
+def _csrf(html: str) -> str:
+    match = re.search(r'name="csrf" value="([^"]+)"', html)
+    assert match
+    return match.group(1)
+
+
+def test_queue_is_ordered_by_rows_times_uncertainty(workspace: Any) -> None:
+    items = workspace.items()
+    open_items = [i for i in items if i.open]
+    impacts = [i.impact for i in open_items]
+    assert impacts == sorted(impacts, reverse=True)
+    liver_bx = next(i for i in items if i.label == "liver bx")
+    assert liver_bx.rows == 5 and liver_bx.impact == pytest.approx(5 * (1 - 0.8503))
+    assert open_items[0].label == "liver bx"
+
+
+def test_decide_needs_the_csrf_token_and_same_origin(workspace: Any) -> None:
+    client = _client(create_app(workspace, reviewer_name="Ada"))
+    page = client.get("/item", params={"s": LIVER_BX})
+    assert page.status_code == 200
+    form = {"s": LIVER_BX, "version": "0", "action": "accept", "object_id": "UBERON:0002107"}
+    forged = client.post("/decide", data={**form, "csrf": "guess"}, follow_redirects=False)
+    assert forged.status_code == 400 and "CSRF" in forged.text
+    cross = client.post(
+        "/decide",
+        data={**form, "csrf": _csrf(page.text)},
+        headers={"Origin": "http://evil.example"},
+        follow_redirects=False,
+    )
+    assert cross.status_code == 403
+    assert len(workspace.ledger) == 0
+    ok = client.post("/decide", data={**form, "csrf": _csrf(page.text)}, follow_redirects=False)
+    assert ok.status_code == 303 and "s=local%3Atissue%2Flung_tissue" in ok.headers["location"]
+    assert workspace.ledger.state(LIVER_BX).chosen == "UBERON:0002107"
+
+
+def test_terms_outside_the_branch_or_unknown_are_refused(workspace: Any) -> None:
+    client = _client(create_app(workspace))
+    csrf = _csrf(client.get("/").text)
+    bad = client.post(
+        "/decide",
+        data={"csrf": csrf, "s": LIVER_BX, "version": "0", "action": "replace",
+              "object_id": "UBERON:9999999"},
+    )  # fmt: skip
+    assert bad.status_code == 400 and "unknown term" in bad.text
+    assert len(workspace.ledger) == 0
+
+
+def test_loopback_server_refuses_foreign_host_headers(workspace: Any) -> None:
+    app = create_app(workspace)
+    assert _client(app, "evil.example:8765").get("/").status_code == 403  # DNS rebinding
+    assert _client(app, "localhost:8765").get("/").status_code == 200
+
+
+def test_token_is_required_when_configured(workspace: Any) -> None:
+    token = "s3cret-token-for-the-team-0123"
+    client = _client(create_app(workspace, token=token, loopback_only=False), "10.0.0.5:8765")
+    assert client.get("/").status_code == 401
+    assert client.get("/", headers={"Authorization": "Bearer wrong"}).status_code == 401
+    first = client.get(f"/?token={token}", follow_redirects=False)
+    assert first.status_code == 303 and "token" not in first.headers["location"]
+    assert client.get("/").status_code == 200  # the cookie now carries it
+    assert client.get("/", headers={"Authorization": f"Bearer {token}"}).status_code == 200
+
+
+def test_binding_rules() -> None:
+    from harmonize.errors import ReviewError
+    from harmonize.review.server import is_loopback, resolve_token
+
+    assert is_loopback("127.0.0.1") and is_loopback("localhost") and is_loopback("::1")
+    assert not is_loopback("0.0.0.0") and not is_loopback("192.168.1.4")
+    assert resolve_token("127.0.0.1", None) is None
+    generated = resolve_token("0.0.0.0", None)
+    assert generated is not None and len(generated) >= 16
+    with pytest.raises(ReviewError, match="16"):
+        resolve_token("0.0.0.0", "short")
+
+
+def test_second_partner_shows_replayed_and_requeued_items(
+    tmp_path: Path, review_data: Path
+) -> None:
+    ledger = Ledger.open(tmp_path / "mappings" / "decisions.sqlite")
+    ada = reviewer("Ada Steward")
+    for label, term in [("Liver", "UBERON:0002107"), ("skin", "UBERON:0002097")]:
+        from harmonize.curie import local_curie
+
+        ledger.record(new_decision(local_curie("tissue", label), "accept", ada,
+                                   subject_label=label, object_id=term))  # fmt: skip
+    ws = load_workspace(
+        [review_data / "partner2_tissue.sssom.tsv"],
+        ledger.path,
+        ontologies=[review_data / "anatomy_v2.obo"],
+        table=review_data / "partner2.csv",
+    )
+    items = {i.label: i for i in ws.items()}
+    assert items["Liver"].status == "accepted" and items["Liver"].is_replayed
+    assert items["Liver"].rows == 3
+    assert items["skin"].status == "requeued" and items["skin"].open
+    assert items["skin"].candidates[0].object_id == "UBERON:8000001"
+    client = _client(create_app(ws))
+    page = client.get("/item", params={"s": items["skin"].subject_id})
+    assert "is obsolete" in page.text and "UBERON:8000001" in page.text
+    queue = client.get("/", params={"status": ""}).text
+    assert "replayed" in queue
+    progress = client.get("/progress").text
+    assert re.search(r"<td class=\"num\">1</td>", progress)  # one replayed decision

@@ -1,0 +1,82 @@
+"""SIGKILL the real review server while stewards are writing: nothing committed is lost."""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from harmonize.mappings.ledger import Ledger
+
+pytestmark = pytest.mark.slow
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+
+def test_killed_server_leaves_a_sound_ledger_with_every_acknowledged_decision(
+    start_server: Callable[..., Any], review_data: Path
+) -> None:
+    server = start_server(str(review_data / "partner1_tissue.sssom.tsv"))
+    with urllib.request.urlopen(server.url + "/") as resp:
+        html = resp.read().decode()
+    csrf = re.search(r'name="csrf" value="([^"]+)"', html).group(1)  # type: ignore[union-attr]
+    subjects = sorted(set(re.findall(r"s=(local%3Atissue/[^\"&]+)", html)))
+    assert len(subjects) >= 10
+    opener = urllib.request.build_opener(_NoRedirect)
+    acknowledged: list[str] = []
+    stop = threading.Event()
+
+    def steward(n: int) -> None:
+        i = 0
+        while not stop.is_set():
+            comment = f"w{n}-{i}"
+            body = urllib.parse.urlencode(
+                {
+                    "csrf": csrf,
+                    "s": urllib.parse.unquote(subjects[i % len(subjects)]),
+                    "action": "defer",
+                    "comment": comment,
+                    "version": "",
+                }
+            ).encode()
+            try:
+                opener.open(server.url + "/decide", data=body, timeout=10)
+            except urllib.error.HTTPError as exc:
+                if exc.code == 303:  # the server answered: the decision is committed
+                    acknowledged.append(comment)
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                return  # the server is gone
+            i += 1
+
+    threads = [threading.Thread(target=steward, args=(n,)) for n in range(3)]
+    for t in threads:
+        t.start()
+    deadline = time.monotonic() + 60
+    while len(acknowledged) < 40 and time.monotonic() < deadline:
+        time.sleep(0.02)
+    server.kill()  # SIGKILL mid-traffic
+    stop.set()
+    for t in threads:
+        t.join(timeout=30)
+    assert server.proc.returncode == -9
+    assert len(acknowledged) >= 40
+    ledger = Ledger.open(server.ledger)
+    assert ledger.integrity_check() == "ok"
+    stored = {d.comment for d in ledger.decisions()}
+    missing = [c for c in acknowledged if c not in stored]
+    assert not missing, f"acknowledged but lost: {missing[:5]}"
+    # a new server on the same ledger starts and sees them
+    again = start_server(str(review_data / "partner1_tissue.sssom.tsv"), ledger=server.ledger)
+    with urllib.request.urlopen(again.url + "/?status=deferred") as resp:
+        assert "deferred" in resp.read().decode()
