@@ -41,7 +41,7 @@ def test_shapes_cover_every_slot_and_are_valid_shacl() -> None:
     g = rdflib.Graph().parse(data=generated_files(schema)["harmonize.shacl.ttl"], format="turtle")
     paths = {str(p) for p in g.objects(None, SH.path)}
     for _, slot in schema.all_slots():
-        assert any(p.endswith(slot.name) or p.endswith(slot.uri.split(":")[1]) for p in paths), (
+        assert any(p.endswith((slot.name, slot.uri.split(":")[1])) for p in paths), (
             slot.name
         )
     shape = rdflib.URIRef("https://w3id.org/harmonize/shapes/BiosampleShape")

@@ -1,0 +1,45 @@
+"""``harmonize demo`` end to end, as the README's first command runs it."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import rdflib
+from rdflib import RDF, Namespace
+
+from harmonize.mappings import read_sssom
+
+HMZ = Namespace("https://w3id.org/harmonize/model/")
+SH = Namespace("http://www.w3.org/ns/shacl#")
+
+
+def test_demo_runs_end_to_end(tmp_path: Path) -> None:
+    out = tmp_path / "demo"
+    proc = subprocess.run(
+        [sys.executable, "-m", "harmonize", "demo", "-o", str(out)],
+        capture_output=True, text=True, env=os.environ.copy(), timeout=600,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    text = proc.stdout
+    for needle in ("columns mapped", "values mapped", "left for review", "triples written", "SHACL result"):
+        assert needle in text
+    assert "Traceback" not in proc.stderr
+    # every output the summary names exists and is what it says
+    columns = read_sssom(out / "columns.sssom.tsv")
+    values = read_sssom(out / "values.sssom.tsv")
+    assert {m.subject_label for m in columns} >= {"Gender", "tissue_src", "Dx", "Age (yrs)"}
+    by_label = {m.subject_label: m.object_id for m in columns}
+    assert by_label["tissue_src"] == "hmz:tissue" and by_label["Dx"] == "hmz:disease"
+    assert any(m.subject_label == "HCC" and m.object_id == "MONDO:0007256" for m in values)
+    g = rdflib.Graph().parse(out / "harmonized.ttl")
+    assert len(list(g.subjects(RDF.type, HMZ.Biosample))) == 300
+    assert f"triples written  {len(g)}" in text
+    report = rdflib.Graph().parse(out / "shacl-report.ttl")
+    node = next(report.subjects(RDF.type, SH.ValidationReport))
+    # the partner table has real problems (e.g. "2x150" read lengths): SHACL must see them
+    assert report.value(node, SH.conforms).toPython() is False
+    assert "wrong datatype" in text
+    assert (out / "partner_samples.csv").is_file()
