@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -14,7 +15,9 @@ from harmonize.mappings.model import JUSTIFICATION_MANUAL
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+#: Screenshots go to a temporary folder; to refresh the README's, run
+#: ``HARMONIZE_SCREENSHOTS=docs/screenshots .venv/bin/python -m pytest tests/review/test_browser.py``
+SHOTS_ENV = "HARMONIZE_SCREENSHOTS"
 
 
 def _serve(start_server: Callable[..., Any], data: Path, *extra: str) -> Any:
@@ -34,8 +37,10 @@ def _press(page: Any, key: str) -> None:
 
 
 def _shot(page: Any, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / name), full_page=True)
+    folder = Path(os.environ.get(SHOTS_ENV) or page.context.tmp_shots)
+    folder.mkdir(parents=True, exist_ok=True)
+    png = page.screenshot(path=str(folder / name), full_page=True)
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
 
 
 def test_a_steward_reviews_a_queue_and_exports_sssom(
@@ -43,6 +48,7 @@ def test_a_steward_reviews_a_queue_and_exports_sssom(
 ) -> None:
     server = _serve(start_server, review_data)
     page = browser.new_page(viewport={"width": 1280, "height": 860})
+    page.context.tmp_shots = server.folder / "shots"
     page.goto(server.url + "/")
     values = page.locator("table.queue a.value").all_inner_texts()
     assert {"liver bx", "lung tissue", "age_yrs"} <= set(values)  # values and columns queued
@@ -160,6 +166,7 @@ def test_two_stewards_on_one_item_see_a_conflict(
     pages = {}
     for name in ("Ada Steward", "Ben Curator"):
         context = browser.new_context(viewport={"width": 1280, "height": 860})
+        context.tmp_shots = server.folder / "shots"
         page = context.new_page()
         page.goto(server.url + "/?column=tissue")
         page.fill("#reviewer", name)
