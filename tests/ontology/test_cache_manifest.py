@@ -139,6 +139,8 @@ def test_sha_mismatch_warns(tmp_path: Path) -> None:
     manifest.write_text(yaml.safe_dump(data))
     with pytest.warns(HarmonizeWarning, match="sha256 differs"):
         resolve_source("PATO", manifest=manifest)
+    with pytest.warns(HarmonizeWarning, match="sha256 differs"):
+        assert load_index("PATO", manifest=manifest).meta.name == "PATO"
 
 
 def test_download_fallback_when_no_offline_file(tmp_path: Path, data_dir: Path) -> None:
@@ -160,10 +162,15 @@ def test_download_fallback_when_no_offline_file(tmp_path: Path, data_dir: Path) 
             }
         )
     )
-    path = resolve_source("MINI", manifest=manifest)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", HarmonizeWarning)  # the download matches its pin
+        path = resolve_source("MINI", manifest=manifest)
     assert path.is_file() and path != source
     assert path.read_bytes() == source.read_bytes()
     assert resolve_source("MINI", manifest=manifest) == path  # second time: no download
+    path.write_bytes(path.read_bytes() + b"\n")  # a download that changed upstream
+    with pytest.warns(HarmonizeWarning, match="sha256 differs"):
+        resolve_source("MINI", manifest=manifest)
 
 
 def test_add_entry_records_sha_and_keeps_others(tmp_path: Path, data_dir: Path) -> None:

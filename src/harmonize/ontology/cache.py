@@ -79,13 +79,19 @@ def load_index(
     from harmonize.ontology.readers import read_ontology
 
     path = Path(spec)
+    entry = None
     if not path.exists():
-        from harmonize.ontology.manifest import resolve_source
+        from harmonize.ontology.manifest import locate
 
-        path = resolve_source(spec, manifest=manifest)
+        path, entry = locate(spec, manifest=manifest)
     if not use_cache or not path.is_file():
         return read_ontology(path)  # a folder etc. raises the right one-line error
-    cached = cache_path(file_sha256(path))
+    sha256 = file_sha256(path)
+    if entry is not None:
+        from harmonize.ontology.manifest import check_pin
+
+        check_pin(path, entry, sha256)
+    cached = cache_path(sha256)
     if cached.is_file():
         index = _read_cache(cached)
         if index is not None:

@@ -20,9 +20,11 @@ from harmonize.errors import HarmonizeWarning, OntologyLoadError
 __all__ = [
     "ManifestEntry",
     "add_entry",
+    "check_pin",
     "default_manifest_path",
     "download",
     "find_entry",
+    "locate",
     "read_manifest",
     "resolve_source",
     "write_manifest",
@@ -210,17 +212,14 @@ def _download_target(entry: ManifestEntry, url: str) -> Path:
     return cache_dir() / "downloads" / f"{entry.name}-{version}-{tail}"
 
 
-def resolve_source(
-    spec: str | Path, *, manifest: str | Path | None = None, check_sha256: bool = True
-) -> Path:
-    """A local file for ``spec``: an existing path, or a manifest name like ``"UBERON"``.
-
-    For a name: the offline file first (sha256 checked against the manifest, a mismatch
-    warns), then an earlier download in the cache, then a real download of the PURL.
-    """
+def locate(
+    spec: str | Path, *, manifest: str | Path | None = None
+) -> tuple[Path, ManifestEntry | None]:
+    """Like :func:`resolve_source` without the sha256 check; also returns the entry
+    (None for a plain path) whose pin the caller should check with :func:`check_pin`."""
     as_path = Path(spec)
     if as_path.exists():
-        return as_path
+        return as_path, None
     manifest_path = Path(manifest) if manifest is not None else default_manifest_path()
     entries = read_manifest(manifest_path)
     entry = find_entry(str(spec), entries)
@@ -231,15 +230,7 @@ def resolve_source(
         )
     local = offline_file(entry, manifest_path)
     if local is not None:
-        if check_sha256 and entry.sha256 and _sha256(local) != entry.sha256:
-            warnings.warn(
-                HarmonizeWarning(
-                    f"{local}: sha256 differs from the manifest's pin for {entry.name} "
-                    f"{entry.version} ({manifest_path}); another version is installed"
-                ),
-                stacklevel=2,
-            )
-        return local
+        return local, entry
     if not entry.purl:
         raise OntologyLoadError(
             f"{entry.name}: offline file not installed and no download URL in the manifest",
@@ -248,12 +239,47 @@ def resolve_source(
     target = _download_target(entry, entry.purl)
     if not target.is_file():
         download(entry.purl, target)
-    if check_sha256 and entry.sha256 and not entry.path and _sha256(target) != entry.sha256:
-        warnings.warn(
-            HarmonizeWarning(f"{target}: sha256 differs from the manifest's pin for {entry.name}"),
-            stacklevel=2,
-        )
-    return target
+    return target, entry
+
+
+def check_pin(path: Path, entry: ManifestEntry | None, sha256: str | None = None) -> bool:
+    """Warn (and return False) when ``path`` is not the file the manifest pinned.
+
+    A download of a PURL-only entry is checked too; an offline file of an entry that
+    also has a PURL is checked against ``sha256`` (the pin is of the offline file).
+    """
+    if entry is None or not entry.sha256:
+        return True
+    from harmonize.ontology.cache import cache_dir
+
+    downloaded = path.parent == cache_dir() / "downloads"
+    if downloaded and entry.path:  # the pin is of the offline file, not the PURL's
+        return True
+    actual = sha256 or _sha256(path)
+    if actual == entry.sha256:
+        return True
+    warnings.warn(
+        HarmonizeWarning(
+            f"{path}: sha256 differs from the manifest's pin for {entry.name} "
+            f"{entry.version or ''}; another version is installed"
+        ),
+        stacklevel=3,
+    )
+    return False
+
+
+def resolve_source(
+    spec: str | Path, *, manifest: str | Path | None = None, check_sha256: bool = True
+) -> Path:
+    """A local file for ``spec``: an existing path, or a manifest name like ``"UBERON"``.
+
+    For a name: the offline file first (sha256 checked against the manifest, a mismatch
+    warns), then an earlier download in the cache, then a real download of the PURL.
+    """
+    path, entry = locate(spec, manifest=manifest)
+    if check_sha256:
+        check_pin(path, entry)
+    return path
 
 
 def add_entry(

@@ -75,8 +75,10 @@ def main() -> None:
     index = index_from_pronto(onto, HERE / "pato_mini.obo", "obo")
     obo = "http://purl.obolibrary.org/obo/"
 
+    from harmonize.curie import expand
+
     def iri(curie: str) -> str:
-        return obo + curie.replace(":", "_")
+        return expand(curie)
 
     preds = {
         "EXACT": "hasExactSynonym",
