@@ -24,7 +24,13 @@ def test_demo_runs_end_to_end(tmp_path: Path) -> None:
     )  # fmt: skip
     assert proc.returncode == 0, proc.stderr
     text = proc.stdout
-    for needle in ("columns mapped", "values mapped", "left for review", "triples written", "SHACL result"):
+    for needle in (
+        "columns mapped",
+        "values mapped",
+        "left for review",
+        "triples written",
+        "SHACL result",
+    ):
         assert needle in text
     assert "Traceback" not in proc.stderr
     # every output the summary names exists and is what it says
@@ -43,3 +49,20 @@ def test_demo_runs_end_to_end(tmp_path: Path) -> None:
     assert report.value(node, SH.conforms).toPython() is False
     assert "wrong datatype" in text
     assert (out / "partner_samples.csv").is_file()
+
+
+def test_walkthrough_notebook_executes() -> None:
+    import nbformat
+    from nbclient import NotebookClient
+
+    path = Path(__file__).resolve().parents[1] / "notebooks" / "walkthrough.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    NotebookClient(
+        nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
+    ).execute()
+    outputs = [o for cell in nb.cells if cell.cell_type == "code" for o in cell.get("outputs", [])]
+    assert not [o for o in outputs if o.get("output_type") == "error"]
+    text = " ".join(
+        str(o.get("text", "")) + str(o.get("data", {}).get("text/markdown", "")) for o in outputs
+    )
+    assert "auto-accepted" in text and "triples" in text and "violation" in text
