@@ -140,3 +140,10 @@ def test_add_then_info_by_new_name(
     info = _info(capsys, "MINI", "--manifest", str(manifest))
     assert info["terms"] == "12"
     assert main(["ontology", "add", "MINI", str(source), "--manifest", str(manifest)]) == 2
+
+
+def test_info_sha256_matches_manifest_pin(capsys: pytest.CaptureFixture[str]) -> None:
+    entry = next(e for e in read_manifest() if e.name == "PATO")
+    info = _info(capsys, "PATO")
+    assert info["sha256"] == entry.sha256
+    assert info["format"] == "cellxgene" and info["version"] == entry.version

@@ -259,3 +259,40 @@ def test_progress_bar_path_reads_the_same(
         onto, _ = pronto_reader.parse_with_pronto(Path("pato_mini.obo"), content, "obo")
     assert onto["PATO:0000586"].name == "increased size"
     assert "parsing pato_mini.obo" in capsys.readouterr().err
+
+
+def test_owl_xml_syntax_is_refused_clearly(tmp_path: Path) -> None:
+    owx = tmp_path / "x.owl"
+    owx.write_text(
+        '<?xml version="1.0"?>\n<Ontology xmlns="http://www.w3.org/2002/07/owl#" '
+        'ontologyIRI="http://example.org/x"><Declaration><Class IRI="#A"/></Declaration>'
+        "</Ontology>\n"
+    )
+    with pytest.raises(OntologyLoadError, match="OWL/XML syntax is not supported"):
+        read_ontology(owx)
+
+
+def test_ntriples_read_as_turtle(tmp_path: Path, data_dir: Path) -> None:
+    from rdflib import Graph
+
+    graph = Graph().parse(data_dir / "ontology" / "human_mini.ttl", format="turtle")
+    nt = tmp_path / "human.nt"
+    graph.serialize(nt, format="nt")
+    index, _ = _load(nt)
+    lip = index.get("http://human.owl#NCI_C12220")
+    assert lip is not None and lip.label == "Lip"
+
+
+def test_json_that_is_no_ontology(tmp_path: Path) -> None:
+    bad = tmp_path / "x.json"
+    bad.write_text('{"samples": [1, 2, 3]}')
+    with pytest.raises(OntologyLoadError, match="neither OBO Graphs nor a cellxgene"):
+        read_ontology(bad)
+
+
+def test_meta_sha256_is_of_the_stored_file(data_dir: Path) -> None:
+    import hashlib
+
+    path = data_dir / "ontology" / "pato_mini.obo.zst"
+    index, _ = _load(path)
+    assert index.meta.sha256 == hashlib.sha256(path.read_bytes()).hexdigest()

@@ -47,8 +47,14 @@ def read_cellxgene(path: Path, content: bytes, sha256: str | None = None) -> Ont
         data = json.loads(content)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise OntologyLoadError(f"invalid JSON: {exc}", path=path) from exc
+    if isinstance(data, dict) and "graphs" in data:  # OBO Graphs with a long preamble
+        from harmonize.ontology.readers.pronto_reader import read_with_pronto
+
+        return read_with_pronto(path, content, "obographs", sha256)
     if not looks_like_cellxgene(data):
-        raise OntologyLoadError("JSON is not a cellxgene ontology file", path=path)
+        raise OntologyLoadError(
+            "JSON is neither OBO Graphs nor a cellxgene ontology file", path=path
+        )
     terms: dict[str, Term] = {}
     for term_id, entry in data.items():
         ancestors = entry.get("ancestors") or {}
