@@ -46,7 +46,9 @@ def test_queue_is_ordered_by_rows_times_uncertainty(workspace: Any) -> None:
     assert impacts == sorted(impacts, reverse=True)
     liver_bx = next(i for i in items if i.label == "liver bx")
     assert liver_bx.rows == 5 and liver_bx.impact == pytest.approx(5 * (1 - 0.8503))
-    assert open_items[0].label == "liver bx"
+    # a value the matcher found nothing for is queued too, first: 1 row x certainty 0
+    assert [(i.label, i.candidates, i.rows) for i in open_items[:1]] == [("PBMC", (), 1)]
+    assert open_items[1].label == "liver bx"
 
 
 def test_decide_needs_the_csrf_token_and_same_origin(workspace: Any) -> None:

@@ -58,11 +58,17 @@ def test_a_steward_reviews_a_queue_and_exports_sssom(
     with page.expect_navigation():
         page.click("#filters button[type=submit]")
     values = page.locator("table.queue a.value").all_inner_texts()
-    assert values[0] == "liver bx"  # 5 rows x (1 - 0.85): the most work saved
-    assert "age_yrs" not in values and len(values) == 12
+    # PBMC: the matcher found nothing (1 row x 1.0); then liver bx: 5 rows x (1 - 0.85)
+    assert values[:2] == ["PBMC", "liver bx"]
+    assert "age_yrs" not in values and len(values) == 13
 
-    # n opens the first open item: source value, sample rows, candidates with hierarchy
+    # n opens the first open item; x says no term of this branch fits (a cell type)
     _press(page, "n")
+    assert page.inner_text("#value") == "PBMC"
+    assert "No candidate left" in page.inner_text("#candidates")
+    _press(page, "x")
+
+    # the next item: source value, sample rows, candidates with hierarchy
     assert page.inner_text("#value") == "liver bx"
     assert page.locator("table.sample td.hit").count() == 5
     first = page.locator("li.cand").first
@@ -134,7 +140,7 @@ def test_a_steward_reviews_a_queue_and_exports_sssom(
 
     page.goto(server.url + "/progress")
     tissue_row = page.locator("#progress tbody tr", has_text="tissue").first.inner_text()
-    assert "100%" in tissue_row
+    assert "100%" in tissue_row and "34 / 35" not in tissue_row and "35 / 35" in tissue_row
     _shot(page, "review-progress.png")
 
     # export writes the decisions as SSSOM
@@ -146,7 +152,8 @@ def test_a_steward_reviews_a_queue_and_exports_sssom(
     positive = read_sssom(folder / "decisions.sssom.tsv", strict=True)
     negative = read_sssom(folder / "decisions.negative.sssom.tsv", strict=True)
     rows = {m.subject_label: m for m in positive}
-    assert len(rows) == 12  # every tissue value decided
+    assert len(rows) == 13  # every tissue value decided
+    assert rows["PBMC"].object_id == "sssom:NoTermFound"
     assert rows["liver bx"].object_id == "UBERON:0002107"
     assert rows["lung tissue"].object_id == "UBERON:0008946"
     assert all(m.mapping_justification == JUSTIFICATION_MANUAL for m in positive)
@@ -173,7 +180,8 @@ def test_two_stewards_on_one_item_see_a_conflict(
         with page.expect_navigation():
             page.press("#reviewer", "Enter")  # saves the name (a cookie)
         assert page.input_value("#reviewer") == name
-        _press(page, "n")
+        with page.expect_navigation():
+            page.click("table.queue a.value:text-is('liver bx')")
         assert page.inner_text("#value") == "liver bx"
         pages[name] = page
     _press(pages["Ada Steward"], "a")  # Ada accepts first

@@ -219,6 +219,12 @@ class Ledger:
         with self._read() as conn:
             return [_decision(r) for r in conn.execute(_SELECT + _ORDER)]
 
+    def stamp(self) -> tuple[int, int]:
+        """(last row number, row count): changes whenever anything is written."""
+        with self._read() as conn:
+            row = conn.execute("SELECT coalesce(max(seq), 0), count(*) FROM decisions").fetchone()
+            return int(row[0]), int(row[1])
+
     def __len__(self) -> int:
         with self._read() as conn:
             return int(conn.execute("SELECT count(*) FROM decisions").fetchone()[0])

@@ -188,6 +188,8 @@ def create_app(
             raise ReviewError("unknown action", value=action)
         version_text = str(form.get("version") or "")
         version = int(version_text) if version_text.isdigit() else None
+        # the next item in the queue as the steward saw it (a decided item sinks)
+        upcoming = workspace.next_open(subject_id, **_filter_kwargs(filters))
         try:
             state = workspace.decide(
                 subject_id,
@@ -207,7 +209,7 @@ def create_app(
         msg = {"accept": "accepted", "replace": "replaced with", "none": "no suitable term for",
                "defer": "deferred"}[action]  # fmt: skip
         msg = f"{msg} {label or ''} ({state.decision.subject_label if state.decision else subject_id})"
-        nxt = workspace.next_open(subject_id, **_filter_kwargs(filters))
+        nxt = upcoming if upcoming is not None and upcoming.subject_id != subject_id else None
         if nxt is None:
             return RedirectResponse(f"/?{_qs(filters, msg=msg + ' - queue done')}", 303)
         return RedirectResponse(f"/item?{_qs(filters, s=nxt.subject_id, msg=msg)}", 303)

@@ -144,11 +144,14 @@ def build_items(
     replayed: AbstractMapping[str, Replayed],
     counts: AbstractMapping[str, int],
     proposals: AbstractMapping[str, Mapping] | None = None,
+    unmatched: AbstractMapping[str, tuple[str, str]] | None = None,
 ) -> list[Item]:
     """Items of every subject, in queue order (open items by impact, then the rest).
 
     ``counts``: rows per subject id (from the partner table); ``proposals``: a row to
-    put first for subjects whose accepted term became obsolete.
+    put first for subjects whose accepted term became obsolete; ``unmatched``: values
+    of the table no mapping set has a candidate for (subject id -> (value, column)),
+    queued with no candidate so a steward can search for a term or say there is none.
     """
     items: dict[str, Item] = {}
     for ms in mapping_sets:
@@ -193,6 +196,19 @@ def build_items(
                 replayed=rep,
                 proposed=proposal.object_id if proposal is not None else None,
             )
+    for subject, (label, column) in (unmatched or {}).items():
+        if subject in items:
+            continue
+        items[subject] = Item(
+            subject_id=subject,
+            label=label,
+            column=column,
+            set_id="",
+            candidates=(),
+            rejected=(),
+            state=states.get(subject) or ItemState(subject),
+            rows=counts.get(subject),
+        )
     return sorted(
         items.values(),
         key=lambda i: (not i.open, -i.impact, -(i.rows or 0), i.column, i.label.casefold()),

@@ -84,9 +84,11 @@ class Workspace:
     threshold: float = 0.95
     export_dir: Path | None = None
     _counts: dict[str, int] = field(default_factory=dict, init=False, repr=False)
+    _unmatched: dict[str, tuple[str, str]] = field(default_factory=dict, init=False, repr=False)
     _samples: dict[str, list[int]] = field(default_factory=dict, init=False, repr=False)
     _matcher: Any = field(default=None, init=False, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
+    _cache: tuple[tuple[int, int], list[Item]] | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         if self.table is not None:
@@ -104,11 +106,14 @@ class Workspace:
             by_column[name] = cells
         ns_to_column = {_ns(c): c for c in table.columns}
         ns_to_column.update({_ns(c).casefold(): c for c in table.columns})
+        covered: dict[str, set[str]] = {}  # table column -> values with candidates
         for _, ms in self.mapping_sets:
             for subject, rows in ms.by_subject().items():
                 label = (rows[0].subject_label or "").strip()
                 ns = namespace_of(subject) or ""
                 column = ns_to_column.get(ns) or ns_to_column.get(ns.casefold())
+                if column is not None:
+                    covered.setdefault(column, set()).add(label)
                 hits: list[int] = []
                 if column is not None:
                     hits = by_column[column].get(label, [])
@@ -118,6 +123,15 @@ class Workspace:
                     hits = sorted({r for cells in by_column.values() for r in cells.get(label, [])})
                 self._counts[subject] = len(hits)
                 self._samples[subject] = hits[:5]
+        from harmonize.curie import local_curie
+
+        for column, labels in covered.items():  # values the matcher found nothing for
+            for value, hits in by_column[column].items():
+                if value not in labels:
+                    subject = local_curie(column, value)
+                    self._unmatched[subject] = (value, namespace_of(subject) or column)
+                    self._counts[subject] = len(hits)
+                    self._samples[subject] = hits[:5]
 
     def samples(self, subject_id: str) -> tuple[tuple[str, ...], list[tuple[int, tuple[str, ...]]]]:
         """(header, [(row number, cells)]) of up to five table rows holding the value."""
@@ -128,7 +142,18 @@ class Workspace:
 
     # -- the queue --------------------------------------------------------------------
     def items(self) -> list[Item]:
-        """Every item, in queue order, with the ledger's current state."""
+        """Every item, in queue order, with the ledger's current state (rebuilt only when
+        the ledger changed, whoever wrote to it)."""
+        stamp = self.ledger.stamp()
+        cached = self._cache
+        if cached is not None and cached[0] == stamp:
+            return cached[1]
+        items = self._build_items()
+        if self.ledger.stamp() == stamp:  # nobody wrote while we built
+            self._cache = (stamp, items)
+        return items
+
+    def _build_items(self) -> list[Item]:
         states = self.ledger.states()
         replayed: dict[str, Any] = {}
         proposals: dict[str, Mapping] = {}
@@ -143,7 +168,12 @@ class Workspace:
                             subject, groups[subject], rep, self.index
                         )
         return build_items(
-            (ms for _, ms in self.mapping_sets), states, replayed, self._counts, proposals
+            (ms for _, ms in self.mapping_sets),
+            states,
+            replayed,
+            self._counts,
+            proposals,
+            self._unmatched,
         )
 
     def filtered(self, **filters: str | None) -> list[Item]:
