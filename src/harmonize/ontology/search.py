@@ -31,7 +31,8 @@ class SearchHit:
 def search_index(
     index: OntologyIndex, query: str, *, limit: int = 20, include_obsolete: bool = False
 ) -> list[SearchHit]:
-    """Terms whose id is ``query``, or whose label/synonym equals or starts with it.
+    """The term whose id (or alt_id) is ``query``, else terms whose label/synonym equals
+    or starts with it.
 
     Texts are compared after :func:`harmonize.text.normalize.normalize` (case, spacing,
     punctuation, plurals). Exact matches come before prefix matches, labels before
@@ -44,8 +45,8 @@ def search_index(
     term = index.get(query)
     if term is None and query in index.alt_id_map():
         term = index.get(index.alt_id_map()[query])
-    if term is not None:
-        hits.append(SearchHit(term.id, term.label, query, "ID", "id", term.obsolete))
+    if term is not None:  # an id (or alt_id) names exactly one term
+        return [SearchHit(term.id, term.label, query, "ID", "id", term.obsolete)]
     wanted = normalize(query)
     if not wanted:
         return hits[:limit]
@@ -66,7 +67,6 @@ def search_index(
             if known is None or rank < known[0]:
                 hit = SearchHit(term.id, term.label, text, scope, kind, term.obsolete)
                 best[term.id] = (rank, hit)
-    seen = {h.term_id for h in hits}
     ranked = sorted(best.values(), key=lambda item: (item[0], item[1].term_id))
-    hits.extend(hit for _, hit in ranked if hit.term_id not in seen)
+    hits.extend(hit for _, hit in ranked)
     return hits[:limit]
