@@ -206,9 +206,12 @@ def create_app(
         if action == "reject":
             msg = f"rejected {form.get('object_id')}"
             return RedirectResponse(f"/item?{_qs(filters, s=subject_id, msg=msg)}", 303)
-        msg = {"accept": "accepted", "replace": "replaced with", "none": "no suitable term for",
-               "defer": "deferred"}[action]  # fmt: skip
-        msg = f"{msg} {label or ''} ({state.decision.subject_label if state.decision else subject_id})"
+        value = state.decision.subject_label if state.decision else subject_id
+        if action in {"accept", "replace"}:
+            verb = "accepted" if action == "accept" else "replaced with"
+            msg = f"{verb} {label or form.get('object_id')} for {value}"
+        else:
+            msg = f"no suitable term for {value}" if action == "none" else f"deferred {value}"
         nxt = upcoming if upcoming is not None and upcoming.subject_id != subject_id else None
         if nxt is None:
             return RedirectResponse(f"/?{_qs(filters, msg=msg + ' - queue done')}", 303)
