@@ -94,3 +94,18 @@ def test_default_ledger_lives_in_the_project_mappings_folder(
     assert main(["review", str(review_data / "partner1_tissue.sssom.tsv"), "--export"]) == 0
     assert (tmp_path / "mappings" / "decisions.sqlite").is_file()
     assert (tmp_path / "mappings" / "decisions.sssom.tsv").is_file()
+
+
+def test_busy_port_is_one_line(
+    tmp_path: Path, review_data: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        code = main(["review", str(review_data / "partner1_tissue.sssom.tsv"),
+                     "--ledger", str(tmp_path / "d.sqlite"), "--port", str(port)])  # fmt: skip
+    assert code == 2
+    assert f"cannot listen on 127.0.0.1:{port}" in _err(capsys)

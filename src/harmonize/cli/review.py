@@ -23,8 +23,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         "review",
         help="review mappings in a local web workbench; decisions go to a ledger",
         description=(
-            "Serve the review workbench for SSSOM mapping sets. Every decision (accept, "
-            "reject, replace, no suitable term, defer) is kept in a SQLite ledger "
+            "Serve the review workbench for SSSOM mapping sets. Every decision (accept,\n"
+            "reject, replace, no suitable term, defer) is kept in a SQLite ledger\n"
             "(default mappings/decisions.sqlite) and replayed on later files."
         ),
         epilog=_EPILOG,

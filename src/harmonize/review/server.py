@@ -43,7 +43,19 @@ def serve(
     token: str | None = None,
 ) -> None:
     """Run the workbench until interrupted (blocking)."""
+    import socket
+
     import uvicorn
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host.strip("[]"), port))
+        except OSError as exc:
+            raise ReviewError(
+                f"cannot listen on {host}:{port} ({exc.strerror}); choose another --port"
+            ) from exc
 
     from harmonize.review.app import create_app
 
