@@ -296,3 +296,19 @@ def test_meta_sha256_is_of_the_stored_file(data_dir: Path) -> None:
     path = data_dir / "ontology" / "pato_mini.obo.zst"
     index, _ = _load(path)
     assert index.meta.sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_english_label_preferred_over_other_languages(tmp_path: Path) -> None:
+    ttl = tmp_path / "lang.ttl"
+    ttl.write_text(
+        "@prefix owl: <http://www.w3.org/2002/07/owl#> .\n"
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+        "@prefix oio: <http://www.geneontology.org/formats/oboInOwl#> .\n"
+        "<http://purl.obolibrary.org/obo/UBERON_0002107> a owl:Class ;\n"
+        '  rdfs:label "foie"@fr, "liver"@en ;\n'
+        '  oio:hasExactSynonym "hepar"@la .\n'
+    )
+    index, _ = _load(ttl)
+    liver = index.get("UBERON:0002107")  # the IRI compressed through harmonize.curie
+    assert liver is not None and liver.label == "liver"
+    assert Synonym("hepar", "EXACT") in liver.synonyms

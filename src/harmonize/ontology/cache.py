@@ -80,7 +80,7 @@ def load_index(
 
     path = Path(spec)
     entry = None
-    if not path.exists():
+    if not path.is_file():
         from harmonize.ontology.manifest import locate
 
         path, entry = locate(spec, manifest=manifest)

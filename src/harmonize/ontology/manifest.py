@@ -218,11 +218,13 @@ def locate(
     """Like :func:`resolve_source` without the sha256 check; also returns the entry
     (None for a plain path) whose pin the caller should check with :func:`check_pin`."""
     as_path = Path(spec)
-    if as_path.exists():
+    if as_path.is_file():
         return as_path, None
     manifest_path = Path(manifest) if manifest is not None else default_manifest_path()
     entries = read_manifest(manifest_path)
     entry = find_entry(str(spec), entries)
+    if entry is None and as_path.exists():
+        return as_path, None  # e.g. a folder: the reader says why it cannot load it
     if entry is None:
         known = ", ".join(e.name for e in entries) or "none"
         raise OntologyLoadError(

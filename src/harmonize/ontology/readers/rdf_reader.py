@@ -48,6 +48,13 @@ class _Lit(str):
     __slots__ = ()
 
 
+class _ForeignLit(_Lit):
+    """A literal tagged with a language other than English: never chosen as the label
+    while an English or untagged one exists, still read as a synonym."""
+
+    __slots__ = ()
+
+
 Node = str
 
 
@@ -65,7 +72,9 @@ def _parse(path: Path, content: bytes, fmt: str) -> dict[str, dict[str, list[Nod
             key = f"_:{subject.value}" if isinstance(subject, blank) else subject.value
             obj = quad.object
             if isinstance(obj, literal):
-                node: Node = _Lit(obj.value)
+                lang = obj.language
+                foreign = lang is not None and not lang.lower().startswith("en")
+                node: Node = _ForeignLit(obj.value) if foreign else _Lit(obj.value)
             elif isinstance(obj, blank):
                 node = f"_:{obj.value}"
             else:
@@ -159,15 +168,9 @@ def _synonym_types(reader: _Reader) -> dict[tuple[str, str, str], str]:
 
 def _term(reader: _Reader, iri: str, syn_types: dict[tuple[str, str, str], str]) -> Term:
     objects = reader.objects
-    label = next(
-        (
-            t
-            for p in (f"{_RDFS}label", f"{_SKOS}prefLabel")
-            for o in objects(iri, p)
-            for t in reader.texts(o)
-        ),
-        None,
-    )
+    labels = [o for p in (f"{_RDFS}label", f"{_SKOS}prefLabel") for o in objects(iri, p)]
+    labels.sort(key=lambda o: isinstance(o, _ForeignLit))  # stable: English first
+    label = next((t for o in labels for t in reader.texts(o)), None)
     synonyms: dict[tuple[str, str], Synonym] = {}
     for prop, scope in _SYNONYM_SCOPES.items():
         for obj in objects(iri, prop):
