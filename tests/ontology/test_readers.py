@@ -312,3 +312,25 @@ def test_english_label_preferred_over_other_languages(tmp_path: Path) -> None:
     liver = index.get("UBERON:0002107")  # the IRI compressed through harmonize.curie
     assert liver is not None and liver.label == "liver"
     assert Synonym("hepar", "EXACT") in liver.synonyms
+
+
+def test_unterminated_quote_drops_only_that_line(tmp_path: Path, data_dir: Path) -> None:
+    text = (data_dir / "ontology" / "pato_mini.obo").read_text()
+    assert 'synonym: "big" RELATED []' in text
+    broken = tmp_path / "broken.obo"
+    broken.write_text(text.replace('synonym: "big" RELATED []', 'synonym: "big RELATED []'))
+    line = text[: text.index('synonym: "big"')].count("\n") + 1
+    index, repairs = _load(broken)
+    assert any(f"broken.obo:{line}: unterminated quoted string" in m for m in repairs)
+    big = index.get("PATO:0000586")
+    assert big is not None
+    assert [s.text for s in big.synonyms] == ["enlarged", "expanded", "great", "large"]
+
+
+def test_latin1_obo_is_reencoded(tmp_path: Path, data_dir: Path) -> None:
+    text = (data_dir / "ontology" / "pato_mini.obo").read_text()
+    latin = tmp_path / "latin.obo"
+    latin.write_bytes(text.replace("name: laminar", "name: laminar café").encode("latin-1"))
+    index, repairs = _load(latin)
+    assert index.label("PATO:0002124") == "laminar café"
+    assert any("latin.obo:" in m and "not UTF-8" in m for m in repairs)

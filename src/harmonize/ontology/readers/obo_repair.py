@@ -116,8 +116,32 @@ def repair_line(doc: OboLines, lineno: int, reason: str) -> Repair | None:
     if "\\:" in line:
         doc.lines[index] = line.replace("\\:", ":")
         return Repair(origin, "unescaped", "escaped '\\:'", stripped)
+    culprit = _unclosed_quote_before(doc, index)
+    if culprit is not None:  # the parser failed later than the real fault
+        index = culprit
+        stripped, origin = doc.lines[index].strip(), doc.origin[index]
+        reason = "unterminated quoted string"
     doc.drop(index)
     return Repair(origin, "dropped", reason, stripped)
+
+
+def _quotes(line: str) -> int:
+    return line.count('"') - line.count('\\"')
+
+
+def _unclosed_quote_before(doc: OboLines, index: int) -> int | None:
+    """The line (same stanza, at or before ``index``) whose quoted string never closes.
+
+    An unterminated quote swallows the following lines, so fastobo reports the error
+    where the swallowed text stops parsing, not where the quote opened.
+    """
+    for back in range(index, max(index - 200, -1), -1):
+        line = doc.lines[back].strip()
+        if line.startswith("[") and back != index:
+            return None
+        if _quotes(line) % 2 == 1:
+            return back if back != index or _quotes(line) == 1 else None
+    return None
 
 
 def add_stub(doc: OboLines, missing: str) -> Repair | None:

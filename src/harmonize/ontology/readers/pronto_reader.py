@@ -112,8 +112,29 @@ def _reason(exc: BaseException) -> str:
     return re.sub(r"\s*\(line \d+\)$", "", text) or type(exc).__name__
 
 
+def _as_utf8(path: Path, content: bytes) -> bytes:
+    """OBO must be UTF-8; a Windows-1252/Latin-1 file is re-encoded (with a warning)
+    rather than read with replacement characters."""
+    try:
+        content.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = content.count(b"\n", 0, exc.start) + 1
+        try:
+            text = content.decode("cp1252")
+            encoding = "Windows-1252"
+        except UnicodeDecodeError:
+            text, encoding = content.decode("latin-1"), "Latin-1"
+        warnings.warn(
+            OntologyRepairWarning(f"{path}:{line}: not UTF-8; read as {encoding}"), stacklevel=4
+        )
+        return text.encode("utf-8")
+    return content
+
+
 def parse_with_pronto(path: Path, content: bytes, fmt: str) -> tuple[Ontology, list[Repair]]:
     """Parse ``content`` with pronto; for OBO, repair rejected lines and retry."""
+    if fmt == "obo":
+        content = _as_utf8(path, content)
     try:
         return _pronto(content, path.name), []
     except Exception as exc:
