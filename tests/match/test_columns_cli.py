@@ -99,7 +99,7 @@ def test_cli_on_gdc_schema(tmp_path, capsys) -> None:  # type: ignore[no-untyped
             "--values-out",
             str(values),
             "--quiet",
-        ]  # fmt: skip
+        ]
     )
     assert code == 0
     assert capsys.readouterr().out == ""  # --quiet: no table

@@ -55,6 +55,8 @@ FEATURES: tuple[str, ...] = (
     "slot_cover",
     "col_cover",
     "value_tokens",
+    "name_conflict",
+    "col_name_cover",
 )
 #: Cell texts that mean "no value".
 MISSING = frozenset({"", "na", "n/a", "nan", "null", "none", "-", "--", ".", "?", "#n/a"})
@@ -275,4 +277,35 @@ def feature_matrix(profiles: list[ColumnProfile], index: SlotIndex) -> npt.NDArr
         col_mass, 1e-6
     )[:, None]
     out[:, :, 12] = overlap_words
+    out[:, :, 13] = _conflicts(profiles, index)
+    # share (idf mass) of the column's own name words found in the slot's name
+    present_raw = index.name_vec.presence([[stem(w) for w in p.words.expanded] for p in profiles])
+    raw_mass = present_raw @ index.name_vec.idf
+    out[:, :, 14] = ((present_raw * index.name_vec.idf) @ index.name_vec.binary.T) / np.maximum(
+        raw_mass, 1e-6
+    )[:, None]
+    return out
+
+
+def _conflicts(profiles: list[ColumnProfile], index: SlotIndex) -> npt.NDArray[np.float32]:
+    """1 where the slot's name holds the contrast of a column word (pathologic/clinical)."""
+    import numpy as np
+
+    from harmonize.match.column_text import CONTRASTS
+
+    out = np.zeros((len(profiles), len(index)), dtype=np.float32)
+    slot_words = [set(name_words(s.name).expanded) for s in index.slots]
+    has: dict[str, npt.NDArray[np.bool_]] = {}
+
+    def slots_with(word: str) -> npt.NDArray[np.bool_]:
+        if word not in has:
+            has[word] = np.array([word in w for w in slot_words], dtype=bool)
+        return has[word]
+
+    pairs = [*CONTRASTS, *((b, a) for a, b in CONTRASTS)]
+    for c, profile in enumerate(profiles):
+        words = set(profile.words.expanded) | set(profile.words.synonyms)
+        for a, b in pairs:
+            if a in words and b not in words:
+                out[c] = np.maximum(out[c], slots_with(b) & ~slots_with(a))
     return out

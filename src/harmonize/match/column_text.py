@@ -20,6 +20,7 @@ from harmonize.text.normalize import normalize, split_identifier
 
 __all__ = [
     "ABBREVIATIONS",
+    "CONTRASTS",
     "SYNONYMS",
     "TNM",
     "UNITS",
@@ -108,6 +109,17 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "cause": ("reason",), "reason": ("cause",), "first": ("initial",), "initial": ("first",),
 }  # fmt: skip
 
+#: Words that exclude each other in a name: a "pathologic" column is not a "clinical"
+#: slot, a "tumor" sample not a "normal" one (generic clinical contrasts).
+CONTRASTS: tuple[tuple[str, str], ...] = (
+    ("pathologic", "clinical"), ("tumor", "normal"), ("positive", "negative"),
+    ("left", "right"), ("upper", "lower"), ("start", "stop"), ("onset", "quit"),
+    ("start", "end"), ("birth", "death"), ("first", "last"), ("minimum", "maximum"),
+    ("pre", "post"), ("before", "after"), ("primary", "recurrence"), ("primary", "metastatic"),
+    ("mother", "father"), ("maternal", "paternal"), ("diagnosis", "death"),
+    ("examined", "positive"), ("tested", "positive"), ("present", "absent"),
+)  # fmt: skip
+
 #: TNM letters -> what they stage (generic AJCC/UICC TNM knowledge).
 TNM: dict[str, tuple[str, ...]] = {
     "t": ("primary", "tumor"), "n": ("regional", "lymph", "node"), "m": ("distant", "metastasis"),
@@ -122,6 +134,9 @@ _SUFFIXES = (
     "ness", "ings", "ing", "ies", "ied", "ed", "ic", "al", "ity", "ive", "es", "s", "y", "e",
 )  # fmt: skip
 _STEM_LEN = 7
+#: Function words dropped from names ("Age.in.Month" is about age and month).
+_NAME_STOP = frozenset({"a", "an", "the", "of", "in", "on", "and", "or", "for", "with", "to",
+                        "by", "at", "per", "from"})  # fmt: skip
 _PERCENT = re.compile(r"%")
 
 
@@ -181,6 +196,8 @@ def name_words(name: str) -> NameWords:
     expanded: list[str] = []
     unit = quantity = None
     for position, word in enumerate(raw):
+        if word in _NAME_STOP and len(raw) > 1:
+            continue
         if word in tnm_words:
             expanded.append(word)
             continue
