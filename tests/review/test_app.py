@@ -141,3 +141,31 @@ def test_second_partner_shows_replayed_and_requeued_items(
     assert "replayed" in queue
     progress = client.get("/progress").text
     assert re.search(r"<td class=\"num\">1</td>", progress)  # one replayed decision
+
+
+def test_item_page_links_the_hierarchy_to_the_branch_search(workspace: Any) -> None:
+    client = _client(create_app(workspace))
+    page = client.get("/item", params={"s": LIVER_BX, "search": "organ"})
+    assert 'search=organ"' in page.text  # parent chip searches the parent
+    assert "right lobe of liver" in page.text
+    hits = re.findall(r'<li class="hit">\s*<span class="label">([^<]+)', page.text)
+    assert hits and hits[0] == "organ"
+    csrf = _csrf(page.text)
+    bad = client.post("/decide", data={"csrf": csrf, "s": LIVER_BX, "version": "0",
+                                       "action": "accept", "object_id": "UBERON:0002107",
+                                       "predicate": "skos:fooMatch"})  # fmt: skip
+    assert bad.status_code == 400 and "predicate" in bad.text
+
+
+def test_search_never_leaks_outside_the_branch(tmp_path: Path, review_data: Path) -> None:
+    ws = load_workspace(
+        [review_data / "partner1_tissue.sssom.tsv"],
+        tmp_path / "d.sqlite",
+        ontologies=[review_data / "anatomy.obo"],
+        roots=["UBERON:0000479"],  # tissue
+    )
+    item = ws.item(LIVER_BX)
+    hits = ws.search(item, "lung")
+    assert "UBERON:0008946" in {h.id for h in hits}  # lung parenchyma is a tissue
+    assert "UBERON:0002048" not in {h.id for h in hits}  # lung (an organ) is not
+    assert all(ws.index.is_under(h.id, ["UBERON:0000479"]) for h in hits)

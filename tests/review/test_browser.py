@@ -81,6 +81,7 @@ def test_a_steward_reviews_a_queue_and_exports_sssom(
 
     # a accepts the best candidate and moves on to the next item
     page.fill("#comment", "biopsy: liver")
+    page.select_option("#predicate", "skos:broadMatch")  # the term is broader than the value
     page.locator("body").click(position={"x": 5, "y": 300})  # leave the text box
     _press(page, "a")
     assert page.inner_text("#value") == "lung tissue"
@@ -117,6 +118,7 @@ def test_a_steward_reviews_a_queue_and_exports_sssom(
     states = {s.decision.subject_label: s for s in ledger.states().values() if s.decision}
     assert states["liver bx"].chosen == "UBERON:0002107"
     assert states["liver bx"].decision.comment == "biopsy: liver"  # type: ignore[union-attr]
+    assert states["liver bx"].decision.predicate_id == "skos:broadMatch"  # type: ignore[union-attr]
     assert states["liver bx"].decision.reviewer_label == "Ada Steward"  # type: ignore[union-attr]
     assert states["lung tissue"].status == "replaced"
     assert states["lung tissue"].chosen == "UBERON:0008946"

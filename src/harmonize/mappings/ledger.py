@@ -37,7 +37,7 @@ from harmonize.mappings.decisions import (
     with_seq,
 )
 
-__all__ = ["LEDGER_FILENAME", "ConflictError", "Ledger", "default_ledger_path"]
+__all__ = ["LEDGER_FILENAME", "ConflictError", "Ledger", "default_ledger_path", "project_ledger"]
 
 LEDGER_FILENAME = "decisions.sqlite"
 _SCHEMA_VERSION = 1
@@ -95,6 +95,14 @@ _ORDER = " ORDER BY created_at, seq"
 def default_ledger_path(project: str | Path | None = None) -> Path:
     """``<project>/mappings/decisions.sqlite`` (project defaults to the current folder)."""
     return Path(project or ".") / "mappings" / LEDGER_FILENAME
+
+
+def project_ledger(path: str | Path | None = None) -> Ledger | None:
+    """The ledger at ``path`` (default: ``mappings/decisions.sqlite`` here) if it exists,
+    else None: what ``convert`` passes to
+    :func:`harmonize.mappings.replay.reviewed_or_auto`."""
+    target = Path(path) if path is not None else default_ledger_path()
+    return Ledger.open(target, create=False) if target.is_file() else None
 
 
 class ConflictError(ReviewError):

@@ -198,6 +198,7 @@ def create_app(
                 version=version,
                 object_id=str(form.get("object_id") or "") or None,
                 comment=str(form.get("comment") or "").strip() or None,
+                predicate=str(form.get("predicate") or "") or None,
             )
         except ConflictError as exc:
             context = item_context(request, subject_id, filters, conflict=exc)

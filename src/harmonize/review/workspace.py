@@ -264,12 +264,23 @@ class Workspace:
         version: int | None,
         object_id: str | None = None,
         comment: str | None = None,
+        predicate: str | None = None,
     ) -> ItemState:
-        """Record one decision; a stale ``version`` raises :class:`ConflictError`."""
+        """Record one decision; a stale ``version`` raises :class:`ConflictError`.
+
+        ``predicate`` overrides the candidate's mapping predicate (e.g. the steward
+        says the term is broader than the value: ``skos:broadMatch``)."""
+        from harmonize.mappings.model import PREDICATES
+
+        if predicate and predicate not in PREDICATES:
+            raise ReviewError("unknown mapping predicate", value=predicate)
         item = self.item(subject_id)
-        return self.ledger.record(
-            self._decision(item, action, who, object_id, comment), expected_version=version
-        )
+        decision = self._decision(item, action, who, object_id, comment)
+        if predicate and action in {"accept", "replace"}:
+            from dataclasses import replace
+
+            decision = replace(decision, predicate_id=predicate)
+        return self.ledger.record(decision, expected_version=version)
 
     def _decision(
         self,

@@ -7,20 +7,20 @@
     var t = e.target;
     return t && (t.tagName === "INPUT" || t.tagName === "TEXTAREA" || t.tagName === "SELECT" || t.isContentEditable);
   }
+  function copyShared(form) {
+    var box = document.getElementById("comment");
+    var pred = document.getElementById("predicate");
+    if (box) form.querySelectorAll(".comment-copy").forEach(function (el) { el.value = box.value; });
+    if (pred) form.querySelectorAll(".predicate-copy").forEach(function (el) { el.value = pred.value; });
+  }
   function submit(form) {
     if (!form) return;
-    var box = document.getElementById("comment");
-    if (box) {
-      form.querySelectorAll(".comment-copy").forEach(function (el) { el.value = box.value; });
-    }
+    copyShared(form);
     if (form.requestSubmit) form.requestSubmit(); else form.submit();
   }
-  // copy the comment box into every decision form on submit (mouse clicks too)
+  // copy the comment and predicate into every decision form on submit (mouse clicks too)
   document.querySelectorAll("form.decide").forEach(function (form) {
-    form.addEventListener("submit", function () {
-      var box = document.getElementById("comment");
-      if (box) form.querySelectorAll(".comment-copy").forEach(function (el) { el.value = box.value; });
-    });
+    form.addEventListener("submit", function () { copyShared(form); });
   });
 
   // -- item page -------------------------------------------------------------------
@@ -47,7 +47,6 @@
     tr.addEventListener("dblclick", function () { location.href = tr.getAttribute("data-href"); });
   });
 
-  var help = null;
   function toggleHelp() {
     var keys = document.querySelector("div.keys");
     if (keys) keys.classList.toggle("big");
