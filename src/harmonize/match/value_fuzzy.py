@@ -2,10 +2,10 @@
 
 1. Unknown words of the queries are typo-corrected against the name vocabulary with one
    ``rapidfuzz.process.cdist`` per first-letter bucket (not pairwise Python loops).
-2. Candidate names come from numpy posting arrays: the IDF weight of the words a query
-   shares with each name, turned into a Dice coefficient; rare words generate candidates,
-   very common words only add weight (``np.isin``) so a query with ``cell`` does not pull
-   every cell type. Tiny indexes (a schema enum) also take the best names by character
+2. Candidate names come from numpy posting arrays, for thousands of queries at once: the
+   query's two rarest words generate (query, name) pairs, its other words add their IDF
+   weight through ``searchsorted`` membership, and the shared weight becomes a Dice
+   coefficient; so a query with ``cell`` does not pull every cell type. Tiny indexes (a schema enum) also take the best names by character
    similarity from one ``cdist`` over all names.
 3. All (query, candidate) pairs are re-scored at once with ``process.cpdist``.
 """
@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from harmonize.match.value_index import key_tokens
+from harmonize.match.value_index import COMMON_DF, key_tokens
 
 if TYPE_CHECKING:
     import numpy as np
@@ -26,7 +26,9 @@ if TYPE_CHECKING:
 
 __all__ = ["FuzzyHit", "correct_tokens", "fuzzy_candidates"]
 
-_COMMON_DF = 3000  # words in more names than this only add weight
+_COMMON_DF = COMMON_DF  # words in more names than this only add weight
+_CHUNK = 4000  # queries per vectorised candidate-generation batch
+_GENERATING = 3  # a query's rarest words that generate candidates; the others add weight
 _SMALL_PAIRS = 4_000_000  # queries x names below which every name is compared directly
 _MIN_SIMILARITY = 0.35
 _TYPO_CUTOFF = 0.8
@@ -122,6 +124,82 @@ def _top(
     return np.concatenate(keep)
 
 
+def _group_top(
+    q: npt.NDArray[np.int64], score: npt.NDArray[np.float64], n: int
+) -> npt.NDArray[np.int64]:
+    """Positions of the best ``n`` entries of each query group (one lexsort)."""
+    import numpy as np
+
+    if len(q) == 0:
+        return np.zeros(0, dtype=np.int64)
+    order = np.lexsort((-score, q))
+    q_sorted = q[order]
+    rank = np.arange(len(order)) - np.searchsorted(q_sorted, q_sorted, side="left")
+    return order[rank < n].astype(np.int64)
+
+
+def _batch_candidates(
+    table: NameTable,
+    words: list[list[str]],
+    qweights: list[float],
+    allowed_row: npt.NDArray[np.bool_],
+    pool: int,
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.float64]]:
+    """(query, row, dice) candidate pairs for a chunk of queries, with no per-query numpy."""
+    import numpy as np
+
+    n_rows = len(table)
+    arrays: list[npt.NDArray[np.int32]] = []
+    owners: list[int] = []
+    weights: list[float] = []
+    common_of: dict[str, list[int]] = {}
+    for qi, ws in enumerate(words):
+        known = sorted((w for w in ws if w in table.postings), key=lambda w: len(table.postings[w]))
+        if not known:
+            continue
+        generating = known[:_GENERATING]
+        for w in generating:
+            arrays.append(table.postings[w])
+            owners.append(qi)
+            weights.append(table.idf[w])
+        for w in known:
+            if w not in generating:
+                common_of.setdefault(w, []).append(qi)
+    if not arrays:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, np.zeros(0)
+    lengths = np.fromiter((len(a) for a in arrays), dtype=np.int64, count=len(arrays))
+    rows = np.concatenate(arrays).astype(np.int64)
+    keys = np.repeat(np.asarray(owners, dtype=np.int64), lengths) * n_rows + rows
+    w_all = np.repeat(np.asarray(weights), lengths)
+    uniq, inverse = np.unique(keys, return_inverse=True)
+    shared = np.bincount(inverse, weights=w_all)
+    q_of = uniq // n_rows
+    row_of = uniq % n_rows
+    for word, owners_w in common_of.items():  # other shared words add weight (searchsorted)
+        has = np.zeros(len(words), dtype=bool)
+        has[owners_w] = True
+        sel = np.flatnonzero(has[q_of])
+        if len(sel) == 0:
+            continue
+        post = table.postings[word]
+        found = post[np.minimum(np.searchsorted(post, row_of[sel]), len(post) - 1)] == row_of[sel]
+        shared[sel] += table.idf[word] * found
+    assert table.name_weight is not None
+    qw = np.asarray(qweights)
+    dice = np.minimum(2.0 * shared / (qw[q_of] + table.name_weight[row_of]), 1.0)
+    allowed = allowed_row[row_of]
+    inside = np.flatnonzero(allowed)
+    outside = np.flatnonzero(~allowed)
+    pick = np.concatenate(
+        [
+            inside[_group_top(q_of[inside], dice[inside], pool)],
+            outside[_group_top(q_of[outside], dice[outside], 2)],
+        ]
+    )
+    return q_of[pick], row_of[pick], dice[pick]
+
+
 def fuzzy_candidates(
     table: NameTable,
     queries: Sequence[tuple[str, str]],
@@ -153,28 +231,42 @@ def fuzzy_candidates(
         n = min(pool, len(table))
         char_top = np.argpartition(-sims.astype(np.int16), n - 1, axis=1)[:, :n].astype(np.int64)
 
+    fixed_words = [list(dict.fromkeys(fixes.get(w, w) for w in ws)) for ws in words]
+    qweights = [sum(table.idf.get(w, max_idf) for w in ws) for ws in fixed_words]
     pair_q: list[npt.NDArray[np.int64]] = []
     pair_rows: list[npt.NDArray[np.int64]] = []
     pair_dice: list[npt.NDArray[np.float64]] = []
-    for qi, ws in enumerate(words):
-        fixed = list(dict.fromkeys(fixes.get(w, w) for w in ws))
-        qweight = sum(table.idf.get(w, max_idf) for w in fixed)
-        rows, dice = _posting_candidates(table, fixed, qweight)
-        if char_top is not None:
+    if char_top is None:
+        for start in range(0, len(queries), _CHUNK):
+            q, r, d = _batch_candidates(
+                table,
+                fixed_words[start : start + _CHUNK],
+                qweights[start : start + _CHUNK],
+                allowed_row,
+                pool,
+            )
+            pair_q.append(q + start)
+            pair_rows.append(r)
+            pair_dice.append(d)
+    else:  # a tiny index: every query also meets its best names by characters
+        for qi, fixed in enumerate(fixed_words):
+            rows, dice = _posting_candidates(table, fixed, qweights[qi])
             extra = np.setdiff1d(char_top[qi], rows)
             rows = np.concatenate([rows, extra])
             dice = np.concatenate([dice, np.zeros(len(extra))])
-        if len(rows) == 0:
-            continue
-        pos = _top(rows, dice, allowed_row, pool)
-        pair_q.append(np.full(len(pos), qi, dtype=np.int64))
-        pair_rows.append(rows[pos])
-        pair_dice.append(dice[pos])
+            if len(rows) == 0:
+                continue
+            pos = _top(rows, dice, allowed_row, pool)
+            pair_q.append(np.full(len(pos), qi, dtype=np.int64))
+            pair_rows.append(rows[pos])
+            pair_dice.append(dice[pos])
     if not pair_q:
         return {}
     q_idx = np.concatenate(pair_q)
     r_idx = np.concatenate(pair_rows)
     d_all = np.concatenate(pair_dice)
+    if len(q_idx) == 0:
+        return {}
     norms = [n for _, n in queries]
     left = [norms[i] for i in q_idx.tolist()]
     right = [table.norm[i] for i in r_idx.tolist()]

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from harmonize.ontology.index import OntologyIndex
 
 __all__ = [
+    "COMMON_DF",
     "KEY_STOP",
     "SCOPE_CODES",
     "CuratedName",
@@ -43,6 +44,10 @@ KEY_STOP: frozenset[str] = frozenset(
     {"a", "an", "the", "of", "in", "on", "and", "or", "for", "with", "to", "by", "at",
      "s", "nos", "unspecified", "disease", "disorder", "type", "other"}
 )  # fmt: skip
+
+#: Words in more names than this do not generate fuzzy candidates (small-index path);
+#: they only add weight, so "cell" or "abnormal" does not pull half the ontology.
+COMMON_DF = 3000
 
 SCOPE_CODES: dict[str, int] = {"LABEL": 0, "EXACT": 1, "NARROW": 2, "BROAD": 3, "RELATED": 4}
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from harmonize.errors import CurieError
-from harmonize.match.calibration import CandidateFeatures, default_calibrator
+from harmonize.match.calibration import CandidateFeatures, default_calibrator, feature_vector
 from harmonize.match.candidate import Candidate, Evidence, MatchResult
 from harmonize.match.value_fuzzy import FuzzyHit, fuzzy_candidates
 from harmonize.match.value_index import (
@@ -65,6 +65,19 @@ class _Hit:
     part: str | None = None  # the alternative ("a" of "a/b") this hit matched
 
 
+@dataclass(slots=True)
+class _Pending:
+    """A ranked candidate waiting for its (batch-computed) confidence."""
+
+    term: int
+    score: float
+    hit: _Hit
+    features: CandidateFeatures
+    steps: tuple[str, ...]
+    norm: str
+    confidence: float = 0.0
+
+
 class ValueMatcher:
     """Match values against one ontology index (optionally restricted to a branch)."""
 
@@ -96,6 +109,7 @@ class ValueMatcher:
         # ties go to the ontology given first (its prefixes come first in the merged meta)
         order = {p: i for i, p in enumerate(index.meta.prefixes)}
         self._priority = [order.get(t.partition(":")[0], len(order)) for t in self.table.term_ids]
+        self._weights = [self._row_weight(r) for r in range(len(self.table))]
         #: when a dict, every candidate's calibration features are recorded here (benchmarks)
         self.feature_log: dict[tuple[str, str], CandidateFeatures] | None = None
 
@@ -154,34 +168,45 @@ class ValueMatcher:
         fuzzy: dict[str, list[FuzzyHit]] = fuzzy_candidates(
             self.table, need, self.allowed_row, pool=_FUZZY_POOL
         )
-        out: dict[str, MatchResult] = {}
+        ranked: list[tuple[str, list[_Pending], _Pending | None]] = []
         for value in values:
             hits, steps, norm, _ = lexical[value]
             for fh in fuzzy.get(value, ()):
                 hits.append(
                     _Hit(fh.row, "fuzzy", METHOD_BASE["fuzzy"] * fh.similarity, fh.sim, fh.dice)
                 )
-            out[value] = self._rank(value, norm, steps, hits, top_k)
+            ranked.append((value, *self._rank(value, norm, steps, hits, top_k)))
+        # one vectorised calibration pass over every candidate of every value
+        pending = [p for _, inside, outside in ranked for p in (*inside, outside) if p is not None]
+        confidences = self.calibrator.batch([feature_vector(p.features) for p in pending])
+        for p, conf in zip(pending, confidences, strict=True):
+            p.confidence = round(float(conf), 4)
+        out: dict[str, MatchResult] = {}
+        for value, inside, outside in ranked:
+            out[value] = MatchResult(
+                value,
+                tuple(self._candidate(p) for p in inside),
+                self._candidate(outside) if outside is not None else None,
+            )
         return out
 
-    def _weight(self, hit: _Hit) -> float:
+    def _row_weight(self, row: int) -> float:
         table = self.table
-        w = SCOPE_WEIGHT.get(table.scope[hit.row], 0.9) * _FIELD_WEIGHT.get(
-            table.field[hit.row], 1.0
-        )
-        if table.weak[hit.row]:
+        w = SCOPE_WEIGHT.get(table.scope[row], 0.9) * _FIELD_WEIGHT.get(table.field[row], 1.0)
+        if table.weak[row]:
             w *= _WEAK_WEIGHT
-        if table.note[hit.row] and table.field[hit.row] != "curated":
+        if table.note[row] and table.field[row] != "curated":
             w *= _OBSOLETE_WEIGHT
         return w
 
     def _rank(
         self, value: str, norm: str, steps: tuple[str, ...], hits: list[_Hit], top_k: int
-    ) -> MatchResult:
+    ) -> tuple[list[_Pending], _Pending | None]:
         table = self.table
+        weights = self._weights
         best: dict[int, tuple[float, _Hit]] = {}
         for hit in hits:
-            score = hit.score * self._weight(hit)
+            score = hit.score * weights[hit.row]
             term = table.term[hit.row]
             cur = best.get(term)
             if cur is None or score > cur[0] + 1e-12:
@@ -198,27 +223,26 @@ class ValueMatcher:
         inside = [(t, s, h) for t, (s, h) in ordered if self.allowed_term[t]]
         outside = [(t, s, h) for t, (s, h) in ordered if not self.allowed_term[t]]
         qtokens = len(key_tokens(norm)) if norm else 0
-        chosen = inside[:top_k]
-        candidates = self._candidates(value, norm, steps, chosen, qtokens)
-        outside_best: Candidate | None = None
+        chosen = self._pending(value, norm, steps, inside[:top_k], qtokens)
+        outside_best: _Pending | None = None
         if outside and (not inside or outside[0][1] > inside[0][1]):
-            outside_best = self._candidates(value, norm, steps, outside[:2], qtokens)[0]
-        return MatchResult(value, tuple(candidates), outside_best)
+            outside_best = self._pending(value, norm, steps, outside[:2], qtokens)[0]
+        return chosen, outside_best
 
-    def _candidates(
+    def _pending(
         self,
         value: str,
         norm: str,
         steps: tuple[str, ...],
         chosen: list[tuple[int, float, _Hit]],
         qtokens: int,
-    ) -> list[Candidate]:
+    ) -> list[_Pending]:
         table = self.table
         if not chosen:
             return []
         top = chosen[0][1]
         tied = sum(1 for _, s, _ in chosen if abs(s - top) < 1e-9)
-        out: list[Candidate] = []
+        out: list[_Pending] = []
         for rank, (term, score, hit) in enumerate(chosen):
             others = [(s, t) for t, s, _ in chosen if t != term]
             margin = score - (max(others)[0] if others else 0.0)
@@ -242,31 +266,32 @@ class ValueMatcher:
                 contested=bool(close),
                 contested_other_ontology=contested_other,
             )
-            confidence = round(self.calibrator(feats), 4)
             if self.feature_log is not None:
                 self.feature_log[(value, table.term_ids[term])] = feats
-            used_steps = () if hit.method == "exact" else steps
-            if hit.part is not None:
-                used_steps = (*used_steps, f"alternative {hit.part!r}")
-            evidence = Evidence(
+            out.append(_Pending(term, score, hit, feats, steps, norm))
+        return out
+
+    def _candidate(self, p: _Pending) -> Candidate:
+        table = self.table
+        row = p.hit.row
+        used_steps = () if p.hit.method == "exact" else p.steps
+        if p.hit.part is not None:
+            used_steps = (*used_steps, f"alternative {p.hit.part!r}")
+        return Candidate(
+            id=table.term_ids[p.term],
+            label=table.term_labels[p.term],
+            score=round(min(1.0, max(0.0, p.score)), 4),
+            confidence=p.confidence,
+            predicate=self._predicate(p.hit, p.norm),
+            evidence=Evidence(
                 matched_text=table.text[row],
                 field=table.field[row],
                 scope=table.scope[row],
-                method=hit.method,
+                method=p.hit.method,
                 steps=used_steps,
-            )
-            out.append(
-                Candidate(
-                    id=table.term_ids[term],
-                    label=table.term_labels[term],
-                    score=round(min(1.0, max(0.0, score)), 4),
-                    confidence=confidence,
-                    predicate=self._predicate(hit, norm),
-                    evidence=evidence,
-                    note=table.note[row],
-                )
-            )
-        return out
+            ),
+            note=table.note[row],
+        )
 
     def _predicate(self, hit: _Hit, norm: str) -> str:
         table = self.table
