@@ -334,3 +334,49 @@ def test_latin1_obo_is_reencoded(tmp_path: Path, data_dir: Path) -> None:
     index, repairs = _load(latin)
     assert index.label("PATO:0002124") == "laminar café"
     assert any("latin.obo:" in m and "not UTF-8" in m for m in repairs)
+
+
+def _pato_json(data_dir: Path) -> dict[str, object]:
+    import json
+
+    loaded: dict[str, object] = json.loads((data_dir / "ontology" / "pato_mini.json").read_text())
+    return loaded
+
+
+def test_obographs_part_of_edges(tmp_path: Path, data_dir: Path) -> None:
+    import json
+
+    doc = _pato_json(data_dir)
+    graph = doc["graphs"][0]  # type: ignore[index]
+    graph["edges"].append(
+        {
+            "sub": "http://purl.obolibrary.org/obo/PATO_0000051",
+            "pred": "http://purl.obolibrary.org/obo/BFO_0000050",
+            "obj": "http://purl.obolibrary.org/obo/PATO_0000001",
+        }
+    )
+    path = tmp_path / "part.json"
+    path.write_text(json.dumps(doc))
+    index, _ = _load(path)
+    assert index.get("PATO:0000051").part_of == ("PATO:0000001",)  # type: ignore[union-attr]
+
+
+def test_obographs_pronto_rejects_then_own_reader(tmp_path: Path, data_dir: Path) -> None:
+    import json
+
+    doc = _pato_json(data_dir)
+    node = doc["graphs"][0]["nodes"][0]  # type: ignore[index]
+    node["meta"]["xrefs"] = [{"val": "not a curie"}]  # fastobo refuses this xref
+    path = tmp_path / "odd.json"
+    path.write_text(json.dumps(doc))
+    index, repairs = _load(path)
+    assert any("odd.json" in m and "own OBO Graphs reader" in m for m in repairs)
+    assert index.meta.format == "obographs" and index.meta.version == "2025-05-14"
+    plain, _ = _load(data_dir / "ontology" / "pato_mini.json")
+    labelled = {t.id: t for t in plain if t.label}
+    assert set(index.terms) == set(labelled)
+    old = index.get("PATO:0001745")
+    assert old is not None and old.obsolete and old.consider == ("RBO:00005010",)
+    structure = index.get("PATO:0000141")
+    assert structure is not None and Synonym("conformation", "BROAD") in structure.synonyms
+    assert index.is_under("PATO:0002124", ["PATO:0000051"])

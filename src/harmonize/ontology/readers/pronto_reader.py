@@ -286,7 +286,22 @@ def read_with_pronto(
     path: Path, content: bytes, fmt: str, sha256: str | None = None
 ) -> OntologyIndex:
     """Parse ``content`` (already decompressed) with pronto; ``fmt`` is obo|obographs."""
-    onto, repairs = parse_with_pronto(path, content, fmt)
+    try:
+        onto, repairs = parse_with_pronto(path, content, fmt)
+    except OntologyLoadError as exc:
+        if fmt != "obographs":
+            raise
+        from harmonize.ontology.readers.obographs import read_obographs
+
+        index = read_obographs(path, content, sha256)  # raises its own error if unreadable
+        warnings.warn(
+            OntologyRepairWarning(
+                f"{path}: pronto rejected this OBO Graphs file ({exc.message}); "
+                "read with harmonize's own OBO Graphs reader"
+            ),
+            stacklevel=2,
+        )
+        return index
     warn_repairs(path, repairs)
     index = index_from_pronto(onto, path, fmt, sha256)
     for repair in repairs:
