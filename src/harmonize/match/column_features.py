@@ -57,6 +57,7 @@ FEATURES: tuple[str, ...] = (
     "value_tokens",
     "name_conflict",
     "col_name_cover",
+    "name_is_values",
 )
 #: Cell texts that mean "no value".
 MISSING = frozenset({"", "na", "n/a", "nan", "null", "none", "-", "--", ".", "?", "#n/a"})
@@ -284,6 +285,13 @@ def feature_matrix(profiles: list[ColumnProfile], index: SlotIndex) -> npt.NDArr
     out[:, :, 14] = ((present_raw * index.name_vec.idf) @ index.name_vec.binary.T) / np.maximum(
         raw_mass, 1e-6
     )[:, None]
+    for c, profile in enumerate(profiles):  # a column named by its values: "Tumor/Normal"
+        words = [w for w in profile.words.raw if len(w) > 1]
+        if len(words) >= 2:
+            hits = np.zeros(len(index), dtype=np.float32)
+            for word in words:
+                hits[list(index.pv_exact.get(word, ()))] += 1.0
+            out[c, :, 15] = hits / len(words) * (hits >= 2)
     return out
 
 
