@@ -24,10 +24,14 @@ removed, an honest figure for names the lists have never seen.
 from __future__ import annotations
 
 import argparse
+import csv
 import datetime as dt
+import json
 import random
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable
@@ -412,6 +416,76 @@ def _date_text(date: dt.date, locale: str) -> str:
     return date.isoformat()
 
 
+# ---- peer: Presidio, in its own interpreter ---------------------------------------------
+
+
+def presidio_worker(listing: str) -> int:
+    """Runs under the peer's Python: classify the columns of each CSV named in ``listing``."""
+    import pandas as pd
+    import tldextract.tldextract as tld  # offline: the bundled public-suffix snapshot
+    from presidio_analyzer import AnalyzerEngine
+    from presidio_analyzer.nlp_engine.no_op_nlp_engine import NoOpNlpEngine
+    from presidio_structured import PandasAnalysisBuilder
+
+    tld.TLD_EXTRACTOR = tld.TLDExtract(suffix_list_urls=(), cache_dir=None)
+    paths = json.loads(Path(listing).read_text())
+    results: dict[str, object] = {}
+    for config, threshold in (("default", 0.0), ("score>=0.5", 0.5)):
+        engine = AnalyzerEngine(
+            nlp_engine=NoOpNlpEngine(models=[{"lang_code": "en", "model_name": "none"}]),
+            supported_languages=["en"],
+            default_score_threshold=threshold,
+        )
+        builder = PandasAnalysisBuilder(analyzer=engine)
+        out: dict[str, dict[str, str]] = {}
+        start = time.perf_counter()
+        for path in paths:
+            frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+            out[path] = dict(builder.generate_analysis(frame).entity_mapping)
+        results[config] = {"seconds": time.perf_counter() - start, "columns": out}
+    print(json.dumps(results))
+    return 0
+
+
+def run_presidio(
+    python: str, tables: dict[str, list[Column]], gdc: list[Path]
+) -> dict[str, dict[str, object]]:
+    with tempfile.TemporaryDirectory() as tmp:
+        paths: list[str] = []
+        for name, table in tables.items():
+            path = Path(tmp) / f"{name}.csv"
+            with path.open("w", encoding="utf-8", newline="") as handle:
+                writer = csv.writer(handle)
+                writer.writerow([c.header for c in table])
+                writer.writerows(zip(*(c.values for c in table), strict=True))
+            paths.append(str(path))
+        paths.extend(str(p) for p in gdc)
+        listing = Path(tmp) / "listing.json"
+        listing.write_text(json.dumps(paths))
+        proc = subprocess.run(
+            [python, __file__, "--presidio-worker", str(listing)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if proc.returncode != 0:
+            raise SystemExit(f"presidio worker failed: {proc.stderr.strip().splitlines()[-1:]}")
+        results: dict[str, dict[str, object]] = json.loads(proc.stdout.strip().splitlines()[-1])
+        for result in results.values():
+            columns = result["columns"]
+            assert isinstance(columns, dict)
+            result["columns"] = {
+                Path(k).stem if k.startswith(tmp) else k: v for k, v in columns.items()
+            }
+        return results
+
+
+def presidio_category(entity: str | None) -> str:
+    if entity is None:
+        return "none"
+    return "quasi" if entity == "UUID" else "direct"
+
+
 # ---- scoring -----------------------------------------------------------------------------
 
 
@@ -428,7 +502,7 @@ def score(
     return out
 
 
-def run(seeds: list[int], rows: int) -> int:
+def run(seeds: list[int], rows: int, presidio: str | None = None) -> int:
     from harmonize.privacy.names import load_name_lists
     from harmonize.privacy.scan import scan_columns, scan_table
 
@@ -440,6 +514,7 @@ def run(seeds: list[int], rows: int) -> int:
     n_columns = 0
     n_values = 0
     elapsed = 0.0
+    generated: dict[str, list[Column]] = {}
     for mode in ("all", "holdout"):
         for seed in seeds:
             pairs: list[tuple[str, str]] = []
@@ -451,6 +526,7 @@ def run(seeds: list[int], rows: int) -> int:
                     {c.header: c.values for c in table}, names=lists, today=TODAY
                 )
                 if mode == "all":
+                    generated[f"{locale}_{seed}"] = table
                     elapsed += time.perf_counter() - start
                     n_columns += len(table)
                     n_values += sum(len(c.values) for c in table)
@@ -528,10 +604,53 @@ def run(seeds: list[int], rows: int) -> int:
         f"speed: {n_columns} columns, {n_values} cells scanned in {elapsed:.1f} s "
         f"({n_values / elapsed:,.0f} cells/s)"
     )
+    if presidio:
+        _report_presidio(presidio, generated, seeds, sources)
     direct_recall = statistics.mean(s["direct"][1] for s in per_seed["all"])
     ok = direct_recall >= 0.98 and not gdc_direct
     print(f"goals (direct recall >= 0.98, zero GDC direct FP): {'met' if ok else 'NOT met'}")
     return 0
+
+
+def _report_presidio(
+    python: str, generated: dict[str, list[Column]], seeds: list[int], sources: list[Path]
+) -> None:
+    for config, result in run_presidio(python, generated, sources).items():
+        columns = result["columns"]
+        assert isinstance(columns, dict)
+        per_seed = []
+        for seed in seeds:
+            pairs = []
+            for locale in LOCALES:
+                found = columns[f"{locale}_{seed}"]
+                for column in generated[f"{locale}_{seed}"]:
+                    predicted = presidio_category(found.get(column.header))
+                    pairs.append((TRUTH[column.truth][0], predicted))
+            per_seed.append(score(pairs))
+        print()
+        print(f"peer: Presidio {config} (presidio-structured, pattern recognizers; same tables)")
+        print(f"{'category':9} {'precision':>22} {'recall':>22}")
+        for cat in ("direct", "quasi", "none"):
+            prec = [s[cat][0] for s in per_seed]
+            rec = [s[cat][1] for s in per_seed]
+            print(f"{cat:9} {_stat(prec):>22} {_stat(rec):>22}")
+        fps = [
+            f"{source.parent.name}.{col} ({entity})"
+            for source in sources
+            for col, entity in columns[str(source)].items()
+            if presidio_category(entity) == "direct"
+        ]
+        shown = ", ".join(fps[:6]) + (" ..." if len(fps) > 6 else "")
+        print(f"GDC direct false positives: {len(fps)} of {_n_columns(sources)}: {shown}")
+        print(f"time: {result['seconds']:.1f} s (synthetic + GDC tables)")
+
+
+def _n_columns(sources: list[Path]) -> int:
+    total = 0
+    for source in sources:
+        with source.open(encoding="utf-8", newline="") as handle:
+            total += len(next(csv.reader(handle)))
+    return total
 
 
 def _stat(values: list[float]) -> str:
@@ -548,8 +667,12 @@ def main() -> int:
     )
     parser.add_argument("--seeds", type=int, nargs="+", default=[11, 23, 37, 41, 59])
     parser.add_argument("--rows", type=int, default=200)
+    parser.add_argument("--presidio", metavar="PYTHON", help="a Python with presidio-structured")
+    parser.add_argument("--presidio-worker", metavar="LISTING", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    return run(args.seeds, args.rows)
+    if args.presidio_worker:
+        return presidio_worker(args.presidio_worker)
+    return run(args.seeds, args.rows, args.presidio)
 
 
 if __name__ == "__main__":
