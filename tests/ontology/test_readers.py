@@ -380,3 +380,27 @@ def test_obographs_pronto_rejects_then_own_reader(tmp_path: Path, data_dir: Path
     structure = index.get("PATO:0000141")
     assert structure is not None and Synonym("conformation", "BROAD") in structure.synonyms
     assert index.is_under("PATO:0002124", ["PATO:0000051"])
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expect"),
+    [
+        ("id: PATO:0002124\n", "", "stanza without id: dropped 1 stanza"),
+        ("is_obsolete: true", "is_obsolete: yes", "is_obsolete: yes read as true"),
+        ("[Typedef]", "[Foo]\nid: X:1\n\n[Typedef]", "unreadable stanza"),
+        ("creation_date: 2009-10-06T04:37:14Z", "creation_date: sometime", "dropped 1 line"),
+    ],
+)
+def test_malformed_stanzas_are_repaired_not_fatal(
+    tmp_path: Path, data_dir: Path, old: str, new: str, expect: str
+) -> None:
+    text = (data_dir / "ontology" / "pato_mini.obo").read_text()
+    assert old in text
+    path = tmp_path / "bad.obo"
+    path.write_text(text.replace(old, new, 1))
+    index, repairs = _load(path)
+    assert any(expect in m and "bad.obo:" in m for m in repairs), repairs
+    assert index.label("PATO:0000586") == "increased size"
+    assert len(index) >= 11
+    if "is_obsolete" in old:
+        assert index.stats()["obsolete"] == 2

@@ -29,7 +29,7 @@ class Repair:
     """One repaired or dropped line (``line`` counts from 1 in the original file)."""
 
     line: int
-    action: str  # "dropped" | "unescaped"
+    action: str  # "dropped" | "dropped stanza" | "unescaped" | "fixed" | "stubbed"
     reason: str
     text: str
 
@@ -99,11 +99,37 @@ def static_repairs(doc: OboLines) -> list[Repair]:
     return repairs
 
 
+def _stanza_bounds(doc: OboLines, index: int) -> tuple[int, int] | None:
+    """``(header, end)`` line indexes of the stanza holding line ``index`` (None in the
+    header frame); ``end`` is the next stanza's header or the end of the file."""
+    start = next((i for i in range(index, -1, -1) if doc.lines[i].lstrip().startswith("[")), None)
+    if start is None:
+        return None
+    end = next(
+        (i for i in range(start + 1, len(doc.lines)) if doc.lines[i].lstrip().startswith("[")),
+        len(doc.lines),
+    )
+    return start, end
+
+
+def _drop_stanza(doc: OboLines, bounds: tuple[int, int], reason: str) -> Repair:
+    start, end = bounds
+    header = doc.lines[start].strip()
+    ident = next(
+        (ln.strip() for ln in doc.lines[start:end] if ln.strip().startswith("id:")), header
+    )
+    repair = Repair(doc.origin[start], "dropped stanza", reason, ident)
+    del doc.lines[start:end]
+    del doc.origin[start:end]
+    return repair
+
+
 def repair_line(doc: OboLines, lineno: int, reason: str) -> Repair | None:
     """Repair or drop the (current, 1-based) line ``lineno`` the parser rejected.
 
-    Returns ``None`` when the line cannot be repaired safely: a stanza header or an
-    ``id:`` line (dropping it would merge two stanzas) or a line outside the file.
+    A clause is fixed (``\\:`` escapes, ``is_obsolete: yes``) or dropped; a stanza
+    whose header or ``id:`` is broken, or that has no ``id:``, is dropped whole.
+    Returns ``None`` when nothing can be repaired (a line outside the file).
     """
     index = lineno - 1
     if not 0 <= index < len(doc.lines):
@@ -111,11 +137,23 @@ def repair_line(doc: OboLines, lineno: int, reason: str) -> Repair | None:
     line = doc.lines[index]
     stripped = line.strip()
     origin = doc.origin[index]
-    if stripped.startswith(("[", "id:")):
-        return None
+    bounds = _stanza_bounds(doc, index)
+    if bounds is not None:
+        start, end = bounds
+        has_id = any(ln.strip().startswith("id:") for ln in doc.lines[start:end])
+        if index == start:
+            return _drop_stanza(doc, bounds, f"unreadable stanza ({reason})")
+        if stripped.startswith("id:"):
+            return _drop_stanza(doc, bounds, f"unreadable id ({reason})")
+        if not has_id:
+            return _drop_stanza(doc, bounds, "stanza without id")
     if "\\:" in line:
         doc.lines[index] = line.replace("\\:", ":")
         return Repair(origin, "unescaped", "escaped '\\:'", stripped)
+    tag, value = _tag_value(stripped)
+    if tag == "is_obsolete" and value.lower() in {"yes", "1", "y", "t"}:
+        doc.lines[index] = "is_obsolete: true"
+        return Repair(origin, "fixed", f"is_obsolete: {value} read as true", stripped)
     culprit = _unclosed_quote_before(doc, index)
     if culprit is not None:  # the parser failed later than the real fault
         index = culprit

@@ -145,7 +145,9 @@ def parse_with_pronto(path: Path, content: bytes, fmt: str) -> tuple[Ontology, l
     doc = OboLines.from_text(text)
     repairs = static_repairs(doc)
     stubbed = False
-    for _ in range(_MAX_LINE_REPAIRS):
+    # every retry re-parses the whole file: fewer retries for big files
+    budget = max(10, min(_MAX_LINE_REPAIRS, (64 << 20) // max(len(content), 1)))
+    for _ in range(budget):
         try:
             return _pronto(doc.text().encode("utf-8"), path.name), repairs
         except SyntaxError as exc:
@@ -179,7 +181,7 @@ def parse_with_pronto(path: Path, content: bytes, fmt: str) -> tuple[Ontology, l
         except Exception as exc:
             raise OntologyLoadError(f"cannot parse as OBO: {_reason(exc)}", path=path) from None
     raise OntologyLoadError(
-        f"more than {_MAX_LINE_REPAIRS} malformed lines; not an OBO file pronto can read",
+        f"more than {budget} malformed lines; not an OBO file pronto can read",
         path=path,
         line=repairs[0].line if repairs else None,
     )
@@ -192,9 +194,12 @@ def warn_repairs(path: Path, repairs: Iterable[Repair]) -> None:
         groups.setdefault((repair.action, repair.reason), []).append(repair.line)
     for (action, reason), lines in groups.items():
         shown = ", ".join(str(n) for n in lines[:8]) + (" ..." if len(lines) > 8 else "")
-        count = f"{len(lines)} line" + ("s" if len(lines) > 1 else "")
+        verb, _, unit = action.partition(" ")
+        unit = unit or "line"
+        count = f"{len(lines)} {unit}" + ("s" if len(lines) > 1 else "")
+        where = "line" + ("s" if len(lines) > 1 else "")
         warnings.warn(
-            OntologyRepairWarning(f"{path}:{lines[0]}: {reason}: {action} {count} ({shown})"),
+            OntologyRepairWarning(f"{path}:{lines[0]}: {reason}: {verb} {count} ({where} {shown})"),
             stacklevel=3,
         )
 
