@@ -228,8 +228,15 @@ def feature_matrix(profiles: list[ColumnProfile], index: SlotIndex) -> npt.NDArr
     col_compact = ["".join(p.words.raw) for p in profiles]
     out[:, :, 0] = process.cdist(col_names, index.names, scorer=fuzz.token_set_ratio) / 100.0
     out[:, :, 1] = process.cdist(col_compact, index.compact, scorer=fuzz.ratio) / 100.0
-    docs = [[stem(w) for w in p.words.expanded + p.words.synonyms] for p in profiles]
-    weights = [{stem(w): 0.5 for w in p.words.synonyms} for p in profiles]
+    truncated = [_truncations(p.words.expanded, index) for p in profiles]
+    docs = [
+        [stem(w) for w in p.words.expanded + p.words.synonyms + extra]
+        for p, extra in zip(profiles, truncated, strict=True)
+    ]
+    weights = [
+        {stem(w): 0.5 for w in p.words.synonyms + extra}
+        for p, extra in zip(profiles, truncated, strict=True)
+    ]
     name_q = index.name_vec.transform(docs, weights)
     desc_q = index.desc_vec.transform(docs, weights)
     out[:, :, 2] = name_q @ index.name_vec.matrix.T
@@ -293,6 +300,24 @@ def feature_matrix(profiles: list[ColumnProfile], index: SlotIndex) -> npt.NDArr
                 hits[list(index.pv_exact.get(word, ()))] += 1.0
             out[c, :, 15] = hits / len(words) * (hits >= 2)
     return out
+
+
+def _truncations(words: tuple[str, ...], index: SlotIndex) -> tuple[str, ...]:
+    """Slot-name words a column word abbreviates by truncation ("consum" -> "consumption").
+
+    Truncation is the commonest abbreviation in headers; a word unknown to the slot
+    names that starts (at least 3 letters) a few of their words, or that one of their
+    words (4+ letters) starts, gets them as weak synonyms.
+    """
+    vocab = index.name_words
+    extra: list[str] = []
+    for word in words:
+        if word in vocab or len(word) < 3 or not word.isalpha():
+            continue
+        hits = [v for v in vocab if v.startswith(word) or (len(v) >= 4 and word.startswith(v))]
+        if 1 <= len(hits) <= 3:
+            extra.extend(hits)
+    return tuple(extra)
 
 
 def _conflicts(profiles: list[ColumnProfile], index: SlotIndex) -> npt.NDArray[np.float32]:

@@ -95,6 +95,7 @@ class SlotIndex:
     """Precomputed arrays for the slots of one class (see module docstring)."""
 
     slots: tuple[SlotInfo, ...]
+    name_words: frozenset[str]  # every (expanded) word of a slot name
     names: tuple[str, ...]  # expanded name words joined (for fuzzy name scores)
     compact: tuple[str, ...]  # raw name words without spaces
     name_vec: Vectorizer  # over name (+ title, aliases) stems
@@ -197,6 +198,7 @@ def build_slot_index(cls: ClassInfo) -> SlotIndex:
             postings.setdefault(word, []).append(row)
     return SlotIndex(
         slots=slots,
+        name_words=frozenset(w for s in slots for w in name_words(s.name).expanded),
         names=tuple(name_words(s.name).text for s in slots),
         compact=tuple("".join(name_words(s.name).raw) for s in slots),
         name_vec=Vectorizer(name_docs),
