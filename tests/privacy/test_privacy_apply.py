@@ -227,3 +227,25 @@ def test_refuses_to_overwrite_input(partner: Path, tmp_path: Path) -> None:
     shutil.copy(partner, copy)
     with pytest.raises(PrivacyError, match="overwrite the input"):
         apply_table(copy, parse_policy("categories:\n  direct: drop\n"), copy, environ={})
+
+
+def test_large_table_is_streamed_and_every_row_transformed(tmp_path: Path) -> None:
+    from harmonize.privacy.scan import SAMPLE_ROWS
+
+    big = tmp_path / "big.csv"
+    n = SAMPLE_ROWS + 500
+    with big.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["sample_id", "email"])
+        writer.writerows((f"S-{i:06d}", f"person{i}@example.org") for i in range(n))
+    out = tmp_path / "safe.csv"
+    policy = parse_policy("columns:\n  email: pseudonymize\n")
+    result, _ = apply_table(big, policy, out, environ={"HARMONIZE_PSEUDONYM_KEY": KEY})
+    assert result.n_rows == n
+    with out.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    assert len(rows) == n + 1
+    last = rows[-1]
+    assert last[0] == f"S-{n - 1:06d}"
+    assert last[1] == pseudonym(f"person{n - 1}@example.org", KEY.encode())
+    assert "@" not in out.read_text(encoding="utf-8")

@@ -33,7 +33,7 @@ def _apply(args: argparse.Namespace) -> int:
         detail = f" ({plan.method})" if plan.method else ""
         why = f" - {plan.reason}" if plan.reason else ""
         print(f"{plan.finding.column}: {plan.action}{detail} [{plan.rule}]{why}")
-    print(f"safe copy: {args.output} ({len(result.rows)} rows, {len(result.columns)} columns)")
+    print(f"safe copy: {args.output} ({result.n_rows} rows, {len(result.columns)} columns)")
     print(f"provenance: {sidecar}")
     return 0
 

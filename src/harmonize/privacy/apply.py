@@ -28,7 +28,7 @@ from harmonize.privacy.pseudonymize import (
     pseudonym,
     year_of,
 )
-from harmonize.privacy.scan import ColumnFinding, scan_columns
+from harmonize.privacy.scan import ColumnFinding, read_columns, scan_columns
 
 __all__ = ["ApplyResult", "ColumnPlan", "apply_plan", "apply_table", "plan_columns"]
 
@@ -67,10 +67,10 @@ class ColumnPlan:
 
 @dataclass(frozen=True, slots=True)
 class ApplyResult:
-    """The safe table and the plan that made it."""
+    """The safe table's header, its number of rows, and the plan that made it."""
 
     columns: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...]
+    n_rows: int
     plans: tuple[ColumnPlan, ...]
     key_fingerprint: str | None = None
 
@@ -172,34 +172,42 @@ def apply_table(
     direct identifier has no rule or the key is missing.
     """
     from harmonize import __version__
-    from harmonize.io import atomic_write, atomic_write_text, read_table
+    from harmonize.io import atomic_write, atomic_write_text
+    from harmonize.io.tables import iter_rows
 
     source = Path(table_path)
     target = Path(out)
     if target.resolve() == source.resolve():
         raise PrivacyError("output would overwrite the input table; choose another -o", path=out)
-    table = read_table(source)
-    columns = {name: table.column(name) for name in table.columns}
-    findings = scan_columns(columns)
+    original, columns = read_columns(source)
+    findings = scan_columns({name: columns[name] for name in original})
     plans = plan_columns(findings, policy, source=str(source))
     key = None
     key_source = None
     if any(p.action == "pseudonymize" for p in plans):
         key, key_source = load_key_with_source(policy, key_file=key_file, environ=environ)
-    header, rows = apply_plan(columns, plans, key=key)
+    header, sample = apply_plan(columns, plans, key=key)
     # the safe copy must itself pass the guard (kept columns carry a reason)
-    safe_columns = {h: [r[i] for r in rows] for i, h in enumerate(header)}
-    check_columns(safe_columns, source=str(target), policy=policy)
+    check_columns(
+        {h: [r[i] for r in sample] for i, h in enumerate(header)}, source=str(target), policy=policy
+    )
+    position = {name: i for i, name in enumerate(original)}
+    kept = [(position[p.finding.column], p) for p in plans if p.action != "drop"]
+    n_rows = 0
+    rows = iter_rows(source)
+    next(rows)  # header
     with atomic_write(target) as handle:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(header)
-        writer.writerows(rows)
+        for row in rows:
+            writer.writerow([_transform(plan, row[i].strip(), key) for i, plan in kept])
+            n_rows += 1
     fingerprint = key_fingerprint(key) if key is not None else None
     record: dict[str, Any] = {
         "activity": "harmonize privacy apply",
         "harmonize_version": __version__,
         "ended_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "source": {"path": str(source), "sha256": _sha256(source), "rows": len(table)},
+        "source": {"path": str(source), "sha256": _sha256(source), "rows": n_rows},
         "output": {"path": str(target), "sha256": _sha256(target), "columns": list(header)},
         "policy": {
             "path": str(policy.path) if policy.path else None,
@@ -215,5 +223,5 @@ def apply_table(
     }
     sidecar = target.with_name(target.name + ".provenance.json")
     atomic_write_text(sidecar, json.dumps(record, indent=2, ensure_ascii=False) + "\n")
-    result = ApplyResult(header, tuple(rows), tuple(plans), fingerprint)
+    result = ApplyResult(header, n_rows, tuple(plans), fingerprint)
     return result, sidecar

@@ -37,7 +37,9 @@ __all__ = [
     "CATEGORIES",
     "DIRECT_KINDS",
     "QUASI_KINDS",
+    "SAMPLE_ROWS",
     "ColumnFinding",
+    "read_columns",
     "scan_column",
     "scan_columns",
     "scan_table",
@@ -74,6 +76,7 @@ QUASI_KINDS = frozenset(
 )
 
 _SAMPLE = 2000
+SAMPLE_ROWS = 50_000  # rows of a table file the scan reads
 _SHARE = 0.5  # share of values needed on value evidence alone
 _HINTED_SHARE = 0.2  # ... when the header says the same
 _MISSING = frozenset(
@@ -486,9 +489,31 @@ def scan_columns(
     return [scan_column(name, values, names=lists, today=today) for name, values in columns.items()]
 
 
-def scan_table(path: str | Path) -> list[ColumnFinding]:
-    """Scan every column of a CSV/TSV/XLSX table."""
-    from harmonize.io import read_table
+def read_columns(
+    path: str | Path, *, limit: int = SAMPLE_ROWS
+) -> tuple[tuple[str, ...], dict[str, list[str]]]:
+    """Header and the values of the first ``limit`` rows of a table, streamed.
 
-    table = read_table(path)
-    return scan_columns({name: table.column(name) for name in table.columns if name})
+    A huge table is never loaded whole: the scan decides on its first ``limit`` rows.
+    """
+    from harmonize.errors import InputFileError
+    from harmonize.io.tables import iter_rows
+
+    rows = iter_rows(path)
+    header = tuple(next(rows))
+    duplicates = sorted({c for c in header if c and header.count(c) > 1})
+    if duplicates:
+        raise InputFileError(f"duplicate column names: {', '.join(duplicates)}", path=path, line=1)
+    columns: dict[str, list[str]] = {name: [] for name in header}
+    for number, row in enumerate(rows):
+        if number >= limit:
+            break
+        for name, cell in zip(header, row, strict=False):
+            columns[name].append(cell.strip())
+    return header, columns
+
+
+def scan_table(path: str | Path, *, limit: int = SAMPLE_ROWS) -> list[ColumnFinding]:
+    """Scan every column of a CSV/TSV/XLSX table (its first ``limit`` rows)."""
+    header, columns = read_columns(path, limit=limit)
+    return scan_columns({name: columns[name] for name in header})
