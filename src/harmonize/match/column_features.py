@@ -62,6 +62,19 @@ FEATURES: tuple[str, ...] = (
 #: Cell texts that mean "no value".
 MISSING = frozenset({"", "na", "n/a", "nan", "null", "none", "-", "--", ".", "?", "#n/a"})
 _MAX_VALUES = 40
+#: Generic yes/no wordings of a finding (value side), and the PV texts they meet.
+_POLARITY: dict[str, str] = {
+    **dict.fromkeys(
+        ["yes", "y", "true", "present", "positive", "identified", "detected", "pos",
+         "involved", "seen"], "yes"),
+    **dict.fromkeys(
+        ["no", "n", "false", "absent", "negative", "not identified", "not detected", "neg",
+         "none", "not present", "not involved", "not seen", "uninvolved"], "no"),
+}  # fmt: skip
+_POLARITY_TEXT: dict[str, tuple[str, ...]] = {
+    "yes": ("yes", "present", "positive"),
+    "no": ("no", "absent", "negative"),
+}
 _FUZZY_CUTOFF = 80
 
 
@@ -187,6 +200,11 @@ def _value_overlap(
         for row, query in enumerate(queries):  # exact hits (incl. variants) count fully
             for slot in index.pv_exact.get(query, ()):
                 per_slot[row, slot] = 1.0
+            polar = _POLARITY.get(query)
+            if polar is not None:  # "present"/"not identified" meet "yes"/"no" at 0.9
+                for variant in _POLARITY_TEXT[polar]:
+                    for slot in index.pv_exact.get(variant, ()):
+                        per_slot[row, slot] = max(per_slot[row, slot], 0.9)
         overlap = np.zeros(shape, dtype=np.float32)
         for c, items in enumerate(per_column):
             if items:
