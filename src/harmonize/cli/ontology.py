@@ -106,9 +106,16 @@ def _list(args: argparse.Namespace) -> int:
 
 
 def _info(args: argparse.Namespace) -> int:
+    import warnings
+
+    from harmonize.errors import OntologyRepairWarning
     from harmonize.ontology import load_index
 
-    index = load_index(args.ontology, use_cache=not args.no_cache, manifest=args.manifest)
+    with warnings.catch_warnings():  # repairs are printed below, cold or cached alike
+        warnings.simplefilter("ignore", OntologyRepairWarning)
+        index = load_index(args.ontology, use_cache=not args.no_cache, manifest=args.manifest)
+    for message in index.repairs:
+        print(f"harmonize: warning: {message}", file=sys.stderr)
     meta = index.meta
     stats = index.stats()
     roots = index.roots()
@@ -126,6 +133,7 @@ def _info(args: argparse.Namespace) -> int:
         ("synonyms", str(stats["synonyms"])),
         ("obsolete", str(stats["obsolete"])),
         ("roots", shown or "-"),
+        ("repairs", str(len(index.repairs))),
     ]
     for key, value in lines:
         print(f"{key}: {value}")

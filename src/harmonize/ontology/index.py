@@ -20,7 +20,7 @@ __all__ = ["FORMAT_VERSION", "OntologyIndex", "merge_indexes"]
 _SCOPE_CODE = {scope: code for code, scope in enumerate(SCOPES)}
 
 #: Bump when the on-disk cache layout changes; old caches then rebuild.
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 
 
 @dataclass(eq=False)
@@ -35,6 +35,8 @@ class OntologyIndex:
     meta: OntologyMeta
     terms: dict[str, Term]
     sources: tuple[OntologyMeta, ...] = field(default=())
+    #: one line per repair made while reading a messy source file (kept in the cache)
+    repairs: tuple[str, ...] = field(default=())
     _graph: Any = field(default=None, init=False, repr=False)
     _descendants: dict[str, frozenset[str]] = field(default_factory=dict, init=False, repr=False)
     _alt_ids: dict[str, str] | None = field(default=None, init=False, repr=False)
@@ -210,6 +212,7 @@ class OntologyIndex:
             "meta": _meta_dict(self.meta),
             "sources": [_meta_dict(m) for m in self.sources],
             "synonym_types": list(types),
+            "repairs": list(self.repairs),
             "terms": rows,
         }
 
@@ -249,6 +252,7 @@ class OntologyIndex:
             meta=_meta_from(data["meta"]),
             terms=terms,
             sources=tuple(_meta_from(m) for m in data.get("sources", [])),
+            repairs=tuple(data.get("repairs", ())),
         )
 
 

@@ -33,7 +33,14 @@ from harmonize.ontology.readers.obo_repair import (
 if TYPE_CHECKING:
     from pronto import Ontology  # type: ignore[attr-defined]
 
-__all__ = ["PART_OF", "index_from_pronto", "parse_with_pronto", "read_with_pronto"]
+__all__ = [
+    "PART_OF",
+    "index_from_pronto",
+    "parse_with_pronto",
+    "read_with_pronto",
+    "repair_messages",
+    "warn_repairs",
+]
 
 #: Relation ids (as pronto reports them) that make a ``part_of`` edge.
 PART_OF = frozenset({"part_of", "BFO:0000050", "http://purl.obolibrary.org/obo/BFO_0000050"})
@@ -112,38 +119,38 @@ def _reason(exc: BaseException) -> str:
     return re.sub(r"\s*\(line \d+\)$", "", text) or type(exc).__name__
 
 
-def _as_utf8(path: Path, content: bytes) -> bytes:
-    """OBO must be UTF-8; a Windows-1252/Latin-1 file is re-encoded (with a warning)
+def _as_utf8(content: bytes) -> tuple[bytes, Repair | None]:
+    """OBO must be UTF-8; a Windows-1252/Latin-1 file is re-encoded (and reported)
     rather than read with replacement characters."""
     try:
         content.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = content.count(b"\n", 0, exc.start) + 1
         try:
-            text = content.decode("cp1252")
-            encoding = "Windows-1252"
+            text, encoding = content.decode("cp1252"), "Windows-1252"
         except UnicodeDecodeError:
             text, encoding = content.decode("latin-1"), "Latin-1"
-        warnings.warn(
-            OntologyRepairWarning(f"{path}:{line}: not UTF-8; read as {encoding}"), stacklevel=4
+        return text.encode("utf-8"), Repair(
+            line, "re-encoded", f"not UTF-8; read as {encoding}", ""
         )
-        return text.encode("utf-8")
-    return content
+    return content, None
 
 
 def parse_with_pronto(path: Path, content: bytes, fmt: str) -> tuple[Ontology, list[Repair]]:
     """Parse ``content`` with pronto; for OBO, repair rejected lines and retry."""
+    encoding: list[Repair] = []
     if fmt == "obo":
-        content = _as_utf8(path, content)
+        content, note = _as_utf8(content)
+        encoding = [note] if note is not None else []
     try:
-        return _pronto(content, path.name), []
+        return _pronto(content, path.name), encoding
     except Exception as exc:
         first: Exception = exc
     if fmt != "obo":
         raise OntologyLoadError(f"cannot parse as {fmt.upper()}: {_reason(first)}", path=path)
     text = content.decode("utf-8", errors="replace")
     doc = OboLines.from_text(text)
-    repairs = static_repairs(doc)
+    repairs = encoding + static_repairs(doc)
     stubbed = False
     # every retry re-parses the whole file: fewer retries for big files
     budget = max(10, min(_MAX_LINE_REPAIRS, (64 << 20) // max(len(content), 1)))
@@ -187,21 +194,30 @@ def parse_with_pronto(path: Path, content: bytes, fmt: str) -> tuple[Ontology, l
     )
 
 
-def warn_repairs(path: Path, repairs: Iterable[Repair]) -> None:
-    """One :class:`OntologyRepairWarning` per kind of repair, naming file and lines."""
+def repair_messages(path: Path, repairs: Iterable[Repair]) -> list[str]:
+    """One line per kind of repair, naming file and (first) line."""
     groups: dict[tuple[str, str], list[int]] = {}
     for repair in repairs:
         groups.setdefault((repair.action, repair.reason), []).append(repair.line)
+    messages = []
     for (action, reason), lines in groups.items():
+        if action == "re-encoded":
+            messages.append(f"{path}:{lines[0]}: {reason}")
+            continue
         shown = ", ".join(str(n) for n in lines[:8]) + (" ..." if len(lines) > 8 else "")
         verb, _, unit = action.partition(" ")
-        unit = unit or "line"
-        count = f"{len(lines)} {unit}" + ("s" if len(lines) > 1 else "")
-        where = "line" + ("s" if len(lines) > 1 else "")
-        warnings.warn(
-            OntologyRepairWarning(f"{path}:{lines[0]}: {reason}: {verb} {count} ({where} {shown})"),
-            stacklevel=3,
-        )
+        plural = "s" if len(lines) > 1 else ""
+        count = f"{len(lines)} {unit or 'line'}{plural}"
+        messages.append(f"{path}:{lines[0]}: {reason}: {verb} {count} (line{plural} {shown})")
+    return messages
+
+
+def warn_repairs(path: Path, repairs: Iterable[Repair]) -> list[str]:
+    """Warn (:class:`OntologyRepairWarning`) once per kind of repair; returns the lines."""
+    messages = repair_messages(path, repairs)
+    for message in messages:
+        warnings.warn(OntologyRepairWarning(message), stacklevel=3)
+    return messages
 
 
 def _synonyms(data: Iterable[Any]) -> tuple[Synonym, ...]:
@@ -299,17 +315,17 @@ def read_with_pronto(
         from harmonize.ontology.readers.obographs import read_obographs
 
         index = read_obographs(path, content, sha256)  # raises its own error if unreadable
-        warnings.warn(
-            OntologyRepairWarning(
-                f"{path}: pronto rejected this OBO Graphs file ({exc.message}); "
-                "read with harmonize's own OBO Graphs reader"
-            ),
-            stacklevel=2,
+        message = (
+            f"{path}: pronto rejected this OBO Graphs file ({exc.message}); "
+            "read with harmonize's own OBO Graphs reader"
         )
+        warnings.warn(OntologyRepairWarning(message), stacklevel=2)
+        index.repairs = (message,)
         return index
-    warn_repairs(path, repairs)
+    messages = warn_repairs(path, repairs)
     index = index_from_pronto(onto, path, fmt, sha256)
     for repair in repairs:
         if repair.action == "stubbed":
             index.terms.pop(repair.text, None)
+    index.repairs = tuple(messages)
     return index
