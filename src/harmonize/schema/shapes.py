@@ -23,6 +23,7 @@ from harmonize.schema.view import ClassInfo, SchemaInfo, SlotInfo
 __all__ = [
     "SHAPES_NS",
     "ontology_pattern",
+    "property_shape_iri",
     "schema_iri",
     "shape_iri",
     "shapes_turtle",
@@ -133,15 +134,28 @@ def _property_lines(schema: SchemaInfo, slot: SlotInfo) -> list[str]:
     return lines
 
 
+def property_shape_iri(cls: ClassInfo, slot: SlotInfo) -> str:
+    return f"{SHAPES_NS}{cls.name}-{slot.name}"
+
+
 def _class_block(schema: SchemaInfo, cls: ClassInfo) -> str:
-    head = [f"<{shape_iri(cls)}> a sh:NodeShape", f"sh:targetClass <{schema_iri(schema, cls.uri)}>"]
+    """A node shape for the class and one targeted property shape per slot.
+
+    The property shapes carry ``sh:targetClass`` themselves (SHACL allows property
+    shapes as top-level shapes) instead of hanging off the node shape by
+    ``sh:property``: same meaning, but pyshacl then checks each slot once over all
+    records rather than once per record, which is many times faster on big graphs.
+    """
+    target = f"sh:targetClass <{schema_iri(schema, cls.uri)}>"
+    head = [f"<{shape_iri(cls)}> a sh:NodeShape", target]
     if cls.description:
         head.append(f"rdfs:comment {_lit(' '.join(cls.description.split()))}")
-    parts = [" ;\n    ".join(head)]
+    blocks = [" ;\n    ".join(head) + " .\n"]
     for slot in cls.slots:
-        inner = " ;\n        ".join(_property_lines(schema, slot))
-        parts.append(f"sh:property [\n        {inner}\n    ]")
-    return " ;\n    ".join(parts) + " .\n"
+        lines = [f"<{property_shape_iri(cls, slot)}> a sh:PropertyShape", target]
+        lines += _property_lines(schema, slot)
+        blocks.append(" ;\n    ".join(lines) + " .\n")
+    return "\n".join(blocks)
 
 
 def _concrete(classes: Iterable[ClassInfo]) -> list[ClassInfo]:

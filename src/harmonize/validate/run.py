@@ -79,25 +79,44 @@ def load_store(path: Path, workdir: Path | None = None) -> ox.Store:
     return store
 
 
-def _to_rdflib(term: Any) -> Any:
+def _term_converter() -> Any:
+    """A fast pyoxigraph -> rdflib term converter (imports resolved once)."""
     import pyoxigraph as ox
     from rdflib import BNode, Literal, URIRef
 
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if term.language:
-        return Literal(term.value, lang=term.language)
-    if term.datatype.value == _XSD_STRING:
-        return Literal(term.value)
-    return Literal(term.value, datatype=URIRef(term.datatype.value))
+    named, blank = ox.NamedNode, ox.BlankNode
+    datatypes: dict[str, Any] = {}
+
+    def convert(term: Any) -> Any:
+        if isinstance(term, named):
+            return URIRef(term.value)
+        if isinstance(term, blank):
+            return BNode(term.value)
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        dt = term.datatype.value
+        if dt == _XSD_STRING:
+            return Literal(term.value)
+        ref = datatypes.get(dt)
+        if ref is None:
+            ref = datatypes[dt] = URIRef(dt)
+        return Literal(term.value, datatype=ref)
+
+    return convert
 
 
 class _Batcher:
-    def __init__(self, store: ox.Store, class_iris: dict[str, str]) -> None:
+    """Builds, per batch of records, the small graph pyshacl needs: the records'
+    values on the shapes' paths, their types, and the types of records they link to
+    Provenance and coding nodes stay out: no shape reads them. ``sh:class`` is checked
+    against the whole store by :class:`_LinkChecker` instead, so a batch never needs
+    the records it links to."""
+
+    def __init__(self, store: ox.Store, class_iris: dict[str, str], paths: set[str]) -> None:
         self.store = store
         self.class_iris = class_iris  # class IRI -> class name
+        self.paths = paths | {RDF_TYPE}
+        self.convert = _term_converter()
 
     def focus_nodes(self) -> Iterator[tuple[Any, str]]:
         import pyoxigraph as ox
@@ -111,25 +130,92 @@ class _Batcher:
         import pyoxigraph as ox
         import rdflib
 
-        rdf_type = ox.NamedNode(RDF_TYPE)
+        convert, paths = self.convert, self.paths
         graph = rdflib.Graph()
+        add = graph.add
         iri_values: list[tuple[str, str, str]] = []
-        linked: set[Any] = set()
         for node in nodes:
+            subject = convert(node)
             for quad in self.store.quads_for_pattern(node, None, None, None):
-                graph.add(
-                    (_to_rdflib(quad.subject), _to_rdflib(quad.predicate), _to_rdflib(quad.object))
-                )
-                if isinstance(quad.object, ox.NamedNode):
-                    iri_values.append((node.value, quad.predicate.value, quad.object.value))
-                    if quad.predicate != rdf_type:
-                        linked.add(quad.object)
-        for target in linked:
-            for quad in self.store.quads_for_pattern(target, rdf_type, None, None):
-                graph.add(
-                    (_to_rdflib(quad.subject), _to_rdflib(quad.predicate), _to_rdflib(quad.object))
-                )
+                predicate = quad.predicate.value
+                if predicate not in paths:
+                    continue
+                obj = quad.object
+                add((subject, convert(quad.predicate), convert(obj)))
+                if isinstance(obj, ox.NamedNode):
+                    iri_values.append((node.value, predicate, obj.value))
         return graph, iri_values
+
+
+def _take_class_constraints(shapes: rdflib.Graph) -> dict[tuple[str, str], str]:
+    """Remove the ``sh:class`` constraints from ``shapes``; (target class, path) -> class."""
+    from rdflib import Namespace
+
+    sh = Namespace(SH)
+    out: dict[tuple[str, str], str] = {}
+    for shape, expected in list(shapes.subject_objects(sh["class"])):
+        path = shapes.value(shape, sh.path)
+        for target in shapes.objects(shape, sh.targetClass):
+            out[(str(target), str(path))] = str(expected)
+        shapes.remove((shape, sh["class"], expected))
+    return out
+
+
+class _LinkChecker:
+    """``sh:class`` over the whole store: a link must point to a record of its class."""
+
+    def __init__(
+        self,
+        store: ox.Store,
+        links: dict[tuple[str, str], str],
+        slot_names: dict[str, str],
+        class_iris: dict[str, str],
+    ) -> None:
+        self.store = store
+        self.links = links
+        self.slot_names = slot_names
+        self.by_name = {name: iri for iri, name in class_iris.items()}
+        self._known: dict[tuple[str, str], bool] = {}
+
+    def _typed(self, node: str, expected: str) -> bool:
+        import pyoxigraph as ox
+
+        key = (node, expected)
+        found = self._known.get(key)
+        if found is None:
+            found = any(
+                True
+                for _ in self.store.quads_for_pattern(
+                    ox.NamedNode(node), ox.NamedNode(RDF_TYPE), ox.NamedNode(expected), None
+                )
+            )
+            if len(self._known) < 500_000:
+                self._known[key] = found
+        return found
+
+    def check(
+        self, iri_values: list[tuple[str, str, str]], classes: dict[str, str]
+    ) -> list[tuple[Issue, Any]]:
+        from rdflib import URIRef
+
+        by_name = self.by_name
+        out: list[tuple[Issue, Any]] = []
+        for subject, predicate, obj in iri_values:
+            cls_name = classes.get(subject)
+            expected = self.links.get((by_name.get(cls_name or "", ""), predicate))
+            if expected is None or self._typed(obj, expected):
+                continue
+            wanted = expected.rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+            issue = Issue(
+                record=subject,
+                record_class=cls_name,
+                slot=self.slot_names.get(predicate, predicate),
+                value=obj,
+                message=f"does not point to a record of the expected class: {obj} is not a {wanted}",
+                constraint=SH + "ClassConstraintComponent",
+            )
+            out.append((issue, URIRef(obj)))
+        return out
 
 
 def _shacl_issues(
@@ -232,6 +318,7 @@ def validate_file(
 
     data = Path(data)
     shapes = rdflib.Graph().parse(data=shapes_turtle(schema), format="turtle")
+    class_links = _take_class_constraints(shapes)
     class_iris = {
         schema_iri(schema, c.uri): c.name for c in schema.classes.values() if not c.abstract
     }
@@ -244,7 +331,8 @@ def validate_file(
     with tempfile.TemporaryDirectory(prefix="harmonize-validate-") as workdir:
         store = load_store(data, Path(workdir))
         triples = len(store)
-        batcher = _Batcher(store, class_iris)
+        batcher = _Batcher(store, class_iris, set(slot_names))
+        links = _LinkChecker(store, class_links, slot_names, class_iris)
         batch: list[Any] = []
         classes: dict[str, str] = {}
 
@@ -255,8 +343,7 @@ def validate_file(
                 graph, shacl_graph=shapes, inference="none", advanced=False, allow_warnings=True
             )
             found = [] if conforms else _shacl_issues(results, slot_names, classes)
-            # linked records come along with their types only: judge them in their own batch
-            found = [(i, v) for i, v in found if i.record in classes]
+            found += links.check(iri_values, classes)
             found += [
                 (i, rdflib.URIRef(_expand(i.value))) for i in checker.check(iri_values, classes)
             ]
