@@ -20,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import json
 import sqlite3
+import threading
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -121,12 +122,27 @@ def _decision(row: sqlite3.Row) -> Decision:
 
 
 class Ledger:
-    """A decision ledger file. Use :meth:`open`; each call opens its own connection,
+    """A decision ledger file. Use :meth:`open`. Each thread gets its own connection,
     so one ledger object is safe to share between threads (and several processes may
     use the same file at once)."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self._local = threading.local()
+
+    def _conn(self) -> sqlite3.Connection:
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = self._connect()
+            self._local.conn = conn
+        return conn
+
+    def close(self) -> None:
+        """Close this thread's connection (others close when their thread's object goes)."""
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
+            self._local.conn = None
+            conn.close()
 
     # -- opening ---------------------------------------------------------------------
     @classmethod
@@ -172,18 +188,19 @@ class Ledger:
 
     @contextlib.contextmanager
     def _read(self) -> Iterator[sqlite3.Connection]:
-        conn = self._connect()
+        conn = self._conn()
         try:
             yield conn
         except sqlite3.DatabaseError as exc:
             raise ReviewError(f"cannot read the decision ledger: {exc}", path=self.path) from exc
         finally:
-            conn.close()
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
 
     @contextlib.contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
         """One IMMEDIATE transaction: all of it is committed, or none of it."""
-        conn = self._connect()
+        conn = self._conn()
         try:
             conn.execute("BEGIN IMMEDIATE")
             try:
@@ -193,9 +210,9 @@ class Ledger:
                 raise
             conn.execute("COMMIT")
         except sqlite3.DatabaseError as exc:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
             raise ReviewError(f"cannot write the decision ledger: {exc}", path=self.path) from exc
-        finally:
-            conn.close()
 
     # -- reading ---------------------------------------------------------------------
     def _state(self, conn: sqlite3.Connection, subject_id: str) -> ItemState:
@@ -221,6 +238,22 @@ class Ledger:
                 grouped.setdefault(row["subject_id"], []).append(_decision(row))
             conn.execute("COMMIT")
         return {s: fold(s, h, version=int(versions.get(s, len(h)))) for s, h in grouped.items()}
+
+    def changes_since(self, seq: int) -> tuple[dict[str, ItemState], int]:
+        """States of the subjects written after row ``seq``, and the last row number:
+        lets a reader keep its copy of :meth:`states` up to date cheaply."""
+        with self._read() as conn:
+            conn.execute("BEGIN")
+            last = int(conn.execute("SELECT coalesce(max(seq), 0) FROM decisions").fetchone()[0])
+            subjects = [
+                r[0]
+                for r in conn.execute(
+                    "SELECT DISTINCT subject_id FROM decisions WHERE seq > ?", (seq,)
+                )
+            ]
+            states = {s: self._state(conn, s) for s in subjects}
+            conn.execute("COMMIT")
+        return states, last
 
     def decisions(self) -> list[Decision]:
         """Every decision ever recorded, in order (including undone ones and undos)."""

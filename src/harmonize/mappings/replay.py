@@ -29,6 +29,7 @@ differently still carries over, but never onto an unrelated column).
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Mapping as AbstractMapping
 from dataclasses import dataclass, replace
@@ -67,6 +68,11 @@ def namespace_of(subject_id: str) -> str | None:
 def _key(label: str | None) -> str | None:
     if not label:
         return None
+    return _normalized(label)
+
+
+@functools.lru_cache(maxsize=262_144)
+def _normalized(label: str) -> str | None:
     from harmonize.text.normalize import normalize
 
     return normalize(label) or label.strip().lower() or None
@@ -103,15 +109,22 @@ def replay_states(
     states = {s: st for s, st in _states_of(ledger).items() if st.history}
     by_ns_label: dict[tuple[str | None, str], list[ItemState]] = {}
     by_label: dict[str, list[ItemState]] = {}
-    for state in states.values():
-        label = next((d.subject_label for d in state.history if d.subject_label), None)
-        key = _key(label)
-        if key is None:
-            continue
-        by_ns_label.setdefault((namespace_of(state.subject_id), key), []).append(state)
-        by_label.setdefault(key, []).append(state)
+    indexed = False
+
+    def index_labels() -> None:  # only when some subject is not decided directly
+        for state in states.values():
+            label = next((d.subject_label for d in state.history if d.subject_label), None)
+            key = _key(label)
+            if key is None:
+                continue
+            by_ns_label.setdefault((namespace_of(state.subject_id), key), []).append(state)
+            by_label.setdefault(key, []).append(state)
+
     out: dict[str, Replayed] = {}
     for subject, rows in mapping_set.by_subject().items():
+        if subject not in states and not indexed and states:
+            index_labels()
+            indexed = True
         found = _match(subject, rows, states, by_ns_label, by_label)
         if found is None:
             continue

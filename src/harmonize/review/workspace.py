@@ -89,6 +89,8 @@ class Workspace:
     _matcher: Any = field(default=None, init=False, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
     _cache: tuple[tuple[int, int], list[Item]] | None = field(default=None, init=False, repr=False)
+    _states: dict[str, ItemState] | None = field(default=None, init=False, repr=False)
+    _seen: int = field(default=0, init=False, repr=False)
 
     def __post_init__(self) -> None:
         if self.table is not None:
@@ -153,8 +155,19 @@ class Workspace:
             self._cache = (stamp, items)
         return items
 
+    def _current_states(self) -> dict[str, ItemState]:
+        """The ledger's states, read whole once, then only what changed since."""
+        if self._states is None:
+            stamp = self.ledger.stamp()
+            self._states = self.ledger.states()
+            self._seen = stamp[0]  # rows after this one are re-read next time (idempotent)
+        else:
+            changed, self._seen = self.ledger.changes_since(self._seen)
+            self._states.update(changed)
+        return dict(self._states)
+
     def _build_items(self) -> list[Item]:
-        states = self.ledger.states()
+        states = self._current_states()
         replayed: dict[str, Any] = {}
         proposals: dict[str, Mapping] = {}
         for _, ms in self.mapping_sets:
