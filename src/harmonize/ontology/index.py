@@ -301,4 +301,5 @@ def merge_indexes(indexes: Iterable[OntologyIndex], name: str | None = None) -> 
         prefixes=prefixes,
     )
     sources = tuple(m for i in items for m in (i.sources or (i.meta,)))
-    return OntologyIndex(meta=meta, terms=terms, sources=sources)
+    repairs = tuple(r for i in items for r in i.repairs)
+    return OntologyIndex(meta=meta, terms=terms, sources=sources, repairs=repairs)
