@@ -169,3 +169,27 @@ def test_search_never_leaks_outside_the_branch(tmp_path: Path, review_data: Path
     assert "UBERON:0008946" in {h.id for h in hits}  # lung parenchyma is a tissue
     assert "UBERON:0002048" not in {h.id for h in hits}  # lung (an organ) is not
     assert all(ws.index.is_under(h.id, ["UBERON:0000479"]) for h in hits)
+
+
+def test_two_workbenches_on_one_ledger_see_each_other(tmp_path: Path, review_data: Path) -> None:
+    def open_ws() -> Any:
+        return load_workspace(
+            [review_data / "partner1_tissue.sssom.tsv"],
+            tmp_path / "mappings" / "decisions.sqlite",
+            table=review_data / "partner1.csv",
+        )
+
+    ada_ws, ben_ws = open_ws(), open_ws()
+    ada, ben = reviewer("Ada"), reviewer("Ben")
+    assert ben_ws.item(LIVER_BX).status == "pending"
+    ada_ws.decide(LIVER_BX, "accept", ada, version=0, object_id="UBERON:0002107")
+    assert ben_ws.item(LIVER_BX).status == "accepted"  # Ben's queue refreshes
+    from harmonize.mappings.ledger import ConflictError
+
+    with pytest.raises(ConflictError):
+        ben_ws.decide(LIVER_BX, "reject", ben, version=0, object_id="UBERON:0002107")
+    ada_ws.ledger.undo_last(ada)
+    assert ben_ws.item(LIVER_BX).status == "pending"  # undo seen too
+    lung = next(i for i in ben_ws.items() if i.label == "lung tissue")
+    ben_ws.decide(lung.subject_id, "none", ben, version=lung.state.version)
+    assert ada_ws.item(lung.subject_id).status == "no_term"
