@@ -200,3 +200,18 @@ def test_add_entry_refuses_unloadable_file(tmp_path: Path, data_dir: Path) -> No
     with pytest.raises(OntologyLoadError, match=r"garbage\.obo"):
         add_entry("BAD", str(data_dir / "ontology" / "garbage.obo"), manifest=manifest)
     assert manifest.read_bytes() == original
+
+
+def test_add_entry_from_url_downloads_and_pins(tmp_path: Path, data_dir: Path) -> None:
+    """``add`` with a URL fetches it once into the cache (file:// here: no network)."""
+    manifest = _manifest_copy(tmp_path)
+    source = (data_dir / "ontology" / "pato_mini.obo.zst").resolve()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", HarmonizeWarning)
+        entry = add_entry("REMOTE", source.as_uri(), manifest=manifest)
+    assert entry.purl == source.as_uri() and entry.path is None
+    assert entry.sha256 == file_sha256(source)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", HarmonizeWarning)
+        index = load_index("REMOTE", manifest=manifest)
+    assert index.label("PATO:0002124") == "laminar"
