@@ -119,10 +119,28 @@ def test_class_option_and_unknown_class(biobank) -> None:  # type: ignore[no-unt
 
     table = read_table(DATA / "partner.csv")
     donor = match_columns(table, biobank, class_name="donor", top_k=2)
-    assert donor.class_name == "Donor" and donor.n_slots == 2
+    assert donor.class_name == "Donor" and donor.n_slots == 3
     assert donor.column("Gender").assigned == "donor_sex"
     with pytest.raises(SchemaError, match="no class 'Nope'"):
         match_columns(table, biobank, class_name="Nope")
+
+
+def test_numeric_range_and_pattern_are_evidence(biobank) -> None:  # type: ignore[no-untyped-def]
+    index = slot_index(biobank, "Donor")
+    names = [s.name for s in index.slots]
+    age, code = names.index("age_in_years"), names.index("donor_code")
+    fit, clash = FEATURES.index("type_fit"), FEATURES.index("type_clash")
+    profiles = [
+        column_profile("value", ["34", "57", "81"]),  # inside 0..130
+        column_profile("value", ["340", "570", "810"]),  # outside
+        column_profile("x", ["D0001", "D0042", "D1234"]),  # fits ^D[0-9]{4}$
+        column_profile("x", ["apple", "pear", "plum"]),
+    ]
+    features = feature_matrix(profiles, index)
+    assert features[0, age, fit] > features[1, age, fit]
+    assert features[0, age, clash] == 0.0 and features[1, age, clash] >= 0.5
+    assert features[2, code, fit] == 1.0 and features[2, code, clash] == 0.0
+    assert features[3, code, fit] == 0.0 and features[3, code, clash] == 1.0
 
 
 # -- one-to-one assignment ----------------------------------------------------------

@@ -287,6 +287,7 @@ def feature_matrix(profiles: list[ColumnProfile], index: SlotIndex) -> npt.NDArr
     out[:, :, 8] = np.clip(
         numeric * text_enum + (1.0 - numeric) * has_text * (slot_num >= 0.99), 0.0, 1.0
     )
+    _constraints(profiles, index, out)
     for c, profile in enumerate(profiles):
         kind = profile.words.quantity
         if kind:
@@ -318,6 +319,31 @@ def feature_matrix(profiles: list[ColumnProfile], index: SlotIndex) -> npt.NDArr
                 hits[list(index.pv_exact.get(word, ()))] += 1.0
             out[c, :, 15] = hits / len(words) * (hits >= 2)
     return out
+
+
+def _constraints(
+    profiles: list[ColumnProfile], index: SlotIndex, out: npt.NDArray[np.float32]
+) -> None:
+    """Numeric range and pattern of a slot: values inside fit, values outside clash."""
+    import numpy as np
+
+    fit, clash = FEATURES.index("type_fit"), FEATURES.index("type_clash")
+    ranged = np.flatnonzero(~np.isnan(index.minimum) | ~np.isnan(index.maximum))
+    for c, profile in enumerate(profiles):
+        if profile.numeric >= 0.9 and profile.minimum is not None and profile.maximum is not None:
+            low = np.nan_to_num(index.minimum[ranged], nan=-np.inf)
+            high = np.nan_to_num(index.maximum[ranged], nan=np.inf)
+            inside = (profile.minimum >= low) & (profile.maximum <= high)
+            out[c, ranged, fit] *= np.where(inside, 1.0, 0.5)
+            out[c, ranged, clash] = np.maximum(out[c, ranged, clash], np.where(inside, 0, 0.5))
+        values = profile.values[:_MAX_VALUES]
+        if not values:
+            continue
+        for slot, pattern in index.patterns:
+            share = sum(1 for v in values if pattern.fullmatch(v)) / len(values)
+            out[c, slot, fit] = max(out[c, slot, fit], share)
+            if share < 0.5:
+                out[c, slot, clash] = max(out[c, slot, clash], 1.0 - share)
 
 
 def _truncations(words: tuple[str, ...], index: SlotIndex) -> tuple[str, ...]:

@@ -106,6 +106,9 @@ class SlotIndex:
     kind_date: npt.NDArray[np.float32]  # 1 = a date/datetime slot
     kind_bool: npt.NDArray[np.float32]  # 1 = a boolean slot
     kind_id: npt.NDArray[np.float32]  # 1 = an identifier slot (flag, or named *_id)
+    minimum: npt.NDArray[np.float32]  # numeric bounds (nan = none)
+    maximum: npt.NDArray[np.float32]
+    patterns: tuple[tuple[int, re.Pattern[str]], ...]  # (slot index, compiled pattern)
     quantity: tuple[frozenset[str], ...]  # quantity kinds its description mentions
     pv_text: tuple[str, ...]  # normalised permissible values, grouped by slot
     pv_slot: npt.NDArray[np.int32]  # slot index of each pv_text entry
@@ -142,6 +145,15 @@ def _slot_numeric(slot: SlotInfo) -> float:
     if _NUMERIC_CUES.search(text) or re.match(r"^(days|years|age|number|percent)_", slot.name):
         return 0.85
     return 0.3
+
+
+def _compile(pattern: str | None) -> re.Pattern[str] | None:
+    if not pattern:
+        return None
+    try:
+        return re.compile(pattern)
+    except re.error:
+        return None  # a pattern Python cannot read is not evidence
 
 
 def _quantities(slot: SlotInfo) -> frozenset[str]:
@@ -213,6 +225,15 @@ def build_slot_index(cls: ClassInfo) -> SlotIndex:
         kind_id=np.array(
             [s.identifier or s.name.lower().endswith(("_id", "identifier")) for s in slots],
             dtype=np.float32,
+        ),
+        minimum=np.array(
+            [np.nan if s.minimum is None else s.minimum for s in slots], dtype=np.float32
+        ),
+        maximum=np.array(
+            [np.nan if s.maximum is None else s.maximum for s in slots], dtype=np.float32
+        ),
+        patterns=tuple(
+            (i, compiled) for i, s in enumerate(slots) if (compiled := _compile(s.pattern))
         ),
         quantity=tuple(_quantities(s) for s in slots),
         pv_text=tuple(pv_text),
