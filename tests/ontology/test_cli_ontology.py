@@ -162,3 +162,25 @@ def test_info_sha256_matches_manifest_pin(capsys: pytest.CaptureFixture[str]) ->
     info = _info(capsys, "PATO")
     assert info["sha256"] == entry.sha256
     assert info["format"] == "cellxgene" and info["version"] == entry.version
+
+
+@pytest.mark.parametrize(
+    ("content", "needle"),
+    [
+        ("ontologies:\n  - name: X\n    source: [unclosed\n", "invalid YAML"),
+        ("ontologies: 3\n", "needs a list under 'ontologies:'"),
+        ("ontologies:\n  - prefix: X\n", "entry 1 has no name"),
+    ],
+)
+def test_bad_manifest_one_line_error(tmp_path: Path, content: str, needle: str) -> None:
+    manifest = tmp_path / "manifest.yaml"
+    manifest.write_text(content)
+    proc = subprocess.run(
+        [*HARMONIZE, "ontology", "list", "--manifest", str(manifest)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 2
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and "manifest.yaml" in lines[0] and needle in lines[0]

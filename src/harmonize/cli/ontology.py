@@ -80,18 +80,18 @@ def _usage(parser: argparse.ArgumentParser) -> int:
 
 
 def _list(args: argparse.Namespace) -> int:
-    from harmonize.ontology.manifest import default_manifest_path, offline_file, read_manifest
-
-    path = args.manifest or default_manifest_path()
     from pathlib import Path
 
+    from harmonize.ontology.manifest import default_manifest_path, offline_file, read_manifest
+
+    path = Path(args.manifest) if args.manifest else default_manifest_path()
     entries = read_manifest(path)
     if not entries:
         print(f"no ontologies in {path}")
         return 0
     rows = [("name", "prefix", "version", "offline", "source")]
     for entry in entries:
-        local = offline_file(entry, Path(path))
+        local = offline_file(entry, path)
         where = (
             f"{entry.package}:{entry.path}" if entry.package else (entry.path or entry.purl or "-")
         )
