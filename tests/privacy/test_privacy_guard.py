@@ -33,29 +33,57 @@ def test_refuses_uncovered_direct_columns_in_one_line() -> None:
         assert value not in text
 
 
-def test_policy_covering_every_direct_column_passes() -> None:
+def test_policy_rules_not_yet_applied_are_refused() -> None:
     policy = parse_policy("columns:\n  patient: drop\n  cpr: pseudonymize\n")
+    with pytest.raises(PrivacyError) as info:
+        check_columns(COLUMNS, source="partner.csv", policy=policy)
+    text = str(info.value)
+    assert "'patient' (person_name, policy: drop)" in text
+    assert "'cpr' (national_id, policy: pseudonymize)" in text
+    assert "not applied" in text and "harmonize privacy apply" in text
+
+
+def test_applied_policy_passes() -> None:
+    from harmonize.privacy.pseudonymize import pseudonym
+
+    policy = parse_policy("columns:\n  patient: drop\n  cpr: pseudonymize\n")
+    key = b"k" * 32
+    safe = {k: v for k, v in COLUMNS.items() if k != "patient"}
+    safe["cpr"] = [pseudonym(v, key) for v in COLUMNS["cpr"]]
+    check_columns(safe, source="safe.csv", policy=policy)
+
+
+def test_keep_with_reason_lets_raw_values_through() -> None:
+    policy = parse_policy(
+        "columns:\n  patient: {action: keep, reason: consented}\n"
+        "  cpr: {action: keep, reason: internal use}\n"
+    )
     check_columns(COLUMNS, source="partner.csv", policy=policy)
 
 
 def test_partial_policy_names_only_the_uncovered_column() -> None:
-    policy = parse_policy("columns:\n  cpr: pseudonymize\n")
+    policy = parse_policy("columns:\n  cpr: {action: keep, reason: ok}\n")
     with pytest.raises(PrivacyError) as info:
         check_columns(COLUMNS, source="partner.csv", policy=policy)
     assert "'patient'" in str(info.value) and "'cpr'" not in str(info.value)
 
 
 def test_category_and_kind_rules_cover_columns() -> None:
-    check_columns(COLUMNS, source="x", policy=parse_policy("categories:\n  direct: drop\n"))
-    kinds = parse_policy("kinds:\n  person_name: drop\n  national_id: pseudonymize\n")
+    keep_direct = parse_policy("categories:\n  direct: {action: keep, reason: test}\n")
+    check_columns(COLUMNS, source="x", policy=keep_direct)
+    kinds = parse_policy(
+        "kinds:\n  person_name: {action: keep, reason: a}\n  national_id: {action: keep, reason: b}\n"
+    )
     check_columns(COLUMNS, source="x", policy=kinds)
+    with pytest.raises(PrivacyError, match="policy: drop"):
+        check_columns(COLUMNS, source="x", policy=parse_policy("categories:\n  direct: drop\n"))
 
 
 def test_predicate_iris_match_policy_columns_by_local_name() -> None:
     by_predicate = {"https://w3id.org/harmonize/patient": COLUMNS["patient"]}
-    with pytest.raises(PrivacyError):
-        check_columns(by_predicate, source="graph.ttl")
-    policy = parse_policy("columns:\n  patient: drop\n")
+    with pytest.raises(PrivacyError, match="no rule"):
+        check_columns(by_predicate, source="graph.ttl", policy=parse_policy("columns: {}\n"))
+    policy = parse_policy("columns:\n  patient: {action: keep, reason: public figures}\n")
     check_columns(by_predicate, source="graph.ttl", policy=policy)
 
 

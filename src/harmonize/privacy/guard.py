@@ -10,10 +10,10 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from harmonize.errors import PrivacyError
-from harmonize.privacy.policy import Policy
+from harmonize.privacy.policy import Policy, Rule
 from harmonize.privacy.scan import ColumnFinding, scan_columns
 
-__all__ = ["POLICY_FILENAMES", "check_columns", "find_policy", "uncovered"]
+__all__ = ["POLICY_FILENAMES", "check_columns", "find_policy", "uncovered", "unresolved"]
 
 POLICY_FILENAMES = ("privacy-policy.yaml", "privacy-policy.yml")
 
@@ -36,18 +36,31 @@ def find_policy(start: str | Path) -> Path | None:
 
 def uncovered(findings: Sequence[ColumnFinding], policy: Policy | None) -> list[ColumnFinding]:
     """Direct-identifier findings that ``policy`` has no rule for."""
-    missing: list[ColumnFinding] = []
+    return [f for f, rule in unresolved(findings, policy) if rule is None]
+
+
+def unresolved(
+    findings: Sequence[ColumnFinding], policy: Policy | None
+) -> list[tuple[ColumnFinding, Rule | None]]:
+    """Direct identifiers that would leave as they are, with the rule that should have acted.
+
+    A column is fine only when the policy says ``keep`` (with a reason). A ``drop``,
+    ``pseudonymize`` or ``generalize`` rule for a column whose values still scan as direct
+    identifiers means the policy was not applied (``harmonize privacy apply``).
+    """
+    problems: list[tuple[ColumnFinding, Rule | None]] = []
     for finding in findings:
         if not finding.is_direct:
             continue
-        rule = (
+        found = (
             policy.rule_for(finding.column, kind=finding.kind, category=finding.category)
             if policy is not None
             else None
         )
-        if rule is None:
-            missing.append(finding)
-    return missing
+        rule = found[0] if found is not None else None
+        if rule is None or rule.action != "keep":
+            problems.append((finding, rule))
+    return problems
 
 
 def check_columns(
@@ -55,23 +68,33 @@ def check_columns(
 ) -> None:
     """Raise :class:`PrivacyError` if a column holds direct identifiers no policy covers.
 
-    The one-line message names every offending column, its kind and ``source``; it
-    never shows a value.
+    Covered means: the policy keeps the column explicitly (``keep`` with a reason), or the
+    values no longer look identifying because the policy's ``drop``/``pseudonymize``/
+    ``generalize`` was applied. The one-line message names every offending column, its
+    kind and ``source``; it never shows a value.
     """
-    missing = uncovered(scan_columns(columns), policy)
-    if not missing:
+    problems = unresolved(scan_columns(columns), policy)
+    if not problems:
         return
-    listed = ", ".join(f"{f.column!r} ({f.kind})" for f in missing)
-    where = (
-        f"policy {policy.path} has no rule for them"
-        if policy is not None and policy.path is not None
-        else "no privacy policy covers them"
-        if policy is None
-        else "the privacy policy has no rule for them"
-    )
+    missing = [f for f, rule in problems if rule is None]
+    pending = [(f, rule) for f, rule in problems if rule is not None]
+    parts: list[str] = []
+    if missing:
+        listed = ", ".join(f"{f.column!r} ({f.kind})" for f in missing)
+        where = (
+            "no privacy policy covers them"
+            if policy is None
+            else f"policy {policy.path} has no rule for them"
+            if policy.path is not None
+            else "the privacy policy has no rule for them"
+        )
+        parts.append(f"{listed}: {where}")
+    if pending:
+        listed = ", ".join(f"{f.column!r} ({f.kind}, policy: {rule.action})" for f, rule in pending)
+        parts.append(f"{listed}: still raw, the policy was not applied")
     raise PrivacyError(
-        f"refusing to emit direct identifiers: {listed}; {where} - add drop, pseudonymize, "
-        "generalize or keep (with a reason) to privacy-policy.yaml, or run "
-        "'harmonize privacy apply' first",
+        f"refusing to emit direct identifiers: {'; '.join(parts)} - run 'harmonize privacy "
+        "apply TABLE --policy privacy-policy.yaml -o SAFE.csv' and use SAFE.csv, or add a "
+        "rule (drop, pseudonymize, generalize, or keep with a reason) to privacy-policy.yaml",
         path=source,
     )

@@ -63,6 +63,7 @@ DIRECT_KINDS = frozenset(
 QUASI_KINDS = frozenset(
     {
         "study_id",
+        "pseudonym",
         "age",
         "birth_year",
         "date",
@@ -139,6 +140,7 @@ _OTHER_DATE_WORDS = frozenset(
 )
 _UK_POSTCODE = re.compile(r"^[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}$", re.IGNORECASE)
 _POSTCODE = re.compile(r"^(?:[A-Z]{1,2}-?)?\d{3,6}$|^\d{3}\s\d{2}$", re.IGNORECASE)
+_PSEUDONYM = re.compile(r"^pid-[0-9a-f]{12,64}$")
 _NUMBER = re.compile(r"^-?\d+(?:[.,]\d+)?$")
 
 
@@ -260,6 +262,18 @@ def scan_column(
 
     def threshold(kind: str) -> float:
         return _HINTED_SHARE if hinted == kind else _SHARE
+
+    # 0. already pseudonymized by harmonize (keyed HMAC, cannot be reversed)
+    pseudonyms = _share(vals, lambda v: _PSEUDONYM.match(v) is not None)
+    if pseudonyms >= _SHARE:
+        return _finding(
+            column,
+            "quasi",
+            "pseudonym",
+            pseudonyms,
+            vals,
+            [*head_ev, f"{_pct(pseudonyms)} are harmonize pseudonyms (keyed HMAC)"],
+        )
 
     # 1. validated patterns (check digits, syntax)
     kinds: Counter[str | None] = Counter()
