@@ -404,3 +404,19 @@ def test_malformed_stanzas_are_repaired_not_fatal(
     assert len(index) >= 11
     if "is_obsolete" in old:
         assert index.stats()["obsolete"] == 2
+
+
+def test_skos_vocabulary(tmp_path: Path) -> None:
+    ttl = tmp_path / "vocab.ttl"
+    ttl.write_text(
+        "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
+        "@prefix ex: <https://example.org/tissue/> .\n"
+        'ex:organ a skos:Concept ; skos:prefLabel "organ"@en .\n'
+        'ex:liver a skos:Concept ; skos:prefLabel "liver"@en ; skos:altLabel "hepar" ;\n'
+        '  skos:definition "The liver." ; skos:broader ex:organ .\n'
+    )
+    index, _ = _load(ttl)
+    liver = index.get("https://example.org/tissue/liver")
+    assert liver is not None and liver.label == "liver" and liver.definition == "The liver."
+    assert Synonym("hepar", "RELATED") in liver.synonyms
+    assert index.is_under("https://example.org/tissue/liver", ["https://example.org/tissue/organ"])

@@ -2,8 +2,8 @@
 
 pronto has no Turtle parser, and its RDF/XML parser drops synonyms that are
 *reified* (``oboInOwl:hasRelatedSynonym`` pointing at a node whose ``rdfs:label`` is
-the text, as in the OAEI anatomy files). This reader takes every owl:Class with an
-IRI and reads the OBO-in-OWL vocabulary, literal or reified alike. pyoxigraph (a
+the text, as in the OAEI anatomy files). This reader takes every owl:Class (and
+skos:Concept, with skos:broader as parent) with an IRI and reads the OBO-in-OWL vocabulary, literal or reified alike. pyoxigraph (a
 Rust parser) reads RDF/XML some 30 times faster than rdflib.
 """
 
@@ -187,6 +187,7 @@ def _term(reader: _Reader, iri: str, syn_types: dict[tuple[str, str, str], str])
     alt_ids = sorted({i for o in objects(iri, f"{_OIO}hasAlternativeId") for i in reader.ids(o)})
     parents: set[str] = set()
     part_of: set[str] = set()
+    parents.update(reader.curie(b) for b in objects(iri, f"{_SKOS}broader") if _is_iri(b))
     for sup in objects(iri, f"{_RDFS}subClassOf"):
         if _is_iri(sup):
             if sup != f"{_OWL}Thing":
@@ -246,9 +247,12 @@ def read_rdf(path: Path, content: bytes, fmt: str, sha256: str | None = None) ->
     from harmonize.progress import progress
 
     reader = _Reader(_parse(path, content, fmt))
-    classes = sorted({c for c in reader.types.get(f"{_OWL}Class", ()) if _is_iri(c)})
+    kinds = (f"{_OWL}Class", f"{_SKOS}Concept")  # SKOS vocabularies index the same way
+    classes = sorted({c for k in kinds for c in reader.types.get(k, ()) if _is_iri(c)})
     if not classes:
-        raise OntologyLoadError("no owl:Class with an IRI found: not an OWL ontology", path=path)
+        raise OntologyLoadError(
+            "no owl:Class or skos:Concept with an IRI found: not an ontology", path=path
+        )
     syn_types = _synonym_types(reader)
     terms: dict[str, Term] = {}
     prefixes: Counter[str] = Counter()
