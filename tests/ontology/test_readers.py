@@ -420,3 +420,12 @@ def test_skos_vocabulary(tmp_path: Path) -> None:
     assert liver is not None and liver.label == "liver" and liver.definition == "The liver."
     assert Synonym("hepar", "RELATED") in liver.synonyms
     assert index.is_under("https://example.org/tissue/liver", ["https://example.org/tissue/organ"])
+
+
+def test_format_follows_content_not_extension(tmp_path: Path, data_dir: Path) -> None:
+    obo_named_owl = tmp_path / "pato.owl"
+    obo_named_owl.write_bytes((data_dir / "ontology" / "pato_mini.obo").read_bytes())
+    owl_named_obo = tmp_path / "human.obo"
+    owl_named_obo.write_bytes((data_dir / "ontology" / "human_mini.owl").read_bytes())
+    assert _load(obo_named_owl)[0].meta.format == "obo"
+    assert _load(owl_named_obo)[0].meta.format == "owl"
