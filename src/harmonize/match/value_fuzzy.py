@@ -31,6 +31,7 @@ _CHUNK = 4000  # queries per vectorised candidate-generation batch
 _GENERATING = 3  # a query's rarest words that generate candidates; the others add weight
 _SMALL_PAIRS = 4_000_000  # queries x names below which every name is compared directly
 _MIN_SIMILARITY = 0.35
+_DICE_WEIGHT = 0.6  # word overlap (IDF) vs character similarity in the fuzzy score
 _TYPO_CUTOFF = 0.8
 
 
@@ -271,7 +272,7 @@ def fuzzy_candidates(
     left = [norms[i] for i in q_idx.tolist()]
     right = [table.norm[i] for i in r_idx.tolist()]
     char = process.cpdist(left, right, scorer=fuzz.token_sort_ratio, workers=-1) / 100.0
-    combined = 0.5 * d_all + 0.5 * char
+    combined = _DICE_WEIGHT * d_all + (1.0 - _DICE_WEIGHT) * char
     # keep, per query, the best ``keep`` pairs above the floor (one lexsort, no Python loop)
     order = np.lexsort((-combined, q_idx))
     q_sorted = q_idx[order]

@@ -40,7 +40,7 @@ __all__ = ["METHOD_BASE", "SCOPE_WEIGHT", "ValueMatcher"]
 METHOD_BASE: dict[str, float] = {"exact": 1.0, "normalized": 0.97, "token": 0.93, "fuzzy": 0.9}
 SCOPE_WEIGHT: dict[str, float] = {
     "LABEL": 1.0,
-    "EXACT": 0.995,
+    "EXACT": 1.0,  # an OBO exact synonym means the same as the label
     "NARROW": 0.93,
     "BROAD": 0.93,
     "RELATED": 0.9,
@@ -215,8 +215,8 @@ class ValueMatcher:
             best.items(),
             key=lambda kv: (
                 -round(kv[1][0], 9),
-                table.scope[kv[1][1].row] != "LABEL",
                 self._priority[kv[0]],
+                table.scope[kv[1][1].row] != "LABEL",
                 table.term_ids[kv[0]],
             ),
         )
