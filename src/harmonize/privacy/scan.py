@@ -375,7 +375,13 @@ def scan_column(
     # 4. person names
     shape_share = _share(vals, lambda v: name_shape(v) is not None)
     name_share = _share(vals, lambda v: is_person_name(v, lists))
-    if hinted == "person_name" and shape_share >= _SHARE:
+    # a bare "name" header may also head sample or site names: then some values must be known names
+    weak_hint = hint is not None and hint.words in {"name", "navn", "namn", "names"}
+    if (
+        hinted == "person_name"
+        and shape_share >= _SHARE
+        and (not weak_hint or name_share >= _HINTED_SHARE)
+    ):
         return _finding(
             column,
             "direct",
