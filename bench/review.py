@@ -141,7 +141,8 @@ def run(n: int) -> dict[str, float]:
     t = time.perf_counter()
     reviewed_or_auto(second, states)  # type: ignore[arg-type]
     out["pick_s"] = time.perf_counter() - t
-    out["ledger_mb"] = (folder / "decisions.sqlite").stat().st_size / 1e6
+    ledger.close()
+    out["ledger_mb"] = sum(p.stat().st_size for p in folder.glob("decisions.sqlite*")) / 1e6
     return out
 
 

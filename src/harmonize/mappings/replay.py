@@ -46,6 +46,7 @@ __all__ = [
     "JUSTIFICATION_CHAINING",
     "Replayed",
     "apply_decisions",
+    "grouped",
     "namespace_of",
     "obsolete_proposal",
     "replay_states",
@@ -55,6 +56,23 @@ __all__ = [
 JUSTIFICATION_CHAINING = "semapv:MappingChaining"
 Via = Literal["subject", "label+namespace", "label+candidate"]
 States = AbstractMapping[str, ItemState]
+
+
+_GROUPS: dict[int, tuple[MappingSet, dict[str, list[Mapping]]]] = {}
+
+
+def grouped(mapping_set: MappingSet) -> dict[str, list[Mapping]]:
+    """``mapping_set.by_subject()``, remembered for the last few sets (the workbench
+    regroups the same sets after every decision). Do not mutate the result."""
+    key = id(mapping_set)
+    hit = _GROUPS.get(key)
+    if hit is not None and hit[0] is mapping_set:
+        return hit[1]
+    groups = mapping_set.by_subject()
+    if len(_GROUPS) >= 16:
+        _GROUPS.pop(next(iter(_GROUPS)))
+    _GROUPS[key] = (mapping_set, groups)
+    return groups
 
 
 def namespace_of(subject_id: str) -> str | None:
@@ -121,7 +139,7 @@ def replay_states(
             by_label.setdefault(key, []).append(state)
 
     out: dict[str, Replayed] = {}
-    for subject, rows in mapping_set.by_subject().items():
+    for subject, rows in grouped(mapping_set).items():
         if subject not in states and not indexed and states:
             index_labels()
             indexed = True
@@ -251,7 +269,7 @@ def apply_decisions(
     replayed = replay_states(mapping_set, ledger, index=index)
     out: list[Mapping] = []
     counts = {"replayed": 0, "rejected_removed": 0, "requeued_obsolete": 0}
-    for subject, rows in mapping_set.by_subject().items():
+    for subject, rows in grouped(mapping_set).items():
         rep = replayed.get(subject)
         rejected = _negatives(rows) | (set(rep.state.rejected) if rep else set())
         candidates = [m for m in rows if not m.negated and m.object_id not in rejected]
@@ -289,7 +307,7 @@ def reviewed_or_auto(
     ``mapping_set`` count as reviewed."""
     replayed = replay_states(mapping_set, ledger, index=index)
     out: list[Mapping] = []
-    for subject, rows in mapping_set.by_subject().items():
+    for subject, rows in grouped(mapping_set).items():
         rep = replayed.get(subject)
         d = rep.state.decision if rep else None
         if rep is not None and d is not None and not rep.obsolete:

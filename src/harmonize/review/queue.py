@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from harmonize.mappings.decisions import ItemState
 from harmonize.mappings.model import JUSTIFICATION_MANUAL, Mapping, MappingSet
-from harmonize.mappings.replay import Replayed, namespace_of
+from harmonize.mappings.replay import Replayed, grouped, namespace_of
 
 __all__ = [
     "BANDS",
@@ -145,6 +145,7 @@ def build_items(
     counts: AbstractMapping[str, int],
     proposals: AbstractMapping[str, Mapping] | None = None,
     unmatched: AbstractMapping[str, tuple[str, str]] | None = None,
+    previous: AbstractMapping[str, Item] | None = None,
 ) -> list[Item]:
     """Items of every subject, in queue order (open items by impact, then the rest).
 
@@ -152,14 +153,27 @@ def build_items(
     put first for subjects whose accepted term became obsolete; ``unmatched``: values
     of the table no mapping set has a candidate for (subject id -> (value, column)),
     queued with no candidate so a steward can search for a term or say there is none.
+    ``previous``: the last build's items; an item whose state and replay are the very
+    same objects is reused as is (the workbench rebuilds after every decision).
     """
     items: dict[str, Item] = {}
     for ms in mapping_sets:
-        for subject, rows in ms.by_subject().items():
+        for subject, rows in grouped(ms).items():
             if subject in items:
                 continue
             state = states.get(subject) or ItemState(subject)
             rep = replayed.get(subject)
+            proposal = (proposals or {}).get(subject)
+            old = (previous or {}).get(subject)
+            if (
+                old is not None
+                and proposal is None
+                and old.proposed is None
+                and (old.state is state or (state.version == 0 and old.state.version == 0))
+                and _same_replay(old.replayed, rep)
+            ):
+                items[subject] = old
+                continue
             rejected_ids = {m.object_id for m in rows if m.negated} | set(state.rejected)
             if rep is not None and rep.state is not state:
                 rejected_ids |= set(rep.state.rejected)
@@ -212,6 +226,17 @@ def build_items(
     return sorted(
         items.values(),
         key=lambda i: (not i.open, -i.impact, -(i.rows or 0), i.column, i.label.casefold()),
+    )
+
+
+def _same_replay(a: Replayed | None, b: Replayed | None) -> bool:
+    if a is None or b is None:
+        return a is b
+    return (
+        a.state is b.state
+        and a.via == b.via
+        and a.obsolete == b.obsolete
+        and a.replacement == b.replacement
     )
 
 

@@ -21,6 +21,7 @@ from harmonize.mappings.ledger import ConflictError, Ledger
 from harmonize.mappings.model import Mapping, MappingSet
 from harmonize.mappings.replay import (
     apply_decisions,
+    grouped,
     namespace_of,
     obsolete_proposal,
     replay_states,
@@ -110,7 +111,7 @@ class Workspace:
         ns_to_column.update({_ns(c).casefold(): c for c in table.columns})
         covered: dict[str, set[str]] = {}  # table column -> values with candidates
         for _, ms in self.mapping_sets:
-            for subject, rows in ms.by_subject().items():
+            for subject, rows in grouped(ms).items():
                 label = (rows[0].subject_label or "").strip()
                 ns = namespace_of(subject) or ""
                 column = ns_to_column.get(ns) or ns_to_column.get(ns.casefold())
@@ -174,7 +175,7 @@ class Workspace:
             reps = replay_states(ms, states, index=self.index)
             replayed.update(reps)
             if self.index is not None:
-                groups = ms.by_subject()
+                groups = grouped(ms)
                 for subject, rep in reps.items():
                     if rep.obsolete and rep.replacement:
                         proposals[subject] = obsolete_proposal(
@@ -187,6 +188,7 @@ class Workspace:
             self._counts,
             proposals,
             self._unmatched,
+            previous={i.subject_id: i for i in self._cache[1]} if self._cache else None,
         )
 
     def filtered(self, **filters: str | None) -> list[Item]:
