@@ -18,7 +18,6 @@ from pathlib import Path
 
 import httpx
 import pytest
-
 from tests.conftest import DATA
 
 PUBLISH_DATA = DATA / "publish"
@@ -61,8 +60,17 @@ def running_server(store: Path, *extra: str, token: str | None = TOKEN) -> Itera
     if token:
         env["HARMONIZE_PUBLISH_TOKEN"] = token
     proc = subprocess.Popen(
-        [sys.executable, "-m", "harmonize", "serve", "--store", str(store), "--port", str(port),
-         *extra],  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "harmonize",
+            "serve",
+            "--store",
+            str(store),
+            "--port",
+            str(port),
+            *extra,
+        ],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,

@@ -14,7 +14,6 @@ import pytest
 import rdflib
 from SPARQLWrapper import CSV, JSON, TURTLE, XML, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
-
 from tests.publish.conftest import Endpoint
 
 HMZ = "https://w3id.org/harmonize/model/"
@@ -140,7 +139,9 @@ def test_right_lobe_sample_found_under_liver_only_through_part_of(endpoint: Endp
 
 
 def test_restricted_graphs_invisible_without_token(endpoint: Endpoint) -> None:
-    graphs = {r["g"] for r in select(endpoint, "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")}
+    graphs = {
+        r["g"] for r in select(endpoint, "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+    }
     assert "https://w3id.org/harmonize/graph/dataset/DS-0001" in graphs
     assert RESTRICTED_GRAPH not in graphs
     assert CLINIC_GRAPH not in graphs
@@ -161,7 +162,7 @@ def test_restricted_graphs_invisible_without_token(endpoint: Endpoint) -> None:
         assert len(graph) == 0, query
     # ASK too
     ask = client(endpoint)
-    ask.setQuery(PREFIXES + "ASK { ?s hmz:biosample_id \"B1\" }")
+    ask.setQuery(PREFIXES + 'ASK { ?s hmz:biosample_id "B1" }')
     assert ask.queryAndConvert()["boolean"] is False  # type: ignore[index]
 
 
@@ -224,7 +225,10 @@ def test_updates_are_refused(endpoint: Endpoint, kind: str, request_kwargs: dict
 
 
 def test_result_formats_by_content_negotiation(endpoint: Endpoint) -> None:
-    query = PREFIXES + 'SELECT ?id WHERE { ?s hmz:biosample_id ?id FILTER(STRSTARTS(?id, "S0")) } ORDER BY ?id'
+    query = (
+        PREFIXES
+        + 'SELECT ?id WHERE { ?s hmz:biosample_id ?id FILTER(STRSTARTS(?id, "S0")) } ORDER BY ?id'
+    )
     wrapper = client(endpoint, fmt=CSV)
     wrapper.setQuery(query)
     csv_text = wrapper.query().convert().decode()
@@ -238,14 +242,19 @@ def test_result_formats_by_content_negotiation(endpoint: Endpoint) -> None:
     )
     assert tsv.headers["content-type"].startswith("text/tab-separated-values")
     assert tsv.text.splitlines()[1] == '"S01"'
-    construct = PREFIXES + "CONSTRUCT { ?s hmz:tissue ?t } WHERE { ?s hmz:tissue ?t ; hmz:biosample_id ?id FILTER(STRSTARTS(?id, \"S0\")) }"
+    construct = (
+        PREFIXES
+        + 'CONSTRUCT { ?s hmz:tissue ?t } WHERE { ?s hmz:tissue ?t ; hmz:biosample_id ?id FILTER(STRSTARTS(?id, "S0")) }'
+    )
     graphs = []
     for accept, fmt in (
         ("text/turtle", "turtle"),
         ("application/ld+json", "json-ld"),
         ("application/n-triples", "nt"),
     ):
-        response = httpx.get(endpoint.sparql, params={"query": construct}, headers={"Accept": accept})
+        response = httpx.get(
+            endpoint.sparql, params={"query": construct}, headers={"Accept": accept}
+        )
         assert response.status_code == 200
         assert response.headers["content-type"].startswith(accept)
         graphs.append(rdflib.Graph().parse(data=response.text, format=fmt))
@@ -257,7 +266,11 @@ def test_result_formats_by_content_negotiation(endpoint: Endpoint) -> None:
 
 def test_result_cap_is_reported_never_silent(endpoint: Endpoint) -> None:
     query = "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"
-    response = httpx.get(endpoint.sparql, params={"query": query}, headers={"Accept": "application/sparql-results+json"})
+    response = httpx.get(
+        endpoint.sparql,
+        params={"query": query},
+        headers={"Accept": "application/sparql-results+json"},
+    )
     assert response.status_code == 200
     assert response.headers["X-Harmonize-Result-Limit"] == "500"
     assert response.headers["X-Harmonize-Truncated"] == "true"
@@ -309,13 +322,19 @@ def test_query_page_void_and_service_description(endpoint: Endpoint) -> None:
 
 def test_records_dereference_by_accept(endpoint: Endpoint) -> None:
     iri = "https://data.example.org/liver-study/sample-S01"
-    html = httpx.get(f"{endpoint.url}/resource", params={"iri": iri}, headers={"Accept": "text/html"})
+    html = httpx.get(
+        f"{endpoint.url}/resource", params={"iri": iri}, headers={"Accept": "text/html"}
+    )
     assert html.status_code == 200 and html.headers["content-type"].startswith("text/html")
     assert "UBERON_0002107" in html.text
-    turtle = httpx.get(f"{endpoint.url}/resource", params={"iri": iri}, headers={"Accept": "text/turtle"})
+    turtle = httpx.get(
+        f"{endpoint.url}/resource", params={"iri": iri}, headers={"Accept": "text/turtle"}
+    )
     graph = rdflib.Graph().parse(data=turtle.text, format="turtle")
     assert (rdflib.URIRef(iri), rdflib.URIRef(HMZ + "biosample_id"), rdflib.Literal("S01")) in graph
-    jsonld = httpx.get(f"{endpoint.url}/resource", params={"iri": iri}, headers={"Accept": "application/ld+json"})
+    jsonld = httpx.get(
+        f"{endpoint.url}/resource", params={"iri": iri}, headers={"Accept": "application/ld+json"}
+    )
     assert any(node.get("@id") == iri for node in json.loads(jsonld.text))
     hidden = "https://data.example.org/clinic/sample-B1"
     assert httpx.get(f"{endpoint.url}/resource", params={"iri": hidden}).status_code == 404

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 from SPARQLWrapper import JSON, SPARQLWrapper
-
-from harmonize.publish.gsp import PushAuth, push_graph
 from tests.conftest import require
 from tests.publish.conftest import Endpoint, harmonize
+
+from harmonize.publish.gsp import PushAuth, push_graph
 
 pytestmark = pytest.mark.triplestore
 
@@ -138,7 +138,7 @@ def test_republishing_replaces_the_graph_in_both_stores(
         (f"{oxigraph_url}/store", f"{oxigraph_url}/query", PushAuth()),
         (f"{url}/sparql-graph-crud-auth", f"{url}/sparql", PushAuth(user=user, password=password)),
     ]
-    graph = "https://w3id.org/harmonize/graph/dataset/replace-test"
+    graph = "https://w3id.org/harmonize/graph/test/replace"
     query = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
     for store_url, query_url, auth in targets:
         for size in (50, 20):

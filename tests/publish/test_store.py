@@ -6,13 +6,13 @@ import threading
 from pathlib import Path
 
 import pytest
+from tests.publish.conftest import PUBLISH_DATA, harmonize
 
 from harmonize.errors import HarmonizeError, InputFileError, PrivacyError, PublishError
 from harmonize.publish.api import publish_files
 from harmonize.publish.loader import read_input
 from harmonize.publish.query import Limits, run_query
 from harmonize.publish.store import PublishedStore
-from tests.publish.conftest import PUBLISH_DATA, harmonize
 
 GRAPH = "https://w3id.org/harmonize/graph/dataset/big"
 
@@ -90,7 +90,9 @@ def test_multi_dataset_file_splits_by_access_level(tmp_path: Path) -> None:
             line.replace("ex:", "clinic:")
             for line in (PUBLISH_DATA / "clinic_restricted.ttl").read_text().splitlines()
             if not line.startswith("@prefix ex:")
-        ).replace("@prefix hmz:", "@prefix clinic: <https://data.example.org/clinic/> .\n@prefix hmz:"),
+        ).replace(
+            "@prefix hmz:", "@prefix clinic: <https://data.example.org/clinic/> .\n@prefix hmz:"
+        ),
         encoding="utf-8",
     )
     split = {g.graph.rsplit("/", 1)[1]: g for g in read_input(combined)}
@@ -157,7 +159,9 @@ def test_privacy_guard_refuses_identifying_literals(tmp_path: Path) -> None:
 
 def test_store_in_use_is_a_clear_error(tmp_path: Path) -> None:
     held = PublishedStore.open(tmp_path / "store")
-    result = harmonize("publish", str(PUBLISH_DATA / "liver_study.ttl"), "--store", str(tmp_path / "store"))
+    result = harmonize(
+        "publish", str(PUBLISH_DATA / "liver_study.ttl"), "--store", str(tmp_path / "store")
+    )
     assert result.returncode == 2
     assert "in use by another process" in result.stderr
     del held
@@ -186,7 +190,7 @@ def test_publish_cli_reports_graphs_and_ontology_terms(tmp_path: Path) -> None:
     }
     labels = run_query(
         store,
-        'SELECT ?l WHERE { <http://purl.obolibrary.org/obo/CL_0000182> <http://www.w3.org/2000/01/rdf-schema#label> ?l }',
+        "SELECT ?l WHERE { <http://purl.obolibrary.org/obo/CL_0000182> <http://www.w3.org/2000/01/rdf-schema#label> ?l }",
         authorized=False,
         select_format="csv",
     )

@@ -9,9 +9,9 @@ declares itself restricted.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 import hashlib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,9 +20,9 @@ from harmonize.errors import InputFileError
 from harmonize.publish.terms import obo_curie
 from harmonize.publish.vocab import (
     ACCESS_PREDICATE_NAMES,
+    GRAPH_BASE,
     KIND_DATASET,
     KIND_MAPPINGS,
-    GRAPH_BASE,
     RESTRICTED_VALUES,
     default_graph_iri,
 )

@@ -14,7 +14,7 @@ import re
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from harmonize.errors import PublishError
 from harmonize.publish.results import (
@@ -33,9 +33,9 @@ if TYPE_CHECKING:
 __all__ = [
     "Limits",
     "QueryOutcome",
-    "QueryRefused",
-    "QueryRetry",
-    "QueryTimeout",
+    "QueryRefusedError",
+    "QueryRetryError",
+    "QueryTimeoutError",
     "looks_like_update",
     "run_query",
 ]
@@ -64,15 +64,15 @@ class QueryOutcome:
     note: str | None = None
 
 
-class QueryRefused(PublishError):
+class QueryRefusedError(PublishError):
     """The request asks for something this endpoint never does (e.g. an update)."""
 
 
-class QueryTimeout(PublishError):
+class QueryTimeoutError(PublishError):
     """The query ran past the time cap."""
 
 
-class QueryRetry(PublishError):
+class QueryRetryError(PublishError):
     """The visible data changed while the query ran; the answer was withheld."""
 
 
@@ -100,12 +100,12 @@ def run_query(
     named_graph_uri: Sequence[str] = (),
     limits: Limits = Limits(),
 ) -> QueryOutcome:
-    """Evaluate ``text``; raise :class:`QueryRefused`, :class:`QueryTimeout` or
+    """Evaluate ``text``; raise :class:`QueryRefusedError`, :class:`QueryTimeoutError` or
     :class:`PublishError` (syntax) with a message fit for an HTTP error body."""
     import pyoxigraph as ox
 
     if looks_like_update(text):
-        raise QueryRefused(
+        raise QueryRefusedError(
             "this endpoint is read-only: SPARQL Update (INSERT/DELETE/LOAD/CLEAR/DROP...) is "
             "not accepted; republish with 'harmonize publish' instead"
         )
@@ -146,7 +146,7 @@ def run_query(
             )
         elif isinstance(result, ox.QuerySolutions):
             variables = [v.value for v in result.variables]
-            rows: list[list[pyoxigraph.Term | None]] = []
+            rows: list[list[Any]] = []
             truncated = False
             for solution in result:
                 if len(rows) >= limits.max_rows:
@@ -190,12 +190,12 @@ def run_query(
         raise _timeout(limits)
     if not authorized and _became_restricted(store, visible):
         # a graph was restricted while this query ran: never hand out what it read
-        raise QueryRetry("the published data changed while the query ran; run it again")
+        raise QueryRetryError("the published data changed while the query ran; run it again")
     return outcome
 
 
-def _timeout(limits: Limits) -> QueryTimeout:
-    return QueryTimeout(
+def _timeout(limits: Limits) -> QueryTimeoutError:
+    return QueryTimeoutError(
         f"query exceeded the endpoint's time limit of {limits.timeout_s:g} s; "
         "narrow it (LIMIT, more specific patterns) or ask the operator to raise --timeout"
     )

@@ -11,7 +11,7 @@ import csv
 import io
 import json
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape, quoteattr
 
 if TYPE_CHECKING:
@@ -43,10 +43,10 @@ TRUNCATION_LINK = "https://w3id.org/harmonize/note/result-truncated"
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
-Row = Sequence["pyoxigraph.Term | None"]
+Row = Sequence["Any"]
 
 
-def _json_term(term: pyoxigraph.Term) -> dict[str, object]:
+def _json_term(term: Any) -> dict[str, object]:
     import pyoxigraph as ox
 
     if isinstance(term, ox.NamedNode):
@@ -70,7 +70,7 @@ def _json_term(term: pyoxigraph.Term) -> dict[str, object]:
     }
 
 
-def _xml_term(term: pyoxigraph.Term) -> str:
+def _xml_term(term: Any) -> str:
     import pyoxigraph as ox
 
     if isinstance(term, ox.NamedNode):
@@ -137,7 +137,7 @@ def write_solutions(
     raise ValueError(f"unknown results format {fmt!r}")
 
 
-def _csv_value(term: pyoxigraph.Term) -> str:
+def _csv_value(term: Any) -> str:
     import pyoxigraph as ox
 
     if isinstance(term, ox.NamedNode | ox.BlankNode | ox.Literal):

@@ -24,9 +24,9 @@ from harmonize.publish.negotiate import graph_format, select_format, wants_html
 from harmonize.publish.query import (
     Limits,
     QueryOutcome,
-    QueryRefused,
-    QueryRetry,
-    QueryTimeout,
+    QueryRefusedError,
+    QueryRetryError,
+    QueryTimeoutError,
     run_query,
 )
 from harmonize.publish.results import GRAPH_FORMATS
@@ -127,7 +127,8 @@ def create_app(store: PublishedStore, config: ServerConfig | None = None) -> Sta
         if refusal is not None:
             return refusal
         accept = request.headers.get("accept")
-        fmt_param = (params.get("format") or [None])[0]
+        formats = params.get("format")
+        fmt_param = formats[0] if formats else None
         loop = asyncio.get_running_loop()
 
         def work() -> QueryOutcome:
@@ -147,16 +148,16 @@ def create_app(store: PublishedStore, config: ServerConfig | None = None) -> Sta
                 outcome = await asyncio.wait_for(
                     loop.run_in_executor(executor, work), timeout=cfg.limits.timeout_s + 1
                 )
-        except QueryRefused as exc:
+        except QueryRefusedError as exc:
             return error(403, exc.message, cap_headers())
-        except (QueryTimeout, TimeoutError) as exc:
+        except (QueryTimeoutError, TimeoutError) as exc:
             message = (
                 exc.message
-                if isinstance(exc, QueryTimeout)
+                if isinstance(exc, QueryTimeoutError)
                 else f"query exceeded the endpoint's time limit of {cfg.limits.timeout_s:g} s"
             )
             return error(503, message, cap_headers())
-        except QueryRetry as exc:
+        except QueryRetryError as exc:
             return error(503, exc.message, {**cap_headers(), "Retry-After": "1"})
         except PublishError as exc:
             return error(400, exc.message, cap_headers())
@@ -191,9 +192,9 @@ def create_app(store: PublishedStore, config: ServerConfig | None = None) -> Sta
                     return error(400, "the query is not UTF-8 text")
             elif ctype in ("application/x-www-form-urlencoded", "multipart/form-data"):
                 form = await request.form()
-                for key, value in form.multi_items():
-                    if isinstance(value, str):
-                        params.setdefault(key, []).append(value)
+                for key, item in form.multi_items():
+                    if isinstance(item, str):
+                        params.setdefault(key, []).append(item)
             else:
                 return error(
                     415,
@@ -254,7 +255,7 @@ def create_app(store: PublishedStore, config: ServerConfig | None = None) -> Sta
                 "triples": g.triples,
                 "modified": g.modified,
                 "restricted": g.restricted,
-            }  # fmt: skip
+            }
             for g in store.graphs()
             if authorized or not g.restricted
         ]
@@ -269,14 +270,14 @@ def create_app(store: PublishedStore, config: ServerConfig | None = None) -> Sta
         authorized, refusal = authorize(request)
         if refusal is not None:
             return refusal
-        visible = store.dataset(authorized=authorized)
-        triples = list(
+        visible: Any = store.dataset(authorized=authorized)
+        triples: list[Any] = list(
             store.store.query(  # type: ignore[arg-type]
                 f"DESCRIBE <{iri}>", default_graph=visible, named_graphs=visible
             )
         )
-        incoming = list(
-            store.store.query(
+        incoming: list[Any] = list(
+            store.store.query(  # type: ignore[arg-type]
                 f"SELECT ?s ?p WHERE {{ ?s ?p <{iri}> }} LIMIT 200",
                 default_graph=visible,
                 named_graphs=visible,

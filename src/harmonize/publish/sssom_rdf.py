@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator
 from dataclasses import fields
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from harmonize.errors import MappingFileError
 from harmonize.mappings.model import Mapping, MappingSet
@@ -109,7 +109,7 @@ def mapping_set_triples(
             )
 
 
-def _value(expand: _Expander, slot: str, value: object, row: int | None = None) -> pyoxigraph.Term:
+def _value(expand: _Expander, slot: str, value: object, row: int | None = None) -> Any:
     import pyoxigraph as ox
 
     if isinstance(value, float):

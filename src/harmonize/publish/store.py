@@ -1,6 +1,7 @@
 """The embedded store: named graphs in pyoxigraph on disk, replaced atomically.
 
-Publishing a file loads it with ``bulk_load`` into a fresh *staging* graph, then swaps it
+A new graph is bulk-loaded in place and appears when its catalog entry is written.
+Re-publishing loads the file with ``bulk_load`` into a fresh *staging* graph, then swaps it
 in with one SPARQL Update — ``DROP`` the old graph, ``ADD`` the staging graph, rewrite the
 catalog entry — which oxigraph runs as a single transaction: a reader sees the old graph
 or the new one, never a mix or an empty moment. Staging graphs and the catalog are never
@@ -150,7 +151,12 @@ class PublishedStore:
         import pyoxigraph as ox
 
         graph = _check_iri(prepared.graph)
-        staging = ox.NamedNode(f"{STAGING_PREFIX}{uuid.uuid4().hex}")
+        fresh = self.graph_info(graph) is None and not self.store.contains_named_graph(
+            ox.NamedNode(graph)
+        )
+        # A new graph is loaded in place: it is invisible until its catalog entry exists.
+        # A graph being replaced goes through a staging graph and one swap transaction.
+        staging = ox.NamedNode(graph if fresh else f"{STAGING_PREFIX}{uuid.uuid4().hex}")
         try:
             if prepared.triples is not None:
                 self.store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, staging)
@@ -178,13 +184,21 @@ class PublishedStore:
                 modified=_now(),
                 source=prepared.path.name,
             )
-            self.store.update(
-                f"DROP SILENT GRAPH <{graph}> ;\n"
-                f"ADD SILENT <{staging.value}> TO <{graph}> ;\n"
-                f"{self._catalog_update(info)}"
-            )
+            if fresh:
+                self.store.update(self._catalog_update(info))
+            else:
+                self.store.update(
+                    f"DROP SILENT GRAPH <{graph}> ;\n"
+                    f"ADD SILENT <{staging.value}> TO <{graph}> ;\n"
+                    f"{self._catalog_update(info)}"
+                )
+        except BaseException:
+            if fresh and self.graph_info(graph) is None:
+                self._drop_quietly(staging)
+            raise
         finally:
-            self._drop_quietly(staging)
+            if not fresh:
+                self._drop_quietly(staging)
         return info
 
     def add_terms(self, triples: Iterable[pyoxigraph.Triple]) -> GraphInfo:
