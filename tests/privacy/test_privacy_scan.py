@@ -183,3 +183,8 @@ def test_birth_year_and_city_are_quasi() -> None:
 def test_repeated_full_names_of_a_few_physicians_are_names() -> None:
     doctors = ["Dr. Anna Hansen", "Dr. Peter Olsen", "Dr. Maria Berg"] * 20
     assert scan_column("col", doctors).kind == "person_name"
+
+
+def test_ontology_term_ids_are_not_identifiers() -> None:
+    curies = ["EFO:0000311", "HP:0001250", "MONDO:0005015", "UBERON_0002107", "EFO:0001645"]
+    assert scan_column("mapped_term", curies).category == "none"

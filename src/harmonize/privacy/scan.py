@@ -140,6 +140,7 @@ _OTHER_DATE_WORDS = frozenset(
 )
 _UK_POSTCODE = re.compile(r"^[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}$", re.IGNORECASE)
 _POSTCODE = re.compile(r"^(?:[A-Z]{1,2}-?)?\d{3,6}$|^\d{3}\s\d{2}$", re.IGNORECASE)
+_TERM_ID = re.compile(r"^[A-Za-z][A-Za-z0-9]{1,15}[:_]\d{3,10}$")
 _PSEUDONYM = re.compile(r"^pid-[0-9a-f]{12,64}$")
 _NUMBER = re.compile(r"^-?\d+(?:[.,]\d+)?$")
 
@@ -452,6 +453,11 @@ def scan_column(
         return _finding(column, "quasi", "free_text", long_share, vals, evidence, is_free_text)
 
     # 7. quasi-identifiers
+    terms = _share(vals, lambda v: _TERM_ID.match(v) is not None)
+    if terms >= 0.8:  # ontology term identifiers (EFO:0000311, HP_0001250), not people
+        return _finding(
+            column, "none", "none", 0.0, vals, [f"{_pct(terms)} ontology term identifiers"]
+        )
     uuid_or_code = _share(vals, is_study_code)
     if (hinted == "study_id" and uuid_or_code >= _SHARE) or (
         uuid_or_code >= 0.9 and distinct >= 0.9
