@@ -55,8 +55,11 @@ def read_cellxgene(path: Path, content: bytes, sha256: str | None = None) -> Ont
         raise OntologyLoadError(
             "JSON is neither OBO Graphs nor a cellxgene ontology file", path=path
         )
+    from harmonize.progress import progress
+
     terms: dict[str, Term] = {}
-    for term_id, entry in data.items():
+    items = data.items()
+    for term_id, entry in progress(items, desc=f"indexing {path.name}", total=len(data)):
         ancestors = entry.get("ancestors") or {}
         if isinstance(ancestors, str):  # some releases store a repr of the dict
             ancestors = {}
