@@ -245,7 +245,7 @@ def obsolete_proposal(
         object_source_version=version,
         mapping_tool="harmonize review",
         comment=(
-            f"accepted term {rep.obsolete} ({d.object_label or ''}) is obsolete"
+            f"accepted term {rep.obsolete}{f' ({d.object_label})' if d.object_label else ''} is obsolete"
             f"{f' in {version}' if version else ''}; replaced_by {rep.replacement}: review"
         ),
         other=json.dumps(

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from collections.abc import Mapping as AbstractMapping
 from dataclasses import dataclass
 
-from harmonize.mappings.decisions import ItemState
+from harmonize.mappings.decisions import Decision, ItemState
 from harmonize.mappings.model import JUSTIFICATION_MANUAL, Mapping, MappingSet
 from harmonize.mappings.replay import Replayed, grouped, namespace_of
 
@@ -128,7 +128,19 @@ class Item:
         return band_of(self.top_confidence)
 
     @property
-    def decision(self) -> object:
+    def decided_label(self) -> str | None:
+        """Label of the decided term (from the decision, else from the candidates)."""
+        d = self.decision
+        if d is None or d.object_id is None or d.object_label:
+            return d.object_label if d is not None else None
+        object_id = d.object_id
+        for m in (*self.candidates, *self.rejected):
+            if m.object_id == object_id and m.object_label:
+                return m.object_label
+        return object_id
+
+    @property
+    def decision(self) -> Decision | None:
         if self.state.decision is not None:
             return self.state.decision
         return self.replayed.state.decision if self.replayed else None
