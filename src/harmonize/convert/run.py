@@ -154,7 +154,7 @@ def convert_table(
     mapping_sets: Sequence[tuple[MappingSet, Path | None]],
     output: str | Path,
     *,
-    fmt: Format = "ttl",
+    fmt: Format | None = None,
     base: str = DEFAULT_BASE,
     on_unmapped: Policy = "keep",
     on_invalid: Policy = "keep",
@@ -163,13 +163,16 @@ def convert_table(
     chunk_rows: int = 2000,
     keep_problems: int = 1000,
 ) -> ConversionSummary:
-    """Convert ``table`` to RDF at ``output`` (see the module docs)."""
+    """Convert ``table`` to RDF at ``output`` (see the module docs); ``fmt`` defaults
+    to the output's extension (``.nt``, ``.jsonld``; else Turtle)."""
+    from harmonize.convert.terms import format_for
     from harmonize.io.atomic import atomic_write
     from harmonize.io.tables import iter_rows
     from harmonize.progress import progress
 
     table = Path(table)
     output = Path(output)
+    fmt = fmt or format_for(str(output), None)
     rows: Iterator[list[str]] = iter_rows(table)
     try:
         header = next(rows)

@@ -1,96 +1,75 @@
-"""Column -> slot matching for the demo, by the schema's slot names and aliases.
+"""Column -> slot mappings for the demo: the column matcher, plus the schema's aliases.
 
-A header equal (after normalisation) to a slot's name, title or one of its aliases is
-an exact match; otherwise a token-set fuzzy score against those names gives a
-candidate below the auto-accept threshold, left for review. The result is an SSSOM
-column mapping set (subject = the column, object = the slot CURIE), the shape
-``harmonize convert`` reads.
+:func:`harmonize.match.columns.match_columns` ranks every slot of the schema's root
+class (``SampleSheet``, the flat view of a row) per column. A header equal, after
+normalisation, to a slot's name, title or one of its curated ``aliases`` is in
+addition an exact lexical match (confidence 0.97, ``semapv:LexicalMatching``) put
+first for that column: the aliases are the model's own curated synonyms. Everything
+else keeps the matcher's calibrated confidence, so weak columns go to review.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from harmonize.mappings.model import MappingSet
+    from harmonize.io.tables import Table
+    from harmonize.mappings.model import Mapping, MappingSet
     from harmonize.schema.view import SchemaInfo
 
-__all__ = ["match_columns_by_alias"]
+__all__ = ["ALIAS_CONFIDENCE", "alias_matches", "match_demo_columns"]
 
-_EXACT_NAME = 0.99
-_EXACT_ALIAS = 0.97
+ALIAS_CONFIDENCE = 0.97
 
 
-def match_columns_by_alias(
-    schema: SchemaInfo, columns: Sequence[str], *, mapping_set_id: str
-) -> MappingSet:
-    import datetime
-
-    from rapidfuzz import fuzz
-
-    from harmonize import __version__
-    from harmonize.curie import local_curie
-    from harmonize.mappings.model import (
-        JUSTIFICATION_LEXICAL,
-        JUSTIFICATION_SIMILARITY,
-        Mapping,
-        MappingSet,
-    )
+def alias_matches(schema: SchemaInfo, columns: list[str]) -> dict[str, tuple[str, str]]:
+    """Column -> (slot CURIE, the name or alias it equals), for exact matches only."""
     from harmonize.text.normalize import normalize
 
     def norm(text: str) -> str:
         return normalize(text, drop_brackets=False) or text.strip().lower()
 
-    names: list[tuple[str, str, float, str]] = []  # (normalised name, slot uri, conf, text)
-    seen_uris: set[str] = set()
+    names: dict[str, tuple[str, str]] = {}
     for _, slot in schema.all_slots():
-        if slot.uri in seen_uris:
-            continue
-        seen_uris.add(slot.uri)
-        names.append((norm(slot.name.replace("_", " ")), slot.uri, _EXACT_NAME, slot.name))
-        for alias in (slot.title, *slot.aliases):
-            if alias:
-                names.append((norm(alias), slot.uri, _EXACT_ALIAS, alias))
-    rows: list[Mapping] = []
-    for column in columns:
-        key = norm(column)
-        exact = [n for n in names if n[0] == key]
-        if exact:
-            best = max(exact, key=lambda n: n[2])
-            conf, justification, matched = best[2], JUSTIFICATION_LEXICAL, best[3]
-            uri = best[1]
-        else:
-            scored = [(fuzz.token_set_ratio(key, n[0]) / 100.0, n) for n in names]
-            score, best = max(scored, key=lambda s: s[0])
-            if score < 0.6:
-                continue
-            conf, justification, matched, uri = (
-                round(score * 0.9, 4),
-                JUSTIFICATION_SIMILARITY,
-                best[3],
-                best[1],
-            )
-        rows.append(
-            Mapping(
-                subject_id=local_curie("column", column),
-                subject_label=column,
-                predicate_id="skos:exactMatch"
-                if justification == JUSTIFICATION_LEXICAL
-                else "skos:closeMatch",
-                object_id=uri,
-                mapping_justification=justification,
-                confidence=conf,
-                match_string=matched,
-                subject_category="column",
-                mapping_tool="harmonize demo (slot aliases)",
-            )
-        )
-    return MappingSet(
-        mapping_set_id=mapping_set_id,
-        mappings=tuple(rows),
-        mapping_set_title="column -> slot mappings",
-        mapping_tool="harmonize",
-        mapping_tool_version=__version__,
-        mapping_date=datetime.date.today().isoformat(),
+        for name in (slot.name.replace("_", " "), slot.title, *slot.aliases):
+            if name:
+                names.setdefault(norm(name), (slot.uri, name))
+    return {c: names[norm(c)] for c in columns if norm(c) in names}
+
+
+def _alias_row(first: Mapping | None, column: str, uri: str, matched: str) -> Mapping:
+    from harmonize.mappings.model import JUSTIFICATION_LEXICAL, Mapping
+    from harmonize.match.column_report import column_curie
+
+    return Mapping(
+        subject_id=first.subject_id if first is not None else column_curie(column),
+        subject_label=column,
+        predicate_id="skos:exactMatch",
+        object_id=uri,
+        object_label=uri.partition(":")[2],
+        mapping_justification=JUSTIFICATION_LEXICAL,
+        confidence=ALIAS_CONFIDENCE,
+        match_string=matched,
+        comment=f"header equals the slot's curated name/alias {matched!r}",
     )
+
+
+def match_demo_columns(table: Table, schema: SchemaInfo, *, top_k: int = 3) -> MappingSet:
+    from harmonize.match.column_report import column_mapping_set
+    from harmonize.match.columns import match_columns
+
+    matched = column_mapping_set(match_columns(table, schema, top_k=top_k), schema)
+    aliases = alias_matches(schema, list(table.columns))
+    by_column: dict[str, list[Mapping]] = {}
+    for row in matched.mappings:
+        by_column.setdefault(row.subject_label or "", []).append(row)
+    rows: list[Mapping] = []
+    for column in table.columns:
+        found = by_column.get(column, [])
+        if column in aliases:
+            uri, name = aliases[column]
+            rows.append(_alias_row(found[0] if found else None, column, uri, name))
+            found = [m for m in found if m.object_id != uri]
+        rows.extend(found)
+    return replace(matched, mappings=tuple(rows))

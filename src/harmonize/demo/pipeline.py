@@ -58,7 +58,7 @@ def run_demo(out_dir: str | Path, say: Callable[[str], None] = print) -> DemoRes
     """Run every step; files land in ``out_dir``. ``say`` receives progress lines."""
     from harmonize.convert.plan import accepted
     from harmonize.convert.run import convert_table
-    from harmonize.demo.columns import match_columns_by_alias
+    from harmonize.demo.columns import match_demo_columns
     from harmonize.demo.values import ground_column
     from harmonize.io import read_table
     from harmonize.mappings import MappingSet, write_sssom
@@ -92,9 +92,7 @@ def run_demo(out_dir: str | Path, say: Callable[[str], None] = print) -> DemoRes
     table = read_table(result.table)
     result.rows = len(table)
     result.columns_total = len(table.columns)
-    columns = match_columns_by_alias(
-        schema, table.columns, mapping_set_id="https://w3id.org/harmonize/demo/columns"
-    )
+    columns = match_demo_columns(table, schema)
     write_sssom(columns, result.columns_sssom)
     chosen_columns = accepted(columns, THRESHOLD)
     result.columns_mapped = len(chosen_columns)
