@@ -7,6 +7,7 @@ hierarchy membership with harmonize's ontology index — never with the endpoint
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import httpx
@@ -357,3 +358,26 @@ def test_demo_records_resolve_with_provenance(endpoint: Endpoint) -> None:
     )
     assert response.status_code == 200
     assert len(rdflib.Graph().parse(data=response.text, format="turtle")) > 3
+
+
+def test_time_cap_answers_503_with_the_limit(
+    demo_output: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    from tests.publish.conftest import harmonize, running_server
+
+    store = tmp_path_factory.mktemp("slow") / "store"
+    result = harmonize("publish", str(demo_output / "harmonized.ttl"), "--store", str(store))
+    assert result.returncode == 0, result.stderr
+    with running_server(store, "--timeout", "1", "--max-rows", "100000000") as slow:
+        start = time.monotonic()
+        response = httpx.get(
+            slow.sparql,
+            params={"query": "SELECT ?a ?d WHERE { ?a ?b ?c . ?d ?e ?c FILTER(?a != ?d) }"},
+            timeout=60,
+        )
+        assert response.status_code == 503
+        assert "time limit of 1 s" in response.text
+        assert response.headers["X-Harmonize-Time-Limit"] == "1"
+        assert time.monotonic() - start < 30
+        quick = httpx.get(slow.sparql, params={"query": "ASK { ?s ?p ?o }"})
+        assert quick.status_code == 200
