@@ -75,7 +75,7 @@ def _set(values: list[tuple[str, list[str]]], column: str, set_id: str, *, upper
 def run(n: int) -> dict[str, float]:
     from harmonize.mappings.decisions import new_decision, reviewer
     from harmonize.mappings.ledger import Ledger
-    from harmonize.mappings.replay import apply_decisions, reviewed_or_auto
+    from harmonize.mappings.replay import replay, reviewed_or_auto
     from harmonize.review.workspace import Workspace
 
     values = _values(n)
@@ -135,9 +135,9 @@ def run(n: int) -> dict[str, float]:
 
     states = ledger.states()
     t = time.perf_counter()
-    applied = apply_decisions(second, states)  # type: ignore[arg-type]
+    _, summary = replay(second, states)  # type: ignore[arg-type]
     out["replay_s"] = time.perf_counter() - t
-    out["replayed"] = float(applied.extra["harmonize_review"]["replayed"])  # type: ignore[index]
+    out["replayed"] = float(summary.replayed)
     t = time.perf_counter()
     reviewed_or_auto(second, states)  # type: ignore[arg-type]
     out["pick_s"] = time.perf_counter() - t

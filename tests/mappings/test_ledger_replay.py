@@ -14,7 +14,9 @@ from harmonize.mappings.ledger import Ledger
 from harmonize.mappings.model import JUSTIFICATION_LEXICAL, JUSTIFICATION_MANUAL
 from harmonize.mappings.replay import (
     JUSTIFICATION_CHAINING,
+    ReplaySummary,
     apply_decisions,
+    replay,
     replay_states,
     reviewed_or_auto,
 )
@@ -74,11 +76,9 @@ def test_decisions_replay_onto_a_second_partner(ledger: Ledger) -> None:
     assert _rows(p2, "kidney")[0].object_id == "UBERON:0002113"
     # values nobody decided are untouched
     assert _rows(out, "liver biopsy") == _rows(p2, "liver biopsy")
-    assert out.extra["harmonize_review"] == {
-        "replayed": 3,
-        "rejected_removed": 1,
-        "requeued_obsolete": 0,
-    }
+    summary = replay(p2, ledger)[1]
+    assert summary == ReplaySummary(decided=3, replayed=3, rejected_removed=1, requeued_obsolete=0)
+    assert "rejected candidates removed: 1" in (out.mapping_set_description or "")
     # and the result is a valid SSSOM file
     back = read_sssom(
         write_sssom(out, Path(ledger.path.parent) / "p2.reviewed.sssom.tsv"), strict=True
@@ -126,7 +126,7 @@ def test_obsolete_accepted_term_returns_to_the_queue(ledger: Ledger) -> None:
     assert skin[0].mapping_justification == JUSTIFICATION_CHAINING and skin[0].confidence is None
     assert "obsolete" in (skin[0].comment or "")
     assert all(m.object_id != "UBERON:0002097" for m in skin)
-    assert out.extra["harmonize_review"]["requeued_obsolete"] == 1
+    assert replay(p2, ledger, index=new)[1].requeued_obsolete == 1
     reps = replay_states(p2, ledger, index=new)
     assert reps[_p2("skin")].obsolete == "UBERON:0002097"
     assert reps[_p2("skin")].replacement == "UBERON:8000001"

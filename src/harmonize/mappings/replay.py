@@ -44,11 +44,13 @@ if TYPE_CHECKING:
 
 __all__ = [
     "JUSTIFICATION_CHAINING",
+    "ReplaySummary",
     "Replayed",
     "apply_decisions",
     "grouped",
     "namespace_of",
     "obsolete_proposal",
+    "replay",
     "replay_states",
     "reviewed_or_auto",
 ]
@@ -259,6 +261,23 @@ def _negatives(rows: list[Mapping]) -> set[str]:
     return {m.object_id for m in rows if m.negated}
 
 
+@dataclass(frozen=True, slots=True)
+class ReplaySummary:
+    """What :func:`replay` did to a mapping set."""
+
+    decided: int = 0  # subjects given a steward's row (same subject or replayed)
+    replayed: int = 0  # of which the decision was taken on another subject (new file)
+    rejected_removed: int = 0  # candidate rows dropped because a steward rejected them
+    requeued_obsolete: int = 0  # accepted terms now obsolete: back in the queue
+
+    def describe(self) -> str:
+        return (
+            f"decisions applied: {self.decided} (replayed from earlier files: "
+            f"{self.replayed}); rejected candidates removed: {self.rejected_removed}; "
+            f"obsolete accepted terms re-queued: {self.requeued_obsolete}"
+        )
+
+
 def apply_decisions(
     mapping_set: MappingSet,
     ledger: Ledger | States | None,
@@ -266,9 +285,20 @@ def apply_decisions(
     index: OntologyIndex | None = None,
 ) -> MappingSet:
     """``mapping_set`` with the ledger's decisions applied (see the module docs)."""
+    return replay(mapping_set, ledger, index=index)[0]
+
+
+def replay(
+    mapping_set: MappingSet,
+    ledger: Ledger | States | None,
+    *,
+    index: OntologyIndex | None = None,
+) -> tuple[MappingSet, ReplaySummary]:
+    """:func:`apply_decisions`, plus a summary of what changed (also appended to the
+    set's ``mapping_set_description``)."""
     replayed = replay_states(mapping_set, ledger, index=index)
     out: list[Mapping] = []
-    counts = {"replayed": 0, "rejected_removed": 0, "requeued_obsolete": 0}
+    counts = {"decided": 0, "replayed": 0, "rejected_removed": 0, "requeued_obsolete": 0}
     for subject, rows in grouped(mapping_set).items():
         rep = replayed.get(subject)
         rejected = _negatives(rows) | (set(rep.state.rejected) if rep else set())
@@ -284,15 +314,19 @@ def apply_decisions(
             out.extend(m for m in candidates if m.object_id not in {rep.replacement, rep.obsolete})
             continue
         if rep is not None and d is not None and (d.action in CHOOSING or d.action == "none"):
-            counts["replayed"] += 1
+            counts["decided"] += 1
+            counts["replayed"] += rep.via != "subject"
             out.append(_manual_row(subject, rows, d, rep))
             if d.action != "none":
                 out.extend(m for m in candidates if m.object_id != d.object_id)
             continue
         out.extend(candidates)
-    extra = dict(mapping_set.extra)
-    extra["harmonize_review"] = counts
-    return replace(mapping_set, mappings=tuple(out), extra=extra)
+    summary = ReplaySummary(**counts)
+    described = "; ".join(
+        t for t in (mapping_set.mapping_set_description, f"Reviewed: {summary.describe()}") if t
+    )
+    applied = replace(mapping_set, mappings=tuple(out), mapping_set_description=described)
+    return applied, summary
 
 
 def reviewed_or_auto(
