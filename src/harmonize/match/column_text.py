@@ -104,6 +104,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "fraction": ("percent", "proportion"), "percent": ("fraction", "proportion"),
     "start": ("onset", "begin"), "onset": ("start",), "stop": ("quit", "cessation", "end"),
     "quit": ("stop", "cessation"), "lymph": ("lymphatic",), "lymphatic": ("lymph",),
+
     "participant": ("patient", "subject"), "patient": ("participant", "subject"),
     "morphology": ("histologic",), "country": ("nation",), "weight": ("mass",),
     "cause": ("reason",), "reason": ("cause",), "first": ("initial",), "initial": ("first",),
@@ -118,6 +119,7 @@ CONTRASTS: tuple[tuple[str, str], ...] = (
     ("pre", "post"), ("before", "after"), ("primary", "recurrence"), ("primary", "metastatic"),
     ("mother", "father"), ("maternal", "paternal"), ("diagnosis", "death"),
     ("examined", "positive"), ("tested", "positive"), ("present", "absent"),
+    ("grade", "stage"),
 )  # fmt: skip
 
 #: TNM letters -> what they stage (generic AJCC/UICC TNM knowledge).
