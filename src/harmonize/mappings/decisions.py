@@ -141,6 +141,8 @@ def new_decision(
             raise ValueError(f"a {action} decision needs an object_id")
     elif action == "none":
         object_id, object_label = NO_TERM, object_label or "no suitable term"
+    elif action == "defer":
+        object_id = object_label = None  # "later" is about the item, not a term
     return Decision(
         uid=uuid.uuid4().hex,
         subject_id=subject_id,
