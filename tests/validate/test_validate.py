@@ -130,3 +130,30 @@ def test_broken_turtle_is_a_one_line_error(schema, tmp_path: Path) -> None:  # t
     empty.write_text("")
     with pytest.raises(ValidationError, match="empty"):
         validate_file(empty, schema, check_ontologies=False)
+
+
+def test_converted_table_validates_in_every_format(schema, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from harmonize.convert.run import convert_table
+    from harmonize.mappings import read_sssom
+
+    sets = [(read_sssom(DATA / n), DATA / n) for n in ("columns.sssom.tsv", "values.sssom.tsv")]
+    table = tmp_path / "t.csv"
+    table.write_text(
+        "Sample ID,Donor,organism,Age (yrs),tissue_src\n"
+        "S-1,D-1,human,54,liver\n"
+        "S-2,D-2,human,abc,liver\n"  # wrong datatype
+        "S-3,D-3,human,40,lung bx\n",  # no mapping: tissue (required) missing
+        encoding="utf-8",
+    )
+    counts = set()
+    for ext in ("ttl", "nt", "jsonld"):
+        out = tmp_path / f"o.{ext}"
+        convert_table(table, schema, sets, out)
+        report = validate_file(out, schema)
+        kinds = sorted(
+            (i.record.rsplit("/", 1)[-1], i.message.split(":")[0]) for i in report.issues
+        )
+        assert kinds == [("D-2", "wrong datatype"), ("S-3", "required value is missing")], kinds
+        assert {i.row for i in report.issues} == {2, 3}
+        counts.add(report.triples)
+    assert len(counts) == 1

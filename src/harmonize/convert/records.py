@@ -48,6 +48,7 @@ XSD = "http://www.w3.org/2001/XMLSchema#"
 DEFAULT_BASE = "https://w3id.org/harmonize/data/"
 
 Policy = Literal["keep", "reject", "fail"]
+_DISTINCT_PROBLEMS = 10_000  # distinct (column, value) problems counted per conversion
 ProblemKind = Literal["unmapped", "invalid"]
 
 
@@ -219,7 +220,9 @@ class RowConverter:
                 value=raw if kind == "unmapped" else None,
             )
         out.problems.append(Problem(row, column, slot.name, raw, kind, msg))
-        self.problem_counts[(column, raw, kind)] += 1
+        key = (column, raw, kind)
+        if key in self.problem_counts or len(self.problem_counts) < _DISTINCT_PROBLEMS:
+            self.problem_counts[key] += 1  # bounded: a million distinct bad ids stay cheap
         if policy == "reject":
             out.rejected = True
             return False
