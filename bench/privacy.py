@@ -376,13 +376,14 @@ def make_table(locale: str, seed: int, rows: int) -> list[Column]:
                 "collection_date": "collection_date",
             }.get(truth, header)
         values = [gens[truth]() for _ in range(rows)]
-        # messiness of real exports: some columns upper-cased, missing-value markers,
+        # messiness of real exports: some columns upper- or lower-cased, missing-value markers,
         # a few typing errors that break check digits
         if (
             truth in {"full_name", "first_name", "last_name", "physician", "address"}
-            and rng.random() < 0.2
+            and rng.random() < 0.3
         ):
-            values = [v.upper() for v in values]
+            upper = rng.random() < 0.67  # a whole column upper-cased (2/3) or lower-cased (1/3)
+            values = [v.upper() if upper else v.lower() for v in values]
         for i in rng.sample(range(rows), rows // 10):  # 10% missing cells
             values[i] = rng.choice(MISSING)
         if truth in {"national_id", "iban", "email", "phone"}:

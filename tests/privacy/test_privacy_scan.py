@@ -188,3 +188,17 @@ def test_repeated_full_names_of_a_few_physicians_are_names() -> None:
 def test_ontology_term_ids_are_not_identifiers() -> None:
     curies = ["EFO:0000311", "HP:0001250", "MONDO:0005015", "UBERON_0002107", "EFO:0001645"]
     assert scan_column("mapped_term", curies).category == "none"
+
+
+def test_lower_case_exports_are_read_title_cased() -> None:
+    names = ["anna jensen", "peter olsen", "maria hansen", "lars berg", "ida holm"]
+    assert scan_column("x", names).kind == "person_name"
+    organs = ["liver", "lung", "kidney", "brain", "colon"] * 6
+    assert scan_column("x", organs).category == "none"
+    addresses = ["12 baker street", "4 elm road", "77 mill lane", "9 high street", "31 park avenue"]
+    assert scan_column("x", addresses).kind == "address"
+
+
+def test_hinted_phone_share_counts_seven_digit_values() -> None:
+    finding = scan_column("tlf", ["20304050", "30405060", "40506070", "x"])
+    assert (finding.kind, finding.match_share) == ("phone", 0.75)

@@ -289,6 +289,8 @@ def is_address_shaped(value: str) -> bool:
     if len(value) > 150 or not any(ch.isdigit() for ch in value):
         return False
     text = " ".join(value.replace("\n", " ").split())
+    if text == text.lower():  # an all-lower-case export
+        text = text.title()
     shaped = _HOUSE_FIRST.match(text) or _HOUSE_LAST.match(text) or _UNIT_FIRST.match(text)
     return bool(shaped) or is_address(text)
 

@@ -373,9 +373,11 @@ def scan_column(
             is_address_shaped,
         )
 
-    # 4. person names
-    shape_share = _share(vals, lambda v: name_shape(v) is not None)
-    name_share = _share(vals, lambda v: is_person_name(v, lists))
+    # 4. person names (an all-lower-case export is read title-cased, on stricter terms)
+    lowered = _share(vals, lambda v: v == v.lower() and any(c.isalpha() for c in v)) >= 0.8
+    name_vals = [v.title() for v in vals] if lowered else vals
+    shape_share = _share(name_vals, lambda v: name_shape(v) is not None)
+    name_share = _share(name_vals, lambda v: is_person_name(v, lists))
     # a bare "name" header may also head sample or site names: then some values must be known names
     weak_hint = hint is not None and hint.words in {"name", "navn", "namn", "names"}
     if (
@@ -396,10 +398,11 @@ def scan_column(
     # which a good part of the values are known names
     unknown_names = shape_share >= 0.8 and name_share >= 0.25 and distinct >= 0.5
     # full names (known first name + known surname) even when few people repeat
-    full_names = _share(vals, lambda v: is_full_name(v, lists)) >= _SHARE
+    full_names = _share(name_vals, lambda v: is_full_name(v, lists)) >= _SHARE
+    min_distinct = 0.5 if lowered else 0.3
     other_kind = hinted in {"geography", "sex", "ethnicity", "age", "postcode", "birth_year"}
     if not other_kind and (
-        (name_share >= _SHARE and (distinct >= 0.3 or len(vals) < 10))
+        (name_share >= _SHARE and (distinct >= min_distinct or len(vals) < 10))
         or unknown_names
         or full_names
     ):
@@ -427,9 +430,15 @@ def scan_column(
             vals,
             [*head_ev, f"{_pct(digits6)} of values are numbers of 6+ digits"],
         )
-    if hinted == "phone" and _share(vals, lambda v: sum(c.isdigit() for c in v) >= 7) >= _SHARE:
+    digits7 = _share(vals, lambda v: sum(c.isdigit() for c in v) >= 7)
+    if hinted == "phone" and digits7 >= _SHARE:
         return _finding(
-            column, "direct", "phone", digits6, vals, [*head_ev, "numbers of 7+ digits"]
+            column,
+            "direct",
+            "phone",
+            digits7,
+            vals,
+            [*head_ev, f"{_pct(digits7)} of values hold 7+ digits"],
         )
     if hinted == "email" and (at := _share(vals, lambda v: "@" in v)) >= _SHARE:
         return _finding(column, "direct", "email", at, vals, [*head_ev, f"{_pct(at)} contain '@'"])
