@@ -19,8 +19,9 @@ __all__ = ["FORMAT_VERSION", "OntologyIndex", "merge_indexes"]
 
 _SCOPE_CODE = {scope: code for code, scope in enumerate(SCOPES)}
 
-#: Bump when the on-disk cache layout changes; old caches then rebuild.
-FORMAT_VERSION = 3
+#: Bump when the on-disk cache layout or what a reader extracts changes; old caches
+#: then rebuild (the cache key includes it).
+FORMAT_VERSION = 4
 
 
 @dataclass(eq=False)
