@@ -429,3 +429,11 @@ def test_format_follows_content_not_extension(tmp_path: Path, data_dir: Path) ->
     owl_named_obo.write_bytes((data_dir / "ontology" / "human_mini.owl").read_bytes())
     assert _load(obo_named_owl)[0].meta.format == "obo"
     assert _load(owl_named_obo)[0].meta.format == "owl"
+
+
+def test_header_only_obo_is_an_error(tmp_path: Path, data_dir: Path) -> None:
+    text = (data_dir / "ontology" / "pato_mini.obo").read_text()
+    cut = tmp_path / "cut.obo"
+    cut.write_text(text[: text.index("[Term]")])
+    with pytest.raises(OntologyLoadError, match="no terms found"):
+        read_ontology(cut)

@@ -328,4 +328,9 @@ def read_with_pronto(
         if repair.action == "stubbed":
             index.terms.pop(repair.text, None)
     index.repairs = tuple(messages)
+    if not index.terms:
+        raise OntologyLoadError(
+            f"no terms found in this {fmt.upper()} file (truncated, or only a header?)",
+            path=path,
+        )
     return index
