@@ -193,3 +193,18 @@ def test_two_workbenches_on_one_ledger_see_each_other(tmp_path: Path, review_dat
     lung = next(i for i in ben_ws.items() if i.label == "lung tissue")
     ben_ws.decide(lung.subject_id, "none", ben, version=lung.state.version)
     assert ada_ws.item(lung.subject_id).status == "no_term"
+
+
+def test_disagreement_between_two_stewards_is_shown(workspace: Any) -> None:
+    ada, ben = reviewer("Ada"), reviewer("Ben")
+    workspace.decide(LIVER_BX, "accept", ada, version=0, object_id="UBERON:0002107")
+    assert workspace.item(LIVER_BX).agreement is None  # one steward so far
+    workspace.decide(LIVER_BX, "replace", ben, version=1, object_id="UBERON:0001114")
+    assert workspace.item(LIVER_BX).agreement is False
+    client = _client(create_app(workspace))
+    disputed = client.get("/", params={"status": "disputed"}).text
+    assert "liver bx" in disputed and "lung tissue" not in disputed
+    assert "0% of 1" in client.get("/progress").text
+    workspace.decide(LIVER_BX, "replace", ada, version=2, object_id="UBERON:0001114")
+    assert workspace.item(LIVER_BX).agreement is True
+    assert "100% of 1" in client.get("/progress").text

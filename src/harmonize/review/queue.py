@@ -36,7 +36,7 @@ BANDS: dict[str, tuple[float, float]] = {
     "medium": (0.7, 0.95),
     "low": (0.0, 0.7),
 }
-STATUSES = ("pending", "accepted", "replaced", "no_term", "deferred", "requeued")
+STATUSES = ("pending", "accepted", "replaced", "no_term", "deferred", "requeued", "disputed")
 
 
 def band_of(confidence: float | None) -> str:
@@ -126,6 +126,18 @@ class Item:
     @property
     def band(self) -> str:
         return band_of(self.top_confidence)
+
+    @property
+    def agreement(self) -> bool | None:
+        """Do the stewards who decided this item agree? None unless two or more did
+        (each reviewer's latest accept / replace / no-term decision counts)."""
+        latest: dict[str, str | None] = {}
+        for d in self.state.history:
+            if not d.undone and d.action in {"accept", "replace", "none"}:
+                latest[d.reviewer_id] = d.object_id
+        if len(latest) < 2:
+            return None
+        return len(set(latest.values())) == 1
 
     @property
     def decided_label(self) -> str | None:
@@ -269,7 +281,10 @@ def filter_items(
             continue
         if ontology and item.ontology != ontology:
             continue
-        if status and not (item.open if status == "open" else item.status == status):
+        if status == "disputed":
+            if item.agreement is not False:
+                continue
+        elif status and not (item.open if status == "open" else item.status == status):
             continue
         if band and item.band != band:
             continue
@@ -305,6 +320,12 @@ class ColumnProgress:
     rows_total: int
     rows_decided: int
     auto: int  # open items whose top confidence reaches the auto-accept threshold
+    double: int = 0  # items decided by two or more stewards
+    agreed: int = 0  # of which they agree
+
+    @property
+    def agreement(self) -> int | None:
+        return round(100 * self.agreed / self.double) if self.double else None
 
     @property
     def percent(self) -> int:
@@ -334,6 +355,8 @@ def progress(items: Iterable[Item], threshold: float = 0.95) -> list[ColumnProgr
                     for i in group
                     if i.open and (i.top_confidence or 0) >= threshold and i.proposed is None
                 ),
+                double=sum(1 for i in group if i.agreement is not None),
+                agreed=sum(1 for i in group if i.agreement is True),
             )
         )
     return out
