@@ -112,6 +112,7 @@ def test_load_index_by_manifest_name() -> None:
     assert liver is not None and liver.label == "liver"
     assert uberon.is_under("UBERON:0002107", ["UBERON:0000062"])  # organ
     mondo = load_index("mondo")  # names are case-insensitive
+    assert find_entry("obo:mondo", read_manifest()) == find_entry("MONDO", read_manifest())
     assert mondo.meta.name == "MONDO"
     assert mondo.get("MONDO:0004975") is not None  # Alzheimer disease
     pato = load_index("PATO")

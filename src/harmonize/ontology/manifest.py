@@ -138,8 +138,9 @@ def write_manifest(entries: list[ManifestEntry], path: str | Path | None = None)
 
 
 def find_entry(name: str, entries: list[ManifestEntry]) -> ManifestEntry | None:
-    """The entry whose name or prefix is ``name`` (case-insensitive)."""
-    wanted = name.casefold()
+    """The entry whose name or prefix is ``name`` (case-insensitive; a LinkML-style
+    ``obo:uberon`` works too)."""
+    wanted = name.casefold().removeprefix("obo:")
     for entry in entries:
         if entry.name.casefold() == wanted:
             return entry
