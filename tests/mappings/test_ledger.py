@@ -27,6 +27,8 @@ def test_reviewer_identity() -> None:
     assert ADA.id == "orcid:0000-0002-1825-0097"
     assert reviewer("https://orcid.org/0000-0002-1825-0097") == ADA
     assert BEN.id.startswith("local:reviewer/Ben_Curator-") and BEN.label == "Ben Curator"
+    with pytest.raises(ReviewError, match="ORCID"):
+        reviewer("0000-0002-1825-0098")  # wrong check digit
 
 
 def test_default_path_is_next_to_the_mappings(tmp_path: Path) -> None:

@@ -70,14 +70,23 @@ def reviewer(name_or_orcid: str) -> Reviewer:
     >>> reviewer("https://orcid.org/0000-0002-1825-0097")
     Reviewer(id='orcid:0000-0002-1825-0097', label='0000-0002-1825-0097')
     >>> reviewer("Ada Steward").id
-    'local:reviewer/Ada_Steward-9a7d5e'
+    'local:reviewer/Ada_Steward-18c929'
+
+    An ORCID iD's check digit is verified (ISO 7064 MOD 11-2).
     """
     from harmonize.curie import local_curie
 
     text = " ".join(name_or_orcid.split())
     match = _ORCID.match(text)
     if match:
-        return Reviewer(f"orcid:{match.group(1).upper()}", match.group(1).upper())
+        from stdnum.iso7064 import mod_11_2
+
+        orcid = match.group(1).upper()
+        if not mod_11_2.is_valid(orcid.replace("-", "")):
+            from harmonize.errors import ReviewError
+
+            raise ReviewError("not a valid ORCID iD (its check digit is wrong)", value=text)
+        return Reviewer(f"orcid:{orcid}", orcid)
     if text.startswith("local:"):
         return Reviewer(text, text.rpartition("/")[2] or text)
     return Reviewer(local_curie("reviewer", text or "anonymous"), text or "anonymous")
