@@ -29,6 +29,7 @@ __all__ = ["FuzzyHit", "correct_tokens", "fuzzy_candidates"]
 _COMMON_DF = COMMON_DF  # words in more names than this only add weight
 _CHUNK = 4000  # queries per vectorised candidate-generation batch
 _GENERATING = 3  # a query's rarest words that generate candidates; the others add weight
+_GENERATING_DF = 400  # ... when in at most this many names (else only the rarest word does)
 _SMALL_PAIRS = 4_000_000  # queries x names below which every name is compared directly
 _MIN_SIMILARITY = 0.35
 _DICE_WEIGHT = 0.6  # word overlap (IDF) vs character similarity in the fuzzy score
@@ -158,7 +159,8 @@ def _batch_candidates(
         known = sorted((w for w in ws if w in table.postings), key=lambda w: len(table.postings[w]))
         if not known:
             continue
-        generating = known[:_GENERATING]
+        generating = [w for w in known[:_GENERATING] if len(table.postings[w]) <= _GENERATING_DF]
+        generating = generating or known[:1]
         for w in generating:
             arrays.append(table.postings[w])
             owners.append(qi)
