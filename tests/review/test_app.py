@@ -208,3 +208,20 @@ def test_disagreement_between_two_stewards_is_shown(workspace: Any) -> None:
     workspace.decide(LIVER_BX, "replace", ada, version=2, object_id="UBERON:0001114")
     assert workspace.item(LIVER_BX).agreement is True
     assert "100% of 1" in client.get("/progress").text
+
+
+def test_reviewer_name_or_orcid_is_checked(workspace: Any) -> None:
+    client = _client(create_app(workspace, reviewer_name="Ada"))
+    csrf = _csrf(client.get("/").text)
+    bad = client.post(
+        "/reviewer", data={"csrf": csrf, "reviewer": "0000-0002-1825-0098", "back": "/"}
+    )
+    assert "ORCID" in bad.text and "Ada" in bad.text  # refused, still Ada
+    good = client.post(
+        "/reviewer", data={"csrf": csrf, "reviewer": "0000-0002-1825-0097", "back": "/"}
+    )
+    assert 'value="0000-0002-1825-0097"' in good.text
+    page = client.get("/item", params={"s": LIVER_BX})
+    client.post("/decide", data={"csrf": csrf, "s": LIVER_BX, "version": "0", "action": "defer"})
+    assert workspace.ledger.state(LIVER_BX).last.reviewer_id == "orcid:0000-0002-1825-0097"
+    assert page.status_code == 200

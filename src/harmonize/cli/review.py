@@ -96,9 +96,12 @@ def _run(args: argparse.Namespace) -> int:
     if not 0.0 <= args.threshold <= 1.0:
         raise ReviewError("--threshold must be between 0 and 1", value=args.threshold)
 
+    from harmonize.mappings.decisions import reviewer
     from harmonize.review.server import is_loopback, resolve_token, serve
     from harmonize.review.workspace import load_workspace
 
+    who = args.reviewer or getpass.getuser()
+    reviewer(who)  # a mistyped ORCID iD fails here, in one line
     token = resolve_token(args.host, args.token)
     workspace = load_workspace(
         args.mappings,
@@ -117,7 +120,6 @@ def _run(args: argparse.Namespace) -> int:
     open_items = sum(1 for i in items if i.open)
     host = f"[{args.host}]" if ":" in args.host else args.host
     url = f"http://{host}:{args.port}/" + (f"?token={token}" if token else "")
-    who = args.reviewer or getpass.getuser()
     print(
         f"harmonize review: {len(items)} items ({open_items} open) from "
         f"{len(args.mappings)} mapping set(s); ledger {ledger_path}; reviewer {who}"

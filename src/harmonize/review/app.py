@@ -83,8 +83,16 @@ def create_app(
     templates.env.globals.update(BANDS=BANDS, STATUSES=STATUSES)
     csrf = secrets.token_urlsafe(32)
 
+    default_reviewer = reviewer(reviewer_name)
+
     def who(request: Request) -> Reviewer:
-        return reviewer(request.cookies.get(_REVIEWER_COOKIE) or reviewer_name)
+        name = request.cookies.get(_REVIEWER_COOKIE)
+        if not name:
+            return default_reviewer
+        try:
+            return reviewer(name)
+        except ReviewError:  # a cookie from before a fix; the form refuses bad ones
+            return default_reviewer
 
     def render(
         request: Request, name: str, context: dict[str, Any], status_code: int = 200
@@ -279,6 +287,12 @@ def create_app(
         back = str(form.get("back") or "/")
         if not back.startswith("/") or back.startswith("//"):
             back = "/"
+        if name:
+            try:
+                reviewer(name)
+            except ReviewError as exc:
+                sep = "&" if "?" in back else "?"
+                return RedirectResponse(f"{back}{sep}{urlencode({'msg': str(exc)})}", 303)
         response = RedirectResponse(back, 303)
         if name:
             response.set_cookie(_REVIEWER_COOKIE, name, httponly=True, samesite="strict")
