@@ -17,9 +17,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from harmonize.match.column_index import SlotIndex
     from harmonize.schema import SchemaInfo
 
-__all__ = ["load_schema_cached"]
+__all__ = ["load_schema_cached", "slot_index_cached"]
 
 
 def _key(path: Path, data: bytes) -> str:
@@ -68,3 +69,46 @@ def load_schema_cached(path: str | Path) -> SchemaInfo:
         cached.parent.mkdir(parents=True, exist_ok=True)
         atomic_write_bytes(cached, pickle.dumps(info, protocol=pickle.HIGHEST_PROTOCOL))
     return info
+
+
+def _index_key(schema: SchemaInfo, class_name: str) -> str | None:
+    import importlib
+
+    try:
+        data = schema.path.read_bytes()
+    except OSError:
+        return None
+    if _imports_local(data):
+        return None
+    digest = hashlib.sha256(_key(schema.path, data).encode())
+    digest.update(class_name.encode())
+    for name in ("column_index", "column_text", "column_features"):
+        module = importlib.import_module(f"harmonize.match.{name}")
+        digest.update(Path(str(module.__file__)).read_bytes())
+    normalize = importlib.import_module("harmonize.text.normalize")
+    digest.update(Path(str(normalize.__file__)).read_bytes())
+    return digest.hexdigest()[:32]
+
+
+def slot_index_cached(schema: SchemaInfo, class_name: str | None = None) -> SlotIndex:
+    """:func:`~harmonize.match.column_index.slot_index`, also kept on disk per schema file."""
+    from harmonize.match.column_index import remember_slot_index, slot_index
+    from harmonize.ontology.cache import cache_dir
+
+    cls = schema.cls(class_name)
+    key = _index_key(schema, cls.name)
+    if key is None:
+        return slot_index(schema, cls.name)
+    cached = cache_dir() / "schemas" / f"index-{key}.pickle"
+    if cached.is_file():
+        with contextlib.suppress(Exception):
+            index = pickle.loads(cached.read_bytes())
+            if type(index).__name__ == "SlotIndex":
+                return remember_slot_index(schema, cls.name, index)
+    index = slot_index(schema, cls.name)
+    with contextlib.suppress(OSError):
+        from harmonize.io.atomic import atomic_write_bytes
+
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write_bytes(cached, pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL))
+    return index

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
     from harmonize.schema import ClassInfo, SchemaInfo, SlotInfo
 
-__all__ = ["SlotIndex", "Vectorizer", "slot_index"]
+__all__ = ["SlotIndex", "Vectorizer", "build_slot_index", "remember_slot_index", "slot_index"]
 
 _NUMERIC_TYPES = {"xsd:integer", "xsd:float", "xsd:double", "xsd:decimal"}
 _NUMERIC_CUES = re.compile(
@@ -247,6 +247,14 @@ def build_slot_index(cls: ClassInfo) -> SlotIndex:
 
 
 _CACHE: dict[tuple[int, str], tuple[SchemaInfo, SlotIndex]] = {}
+
+
+def remember_slot_index(schema: SchemaInfo, class_name: str, index: SlotIndex) -> SlotIndex:
+    """Put an index built elsewhere (e.g. read from disk) into the in-memory cache."""
+    if len(_CACHE) > 16:
+        _CACHE.clear()
+    _CACHE[(id(schema), class_name)] = (schema, index)
+    return index
 
 
 def slot_index(schema: SchemaInfo, class_name: str | None = None) -> SlotIndex:

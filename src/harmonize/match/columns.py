@@ -233,10 +233,10 @@ def match_columns(
     weights: Weights | None = None,
 ) -> ColumnMatching:
     """Rank the slots of ``class_name`` (default: the schema's root class) per column."""
-    from harmonize.match.column_index import slot_index
+    from harmonize.match.column_cache import slot_index_cached
 
     cls = schema.cls(class_name)
-    index = slot_index(schema, cls.name)
+    index = slot_index_cached(schema, cls.name)
     profiles = [column_profile(name, table.column(name)) for name in table.columns]
     columns = rank_profiles(profiles, index, top_k=top_k, weights=weights)
     return ColumnMatching(
