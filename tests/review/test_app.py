@@ -225,3 +225,17 @@ def test_reviewer_name_or_orcid_is_checked(workspace: Any) -> None:
     client.post("/decide", data={"csrf": csrf, "s": LIVER_BX, "version": "0", "action": "defer"})
     assert workspace.ledger.state(LIVER_BX).last.reviewer_id == "orcid:0000-0002-1825-0097"
     assert page.status_code == 200
+
+
+def test_a_column_item_shows_its_distinct_values(tmp_path: Path, review_data: Path) -> None:
+    ws = load_workspace(
+        [review_data / "partner1_columns.sssom.tsv"],
+        tmp_path / "d.sqlite",
+        table=review_data / "partner1.csv",
+    )
+    tissue = next(i for i in ws.items() if i.label == "tissue")
+    assert tissue.rows == 35 and tissue.candidates[0].object_id == "hmz:tissue"
+    header, rows, column = ws.samples(tissue.subject_id)
+    assert column == "tissue"
+    values = [cells[header.index("tissue")] for _, cells in rows]
+    assert len(values) == 5 and len(set(values)) == 5 and "Lung" in values  # most frequent

@@ -156,7 +156,7 @@ def create_app(
         nxt = after or (following[0] if following else None)
         query = request.query_params.get("search", "").strip()
         hits = workspace.search(item, query) if query else []
-        header, samples = workspace.samples(subject_id)
+        header, samples, sample_column = workspace.samples(subject_id)
         terms = {m.object_id: workspace.term(m.object_id) for m in item.candidates}
         return {
             "item": item,
@@ -174,6 +174,7 @@ def create_app(
             "matched": {m.object_id: workspace.matched_name(m) for m in item.candidates},
             "header": header,
             "samples": samples,
+            "sample_column": sample_column,
             "history": list(reversed(item.state.history)),
             **extra,
         }

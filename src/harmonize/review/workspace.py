@@ -87,6 +87,7 @@ class Workspace:
     _counts: dict[str, int] = field(default_factory=dict, init=False, repr=False)
     _unmatched: dict[str, tuple[str, str]] = field(default_factory=dict, init=False, repr=False)
     _samples: dict[str, list[int]] = field(default_factory=dict, init=False, repr=False)
+    _sample_column: dict[str, str] = field(default_factory=dict, init=False, repr=False)
     _matcher: Any = field(default=None, init=False, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
     _cache: tuple[tuple[int, int], list[Item]] | None = field(default=None, init=False, repr=False)
@@ -118,14 +119,20 @@ class Workspace:
                 if column is not None:
                     covered.setdefault(column, set()).add(label)
                 hits: list[int] = []
+                sample: list[int] | None = None
                 if column is not None:
                     hits = by_column[column].get(label, [])
+                    self._sample_column[subject] = column
                 elif label in by_column:  # the subject is a column itself
-                    hits = sorted({r for rs in by_column[label].values() for r in rs})
+                    cells = by_column[label]
+                    hits = sorted({r for rs in cells.values() for r in rs})
+                    common = sorted(cells.values(), key=len, reverse=True)[:5]
+                    sample = sorted(rs[0] for rs in common)  # five of its distinct values
+                    self._sample_column[subject] = label
                 else:
                     hits = sorted({r for cells in by_column.values() for r in cells.get(label, [])})
                 self._counts[subject] = len(hits)
-                self._samples[subject] = hits[:5]
+                self._samples[subject] = sample if sample is not None else hits[:5]
         from harmonize.curie import local_curie
 
         for column, labels in covered.items():  # values the matcher found nothing for
@@ -135,13 +142,21 @@ class Workspace:
                     self._unmatched[subject] = (value, namespace_of(subject) or column)
                     self._counts[subject] = len(hits)
                     self._samples[subject] = hits[:5]
+                    self._sample_column[subject] = column
 
-    def samples(self, subject_id: str) -> tuple[tuple[str, ...], list[tuple[int, tuple[str, ...]]]]:
-        """(header, [(row number, cells)]) of up to five table rows holding the value."""
+    def samples(
+        self, subject_id: str
+    ) -> tuple[tuple[str, ...], list[tuple[int, tuple[str, ...]]], str | None]:
+        """(header, [(row number, cells)], column to highlight): up to five table rows
+        holding the value (for a column: five of its most frequent distinct values)."""
         if self.table is None:
-            return (), []
+            return (), [], None
         rows = self._samples.get(subject_id, [])
-        return self.table.columns, [(r + 2, self.table.rows[r]) for r in rows]  # 1 = header
+        return (
+            self.table.columns,
+            [(r + 2, self.table.rows[r]) for r in rows],  # line 1 is the header
+            self._sample_column.get(subject_id),
+        )
 
     # -- the queue --------------------------------------------------------------------
     def items(self) -> list[Item]:
