@@ -194,6 +194,12 @@ def format_result(result: DemoResult) -> str:
             if r.violation_kinds
             else ""
         ),
+    ]
+    problems = [ln for ln in r.report_text.splitlines() if ln.startswith("  row")][:5]
+    if problems:
+        lines.append("  first problems (record, slot, value, what is wrong):")
+        lines += [f"    {ln.strip()}" for ln in problems]
+    lines += [
         "",
         "Outputs:",
         f"  partner table        {r.table}",

@@ -319,6 +319,7 @@ def validate_file(
     data = Path(data)
     shapes = rdflib.Graph().parse(data=shapes_turtle(schema), format="turtle")
     class_links = _take_class_constraints(shapes)
+    slot_iris = {s.name: schema_iri(schema, s.uri) for _, s in schema.all_slots()}
     class_iris = {
         schema_iri(schema, c.uri): c.name for c in schema.classes.values() if not c.abstract
     }
@@ -351,6 +352,7 @@ def validate_file(
                 total += 1
                 if len(issues) < keep_issues:
                     row, source = _row_of(store, issue.record, rows)
+                    issue = _explain_missing(store, issue, slot_iris)
                     issues.append((_with_row(issue, row, source), value))
             batch.clear()
             classes.clear()
@@ -382,6 +384,41 @@ def _expand(curie: str | None) -> str:
     from harmonize.curie import expand
 
     return expand(curie or "", strict=False) or (curie or "")
+
+
+def _explain_missing(store: ox.Store, issue: Issue, slot_iris: dict[str, str]) -> Issue:
+    """A missing value that the partner did give, but no mapping coded: say which."""
+    import pyoxigraph as ox
+
+    if not issue.constraint.endswith("#MinCountConstraintComponent") or issue.slot is None:
+        return issue
+    slot_iri = slot_iris.get(issue.slot)
+    if slot_iri is None:
+        return issue
+    given: list[str] = []
+    try:
+        record = ox.NamedNode(issue.record)
+    except ValueError:
+        return issue
+    for quad in store.quads_for_pattern(record, ox.NamedNode(HMZ + "unmappedValue"), None, None):
+        node = quad.object
+        if not isinstance(node, ox.NamedNode):
+            continue
+        if not any(
+            True
+            for _ in store.quads_for_pattern(
+                node, ox.NamedNode(HMZ + "slot"), ox.NamedNode(slot_iri), None
+            )
+        ):
+            continue
+        for value in store.quads_for_pattern(node, ox.NamedNode(HMZ + "sourceValue"), None, None):
+            given.append(str(getattr(value.object, "value", "")))
+    if not given:
+        return issue
+    from dataclasses import replace
+
+    shown = ", ".join(repr(v) for v in sorted(given))
+    return replace(issue, message=f"{issue.message}: the partner's {shown} has no accepted mapping")
 
 
 def _with_row(issue: Issue, row: int | None, source: str | None) -> Issue:
