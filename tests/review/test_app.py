@@ -239,3 +239,23 @@ def test_a_column_item_shows_its_distinct_values(tmp_path: Path, review_data: Pa
     assert column == "tissue"
     values = [cells[header.index("tissue")] for _, cells in rows]
     assert len(values) == 5 and len(set(values)) == 5 and "Lung" in values  # most frequent
+
+
+def test_queue_filters_hold(workspace: Any) -> None:
+    from harmonize.review.queue import filter_items
+
+    items = workspace.items()
+    medium = filter_items(items, band="medium")
+    assert {i.label for i in medium} == {"liver bx", "lung tissue", "cardiac muscle"}
+    assert all(0.7 <= (i.top_confidence or 0) < 0.95 for i in medium)
+    assert {i.label for i in filter_items(items, band="none")} == {"PBMC"}
+    assert all(i.ontology == "UBERON" for i in filter_items(items, ontology="UBERON"))
+    assert filter_items(items, ontology="MONDO") == []
+    assert {i.label for i in filter_items(items, text="LIVER")} == {"liver bx", "Liver"}
+    workspace.decide(LIVER_BX, "defer", reviewer("Ada"), version=0)
+    items = workspace.items()
+    assert [i.label for i in filter_items(items, status="deferred")] == ["liver bx"]
+    assert "liver bx" in {i.label for i in filter_items(items, status="open")}
+    client = _client(create_app(workspace))
+    page = client.get("/", params={"band": "medium", "status": ""}).text
+    assert "lung tissue" in page and "whole blood" not in page
