@@ -93,7 +93,7 @@ def start_server(tmp_path: Path) -> Iterator[Callable[..., Server]]:
                 server.kill()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     """Headless Debian Chromium through Playwright (never a downloaded browser)."""
     path = shutil.which("chromium")
