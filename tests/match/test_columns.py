@@ -119,7 +119,7 @@ def test_class_option_and_unknown_class(biobank) -> None:  # type: ignore[no-unt
 
     table = read_table(DATA / "partner.csv")
     donor = match_columns(table, biobank, class_name="donor", top_k=2)
-    assert donor.class_name == "Donor" and donor.n_slots == 3
+    assert donor.class_name == "Donor" and donor.n_slots == 4
     assert donor.column("Gender").assigned == "donor_sex"
     with pytest.raises(SchemaError, match="no class 'Nope'"):
         match_columns(table, biobank, class_name="Nope")
@@ -207,6 +207,20 @@ def test_value_mapping_to_permissible_values_and_meanings(biobank, partner_match
     values = value_mapping_set(mapped, biobank)
     assert {m.subject_label for m in values} >= {"Male", "ex-smoker", "Liver", "G2"}
     assert values.curie_map["bb"] == "https://example.org/biobank/"
+
+
+def test_ontology_bound_slot_maps_values_under_its_branch(biobank, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    table_path = tmp_path / "donors.csv"
+    table_path.write_text("Phenotypic_Sex\nmale\nfemale\nFemale\n", encoding="utf-8")
+    table = read_table(table_path)
+    matching = match_columns(table, biobank, class_name="Donor", top_k=3)
+    slot = biobank.cls("Donor").slot("phenotypic_sex")
+    assert slot is not None and slot.binding.kind == "ontology"
+    mapped = map_values(table, matching, biobank, slots={"Phenotypic_Sex": "phenotypic_sex"})
+    bound, results = mapped["Phenotypic_Sex"]
+    assert bound.name == "phenotypic_sex"
+    best = {r.query: r.best.id for r in results if r.best}
+    assert best == {"female": "PATO:0000383", "male": "PATO:0000384", "Female": "PATO:0000383"}
 
 
 def test_column_mapping_set_rows_best_first(biobank, partner_matching) -> None:  # type: ignore[no-untyped-def]
