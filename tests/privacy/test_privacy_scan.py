@@ -202,3 +202,9 @@ def test_lower_case_exports_are_read_title_cased() -> None:
 def test_hinted_phone_share_counts_seven_digit_values() -> None:
     finding = scan_column("tlf", ["20304050", "30405060", "40506070", "x"])
     assert (finding.kind, finding.match_share) == ("phone", 0.75)
+
+
+def test_few_common_words_that_are_also_names_are_not_names() -> None:
+    assert scan_column("tissue", ["lung", "kidney", "liver", "kidney"]).category == "none"
+    assert scan_column("tissue", ["Lung", "Kidney", "Liver", "Colon"]).category == "none"
+    assert scan_column("x", ["Anna", "Peter", "Maria", "Lars"]).kind == "person_name"
