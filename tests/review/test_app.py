@@ -259,3 +259,20 @@ def test_queue_filters_hold(workspace: Any) -> None:
     client = _client(create_app(workspace))
     page = client.get("/", params={"band": "medium", "status": ""}).text
     assert "lung tissue" in page and "whole blood" not in page
+
+
+def test_bulk_accept_skips_items_decided_meanwhile(workspace: Any) -> None:
+    client = _client(create_app(workspace, reviewer_name="Ada"))
+    preview = client.get("/bulk", params={"threshold": "0.95"}).text
+    picks = re.findall(r'name="pick" value="([^"]+)"', preview)
+    assert len(picks) == 9
+    lung_pick = next(p for p in picks if "Lung" in p)
+    lung = lung_pick.split("&#9;")[0]
+    workspace.decide(lung, "reject", reviewer("Ben"), version=0, object_id="UBERON:0002048")
+    import html
+
+    data = {"csrf": _csrf(preview), "pick": [html.unescape(p) for p in picks]}
+    done = client.post("/bulk", data=data).text
+    assert re.search(r"<b>8</b> accepted, <b>1</b> skipped", done)
+    state = workspace.ledger.state(lung)
+    assert state.status == "pending" and state.rejected == {"UBERON:0002048"}  # Ben's stands
