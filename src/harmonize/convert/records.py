@@ -16,6 +16,7 @@ conversion, per ``on_invalid``.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -48,7 +49,8 @@ XSD = "http://www.w3.org/2001/XMLSchema#"
 DEFAULT_BASE = "https://w3id.org/harmonize/data/"
 
 Policy = Literal["keep", "reject", "fail"]
-_DISTINCT_PROBLEMS = 10_000  # distinct (column, value) problems counted per conversion
+_DISTINCT_PROBLEMS = 10_000
+_CODINGS_LIMIT = 200_000  # distinct (column, value) problems counted per conversion
 ProblemKind = Literal["unmapped", "invalid"]
 
 
@@ -117,6 +119,7 @@ class RowConverter:
         self.on_unmapped = on_unmapped
         self.on_invalid = on_invalid
         self._cache: dict[tuple[str, str, str], _Coded | str] = {}
+        self._codings: dict[tuple[str, str, str, str, str], str] = {}
         self._slot_iri: dict[str, str] = {}
         self._class_iri = {
             c.name: schema_iri(self.schema, c.uri) for c in self.schema.classes.values()
@@ -396,10 +399,22 @@ class RowConverter:
         column: str,
         raw: str,
     ) -> None:
-        node = f"{iri}/coding/{slot.name}/{_slug(raw)[:60]}"
+        # one coding node per distinct (column, value, slot, term, mapping set), shared by
+        # every record coded the same way: the provenance of a coded value, written once
         assert coded.source is not None
+        key = (column, raw, p, str(term), coded.source.id)
+        node = self._codings.get(key)
+        if node is not None:
+            triples.append((iri, HMZ + "valueCoding", Iri(node)))
+            return
+        digest = hashlib.sha1("\x00".join(key).encode()).hexdigest()[:16]
+        node = f"{self.base}coding/{slot.name}/{digest}"
+        if len(self._codings) >= _CODINGS_LIMIT:
+            self._codings.clear()  # re-emitting a node is harmless; memory stays bounded
+        self._codings[key] = node
         triples += [
             (iri, HMZ + "valueCoding", Iri(node)),
+            (node, RDF_TYPE, Iri(HMZ + "ValueCoding")),
             (node, HMZ + "slot", Iri(p)),
             (node, HMZ + "sourceValue", Lit(raw)),
             (node, HMZ + "codedAs", term),
