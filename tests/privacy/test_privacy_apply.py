@@ -249,3 +249,27 @@ def test_large_table_is_streamed_and_every_row_transformed(tmp_path: Path) -> No
     assert last[0] == f"S-{n - 1:06d}"
     assert last[1] == pseudonym(f"person{n - 1}@example.org", KEY.encode())
     assert "@" not in out.read_text(encoding="utf-8")
+
+
+def test_readable_key_file_warns_and_private_one_does_not(tmp_path: Path) -> None:
+    import warnings
+
+    from harmonize.errors import HarmonizeWarning
+
+    key_file = tmp_path / "k.key"
+    key_file.write_text(KEY)
+    key_file.chmod(0o644)
+    with pytest.warns(HarmonizeWarning, match="chmod 600"):
+        load_key(key_file=key_file, environ={})
+    key_file.chmod(0o600)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert load_key(key_file=key_file, environ={}) == KEY.encode()
+
+
+def test_policy_rule_for_a_missing_column_warns(partner: Path, tmp_path: Path) -> None:
+    from harmonize.errors import HarmonizeWarning
+
+    policy = parse_policy("columns:\n  patient_nmae: drop\ncategories:\n  direct: drop\n")
+    with pytest.warns(HarmonizeWarning, match="patient_nmae"):
+        apply_table(partner, policy, tmp_path / "s.csv", environ={})

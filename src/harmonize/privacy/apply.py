@@ -12,12 +12,13 @@ import csv
 import datetime as dt
 import hashlib
 import json
+import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from harmonize.errors import PrivacyError
+from harmonize.errors import HarmonizeWarning, PrivacyError
 from harmonize.privacy.guard import check_columns
 from harmonize.privacy.policy import Policy, PolicyError, Rule
 from harmonize.privacy.pseudonymize import (
@@ -150,6 +151,19 @@ def apply_plan(
     return header, rows
 
 
+def _warn_unknown_columns(policy: Policy, header: Sequence[str], source: Path) -> None:
+    """A policy rule for a column the table lacks is often a typo: say so."""
+    present = {name.casefold() for name in header}
+    unknown = sorted(name for name in policy.columns if name.casefold() not in present)
+    if unknown:
+        warnings.warn(
+            f"{policy.path or 'policy'}: rule(s) for column(s) not in {source.name}: "
+            f"{', '.join(unknown)} (a typo?)",
+            HarmonizeWarning,
+            stacklevel=3,
+        )
+
+
 def _sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as handle:
@@ -182,6 +196,7 @@ def apply_table(
     original, columns = read_columns(source)
     findings = scan_columns({name: columns[name] for name in original})
     plans = plan_columns(findings, policy, source=str(source))
+    _warn_unknown_columns(policy, original, source)
     key = None
     key_source = None
     if any(p.action == "pseudonymize" for p in plans):

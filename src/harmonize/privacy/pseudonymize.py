@@ -12,10 +12,11 @@ import hashlib
 import hmac
 import os
 import re
+import warnings
 from collections.abc import Mapping
 from pathlib import Path
 
-from harmonize.errors import PrivacyError
+from harmonize.errors import HarmonizeWarning, PrivacyError
 from harmonize.privacy.detectors import parse_date
 from harmonize.privacy.policy import DEFAULT_KEY_ENV, Policy
 
@@ -84,10 +85,20 @@ def load_key_with_source(
 
 
 def _read_key_file(path: Path) -> bytes:
+    path = path.expanduser()
     try:
-        return path.expanduser().read_bytes()
+        data = path.read_bytes()
+        mode = path.stat().st_mode
     except OSError as exc:
         raise PrivacyError(f"cannot read key file: {exc.strerror or exc}", path=path) from exc
+    if os.name == "posix" and mode & 0o077:
+        warnings.warn(
+            f"{path}: the pseudonymization key file is readable by other users "
+            f"(mode {mode & 0o777:o}); restrict it with chmod 600",
+            HarmonizeWarning,
+            stacklevel=3,
+        )
+    return data
 
 
 def key_fingerprint(key: bytes) -> str:
