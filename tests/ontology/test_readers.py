@@ -389,6 +389,8 @@ def test_obographs_pronto_rejects_then_own_reader(tmp_path: Path, data_dir: Path
         ("is_obsolete: true", "is_obsolete: yes", "is_obsolete: yes read as true"),
         ("[Typedef]", "[Foo]\nid: X:1\n\n[Typedef]", "unreadable stanza"),
         ("creation_date: 2009-10-06T04:37:14Z", "creation_date: sometime", "dropped 1 line"),
+        ('synonym: "big" RELATED []', 'synonym: "big" []', "synonym without scope"),
+        ('synonym: "big" RELATED []', 'exact_synonym: "big" []', "OBO 1.0 exact_synonym tag"),
     ],
 )
 def test_malformed_stanzas_are_repaired_not_fatal(
@@ -404,6 +406,9 @@ def test_malformed_stanzas_are_repaired_not_fatal(
     assert len(index) >= 11
     if "is_obsolete" in old:
         assert index.stats()["obsolete"] == 2
+    if "synonym" in new:  # repaired, not dropped
+        scope = "EXACT" if new.startswith("exact") else "RELATED"
+        assert Synonym("big", scope) in index.get("PATO:0000586").synonyms  # type: ignore[union-attr]
 
 
 def test_skos_vocabulary(tmp_path: Path) -> None:

@@ -21,7 +21,7 @@ _SCOPE_CODE = {scope: code for code, scope in enumerate(SCOPES)}
 
 #: Bump when the on-disk cache layout or what a reader extracts changes; old caches
 #: then rebuild (the cache key includes it).
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5
 
 
 @dataclass(eq=False)

@@ -59,6 +59,42 @@ def _tag_value(line: str) -> tuple[str, str]:
     return tag.strip(), value.split("!", 1)[0].strip()
 
 
+_OLD_SYNONYM_TAGS = ("exact_synonym:", "narrow_synonym:", "broad_synonym:", "related_synonym:")
+_SCOPE_WORDS = ("EXACT", "NARROW", "BROAD", "RELATED")
+
+
+def _closing_quote(text: str, start: int) -> int:
+    """Index of the ``"`` closing the quoted string opened at ``start`` (-1 if none)."""
+    i = start + 1
+    while i < len(text):
+        if text[i] == "\\":
+            i += 2
+            continue
+        if text[i] == '"':
+            return i
+        i += 1
+    return -1
+
+
+def _modern_synonym(line: str) -> tuple[str, str] | None:
+    """OBO 1.0 ``exact_synonym: "x" []`` and scope-less ``synonym: "x" []`` (OBO 1.2
+    default RELATED) as OBO 1.4 ``synonym: "x" SCOPE []``; None when already fine."""
+    tag, _, rest = line.partition(":")
+    rest = rest.strip()
+    if not rest.startswith('"'):
+        return None
+    end = _closing_quote(rest, 0)
+    if end < 0:
+        return None
+    quoted, after = rest[: end + 1], rest[end + 1 :].strip()
+    if tag != "synonym":
+        scope = tag.removesuffix("_synonym").upper()
+        return f"synonym: {quoted} {scope} {after or '[]'}", f"OBO 1.0 {tag} tag"
+    if after.split(" ", 1)[0] in _SCOPE_WORDS:
+        return None
+    return f"synonym: {quoted} RELATED {after or '[]'}", "synonym without scope read as RELATED"
+
+
 def static_repairs(doc: OboLines) -> list[Repair]:
     """Fix what fastobo rejects without a line number; edits ``doc`` in place.
 
@@ -66,6 +102,8 @@ def static_repairs(doc: OboLines) -> list[Repair]:
       fails with a bare ``KeyError``, e.g. OBI's ``is_a: ObsoleteProperty``): dropped.
     - ``\\:`` escapes inside ``xref:`` values (fastobo rejects the backslash in an
       IRI): unescaped to ``:``.
+    - OBO 1.0 ``exact_synonym:``-style tags and ``synonym:`` without a scope: rewritten
+      as OBO 1.4 ``synonym: "..." SCOPE [...]``.
     """
     declared: set[str] = set(BUILTIN_RELATIONS)
     stanza = ""
@@ -89,6 +127,11 @@ def static_repairs(doc: OboLines) -> list[Repair]:
                 reason = f"Typedef is_a names undeclared relation {target!r}"
                 repairs.append(Repair(origin, "dropped", reason, stripped))
                 continue
+        elif stripped.startswith(_OLD_SYNONYM_TAGS) or stripped.startswith("synonym:"):
+            fixed_syn = _modern_synonym(stripped)
+            if fixed_syn is not None:
+                repairs.append(Repair(origin, "fixed", fixed_syn[1], stripped))
+                line = fixed_syn[0]
         elif stripped.startswith("xref:") and "\\:" in stripped:
             fixed = line.replace("\\:", ":")
             repairs.append(Repair(origin, "unescaped", "escaped '\\:' in xref", stripped))
