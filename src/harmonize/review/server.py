@@ -57,8 +57,11 @@ def serve(
                 f"cannot listen on {host}:{port} ({exc.strerror}); choose another --port"
             ) from exc
 
+    import threading
+
     from harmonize.review.app import create_app
 
+    threading.Thread(target=workspace.warm, name="review-warm", daemon=True).start()
     app = create_app(
         workspace, reviewer_name=reviewer_name, token=token, loopback_only=is_loopback(host)
     )

@@ -90,6 +90,7 @@ class Workspace:
     _sample_column: dict[str, str] = field(default_factory=dict, init=False, repr=False)
     _matcher: Any = field(default=None, init=False, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
+    _items_lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
     _cache: tuple[tuple[int, int], list[Item]] | None = field(default=None, init=False, repr=False)
     _states: dict[str, ItemState] | None = field(default=None, init=False, repr=False)
     _seen: int = field(default=0, init=False, repr=False)
@@ -162,14 +163,15 @@ class Workspace:
     def items(self) -> list[Item]:
         """Every item, in queue order, with the ledger's current state (rebuilt only when
         the ledger changed, whoever wrote to it)."""
-        stamp = self.ledger.stamp()
-        cached = self._cache
-        if cached is not None and cached[0] == stamp:
-            return cached[1]
-        items = self._build_items()
-        if self.ledger.stamp() == stamp:  # nobody wrote while we built
-            self._cache = (stamp, items)
-        return items
+        with self._items_lock:  # the warm-up thread may be building it too
+            stamp = self.ledger.stamp()
+            cached = self._cache
+            if cached is not None and cached[0] == stamp:
+                return cached[1]
+            items = self._build_items()
+            if self.ledger.stamp() == stamp:  # nobody wrote while we built
+                self._cache = (stamp, items)
+            return items
 
     def _current_states(self) -> dict[str, ItemState]:
         """The ledger's states, read whole once, then only what changed since."""
@@ -260,20 +262,29 @@ class Workspace:
                         break
         return f"{text!r} ({scope})" if scope else repr(text)
 
-    def search_roots(self, item: Item) -> tuple[str, ...]:
-        return self.roots
+    def warm(self) -> None:
+        """Build what the first item page and the first search need (hierarchy graph,
+        value matcher, the queue) so a steward never waits on them; safe to run in a
+        background thread while the server starts."""
+        if self.index is not None:
+            _ = self.index.graph
+            self._value_matcher()
+        self.items()
+
+    def _value_matcher(self) -> Any:
+        with self._lock:
+            if self._matcher is None:
+                from harmonize.match.values import ValueMatcher
+
+                self._matcher = ValueMatcher(self.index, roots=self.roots)  # type: ignore[arg-type]
+            return self._matcher
 
     def search(self, item: Item, query: str, top_k: int = 10) -> list[SearchHit]:
         """Terms for ``query``, restricted to the slot's branch (``--root``), or else to
         the ontologies of the item's candidates."""
         if self.index is None or not query.strip():
             return []
-        with self._lock:
-            if self._matcher is None:
-                from harmonize.match.values import ValueMatcher
-
-                self._matcher = ValueMatcher(self.index, roots=self.roots)
-        result = self._matcher.match(query.strip(), top_k=top_k * 3)
+        result = self._value_matcher().match(query.strip(), top_k=top_k * 3)
         prefixes = {m.object_id.partition(":")[0] for m in item.candidates}
         hits = []
         for cand in result.candidates:
