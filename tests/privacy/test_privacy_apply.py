@@ -78,6 +78,7 @@ def test_key_sources_and_errors(tmp_path: Path) -> None:
     assert load_key(environ={"HARMONIZE_PSEUDONYM_KEY": KEY}) == KEY.encode()
     key_file = tmp_path / "k.key"
     key_file.write_text(OTHER_KEY + "\n")
+    key_file.chmod(0o600)
     assert (
         load_key(key_file=key_file, environ={"HARMONIZE_PSEUDONYM_KEY": KEY}) == OTHER_KEY.encode()
     )
@@ -165,6 +166,7 @@ def test_pseudonyms_link_across_files_and_differ_under_another_key(
 def test_key_never_appears_in_any_output(partner: Path, policy_path: Path, tmp_path: Path) -> None:
     key_file = tmp_path / "secret.key"
     key_file.write_text(KEY)
+    key_file.chmod(0o600)
     project = tmp_path / "project"
     project.mkdir()
     shutil.copy(policy_path, project / "privacy-policy.yaml")
