@@ -62,6 +62,7 @@ FEATURES: tuple[str, ...] = (
 #: Cell texts that mean "no value".
 MISSING = frozenset({"", "na", "n/a", "nan", "null", "none", "-", "--", ".", "?", "#n/a"})
 _MAX_VALUES = 40
+_CONTEXT_WEIGHT = 0.2
 #: Generic yes/no wordings of a finding (value side), and the PV texts they meet.
 _POLARITY: dict[str, str] = {
     **dict.fromkeys(
@@ -256,7 +257,20 @@ def feature_matrix(profiles: list[ColumnProfile], index: SlotIndex) -> npt.NDArr
         for p, extra in zip(profiles, truncated, strict=True)
     ]
     name_q = index.name_vec.transform(docs, weights)
-    desc_q = index.desc_vec.transform(docs, weights)
+    # header context: the neighbouring columns' words, weakly, in the description query
+    context_docs, context_weights = [], []
+    for c, doc in enumerate(docs):
+        own = set(doc)
+        around = [
+            w
+            for n in (c - 1, c + 1)
+            if 0 <= n < len(profiles)
+            for w in (stem(x) for x in profiles[n].words.expanded)
+            if w not in own
+        ]
+        context_docs.append(doc + around)
+        context_weights.append({**dict.fromkeys(around, _CONTEXT_WEIGHT), **weights[c]})
+    desc_q = index.desc_vec.transform(context_docs, context_weights)
     out[:, :, 2] = name_q @ index.name_vec.matrix.T
     out[:, :, 3] = desc_q @ index.desc_vec.matrix.T
     slot_raw = {c: i for i, c in enumerate(index.compact)}
