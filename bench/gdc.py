@@ -34,9 +34,14 @@ TOP = 20
 
 def ground_truth(path: Path) -> dict[str, set[str]]:
     gt: dict[str, set[str]] = {}
-    with path.open(encoding="utf-8") as handle:
-        for row in csv.DictReader(handle):
-            gt.setdefault(row["source"].strip(), set()).add(row["target"].strip())
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.reader(handle))
+    header = [h.strip().lower() for h in rows[0]] if rows else []
+    src = header.index("source") if "source" in header else 0
+    tgt = header.index("target") if "target" in header else 1
+    for row in rows[1:]:
+        if len(row) > max(src, tgt) and row[src].strip() and row[tgt].strip():
+            gt.setdefault(row[src].strip(), set()).add(row[tgt].strip())
     return gt
 
 
@@ -111,7 +116,7 @@ def main(argv: list[str] | None = None) -> int:
         f"schema {args.schema.name}: {len(index)} slots, "
         f"{len(index.pv_text)} permissible-value names; load + index {load_s:.1f} s"
     )
-    if args.shipped:
+    if args.shipped or len(studies) < 2:
         print(f"weights: shipped ({default_weights().note})\n")
     else:
         print("weights: leave-one-study-out (each study scored with weights fit on the others)\n")
@@ -119,11 +124,8 @@ def main(argv: list[str] | None = None) -> int:
     print("|---|---|---|---|---|---|---|")
     results = []
     for study in studies:
-        weights: Weights = (
-            default_weights()
-            if args.shipped
-            else fit_weights([e for s in studies if s != study for e in examples[s]])
-        )
+        others = [e for s in studies if s != study for e in examples[s]]
+        weights: Weights = default_weights() if args.shipped or not others else fit_weights(others)
         table = tables[study]
         start = time.perf_counter()
         profiles = [
