@@ -24,7 +24,10 @@ same and the decided term is among the new candidates (so a decision from a colu
 differently still carries over, but never onto an unrelated column).
 
 ``ledger`` may be a :class:`~harmonize.mappings.ledger.Ledger`, a mapping of subject id to
-:class:`~harmonize.mappings.decisions.ItemState` (``Ledger.states()``), or None.
+:class:`~harmonize.mappings.decisions.ItemState` (``Ledger.states()``), or None. The
+project's ledger, when there is one: ``harmonize.mappings.ledger.project_ledger()``.
+:func:`replay` does what :func:`apply_decisions` does and also returns a
+:class:`ReplaySummary`.
 """
 
 from __future__ import annotations

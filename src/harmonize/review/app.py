@@ -19,7 +19,7 @@ from urllib.parse import urlencode, urlsplit
 from harmonize.errors import ReviewError
 from harmonize.mappings.decisions import ACTIONS, Reviewer, reviewer
 from harmonize.mappings.ledger import ConflictError
-from harmonize.review.queue import BANDS, STATUSES, progress
+from harmonize.review.queue import BANDS, STATUSES, next_item, progress
 
 if TYPE_CHECKING:
     from starlette.applications import Starlette
@@ -119,7 +119,8 @@ def create_app(
         filters = _filters(request.query_params)
         items = workspace.items()
         shown = _apply(items, filters)
-        page = max(1, int(request.query_params.get("page", "1") or 1))
+        page_text = request.query_params.get("page", "1")
+        page = max(1, int(page_text)) if page_text.isdigit() else 1
         start = (page - 1) * PAGE_SIZE
         return render(
             request,
@@ -147,13 +148,9 @@ def create_app(
         items = workspace.items()
         item = workspace.item(subject_id, items)
         visible = _apply(items, filters)
-        following = [i for i in visible if i.open and i.subject_id != subject_id]
-        after = None
-        ids = [i.subject_id for i in visible]
-        if subject_id in ids:
-            pos = ids.index(subject_id)
-            after = next((i for i in visible[pos + 1 :] if i.open), None)
-        nxt = after or (following[0] if following else None)
+        nxt = next_item(visible, subject_id)
+        if nxt is not None and nxt.subject_id == subject_id:
+            nxt = None
         query = request.query_params.get("search", "").strip()
         hits = workspace.search(item, query) if query else []
         header, samples, sample_column = workspace.samples(subject_id)
