@@ -166,3 +166,21 @@ def test_a_value_decided_in_one_column_does_not_leak_into_an_unrelated_one(tmp_p
     assert (
         reviewed_or_auto(same_column, led).mappings[0].mapping_justification == JUSTIFICATION_MANUAL
     )
+
+
+def test_a_reviewed_export_carries_the_decisions_without_the_ledger(
+    ledger: Ledger, tmp_path: Path
+) -> None:
+    """review -> NAME.reviewed.sssom.tsv -> convert (reviewed_or_auto with no ledger)."""
+    p1 = read_sssom(REVIEW / "partner1_tissue.sssom.tsv")
+    ledger.record(new_decision(_p1("liver bx"), "replace", ADA, subject_label="liver bx",
+                               object_id="UBERON:0001114", object_label="right lobe of liver"))  # fmt: skip
+    ledger.record(new_decision(_p1("brain"), "none", ADA, subject_label="brain"))
+    path = write_sssom(apply_decisions(p1, ledger), tmp_path / "p1.reviewed.sssom.tsv")
+    chosen = {m.subject_label: m for m in reviewed_or_auto(read_sssom(path), None)}
+    assert chosen["liver bx"].object_id == "UBERON:0001114"  # below 0.95, but reviewed
+    assert chosen["liver bx"].mapping_justification == JUSTIFICATION_MANUAL
+    assert "brain" not in chosen  # no suitable term: left unmapped, not auto-accepted
+    assert "kidney" not in chosen  # its only candidate was rejected
+    assert chosen["Liver"].author_id == ADA.id
+    assert "lung tissue" not in chosen  # undecided and below the threshold
