@@ -235,3 +235,18 @@ def test_column_mapping_set_rows_best_first(biobank, partner_matching) -> None: 
     assert gender[0].object_id == "bb:donor_sex" and gender[0].comment
     text = render_table(partner_matching)
     assert "Gender" in text and "donor_sex" in text and "12 columns" in text
+
+
+def test_run_match_columns_api_writes_only_when_asked(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from harmonize.match.column_run import run_match_columns
+
+    run = run_match_columns(
+        DATA / "partner.csv", DATA / "biobank.yaml", top_k=2, map_values_too=True
+    )
+    assert run.matching.column("Grade").assigned == "tumor_grade"
+    assert len(run.columns) == 2 * 12
+    assert run.values is not None and any(m.subject_label == "G2" for m in run.values)
+    assert list(tmp_path.iterdir()) == []
+    out = tmp_path / "c.sssom.tsv"
+    run = run_match_columns(DATA / "partner.csv", DATA / "biobank.yaml", out=out)
+    assert out.is_file() and run.values is None

@@ -52,30 +52,22 @@ def _schema_parser(subparsers: Any) -> Any:
 
 
 def _match_columns(args: argparse.Namespace) -> int:
-    from harmonize.errors import InputFileError
-    from harmonize.io import read_table
-    from harmonize.mappings import write_sssom
-    from harmonize.match.column_cache import load_schema_cached
-    from harmonize.match.column_report import column_mapping_set, render_table, value_mapping_set
-    from harmonize.match.column_values import map_values
-    from harmonize.match.columns import match_columns
+    from harmonize.match.column_report import render_table
+    from harmonize.match.column_run import run_match_columns
 
-    if args.top_k < 1:
-        raise InputFileError("--top-k must be at least 1", value=str(args.top_k))
-    schema = load_schema_cached(args.schema)
-    table = read_table(args.table)
-    matching = match_columns(table, schema, class_name=args.class_name, top_k=args.top_k)
-    write_sssom(column_mapping_set(matching, schema), args.output)
-    n_values = 0
-    if args.values_out is not None:
-        mapped = map_values(table, matching, schema, top_k=min(args.top_k, 5))
-        value_set = value_mapping_set(mapped, schema)
-        n_values = len({m.subject_id for m in value_set})
-        write_sssom(value_set, args.values_out)
+    run = run_match_columns(
+        args.table,
+        args.schema,
+        class_name=args.class_name,
+        top_k=args.top_k,
+        out=args.output,
+        values_out=args.values_out,
+    )
     if not args.quiet:
-        print(render_table(matching))
-    message = f"wrote {args.output} ({len(matching.columns)} columns x top {args.top_k})"
-    if args.values_out is not None:
+        print(render_table(run.matching))
+    message = f"wrote {args.output} ({len(run.matching.columns)} columns x top {args.top_k})"
+    if run.values is not None:
+        n_values = len({m.subject_id for m in run.values})
         message += f" and {args.values_out} ({n_values} distinct values)"
     print(message, file=sys.stderr)
     return 0
