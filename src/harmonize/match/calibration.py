@@ -54,9 +54,9 @@ FEATURE_NAMES: tuple[str, ...] = (
 )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class CandidateFeatures:
-    """What the calibrator looks at for one candidate."""
+    """What the calibrator looks at for one candidate (internal; not frozen, for speed)."""
 
     method: str
     scope: str

@@ -154,7 +154,7 @@ def _batch_candidates(
     arrays: list[npt.NDArray[np.int32]] = []
     owners: list[int] = []
     weights: list[float] = []
-    common_of: dict[str, list[int]] = {}
+    extra_words: list[tuple[int, str]] = []
     for qi, ws in enumerate(words):
         known = sorted((w for w in ws if w in table.postings), key=lambda w: len(table.postings[w]))
         if not known:
@@ -165,9 +165,7 @@ def _batch_candidates(
             arrays.append(table.postings[w])
             owners.append(qi)
             weights.append(table.idf[w])
-        for w in known:
-            if w not in generating:
-                common_of.setdefault(w, []).append(qi)
+        extra_words.extend((qi, w) for w in known if w not in generating)
     if not arrays:
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty, np.zeros(0)
@@ -179,15 +177,19 @@ def _batch_candidates(
     shared = np.bincount(inverse, weights=w_all)
     q_of = uniq // n_rows
     row_of = uniq % n_rows
-    for word, owners_w in common_of.items():  # other shared words add weight (searchsorted)
-        has = np.zeros(len(words), dtype=bool)
-        has[owners_w] = True
-        sel = np.flatnonzero(has[q_of])
-        if len(sel) == 0:
+    # the query's other words add their weight: pairs are grouped by query (keys sorted), so
+    # each (query, word) membership test is one searchsorted over that query's pairs only
+    query_ids = np.arange(len(words))
+    starts = np.searchsorted(q_of, query_ids, side="left")
+    ends = np.searchsorted(q_of, query_ids, side="right")
+    for qi, word in extra_words:
+        a, b = int(starts[qi]), int(ends[qi])
+        if a == b:
             continue
+        rows_q = row_of[a:b]
         post = table.postings[word]
-        found = post[np.minimum(np.searchsorted(post, row_of[sel]), len(post) - 1)] == row_of[sel]
-        shared[sel] += table.idf[word] * found
+        hit = post[np.minimum(np.searchsorted(post, rows_q), len(post) - 1)] == rows_q
+        shared[a:b] += table.idf[word] * hit
     assert table.name_weight is not None
     qw = np.asarray(qweights)
     dice = np.minimum(2.0 * shared / (qw[q_of] + table.name_weight[row_of]), 1.0)

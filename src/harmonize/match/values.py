@@ -4,7 +4,8 @@ Tiers, strongest first: ``exact`` (case and spacing only), ``normalized`` (see
 :mod:`harmonize.text.normalize`), ``token`` (same set of meaningful words), ``fuzzy``
 (IDF-weighted word overlap from numpy posting arrays, re-scored with rapidfuzz
 ``cpdist``/``cdist`` in batches, unknown words typo-corrected against the vocabulary with
-``cdist``). A value with an exact or normalised hit is not sent to the fuzzy tier.
+``cdist``). A value with an exact or normalised hit, or a token hit on a label or exact synonym, is not
+sent to the fuzzy tier (no fuzzy score can outrank it).
 Scores are weighed by the scope of the name met (label = exact synonym > narrow/broad >
 related > learned initialism). Candidates are restricted to a branch when roots are given;
 the best hit outside it is reported in :attr:`MatchResult.outside_branch`, never returned.
@@ -51,6 +52,7 @@ _OBSOLETE_WEIGHT = 0.98
 _FUZZY_POOL = 30
 
 
+_STRONG_SCOPES = frozenset({"LABEL", "EXACT"})
 _ALTERNATIVES = re.compile(r"\s*/\s*")
 _PART_WEIGHT = 0.85
 
@@ -138,6 +140,10 @@ class ValueMatcher:
         if norm.text:
             for row in table.tokkey.get(token_key(norm.text), ()):
                 hits.append(_Hit(row, "token", METHOD_BASE["token"], 1.0, 1.0))
+                # same meaningful words as a label or exact synonym: fuzzy cannot outrank it
+                strong = strong or (
+                    bool(self.allowed_row[row]) and table.scope[row] in _STRONG_SCOPES
+                )
         if not strong and "/" in value:
             hits.extend(self._alternatives(value))
         return hits, norm.steps, norm.text, not strong
