@@ -139,3 +139,31 @@ def test_import_gdc_cli_on_small_dictionary(tmp_path, capsys) -> None:  # type: 
     gender = cls.slot("gender")
     assert gender is not None and gender.binding.kind == "enum"
     assert [pv.text for pv in gender.binding.permissible_values] == ["female", "male", "unknown"]
+
+
+def test_cli_reads_xlsx_and_latin1_tables(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    import openpyxl
+
+    rows = [
+        line.split(",") for line in (DATA / "partner.csv").read_text(encoding="utf-8").splitlines()
+    ]
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    for row in rows:
+        sheet.append(row)
+    xlsx = tmp_path / "partner.xlsx"
+    book.save(xlsx)
+    out = tmp_path / "x.sssom.tsv"
+    schema = str(DATA / "biobank.yaml")
+    assert main(["match-columns", str(xlsx), "--schema", schema, "-o", str(out)]) == 0
+    assert "Excel workbook" in capsys.readouterr().out
+    first = {r[0].subject_label: r[0].object_label for r in read_sssom(out).by_subject().values()}
+    assert first["Smoking_Hx"] == "smoking_status"
+
+    latin = tmp_path / "partner-latin1.tsv"
+    latin.write_bytes("Sexe;Âge_ans\nfemme;54\nhomme;61\n".replace(";", "\t").encode("cp1252"))
+    assert main(["match-columns", str(latin), "--schema", schema, "-o", str(out)]) == 0
+    assert "cp1252, tab-separated" in capsys.readouterr().out
+    labels = {m.subject_label for m in read_sssom(out)}
+    assert labels == {"Sexe", "Âge_ans"}
