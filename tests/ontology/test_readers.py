@@ -442,3 +442,17 @@ def test_header_only_obo_is_an_error(tmp_path: Path, data_dir: Path) -> None:
     cut.write_text(text[: text.index("[Term]")])
     with pytest.raises(OntologyLoadError, match="no terms found"):
         read_ontology(cut)
+
+
+def test_search_index_ranks_and_reuses_normalised_names(data_dir: Path) -> None:
+    from harmonize.ontology.search import _NAMES, search_index
+
+    index, _ = _load(data_dir / "ontology" / "pato_mini.obo")
+    hits = search_index(index, "Small")
+    assert [h.term_id for h in hits] == ["PATO:0000587"]
+    assert (hits[0].scope, hits[0].kind) == ("RELATED", "exact")
+    assert index in _NAMES  # second search does not normalise everything again
+    prefix = search_index(index, "increased")
+    assert prefix[0].term_id == "PATO:0000586" and prefix[0].kind == "prefix"
+    assert search_index(index, "obsolete radiation") == []  # obsolete terms left out
+    assert search_index(index, "obsolete radiation", include_obsolete=True)[0].obsolete

@@ -7,13 +7,34 @@ lives in :mod:`harmonize.grounding`.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from weakref import WeakKeyDictionary
 
 from harmonize.ontology.index import OntologyIndex
+from harmonize.ontology.model import Term
 
 __all__ = ["SearchHit", "search_index"]
 
 _KIND_RANK = {"id": 0, "exact": 1, "prefix": 2}
 _SCOPE_RANK = {"LABEL": 0, "EXACT": 1, "NARROW": 2, "BROAD": 3, "RELATED": 4}
+
+
+#: normalised names per index, computed on the first search (normalising is the slow part)
+_NAMES: WeakKeyDictionary[OntologyIndex, list[tuple[Term, str, str, str]]] = WeakKeyDictionary()
+
+
+def _normalized_names(index: OntologyIndex) -> list[tuple[Term, str, str, str]]:
+    """``(term, text, scope, normalised text)`` for every label and synonym."""
+    from harmonize.text.normalize import normalize
+
+    names = _NAMES.get(index)
+    if names is None:
+        names = [
+            (term, text, scope, normalize(text))
+            for term in index.terms.values()
+            for text, scope, _type in term.names()
+        ]
+        _NAMES[index] = names
+    return names
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,22 +72,20 @@ def search_index(
     if not wanted:
         return hits[:limit]
     best: dict[str, tuple[tuple[int, int, int], SearchHit]] = {}
-    for term in index.terms.values():
+    for term, text, scope, norm in _normalized_names(index):
         if term.obsolete and not include_obsolete:
             continue
-        for text, scope, _type in term.names():
-            norm = normalize(text)
-            if norm == wanted:
-                kind = "exact"
-            elif norm.startswith(wanted):
-                kind = "prefix"
-            else:
-                continue
-            rank = (_KIND_RANK[kind], _SCOPE_RANK.get(scope, 9), len(norm))
-            known = best.get(term.id)
-            if known is None or rank < known[0]:
-                hit = SearchHit(term.id, term.label, text, scope, kind, term.obsolete)
-                best[term.id] = (rank, hit)
+        if norm == wanted:
+            kind = "exact"
+        elif norm.startswith(wanted):
+            kind = "prefix"
+        else:
+            continue
+        rank = (_KIND_RANK[kind], _SCOPE_RANK.get(scope, 9), len(norm))
+        known = best.get(term.id)
+        if known is None or rank < known[0]:
+            hit = SearchHit(term.id, term.label, text, scope, kind, term.obsolete)
+            best[term.id] = (rank, hit)
     ranked = sorted(best.values(), key=lambda item: (item[0], item[1].term_id))
     hits.extend(hit for _, hit in ranked)
     return hits[:limit]
