@@ -203,3 +203,47 @@ def test_two_stewards_on_one_item_see_a_conflict(
         ("accept", "Ada Steward"),
         ("reject", "Ben Curator"),
     ]
+
+
+def test_the_next_partner_arrives_with_decisions_replayed(
+    start_server: Callable[..., Any], browser: Any, review_data: Path, tmp_path: Path
+) -> None:
+    from harmonize.curie import local_curie
+    from harmonize.mappings.decisions import new_decision, reviewer
+
+    ledger = Ledger.open(tmp_path / "mappings" / "decisions.sqlite")
+    ada = reviewer("Ada Steward")
+    for label, term, name in [("Liver", "UBERON:0002107", "liver"), ("Lung", "UBERON:0002048", "lung"),
+                              ("skin", "UBERON:0002097", "skin of body")]:  # fmt: skip
+        ledger.record(new_decision(local_curie("tissue", label), "accept", ada,
+                                   subject_label=label, object_id=term, object_label=name))  # fmt: skip
+    ledger.record(new_decision(local_curie("tissue", "kidney"), "reject", ada,
+                               subject_label="kidney", object_id="UBERON:0002113"))  # fmt: skip
+    server = start_server(
+        str(review_data / "partner2_tissue.sssom.tsv"),
+        "--table", str(review_data / "partner2.csv"),
+        "--ontology", str(review_data / "anatomy_v2.obo"),  # next release: skin of body obsolete
+        ledger=ledger.path, reviewer="Ben Curator",
+    )  # fmt: skip
+    page = browser.new_page(viewport={"width": 1280, "height": 700})
+    page.context.tmp_shots = server.folder / "shots"
+    page.goto(server.url + "/?status=")
+    rows = {r.split("\t")[1]: r for r in page.locator("table.queue tbody tr").all_inner_texts()}
+    assert "replayed" in rows["Liver"] and "accepted" in rows["Liver"]  # other column, same value
+    assert "replayed" in rows["lung"]  # "Lung" decided, "lung" arrives
+    assert "requeued" in rows["skin"] and "skin of organism" in rows["skin"]
+    assert "all candidates rejected" in rows["kidney"]
+    _shot(page, "review-replay.png")
+    with page.expect_navigation():
+        page.click("table.queue a.value:text-is('skin')")
+    assert "is obsolete" in page.inner_text("#obsolete")
+    assert "skin of organism" in page.locator("li.cand").first.inner_text()
+    _press(page, "1")  # confirm the proposed replacement
+    state = next(
+        s for s in ledger.states().values() if s.subject_id.startswith("local:Tissue_type/skin")
+    )
+    assert state.chosen == "UBERON:8000001" and state.decision.reviewer_label == "Ben Curator"  # type: ignore[union-attr]
+    page.goto(server.url + "/progress")
+    cells = page.locator("#progress tbody tr").first.locator("td").all_inner_texts()
+    items, decided, replayed = (int(c) for c in cells[2:5])
+    assert (items, decided, replayed) == (7, 3, 2)  # Liver and lung replayed, skin confirmed
