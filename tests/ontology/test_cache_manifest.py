@@ -216,3 +216,20 @@ def test_add_entry_from_url_downloads_and_pins(tmp_path: Path, data_dir: Path) -
         warnings.simplefilter("ignore", HarmonizeWarning)
         index = load_index("REMOTE", manifest=manifest)
     assert index.label("PATO:0002124") == "laminar"
+
+
+def test_add_replace_keeps_position(tmp_path: Path, data_dir: Path) -> None:
+    manifest = _manifest_copy(tmp_path)
+    names = [e.name for e in read_manifest(manifest)]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        add_entry(
+            "PATO",
+            str(data_dir / "ontology" / "pato_mini.obo"),
+            manifest=manifest,
+            replace_existing=True,
+        )
+    after = read_manifest(manifest)
+    assert [e.name for e in after] == names
+    pato = find_entry("PATO", after)
+    assert pato is not None and pato.path and pato.path.endswith("pato_mini.obo")

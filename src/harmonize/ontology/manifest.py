@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 import warnings
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -327,10 +327,8 @@ def add_entry(
         version=version or index.meta.version,
         purl=purl,
         path=None if purl else stored,
-        sha256=None if purl else _sha256(local),
+        sha256=_sha256(local),  # of the local file, or of what the URL gave
     )
-    if purl:  # a download is pinned by the hash of what was fetched
-        entry = replace(entry, path=None, sha256=_sha256(local))
-    kept = [e for e in entries if e is not existing]
-    write_manifest([*kept, entry], manifest_path)
+    updated = [entry if e is existing else e for e in entries]
+    write_manifest(updated if existing is not None else [*entries, entry], manifest_path)
     return entry
