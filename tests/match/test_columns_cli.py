@@ -70,12 +70,21 @@ def test_cli_writes_ordered_valid_sssom_and_values(tmp_path, capsys) -> None:  #
         (["partner.csv", "--schema-broken"], "not valid YAML"),
         (["missing.csv"], "file not found"),
         (["partner.csv", "--top-k", "0"], "--top-k must be at least 1"),
+        (["partner.csv", "--schema-empty"], "has no slots"),
     ],
 )
 def test_bad_input_one_line_error_and_no_output(tmp_path, capsys, args, message) -> None:  # type: ignore[no-untyped-def]
     out = tmp_path / "out.sssom.tsv"
-    schema = DATA / ("broken.yaml" if "--schema-broken" in args else "biobank.yaml")
-    rest = [a for a in args[1:] if a != "--schema-broken"]
+    schema = DATA / "biobank.yaml"
+    if "--schema-broken" in args:
+        schema = DATA / "broken.yaml"
+    if "--schema-empty" in args:
+        schema = tmp_path / "empty.yaml"
+        schema.write_text(
+            "id: https://example.org/e\nname: e\nclasses:\n  Empty:\n    description: x\n",
+            encoding="utf-8",
+        )
+    rest = [a for a in args[1:] if not a.startswith("--schema-")]
     code = main(
         ["match-columns", str(DATA / args[0]), "--schema", str(schema), "-o", str(out), *rest]
     )

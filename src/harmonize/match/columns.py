@@ -236,6 +236,10 @@ def match_columns(
     from harmonize.match.column_cache import slot_index_cached
 
     cls = schema.cls(class_name)
+    if not cls.slots:
+        from harmonize.errors import SchemaError
+
+        raise SchemaError(f"class {cls.name} has no slots to match columns to", path=schema.path)
     index = slot_index_cached(schema, cls.name)
     profiles = [column_profile(name, table.column(name)) for name in table.columns]
     columns = rank_profiles(profiles, index, top_k=top_k, weights=weights)
