@@ -208,3 +208,9 @@ def test_few_common_words_that_are_also_names_are_not_names() -> None:
     assert scan_column("tissue", ["lung", "kidney", "liver", "kidney"]).category == "none"
     assert scan_column("tissue", ["Lung", "Kidney", "Liver", "Colon"]).category == "none"
     assert scan_column("x", ["Anna", "Peter", "Maria", "Lars"]).kind == "person_name"
+
+
+def test_titled_names_unknown_to_the_lists_are_names() -> None:
+    doctors = ["Dr. Qwxyz Blorfeldt", "Prof. Zanquist Trom", "Dr. Vexo Palindt"] * 10
+    assert scan_column("col", doctors).kind == "person_name"
+    assert scan_column("col", ["Dr. 5", "Dr. 7", "Dr. 9"] * 10).kind != "person_name"

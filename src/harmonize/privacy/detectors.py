@@ -21,6 +21,7 @@ from harmonize.privacy.validators import (
 
 __all__ = [
     "embedded_identifier",
+    "has_person_title",
     "is_address",
     "is_address_shaped",
     "is_free_text",
@@ -180,6 +181,25 @@ def name_shape(value: str) -> tuple[str, ...] | None:
     if not 1 <= len(kept) <= 5:
         return None
     return tuple(kept)
+
+
+_PERSON_TITLES = frozenset(
+    {"dr", "mr", "mrs", "ms", "miss", "mx", "prof", "sir", "dame", "herr", "frau", "fru", "hr"}
+)
+
+
+def has_person_title(value: str) -> bool:
+    """A name-shaped value that starts with a personal title (Dr., Prof., Mrs., Herr...).
+
+    >>> has_person_title("Dr. Søren Østergaard"), has_person_title("Univ.Prof. Ida Berg")
+    (True, True)
+    >>> has_person_title("Dr. 5"), has_person_title("Stage II")
+    (False, False)
+    """
+    words = [w for w in re.split(r"[\s.]+", value.strip()) if w]
+    if len(words) < 2 or words[0].casefold() not in _PERSON_TITLES | {"univ"}:
+        return False
+    return name_shape(value) is not None
 
 
 def is_person_name(value: str, names: NameLists | None = None) -> bool:

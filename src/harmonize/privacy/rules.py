@@ -15,6 +15,7 @@ from collections.abc import Callable
 
 from harmonize.privacy.detectors import (
     embedded_identifier,
+    has_person_title,
     is_address,
     is_address_shaped,
     is_free_text,
@@ -212,7 +213,9 @@ def _names(c: ColumnValues) -> ColumnFinding | None:
     unknown_names = not small and shape_share >= 0.8 and name_share >= 0.25 and c.distinct >= 0.5
     # full names (known first name + known surname) even when few people repeat
     full_names = c.share(lambda v: is_full_name(v, c.names), values) >= SHARE
-    if not (known or unknown_names or full_names):
+    # "Dr. Søren Østergaard": a personal title before name-shaped words
+    titled = c.share(has_person_title, values) >= SHARE
+    if not (known or unknown_names or full_names or titled):
         return None
     evidence = [
         f"{pct(name_share)} of values hold known first or last names",
