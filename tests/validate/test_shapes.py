@@ -41,9 +41,7 @@ def test_shapes_cover_every_slot_and_are_valid_shacl() -> None:
     g = rdflib.Graph().parse(data=generated_files(schema)["harmonize.shacl.ttl"], format="turtle")
     paths = {str(p) for p in g.objects(None, SH.path)}
     for _, slot in schema.all_slots():
-        assert any(p.endswith((slot.name, slot.uri.split(":")[1])) for p in paths), (
-            slot.name
-        )
+        assert any(p.endswith((slot.name, slot.uri.split(":")[1])) for p in paths), slot.name
     shape = rdflib.URIRef("https://w3id.org/harmonize/shapes/BiosampleShape")
     assert (shape, SH.targetClass, HMZ.Biosample) in g
     # the shapes graph is itself valid against the SHACL-for-SHACL shapes
@@ -78,3 +76,17 @@ def test_model_documents_every_class_and_slot() -> None:
             assert slot.description, f"{cls.name}.{slot.name}"
     docs = generated_files(schema)["harmonize.md"]
     assert "## Biosample" in docs and "tissue_src" in docs
+
+
+def test_schema_prefixes_agree_with_the_shared_prefix_map() -> None:
+    """CURIEs in mapping sets and data expand the same way the schema does."""
+    from harmonize.curie import expand
+
+    schema = load_schema(SCHEMAS / "harmonize.yaml")
+    checked = 0
+    for prefix, base in schema.prefixes.items():
+        if prefix in {"linkml", "obo", "schema", "xsd"}:
+            continue
+        assert expand(f"{prefix}:0000001") == base + "0000001", prefix
+        checked += 1
+    assert checked >= 12
