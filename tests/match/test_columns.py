@@ -250,3 +250,32 @@ def test_run_match_columns_api_writes_only_when_asked(tmp_path) -> None:  # type
     out = tmp_path / "c.sssom.tsv"
     run = run_match_columns(DATA / "partner.csv", DATA / "biobank.yaml", out=out)
     assert out.is_file() and run.values is None
+
+
+def test_value_variants_retry_tnm_and_brackets() -> None:
+    from harmonize.match.column_values import _variant
+
+    assert _variant("pT1a (FIGO IA)") == "T1a"
+    assert _variant("ypN0") == "N0"
+    assert _variant("cM1") == "M1"
+    assert _variant("Stage II (FIGO)") == "Stage II"
+    assert _variant("Tumor") is None and _variant("pTumor") is None
+
+
+def test_gdc_values_map_after_retry_and_unmatched_are_listed() -> None:
+    from harmonize.match.column_values import map_column_values
+
+    schema = load_schema(ROOT / "schemas" / "gdc.yaml")
+    slot = schema.cls().slot("ajcc_pathologic_t")
+    assert slot is not None
+    results = map_column_values(["pT2 (FIGO II)", "pT1a", "Staging Incomplete"], schema, slot)
+    best = {r.query: (r.best.id if r.best else None) for r in results}
+    assert best["pT2 (FIGO II)"] == "gdc:ajcc_pathologic_t_enum/T2"
+    assert best["pT1a"] == "gdc:ajcc_pathologic_t_enum/T1a"
+    note = next(r for r in results if r.query == "pT2 (FIGO II)").best.note  # type: ignore[union-attr]
+    assert note and "matched as 'T2'" in note
+    from harmonize.match.column_report import value_mapping_set
+
+    rows = value_mapping_set({"pT": (slot, results)}, schema)
+    unmatched = [m for m in rows if m.object_id == "sssom:NoTermFound"]
+    assert [m.subject_label for m in unmatched] == [r.query for r in results if not r.candidates]

@@ -94,7 +94,8 @@ def value_mapping_set(
 ) -> MappingSet:
     """Value -> permissible value / term rows for every mapped column, best first."""
     from harmonize import __version__
-    from harmonize.mappings.model import MappingSet
+    from harmonize.curie import local_curie
+    from harmonize.mappings.model import Mapping, MappingSet
     from harmonize.match.ground import results_to_mapping_set
 
     rows: list[Mapping] = []
@@ -105,6 +106,19 @@ def value_mapping_set(
         rows.extend(
             replace(m, comment=f"column {column!r} -> slot {slot.name}: {m.comment}") for m in part
         )
+        for result in results:  # every value appears: unmatched ones as sssom:NoTermFound
+            if not result.candidates:
+                rows.append(
+                    Mapping(
+                        subject_id=local_curie(f"value/{column}", result.query),
+                        subject_label=result.query,
+                        predicate_id="skos:exactMatch",
+                        object_id="sssom:NoTermFound",
+                        mapping_justification=JUSTIFICATION_COMPOSITE,
+                        comment=f"column {column!r} -> slot {slot.name}: no permissible value "
+                        "or term matched",
+                    )
+                )
     return MappingSet(
         mapping_set_id=f"https://w3id.org/harmonize/mappings/values/{schema.name}",
         mappings=tuple(rows),

@@ -10,8 +10,10 @@ with :func:`harmonize.ontology.cache.load_index` and matched under the slot's ro
 
 from __future__ import annotations
 
+import re
 import warnings
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
@@ -121,7 +123,43 @@ def map_column_values(
         if text.casefold() not in MISSING:
             counts[text] = counts.get(text, 0) + 1
     distinct = sorted(counts, key=lambda v: (-counts[v], v))
-    return matcher.match_many(distinct, top_k=top_k)
+    results = matcher.match_many(distinct, top_k=top_k)
+    retry = {
+        i: variant
+        for i, r in enumerate(results)
+        if (r.best is None or r.best.confidence < _RETRY_BELOW)
+        and (variant := _variant(r.query)) is not None
+    }
+    if retry:
+        again = matcher.match_many(list(retry.values()), top_k=top_k)
+        for (i, variant), result in zip(retry.items(), again, strict=True):
+            old = results[i].best
+            if result.best is not None and (old is None or result.best.confidence > old.confidence):
+                note = f"matched as {variant!r}"
+                results[i] = replace(
+                    result,
+                    query=results[i].query,
+                    candidates=tuple(
+                        replace(c, note=f"{c.note}; {note}" if c.note else note)
+                        for c in result.candidates
+                    ),
+                )
+    return results
+
+
+_RETRY_BELOW = 0.5
+_BRACKETS = re.compile(r"\s*[\(\[][^\)\]]*[\)\]]\s*")
+_TNM_VALUE = re.compile(r"^(?:y?[pc])([TNM](?:[0-9X]|is)\S*)$")
+
+
+def _variant(value: str) -> str | None:
+    """A second form of a value for a retry: bracketed qualifiers dropped ("pT1 (FIGO I)"
+    -> "pT1") and a TNM value without its pathologic/clinical prefix ("pT1a" -> "T1a")."""
+    text = _BRACKETS.sub(" ", value).strip() or value
+    tnm = _TNM_VALUE.match(text)
+    if tnm:
+        text = tnm.group(1)
+    return text if text != value else None
 
 
 def map_values(
