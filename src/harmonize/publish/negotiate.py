@@ -4,14 +4,14 @@ from __future__ import annotations
 
 __all__ = ["best_match", "graph_format", "select_format", "wants_html"]
 
-_SELECT_TYPES = {
+_SELECT_TYPES = {  # order matters for wildcards: text/* gets CSV
     "application/sparql-results+json": "json",
     "application/json": "json",
     "application/sparql-results+xml": "xml",
     "application/xml": "xml",
-    "text/xml": "xml",
     "text/csv": "csv",
     "text/tab-separated-values": "tsv",
+    "text/xml": "xml",
 }
 _GRAPH_TYPES = {
     "text/turtle": "turtle",
