@@ -279,3 +279,16 @@ def test_gdc_values_map_after_retry_and_unmatched_are_listed() -> None:
     rows = value_mapping_set({"pT": (slot, results)}, schema)
     unmatched = [m for m in rows if m.object_id == "sssom:NoTermFound"]
     assert [m.subject_label for m in unmatched] == [r.query for r in results if not r.candidates]
+
+
+def test_alias_and_title_count_as_the_same_name(biobank) -> None:  # type: ignore[no-untyped-def]
+    index = slot_index(biobank)
+    names = [s.name for s in index.slots]
+    exact = FEATURES.index("name_exact")
+    profiles = [column_profile(h, ["x"]) for h in ("Gender", "BMI", "Sample Identifier", "Sex")]
+    features = feature_matrix(profiles, index)
+    assert features[0, names.index("donor_sex"), exact] == 1.0  # alias "gender"
+    assert features[1, names.index("body_mass_index"), exact] == 1.0  # alias "BMI"
+    assert features[2, names.index("sample_id"), exact] == 1.0  # title
+    assert features[3, names.index("donor_sex"), exact] == 1.0  # title "sex"
+    assert features[0, names.index("smoking_status"), exact] == 0.0

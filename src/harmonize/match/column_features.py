@@ -273,10 +273,8 @@ def feature_matrix(profiles: list[ColumnProfile], index: SlotIndex) -> npt.NDArr
     desc_q = index.desc_vec.transform(context_docs, context_weights)
     out[:, :, 2] = name_q @ index.name_vec.matrix.T
     out[:, :, 3] = desc_q @ index.desc_vec.matrix.T
-    slot_raw = {c: i for i, c in enumerate(index.compact)}
-    for c, compact in enumerate(col_compact):
-        hit = slot_raw.get(compact)
-        if hit is not None:
+    for c, compact in enumerate(col_compact):  # equal to a slot's name, title or alias
+        for hit in index.exact_names.get(compact, ()):
             out[c, hit, 4] = 1.0
     overlap, overlap_words = _value_overlap(profiles, index)
     out[:, :, 5] = overlap

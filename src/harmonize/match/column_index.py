@@ -98,6 +98,7 @@ class SlotIndex:
     name_words: frozenset[str]  # every (expanded) word of a slot name
     names: tuple[str, ...]  # expanded name words joined (for fuzzy name scores)
     compact: tuple[str, ...]  # raw name words without spaces
+    exact_names: dict[str, tuple[int, ...]]  # compact name / title / alias -> slot indices
     name_vec: Vectorizer  # over name (+ title, aliases) stems
     desc_vec: Vectorizer  # over name + description stems
     numeric: npt.NDArray[np.float32]  # 1 = expects numbers, 0.5 = unknown, 0 = not numeric
@@ -145,6 +146,17 @@ def _slot_numeric(slot: SlotInfo) -> float:
     if _NUMERIC_CUES.search(text) or re.match(r"^(days|years|age|number|percent)_", slot.name):
         return 0.85
     return 0.3
+
+
+def _exact_names(slots: tuple[SlotInfo, ...]) -> dict[str, tuple[int, ...]]:
+    out: dict[str, list[int]] = {}
+    for i, slot in enumerate(slots):
+        for name in (slot.name, slot.title, *slot.aliases):
+            if name:
+                key = "".join(name_words(name).raw)
+                if key and i not in out.setdefault(key, []):
+                    out[key].append(i)
+    return {k: tuple(v) for k, v in out.items()}
 
 
 def _compile(pattern: str | None) -> re.Pattern[str] | None:
@@ -213,6 +225,7 @@ def build_slot_index(cls: ClassInfo) -> SlotIndex:
         name_words=frozenset(w for s in slots for w in name_words(s.name).expanded),
         names=tuple(name_words(s.name).text for s in slots),
         compact=tuple("".join(name_words(s.name).raw) for s in slots),
+        exact_names=_exact_names(slots),
         name_vec=Vectorizer(name_docs),
         desc_vec=Vectorizer(desc_docs),
         numeric=np.array([_slot_numeric(s) for s in slots], dtype=np.float32),
