@@ -249,3 +249,13 @@ def test_cli_convert_prints_summary(tmp_path: Path, capsys: pytest.CaptureFixtur
     text = capsys.readouterr().out
     assert "converted 6 rows" in text and "unmapped values: 2" in text
     assert len(_graph(out, "turtle")) > 300
+
+
+def test_output_that_is_a_folder_is_a_one_line_error(schema, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(ConversionError, match="folder"):
+        _convert(schema, tmp_path)
+    missing = tmp_path / "none.csv"
+    code = main(
+        ["convert", str(missing), "--mappings", str(COLUMNS), "-o", str(tmp_path / "o.ttl")]
+    )
+    assert code == 2 and not (tmp_path / "o.ttl").exists()

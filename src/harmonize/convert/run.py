@@ -197,30 +197,37 @@ def convert_table(
     kinds: Counter[str] = Counter()
     n_rows = written = rejected = coded = 0
     seen: dict[str, int] = {}
-    with atomic_write(output, "w") as handle:
-        writer = make_writer(fmt, handle, output_prefixes(schema))
-        batch: list[Triple] = []
-        for number, cells in enumerate(
-            progress(itertools.chain(sample, rows), desc="converting rows"), start=1
-        ):
-            n_rows = number
-            outcome = converter.convert(number, cells)
-            for problem in outcome.problems:
-                kinds[problem.kind] += 1
-                if len(problems) < keep_problems:
-                    problems.append(problem)
-            if outcome.rejected:
-                rejected += 1
-                continue
-            written += 1
-            coded += outcome.coded
-            batch.extend(_dedupe(outcome.triples, seen))
-            if number % chunk_rows == 0:
-                writer.write(batch)
-                batch = []
-        batch.extend(_activity_triples(activity, source, table, plan, started, _now()))
-        writer.write(batch)
-        writer.close()
+    if output.is_dir():
+        raise ConversionError("the output is a folder, not a file", path=output)
+    try:
+        with atomic_write(output, "w") as handle:
+            writer = make_writer(fmt, handle, output_prefixes(schema))
+            batch: list[Triple] = []
+            for number, cells in enumerate(
+                progress(itertools.chain(sample, rows), desc="converting rows"), start=1
+            ):
+                n_rows = number
+                outcome = converter.convert(number, cells)
+                for problem in outcome.problems:
+                    kinds[problem.kind] += 1
+                    if len(problems) < keep_problems:
+                        problems.append(problem)
+                if outcome.rejected:
+                    rejected += 1
+                    continue
+                written += 1
+                coded += outcome.coded
+                batch.extend(_dedupe(outcome.triples, seen))
+                if number % chunk_rows == 0:
+                    writer.write(batch)
+                    batch = []
+            batch.extend(_activity_triples(activity, source, table, plan, started, _now()))
+            writer.write(batch)
+            writer.close()
+    except OSError as exc:
+        raise ConversionError(
+            f"cannot write the output: {exc.strerror or exc}", path=output
+        ) from exc
     mapped = tuple(c.column for c in plan.columns)
     counts = converter.problem_counts
     return ConversionSummary(

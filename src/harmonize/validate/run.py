@@ -460,4 +460,7 @@ def _write_report_graph(
         graph.add((result, sh.sourceConstraintComponent, URIRef(issue.constraint)))
         if issue.row is not None:
             graph.add((result, URIRef(HMZ + "sourceRow"), Literal(issue.row)))
-    atomic_write_text(path, graph.serialize(format="turtle"))
+    try:
+        atomic_write_text(path, graph.serialize(format="turtle"))
+    except OSError as exc:
+        raise ValidationError(f"cannot write the report: {exc.strerror or exc}", path=path) from exc
