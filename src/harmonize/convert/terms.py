@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import IO, Literal
 
@@ -198,7 +198,3 @@ def make_writer(fmt: Format, handle: IO[str], prefixes: dict[str, str]) -> Tripl
     if fmt == "jsonld":
         return JsonLdWriter(handle)
     return TurtleWriter(handle, prefixes)
-
-
-def iter_triples_text(triples: Iterable[Triple]) -> str:  # pragma: no cover - debugging aid
-    return "".join(f"{_iri(s)} {_iri(p)} {nt_term(o)} .\n" for s, p, o in triples)

@@ -1,1 +1,29 @@
-"""harmonize.validate"""
+"""SHACL (pyshacl) and ontology-aware validation with steward-readable reports.
+
+``validate_file`` validates RDF in batches; see :mod:`harmonize.validate.run`.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+__all__ = ["Issue", "ValidationReport", "format_report", "validate_file"]
+
+_WHERE = {
+    "Issue": "harmonize.validate.report",
+    "ValidationReport": "harmonize.validate.report",
+    "format_report": "harmonize.validate.report",
+    "validate_file": "harmonize.validate.run",
+}
+
+if TYPE_CHECKING:  # pragma: no cover
+    from harmonize.validate.report import Issue, ValidationReport, format_report
+    from harmonize.validate.run import validate_file
+
+
+def __getattr__(name: str) -> Any:
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module 'harmonize.validate' has no attribute {name!r}")
+    return getattr(importlib.import_module(module), name)
