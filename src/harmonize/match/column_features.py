@@ -24,6 +24,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from harmonize.match.column_index import VALUE_STOP as _VALUE_STOP
 from harmonize.match.column_text import NameWords, name_words, stem
 from harmonize.text.normalize import normalize
 
@@ -223,7 +224,7 @@ def _word_dice(queries: list[str], index: SlotIndex) -> npt.NDArray[np.uint8]:
     n_pv = len(index.pv_text)
     out = np.zeros((len(queries), n_pv), dtype=np.uint8)
     for row, query in enumerate(queries):
-        words = set(query.split())
+        words = set(query.split()) - _VALUE_STOP or set(query.split())
         lists = [index.pv_postings[w] for w in words if w in index.pv_postings]
         if not lists:
             continue

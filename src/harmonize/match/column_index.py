@@ -27,6 +27,9 @@ if TYPE_CHECKING:
 
 __all__ = ["SlotIndex", "Vectorizer", "build_slot_index", "remember_slot_index", "slot_index"]
 
+#: Function words left out of permissible-value word sets ("head of pancreas").
+VALUE_STOP = frozenset({"of", "the", "a", "an", "and", "or", "in", "on", "to", "with", "for", "by"})
+_VALUE_STOP = VALUE_STOP
 _NUMERIC_TYPES = {"xsd:integer", "xsd:float", "xsd:double", "xsd:decimal"}
 _NUMERIC_CUES = re.compile(
     r"\b(number of|numeric|numerical|the number|count of|total number|how many|"
@@ -216,7 +219,7 @@ def build_slot_index(cls: ClassInfo) -> SlotIndex:
     postings: dict[str, list[int]] = {}
     n_words: list[int] = []
     for row, text in enumerate(pv_text):
-        words = set(text.split())
+        words = set(text.split()) - _VALUE_STOP or set(text.split())
         n_words.append(len(words))
         for word in words:
             postings.setdefault(word, []).append(row)
