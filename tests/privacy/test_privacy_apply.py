@@ -275,3 +275,10 @@ def test_policy_rule_for_a_missing_column_warns(partner: Path, tmp_path: Path) -
     policy = parse_policy("columns:\n  patient_nmae: drop\ncategories:\n  direct: drop\n")
     with pytest.warns(HarmonizeWarning, match="patient_nmae"):
         apply_table(partner, policy, tmp_path / "s.csv", environ={})
+
+
+def test_tsv_output_is_tab_separated(partner: Path, tmp_path: Path) -> None:
+    out = tmp_path / "safe.tsv"
+    apply_table(partner, parse_policy("categories:\n  direct: drop\n"), out, environ={})
+    header = out.read_text(encoding="utf-8").splitlines()[0]
+    assert header.split("\t")[:2] == ["case_id", "age"]

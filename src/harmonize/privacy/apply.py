@@ -212,7 +212,8 @@ def apply_table(
     rows = iter_rows(source)
     next(rows)  # header
     with atomic_write(target) as handle:
-        writer = csv.writer(handle, lineterminator="\n")
+        delimiter = "\t" if target.suffix.lower() in {".tsv", ".tab"} else ","
+        writer = csv.writer(handle, delimiter=delimiter, lineterminator="\n")
         writer.writerow(header)
         for row in rows:
             writer.writerow([_transform(plan, row[i].strip(), key) for i, plan in kept])
