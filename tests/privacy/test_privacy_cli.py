@@ -125,3 +125,12 @@ def test_apply_with_env_key(
     assert f"provenance: {out}.provenance.json" in printed
     assert "k" * 32 not in printed
     assert out.exists()
+
+
+def test_fail_on_direct_exit_status(
+    partner: Path, data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["privacy", "scan", str(partner), "--fail-on-direct"]) == 1
+    clean = data_dir / "convert" / "partner.csv"
+    assert main(["privacy", "scan", str(clean), "--fail-on-direct"]) == 0
+    capsys.readouterr()

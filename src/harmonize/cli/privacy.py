@@ -18,6 +18,8 @@ def _scan(args: argparse.Namespace) -> int:
     if args.output:
         path = write_report(findings, args.output)
         print(f"report: {path}", file=sys.stderr)
+    if args.fail_on_direct and any(f.is_direct for f in findings):
+        return 1
     return 0
 
 
@@ -56,6 +58,11 @@ def register(subparsers: Any) -> None:
     )
     scan.add_argument("table", metavar="TABLE", help="CSV/TSV/XLSX table")
     scan.add_argument("-o", "--output", metavar="REPORT.json", help="write the findings as JSON")
+    scan.add_argument(
+        "--fail-on-direct",
+        action="store_true",
+        help="exit with status 1 when a column holds direct identifiers (for scripts and CI)",
+    )
     scan.set_defaults(handler=_scan)
 
     apply = commands.add_parser(
