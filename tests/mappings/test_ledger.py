@@ -201,3 +201,24 @@ def test_bad_ledger_file_is_a_one_line_error(tmp_path: Path) -> None:
     assert str(bad) in str(info.value) and "\n" not in str(info.value)
     with pytest.raises(ReviewError, match="not found"):
         Ledger.open(tmp_path / "missing.sqlite", create=False)
+
+
+def test_import_keeps_authors_of_files_from_elsewhere(tmp_path: Path) -> None:
+    from harmonize.mappings import Mapping, MappingSet, write_sssom
+
+    foreign = MappingSet(
+        "https://example.org/curated",
+        (
+            Mapping("local:tissue/x-1", "skos:exactMatch", "UBERON:0002107", JUSTIFICATION_MANUAL,
+                    subject_label="x", author_id="orcid:0000-0000-0000-0000",
+                    author_label="Someone", mapping_date="2025-01-02"),
+            Mapping("local:tissue/y-2", "skos:exactMatch", "UBERON:0002048",
+                    "semapv:LexicalMatching", subject_label="y", confidence=0.9),
+        ),
+    )  # fmt: skip
+    path = write_sssom(foreign, tmp_path / "curated.sssom.tsv")
+    ledger = _ledger(tmp_path)
+    assert ledger.import_sssom(path) == 1  # only the manually curated row is a decision
+    d = ledger.state("local:tissue/x-1").decision
+    assert d is not None and d.reviewer_id == "orcid:0000-0000-0000-0000"
+    assert d.reviewer_label == "Someone" and d.created_at.startswith("2025-01-02")

@@ -322,6 +322,18 @@ def _uid_for(m: Mapping, action: str) -> str:
     return "sssom-" + hashlib.sha1(key.encode()).hexdigest()[:24]
 
 
+def _author(author_id: str | None, label: str | None) -> Reviewer:
+    """Who a curated row names, taken as written (a file from elsewhere is not ours to
+    police: an ``author_id`` CURIE is kept even if it is not a valid ORCID iD)."""
+    from harmonize.curie import is_curie
+
+    if author_id and is_curie(author_id):
+        return Reviewer(author_id, label or author_id.partition(":")[2])
+    return (
+        reviewer(label or author_id or "unknown") if (label or author_id) else reviewer("unknown")
+    )
+
+
 def decisions_from_sssom(mapping_set: MappingSet) -> list[Decision]:
     """The decisions recorded in a (positive or negative) SSSOM set written by review.
 
@@ -347,7 +359,7 @@ def decisions_from_sssom(mapping_set: MappingSet) -> list[Decision]:
             action = "none"
         else:
             action = "replace" if extra.get("action") == "replace" else "accept"
-        who = reviewer(m.author_id) if m.author_id else reviewer("unknown")
+        who = _author(m.author_id, m.author_label)
         date = m.mapping_date or mapping_set.mapping_date or utc_now()[:10]
         time = str(extra.get("time") or f"{date}T00:00:00.000000Z")
         shown = extra.get("shown_candidates")

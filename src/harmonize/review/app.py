@@ -211,7 +211,9 @@ def create_app(
             return render(request, "item.html", context, status_code=409)
         label = state.decision.object_label if state.decision else ""
         if action == "reject":
-            msg = f"rejected {form.get('object_id')}"
+            object_id = str(form.get("object_id") or "")
+            rejected = state.history[-1].object_label if state.history else None
+            msg = f"rejected {rejected or object_id} for {state.history[-1].subject_label or subject_id}"
             return RedirectResponse(f"/item?{_qs(filters, s=subject_id, msg=msg)}", 303)
         value = state.decision.subject_label if state.decision else subject_id
         if action in {"accept", "replace"}:
