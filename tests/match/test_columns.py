@@ -262,6 +262,13 @@ def test_value_variants_retry_tnm_and_brackets() -> None:
     assert _variant("Tumor") is None and _variant("pTumor") is None
 
 
+def test_ontology_source_names() -> None:
+    from harmonize.match.column_values import _ontology_name
+
+    assert _ontology_name("obo:uberon") == "UBERON"
+    assert _ontology_name("http://purl.obolibrary.org/obo/hsapdv.owl") == "HSAPDV"
+
+
 def test_gdc_values_map_after_retry_and_unmatched_are_listed() -> None:
     from harmonize.match.column_values import map_column_values
 

@@ -75,7 +75,9 @@ def enum_index(schema: SchemaInfo, slot: SlotInfo) -> OntologyIndex:
 
 
 def _ontology_name(source: str) -> str:
-    """``obo:uberon`` -> ``UBERON`` (the manifest's name)."""
+    """``obo:uberon`` or ``http://purl.obolibrary.org/obo/uberon.owl`` -> ``UBERON``."""
+    if "://" in source:
+        return source.rstrip("/").rsplit("/", 1)[-1].split(".")[0].upper()
     return source.rpartition(":")[2].upper() if source else source
 
 
