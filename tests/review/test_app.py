@@ -276,3 +276,19 @@ def test_bulk_accept_skips_items_decided_meanwhile(workspace: Any) -> None:
     assert re.search(r"<b>8</b> accepted, <b>1</b> skipped", done)
     state = workspace.ledger.state(lung)
     assert state.status == "pending" and state.rejected == {"UBERON:0002048"}  # Ben's stands
+
+
+def test_row_counts_can_travel_in_the_sssom_other_field() -> None:
+    from harmonize.mappings import Mapping
+    from harmonize.mappings.model import JUSTIFICATION_LEXICAL
+    from harmonize.review.queue import rows_hint
+
+    def row(other: str | None) -> Mapping:
+        return Mapping(
+            "local:t/x-1", "skos:exactMatch", "UBERON:1", JUSTIFICATION_LEXICAL, other=other
+        )
+
+    assert rows_hint([row('{"rows": 12, "evidence": "x"}')]) == 12
+    assert rows_hint([row("rows=7")]) == 7
+    assert rows_hint([row("free text"), row(None)]) is None
+    assert rows_hint([row('{"rows": -3}')]) is None
