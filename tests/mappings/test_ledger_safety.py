@@ -77,14 +77,16 @@ while True:
                       comment="x" * 2000), None)
         for i in range(50)
     ]
+    print("begin", batch, flush=True)
     ledger.record_many(items)
-    print(batch, flush=True)
+    print("commit", batch, flush=True)
     batch += 1
 """
 
 
 def test_kill_during_writes_loses_no_commit_and_corrupts_nothing(tmp_path: Path) -> None:
     path = tmp_path / "decisions.sqlite"
+    in_flight = 0
     for attempt in range(3):  # several kills at different moments
         proc = subprocess.Popen(
             [sys.executable, "-c", _WRITER, str(path), f"a{attempt}"],
@@ -94,13 +96,19 @@ def test_kill_during_writes_loses_no_commit_and_corrupts_nothing(tmp_path: Path)
         assert proc.stdout is not None
         acknowledged: list[int] = []
         for line in proc.stdout:
-            acknowledged.append(int(line))
-            if len(acknowledged) >= 3 + 2 * attempt:
-                break
+            kind, number = line.split()
+            if kind == "commit":
+                acknowledged.append(int(number))
+                if len(acknowledged) >= 3 + 2 * attempt:
+                    break
         time.sleep(0.013 * (attempt + 1))  # land inside a later transaction
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=10)
         assert proc.returncode == -signal.SIGKILL
+        tail = proc.stdout.read().split("\n")  # what it said before it died
+        proc.stdout.close()
+        begun = [int(x.split()[1]) for x in tail if x.startswith("begin")]
+        acknowledged += [int(x.split()[1]) for x in tail if x.startswith("commit")]
         ledger = Ledger.open(path)
         assert ledger.integrity_check() == "ok"
         decisions = [
@@ -111,5 +119,12 @@ def test_kill_during_writes_loses_no_commit_and_corrupts_nothing(tmp_path: Path)
         subjects = {d.subject_id for d in decisions}
         for batch in acknowledged:  # every acknowledged commit survived
             assert {f"local:t/a{attempt}v{batch}-0", f"local:t/a{attempt}v{batch}-49"} <= subjects
+        if begun and begun[-1] not in acknowledged:  # killed inside this transaction
+            in_flight += 1
+            rows = sum(
+                d.subject_id.startswith(f"local:t/a{attempt}v{begun[-1]}-") for d in decisions
+            )
+            assert rows in (0, 50)  # all of it or none of it
         # the ledger still takes writes after the crash
         ledger.record(new_decision("local:t/after", "defer", reviewer("me")))
+    assert in_flight >= 1  # at least one kill really landed inside a write
