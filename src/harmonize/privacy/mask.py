@@ -23,7 +23,7 @@ def mask(value: str, *, keep: int = 0, limit: int = 40) -> str:
     for index, ch in enumerate(value[:limit]):
         if index < keep:
             out.append(ch)
-        elif ch.isdigit():
+        elif ch.isnumeric():  # digits, and also ², ¼, Roman numerals...
             out.append("9")
         elif ch.isalpha():
             out.append("X" if ch.isupper() else "x")
