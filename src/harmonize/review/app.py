@@ -299,6 +299,8 @@ def create_app(
         return response
 
     async def health(request: Request) -> Response:
+        if token is not None:  # open to probes, so it tells nothing about the data
+            return JSONResponse({"status": "ok"})
         return JSONResponse({"status": "ok", "items": len(workspace.items())})
 
     # -- guards -------------------------------------------------------------------------
@@ -309,7 +311,7 @@ def create_app(
                 host = (request.headers.get("host") or "").split("]")[0] + "]"
             if loopback_only and token is None and host not in _LOOPBACK:
                 return PlainTextResponse("forbidden host", status_code=403)
-            if token is not None:
+            if token is not None and request.url.path != "/health":
                 given = request.query_params.get("token")
                 bearer = request.headers.get("authorization", "")
                 presented = (

@@ -1,4 +1,4 @@
-"""SIGKILL the real review server while stewards are writing: nothing committed is lost."""
+"""The real review server: SIGKILL mid-write loses nothing; beyond localhost it needs a token."""
 
 from __future__ import annotations
 
@@ -80,3 +80,23 @@ def test_killed_server_leaves_a_sound_ledger_with_every_acknowledged_decision(
     again = start_server(str(review_data / "partner1_tissue.sssom.tsv"), ledger=server.ledger)
     with urllib.request.urlopen(again.url + "/?status=deferred") as resp:
         assert "deferred" in resp.read().decode()
+
+
+def test_a_server_bound_beyond_localhost_requires_its_token(
+    start_server: Callable[..., Any], review_data: Path
+) -> None:
+    token = "team-token-0123456789abcdef"
+    server = start_server(
+        str(review_data / "partner1_tissue.sssom.tsv"), "--host", "0.0.0.0", "--token", token
+    )
+    with pytest.raises(urllib.error.HTTPError) as info:
+        urllib.request.urlopen(server.url + "/")
+    assert info.value.code == 401
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor())
+    with opener.open(f"{server.url}/?token={token}") as resp:  # sets the cookie, drops ?token
+        assert resp.status == 200 and "token" not in resp.url
+        assert "liver bx" in resp.read().decode()
+    with opener.open(server.url + "/progress") as resp:  # the cookie carries it on
+        assert resp.status == 200
+    log = next(server.folder.glob("server-*.log")).read_text()
+    assert f"?token={token}" in log and "the token is required" in log
