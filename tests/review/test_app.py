@@ -292,3 +292,42 @@ def test_row_counts_can_travel_in_the_sssom_other_field() -> None:
     assert rows_hint([row("rows=7")]) == 7
     assert rows_hint([row("free text"), row(None)]) is None
     assert rows_hint([row('{"rows": -3}')]) is None
+
+
+def test_match_columns_output_searches_in_the_slot_branch(
+    tmp_path: Path, review_data: Path
+) -> None:
+    """Value sets as `harmonize match-columns --values-out` writes them (namespace
+    value/<column>, sssom:NoTermFound for unmatched values) next to the column set."""
+    from dataclasses import replace as dc_replace
+
+    from harmonize.curie import local_curie
+    from harmonize.mappings import Mapping, read_sssom, write_sssom
+    from harmonize.resources import bundled_dir
+
+    base = read_sssom(review_data / "partner1_tissue.sssom.tsv")
+    rows = [
+        dc_replace(m, subject_id=local_curie("value/tissue", m.subject_label or "")) for m in base
+    ]
+    rows.append(Mapping(local_curie("value/tissue", "PBMC"), "skos:exactMatch", "sssom:NoTermFound",
+                        "semapv:CompositeMatching", subject_label="PBMC"))  # fmt: skip
+    values = write_sssom(dc_replace(base, mappings=tuple(rows)), tmp_path / "values.sssom.tsv")
+    ws = load_workspace(
+        [review_data / "partner1_columns.sssom.tsv", values],
+        tmp_path / "d.sqlite",
+        ontologies=[review_data / "anatomy.obo"],
+        table=review_data / "partner1.csv",
+        schema=bundled_dir("schemas") / "harmonize.yaml",
+    )
+    items = {i.label: i for i in ws.items()}
+    pbmc, lung = items["PBMC"], items["lung tissue"]
+    assert pbmc.column == "tissue" and pbmc.candidates == () and pbmc.rows == 1
+    assert lung.column == "tissue" and lung.rows == 3
+    assert ws.item_roots(lung) == ("UBERON:0001062",)  # tissue column -> hmz:tissue -> UBERON
+    hits = ws.search(lung, "parenchyma")
+    assert hits and hits[0].id == "UBERON:0008946"
+    assert all(ws.index.is_under(h.id, ["UBERON:0001062"]) for h in hits)
+    # the steward says the column is really cell types: the branch follows the slot
+    column = items["tissue"]
+    ws.decide(column.subject_id, "replace", reviewer("Ada"), version=0, object_id="hmz:cell_type")
+    assert ws.item_roots(ws.item(lung.subject_id)) == ()  # CL root: not in the loaded ontology

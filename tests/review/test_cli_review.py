@@ -64,6 +64,7 @@ def test_export_of_reviewed_sets_without_serving(
         (["{data}/partner1_tissue.sssom.tsv", "--host", "0.0.0.0", "--token", "short"], "at least 16"),
         (["{data}/partner1_tissue.sssom.tsv", "--table", "{data}/nope.csv"], "nope.csv"),
         (["{data}/partner1_tissue.sssom.tsv", "--reviewer", "0000-0002-1825-0098"], "not a valid ORCID"),
+        (["{data}/partner1_tissue.sssom.tsv", "--schema", "{data}/nope.yaml"], "schema file not found"),
     ],
 )  # fmt: skip
 def test_bad_input_is_one_line(

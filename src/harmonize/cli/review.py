@@ -57,6 +57,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         "--root", action="append", default=[], help="restrict search to this branch (CURIE)"
     )
     p.add_argument(
+        "--schema",
+        default=None,
+        help="LinkML schema: search each column's values in its slot's branch",
+    )
+    p.add_argument(
         "--threshold", type=float, default=0.95, help="auto/bulk-accept threshold (default 0.95)"
     )
     p.add_argument("--export-dir", default=None, help="where exports go (default: ledger folder)")
@@ -111,6 +116,7 @@ def _run(args: argparse.Namespace) -> int:
         roots=args.root,
         threshold=args.threshold,
         export_dir=args.export_dir,
+        schema=args.schema,
     )
     if args.export:
         for path in workspace.export():

@@ -164,7 +164,8 @@ def create_app(
             "hits": hits,
             "can_search": workspace.index is not None,
             "roots": [
-                (r, workspace.index.label(r) if workspace.index else None) for r in workspace.roots
+                (r, workspace.index.label(r) if workspace.index else None)
+                for r in workspace.item_roots(item, items)
             ],
             "terms": terms,
             "hit_terms": {h.id: workspace.term(h.id) for h in hits},

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from collections.abc import Mapping as AbstractMapping
 from dataclasses import dataclass
 
-from harmonize.mappings.decisions import Decision, ItemState
+from harmonize.mappings.decisions import NO_TERM, Decision, ItemState
 from harmonize.mappings.model import JUSTIFICATION_MANUAL, Mapping, MappingSet
 from harmonize.mappings.replay import Replayed, grouped, namespace_of
 
@@ -170,6 +170,7 @@ def build_items(
     proposals: AbstractMapping[str, Mapping] | None = None,
     unmatched: AbstractMapping[str, tuple[str, str]] | None = None,
     previous: AbstractMapping[str, Item] | None = None,
+    column_of: AbstractMapping[str, str] | None = None,
 ) -> list[Item]:
     """Items of every subject, in queue order (open items by impact, then the rest).
 
@@ -177,7 +178,8 @@ def build_items(
     put first for subjects whose accepted term became obsolete; ``unmatched``: values
     of the table no mapping set has a candidate for (subject id -> (value, column)),
     queued with no candidate so a steward can search for a term or say there is none.
-    ``previous``: the last build's items; an item whose state and replay are the very
+    ``column_of``: the partner-table column of a subject, when known (else its
+    namespace is shown); ``previous``: the last build's items; an item whose state and replay are the very
     same objects is reused as is (the workbench rebuilds after every decision).
     """
     items: dict[str, Item] = {}
@@ -207,6 +209,7 @@ def build_items(
                 if not m.negated
                 and m.object_id not in rejected_ids
                 and m.mapping_justification != JUSTIFICATION_MANUAL
+                and m.object_id != NO_TERM  # "the matcher found nothing" is no candidate
             ]
             proposal = (proposals or {}).get(subject)
             if proposal is not None:
@@ -225,7 +228,7 @@ def build_items(
             items[subject] = Item(
                 subject_id=subject,
                 label=rows[0].subject_label or subject,
-                column=namespace_of(subject) or _title(ms),
+                column=(column_of or {}).get(subject) or namespace_of(subject) or _title(ms),
                 set_id=ms.mapping_set_id,
                 candidates=tuple(unique),
                 rejected=tuple(rejected),

@@ -31,6 +31,7 @@ from harmonize.review.queue import Item, build_items, filter_items, next_item
 if TYPE_CHECKING:
     from harmonize.io.tables import Table
     from harmonize.ontology.index import OntologyIndex
+    from harmonize.schema import SchemaInfo
 
 __all__ = ["SearchHit", "TermInfo", "Workspace", "load_workspace"]
 
@@ -84,11 +85,13 @@ class Workspace:
     roots: tuple[str, ...] = ()
     threshold: float = 0.95
     export_dir: Path | None = None
+    schema: SchemaInfo | None = None
     _counts: dict[str, int] = field(default_factory=dict, init=False, repr=False)
     _unmatched: dict[str, tuple[str, str]] = field(default_factory=dict, init=False, repr=False)
     _samples: dict[str, list[int]] = field(default_factory=dict, init=False, repr=False)
     _sample_column: dict[str, str] = field(default_factory=dict, init=False, repr=False)
-    _matcher: Any = field(default=None, init=False, repr=False)
+    _column_of: dict[str, str] = field(default_factory=dict, init=False, repr=False)
+    _matchers: dict[tuple[str, ...], Any] = field(default_factory=dict, init=False, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
     _items_lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
     _cache: tuple[tuple[int, int], list[Item]] | None = field(default=None, init=False, repr=False)
@@ -111,6 +114,8 @@ class Workspace:
             by_column[name] = cells
         ns_to_column = {_ns(c): c for c in table.columns}
         ns_to_column.update({_ns(c).casefold(): c for c in table.columns})
+        # harmonize match-columns names value subjects local:value_<column>/...
+        ns_to_column.update({_ns(f"value/{c}"): c for c in table.columns})
         covered: dict[str, set[str]] = {}  # table column -> values with candidates
         for _, ms in self.mapping_sets:
             for subject, rows in grouped(ms).items():
@@ -124,6 +129,8 @@ class Workspace:
                 if column is not None:
                     hits = by_column[column].get(label, [])
                     self._sample_column[subject] = column
+                    self._column_of[subject] = column
+                    self._column_of[subject] = column
                 elif label in by_column:  # the subject is a column itself
                     cells = by_column[label]
                     hits = sorted({r for rs in cells.values() for r in rs})
@@ -144,6 +151,7 @@ class Workspace:
                     self._counts[subject] = len(hits)
                     self._samples[subject] = hits[:5]
                     self._sample_column[subject] = column
+                    self._column_of[subject] = column
 
     def samples(
         self, subject_id: str
@@ -206,6 +214,7 @@ class Workspace:
             proposals,
             self._unmatched,
             previous={i.subject_id: i for i in self._cache[1]} if self._cache else None,
+            column_of=self._column_of,
         )
 
     def filtered(self, **filters: str | None) -> list[Item]:
@@ -271,24 +280,62 @@ class Workspace:
             self._value_matcher()
         self.items()
 
-    def _value_matcher(self) -> Any:
+    def _value_matcher(self, roots: tuple[str, ...] | None = None) -> Any:
+        key = self.roots if roots is None else roots
         with self._lock:
-            if self._matcher is None:
+            matcher = self._matchers.get(key)
+            if matcher is None:
                 from harmonize.match.values import ValueMatcher
 
-                self._matcher = ValueMatcher(self.index, roots=self.roots)  # type: ignore[arg-type]
-            return self._matcher
+                known = tuple(r for r in key if self.index is not None and r in self.index)
+                matcher = ValueMatcher(self.index, roots=known)  # type: ignore[arg-type]
+                self._matchers[key] = matcher
+            return matcher
+
+    def _slot_roots(self) -> dict[str, tuple[str, ...]]:
+        """Slot URI / name -> branch roots, for the ontology-bound slots of ``schema``."""
+        out: dict[str, tuple[str, ...]] = {}
+        if self.schema is None:
+            return out
+        for _, slot in self.schema.all_slots():
+            if slot.binding.roots:
+                out.setdefault(slot.uri, slot.binding.roots)
+                out.setdefault(slot.name, slot.binding.roots)
+        return out
+
+    def item_roots(self, item: Item, items: Sequence[Item] | None = None) -> tuple[str, ...]:
+        """The branch a value must come from: its column's slot binding (``--schema``,
+        the slot chosen for the column in a column mapping set under review), else
+        ``--root``, else none."""
+        slot_roots = self._slot_roots()
+        if slot_roots:
+            column = self._column_of.get(item.subject_id) or item.column
+            for other in items if items is not None else self.items():
+                if other.label != column or other.subject_id == item.subject_id:
+                    continue
+                slot = other.state.chosen or (
+                    other.candidates[0].object_id if other.candidates else None
+                )
+                if slot is None:
+                    continue
+                roots = slot_roots.get(slot) or slot_roots.get(slot.partition(":")[2])
+                if roots and self.index is not None:
+                    roots = tuple(r for r in roots if r in self.index)
+                if roots:
+                    return roots
+        return self.roots
 
     def search(self, item: Item, query: str, top_k: int = 10) -> list[SearchHit]:
-        """Terms for ``query``, restricted to the slot's branch (``--root``), or else to
-        the ontologies of the item's candidates."""
+        """Terms for ``query``, restricted to the slot's branch (:meth:`item_roots`), or
+        else to the ontologies of the item's candidates."""
         if self.index is None or not query.strip():
             return []
-        result = self._value_matcher().match(query.strip(), top_k=top_k * 3)
+        roots = self.item_roots(item)
+        result = self._value_matcher(roots).match(query.strip(), top_k=top_k * 3)
         prefixes = {m.object_id.partition(":")[0] for m in item.candidates}
         hits = []
         for cand in result.candidates:
-            if not self.roots and prefixes and cand.id.partition(":")[0] not in prefixes:
+            if not roots and prefixes and cand.id.partition(":")[0] not in prefixes:
                 continue
             hits.append(
                 SearchHit(cand.id, cand.label, cand.confidence, cand.explain(), cand.predicate)
@@ -345,7 +392,8 @@ class Workspace:
                     raise ReviewError(
                         "unknown term: not a candidate nor in the ontology", value=object_id
                     )
-                if self.roots and not self.index.is_under(object_id, self.roots):  # type: ignore[union-attr]
+                roots = self.item_roots(item)
+                if roots and not self.index.is_under(object_id, roots):  # type: ignore[union-attr]
                     raise ReviewError("term lies outside the slot's branch", value=object_id)
                 label, action = term.label, "replace" if action == "accept" else action
         top = item.candidates[0] if item.candidates else None
@@ -425,6 +473,7 @@ def load_workspace(
     roots: Sequence[str] = (),
     threshold: float = 0.95,
     export_dir: str | Path | None = None,
+    schema: str | Path | None = None,
 ) -> Workspace:
     """Read everything a review session needs (one-line errors on bad input)."""
     from harmonize.mappings.sssom_io import read_sssom
@@ -446,7 +495,13 @@ def load_workspace(
         from harmonize.io.tables import read_table
 
         loaded_table = read_table(table)
+    schema_info = None
+    if schema is not None:
+        from harmonize.schema import load_schema
+
+        schema_info = load_schema(schema)
     return Workspace(
+        schema=schema_info,
         mapping_sets=sets,
         ledger=Ledger.open(ledger),
         index=index,
