@@ -320,8 +320,8 @@ def replay(
             counts["decided"] += 1
             counts["replayed"] += rep.via != "subject"
             out.append(_manual_row(subject, rows, d, rep))
-            if d.action != "none":
-                out.extend(m for m in candidates if m.object_id != d.object_id)
+            if d.action != "none":  # other candidates stay, for a later change of mind
+                out.extend(m for m in candidates if m.object_id not in {d.object_id, NO_TERM})
             continue
         out.extend(candidates)
     summary = ReplaySummary(**counts)
