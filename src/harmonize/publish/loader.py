@@ -93,7 +93,7 @@ def read_input(
             ".jsonld, .rdf) and SSSOM mapping sets (.sssom.tsv)",
             path=path,
         )
-    scan = _scan_rdf(path, fmt)
+    scan = _scan_rdf(path, fmt, full=False)  # light pass: most files hold one dataset
     datasets = sorted(scan.datasets)
     if len(datasets) <= 1:
         is_restricted = restricted or bool(scan.restricted)
@@ -112,10 +112,10 @@ def read_input(
                 restricted=is_restricted,
                 columns=scan.columns,
                 terms=frozenset(scan.terms),
-                triple_count=len(scan.triples),
+                triple_count=scan.count,
             )
         ]
-    return _split(path, scan, graph, restricted)
+    return _split(path, _scan_rdf(path, fmt, full=True), graph, restricted)
 
 
 @dataclass
@@ -127,17 +127,24 @@ class _Scan:
     restricted: set[str]  # dataset nodes declared restricted
     ids: dict[str, str]  # dataset node -> its identifier literal
     edges: dict[str, set[str]]  # subject -> object nodes (term strings)
+    count: int = 0
 
 
-def _scan_rdf(path: Path, fmt: str) -> _Scan:
+def _scan_rdf(path: Path, fmt: str, *, full: bool) -> _Scan:
+    """One pass over the file; ``full`` also keeps the triples and the subject links."""
     import pyoxigraph as ox
 
     scan = _Scan([], {}, set(), set(), set(), {}, {})
+    no_edges: set[str] = set()
     try:
         for triple in ox.parse(path=path, format=getattr(ox.RdfFormat, fmt)):
-            scan.triples.append(triple)
+            scan.count += 1
             subject = str(triple.subject)
-            objects = scan.edges.setdefault(subject, set())
+            if full:
+                scan.triples.append(triple)
+                objects = scan.edges.setdefault(subject, set())
+            else:
+                objects = no_edges
             predicate = triple.predicate.value
             obj = triple.object
             if isinstance(obj, ox.Literal):
@@ -148,7 +155,8 @@ def _scan_rdf(path: Path, fmt: str) -> _Scan:
                 if local in ID_PREDICATE_NAMES:
                     scan.ids[subject] = obj.value
             else:
-                objects.add(str(obj))
+                if full:
+                    objects.add(str(obj))
                 if isinstance(obj, ox.NamedNode):
                     curie = obo_curie(obj.value)
                     if curie is not None:
@@ -163,7 +171,7 @@ def _scan_rdf(path: Path, fmt: str) -> _Scan:
         raise InputFileError(f"not valid RDF ({fmt.lower()}): {exc}", path=path) from None
     except (OSError, UnicodeDecodeError, ValueError) as exc:
         raise InputFileError(f"cannot read RDF: {exc}", path=path) from None
-    if not scan.triples:
+    if not scan.count:
         raise InputFileError("holds no triples", path=path)
     return scan
 
