@@ -165,3 +165,65 @@ def test_evidence_is_frozen() -> None:
     result = ground(["Asthma"], [FIXTURE])[0]
     with pytest.raises(dataclasses.FrozenInstanceError):
         result.candidates[0].evidence.method = "fuzzy"  # type: ignore[misc]
+
+
+def test_cli_header_only_and_bad_top_k(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    table = tmp_path / "only-header.csv"
+    table.write_text("phenotype\n", encoding="utf-8")
+    out = tmp_path / "out.sssom.tsv"
+    code, err = _run(["ground", str(table), "--ontology", str(FIXTURE), "-o", str(out)], capsys)
+    assert code == 2 and "no values to ground" in err and not out.exists()
+    table.write_text("phenotype\nAsthma\n", encoding="utf-8")
+    args = ["ground", str(table), "--ontology", str(FIXTURE), "--top-k", "0", "-o", str(out)]
+    code, err = _run(args, capsys)
+    assert code == 2 and "--top-k" in err and not out.exists()
+
+
+def test_outside_branch_is_explained_in_the_sssom_comment(tmp_path: Path) -> None:
+    results = ground(["Atrial septal defect"], [FIXTURE], roots=["HP:0002086"], top_k=2)
+    assert results[0].outside_branch is not None
+    assert results[0].candidates == ()
+    mapping_set = results_to_mapping_set(results, namespace="x", mapping_set_id="https://e.org/x")
+    (row,) = mapping_set.mappings
+    assert row.object_id == "sssom:NoTermFound"
+    assert row.subject_label == "Atrial septal defect"
+    assert "outside it: HP:0001631" in (row.comment or "")
+    path = write_sssom(mapping_set, tmp_path / "none.sssom.tsv")
+    assert read_sssom(path, strict=True).mappings == mapping_set.mappings
+    cli = Path(sys.executable).parent / "sssom"
+    require(cli.is_file(), "the sssom command (sssom-py, a test dependency) is not installed")
+    done = subprocess.run([str(cli), "validate", str(path)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr[-2000:]
+
+
+def test_predicates_follow_synonym_scope() -> None:
+    from harmonize.ontology.index import OntologyIndex
+    from harmonize.ontology.model import OntologyMeta, Synonym, Term
+
+    index = OntologyIndex(
+        meta=OntologyMeta("X"),
+        terms={
+            "X:1": Term(
+                "X:1",
+                "heart disease",
+                synonyms=(
+                    Synonym("cardiopathy", "EXACT"),
+                    Synonym("valve disease", "NARROW"),
+                    Synonym("circulatory problem", "BROAD"),
+                    Synonym("cardiac trouble", "RELATED"),
+                ),
+            )
+        },
+    )
+    results = ground(
+        ["heart disease", "cardiopathy", "valve disease", "circulatory problem", "cardiac trouble"],
+        [index],
+        top_k=1,
+    )
+    assert [r.candidates[0].predicate for r in results] == [
+        "skos:exactMatch",
+        "skos:exactMatch",
+        "skos:broadMatch",  # the value is narrower than the term
+        "skos:narrowMatch",  # the value is broader than the term
+        "skos:closeMatch",
+    ]

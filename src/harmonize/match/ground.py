@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 __all__ = [
     "AUTO_ACCEPT",
     "CURATED_SYNONYMS",
+    "NO_TERM_FOUND",
     "ground",
     "load_curated",
     "load_ontologies",
@@ -24,6 +25,9 @@ __all__ = [
 
 #: Default auto-accept threshold on :attr:`Candidate.confidence` (see bench/RESULTS.md).
 AUTO_ACCEPT: float = 0.95
+
+#: SSSOM's object for "no appropriate term was found" (a value is never silently dropped).
+NO_TERM_FOUND = "sssom:NoTermFound"
 
 #: The curated synonym sets shipped in ``mappings/``.
 CURATED_SYNONYMS = "curated-synonyms.sssom.tsv"
@@ -77,7 +81,11 @@ def results_to_mapping_set(
     mapping_set_id: str,
     object_source_version: str | None = None,
 ) -> MappingSet:
-    """SSSOM rows: top-k candidates per distinct value, best first."""
+    """SSSOM rows: top-k candidates per distinct value, best first.
+
+    A value without any candidate gets one ``sssom:NoTermFound`` row whose comment names
+    the best hit outside the branch, if there was one.
+    """
     import datetime
 
     from harmonize import __version__
@@ -91,6 +99,24 @@ def results_to_mapping_set(
             continue
         seen.add(result.query)
         subject = local_curie(namespace, result.query)
+        if not result.candidates:  # say "no match found" rather than dropping the value
+            ob = result.outside_branch
+            rows.append(
+                Mapping(
+                    subject_id=subject,
+                    subject_label=result.query,
+                    predicate_id="skos:closeMatch",
+                    object_id=NO_TERM_FOUND,
+                    mapping_justification=JUSTIFICATION_SIMILARITY,
+                    object_source_version=object_source_version,
+                    comment=(
+                        f"no candidate in the branch; best hit outside it: {ob.id} ({ob.label})"
+                        if ob is not None
+                        else "no candidate found"
+                    ),
+                )
+            )
+            continue
         for cand in result.candidates:
             lexical = cand.evidence.method != "fuzzy"
             comment = cand.explain()
