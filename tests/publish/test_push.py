@@ -155,3 +155,31 @@ def test_restricted_data_is_not_pushed_by_default(demo_inputs: list[Path], tmp_p
     result = harmonize("publish", str(demo_inputs[0]), "--to", "http://127.0.0.1:9/store")
     assert result.returncode == 2
     assert "--include-restricted" in result.stderr
+
+
+def test_virtuoso_cuts_results_at_10000_rows_without_saying_so(
+    demo_inputs: list[Path], virtuoso: tuple[str, str, str]
+) -> None:
+    """Why the docs warn about Virtuoso: its ResultSetMaxRows cap is silent."""
+    import httpx
+
+    url, user, password = virtuoso
+    _push_once(
+        demo_inputs,
+        f"{url}/sparql-graph-crud-auth",
+        ("--user", user, "--password", password),
+    )
+    total = _rows(
+        f"{url}/sparql",
+        'SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } FILTER(STRSTARTS(STR(?g), "https://w3id.org/harmonize/graph/")) }',
+    )
+    assert int(total[0][0]) > 10_000
+    response = httpx.get(
+        f"{url}/sparql",
+        params={
+            "query": 'SELECT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } FILTER(STRSTARTS(STR(?g), "https://w3id.org/harmonize/graph/")) }'
+        },
+        headers={"Accept": "application/sparql-results+json"},
+        timeout=120,
+    )
+    assert len(response.json()["results"]["bindings"]) == 10_000
