@@ -88,8 +88,9 @@ def register(subparsers: Any) -> None:
         "publish",
         help="load RDF and SSSOM mapping sets into a SPARQL-ready store (or push them)",
         description="Load converted RDF (Turtle/N-Triples/JSON-LD/RDF-XML) and SSSOM mapping "
-        "sets into an embedded store, one named graph per file, with the labels and "
-        "hierarchy of the ontology terms they use. Re-publishing a file replaces its graph "
+        "sets into an embedded store: one named graph per dataset (a file holding several "
+        "datasets is split, each keeping its access level) and per mapping set, plus the "
+        "labels and hierarchy of the ontology terms they use. Re-publishing a file replaces its graph "
         "atomically. With --to, push the same graphs to a triple store over the SPARQL 1.1 "
         "Graph Store protocol instead. The privacy guard runs first.",
     )
@@ -126,7 +127,8 @@ def register(subparsers: Any) -> None:
         help="serve the published store as a read-only SPARQL endpoint",
         description="Serve a store made by 'harmonize publish': SPARQL 1.1 at /sparql, a query "
         "page at /, VoID at /void, records at /resource?iri=. Restricted graphs only with "
-        "'Authorization: Bearer <token>' ($HARMONIZE_PUBLISH_TOKEN or --token-file).",
+        "'Authorization: Bearer <token>' ($HARMONIZE_PUBLISH_TOKEN or --token-file). "
+        "The store folder has one writer at a time: stop serve before publishing into it.",
     )
     serve.add_argument("--store", default=DEFAULT_STORE, metavar="DIR")
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
