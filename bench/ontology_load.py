@@ -118,7 +118,7 @@ def main(argv: list[str] | None = None) -> int:
         "ontology", "file", "terms", "synonyms", "cold s", "cold cpu s", "warm s (best)",
         "warm s (median)", "warm cpu s", "pronto s", "pronto cpu s",
     )  # fmt: skip
-    print(f"python {platform.python_version()}, {os.cpu_count()} cores, repeat={args.repeat}")
+    print(f"python {platform.python_version()}, {os.cpu_count()} cores, repeat={args.repeat}\n")
     print("| " + " | ".join(header) + " |")
     print("|" + "|".join("---" for _ in header) + "|")
     for row in rows:
