@@ -20,6 +20,8 @@ from harmonize.match.column_text import name_words, stem, text_stems
 from harmonize.text.normalize import normalize
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     import numpy as np
     import numpy.typing as npt
 
@@ -62,6 +64,25 @@ class Vectorizer:
         self.matrix = self.transform(documents)
         self.binary = (self.matrix > 0).astype(np.float32)
         self.mass = self.binary @ self.idf  # idf mass of each document's distinct words
+
+    def to_arrays(self) -> tuple[list[str], dict[str, npt.NDArray[np.float32]]]:
+        """The vocabulary (in column order) and the arrays, for a safe on-disk store."""
+        words = sorted(self.vocab, key=self.vocab.__getitem__)
+        arrays = {"idf": self.idf, "matrix": self.matrix, "binary": self.binary, "mass": self.mass}
+        return words, arrays
+
+    @classmethod
+    def from_arrays(
+        cls, words: list[str], arrays: Mapping[str, npt.NDArray[np.float32]]
+    ) -> Vectorizer:
+        """Rebuild what :meth:`to_arrays` gave, without recounting any document."""
+        vec = cls.__new__(cls)
+        vec.vocab = {w: i for i, w in enumerate(words)}
+        vec.idf = arrays["idf"]
+        vec.matrix = arrays["matrix"]
+        vec.binary = arrays["binary"]
+        vec.mass = arrays["mass"]
+        return vec
 
     def presence(self, documents: list[list[str]]) -> npt.NDArray[np.float32]:
         """0/1 rows: which vocabulary words each document contains."""
