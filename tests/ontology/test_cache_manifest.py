@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import sys
 import warnings
 from pathlib import Path
 
@@ -233,3 +234,28 @@ def test_add_replace_keeps_position(tmp_path: Path, data_dir: Path) -> None:
     assert [e.name for e in after] == names
     pato = find_entry("PATO", after)
     assert pato is not None and pato.path and pato.path.endswith("pato_mini.obo")
+
+
+def test_search_names_cached_on_disk(
+    tmp_path: Path, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import harmonize.text.normalize  # noqa: F401  (loads the module into sys.modules)
+    from harmonize.ontology.search import search_index
+
+    module = sys.modules["harmonize.text.normalize"]
+    source = tmp_path / "pato.obo.gz"
+    shutil.copy(data_dir / "ontology" / "pato_mini.obo.gz", source)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        first = search_index(load_index(source), "small")
+        real = module.normalize
+        calls: list[str] = []
+
+        def counting(text: str, **kwargs: bool) -> str:
+            calls.append(text)
+            return real(text, **kwargs)
+
+        monkeypatch.setattr(module, "normalize", counting)
+        again = search_index(load_index(source), "small")  # a new index object
+    assert again == first and first[0].term_id == "PATO:0000587"
+    assert calls == ["small"], "names must come from the disk cache, only the query normalised"

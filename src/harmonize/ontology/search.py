@@ -1,15 +1,19 @@
 """Simple term lookup in an index: an id, or a label/synonym by normalised exact or prefix.
 
 This is the steward's quick ``harmonize ontology search``; ranked fuzzy grounding
-lives in :mod:`harmonize.grounding`.
+lives in :mod:`harmonize.match`. Normalised names are computed once per ontology file
+and normaliser version, and cached next to the index.
 """
 
 from __future__ import annotations
 
+import contextlib
+import json
 from dataclasses import dataclass
+from pathlib import Path
 from weakref import WeakKeyDictionary
 
-from harmonize.ontology.index import OntologyIndex
+from harmonize.ontology.index import FORMAT_VERSION, OntologyIndex
 from harmonize.ontology.model import Term
 
 __all__ = ["SearchHit", "search_index"]
@@ -22,18 +26,48 @@ _SCOPE_RANK = {"LABEL": 0, "EXACT": 1, "NARROW": 2, "BROAD": 3, "RELATED": 4}
 _NAMES: WeakKeyDictionary[OntologyIndex, list[tuple[Term, str, str, str]]] = WeakKeyDictionary()
 
 
+def _names_cache(index: OntologyIndex) -> Path | None:
+    """Where the normalised names of a single-file index are cached (None: not cached)."""
+    if not index.meta.sha256 or index.sources:
+        return None
+    import hashlib
+    import importlib
+
+    from harmonize.ontology.cache import cache_dir
+
+    # (harmonize.text re-exports the function under the module's name: import the module)
+    normalizer = importlib.import_module("harmonize.text.normalize")
+    source = Path(str(normalizer.__file__)).read_bytes()  # a changed normaliser recomputes
+    key = f"{index.meta.sha256}:{FORMAT_VERSION}:{hashlib.sha256(source).hexdigest()}"
+    return cache_dir() / f"{hashlib.sha256(key.encode()).hexdigest()[:32]}.names.json"
+
+
 def _normalized_names(index: OntologyIndex) -> list[tuple[Term, str, str, str]]:
     """``(term, text, scope, normalised text)`` for every label and synonym."""
-    from harmonize.text.normalize import normalize
-
     names = _NAMES.get(index)
-    if names is None:
-        names = [
-            (term, text, scope, normalize(text))
-            for term in index.terms.values()
-            for text, scope, _type in term.names()
-        ]
-        _NAMES[index] = names
+    if names is not None:
+        return names
+    raw = [
+        (term, text, scope) for term in index.terms.values() for text, scope, _type in term.names()
+    ]
+    cached = _names_cache(index)
+    normalised: list[str] | None = None
+    if cached is not None and cached.is_file():
+        with contextlib.suppress(OSError, ValueError):
+            loaded = json.loads(cached.read_bytes())
+            if isinstance(loaded, list) and len(loaded) == len(raw):
+                normalised = loaded
+    if normalised is None:
+        from harmonize.text.normalize import normalize
+
+        normalised = [normalize(text) for _, text, _ in raw]
+        if cached is not None:
+            from harmonize.io.atomic import atomic_write_text
+
+            with contextlib.suppress(OSError):
+                atomic_write_text(cached, json.dumps(normalised, separators=(",", ":")))
+    names = [(t, text, scope, norm) for (t, text, scope), norm in zip(raw, normalised, strict=True)]
+    _NAMES[index] = names
     return names
 
 
