@@ -134,3 +134,27 @@ def test_fail_on_direct_exit_status(
     clean = data_dir / "convert" / "partner.csv"
     assert main(["privacy", "scan", str(clean), "--fail-on-direct"]) == 0
     capsys.readouterr()
+
+
+def test_drafted_policy_covers_every_direct_column_and_applies(
+    partner: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from harmonize.privacy.policy import load_policy
+
+    draft = tmp_path / "privacy-policy.yaml"
+    assert main(["privacy", "scan", str(partner), "--write-policy", str(draft)]) == 0
+    policy = load_policy(draft)
+    assert policy.columns["cpr"].action == "pseudonymize"
+    assert policy.columns["patient_name"].action == "drop"
+    assert policy.columns["birth_date"].action == "generalize"
+    assert "age" not in policy.columns  # quasi: suggested in a comment only
+    monkeypatch.setenv("HARMONIZE_PSEUDONYM_KEY", "d" * 32)
+    out = tmp_path / "safe.csv"
+    assert main(["privacy", "apply", str(partner), "--policy", str(draft), "-o", str(out)]) == 0
+    capsys.readouterr()
+    # never overwrites a policy a steward may have edited
+    err = run_error(["privacy", "scan", str(partner), "--write-policy", str(draft)], capsys)
+    assert "exists" in err

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 from typing import Any
 
 __all__ = ["register"]
@@ -13,11 +14,24 @@ def _scan(args: argparse.Namespace) -> int:
     from harmonize.privacy.report import format_findings, write_report
     from harmonize.privacy.scan import scan_table
 
+    if args.write_policy and Path(args.write_policy).exists():
+        from harmonize.errors import PrivacyError
+
+        raise PrivacyError(
+            "policy file exists; edit it, or give another path", path=args.write_policy
+        )
     findings = scan_table(args.table)
     print(format_findings(findings))
     if args.output:
         path = write_report(findings, args.output)
         print(f"report: {path}", file=sys.stderr)
+    if args.write_policy:
+        from harmonize.io import atomic_write_text
+        from harmonize.privacy.draft import draft_policy
+
+        target = Path(args.write_policy)
+        atomic_write_text(target, draft_policy(findings, source=Path(args.table).name))
+        print(f"draft policy: {target} (review every rule)", file=sys.stderr)
     if args.fail_on_direct and any(f.is_direct for f in findings):
         return 1
     return 0
@@ -58,6 +72,11 @@ def register(subparsers: Any) -> None:
     )
     scan.add_argument("table", metavar="TABLE", help="CSV/TSV/XLSX table")
     scan.add_argument("-o", "--output", metavar="REPORT.json", help="write the findings as JSON")
+    scan.add_argument(
+        "--write-policy",
+        metavar="POLICY.yaml",
+        help="draft a privacy policy with a rule for every direct identifier found",
+    )
     scan.add_argument(
         "--fail-on-direct",
         action="store_true",
