@@ -14,6 +14,7 @@ MODULES = [
     "harmonize.privacy.names",
     "harmonize.privacy.mask",
     "harmonize.privacy.pseudonymize",
+    "harmonize.privacy.draft",
 ]
 
 
