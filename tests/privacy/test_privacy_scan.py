@@ -214,3 +214,9 @@ def test_titled_names_unknown_to_the_lists_are_names() -> None:
     doctors = ["Dr. Qwxyz Blorfeldt", "Prof. Zanquist Trom", "Dr. Vexo Palindt"] * 10
     assert scan_column("col", doctors).kind == "person_name"
     assert scan_column("col", ["Dr. 5", "Dr. 7", "Dr. 9"] * 10).kind != "person_name"
+
+
+def test_countries_that_are_also_first_names_are_geography() -> None:
+    countries = ["Jordan", "Chad", "Georgia", "Israel", "Jordan", "Chad"] * 3
+    finding = scan_column("Country", countries)
+    assert (finding.category, finding.kind) == ("quasi", "geography")

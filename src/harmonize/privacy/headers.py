@@ -169,6 +169,10 @@ _WORDS: dict[str, str] = {
     "stadt": "geography",
     "wohnort": "geography",
     "residence": "geography",
+    "country": "geography",
+    "nationality": "geography",
+    "birthplace": "geography",
+    "land": "geography",
 }
 
 # word pairs (in order, adjacent or separated by "of") -> kind
