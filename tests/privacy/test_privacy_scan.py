@@ -220,3 +220,12 @@ def test_countries_that_are_also_first_names_are_geography() -> None:
     countries = ["Jordan", "Chad", "Georgia", "Israel", "Jordan", "Chad"] * 3
     finding = scan_column("Country", countries)
     assert (finding.category, finding.kind) == ("quasi", "geography")
+
+
+def test_diagnosis_dates_over_decades_under_a_bare_header_are_not_birth_dates() -> None:
+    import random
+
+    rng = random.Random(4)
+    dx = [dt.date(1990, 1, 1) + dt.timedelta(days=rng.randrange(25 * 365)) for _ in range(50)]
+    finding = scan_column("Date", [d.isoformat() for d in dx], today=TODAY)
+    assert (finding.category, finding.kind) == ("quasi", "date")

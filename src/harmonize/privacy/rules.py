@@ -72,6 +72,17 @@ _OTHER_DATE_WORDS = frozenset(
         "release",
         "shipment",
         "processing",
+        "dx",
+        "diag",
+        "initial",
+        "encounter",
+        "specimen",
+        "resection",
+        "therapy",
+        "radiation",
+        "chemo",
+        "recorded",
+        "measured",
     }
 )
 _UK_POSTCODE = re.compile(r"^[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}$", re.IGNORECASE)
@@ -133,7 +144,8 @@ def _looks_like_birth_dates(dates: list[dt.date], today: dt.date) -> bool:
     in_life = sum(1 for a in ages if 0 <= a <= 120) / len(ages)
     years = sorted(d.year for d in dates)
     spread = years[int(0.9 * (len(years) - 1))] - years[int(0.1 * (len(years) - 1))]
-    return in_life >= 0.95 and statistics.median(ages) >= 18 and spread >= 15
+    # older than event dates of a study usually are: adults born over two decades or more
+    return in_life >= 0.95 and statistics.median(ages) >= 30 and spread >= 20
 
 
 def _dates(c: ColumnValues) -> ColumnFinding | None:
