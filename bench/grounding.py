@@ -377,6 +377,10 @@ def main() -> int:
     from harmonize.match.calibration import fit_calibrator
 
     index = load_merged()  # also warms the index caches for every worker
+    from harmonize.match.ground import load_curated
+    from harmonize.match.values import ValueMatcher
+
+    ValueMatcher(index, curated=load_curated())  # warms harmonize's name-table cache
     gold = {name: read_gold(path) for name, path in SETS.items()}
     sets = {name: sorted(g) for name, g in gold.items()}
     print("ontologies:", "; ".join(f"{m.name} {m.version}" for m in index.sources))

@@ -183,7 +183,11 @@ def test_outside_branch_is_explained_in_the_sssom_comment(tmp_path: Path) -> Non
     results = ground(["Atrial septal defect"], [FIXTURE], roots=["HP:0002086"], top_k=2)
     assert results[0].outside_branch is not None
     assert results[0].candidates == ()
-    mapping_set = results_to_mapping_set(results, namespace="x", mapping_set_id="https://e.org/x")
+    plain = results_to_mapping_set(results, namespace="x", mapping_set_id="https://e.org/x")
+    assert plain.mappings == ()  # the API default: no row for a value without candidates
+    mapping_set = results_to_mapping_set(
+        results, namespace="x", mapping_set_id="https://e.org/x", unmatched=True
+    )
     (row,) = mapping_set.mappings
     assert row.object_id == "sssom:NoTermFound"
     assert row.subject_label == "Atrial septal defect"

@@ -179,3 +179,20 @@ def test_candidates_are_well_formed(matcher: ValueMatcher) -> None:
             assert 0.0 <= cand.score <= 1.0
             assert cand.evidence.method in {"exact", "normalized", "token", "fuzzy"}
             assert cand.explain()
+
+
+def test_name_table_disk_cache_gives_identical_results(
+    hp: OntologyIndex, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from harmonize.match import value_cache
+
+    monkeypatch.setenv("HARMONIZE_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(value_cache, "_MIN_TERMS", 0)
+    queries = ["Asthma", "VUR", "astma", "Clitoromegaly", "heart septum defect", "cough"]
+    fresh = ValueMatcher(hp).match_many(queries, top_k=5)
+    cached_files = list(tmp_path.glob("*.names.json"))
+    assert len(cached_files) == 1
+    again = ValueMatcher(hp)  # now read from the cache
+    assert again.match_many(queries, top_k=5) == fresh
+    cached_files[0].write_text("{not json", encoding="utf-8")  # damaged: rebuilt, not trusted
+    assert ValueMatcher(hp).match_many(queries, top_k=5) == fresh

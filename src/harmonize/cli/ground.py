@@ -76,6 +76,7 @@ def _run(args: argparse.Namespace) -> int:
         namespace=namespace,
         mapping_set_id=f"https://w3id.org/harmonize/mappings/{source.stem}",
         object_source_version=index.meta.version,
+        unmatched=True,
     )
     out = write_sssom(mapping_set, args.output)
     distinct = {r.query: r for r in results}

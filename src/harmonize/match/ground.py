@@ -80,11 +80,13 @@ def results_to_mapping_set(
     namespace: str,
     mapping_set_id: str,
     object_source_version: str | None = None,
+    unmatched: bool = False,
 ) -> MappingSet:
     """SSSOM rows: top-k candidates per distinct value, best first.
 
-    A value without any candidate gets one ``sssom:NoTermFound`` row whose comment names
-    the best hit outside the branch, if there was one.
+    With ``unmatched=True`` (the CLI's choice) a value without any candidate gets one
+    ``sssom:NoTermFound`` row whose comment names the best hit outside the branch, if any;
+    by default such values have no row.
     """
     import datetime
 
@@ -99,7 +101,7 @@ def results_to_mapping_set(
             continue
         seen.add(result.query)
         subject = local_curie(namespace, result.query)
-        if not result.candidates:  # say "no match found" rather than dropping the value
+        if not result.candidates and unmatched:  # "no match found", not a dropped value
             ob = result.outside_branch
             rows.append(
                 Mapping(

@@ -21,9 +21,9 @@ from typing import TYPE_CHECKING
 from harmonize.errors import CurieError
 from harmonize.match.calibration import CandidateFeatures, default_calibrator, feature_vector
 from harmonize.match.candidate import Candidate, Evidence, MatchResult
+from harmonize.match.value_cache import cached_name_table
 from harmonize.match.value_fuzzy import FuzzyHit, fuzzy_candidates
 from harmonize.match.value_index import (
-    build_name_table,
     curated_names,
     exact_key,
     key_tokens,
@@ -99,7 +99,7 @@ class ValueMatcher:
             )
         self.index = index
         self.roots = tuple(roots)
-        self.table: NameTable = build_name_table(index, curated_names(curated))
+        self.table: NameTable = cached_name_table(index, curated_names(curated))
         self.calibrator = default_calibrator()
         if self.roots:
             branch = index.branch(self.roots)

@@ -1,0 +1,101 @@
+"""Disk cache of the value matcher's name table (plain JSON, never pickle).
+
+Normalising a few hundred thousand names is most of a matcher's start-up; the table only
+depends on the ontology files (their SHA-256), the curated names and this code's version,
+so it is stored next to the ontology index caches and reused. Tiny or in-memory indexes
+(a schema enum, a test index) are never cached.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from harmonize.match.value_index import (
+    CuratedName,
+    NameTable,
+    build_name_table,
+    exact_key,
+    token_key,
+)
+
+if TYPE_CHECKING:
+    from harmonize.ontology.index import OntologyIndex
+
+__all__ = ["TABLE_VERSION", "cached_name_table", "table_from_dict", "table_to_dict"]
+
+#: Bump when the name table's content or layout changes; old caches then rebuild.
+TABLE_VERSION = 3
+_MIN_TERMS = 5000  # smaller indexes build in well under a second
+
+
+def table_to_dict(table: NameTable) -> dict[str, Any]:
+    return {
+        "version": TABLE_VERSION,
+        "term_ids": table.term_ids,
+        "term_labels": table.term_labels,
+        "text": table.text,
+        "norm": table.norm,
+        "field": table.field,
+        "scope": table.scope,
+        "note": table.note,
+        "term": table.term,
+        "weak": table.weak,
+    }
+
+
+def table_from_dict(data: dict[str, Any]) -> NameTable:
+    if data.get("version") != TABLE_VERSION:
+        raise ValueError("name table cache version mismatch")
+    table = NameTable()
+    table.term_ids = list(data["term_ids"])
+    table.term_labels = list(data["term_labels"])
+    for column in ("text", "norm", "field", "scope", "note", "term", "weak"):
+        setattr(table, column, list(data[column]))
+    lengths = {len(getattr(table, c)) for c in ("text", "norm", "field", "scope", "term")}
+    if len(lengths) != 1 or max(table.term, default=-1) >= len(table.term_ids):
+        raise ValueError("name table cache is inconsistent")
+    for row, (text, norm) in enumerate(zip(table.text, table.norm, strict=True)):
+        table.exact.setdefault(exact_key(text), []).append(row)
+        table.normal.setdefault(norm, []).append(row)
+        table.tokkey.setdefault(token_key(norm), []).append(row)
+    table.finish()
+    return table
+
+
+def _key(index: OntologyIndex, curated: Sequence[CuratedName]) -> str | None:
+    sources = index.sources or (index.meta,)
+    if len(index.terms) < _MIN_TERMS or any(not m.sha256 for m in sources):
+        return None
+    fingerprint = {
+        "version": TABLE_VERSION,
+        "sources": [[m.name, m.version, m.sha256] for m in sources],
+        "terms": len(index.terms),
+        "synonyms": sum(len(t.synonyms) for t in index.terms.values()),
+        "curated": [[c.text, c.term_id, c.scope, c.source] for c in curated],
+    }
+    return hashlib.sha256(json.dumps(fingerprint, sort_keys=True).encode()).hexdigest()[:32]
+
+
+def cached_name_table(index: OntologyIndex, curated: Sequence[CuratedName] = ()) -> NameTable:
+    """The name table of ``index``, from the disk cache when its inputs are unchanged."""
+    key = _key(index, curated)
+    if key is None:
+        return build_name_table(index, curated)
+    from harmonize.io.atomic import atomic_write_text
+    from harmonize.ontology.cache import cache_dir
+
+    path = cache_dir() / f"{key}.names.json"
+    if path.is_file():
+        try:
+            with path.open(encoding="utf-8") as handle:
+                return table_from_dict(json.load(handle))
+        except (OSError, ValueError, KeyError, TypeError):
+            pass  # a damaged cache is rebuilt, never trusted
+    table = build_name_table(index, curated)
+    with contextlib.suppress(OSError):  # a read-only cache folder only costs speed
+        atomic_write_text(path, json.dumps(table_to_dict(table), separators=(",", ":")))
+    return table
