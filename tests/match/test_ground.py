@@ -118,7 +118,7 @@ def test_cli_end_to_end_csv_with_root(tmp_path: Path, capsys: pytest.CaptureFixt
 
 def test_cli_plain_text_input(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     terms = tmp_path / "terms.txt"
-    terms.write_text("Vesicoureteral reflux\n\nhypertension\n", encoding="utf-8")
+    terms.write_text("Vesicoureteral reflux\n\nhypertension\nqqqq\n", encoding="utf-8")
     out = tmp_path / "terms.sssom.tsv"
     code, err = _run(["ground", str(terms), "--ontology", str(FIXTURE), "-o", str(out)], capsys)
     assert code == 0, err
@@ -126,6 +126,8 @@ def test_cli_plain_text_input(tmp_path: Path, capsys: pytest.CaptureFixture[str]
         m.subject_label: m.object_id for m in read_sssom(out) if m.predicate_id == "skos:exactMatch"
     }
     assert ids == {"Vesicoureteral reflux": "HP:0000076", "hypertension": "HP:0000822"}
+    none = [m for m in read_sssom(out) if m.object_id == "sssom:NoTermFound"]
+    assert [m.subject_label for m in none] == ["qqqq"]  # listed, not silently dropped
 
 
 @pytest.mark.parametrize(
