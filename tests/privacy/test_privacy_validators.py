@@ -95,3 +95,8 @@ def test_national_id_kind_names_the_scheme() -> None:
     assert v.national_id_kind("536-90-4399") == "us_ssn"
     assert v.national_id_kind("36 574 261 809") == "de_idnr"
     assert v.national_id_kind("Stage IIB") is None
+
+
+@pytest.mark.parametrize("number", ["1.234.567", "12 345 678", "1 2 3 4 5 6 7", "250 000 000"])
+def test_grouped_numbers_are_not_phone_numbers(number: str) -> None:
+    assert not v.is_phone(number)

@@ -186,13 +186,18 @@ def is_phone(value: str, *, allow_plain: bool = False) -> bool:
         return False
     if text.isdigit():
         return allow_plain or (text.startswith("00") and digits >= 10)
-    if _DATE_LIKE.match(text) or _DECIMAL_LIKE.match(text):
+    if _DATE_LIKE.match(text) or _DECIMAL_LIKE.match(text) or _THOUSANDS.match(text):
         return False
+    groups = re.findall(r"\d+", text.replace("(0)", " "))
+    if sum(1 for group in groups if len(group) == 1) > 1:
+        return False  # a list of small numbers ("1 2 3 4 5 6 7"), not a phone number
     return text.startswith(("+", "(", "00")) or any(ch in text for ch in " -./")
 
 
 _DATE_LIKE = re.compile(r"^\d{1,4}[-./]\d{1,2}[-./]\d{1,4}$")
 _DECIMAL_LIKE = re.compile(r"^-?\d+[.,]\d+$")
+# 1.234.567 or 1 234 567: a number with thousands separators (phone numbers start with 0 or +)
+_THOUSANDS = re.compile(r"^[1-9]\d{0,2}(?:[ .\u00a0]\d{3})+$")
 
 NATIONAL_ID_VALIDATORS: dict[str, Callable[[str], bool]] = {
     "dk_cpr": is_dk_cpr,
