@@ -277,7 +277,7 @@ def test_ntriples_read_as_turtle(tmp_path: Path, data_dir: Path) -> None:
 
     graph = Graph().parse(data_dir / "ontology" / "human_mini.ttl", format="turtle")
     nt = tmp_path / "human.nt"
-    graph.serialize(nt, format="nt")
+    graph.serialize(nt, format="nt", encoding="utf-8")
     index, _ = _load(nt)
     lip = index.get("http://human.owl#NCI_C12220")
     assert lip is not None and lip.label == "Lip"
