@@ -229,3 +229,26 @@ def test_diagnosis_dates_over_decades_under_a_bare_header_are_not_birth_dates() 
     dx = [dt.date(1990, 1, 1) + dt.timedelta(days=rng.randrange(25 * 365)) for _ in range(50)]
     finding = scan_column("Date", [d.isoformat() for d in dx], today=TODAY)
     assert (finding.category, finding.kind) == ("quasi", "date")
+
+
+def test_institutions_named_after_people_are_not_people() -> None:
+    sites = [
+        "Mayo Clinic",
+        "Emory University",
+        "Roswell Park Cancer Institute",
+        "Johns Hopkins Hospital",
+    ]
+    assert scan_column("x", sites * 5).category == "none"
+    assert (
+        scan_column("Hospital", ["Johns Hopkins", "Roswell Park", "Mount Sinai"] * 5).kind
+        == "institution"
+    )
+
+
+def test_header_words_inside_longer_words() -> None:
+    from harmonize.privacy.headers import header_hint
+
+    assert header_hint("ER.Updated.Clinical.Status") is None  # "clinic" is not "clinical"
+    assert header_hint("telefonnummer").kind == "phone"  # type: ignore[union-attr]
+    assert header_hint("patientfornavn").kind == "person_name"  # type: ignore[union-attr]
+    assert header_hint("emailaddress").kind == "email"  # type: ignore[union-attr]

@@ -146,6 +146,48 @@ _TITLES = frozenset(
         "zu",
     }
 )
+_ORGANISATION_WORDS = frozenset(
+    {
+        "university",
+        "universitet",
+        "universität",
+        "college",
+        "clinic",
+        "klinik",
+        "hospital",
+        "hospitals",
+        "sygehus",
+        "sjukhus",
+        "krankenhaus",
+        "institute",
+        "institut",
+        "center",
+        "centre",
+        "health",
+        "healthcare",
+        "medical",
+        "cancer",
+        "foundation",
+        "laboratory",
+        "laboratories",
+        "lab",
+        "labs",
+        "inc",
+        "ltd",
+        "llc",
+        "gmbh",
+        "ab",
+        "as",
+        "corp",
+        "company",
+        "group",
+        "network",
+        "consortium",
+        "school",
+        "society",
+        "trust",
+    }
+)
 _NAME_TOKEN = re.compile(r"^[^\W\d_]+(?:['’\-][^\W\d_]+)*$")
 
 
@@ -167,6 +209,8 @@ def name_shape(value: str) -> tuple[str, ...] | None:
         last, first = text.split(",")
         text = f"{first} {last}"
     words = re.split(r"[\s.]+", text)
+    if any(word.casefold() in _ORGANISATION_WORDS for word in words):
+        return None  # "Mayo Clinic", "Emory University": named after people, not people
     kept: list[str] = []
     for word in words:
         if not word:

@@ -58,6 +58,10 @@ _WORDS: dict[str, str] = {
     "email": "email",
     "mail": "email",
     "epost": "email",
+    "emailaddress": "email",
+    "emailadresse": "email",
+    "epostadress": "email",
+    "mailadresse": "email",
     "phone": "phone",
     "telephone": "phone",
     "tel": "phone",
@@ -169,11 +173,32 @@ _WORDS: dict[str, str] = {
     "stadt": "geography",
     "wohnort": "geography",
     "residence": "geography",
+    "institution": "institution",
+    "hospital": "institution",
+    "clinic": "institution",
+    "centre": "institution",
+    "center": "institution",
     "country": "geography",
     "nationality": "geography",
     "birthplace": "geography",
     "land": "geography",
 }
+
+_BY_LENGTH = sorted(_WORDS.items(), key=lambda item: -len(item[0]))  # longest match first
+_COMPOUND_KINDS = frozenset(
+    {
+        "national_id",
+        "email",
+        "phone",
+        "address",
+        "iban",
+        "person_name",
+        "date_of_birth",
+        "birth_year",
+        "record_number",
+        "postcode",
+    }
+)
 
 # word pairs (in order, adjacent or separated by "of") -> kind
 _PAIRS: dict[tuple[str, str], str] = {
@@ -269,8 +294,10 @@ def header_hint(header: str) -> HeaderHint | None:
         kind = _WORDS.get(word)
         if kind is not None:
             return HeaderHint(kind, word)
-    for compound, kind in _WORDS.items():
-        if len(compound) >= 6 and compound in joined:
+    for compound, kind in _BY_LENGTH:
+        # inside run-together words ("patientfornavn", "telefonnummer"), only for the
+        # identifier kinds: "clinic" must not be found in "clinical"
+        if kind in _COMPOUND_KINDS and len(compound) >= 6 and compound in joined:
             return HeaderHint(kind, compound)
     for (first, second), kind in _PAIRS.items():
         if first + second in joined and len(first + second) >= 7:

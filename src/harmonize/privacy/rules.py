@@ -91,7 +91,9 @@ _TERM_ID = re.compile(r"^[A-Za-z][A-Za-z0-9]{1,15}[:_]\d{3,10}$")
 _PSEUDONYM = re.compile(r"^pid-[0-9a-f]{12,64}$")  # see pseudonymize.pseudonym
 _NUMBER = re.compile(r"^-?\d+(?:[.,]\d+)?$")
 _WEAK_NAME_HEADERS = frozenset({"name", "navn", "namn", "names"})
-_OTHER_QUASI_HINTS = frozenset({"geography", "sex", "ethnicity", "age", "postcode", "birth_year"})
+_OTHER_QUASI_HINTS = frozenset(
+    {"geography", "institution", "sex", "ethnicity", "age", "postcode", "birth_year"}
+)
 
 
 def _pseudonyms(c: ColumnValues) -> ColumnFinding | None:
@@ -325,7 +327,7 @@ def _numbers(c: ColumnValues) -> ColumnFinding | None:
 
 def _header_only(c: ColumnValues) -> ColumnFinding | None:
     """A header naming a quasi-identifier (sex, ethnicity, place...) decides on its own."""
-    if c.hinted in {"sex", "ethnicity", "geography", "study_id", "age", "postcode"}:
+    if c.hinted in {"sex", "ethnicity", "geography", "institution", "study_id", "age", "postcode"}:
         return c.finding("quasi", c.hinted, 1.0, c.header_evidence)
     return None
 

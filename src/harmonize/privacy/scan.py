@@ -53,6 +53,7 @@ QUASI_KINDS = frozenset(
         "sex",
         "ethnicity",
         "geography",
+        "institution",
         "url",
         "free_text",
     }
