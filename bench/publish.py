@@ -196,17 +196,22 @@ def main() -> int:
         store = work / "store"
         first = harmonize("publish", str(data), "--store", str(store))
         again = harmonize("publish", str(data), "--store", str(store))
-        load_rows.append(
-            ("embedded (pyoxigraph)", "first publish", f"{first:.1f}", f"{triples / first:,.0f}")
-        )
-        load_rows.append(
-            (
-                "embedded (pyoxigraph)",
-                "re-publish (atomic swap)",
-                f"{again:.1f}",
-                f"{triples / again:,.0f}",
+        changed = work / "changed" / "bench.nt"
+        changed.parent.mkdir()
+        with data.open(encoding="utf-8") as src, changed.open("w", encoding="utf-8") as out:
+            for number, line in enumerate(src):
+                if number % 100 == 7 and "sourceValue" in line:  # about 1% of the records
+                    line = line.replace('" .', ' (revised)" .')
+                out.write(line)
+        edit = harmonize("publish", str(changed), "--store", str(store))
+        for step, seconds in (
+            ("first publish", first),
+            ("re-publish, unchanged (checksum: skipped)", again),
+            ("re-publish, ~1% of records changed (atomic swap)", edit),
+        ):
+            load_rows.append(
+                ("embedded (pyoxigraph)", step, f"{seconds:.1f}", f"{triples / seconds:,.0f}")
             )
-        )
 
         targets: list[tuple[str, str, str | None]] = []
         port = 18000 + random.randrange(1000)

@@ -195,3 +195,20 @@ def test_publish_cli_reports_graphs_and_ontology_terms(tmp_path: Path) -> None:
         select_format="csv",
     )
     assert labels.body.decode().split()[1] == "hepatocyte"
+
+
+def test_republishing_the_same_file_is_skipped_and_a_change_is_applied(tmp_path: Path) -> None:
+    data = tmp_path / "d.nt"
+    _write_version(data, 100, "x")
+    store = PublishedStore.open(tmp_path / "store")
+    first = store.publish(read_input(data, graph=GRAPH)[0])
+    again = store.publish(read_input(data, graph=GRAPH)[0])
+    assert not first.unchanged and again.unchanged
+    assert again.modified == first.modified
+    # same bytes but now restricted: not skipped
+    hidden = store.publish(read_input(data, graph=GRAPH, restricted=True)[0])
+    assert not hidden.unchanged and hidden.restricted
+    _write_version(data, 120, "x")
+    changed = store.publish(read_input(data, graph=GRAPH, restricted=True)[0])
+    assert not changed.unchanged and changed.triples == 120
+    assert _count(store) == 120

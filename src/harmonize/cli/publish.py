@@ -41,7 +41,8 @@ def _publish(args: argparse.Namespace) -> int:
         ontology_files=ontology_files,
         policy=args.policy,
         on_graph=lambda g: print(
-            f"published {g.iri}: {g.triples} triples" + (" (restricted)" if g.restricted else ""),
+            f"{'unchanged' if g.unchanged else 'published'} {g.iri}: {g.triples} triples"
+            + (" (restricted)" if g.restricted else ""),
             file=sys.stderr,
         ),
     )

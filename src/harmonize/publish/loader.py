@@ -67,6 +67,7 @@ class PreparedGraph:
     columns: dict[str, list[str]] = field(repr=False)  # predicate IRI -> literal values
     terms: frozenset[str] = frozenset()  # ontology CURIEs used
     triple_count: int = 0
+    checksum: str | None = None  # of the source file (and graph name): unchanged -> skipped
 
 
 def _is_sssom(path: Path) -> bool:
@@ -85,7 +86,7 @@ def read_input(
     if path.stat().st_size == 0:
         raise InputFileError("file is empty", path=path)
     if _is_sssom(path):
-        return [_read_sssom(path, graph, restricted)]
+        return _with_checksums(path, [_read_sssom(path, graph, restricted)])
     fmt = RDF_SUFFIXES.get(path.suffix.lower())
     if fmt is None:
         raise InputFileError(
@@ -102,7 +103,7 @@ def read_input(
             if datasets
             else default_graph_iri(path, KIND_DATASET)
         )
-        return [
+        prepared = [
             PreparedGraph(
                 path=path,
                 graph=name,
@@ -115,7 +116,20 @@ def read_input(
                 triple_count=scan.count,
             )
         ]
-    return _split(path, _scan_rdf(path, fmt, full=True), graph, restricted)
+        return _with_checksums(path, prepared)
+    return _with_checksums(path, _split(path, _scan_rdf(path, fmt, full=True), graph, restricted))
+
+
+def _with_checksums(path: Path, graphs: list[PreparedGraph]) -> list[PreparedGraph]:
+    from dataclasses import replace
+
+    from harmonize.ontology.cache import file_sha256
+
+    digest = file_sha256(path)
+    return [
+        replace(g, checksum=hashlib.sha256(f"{digest}:{g.graph}".encode()).hexdigest())
+        for g in graphs
+    ]
 
 
 @dataclass

@@ -19,7 +19,7 @@ import contextlib
 import datetime as dt
 import uuid
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -56,6 +56,8 @@ class GraphInfo:
     triples: int
     modified: str
     source: str | None = None
+    checksum: str | None = None
+    unchanged: bool = False  # this publish found the same file already published
 
 
 def _lit(text: str) -> str:
@@ -114,16 +116,18 @@ class PublishedStore:
     def graphs(self) -> list[GraphInfo]:
         """Every published graph (restricted ones too), sorted by IRI."""
         rows = self.store.query(
-            f"""SELECT ?g ?kind ?access ?n ?modified ?source WHERE {{
+            f"""SELECT ?g ?kind ?access ?n ?modified ?source ?checksum WHERE {{
                 GRAPH <{CATALOG_GRAPH}> {{
                   ?g <{_CAT}kind> ?kind ; <{_CAT}access> ?access ;
                      <{_VOID_TRIPLES}> ?n ; <{_MODIFIED}> ?modified .
                   OPTIONAL {{ ?g <{_SOURCE}> ?source }}
+                  OPTIONAL {{ ?g <{_CAT}checksum> ?checksum }}
                 }} }} ORDER BY ?g"""
         )
         out: list[GraphInfo] = []
         for row in rows:  # type: ignore[union-attr]
             source = row["source"]
+            checksum = row["checksum"]
             out.append(
                 GraphInfo(
                     iri=row["g"].value,
@@ -132,6 +136,7 @@ class PublishedStore:
                     triples=int(row["n"].value),
                     modified=row["modified"].value,
                     source=source.value if source is not None else None,
+                    checksum=checksum.value if checksum is not None else None,
                 )
             )
         return out
@@ -151,9 +156,16 @@ class PublishedStore:
         import pyoxigraph as ox
 
         graph = _check_iri(prepared.graph)
-        fresh = self.graph_info(graph) is None and not self.store.contains_named_graph(
-            ox.NamedNode(graph)
-        )
+        old = self.graph_info(graph)
+        if (
+            old is not None
+            and prepared.checksum is not None
+            and old.checksum == prepared.checksum
+            and old.restricted == prepared.restricted
+            and old.kind == prepared.kind
+        ):
+            return replace(old, unchanged=True)  # same bytes, same access: nothing to do
+        fresh = old is None and not self.store.contains_named_graph(ox.NamedNode(graph))
         # A new graph is loaded in place: it is invisible until its catalog entry exists.
         # A graph being replaced goes through a staging graph and one swap transaction.
         staging = ox.NamedNode(graph if fresh else f"{STAGING_PREFIX}{uuid.uuid4().hex}")
@@ -173,7 +185,6 @@ class PublishedStore:
             raise PublishError(f"cannot load: {exc}", path=prepared.path) from None
         try:
             count = self._count(staging.value)
-            old = self.graph_info(graph)
             if prepared.restricted and old is not None and not old.restricted:
                 self._set_access(graph, restricted=True)  # tighten before the swap
             info = GraphInfo(
@@ -183,6 +194,7 @@ class PublishedStore:
                 triples=count,
                 modified=_now(),
                 source=prepared.path.name,
+                checksum=prepared.checksum,
             )
             if fresh:
                 self.store.update(self._catalog_update(info))
@@ -244,6 +256,8 @@ class PublishedStore:
     def _catalog_update(self, info: GraphInfo) -> str:
         access = "restricted" if info.restricted else "public"
         source = f" ; <{_SOURCE}> {_lit(info.source)}" if info.source else ""
+        if info.checksum:
+            source += f" ; <{_CAT}checksum> {_lit(info.checksum)}"
         return (
             f"DELETE WHERE {{ GRAPH <{CATALOG_GRAPH}> {{ <{info.iri}> ?p ?o }} }} ;\n"
             f"INSERT DATA {{ GRAPH <{CATALOG_GRAPH}> {{ <{info.iri}> "
