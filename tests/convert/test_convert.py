@@ -259,3 +259,45 @@ def test_output_that_is_a_folder_is_a_one_line_error(schema, tmp_path: Path) -> 
         ["convert", str(missing), "--mappings", str(COLUMNS), "-o", str(tmp_path / "o.ttl")]
     )
     assert code == 2 and not (tmp_path / "o.ttl").exists()
+
+
+def test_review_ledger_decisions_win_over_the_threshold(schema, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from harmonize.curie import local_curie
+    from harmonize.mappings.decisions import new_decision, reviewer
+    from harmonize.mappings.ledger import Ledger
+
+    ledger_path = tmp_path / "decisions.sqlite"
+    ledger = Ledger.open(ledger_path)
+    ada = reviewer("Ada Steward")
+    # accept the low-confidence "Dx pending" -> MONDO:0000001, reject "liver bx" -> liver
+    ledger.record(
+        new_decision(
+            local_curie("Dx", "Dx pending"),
+            "accept",
+            ada,
+            subject_label="Dx pending",
+            object_id="MONDO:0000001",
+        )
+    )
+    ledger.record(
+        new_decision(
+            local_curie("tissue_src", "liver bx"),
+            "reject",
+            ada,
+            subject_label="liver bx",
+            object_id="UBERON:0002107",
+        )
+    )
+    ledger.close()
+    out = tmp_path / "o.ttl"
+    summary = _convert(schema, out, ledger=ledger_path)
+    g = _graph(out, "turtle")
+    assert (
+        URIRef("https://w3id.org/harmonize/data/donor/D-05"),
+        HMZ.disease,
+        OBO.MONDO_0000001,
+    ) in g
+    assert g.value(URIRef("https://w3id.org/harmonize/data/biosample/S-001"), HMZ.tissue) is None
+    assert ("tissue_src", "liver bx", 2) in summary.top_unmapped
+    with pytest.raises(ConversionError, match="ledger not found"):
+        _convert(schema, tmp_path / "x.ttl", ledger=tmp_path / "missing.sqlite")

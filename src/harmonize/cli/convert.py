@@ -51,6 +51,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument(
         "--threshold", type=float, default=0.95, help="auto-accept confidence (0.95)"
     )
+    parser.add_argument(
+        "--ledger", type=Path, metavar="FILE",
+        help="review ledger (harmonize review): its decisions win over the threshold",
+    )  # fmt: skip
     parser.add_argument("--base", default=None, help="IRI namespace of the records")
     parser.add_argument(
         "--policy",
@@ -82,6 +86,7 @@ def run(args: argparse.Namespace) -> int:
         on_invalid=args.on_invalid,
         threshold=args.threshold,
         policy=args.policy,
+        ledger=args.ledger,
     )
     print(format_summary(summary))
     return 0

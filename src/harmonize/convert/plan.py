@@ -17,6 +17,7 @@ from harmonize.errors import MappingFileError
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from harmonize.mappings.ledger import Ledger
     from harmonize.mappings.model import Mapping, MappingSet
     from harmonize.schema.view import ClassInfo, SchemaInfo, SlotInfo
 
@@ -35,12 +36,14 @@ __all__ = [
 AUTO_ACCEPT = 0.95
 
 
-def accepted(mapping_set: MappingSet, threshold: float = AUTO_ACCEPT) -> MappingSet:
-    """One chosen row per subject: reviewed in the ledger, curated by hand, or above
-    ``threshold`` (the review issue's rule, :func:`harmonize.mappings.replay.reviewed_or_auto`)."""
+def accepted(
+    mapping_set: MappingSet, threshold: float = AUTO_ACCEPT, ledger: Ledger | None = None
+) -> MappingSet:
+    """One chosen row per subject: decided in the review ``ledger``, curated by hand, or
+    above ``threshold`` (the review rule, :func:`harmonize.mappings.replay.reviewed_or_auto`)."""
     from harmonize.mappings.replay import reviewed_or_auto
 
-    return reviewed_or_auto(mapping_set, None, threshold)
+    return reviewed_or_auto(mapping_set, ledger, threshold)
 
 
 def value_key(text: str) -> str:
@@ -137,6 +140,7 @@ def build_plan(
     mapping_sets: Sequence[tuple[MappingSet, Path | None]],
     *,
     threshold: float = AUTO_ACCEPT,
+    ledger: Ledger | None = None,
 ) -> ConversionPlan:
     """Resolve accepted column mappings against ``header`` and index value mappings.
 
@@ -159,7 +163,7 @@ def build_plan(
         )
         refs.append(ref)
         chosen: list[Mapping] = sorted(
-            accepted(mapping_set, threshold), key=lambda m: -(m.confidence or 0.0)
+            accepted(mapping_set, threshold, ledger), key=lambda m: -(m.confidence or 0.0)
         )
         for row in chosen:
             iri = _expand(schema, row.object_id)

@@ -79,6 +79,26 @@ def output_prefixes(schema: SchemaInfo) -> dict[str, str]:
     return prefixes
 
 
+def _plan(
+    schema: SchemaInfo,
+    header: list[str],
+    mapping_sets: Sequence[tuple[MappingSet, Path | None]],
+    threshold: float,
+    ledger: Path | None,
+) -> ConversionPlan:
+    if ledger is None:
+        return build_plan(schema, header, mapping_sets, threshold=threshold)
+    from harmonize.mappings.ledger import Ledger
+
+    if not ledger.is_file():
+        raise ConversionError("review ledger not found", path=ledger)
+    opened = Ledger.open(ledger, create=False)
+    try:
+        return build_plan(schema, header, mapping_sets, threshold=threshold, ledger=opened)
+    finally:
+        opened.close()
+
+
 def _sha256(path: Path) -> str:
     from harmonize.ontology.cache import file_sha256
 
@@ -160,6 +180,7 @@ def convert_table(
     on_invalid: Policy = "keep",
     threshold: float = AUTO_ACCEPT,
     policy: Path | None = None,
+    ledger: Path | None = None,
     chunk_rows: int = 2000,
     keep_problems: int = 1000,
 ) -> ConversionSummary:
@@ -178,7 +199,7 @@ def convert_table(
         header = next(rows)
     except StopIteration:
         raise ConversionError("the table is empty", path=table) from None
-    plan = build_plan(schema, header, mapping_sets, threshold=threshold)
+    plan = _plan(schema, header, mapping_sets, threshold, ledger)
     if not plan.columns:
         raise ConversionError(
             "no accepted column mapping matches a column of this table "
