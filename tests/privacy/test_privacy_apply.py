@@ -282,3 +282,15 @@ def test_tsv_output_is_tab_separated(partner: Path, tmp_path: Path) -> None:
     apply_table(partner, parse_policy("categories:\n  direct: drop\n"), out, environ={})
     header = out.read_text(encoding="utf-8").splitlines()[0]
     assert header.split("\t")[:2] == ["case_id", "age"]
+
+
+def test_unnamed_columns_are_kept_apart(tmp_path: Path) -> None:
+    table = tmp_path / "t.csv"
+    table.write_text("id,,,email\nS-1,a,b,x@example.org\nS-2,c,d,y@example.org\n", encoding="utf-8")
+    out = tmp_path / "s.csv"
+    apply_table(table, parse_policy("columns:\n  email: drop\n"), out, environ={})
+    assert out.read_text(encoding="utf-8").splitlines() == [
+        "id,column_2,column_3",
+        "S-1,a,b",
+        "S-2,c,d",
+    ]

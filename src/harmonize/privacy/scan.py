@@ -130,7 +130,8 @@ def read_columns(
     from harmonize.io.tables import iter_rows
 
     rows = iter_rows(path)
-    header = tuple(next(rows))
+    # unnamed columns get a name (an empty header cell must not merge columns)
+    header = tuple(name or f"column_{i}" for i, name in enumerate(next(rows), start=1))
     duplicates = sorted({c for c in header if c and header.count(c) > 1})
     if duplicates:
         raise InputFileError(f"duplicate column names: {', '.join(duplicates)}", path=path, line=1)
