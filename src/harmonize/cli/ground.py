@@ -7,6 +7,8 @@ import sys
 
 __all__ = ["register"]
 
+_CHUNK = 5000  # values per progress-bar step
+
 _HELP = """\
 Ground local values (a CSV/TSV column, or a text file with one term per line) to ontology
 terms. Writes an SSSOM/TSV mapping set: the top-k candidates per distinct value, best
@@ -53,6 +55,7 @@ def _run(args: argparse.Namespace) -> int:
     from harmonize.errors import InputFileError
     from harmonize.io import read_terms
     from harmonize.mappings.sssom_io import write_sssom
+    from harmonize.match.candidate import MatchResult
     from harmonize.match.ground import (
         AUTO_ACCEPT,
         load_curated,
@@ -60,6 +63,7 @@ def _run(args: argparse.Namespace) -> int:
         results_to_mapping_set,
     )
     from harmonize.match.values import ValueMatcher
+    from harmonize.progress import progress
 
     if args.top_k < 1:
         raise InputFileError("--top-k must be at least 1", value=args.top_k)
@@ -69,7 +73,12 @@ def _run(args: argparse.Namespace) -> int:
         raise InputFileError("no values to ground", path=source, column=args.column)
     index = load_ontologies(args.ontology)
     matcher = ValueMatcher(index, roots=args.root, curated=load_curated())
-    results = matcher.match_many(values, top_k=args.top_k)
+    distinct = list(dict.fromkeys(values))
+    chunks = [distinct[i : i + _CHUNK] for i in range(0, len(distinct), _CHUNK)]
+    by_value: dict[str, MatchResult] = {}
+    for chunk in progress(chunks, desc="grounding", total=len(chunks)):
+        by_value.update((r.query, r) for r in matcher.match_many(chunk, top_k=args.top_k))
+    results = [by_value[v] for v in values]
     namespace = args.column or source.stem
     mapping_set = results_to_mapping_set(
         results,
@@ -79,14 +88,13 @@ def _run(args: argparse.Namespace) -> int:
         unmatched=True,
     )
     out = write_sssom(mapping_set, args.output)
-    distinct = {r.query: r for r in results}
     accepted = sum(
-        1 for r in distinct.values() if r.best is not None and r.best.confidence >= AUTO_ACCEPT
+        1 for r in by_value.values() if r.best is not None and r.best.confidence >= AUTO_ACCEPT
     )
-    outside = sum(1 for r in distinct.values() if r.outside_branch is not None)
-    none = sum(1 for r in distinct.values() if r.best is None)
+    outside = sum(1 for r in by_value.values() if r.outside_branch is not None)
+    none = sum(1 for r in by_value.values() if r.best is None)
     print(
-        f"grounded {len(distinct)} distinct values: {accepted} at confidence >= {AUTO_ACCEPT}"
+        f"grounded {len(by_value)} distinct values: {accepted} at confidence >= {AUTO_ACCEPT}"
         f" (auto-accept), {none} without candidates, {outside} with a better hit outside the"
         f" branch; wrote {out}",
         file=sys.stderr,
