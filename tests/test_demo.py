@@ -67,4 +67,4 @@ def test_walkthrough_notebook_executes() -> None:
     text = " ".join(
         str(o.get("text", "")) + str(o.get("data", {}).get("text/markdown", "")) for o in outputs
     )
-    assert "auto-accepted" in text and "triples" in text and "violation" in text
+    assert "values accepted (curated" in text and "triples" in text and "violation" in text

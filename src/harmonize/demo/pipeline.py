@@ -127,7 +127,7 @@ def run_demo(out_dir: str | Path, say: Callable[[str], None] = print) -> DemoRes
     write_sssom(values, result.values_sssom)
     result.seconds["grounding"] = time.perf_counter() - clock
 
-    say(f"4/6 auto-accepting mappings with confidence >= {THRESHOLD}")
+    say(f"4/6 accepting curated mappings and those with confidence >= {THRESHOLD}")
     chosen_values = accepted(values, THRESHOLD)
     subjects = values.by_subject()
     chosen_subjects = {m.subject_id for m in chosen_values}
@@ -176,8 +176,8 @@ def format_result(result: DemoResult) -> str:
         f"  ontologies       {', '.join(f'{p} {v}' for p, v in sorted(r.ontologies.items()))}",
         f"  columns mapped   {r.columns_mapped}/{r.columns_total}"
         + (f" (left for review: {', '.join(r.columns_review)})" if r.columns_review else ""),
-        f"  values mapped    {r.values_mapped}/{r.values_total} distinct values auto-accepted "
-        f"(confidence >= {THRESHOLD}); {len(r.values_review)} left for review",
+        f"  values mapped    {r.values_mapped}/{r.values_total} distinct values accepted "
+        f"(curated, or confidence >= {THRESHOLD}); {len(r.values_review)} left for review",
     ]
     for _, label, best, conf in r.values_review[:8]:
         shown = f"{best} ({conf:.2f})" if best is not None and conf is not None else "no candidate"

@@ -33,6 +33,39 @@ def enum_index(slot: SlotInfo) -> OntologyIndex | None:
     )
 
 
+def _curated_enum_rows(column: str, slot: SlotInfo, values: Sequence[str]) -> list[Mapping]:
+    """Values equal to a permissible value's text or curated alias (``M`` for male).
+
+    The model's aliases were curated by its authors, so these rows are manual curation
+    (reviewed), exactly what ``harmonize convert`` applies when it meets such a value.
+    """
+    from harmonize.convert.plan import value_key
+    from harmonize.curie import local_curie
+    from harmonize.mappings.model import JUSTIFICATION_MANUAL, Mapping
+
+    rows: list[Mapping] = []
+    for value in values:
+        key = value_key(value)
+        for pv in slot.binding.permissible_values:
+            names = (pv.text, pv.title or "", *pv.aliases)
+            if pv.meaning and any(value_key(n) == key for n in names if n):
+                rows.append(
+                    Mapping(
+                        subject_id=local_curie(column, value),
+                        subject_label=value,
+                        predicate_id="skos:exactMatch",
+                        object_id=pv.meaning,
+                        object_label=pv.text,
+                        mapping_justification=JUSTIFICATION_MANUAL,
+                        confidence=1.0,
+                        author_label="harmonize common model (curated permissible value)",
+                        comment=f"{value!r} is a curated name of {slot.range} value {pv.text!r}",
+                    )
+                )
+                break
+    return rows
+
+
 def ground_column(
     column: str,
     slot: SlotInfo,
@@ -70,7 +103,7 @@ def ground_column(
                     object_source_version=f"{index.meta.name} {index.meta.version or ''}".strip(),
                 )
             )
-    rows = [m for s in sets for m in s.mappings]
+    rows = _curated_enum_rows(column, slot, values) + [m for s in sets for m in s.mappings]
     # best first per subject, whichever index it came from
     order: dict[str, int] = {}
     for i, m in enumerate(rows):
