@@ -76,6 +76,26 @@ def _enum_section(name: str, binding: SlotBinding) -> list[str]:
     return lines
 
 
+_PROVENANCE = [
+    "## Provenance written by `harmonize convert`",
+    "",
+    "Every record also carries (namespace `hmz:` = `https://w3id.org/harmonize/model/`):",
+    "",
+    "| property | meaning |",
+    "|---|---|",
+    "| `prov:wasDerivedFrom` | the source row(s): `<urn:sha256:FILE#row=N>` with "
+    "`hmz:rowNumber` N and `dcterms:isPartOf` the source file (`hmz:sha256`, `dcterms:title`) |",
+    "| `prov:wasGeneratedBy` | the conversion (`prov:Activity`: start/end time, the "
+    "harmonize version as `prov:SoftwareAgent`, `prov:used` file, schema and mapping sets) |",
+    "| `hmz:valueCoding` | a `hmz:ValueCoding` per coded value: `hmz:slot`, `hmz:sourceColumn`, "
+    "`hmz:sourceValue`, `hmz:codedAs`, `hmz:confidence`, `prov:wasDerivedFrom` the mapping set "
+    "(`dcterms:identifier`, `owl:versionInfo`) |",
+    "| `hmz:unmappedValue` | a partner value no accepted mapping codes: `hmz:slot`, "
+    "`hmz:sourceColumn`, `hmz:sourceValue` |",
+    "",
+]
+
+
 def docs_markdown(schema: SchemaInfo) -> str:
     """The schema as one Markdown page: classes, their slots, enums."""
     lines = [
@@ -92,6 +112,17 @@ def docs_markdown(schema: SchemaInfo) -> str:
     for cls in schema.classes.values():
         if not cls.abstract:
             lines += _class_section(cls)
+    views = [c for c in schema.classes.values() if c.abstract and c.tree_root]
+    for view in views:
+        lines += [
+            f"## {view.name} (view for column matching, never instantiated)",
+            "",
+            _cell(view.description),
+            "",
+            f"Slots: {', '.join(f'`{s.name}`' for s in view.slots)}",
+            "",
+        ]
+    lines += _PROVENANCE
     lines += ["## Enums", ""]
     for name, binding in sorted(schema.enums.items()):
         lines += _enum_section(name, binding)
