@@ -195,7 +195,7 @@ class NameTable:
         for tok in self.postings:
             if len(tok) >= 4 and tok.isalpha():
                 by_first.setdefault(tok[0], []).append(tok)
-        self.vocab_by_first = by_first
+        self.vocab_by_first = {c: sorted(words) for c, words in by_first.items()}  # stable ties
         self._seen.clear()
 
 
