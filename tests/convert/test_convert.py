@@ -301,3 +301,26 @@ def test_review_ledger_decisions_win_over_the_threshold(schema, tmp_path: Path) 
     assert ("tissue_src", "liver bx", 2) in summary.top_unmapped
     with pytest.raises(ConversionError, match="ledger not found"):
         _convert(schema, tmp_path / "x.ttl", ledger=tmp_path / "missing.sqlite")
+
+
+def test_a_value_mapped_for_one_vocabulary_does_not_leak_into_another(
+    schema, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    # "RNA-seq" is mapped (EFO:0008896) for the Assay column (AssayTypeEnum); an Instrument
+    # column (InstrumentEnum, also EFO) holding "RNA-seq" must not borrow that decision
+    cols = tmp_path / "cols.sssom.tsv"
+    extra = Mapping(
+        "local:column/Instrument", "skos:exactMatch", "hmz:instrument", "semapv:LexicalMatching",
+        subject_label="Instrument", confidence=0.99,
+    )  # fmt: skip
+    rows = (*read_sssom(COLUMNS).mappings, extra)
+    write_sssom(MappingSet(mapping_set_id="https://example.org/c", mappings=rows), cols)
+    table = _table(tmp_path, "Sample ID,tissue_src,Assay,Instrument\nS-1,liver,RNA-seq,RNA-seq\n")
+    summary = convert_table(
+        table, schema, [(read_sssom(cols), cols), (read_sssom(VALUES), VALUES)], tmp_path / "o.ttl"
+    )
+    g = _graph(tmp_path / "o.ttl", "turtle")
+    run = next(g.subjects(RDF.type, HMZ.SequencingRun))
+    assert g.value(run, HMZ.assay_type) == URIRef("http://www.ebi.ac.uk/efo/EFO_0008896")
+    assert g.value(run, HMZ.instrument) is None
+    assert ("Instrument", "RNA-seq", 1) in summary.top_unmapped

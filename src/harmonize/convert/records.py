@@ -126,7 +126,13 @@ class RowConverter:
         }
         self.problem_counts: Counter[tuple[str, str, ProblemKind]] = Counter()
         self._schema_ref = SetRef(id=self.schema.id, version=self.schema.version)
-        self._mapped_slots = {(t.cls.name, t.slot.name) for c in plan.columns for t in c.targets}
+        # a value decided for one column also codes it in another column only when both
+        # are bound to the same enum (same vocabulary): namespaces allowed per enum
+        self._namespaces: dict[str, set[str | None]] = {}
+        for col in plan.columns:
+            for target in col.targets:
+                vocab = target.slot.binding.enum_name or target.slot.range
+                self._namespaces.setdefault(vocab, {None}).update({col.column, target.slot.name})
 
     # -- naming ---------------------------------------------------------------
     def slot_iri(self, slot: SlotInfo) -> str:
@@ -165,7 +171,12 @@ class RowConverter:
     def _code(self, column: str, slot: SlotInfo, raw: str) -> _Coded | str:
         """The coded term for ``raw`` in ``slot``, or a reason why there is none."""
         key = value_key(raw)
-        codes = [c for c in self.plan.values.get(key, ()) if self._admissible(slot, c.term)]
+        allowed = self._namespaces.get(slot.binding.enum_name or slot.range, {None})
+        codes = [
+            c
+            for c in self.plan.values.get(key, ())
+            if c.namespace in allowed and self._admissible(slot, c.term)
+        ]
         if codes:
             preferred = [c for c in codes if c.namespace in {column, slot.name}] or codes
             best = max(preferred, key=lambda c: c.confidence or 0.0)
@@ -180,8 +191,8 @@ class RowConverter:
             curie = compress(text, strict=False) if "://" in text else text
             if curie is not None and self._admissible(slot, curie):
                 return _Coded(Iri(schema_iri(self.schema, curie)), None, None)
-        allowed = slot.binding.enum_name or slot.range
-        return f"no reviewed or auto-accepted mapping codes this value for {slot.name} ({allowed})"
+        vocab = slot.binding.enum_name or slot.range
+        return f"no reviewed or auto-accepted mapping codes this value for {slot.name} ({vocab})"
 
     def _literal(self, slot: SlotInfo, raw: str) -> tuple[Lit, str | None]:
         """(literal, problem) - on a problem the literal is the raw text as a string."""
