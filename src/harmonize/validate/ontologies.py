@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -40,5 +41,14 @@ def load_for_schema(
                 out.setdefault(prefix, index)
         return out
     for prefix in progress(bound_prefixes(schema), desc="loading ontologies"):
-        out[prefix] = load_index(prefix)
+        out[prefix] = _bundled(prefix)
     return out
+
+
+@functools.lru_cache(maxsize=16)
+def _bundled(name: str) -> OntologyIndex:
+    """A bundled ontology by manifest name, loaded once per process (the demo and the
+    validator both need them; the on-disk cache makes the first load fast already)."""
+    from harmonize.ontology.cache import load_index
+
+    return load_index(name)
