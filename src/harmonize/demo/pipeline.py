@@ -208,8 +208,11 @@ def format_result(result: DemoResult) -> str:
         f"  RDF (Turtle)         {r.rdf}",
         f"  SHACL report         {r.report}",
         "",
-        "Next: review the open mappings (harmonize review), then re-run convert and validate:",
-        f"  harmonize convert {r.table} --mappings {r.columns_sssom} --mappings {r.values_sssom} -o {r.rdf}",
+        "Next: review the open mappings, then convert with your decisions and validate again:",
+        f"  harmonize review {r.columns_sssom} {r.values_sssom} --table {r.table} "
+        f"--ledger {r.out_dir / 'decisions.sqlite'}",
+        f"  harmonize convert {r.table} --mappings {r.columns_sssom} --mappings {r.values_sssom} "
+        f"--ledger {r.out_dir / 'decisions.sqlite'} -o {r.rdf}",
         f"  harmonize validate {r.rdf} --report {r.report}",
     ]
     return "\n".join(lines)
