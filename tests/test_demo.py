@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import rdflib
 from rdflib import RDF, Namespace
 
@@ -53,10 +54,11 @@ def test_demo_runs_end_to_end(tmp_path: Path) -> None:
     assert (out / "partner_samples.csv").is_file()
 
 
-def test_walkthrough_notebook_executes() -> None:
+def test_walkthrough_notebook_executes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import nbformat
     from nbclient import NotebookClient
 
+    monkeypatch.setenv("HARMONIZE_WALKTHROUGH_DIR", str(tmp_path / "walkthrough"))
     path = Path(__file__).resolve().parents[1] / "notebooks" / "walkthrough.ipynb"
     nb = nbformat.read(path, as_version=4)
     NotebookClient(
@@ -68,3 +70,5 @@ def test_walkthrough_notebook_executes() -> None:
         str(o.get("text", "")) + str(o.get("data", {}).get("text/markdown", "")) for o in outputs
     )
     assert "values accepted (curated" in text and "triples" in text and "violation" in text
+    assert (tmp_path / "walkthrough" / "harmonized.ttl").is_file()
+    assert (tmp_path / "walkthrough" / "shacl-report.ttl").is_file()
