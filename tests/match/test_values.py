@@ -196,3 +196,27 @@ def test_name_table_disk_cache_gives_identical_results(
     assert again.match_many(queries, top_k=5) == fresh
     cached_files[0].write_text("{not json", encoding="utf-8")  # damaged: rebuilt, not trusted
     assert ValueMatcher(hp).match_many(queries, top_k=5) == fresh
+
+
+def test_bracket_dropped_name_is_a_weaker_step_not_an_exact_hit() -> None:
+    # GDC uicc_clinical_m_enum / ajcc_clinical_m_enum: "cM0 (i+)" (isolated tumour cells)
+    # is another value than cM0; dropping its qualifier must not make it "exact".
+    pvs = ("cM0 (i+)", "M0", "M1", "M1a", "M1b", "M1c", "MX", "Unknown", "Not Reported")
+    index = _tiny(*(Term(f"gdc:{i}", pv) for i, pv in enumerate(pvs)))
+    result = ValueMatcher(index).match("cM0")
+    dropped = next(c for c in result.candidates if c.id == "gdc:0")
+    assert dropped.evidence.method == "bracketed"
+    assert "brackets dropped from the name" in dropped.evidence.steps
+    assert dropped.predicate == "skos:closeMatch"
+    assert dropped.confidence <= 0.5
+    # with the unbracketed name present, it ranks first and the bracketed one far below
+    both = _tiny(Term("gdc:a", "cM0 (i+)"), Term("gdc:b", "cM0"), Term("gdc:c", "M1"))
+    ranked = ValueMatcher(both).match("cM0").candidates
+    assert [c.id for c in ranked[:2]] == ["gdc:b", "gdc:a"]
+    assert ranked[0].evidence.method == "exact"
+    assert ranked[1].evidence.method == "bracketed"
+    assert ranked[1].confidence < ranked[0].confidence
+    # the same qualifier on both sides is still a full hit
+    same = ValueMatcher(both).match("CM0 (I+)").candidates[0]
+    assert same.id == "gdc:a"
+    assert same.evidence.method in {"exact", "normalized"}

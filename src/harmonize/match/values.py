@@ -29,16 +29,33 @@ from harmonize.match.value_index import (
     key_tokens,
     token_key,
 )
-from harmonize.text.normalize import normalize_steps
+from harmonize.text.normalize import normalize, normalize_steps
 
 if TYPE_CHECKING:
     from harmonize.mappings.model import MappingSet
     from harmonize.match.value_index import NameTable
     from harmonize.ontology.index import OntologyIndex
 
-__all__ = ["METHOD_BASE", "SCOPE_WEIGHT", "ValueMatcher"]
+__all__ = [
+    "BRACKETED_MAX_CONFIDENCE",
+    "BRACKET_STEP",
+    "METHOD_BASE",
+    "SCOPE_WEIGHT",
+    "ValueMatcher",
+]
 
-METHOD_BASE: dict[str, float] = {"exact": 1.0, "normalized": 0.97, "token": 0.93, "fuzzy": 0.9}
+METHOD_BASE: dict[str, float] = {
+    "exact": 1.0,
+    "normalized": 0.97,
+    "token": 0.93,
+    "fuzzy": 0.9,
+    # the name only met after its bracketed qualifier was dropped ("cM0 (i+)" for "cM0"):
+    # the qualifier may change the meaning, so this is weaker than any full-name hit
+    "bracketed": 0.8,
+}
+#: a candidate met only by dropping the name's bracketed qualifier is never auto-accepted
+BRACKETED_MAX_CONFIDENCE = 0.5
+BRACKET_STEP = "brackets dropped from the name"
 SCOPE_WEIGHT: dict[str, float] = {
     "LABEL": 1.0,
     "EXACT": 1.0,  # an OBO exact synonym means the same as the label
@@ -53,6 +70,7 @@ _FUZZY_POOL = 30
 
 
 _STRONG_SCOPES = frozenset({"LABEL", "EXACT"})
+_HAS_BRACKET = re.compile(r"[\(\[\{]")
 _ALTERNATIVES = re.compile(r"\s*/\s*")
 _PART_WEIGHT = 0.85
 
@@ -134,19 +152,35 @@ class ValueMatcher:
         for row in table.exact.get(exact_key(value), ()):
             hits.append(_Hit(row, "exact", METHOD_BASE["exact"], 1.0, 1.0))
         norm = normalize_steps(value)
+        full: list[str] = []  # the value normalised with its brackets kept (lazily)
         for row in table.normal.get(norm.text, ()):
-            hits.append(_Hit(row, "normalized", METHOD_BASE["normalized"], 1.0, 1.0))
-        strong = any(self.allowed_row[h.row] for h in hits)
+            hits.append(self._lexical_hit(row, "normalized", value, full))
+        strong = any(self.allowed_row[h.row] and h.method != "bracketed" for h in hits)
         if norm.text:
             for row in table.tokkey.get(token_key(norm.text), ()):
-                hits.append(_Hit(row, "token", METHOD_BASE["token"], 1.0, 1.0))
+                hit = self._lexical_hit(row, "token", value, full)
+                hits.append(hit)
                 # same meaningful words as a label or exact synonym: fuzzy cannot outrank it
                 strong = strong or (
-                    bool(self.allowed_row[row]) and table.scope[row] in _STRONG_SCOPES
+                    bool(self.allowed_row[row])
+                    and table.scope[row] in _STRONG_SCOPES
+                    and hit.method != "bracketed"
                 )
         if not strong and "/" in value:
             hits.extend(self._alternatives(value))
         return hits, norm.steps, norm.text, not strong
+
+    def _lexical_hit(self, row: int, method: str, value: str, full: list[str]) -> _Hit:
+        """A normalised/token hit, demoted to ``bracketed`` when it needed the name's
+        bracketed qualifier dropped: ``cM0`` meets ``cM0 (i+)`` (isolated tumour cells,
+        another value) only that way, and must not rank or score as an equal name."""
+        text = self.table.text[row]
+        if _HAS_BRACKET.search(text) is not None:
+            if not full:
+                full.append(token_key(normalize(value, drop_brackets=False)))
+            if token_key(normalize(text, drop_brackets=False)) != full[0]:
+                return _Hit(row, "bracketed", METHOD_BASE["bracketed"], 1.0, 1.0)
+        return _Hit(row, method, METHOD_BASE[method], 1.0, 1.0)
 
     def _alternatives(self, value: str) -> list[_Hit]:
         """``"emphysema/chronic bronchitis"``: each alternative through the exact tiers."""
@@ -177,7 +211,11 @@ class ValueMatcher:
         ranked: list[tuple[str, list[_Pending], _Pending | None]] = []
         for value in values:
             hits, steps, norm, _ = lexical[value]
+            # a name met only without its bracketed qualifier stays a "bracketed" hit
+            dropped = {h.row for h in hits if h.method == "bracketed"}
             for fh in fuzzy.get(value, ()):
+                if fh.row in dropped:
+                    continue
                 hits.append(
                     _Hit(fh.row, "fuzzy", METHOD_BASE["fuzzy"] * fh.similarity, fh.sim, fh.dice)
                 )
@@ -186,6 +224,8 @@ class ValueMatcher:
         pending = [p for _, inside, outside in ranked for p in (*inside, outside) if p is not None]
         confidences = self.calibrator.batch([feature_vector(p.features) for p in pending])
         for p, conf in zip(pending, confidences, strict=True):
+            if p.hit.method == "bracketed":
+                conf = min(float(conf), BRACKETED_MAX_CONFIDENCE)
             p.confidence = round(float(conf), 4)
         out: dict[str, MatchResult] = {}
         for value, inside, outside in ranked:
@@ -281,6 +321,8 @@ class ValueMatcher:
         table = self.table
         row = p.hit.row
         used_steps = () if p.hit.method == "exact" else p.steps
+        if p.hit.method == "bracketed":
+            used_steps = (*used_steps, BRACKET_STEP)
         if p.hit.part is not None:
             used_steps = (*used_steps, f"alternative {p.hit.part!r}")
         return Candidate(
@@ -306,6 +348,8 @@ class ValueMatcher:
             return "skos:broadMatch"  # the name is narrower than the term: term is broader
         if scope == "BROAD":
             return "skos:narrowMatch"
+        if hit.method == "bracketed":
+            return "skos:closeMatch"  # the name's qualifier was dropped: never exact
         if hit.method != "fuzzy":
             if scope in {"LABEL", "EXACT"} and not table.weak[hit.row]:
                 return "skos:exactMatch"
