@@ -29,7 +29,7 @@ from harmonize.match.value_index import (
     key_tokens,
     token_key,
 )
-from harmonize.text.normalize import normalize, normalize_steps
+from harmonize.text.normalize import normalize_steps
 
 if TYPE_CHECKING:
     from harmonize.mappings.model import MappingSet
@@ -98,6 +98,11 @@ class _Pending:
     confidence: float = 0.0
 
 
+def _full_key(text: str) -> str:
+    """Token key of ``text`` normalised with its bracketed qualifiers kept."""
+    return token_key(normalize_steps(text, drop_brackets=False).text)
+
+
 class ValueMatcher:
     """Match values against one ontology index (optionally restricted to a branch)."""
 
@@ -130,6 +135,8 @@ class ValueMatcher:
         order = {p: i for i, p in enumerate(index.meta.prefixes)}
         self._priority = [order.get(t.partition(":")[0], len(order)) for t in self.table.term_ids]
         self._weights = [self._row_weight(r) for r in range(len(self.table))]
+        # row -> token key of its name with brackets kept (None: no brackets); lazily filled
+        self._bracket_keys: dict[int, str | None] = {}
         #: when a dict, every candidate's calibration features are recorded here (benchmarks)
         self.feature_log: dict[tuple[str, str], CandidateFeatures] | None = None
 
@@ -174,11 +181,15 @@ class ValueMatcher:
         """A normalised/token hit, demoted to ``bracketed`` when it needed the name's
         bracketed qualifier dropped: ``cM0`` meets ``cM0 (i+)`` (isolated tumour cells,
         another value) only that way, and must not rank or score as an equal name."""
-        text = self.table.text[row]
-        if _HAS_BRACKET.search(text) is not None:
+        name_key = self._bracket_keys.get(row, "")
+        if name_key == "":
+            text = self.table.text[row]
+            name_key = _full_key(text) if _HAS_BRACKET.search(text) is not None else None
+            self._bracket_keys[row] = name_key
+        if name_key is not None:
             if not full:
-                full.append(token_key(normalize(value, drop_brackets=False)))
-            if token_key(normalize(text, drop_brackets=False)) != full[0]:
+                full.append(_full_key(value))
+            if name_key != full[0]:
                 return _Hit(row, "bracketed", METHOD_BASE["bracketed"], 1.0, 1.0)
         return _Hit(row, method, METHOD_BASE[method], 1.0, 1.0)
 
