@@ -13,6 +13,7 @@ the best hit outside it is reported in :attr:`MatchResult.outside_branch`, never
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -135,6 +136,8 @@ class ValueMatcher:
         order = {p: i for i, p in enumerate(index.meta.prefixes)}
         self._priority = [order.get(t.partition(":")[0], len(order)) for t in self.table.term_ids]
         self._weights = [self._row_weight(r) for r in range(len(self.table))]
+        self._allowed_list: list[bool] = self.allowed_term.tolist()
+        self._has_bracket = [_HAS_BRACKET.search(t) is not None for t in self.table.text]
         # row -> token key of its name with brackets kept (None: no brackets); lazily filled
         self._bracket_keys: dict[int, str | None] = {}
         #: when a dict, every candidate's calibration features are recorded here (benchmarks)
@@ -160,12 +163,22 @@ class ValueMatcher:
             hits.append(_Hit(row, "exact", METHOD_BASE["exact"], 1.0, 1.0))
         norm = normalize_steps(value)
         full: list[str] = []  # the value normalised with its brackets kept (lazily)
+        has_bracket = self._has_bracket
         for row in table.normal.get(norm.text, ()):
-            hits.append(self._lexical_hit(row, "normalized", value, full))
+            hits.append(
+                self._lexical_hit(row, "normalized", value, full)
+                if has_bracket[row]
+                else _Hit(row, "normalized", METHOD_BASE["normalized"], 1.0, 1.0)
+            )
         strong = any(self.allowed_row[h.row] and h.method != "bracketed" for h in hits)
         if norm.text:
+            token_base = METHOD_BASE["token"]
             for row in table.tokkey.get(token_key(norm.text), ()):
-                hit = self._lexical_hit(row, "token", value, full)
+                hit = (
+                    self._lexical_hit(row, "token", value, full)
+                    if has_bracket[row]
+                    else _Hit(row, "token", token_base, 1.0, 1.0)
+                )
                 hits.append(hit)
                 # same meaningful words as a label or exact synonym: fuzzy cannot outrank it
                 strong = strong or (
@@ -268,23 +281,34 @@ class ValueMatcher:
             cur = best.get(term)
             if cur is None or score > cur[0] + 1e-12:
                 best[term] = (score, hit)
-        ordered = sorted(
-            best.items(),
-            key=lambda kv: (
-                -round(kv[1][0], 9),
-                self._priority[kv[0]],
-                table.scope[kv[1][1].row] != "LABEL",
-                table.term_ids[kv[0]],
-            ),
-        )
-        inside = [(t, s, h) for t, (s, h) in ordered if self.allowed_term[t]]
-        outside = [(t, s, h) for t, (s, h) in ordered if not self.allowed_term[t]]
+        allowed = self._allowed_list
+        inside = self._ordered([kv for kv in best.items() if allowed[kv[0]]], top_k)
+        outside = self._ordered([kv for kv in best.items() if not allowed[kv[0]]], 2)
         qtokens = len(key_tokens(norm)) if norm else 0
         chosen = self._pending(value, norm, steps, inside[:top_k], qtokens)
         outside_best: _Pending | None = None
         if outside and (not inside or outside[0][1] > inside[0][1]):
             outside_best = self._pending(value, norm, steps, outside[:2], qtokens)[0]
         return chosen, outside_best
+
+    def _ordered(
+        self, items: list[tuple[int, tuple[float, _Hit]]], n: int
+    ) -> list[tuple[int, float, _Hit]]:
+        """The best ``n`` (term, score, hit), best first; only the contenders are sorted."""
+        if len(items) > 4 * n:
+            cutoff = heapq.nlargest(n, (round(kv[1][0], 9) for kv in items))[-1]
+            items = [kv for kv in items if round(kv[1][0], 9) >= cutoff]
+        table = self.table
+        priority = self._priority
+        items.sort(
+            key=lambda kv: (
+                -round(kv[1][0], 9),
+                priority[kv[0]],
+                table.scope[kv[1][1].row] != "LABEL",
+                table.term_ids[kv[0]],
+            )
+        )
+        return [(t, s, h) for t, (s, h) in items[:n]]
 
     def _pending(
         self,
