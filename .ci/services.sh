@@ -1,8 +1,8 @@
 # shellcheck shell=bash
 # Services the tests need, started on loopback only; sourced by .ci/run AFTER the venv exists.
 #
-# - Oxigraph server (the `oxigraph` PyPI package of the test extra), read-write, union
-#   default graph, bound to 127.0.0.1.
+# - Oxigraph server (the `oxigraph` PyPI package of the test extra), read-write, bound to
+#   127.0.0.1; queries name their graphs (FROM) or add `?union-default-graph` to the URL.
 # - Virtuoso Open Source (Debian `virtuoso-opensource`, installed by .ci/run), with its own
 #   database folder and a virtuoso.ini bound to 127.0.0.1 (the stock config listens on every
 #   interface), and a user allowed to write through the SPARQL 1.1 Graph Store protocol
@@ -58,7 +58,7 @@ _hz_start_oxigraph() {
   port="$(_hz_free_port)"
   mkdir -p "$HARMONIZE_SERVICES_DIR/oxigraph"
   "$bin" serve --location "$HARMONIZE_SERVICES_DIR/oxigraph" --bind "127.0.0.1:$port" \
-    --union-default-graph --timeout-s 60 >"$HARMONIZE_SERVICES_DIR/oxigraph.log" 2>&1 &
+    --timeout-s 60 >"$HARMONIZE_SERVICES_DIR/oxigraph.log" 2>&1 &
   HARMONIZE_OXIGRAPH_PID=$!
   export HARMONIZE_TEST_OXIGRAPH_URL="http://127.0.0.1:$port"
   _hz_wait_http "$HARMONIZE_TEST_OXIGRAPH_URL/query?query=ASK%7B%7D" 60 \

@@ -237,7 +237,7 @@ def main() -> int:
                     f"{triples / took:,.0f}",
                 )
             )
-            results["Oxigraph server"] = run_load(f"{oxigraph}/query", args)
+            results["Oxigraph server"] = run_load(f"{oxigraph}/query?union-default-graph", args)
         virtuoso = os.environ.get("HARMONIZE_TEST_VIRTUOSO_URL")
         if virtuoso:
             took = harmonize("publish", str(data), "--to", f"{virtuoso}/sparql-graph-crud-auth",
