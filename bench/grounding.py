@@ -343,8 +343,11 @@ def exact_tier_breakdown(res, gold, index) -> str:  # type: ignore[no-untyped-de
     )
 
 
-def cross_fitted_confidences(hz, gold, index):  # type: ignore[no-untyped-def]
-    """Top-1 confidence per (set, value), never from a model that saw that value's label."""
+def cross_fitted_confidences(hz, gold, index, anchor_at=None):  # type: ignore[no-untyped-def]
+    """Top-1 confidence per (set, value), never from a model that saw that value's label.
+
+    ``anchor_at`` (e.g. 0.99): fit the anchored map (``fit_calibrator(target_precision=...)``).
+    """
     import zlib
 
     from harmonize.match.calibration import fit_calibrator
@@ -354,7 +357,7 @@ def cross_fitted_confidences(hz, gold, index):  # type: ignore[no-untyped-def]
     for target in names:
         other = next(n for n in names if n != target)
         feats, labels = training_rows(hz["sets"][other], gold[other], index)
-        cal = fit_calibrator(feats, labels, fitted_on=other)
+        cal = fit_calibrator(feats, labels, fitted_on=other, target_precision=anchor_at)
         for value, ranked in hz["sets"][target]["preds"].items():
             if ranked:
                 cross[(target, value)] = cal(
@@ -370,7 +373,9 @@ def cross_fitted_confidences(hz, gold, index):  # type: ignore[no-untyped-def]
             f, lab = training_rows({"features": keep}, gold[name], index)
             feats += f
             labels += lab
-        cal = fit_calibrator(feats, labels, fitted_on=f"folds != {fold}")
+        cal = fit_calibrator(
+            feats, labels, fitted_on=f"folds != {fold}", target_precision=anchor_at
+        )
         for name in names:
             res = hz["sets"][name]
             for value, ranked in res["preds"].items():
@@ -435,8 +440,11 @@ def main() -> int:
     hz = runs.get("harmonize", {})
     kfold: dict[tuple[str, str], float] = {}
     cross: dict[tuple[str, str], float] = {}
+    anchored: dict[str, dict[tuple[str, str], float]] = {}
     if "sets" in hz:
         kfold, cross = cross_fitted_confidences(hz, gold, index)
+        a_kfold, a_cross = cross_fitted_confidences(hz, gold, index, anchor_at=0.99)
+        anchored = {"5-fold, anchored 0.99": a_kfold, "cross-set, anchored 0.99": a_cross}
     for tool, res in runs.items():
         if "error" in res:
             print(f"| {tool} | — | — | failed: {res['error']} |")
@@ -464,7 +472,7 @@ def main() -> int:
         print("| set | calibration | " + " | ".join(f">= {t}" for t in THRESHOLDS) + " |")
         print("|---|---|" + "---|" * len(THRESHOLDS))
         for name in SETS:
-            for label, confs in (("5-fold", kfold), ("cross-set", cross)):
+            for label, confs in (("5-fold", kfold), ("cross-set", cross), *anchored.items()):
                 cells = []
                 for t in THRESHOLDS:
                     p, rec, acc = precision_recall(

