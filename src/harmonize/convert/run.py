@@ -30,6 +30,7 @@ from harmonize.convert.records import (
 )
 from harmonize.convert.terms import RDF_TYPE, Format, Iri, Lit, Triple, make_writer
 from harmonize.errors import ConversionError
+from harmonize.io.checksum import file_sha256
 
 if TYPE_CHECKING:
     from harmonize.mappings.model import MappingSet
@@ -97,12 +98,6 @@ def _plan(
         return build_plan(schema, header, mapping_sets, threshold=threshold, ledger=opened)
     finally:
         opened.close()
-
-
-def _sha256(path: Path) -> str:
-    from harmonize.ontology.cache import file_sha256
-
-    return file_sha256(path)
 
 
 def _check_privacy(
@@ -208,7 +203,7 @@ def convert_table(
         )
     sample = list(itertools.islice(rows, PRIVACY_SAMPLE))
     _check_privacy(table, header, sample, plan, policy)
-    source = SourceInfo(path=str(table), sha256=_sha256(table))
+    source = SourceInfo(path=str(table), sha256=file_sha256(table))
     activity = f"urn:uuid:{uuid.uuid4()}"
     started = _now()
     converter = RowConverter(

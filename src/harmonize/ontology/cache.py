@@ -19,6 +19,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from harmonize.io.atomic import atomic_write_text
+from harmonize.io.checksum import file_sha256
 from harmonize.ontology.index import FORMAT_VERSION, OntologyIndex
 
 __all__ = ["cache_dir", "cache_path", "file_sha256", "load_index"]
@@ -32,14 +33,6 @@ def cache_dir() -> Path:
     import platformdirs
 
     return Path(platformdirs.user_cache_dir("harmonize"))
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def cache_path(sha256: str) -> Path:

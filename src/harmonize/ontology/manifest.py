@@ -8,7 +8,6 @@ file next to the manifest, or a versioned PURL downloaded once into the cache.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import warnings
 from dataclasses import dataclass
@@ -16,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from harmonize.errors import HarmonizeWarning, OntologyLoadError
+from harmonize.io.checksum import file_sha256
 
 __all__ = [
     "ManifestEntry",
@@ -176,14 +176,6 @@ def offline_file(entry: ManifestEntry, manifest_path: Path) -> Path | None:
     return candidate if candidate is not None and candidate.is_file() else None
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def download(url: str, target: Path, *, timeout: float = 60.0) -> Path:
     """Fetch ``url`` into ``target`` (atomic: a failed download leaves nothing behind)."""
     import shutil
@@ -258,7 +250,7 @@ def check_pin(path: Path, entry: ManifestEntry | None, sha256: str | None = None
     downloaded = path.parent == cache_dir() / "downloads"
     if downloaded and entry.path:  # the pin is of the offline file, not the PURL's
         return True
-    actual = sha256 or _sha256(path)
+    actual = sha256 or file_sha256(path)
     if actual == entry.sha256:
         return True
     warnings.warn(
@@ -327,7 +319,7 @@ def add_entry(
         version=version or index.meta.version,
         purl=purl,
         path=None if purl else stored,
-        sha256=_sha256(local),  # of the local file, or of what the URL gave
+        sha256=file_sha256(local),  # of the local file, or of what the URL gave
     )
     updated = [entry if e is existing else e for e in entries]
     write_manifest(updated if existing is not None else [*entries, entry], manifest_path)

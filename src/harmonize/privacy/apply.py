@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import hashlib
 import json
 import warnings
 from collections.abc import Mapping, Sequence
@@ -19,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from harmonize.errors import HarmonizeWarning, PrivacyError
+from harmonize.io.checksum import file_sha256
 from harmonize.privacy.guard import check_columns
 from harmonize.privacy.policy import Policy, PolicyError, Rule
 from harmonize.privacy.pseudonymize import (
@@ -164,14 +164,6 @@ def _warn_unknown_columns(policy: Policy, header: Sequence[str], source: Path) -
         )
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def apply_table(
     table_path: str | Path,
     policy: Policy,
@@ -223,8 +215,8 @@ def apply_table(
         "activity": "harmonize privacy apply",
         "harmonize_version": __version__,
         "ended_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "source": {"path": str(source), "sha256": _sha256(source), "rows": n_rows},
-        "output": {"path": str(target), "sha256": _sha256(target), "columns": list(header)},
+        "source": {"path": str(source), "sha256": file_sha256(source), "rows": n_rows},
+        "output": {"path": str(target), "sha256": file_sha256(target), "columns": list(header)},
         "policy": {
             "path": str(policy.path) if policy.path else None,
             "version": policy.label(),

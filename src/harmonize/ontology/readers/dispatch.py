@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 from pathlib import Path
 
 from harmonize.errors import OntologyLoadError
+from harmonize.io.checksum import file_sha256
 from harmonize.ontology.index import OntologyIndex
 from harmonize.ontology.readers.compression import read_bytes
 
@@ -58,19 +58,11 @@ def sniff_ontology_format(path: Path, content: bytes) -> str:
     )
 
 
-def _file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def read_ontology(path: str | Path) -> OntologyIndex:
     """Load any supported ontology file (plain, gzip or zstd) into an index."""
     path = Path(path)
     content = read_bytes(path)
-    sha256 = _file_sha256(path)  # of the bytes as stored: what `sha256sum` and the manifest say
+    sha256 = file_sha256(path)  # of the bytes as stored: what `sha256sum` and the manifest say
     fmt = sniff_ontology_format(path, content)
     if fmt == "cellxgene":
         from harmonize.ontology.readers.cellxgene import read_cellxgene
