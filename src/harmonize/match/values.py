@@ -162,7 +162,9 @@ class ValueMatcher:
         for row in table.exact.get(exact_key(value), ()):
             hits.append(_Hit(row, "exact", METHOD_BASE["exact"], 1.0, 1.0))
         norm = normalize_steps(value)
-        full: list[str] = []  # the value normalised with its brackets kept (lazily)
+        # token key of the value normalised with its brackets kept (lazily; without
+        # brackets in the value it is its plain token key)
+        full: list[str] = [] if _HAS_BRACKET.search(value) else [token_key(norm.text)]
         has_bracket = self._has_bracket
         for row in table.normal.get(norm.text, ()):
             hits.append(
