@@ -55,7 +55,7 @@ METHOD_BASE: dict[str, float] = {
     "bracketed": 0.8,
 }
 #: a candidate met only by dropping the name's bracketed qualifier is never auto-accepted
-BRACKETED_MAX_CONFIDENCE = 0.5
+BRACKETED_MAX_CONFIDENCE = 0.45  # below the column matcher's retry point (0.5)
 BRACKET_STEP = "brackets dropped from the name"
 SCOPE_WEIGHT: dict[str, float] = {
     "LABEL": 1.0,
