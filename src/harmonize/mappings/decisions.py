@@ -337,7 +337,9 @@ def _author(author_id: str | None, label: str | None) -> Reviewer:
 def decisions_from_sssom(mapping_set: MappingSet) -> list[Decision]:
     """The decisions recorded in a (positive or negative) SSSOM set written by review.
 
-    Only ``semapv:ManualMappingCuration`` rows count. A row this module wrote keeps its
+    Only ``semapv:ManualMappingCuration`` rows count; one marked ``"action": "defer"``
+    in ``other`` (a reviewed export's deferred subject) is a ``defer``, and candidates
+    marked ``"deferred"`` are not decisions. A row this module wrote keeps its
     decision uid (in ``other``), so importing the same file twice adds nothing; rows from
     elsewhere get a uid derived from their content.
     """
@@ -352,9 +354,15 @@ def decisions_from_sssom(mapping_set: MappingSet) -> list[Decision]:
             except ValueError:
                 loaded = {}
             extra = loaded if isinstance(loaded, dict) else {}
+        if extra.get("deferred"):
+            continue  # a candidate of a deferred subject (reviewed export): no decision
         action: Action
+        object_id: str | None = m.object_id
+        object_label = m.object_label
         if m.negated:
             action = "reject"
+        elif extra.get("action") == "defer":
+            action, object_id, object_label = "defer", None, None
         elif m.object_id == NO_TERM:
             action = "none"
         else:
@@ -373,8 +381,8 @@ def decisions_from_sssom(mapping_set: MappingSet) -> list[Decision]:
                 reviewer_label=m.author_label or who.label,
                 created_at=time,
                 subject_label=m.subject_label,
-                object_id=m.object_id,
-                object_label=m.object_label,
+                object_id=object_id,
+                object_label=object_label,
                 predicate_id=m.predicate_id,
                 comment=m.comment,
                 confidence=float(confidence) if isinstance(confidence, int | float) else None,

@@ -7,7 +7,10 @@ Two entry points, both pure apart from reading the ledger:
     decisions applied: a subject already decided gets a ``semapv:ManualMappingCuration``
     row first (author, date, comment "decision replayed ..."); a rejected candidate is
     removed and never offered again; "no suitable term" becomes one
-    ``sssom:NoTermFound`` row. With an ontology ``index``, an accepted term that is now
+    ``sssom:NoTermFound`` row. A deferred subject gets a ``sssom:NoTermFound`` row
+    marked ``"action": "defer"`` in ``other`` (who deferred it, when), and its candidates
+    stay, marked deferred and *without* confidence (kept in ``other``), so no reader of
+    the file can auto-accept them: "not yet" means nobody chose. With an ontology ``index``, an accepted term that is now
     obsolete is *not* replayed: the subject goes back to the queue with the replacement
     term proposed first (``semapv:MappingChaining``, no confidence).
 
@@ -15,7 +18,9 @@ Two entry points, both pure apart from reading the ledger:
     One chosen row per subject for conversion: the steward's choice where there is one,
     else the best remaining candidate if its confidence is at least ``threshold``.
     Subjects with "no suitable term", deferred ones, and ones below the threshold get no
-    row (the converter reports them as unmapped).
+    row (the converter reports them as unmapped). This holds with the ledger and, for a
+    reviewed export (:func:`apply_decisions` written to SSSOM), without it: a curated
+    ``sssom:NoTermFound`` row or a candidate marked deferred is never auto-accepted.
 
 A decision applies to a subject of a new mapping set when (1) the subject id is the same
 (``local_curie(namespace, value)`` is stable), or (2) the value text is the same after
@@ -51,6 +56,7 @@ __all__ = [
     "Replayed",
     "apply_decisions",
     "grouped",
+    "is_deferred",
     "namespace_of",
     "obsolete_proposal",
     "replay",
@@ -204,7 +210,8 @@ def _manual_row(subject: str, rows: list[Mapping], d: Decision, rep: Replayed) -
     first = rows[0]
     same = next((m for m in rows if m.object_id == d.object_id), None)
     note = "decision replayed" if rep.via != "subject" or d.subject_id != subject else "decision"
-    comment = f"{note}: {d.action} by {d.reviewer_label or d.reviewer_id} on {d.date}"
+    what = "defer (not decided yet)" if d.action == "defer" else d.action
+    comment = f"{note}: {what} by {d.reviewer_label or d.reviewer_id} on {d.date}"
     if rep.via != "subject":
         comment += f" for {d.subject_label!r} ({rep.via})"
     if d.comment:
@@ -214,7 +221,9 @@ def _manual_row(subject: str, rows: list[Mapping], d: Decision, rep: Replayed) -
         subject_label=first.subject_label,
         predicate_id=d.predicate_id,
         object_id=d.object_id or NO_TERM,
-        object_label=d.object_label or (same.object_label if same else None),
+        object_label=d.object_label
+        or (same.object_label if same else None)
+        or ("deferred" if d.action == "defer" else None),
         mapping_justification=JUSTIFICATION_MANUAL,
         subject_source=first.subject_source,
         object_source=same.object_source if same else None,
@@ -226,9 +235,49 @@ def _manual_row(subject: str, rows: list[Mapping], d: Decision, rep: Replayed) -
         mapping_tool="harmonize review",
         comment=comment,
         other=json.dumps(
-            {"decision": d.uid, "action": d.action, "replayed": rep.via != "subject"},
+            {
+                "decision": d.uid,
+                "action": d.action,
+                "time": d.created_at,
+                "replayed": rep.via != "subject",
+            },
             separators=(",", ":"),
         ),
+    )
+
+
+def _other_of(m: Mapping) -> dict[str, object]:
+    """``m.other`` as a JSON object ({} when it is empty or not JSON)."""
+    text = (m.other or "").strip()
+    if not text.startswith("{"):
+        return {}
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def is_deferred(m: Mapping) -> bool:
+    """True for a row a reviewed export marks deferred (the marker or a candidate)."""
+    data = _other_of(m)
+    return data.get("action") == "defer" or bool(data.get("deferred"))
+
+
+def _deferred_candidate(m: Mapping, d: Decision) -> Mapping:
+    """A candidate of a deferred subject, as exported: marked, without confidence."""
+    data = _other_of(m) if m.other else {}
+    if m.other and not data:
+        data = {"other": m.other}
+    data["deferred"] = d.uid
+    if m.confidence is not None:
+        data["confidence"] = m.confidence
+    note = f"deferred by {d.reviewer_label or d.reviewer_id} on {d.date}: not accepted"
+    return replace(
+        m,
+        confidence=None,
+        comment=f"{note}; {m.comment}" if m.comment else note,
+        other=json.dumps(data, ensure_ascii=False, separators=(",", ":")),
     )
 
 
@@ -316,6 +365,12 @@ def replay(
                 out.append(obsolete_proposal(subject, rows, rep, index))
             out.extend(m for m in candidates if m.object_id not in {rep.replacement, rep.obsolete})
             continue
+        if rep is not None and d is not None and d.action == "defer":
+            counts["decided"] += 1
+            counts["replayed"] += rep.via != "subject"
+            out.append(_manual_row(subject, rows, d, rep))
+            out.extend(_deferred_candidate(m, d) for m in candidates if m.object_id != NO_TERM)
+            continue
         if rep is not None and d is not None and (d.action in CHOOSING or d.action == "none"):
             counts["decided"] += 1
             counts["replayed"] += rep.via != "subject"
@@ -364,9 +419,12 @@ def reviewed_or_auto(
             and m.object_id not in rejected
         ]
         if manual:
-            if manual[0].object_id != NO_TERM:
-                out.append(manual[0])
+            first = manual[0]
+            if first.object_id != NO_TERM and not is_deferred(first):
+                out.append(first)
             continue
+        if any(is_deferred(m) for m in rows):
+            continue  # deferred in a reviewed export: "not yet", whatever the scores
         live = [m for m in rows if not m.negated and m.object_id not in rejected]
         if index is not None:
             live = [m for m in live if not _is_obsolete(index, m.object_id)]
