@@ -187,6 +187,7 @@ def test_publish_cli_reports_graphs_and_ontology_terms(tmp_path: Path) -> None:
         "CLINIC-7": ("dataset", True),
         "tissue": ("mappings", False),
         "ontology-terms": ("ontology", False),
+        "ontology-terms-restricted": ("ontology", True),  # the clinic's own diagnosis
     }
     labels = run_query(
         store,

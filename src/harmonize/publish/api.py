@@ -13,11 +13,12 @@ from typing import TYPE_CHECKING
 
 from harmonize.errors import PublishError
 from harmonize.publish.loader import PreparedGraph, read_input
-from harmonize.publish.vocab import ONTOLOGY_GRAPH
+from harmonize.publish.vocab import ONTOLOGY_GRAPH, ONTOLOGY_RESTRICTED_GRAPH
 
 if TYPE_CHECKING:
+    from harmonize.publish.exposure import GraphUse
     from harmonize.publish.gsp import PushAuth, PushResult
-    from harmonize.publish.store import GraphInfo
+    from harmonize.publish.store import GraphInfo, PublishedStore
 
 __all__ = ["PublishReport", "prepare", "publish_files", "push_files"]
 
@@ -57,6 +58,12 @@ def prepare(
     return prepared
 
 
+def _uses(prepared: Sequence[PreparedGraph]) -> list[GraphUse]:
+    from harmonize.publish.exposure import GraphUse
+
+    return [GraphUse(p.graph, p.kind, p.restricted, p.terms, source=str(p.path)) for p in prepared]
+
+
 def _term_triples(prepared: Sequence[PreparedGraph], ontology_files: Sequence[Path]) -> list:  # type: ignore[type-arg]
     from harmonize.publish.terms import load_term_indexes, term_triples
 
@@ -65,6 +72,61 @@ def _term_triples(prepared: Sequence[PreparedGraph], ontology_files: Sequence[Pa
         return []
     indexes = load_term_indexes({t.partition(":")[0] for t in used}, ontology_files)
     return list(term_triples(used, indexes))
+
+
+def _split_terms(prepared: Sequence[PreparedGraph], triples: list) -> tuple[list, list]:  # type: ignore[type-arg]
+    """``triples`` split into the public terms graph (what public graphs use, with
+    ancestors) and the restricted one (what only restricted graphs need)."""
+    from harmonize.publish.terms import term_iri
+
+    by_subject: dict[str, list] = {}  # type: ignore[type-arg]
+    for triple in triples:
+        by_subject.setdefault(triple.subject.value, []).append(triple)
+
+    def closure(curies: set[str]) -> set[str]:
+        todo = [term_iri(c) for c in curies]
+        seen: set[str] = set()
+        while todo:
+            iri = todo.pop()
+            if iri in seen:
+                continue
+            seen.add(iri)
+            todo.extend(
+                t.object.value
+                for t in by_subject.get(iri, ())
+                if t.predicate.value in _HIERARCHY_PREDICATES
+            )
+        return seen
+
+    public = closure({t for p in prepared if not p.restricted for t in p.terms})
+    restricted = closure({t for p in prepared if p.restricted for t in p.terms}) - public
+    return (
+        [t for s in sorted(public) for t in by_subject.get(s, ())],
+        [t for s in sorted(restricted) for t in by_subject.get(s, ())],
+    )
+
+
+_HIERARCHY_PREDICATES = frozenset(
+    {
+        "http://www.w3.org/2000/01/rdf-schema#subClassOf",
+        "http://purl.obolibrary.org/obo/BFO_0000050",
+    }
+)
+
+
+def _check_exposure(store: PublishedStore, prepared: Sequence[PreparedGraph]) -> None:
+    """Mapping-set exposure over the store as it will be: its graphs, replaced by ours."""
+    from harmonize.publish.exposure import GraphUse, check_mapping_exposure
+
+    ours = _uses(prepared)
+    names = {u.graph for u in ours}
+    used = store.uses()
+    kept = [
+        GraphUse(g.iri, g.kind, g.restricted, used.get(g.iri, frozenset()), source=g.source)
+        for g in store.graphs()
+        if g.iri not in names
+    ]
+    check_mapping_exposure([*kept, *ours])
 
 
 def publish_files(
@@ -85,13 +147,15 @@ def publish_files(
     store = PublishedStore.open(store_dir)
     done: list[GraphInfo] = []
     try:
+        _check_exposure(store, prepared)  # before anything is written
+        if terms:
+            store.add_terms(terms)  # into the internal pool: invisible until a graph uses them
         for item in prepared:
-            info = store.publish(item)
+            info = store.publish(item)  # also rebuilds the terms graphs, same transaction
             done.append(info)
             if on_graph is not None:
                 on_graph(info)
-        if terms:
-            info = store.add_terms(terms)
+        for info in store.terms_graphs():
             done.append(info)
             if on_graph is not None:
                 on_graph(info)
@@ -116,14 +180,18 @@ def push_files(
     """Push the same named graphs ``publish`` would make to the Graph Store at ``url``.
 
     Restricted graphs are refused unless ``include_restricted`` (the target store must
-    protect them itself). The ontology-terms graph is merged (POST), not replaced, so
-    datasets pushed separately keep their terms.
+    protect them itself). The ontology-terms graphs are merged (POST), not replaced, so
+    datasets pushed separately keep their terms: the public one gets only the terms public
+    graphs use; those only restricted graphs need go to the restricted terms graph, which
+    exists only when restricted graphs are pushed (``include_restricted``).
     """
     import pyoxigraph as ox
 
+    from harmonize.publish.exposure import check_mapping_exposure
     from harmonize.publish.gsp import push_graph
 
     prepared = prepare(paths, graph=graph, restricted=restricted, policy=policy)
+    check_mapping_exposure(_uses(prepared))
     blocked = [p for p in prepared if p.restricted and not include_restricted]
     if blocked:
         names = ", ".join(str(p.path) for p in blocked)
@@ -143,8 +211,14 @@ def push_files(
         results.append(result)
         if on_graph is not None:
             on_graph(result)
-    if terms:
-        result = push_graph(url, ONTOLOGY_GRAPH, terms, auth=auth, replace=False)
+    public_terms, restricted_terms = _split_terms(prepared, terms)
+    for name, part in (
+        (ONTOLOGY_GRAPH, public_terms),
+        (ONTOLOGY_RESTRICTED_GRAPH, restricted_terms),
+    ):
+        if not part:
+            continue
+        result = push_graph(url, name, part, auth=auth, replace=False)
         results.append(result)
         if on_graph is not None:
             on_graph(result)

@@ -227,7 +227,7 @@ def _split(path: Path, scan: _Scan, graph: str | None, restricted: bool) -> list
                 triples=triples,
                 restricted=restricted or node in scan.restricted,
                 columns=_literal_columns(triples),
-                terms=frozenset(scan.terms),
+                terms=_terms_of(triples),  # its own: not its neighbours' (restricted) ones
                 triple_count=len(triples),
             )
         )
@@ -241,7 +241,7 @@ def _split(path: Path, scan: _Scan, graph: str | None, restricted: bool) -> list
                 triples=tuple(remainder),
                 restricted=restricted or bool(scan.restricted),
                 columns=_literal_columns(remainder),
-                terms=frozenset(scan.terms),
+                terms=_terms_of(remainder),
                 triple_count=len(remainder),
             )
         )
@@ -285,6 +285,16 @@ def _partner_values(mapping_set: MappingSet) -> dict[str, list[str]]:
             if value:
                 columns.setdefault(f"https://w3id.org/sssom/{slot}", []).append(value)
     return columns
+
+
+def _terms_of(triples: Iterable[pyoxigraph.Triple]) -> frozenset[str]:
+    import pyoxigraph as ox
+
+    return frozenset(
+        curie
+        for t in triples
+        if isinstance(t.object, ox.NamedNode) and (curie := obo_curie(t.object.value))
+    )
 
 
 def _literal_columns(triples: Iterable[pyoxigraph.Triple]) -> dict[str, list[str]]:

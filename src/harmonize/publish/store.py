@@ -11,6 +11,13 @@ invisible.
 When a graph becomes restricted its catalog entry is tightened *before* the data swap;
 when it becomes public, loosened *after*: no reader without a token ever sees restricted
 data.
+
+Ontology terms: every term triple loaded goes to an internal pool graph, and the catalog
+records which terms each published graph uses. The public terms graph holds the labels and
+hierarchy (closure over ``rdfs:subClassOf|BFO:0000050``) of the terms public graphs use;
+a second terms graph, restricted in the catalog like the data, holds those only restricted
+graphs need. Both are rebuilt in the same transaction as every swap, access change or
+removal, so which diagnoses or tissues a restricted dataset holds never shows publicly.
 """
 
 from __future__ import annotations
@@ -29,7 +36,9 @@ from harmonize.publish.vocab import (
     HZ,
     KIND_ONTOLOGY,
     ONTOLOGY_GRAPH,
+    ONTOLOGY_RESTRICTED_GRAPH,
     STAGING_PREFIX,
+    TERM_POOL_GRAPH,
 )
 
 if TYPE_CHECKING:
@@ -44,6 +53,11 @@ _VOID_TRIPLES = "http://rdfs.org/ns/void#triples"
 _MODIFIED = "http://purl.org/dc/terms/modified"
 _SOURCE = "http://purl.org/dc/terms/source"
 _XSD = "http://www.w3.org/2001/XMLSchema#"
+_USES = f"{_CAT}uses"
+_HIERARCHY = (
+    "(<http://www.w3.org/2000/01/rdf-schema#subClassOf>|"
+    "<http://purl.obolibrary.org/obo/BFO_0000050>)*"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,6 +155,20 @@ class PublishedStore:
             )
         return out
 
+    def uses(self) -> dict[str, frozenset[str]]:
+        """Published graph -> the ontology terms (CURIEs) the catalog records it uses."""
+        from harmonize.publish.terms import obo_curie
+
+        out: dict[str, set[str]] = {}
+        rows = self.store.query(
+            f"SELECT ?g ?u WHERE {{ GRAPH <{CATALOG_GRAPH}> {{ ?g <{_USES}> ?u }} }}"
+        )
+        for row in rows:  # type: ignore[union-attr]
+            curie = obo_curie(row["u"].value)
+            if curie is not None:
+                out.setdefault(row["g"].value, set()).add(curie)
+        return {g: frozenset(t) for g, t in out.items()}
+
     def graph_info(self, iri: str) -> GraphInfo | None:
         return next((g for g in self.graphs() if g.iri == iri), None)
 
@@ -196,10 +224,11 @@ class PublishedStore:
                 source=prepared.path.name,
                 checksum=prepared.checksum,
             )
+            catalog = self._catalog_update(info) + " ;\n" + _uses_update(graph, prepared.terms)
             if fresh:
-                self.store.update(self._catalog_update(info))
+                self.store.update(catalog + _rebuild_terms())
             else:
-                self.store.update(_swap(graph, staging.value) + self._catalog_update(info))
+                self.store.update(_swap(graph, staging.value) + catalog + _rebuild_terms())
         except BaseException:
             if fresh and self.graph_info(graph) is None:
                 self._drop_quietly(staging)
@@ -209,29 +238,28 @@ class PublishedStore:
                 self._drop_quietly(staging)
         return info
 
-    def add_terms(self, triples: Iterable[pyoxigraph.Triple]) -> GraphInfo:
-        """Merge ontology labels/hierarchy into the shared ontology graph (one transaction)."""
+    def add_terms(self, triples: Iterable[pyoxigraph.Triple]) -> list[GraphInfo]:
+        """Merge ontology labels/hierarchy into the internal term pool, then rebuild the
+        public and restricted terms graphs from what the published graphs use."""
         import pyoxigraph as ox
 
-        graph = ox.NamedNode(ONTOLOGY_GRAPH)
+        graph = ox.NamedNode(TERM_POOL_GRAPH)
         self.store.extend(ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples)
-        info = GraphInfo(
-            iri=ONTOLOGY_GRAPH,
-            kind=KIND_ONTOLOGY,
-            restricted=False,
-            triples=self._count(ONTOLOGY_GRAPH),
-            modified=_now(),
-            source=None,
-        )
-        self.store.update(self._catalog_update(info))
-        return info
+        self.store.update(_rebuild_terms())
+        return self.terms_graphs()
+
+    def terms_graphs(self) -> list[GraphInfo]:
+        """The catalog entries of the (non-empty) ontology-terms graphs."""
+        return [g for g in self.graphs() if g.kind == KIND_ONTOLOGY]
 
     def remove(self, iri: str) -> bool:
         """Unpublish a graph (catalog entry first, so it disappears at once)."""
         if self.graph_info(iri) is None:
             return False
         _check_iri(iri)
-        self.store.update(f"DELETE WHERE {{ GRAPH <{CATALOG_GRAPH}> {{ <{iri}> ?p ?o }} }}")
+        self.store.update(
+            f"DELETE WHERE {{ GRAPH <{CATALOG_GRAPH}> {{ <{iri}> ?p ?o }} }} ;\n" + _rebuild_terms()
+        )
         self.store.update(f"DROP SILENT GRAPH <{iri}>")
         return True
 
@@ -271,7 +299,8 @@ class PublishedStore:
         self.store.update(
             f"DELETE {{ GRAPH <{CATALOG_GRAPH}> {{ <{iri}> <{_CAT}access> ?a }} }}\n"
             f"INSERT {{ GRAPH <{CATALOG_GRAPH}> {{ <{iri}> <{_CAT}access> {_lit(access)} }} }}\n"
-            f"WHERE {{ GRAPH <{CATALOG_GRAPH}> {{ <{iri}> <{_CAT}access> ?a }} }}"
+            f"WHERE {{ GRAPH <{CATALOG_GRAPH}> {{ <{iri}> <{_CAT}access> ?a }} }} ;\n"
+            + _rebuild_terms()  # its terms leave the public terms graph in the same step
         )
 
     def _drop_quietly(self, graph: pyoxigraph.NamedNode) -> None:
@@ -292,6 +321,54 @@ def _swap(graph: str, staging: str) -> str:
         f"INSERT {{ GRAPH <{graph}> {{ ?s ?p ?o }} }} WHERE {{ GRAPH <{staging}> {{ ?s ?p ?o }}\n"
         f"  FILTER NOT EXISTS {{ GRAPH <{graph}> {{ ?s ?p ?o }} }} }} ;\n"
     )
+
+
+def _uses_update(graph: str, terms: Iterable[str]) -> str:
+    """Catalog triples naming the ontology terms (CURIEs) ``graph`` uses."""
+    from harmonize.publish.terms import term_iri
+
+    iris = sorted({term_iri(t) for t in terms})
+    if not iris:
+        return ""
+    body = " , ".join(f"<{_check_iri(i)}>" for i in iris)
+    return f"INSERT DATA {{ GRAPH <{CATALOG_GRAPH}> {{ <{graph}> <{_USES}> {body} }} }} ;\n"
+
+
+def _rebuild_terms() -> str:
+    """Update operations that recompute both terms graphs from the pool and the catalog.
+
+    Public: every pool triple of a term reachable from a term a public graph uses.
+    Restricted: the same for restricted graphs, minus the terms already public (so the
+    union a token holder sees has no duplicates). Catalog entries follow; an empty terms
+    graph has none. Part of the caller's update request, so of its transaction.
+    """
+    ops: list[str] = []
+    for iri, access, exclude in (
+        (ONTOLOGY_GRAPH, "public", ""),
+        (
+            ONTOLOGY_RESTRICTED_GRAPH,
+            "restricted",
+            f"FILTER NOT EXISTS {{ GRAPH <{ONTOLOGY_GRAPH}> {{ ?t ?p0 ?o0 }} }}",
+        ),
+    ):
+        ops.append(f"CLEAR SILENT GRAPH <{iri}>")
+        ops.append(
+            f"INSERT {{ GRAPH <{iri}> {{ ?t ?p ?o }} }} WHERE {{\n"
+            f"  {{ SELECT DISTINCT ?t WHERE {{\n"
+            f"    GRAPH <{CATALOG_GRAPH}> {{ ?g <{_CAT}access> {_lit(access)} ; <{_USES}> ?u }}\n"
+            f"    GRAPH <{TERM_POOL_GRAPH}> {{ ?u {_HIERARCHY} ?t }} }} }}\n"
+            f"  {exclude}\n"
+            f"  GRAPH <{TERM_POOL_GRAPH}> {{ ?t ?p ?o }} }}"
+        )
+        ops.append(f"DELETE WHERE {{ GRAPH <{CATALOG_GRAPH}> {{ <{iri}> ?p ?o }} }}")
+        ops.append(
+            f"INSERT {{ GRAPH <{CATALOG_GRAPH}> {{ <{iri}> <{_CAT}kind> {_lit(KIND_ONTOLOGY)} ; "
+            f"<{_CAT}access> {_lit(access)} ; <{_VOID_TRIPLES}> ?n ; "
+            f"<{_MODIFIED}> {_lit(_now())}^^<{_XSD}dateTime> }} }} WHERE {{\n"
+            f"  {{ SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{iri}> {{ ?s ?p ?o }} }} }}\n"
+            f"  FILTER(?n > 0) }}"
+        )
+    return " ;\n".join(ops)
 
 
 def _now() -> str:

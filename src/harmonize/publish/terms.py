@@ -28,7 +28,14 @@ if TYPE_CHECKING:
 
     from harmonize.ontology.index import OntologyIndex
 
-__all__ = ["OBO", "default_ontology_file", "load_term_indexes", "obo_curie", "term_triples"]
+__all__ = [
+    "OBO",
+    "default_ontology_file",
+    "load_term_indexes",
+    "obo_curie",
+    "term_iri",
+    "term_triples",
+]
 
 OBO = "http://purl.obolibrary.org/obo/"
 _RDFS = "http://www.w3.org/2000/01/rdf-schema#"
@@ -59,7 +66,8 @@ def obo_curie(iri: str) -> str | None:
     return f"{match.group(1)}:{match.group(2)}" if match else None
 
 
-def _iri(curie: str) -> str:
+def term_iri(curie: str) -> str:
+    """``UBERON:0002107`` -> its IRI (OBO PURL, or the ontology's own namespace)."""
     prefix, _, local = curie.partition(":")
     if prefix in OTHER_NAMESPACES:
         return f"{OTHER_NAMESPACES[prefix]}{local}"
@@ -146,11 +154,11 @@ def term_triples(
             term = next((i.get(term_id) for i in indexes if term_id in i), None)
             if term is None:
                 continue
-            node = ox.NamedNode(_iri(term_id))
+            node = ox.NamedNode(term_iri(term_id))
             yield ox.Triple(node, rdf_type, owl_class)
             if term.label:
                 yield ox.Triple(node, label, ox.Literal(term.label))
             for parent in term.parents:
-                yield ox.Triple(node, sub_class_of, ox.NamedNode(_iri(parent)))
+                yield ox.Triple(node, sub_class_of, ox.NamedNode(term_iri(parent)))
             for whole in term.part_of:
-                yield ox.Triple(node, part_of, ox.NamedNode(_iri(whole)))
+                yield ox.Triple(node, part_of, ox.NamedNode(term_iri(whole)))

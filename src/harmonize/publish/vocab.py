@@ -21,8 +21,10 @@ __all__ = [
     "KIND_MAPPINGS",
     "KIND_ONTOLOGY",
     "ONTOLOGY_GRAPH",
+    "ONTOLOGY_RESTRICTED_GRAPH",
     "RESTRICTED_VALUES",
     "STAGING_PREFIX",
+    "TERM_POOL_GRAPH",
     "default_graph_iri",
     "is_internal_graph",
 ]
@@ -33,8 +35,13 @@ GRAPH_BASE = f"{HZ}graph/"
 CATALOG_GRAPH = f"{HZ}internal/catalog"
 #: Prefix of graphs being loaded; never part of a query's dataset.
 STAGING_PREFIX = f"{HZ}internal/staging/"
-#: Labels and hierarchy of the ontology terms the published data uses.
+#: Every ontology term triple harmonize has loaded; never part of a query's dataset. The
+#: two terms graphs below are rebuilt from it.
+TERM_POOL_GRAPH = f"{HZ}internal/ontology-term-pool"
+#: Labels and hierarchy of the ontology terms public graphs use (public).
 ONTOLOGY_GRAPH = f"{GRAPH_BASE}ontology-terms"
+#: Labels and hierarchy of the terms only restricted graphs use (restricted like them).
+ONTOLOGY_RESTRICTED_GRAPH = f"{GRAPH_BASE}ontology-terms-restricted"
 
 #: Access level of a dataset (the common model's ``access_level`` slot uses this URI).
 ACCESS_LEVEL = f"{HZ}model/access_level"
@@ -70,5 +77,5 @@ def default_graph_iri(path: str | Path, kind: str) -> str:
 
 
 def is_internal_graph(iri: str) -> bool:
-    """True for the catalog and staging graphs."""
-    return iri == CATALOG_GRAPH or iri.startswith(STAGING_PREFIX)
+    """True for the catalog, term pool and staging graphs."""
+    return iri in (CATALOG_GRAPH, TERM_POOL_GRAPH) or iri.startswith(STAGING_PREFIX)
