@@ -26,6 +26,7 @@ OBO = "http://purl.obolibrary.org/obo/"
 HIDDEN = f"{OBO}MONDO_0016264"  # autoimmune hepatitis: clinic (restricted) only
 SHARED = f"{OBO}UBERON_0002107"  # liver: clinic and liver study
 ANCESTOR = f"{OBO}MONDO_0005154"  # liver disease: above the public HCC
+HZ_USES = "https://w3id.org/harmonize/catalog/uses"
 CLINIC_DONOR = "https://data.example.org/clinic/donor-P1"
 LIVER = PUBLISH_DATA / "liver_study.ttl"
 CLINIC = PUBLISH_DATA / "clinic_restricted.ttl"
@@ -209,3 +210,20 @@ def test_push_sends_restricted_terms_only_with_include_restricted(
     assert HIDDEN not in sent[ONTOLOGY_GRAPH]
     assert SHARED in sent[ONTOLOGY_GRAPH] and SHARED not in sent[ONTOLOGY_RESTRICTED_GRAPH]
     assert ANCESTOR in sent[ONTOLOGY_GRAPH]
+
+
+def test_a_store_published_before_term_uses_gets_them_on_republish(tmp_path: Path) -> None:
+    from harmonize.publish.loader import read_input
+    from harmonize.publish.vocab import CATALOG_GRAPH
+
+    publish_files([LIVER], tmp_path / "store")
+    store = PublishedStore.open(tmp_path / "store")
+    assert _graphs_of(store, SHARED, authorized=False) == {ONTOLOGY_GRAPH}
+    store.store.update(  # what an older harmonize left: no uses in the catalog
+        f"DELETE WHERE {{ GRAPH <{CATALOG_GRAPH}> {{ ?g <{HZ_USES}> ?u }} }}"
+    )
+    store.add_terms([])
+    assert store.uses() == {} and _graphs_of(store, SHARED, authorized=False) == set()
+    again = store.publish(read_input(LIVER)[0])  # same file: skipped, but uses recorded
+    assert again.unchanged
+    assert _graphs_of(store, SHARED, authorized=False) == {ONTOLOGY_GRAPH}

@@ -192,6 +192,8 @@ class PublishedStore:
             and old.restricted == prepared.restricted
             and old.kind == prepared.kind
         ):
+            if prepared.terms and graph not in self.uses():  # a store from before uses
+                self.store.update(_uses_update(graph, prepared.terms) + _rebuild_terms())
             return replace(old, unchanged=True)  # same bytes, same access: nothing to do
         fresh = old is None and not self.store.contains_named_graph(ox.NamedNode(graph))
         # A new graph is loaded in place: it is invisible until its catalog entry exists.
