@@ -235,3 +235,22 @@ def test_gdc_clinical_m_value_cm0_is_m0_not_isolated_tumour_cells() -> None:
     assert by_query["cM0 (i+)"].best is not None
     assert by_query["cM0 (i+)"].best.label == "cM0 (i+)"
     assert by_query["cM0 (i+)"].best.evidence.method == "exact"
+
+
+def test_bracket_kept_key_is_built_once_and_survives_the_disk_cache() -> None:
+    from harmonize.match import value_cache
+    from harmonize.match.value_index import bracket_key
+
+    index = _tiny(Term("gdc:a", "cM0 (i+)"), Term("gdc:b", "cM0"), Term("gdc:c", "M1"))
+    table = ValueMatcher(index).table
+    assert [bracket_key(t) for t in table.text] == table.bracket_key
+    row = table.text.index("cM0 (i+)")
+    assert table.bracket_key[row] is not None and table.bracket_key[row] != "cm0"
+    assert table.bracket_key[table.text.index("cM0")] is None
+    data = value_cache.table_to_dict(table)
+    again = value_cache.table_from_dict(data)
+    assert again.bracket_key == table.bracket_key
+    with pytest.raises(ValueError):  # a cache of the previous layout is rebuilt
+        value_cache.table_from_dict({**data, "version": value_cache.TABLE_VERSION - 1})
+    with pytest.raises(ValueError):  # a cache missing rows of the key column is not trusted
+        value_cache.table_from_dict({**data, "bracket_key": data["bracket_key"][:-1]})

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 __all__ = ["TABLE_VERSION", "cached_name_table", "table_from_dict", "table_to_dict"]
 
 #: Bump when the name table's content or layout changes; old caches then rebuild.
-TABLE_VERSION = 3
+TABLE_VERSION = 4
 _MIN_TERMS = 5000  # smaller indexes build in well under a second
 
 
@@ -44,6 +44,7 @@ def table_to_dict(table: NameTable) -> dict[str, Any]:
         "note": table.note,
         "term": table.term,
         "weak": table.weak,
+        "bracket_key": table.bracket_key,
     }
 
 
@@ -53,9 +54,10 @@ def table_from_dict(data: dict[str, Any]) -> NameTable:
     table = NameTable()
     table.term_ids = list(data["term_ids"])
     table.term_labels = list(data["term_labels"])
-    for column in ("text", "norm", "field", "scope", "note", "term", "weak"):
+    for column in ("text", "norm", "field", "scope", "note", "term", "weak", "bracket_key"):
         setattr(table, column, list(data[column]))
-    lengths = {len(getattr(table, c)) for c in ("text", "norm", "field", "scope", "term")}
+    columns = ("text", "norm", "field", "scope", "term", "weak", "bracket_key")
+    lengths = {len(getattr(table, c)) for c in columns}
     if len(lengths) != 1 or max(table.term, default=-1) >= len(table.term_ids):
         raise ValueError("name table cache is inconsistent")
     for row, (text, norm) in enumerate(zip(table.text, table.norm, strict=True)):

@@ -10,6 +10,7 @@ into numpy posting arrays weighted by IDF for fuzzy candidate generation.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -30,6 +31,7 @@ __all__ = [
     "SCOPE_CODES",
     "CuratedName",
     "NameTable",
+    "bracket_key",
     "build_name_table",
     "curated_names",
     "exact_key",
@@ -67,6 +69,20 @@ def key_tokens(norm: str) -> list[str]:
 def token_key(norm: str) -> str:
     """Sorted set of meaningful words: word order and stop words do not matter."""
     return " ".join(sorted(set(key_tokens(norm))))
+
+
+_HAS_BRACKET = re.compile(r"[\(\[\{]")
+
+
+def bracket_key(text: str) -> str | None:
+    """Token key of ``text`` normalised with its bracketed qualifiers kept (None: no brackets).
+
+    Normalisation drops a bracketed qualifier ("cM0 (i+)" -> "cm0"); a name or value whose
+    normalised hit needed that is told apart by comparing these keys.
+    """
+    if _HAS_BRACKET.search(text) is None:
+        return None
+    return token_key(normalize_steps(text, drop_brackets=False).text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +131,8 @@ class NameTable:
         self.scope: list[str] = []
         self.note: list[str | None] = []
         self.term: list[int] = []
+        #: per row, the token key of the name with its brackets kept (None: no brackets)
+        self.bracket_key: list[str | None] = []
         self.exact: dict[str, list[int]] = {}
         self.normal: dict[str, list[int]] = {}
         self.tokkey: dict[str, list[int]] = {}
@@ -167,6 +185,7 @@ class NameTable:
         self.scope.append(scope)
         self.note.append(note)
         self.term.append(term)
+        self.bracket_key.append(bracket_key(text))
         self.exact.setdefault(exact_key(text), []).append(row)
         self.normal.setdefault(norm, []).append(row)
         self.tokkey.setdefault(token_key(norm), []).append(row)

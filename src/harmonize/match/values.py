@@ -132,14 +132,12 @@ class ValueMatcher:
             self.allowed_term = np.ones(len(self.table.term_ids), dtype=bool)
         assert self.table.name_term is not None
         self.allowed_row = self.allowed_term[self.table.name_term]
+        self._allowed_row_list: list[bool] = self.allowed_row.tolist()
         # ties go to the ontology given first (its prefixes come first in the merged meta)
         order = {p: i for i, p in enumerate(index.meta.prefixes)}
         self._priority = [order.get(t.partition(":")[0], len(order)) for t in self.table.term_ids]
         self._weights = [self._row_weight(r) for r in range(len(self.table))]
         self._allowed_list: list[bool] = self.allowed_term.tolist()
-        self._has_bracket = [_HAS_BRACKET.search(t) is not None for t in self.table.text]
-        # row -> token key of its name with brackets kept (None: no brackets); lazily filled
-        self._bracket_keys: dict[int, str | None] = {}
         #: when a dict, every candidate's calibration features are recorded here (benchmarks)
         self.feature_log: dict[tuple[str, str], CandidateFeatures] | None = None
 
@@ -156,57 +154,46 @@ class ValueMatcher:
 
     # -- internals ----------------------------------------------------------
     def _lexical(self, value: str) -> tuple[list[_Hit], tuple[str, ...], str, bool]:
-        """Exact/normalised/token hits; also whether the fuzzy tier is still needed."""
+        """Exact/normalised/token hits; also whether the fuzzy tier is still needed.
+
+        A normalised/token hit on a name with brackets is demoted to ``bracketed`` when it
+        needed the name's bracketed qualifier dropped: ``cM0`` meets ``cM0 (i+)`` (isolated
+        tumour cells, another value) only that way, and must not rank or score as an equal
+        name. The name's bracket-kept key is stored in the table (computed once, at build).
+        """
         table = self.table
+        allowed_row = self._allowed_row_list
         hits: list[_Hit] = []
         for row in table.exact.get(exact_key(value), ()):
             hits.append(_Hit(row, "exact", METHOD_BASE["exact"], 1.0, 1.0))
         norm = normalize_steps(value)
-        # token key of the value normalised with its brackets kept (lazily; without
-        # brackets in the value it is its plain token key)
-        full: list[str] = [] if _HAS_BRACKET.search(value) else [token_key(norm.text)]
-        has_bracket = self._has_bracket
-        for row in table.normal.get(norm.text, ()):
-            hits.append(
-                self._lexical_hit(row, "normalized", value, full)
-                if has_bracket[row]
-                else _Hit(row, "normalized", METHOD_BASE["normalized"], 1.0, 1.0)
-            )
-        strong = any(self.allowed_row[h.row] and h.method != "bracketed" for h in hits)
-        if norm.text:
-            token_base = METHOD_BASE["token"]
-            for row in table.tokkey.get(token_key(norm.text), ()):
-                hit = (
-                    self._lexical_hit(row, "token", value, full)
-                    if has_bracket[row]
-                    else _Hit(row, "token", token_base, 1.0, 1.0)
-                )
-                hits.append(hit)
-                # same meaningful words as a label or exact synonym: fuzzy cannot outrank it
-                strong = strong or (
-                    bool(self.allowed_row[row])
-                    and table.scope[row] in _STRONG_SCOPES
-                    and hit.method != "bracketed"
-                )
+        # token key of the value normalised with its brackets kept (computed only when a
+        # bracketed name is met; without brackets in the value it is its plain token key)
+        value_key: str | None = None if _HAS_BRACKET.search(value) else token_key(norm.text)
+        bracket_key = table.bracket_key
+        bracketed_base = METHOD_BASE["bracketed"]
+        strong = any(allowed_row[h.row] for h in hits)
+        for method, rows in (
+            ("normalized", table.normal.get(norm.text, ())),
+            ("token", table.tokkey.get(token_key(norm.text), ()) if norm.text else ()),
+        ):
+            base = METHOD_BASE[method]
+            for row in rows:
+                name_key = bracket_key[row]
+                if name_key is not None:
+                    if value_key is None:
+                        value_key = _full_key(value)
+                    if name_key != value_key:
+                        hits.append(_Hit(row, "bracketed", bracketed_base, 1.0, 1.0))
+                        continue
+                hits.append(_Hit(row, method, base, 1.0, 1.0))
+                # a normalised hit, or the same meaningful words as a label or exact
+                # synonym: no fuzzy score can outrank it
+                if not strong and allowed_row[row]:
+                    strong = method == "normalized" or table.scope[row] in _STRONG_SCOPES
         if not strong and "/" in value:
             hits.extend(self._alternatives(value))
         return hits, norm.steps, norm.text, not strong
-
-    def _lexical_hit(self, row: int, method: str, value: str, full: list[str]) -> _Hit:
-        """A normalised/token hit, demoted to ``bracketed`` when it needed the name's
-        bracketed qualifier dropped: ``cM0`` meets ``cM0 (i+)`` (isolated tumour cells,
-        another value) only that way, and must not rank or score as an equal name."""
-        name_key = self._bracket_keys.get(row, "")
-        if name_key == "":
-            text = self.table.text[row]
-            name_key = _full_key(text) if _HAS_BRACKET.search(text) is not None else None
-            self._bracket_keys[row] = name_key
-        if name_key is not None:
-            if not full:
-                full.append(_full_key(value))
-            if name_key != full[0]:
-                return _Hit(row, "bracketed", METHOD_BASE["bracketed"], 1.0, 1.0)
-        return _Hit(row, method, METHOD_BASE[method], 1.0, 1.0)
 
     def _alternatives(self, value: str) -> list[_Hit]:
         """``"emphysema/chronic bronchitis"``: each alternative through the exact tiers."""
@@ -298,8 +285,11 @@ class ValueMatcher:
     ) -> list[tuple[int, float, _Hit]]:
         """The best ``n`` (term, score, hit), best first; only the contenders are sorted."""
         if len(items) > 4 * n:
-            cutoff = heapq.nlargest(n, (round(kv[1][0], 9) for kv in items))[-1]
-            items = [kv for kv in items if round(kv[1][0], 9) >= cutoff]
+            rounded = [round(kv[1][0], 9) for kv in items]
+            cutoff = heapq.nlargest(n, rounded)[-1]
+            items = [kv for kv, r in zip(items, rounded, strict=True) if r >= cutoff]
+        if len(items) < 2:
+            return [(t, s, h) for t, (s, h) in items]
         table = self.table
         priority = self._priority
         items.sort(
