@@ -134,7 +134,11 @@ def _group_top(
 
     if len(q) == 0:
         return np.zeros(0, dtype=np.int64)
-    order = np.lexsort((-score, q))
+    if int(q.max()) < 2**15:  # a chunk's query numbers: 16-bit keys sort by radix
+        by_score = np.argsort(-score, kind="stable")
+        order = by_score[np.argsort(q.astype(np.int16)[by_score], kind="stable")]
+    else:  # the same order: by query, best score first, ties in position order
+        order = np.lexsort((-score, q))
     q_sorted = q[order]
     rank = np.arange(len(order)) - np.searchsorted(q_sorted, q_sorted, side="left")
     return order[rank < n].astype(np.int64)
