@@ -7,6 +7,7 @@ and writes each intermediate file to the output folder.
 
 from __future__ import annotations
 
+import math
 import shutil
 import time
 from collections.abc import Callable
@@ -180,7 +181,12 @@ def format_result(result: DemoResult) -> str:
         f"(curated, or confidence >= {THRESHOLD}); {len(r.values_review)} left for review",
     ]
     for _, label, best, conf in r.values_review[:8]:
-        shown = f"{best} ({conf:.2f})" if best is not None and conf is not None else "no candidate"
+        # floor, never round: a 0.946 shown as "0.95" would look auto-accepted
+        shown = (
+            f"{best} ({math.floor(conf * 1000) / 1000:.3f})"
+            if best is not None and conf is not None
+            else "no candidate"
+        )
         lines.append(f"      review: {label!r} -> best guess {shown}")
     if len(r.values_review) > 8:
         lines.append(f"      ... {len(r.values_review) - 8} more in {r.values_sssom.name}")
