@@ -10,11 +10,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, fields
 
 __all__ = [
+    "ENTITY_SLOTS",
     "JUSTIFICATION_LEXICAL",
     "JUSTIFICATION_MANUAL",
     "JUSTIFICATION_SIMILARITY",
     "MAPPING_COLUMNS",
     "PREDICATES",
+    "REQUIRED_SLOTS",
     "Mapping",
     "MappingSet",
 ]
@@ -68,6 +70,21 @@ class Mapping:
     def negated(self) -> bool:
         return (self.predicate_modifier or "").lower() == "not"
 
+
+#: Mapping slots whose values are entity references (CURIEs/IRIs), not text.
+ENTITY_SLOTS: tuple[str, ...] = (
+    "subject_id",
+    "predicate_id",
+    "object_id",
+    "mapping_justification",
+    "author_id",
+    "reviewer_id",
+    "subject_source",
+    "object_source",
+    "subject_category",
+)
+#: The slots every SSSOM mapping must have.
+REQUIRED_SLOTS: tuple[str, ...] = ENTITY_SLOTS[:4]
 
 #: SSSOM TSV columns in the order harmonize writes them.
 MAPPING_COLUMNS: tuple[str, ...] = tuple(f.name for f in fields(Mapping))

@@ -17,7 +17,13 @@ from typing import Any
 
 from harmonize.errors import HarmonizeWarning, MappingFileError
 from harmonize.io.atomic import atomic_write_text
-from harmonize.mappings.model import MAPPING_COLUMNS, Mapping, MappingSet
+from harmonize.mappings.model import (
+    ENTITY_SLOTS,
+    MAPPING_COLUMNS,
+    REQUIRED_SLOTS,
+    Mapping,
+    MappingSet,
+)
 
 __all__ = ["BUILTIN_PREFIXES", "read_sssom", "sssom_text", "write_sssom"]
 
@@ -36,29 +42,17 @@ BUILTIN_PREFIXES: dict[str, str] = {
     "pav": "http://purl.org/pav/",
     "foaf": "http://xmlns.com/foaf/0.1/",
 }
-_ID_COLUMNS = (
-    "subject_id",
-    "predicate_id",
-    "object_id",
-    "mapping_justification",
-    "author_id",
-    "reviewer_id",
-    "subject_source",
-    "object_source",
-    "subject_category",
-)
 _SET_KEYS = tuple(
     f.name
     for f in dataclasses.fields(MappingSet)
     if f.name not in {"mappings", "curie_map", "extra"}
 )
-_REQUIRED = ("subject_id", "predicate_id", "object_id", "mapping_justification")
 
 
 def _prefixes_used(mapping_set: MappingSet) -> set[str]:
     used: set[str] = set()
     for mapping in mapping_set.mappings:
-        for column in _ID_COLUMNS:
+        for column in ENTITY_SLOTS:
             value = getattr(mapping, column)
             if value and ":" in value and "://" not in value:
                 used.add(value.partition(":")[0])
@@ -111,7 +105,7 @@ def sssom_text(mapping_set: MappingSet) -> str:
     columns = [
         c
         for c in MAPPING_COLUMNS
-        if c in _REQUIRED or any(getattr(m, c) is not None for m in mapping_set)
+        if c in REQUIRED_SLOTS or any(getattr(m, c) is not None for m in mapping_set)
     ]
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
@@ -133,7 +127,7 @@ def _problem(message: str, *, path: Path, line: int, strict: bool, value: object
 
 
 def _parse_row(row: dict[str, str], *, path: Path, line: int, strict: bool) -> Mapping | None:
-    missing = [c for c in _REQUIRED if not (row.get(c) or "").strip()]
+    missing = [c for c in REQUIRED_SLOTS if not (row.get(c) or "").strip()]
     if missing:
         _problem(f"missing {', '.join(missing)}", path=path, line=line, strict=strict)
         return None
@@ -196,7 +190,7 @@ def read_sssom(path: str | Path, *, strict: bool = False) -> MappingSet:
     body = "\n".join(lines[start:])
     reader = csv.DictReader(io.StringIO(body), delimiter="\t")
     header = reader.fieldnames or []
-    missing = [c for c in _REQUIRED if c not in header]
+    missing = [c for c in REQUIRED_SLOTS if c not in header]
     if missing:
         raise MappingFileError(
             f"not an SSSOM table: missing column(s) {', '.join(missing)}", path=path, line=start + 1

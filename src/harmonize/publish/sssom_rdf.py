@@ -15,7 +15,7 @@ from dataclasses import fields
 from typing import TYPE_CHECKING, Any
 
 from harmonize.errors import MappingFileError
-from harmonize.mappings.model import Mapping, MappingSet
+from harmonize.mappings.model import ENTITY_SLOTS, REQUIRED_SLOTS, Mapping, MappingSet
 from harmonize.mappings.sssom_io import BUILTIN_PREFIXES
 
 if TYPE_CHECKING:
@@ -29,22 +29,9 @@ SSSOM = "https://w3id.org/sssom/"
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 #: Slots that must be entity references: a value that cannot be expanded is an error.
-_CORE_SLOTS = frozenset({"subject_id", "predicate_id", "object_id", "mapping_justification"})
+_CORE_SLOTS = frozenset(REQUIRED_SLOTS)
 #: Slots whose values are entity references (IRIs), not text.
-_ID_SLOTS = frozenset(
-    {
-        "subject_id",
-        "predicate_id",
-        "object_id",
-        "mapping_justification",
-        "author_id",
-        "reviewer_id",
-        "subject_source",
-        "object_source",
-        "subject_category",
-        "license",
-    }
-)
+_ID_SLOTS = frozenset((*ENTITY_SLOTS, "license"))
 
 
 class _Expander:
