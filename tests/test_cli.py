@@ -43,3 +43,11 @@ def test_error_message_is_one_line_with_place() -> None:
     assert text.startswith("t.csv:4: row has 3 cells but header 2")
     assert text.endswith('...")') or "..." in text
     assert isinstance(err, HarmonizeError)
+
+
+def test_cli_warning_format_does_not_leak_to_the_caller(tmp_path: object) -> None:
+    import warnings
+
+    before = warnings.formatwarning
+    assert main(["ontology", "info", "/nonexistent/file.obo"]) == 2
+    assert warnings.formatwarning is before

@@ -64,18 +64,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     if handler is None:
         parser.print_help()
         return 0 if args.command is None else 2
-    warnings.formatwarning = _format_warning  # type: ignore[assignment]
-    warnings.simplefilter("default", HarmonizeWarning)
-    try:
-        return handler(args)
-    except HarmonizeError as exc:
-        print(f"harmonize: error: {exc}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        print("harmonize: interrupted", file=sys.stderr)
-        return 130
-    except BrokenPipeError:
-        return 0
+    # one-line warnings while the command runs; the caller's settings are restored after
+    previous_format = warnings.formatwarning
+    with warnings.catch_warnings():
+        warnings.formatwarning = _format_warning  # type: ignore[assignment]
+        warnings.simplefilter("default", HarmonizeWarning)
+        try:
+            return handler(args)
+        except HarmonizeError as exc:
+            print(f"harmonize: error: {exc}", file=sys.stderr)
+            return 2
+        except KeyboardInterrupt:
+            print("harmonize: interrupted", file=sys.stderr)
+            return 130
+        except BrokenPipeError:
+            return 0
+        finally:
+            warnings.formatwarning = previous_format
 
 
 if __name__ == "__main__":  # pragma: no cover
