@@ -17,6 +17,7 @@ from typing import Any
 
 from harmonize.errors import HarmonizeWarning, MappingFileError
 from harmonize.io.atomic import atomic_write_text
+from harmonize.io.yaml_text import parse_yaml
 from harmonize.mappings.model import (
     ENTITY_SLOTS,
     MAPPING_COLUMNS,
@@ -158,7 +159,6 @@ def _parse_row(row: dict[str, str], *, path: Path, line: int, strict: bool) -> M
 
 def read_sssom(path: str | Path, *, strict: bool = False) -> MappingSet:
     """Read an SSSOM/TSV file (metadata block plus table)."""
-    import yaml
 
     path = Path(path)
     try:
@@ -176,15 +176,17 @@ def read_sssom(path: str | Path, *, strict: bool = False) -> MappingSet:
         if not line.startswith("#"):
             break
         meta_lines.append(line[1:])
-    try:
-        meta = yaml.safe_load("\n".join(meta_lines)) or {} if meta_lines else {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise MappingFileError(
-            f"metadata block is not valid YAML: {getattr(exc, 'problem', exc)}",
+    meta = (
+        parse_yaml(
+            "\n".join(meta_lines),
             path=path,
-            line=(mark.line + 1) if mark is not None else None,
-        ) from exc
+            error=MappingFileError,
+            message="metadata block is not valid YAML",
+        )
+        or {}
+        if meta_lines
+        else {}
+    )
     if not isinstance(meta, dict):
         raise MappingFileError("metadata block is not a YAML mapping", path=path, line=1)
     body = "\n".join(lines[start:])

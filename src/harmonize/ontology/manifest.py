@@ -16,6 +16,7 @@ from typing import Any
 
 from harmonize.errors import HarmonizeWarning, OntologyLoadError
 from harmonize.io.checksum import file_sha256
+from harmonize.io.yaml_text import parse_yaml
 
 __all__ = [
     "ManifestEntry",
@@ -92,22 +93,15 @@ def _entry(raw: Any, path: Path, number: int) -> ManifestEntry:
 
 def read_manifest(path: str | Path | None = None) -> list[ManifestEntry]:
     """The entries of the manifest at ``path`` (default: :func:`default_manifest_path`)."""
-    import yaml
 
     path = Path(path) if path is not None else default_manifest_path()
     if not path.is_file():
         return []
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise OntologyLoadError(f"cannot read manifest: {exc}", path=path) from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise OntologyLoadError(
-            f"invalid YAML: {getattr(exc, 'problem', None) or exc}",
-            path=path,
-            line=mark.line + 1 if mark is not None else None,
-        ) from None
+    data = parse_yaml(text, path=path, error=OntologyLoadError, message="invalid YAML") or {}
     items = data.get("ontologies") if isinstance(data, dict) else None
     if not isinstance(items, list):
         raise OntologyLoadError("manifest needs a list under 'ontologies:'", path=path)

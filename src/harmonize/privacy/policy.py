@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from harmonize.errors import PrivacyError
+from harmonize.io.yaml_text import parse_yaml
 
 __all__ = [
     "ACTIONS",
@@ -174,15 +175,8 @@ def _section(data: Mapping[str, Any], name: str, path: Path | None) -> dict[str,
 
 def parse_policy(text: str, *, path: Path | None = None) -> Policy:
     """Parse policy YAML text (see the module doc for the format)."""
-    import yaml
 
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        problem = getattr(exc, "problem", None) or "invalid YAML"
-        raise PolicyError(f"cannot parse policy YAML: {problem}", path=path, line=line) from exc
+    data = parse_yaml(text, path=path, error=PolicyError, message="cannot parse policy YAML")
     if data is None:
         raise PolicyError("policy file is empty", path=path)
     if not isinstance(data, Mapping):

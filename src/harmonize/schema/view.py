@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from harmonize.errors import SchemaError
+from harmonize.io.yaml_text import parse_yaml
 
 if TYPE_CHECKING:
     from linkml_runtime.utils.schemaview import SchemaView
@@ -241,7 +242,6 @@ def _slot_info(view: SchemaView, slot: Any, class_name: str) -> SlotInfo:
 
 @functools.lru_cache(maxsize=8)
 def _load(path: Path, mtime: float) -> SchemaInfo:
-    import yaml
 
     try:
         text = path.read_text(encoding="utf-8")
@@ -249,15 +249,7 @@ def _load(path: Path, mtime: float) -> SchemaInfo:
         raise SchemaError("schema file not found", path=path) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise SchemaError(f"cannot read schema: {exc}", path=path) from exc
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise SchemaError(
-            f"not valid YAML: {getattr(exc, 'problem', None) or exc}",
-            path=path,
-            line=mark.line + 1 if mark is not None else None,
-        ) from exc
+    data = parse_yaml(text, path=path, error=SchemaError, message="not valid YAML")
     if not isinstance(data, dict) or "id" not in data or "name" not in data:
         raise SchemaError("not a LinkML schema (needs at least 'id' and 'name')", path=path)
     from linkml_runtime.utils.schemaview import SchemaView
