@@ -456,3 +456,18 @@ def test_search_index_ranks_and_reuses_normalised_names(data_dir: Path) -> None:
     assert prefix[0].term_id == "PATO:0000586" and prefix[0].kind == "prefix"
     assert search_index(index, "obsolete radiation") == []  # obsolete terms left out
     assert search_index(index, "obsolete radiation", include_obsolete=True)[0].obsolete
+
+
+@pytest.mark.parametrize(
+    "first_line",
+    [
+        "<http://human.owl#NCI_C12220> <http://www.w3.org/2000/01/rdf-schema#label> \"Lip\" .",
+        "_:n0a1 <http://www.w3.org/2002/07/owl#onProperty> <http://human.owl#part_of> .",
+        "<file:///tmp/x#A> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://x#C> .",
+    ],
+)
+def test_ntriples_sniffed_whatever_the_first_subject(first_line: str) -> None:
+    # rdflib writes N-Triples in hash order: the first subject may be a blank node
+    from harmonize.ontology.readers.dispatch import sniff_ontology_format
+
+    assert sniff_ontology_format(Path("x.nt"), (first_line + "\n").encode()) == "ttl"

@@ -12,6 +12,9 @@ from harmonize.ontology.readers.compression import read_bytes
 
 __all__ = ["read_ontology", "sniff_ontology_format"]
 
+# the first triple of an N-Triples file: an IRI or blank-node subject, then an IRI predicate
+_NTRIPLES_SUBJECT = re.compile(r"(<[^<>\s]+>|_:[^\s]+)\s+<[^<>\s]+>")
+
 
 def sniff_ontology_format(path: Path, content: bytes) -> str:
     """``obo`` | ``owl`` (RDF/XML) | ``ttl`` | ``obographs`` | ``cellxgene``.
@@ -35,8 +38,10 @@ def sniff_ontology_format(path: Path, content: bytes) -> str:
             )
         if text.startswith(("<?xml", "<rdf:RDF", "<!DOCTYPE")):
             return "owl"
-        if text.startswith(("<http", "<urn:")):
+        if _NTRIPLES_SUBJECT.match(text):
             return "ttl"  # N-Triples / Turtle without prefixes
+    if text.startswith("_:") and _NTRIPLES_SUBJECT.match(text):
+        return "ttl"  # N-Triples whose first subject is a blank node
     if text.startswith(("{", "[")):
         # peek only: the reader parses the JSON once (MONDO's is ~100 MB decompressed)
         return "obographs" if re.search(r'"graphs"\s*:', text) else "cellxgene"
