@@ -461,7 +461,7 @@ def test_search_index_ranks_and_reuses_normalised_names(data_dir: Path) -> None:
 @pytest.mark.parametrize(
     "first_line",
     [
-        "<http://human.owl#NCI_C12220> <http://www.w3.org/2000/01/rdf-schema#label> \"Lip\" .",
+        '<http://human.owl#NCI_C12220> <http://www.w3.org/2000/01/rdf-schema#label> "Lip" .',
         "_:n0a1 <http://www.w3.org/2002/07/owl#onProperty> <http://human.owl#part_of> .",
         "<file:///tmp/x#A> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://x#C> .",
     ],
