@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 __all__ = ["TABLE_VERSION", "cached_name_table", "table_from_dict", "table_to_dict"]
 
 #: Bump when the name table's content or layout changes; old caches then rebuild.
-TABLE_VERSION = 4
+TABLE_VERSION = 5  # 5: name weights summed in word order (same bits every run)
 _MIN_TERMS = 5000  # smaller indexes build in well under a second
 
 

@@ -207,7 +207,7 @@ class NameTable:
         }
         weights = np.zeros(len(self.norm), dtype=np.float64)
         for row, norm in enumerate(self.norm):
-            weights[row] = sum(self.idf.get(t, 0.0) for t in set(key_tokens(norm)))
+            weights[row] = sum(self.idf.get(t, 0.0) for t in sorted(set(key_tokens(norm))))
         self.name_weight = weights
         self.name_term = np.asarray(self.term, dtype=np.int32)
         by_first: dict[str, list[str]] = {}
