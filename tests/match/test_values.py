@@ -284,3 +284,78 @@ def test_name_weights_have_the_same_bits_whatever_the_hash_seed(tmp_path: Path) 
         )
         digests.add(out.stdout.strip())
     assert len(digests) == 1
+
+
+def test_words_written_apart_meet_the_compound() -> None:
+    from harmonize.match.values import JOINED_STEP
+
+    index = _tiny(
+        Term("X:1", "gastroesophageal reflux disease"),
+        Term(
+            "X:2",
+            "gastroesophageal reflux",
+            synonyms=(Synonym("Gastro-esophageal reflux", "EXACT"),),
+        ),
+        Term("X:3", "pace maker"),
+    )
+    m = ValueMatcher(index)
+    best = m.match("Gastro oesophageal reflux disease").candidates[0]
+    assert best.id == "X:1"
+    assert best.evidence.method == "normalized"
+    assert JOINED_STEP in best.evidence.steps
+    assert best.predicate == "skos:exactMatch"
+    assert m.match("pacemaker").candidates[0].id == "X:3"
+
+
+def test_obsolete_prefix_is_dropped_from_every_moved_name() -> None:
+    index = _tiny(
+        Term(
+            "X:1",
+            "obsolete_body height",
+            synonyms=(Synonym("obsolete_stature", "EXACT"),),
+            obsolete=True,
+            replaced_by=("X:2",),
+        ),
+        Term("X:2", "height measurement"),
+    )
+    m = ValueMatcher(index)
+    best = m.match("Stature").candidates[0]
+    assert best.id == "X:2"
+    assert best.evidence.matched_text == "stature"
+    assert best.evidence.method == "exact"
+
+
+def test_a_disease_is_not_its_organ() -> None:
+    # token keys leave "disease"/"disorder" out; a hit that only matches without them is weak
+    index = _tiny(Term("X:1", "cartilage"), Term("X:2", "cartilage disease"))
+    result = ValueMatcher(index).match("Other disorders of cartilage")
+    assert [c.id for c in result.candidates[:2]] == ["X:2", "X:1"]
+    assert result.candidates[0].score > result.candidates[1].score
+
+
+def test_one_word_alternative_swaps_a_word_of_the_other() -> None:
+    from harmonize.match.values import ALTERNATIVE_MAX_CONFIDENCE
+
+    index = _tiny(
+        Term("X:1", "knee"),
+        Term("X:2", "knee fracture"),
+        Term("X:3", "emphysema"),
+        Term("X:4", "chronic bronchitis"),
+        Term("X:5", "pulmonary embolism"),
+        Term("X:6", "deep vein thrombosis", synonyms=(Synonym("DVT", "EXACT"),)),
+        Term("X:7", "ear pain", synonyms=(Synonym("otalgia", "EXACT"),)),
+    )
+    m = ValueMatcher(index)
+    swapped = m.match("fracture patella / knee")
+    assert [c.id for c in swapped.candidates[:2]] == ["X:2", "X:1"]
+    assert "alternative 'fracture knee'" in swapped.candidates[0].evidence.steps
+    # no swapped reading names a term: every alternative counts, the first wins ties
+    assert m.match("emphysema/chronic bronchitis").candidates[0].id == "X:3"
+    assert m.match("pulmonary embolism +/- DVT").candidates[0].id == "X:5"
+    assert m.match("Otalgia and effusion of ear").candidates[0].id == "X:7"
+    # a hit on one alternative is never auto-accepted
+    assert all(
+        c.confidence <= ALTERNATIVE_MAX_CONFIDENCE
+        for v in ("fracture patella / knee", "emphysema/chronic bronchitis")
+        for c in m.match(v).candidates
+    )

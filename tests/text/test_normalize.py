@@ -38,6 +38,16 @@ def test_british_to_american() -> None:
     assert normalize("Oesophageal tumour") == normalize("esophageal tumor")
     assert normalize("anaemia") == "anemia"
     assert normalize("Leukaemias") == "leukemia"
+    assert normalize("Seborrhoeic keratosis") == "seborrheic keratosis"
+    assert normalize("dyspnoea") == "dyspnea"
+    assert normalize("gynaecology") == "gynecology"
+
+
+def test_american_spelling_is_left_alone_inside_compounds() -> None:
+    # "gastroesophageal" contains "oesophag": the British rule must not eat its "o"
+    assert normalize("gastroesophageal reflux") == "gastroesophageal reflux"
+    assert normalize("Gastro-oesophageal reflux") == "gastro esophageal reflux"
+    assert normalize("gastrooesophageal reflux") == "gastroesophageal reflux"
 
 
 def test_bracketed_qualifiers_and_nos_dropped() -> None:

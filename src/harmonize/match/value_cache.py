@@ -18,8 +18,6 @@ from harmonize.match.value_index import (
     CuratedName,
     NameTable,
     build_name_table,
-    exact_key,
-    token_key,
 )
 
 if TYPE_CHECKING:
@@ -28,7 +26,7 @@ if TYPE_CHECKING:
 __all__ = ["TABLE_VERSION", "cached_name_table", "table_from_dict", "table_to_dict"]
 
 #: Bump when the name table's content or layout changes; old caches then rebuild.
-TABLE_VERSION = 5  # 5: name weights summed in word order (same bits every run)
+TABLE_VERSION = 7  # 7: "obsolete_" stripped from every moved name; spelling rules; joined key
 _MIN_TERMS = 5000  # smaller indexes build in well under a second
 
 
@@ -61,9 +59,7 @@ def table_from_dict(data: dict[str, Any]) -> NameTable:
     if len(lengths) != 1 or max(table.term, default=-1) >= len(table.term_ids):
         raise ValueError("name table cache is inconsistent")
     for row, (text, norm) in enumerate(zip(table.text, table.norm, strict=True)):
-        table.exact.setdefault(exact_key(text), []).append(row)
-        table.normal.setdefault(norm, []).append(row)
-        table.tokkey.setdefault(token_key(norm), []).append(row)
+        table.index_row(row, text, norm)
     table.finish()
     return table
 

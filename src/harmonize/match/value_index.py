@@ -35,6 +35,7 @@ __all__ = [
     "build_name_table",
     "curated_names",
     "exact_key",
+    "joined_key",
     "key_tokens",
     "token_key",
 ]
@@ -64,6 +65,11 @@ def key_tokens(norm: str) -> list[str]:
     words = norm.split()
     kept = [w for w in words if w not in KEY_STOP]
     return kept or words
+
+
+def joined_key(norm: str) -> str:
+    """Normalised text with its spaces removed: compounds written apart meet ("pace maker")."""
+    return norm.replace(" ", "")
 
 
 def token_key(norm: str) -> str:
@@ -136,6 +142,8 @@ class NameTable:
         self.exact: dict[str, list[int]] = {}
         self.normal: dict[str, list[int]] = {}
         self.tokkey: dict[str, list[int]] = {}
+        #: normalised text without spaces: "gastro oesophageal" meets "gastroesophageal"
+        self.joined: dict[str, list[int]] = {}
         self.postings: dict[str, npt.NDArray[np.int32]] = {}
         self.idf: dict[str, float] = {}
         self.vocab_by_first: dict[str, list[str]] = {}
@@ -186,8 +194,13 @@ class NameTable:
         self.note.append(note)
         self.term.append(term)
         self.bracket_key.append(bracket_key(text))
+        self.index_row(row, text, norm)
+
+    def index_row(self, row: int, text: str, norm: str) -> None:
+        """Enter one name row into the exact, normalised, joined and token-key lookups."""
         self.exact.setdefault(exact_key(text), []).append(row)
         self.normal.setdefault(norm, []).append(row)
+        self.joined.setdefault(joined_key(norm), []).append(row)
         self.tokkey.setdefault(token_key(norm), []).append(row)
 
     def finish(self) -> None:
@@ -237,9 +250,12 @@ def _obsolete_target(index: OntologyIndex, term_id: str) -> tuple[str | None, st
     return None, None
 
 
-def _strip_obsolete(label: str) -> str:
-    lowered = label.casefold()
-    return label[9:] if lowered.startswith("obsolete ") else label
+_OBSOLETE_PREFIX = re.compile(r"^obsolete[\s_:]+", re.IGNORECASE)
+
+
+def _strip_obsolete(name: str) -> str:
+    """``obsolete_stroke`` / ``OBSOLETE stroke`` -> ``stroke`` (a name moved to a successor)."""
+    return _OBSOLETE_PREFIX.sub("", name, count=1)
 
 
 def build_name_table(
@@ -288,7 +304,7 @@ def build_name_table(
         known = index.terms.get(successor)
         pos = table.term_index(successor, known.label if known is not None else None)
         for text, scope, typ in term.names():
-            text = _strip_obsolete(text) if scope == "LABEL" else text
+            text = _strip_obsolete(text)
             field = (
                 "label"
                 if scope == "LABEL"

@@ -27,6 +27,7 @@ from harmonize.match.value_fuzzy import FuzzyHit, fuzzy_candidates
 from harmonize.match.value_index import (
     curated_names,
     exact_key,
+    joined_key,
     key_tokens,
     token_key,
 )
@@ -38,8 +39,10 @@ if TYPE_CHECKING:
     from harmonize.ontology.index import OntologyIndex
 
 __all__ = [
+    "ALTERNATIVE_MAX_CONFIDENCE",
     "BRACKETED_MAX_CONFIDENCE",
     "BRACKET_STEP",
+    "JOINED_STEP",
     "METHOD_BASE",
     "SCOPE_WEIGHT",
     "ValueMatcher",
@@ -57,6 +60,9 @@ METHOD_BASE: dict[str, float] = {
 #: a candidate met only by dropping the name's bracketed qualifier is never auto-accepted
 BRACKETED_MAX_CONFIDENCE = 0.45  # below the column matcher's retry point (0.5)
 BRACKET_STEP = "brackets dropped from the name"
+#: a hit on one alternative of "a/b" is not a hit on the whole value: never auto-accepted
+ALTERNATIVE_MAX_CONFIDENCE = 0.9
+JOINED_STEP = "spaces removed (words written apart or together)"
 SCOPE_WEIGHT: dict[str, float] = {
     "LABEL": 1.0,
     "EXACT": 1.0,  # an OBO exact synonym means the same as the label
@@ -72,8 +78,41 @@ _FUZZY_POOL = 30
 
 _STRONG_SCOPES = frozenset({"LABEL", "EXACT"})
 _HAS_BRACKET = re.compile(r"[\(\[\{]")
-_ALTERNATIVES = re.compile(r"\s*/\s*")
+# "a/b", "a / b", "a +/- b", and ICD-style titles "a and b", "a or b"
+_ALTERNATIVES = re.compile(r"\s*\+?/-?\s*|\s+(?:and|or)\s+", re.IGNORECASE)
 _PART_WEIGHT = 0.85
+_FRAGMENT_WEIGHT = 0.75  # a one-word alternative read alone beside a longer one
+
+
+def _alternative_readings(value: str) -> list[list[tuple[str, float]]]:
+    """Readings of ``"a/b"`` with their weights, best first; later lists are fallbacks.
+
+    In a list with a swapped reading, that reading is the second entry.
+    """
+    parts = [p.strip() for p in _ALTERNATIVES.split(value) if len(p.strip()) >= 3]
+    if not 2 <= len(parts) <= 4:
+        return []
+    plain = [(p, _PART_WEIGHT) for p in parts]
+    if len(parts) == 2:
+        left, right = parts[0].split(), parts[1].split()
+        if len(right) == 1 and len(left) >= 2:  # "fracture patella / knee"
+            swapped = " ".join([*left[:-1], right[0]])
+            first = (parts[0], _PART_WEIGHT), (swapped, _PART_WEIGHT)
+            return [[*first, (parts[1], _FRAGMENT_WEIGHT)], plain]
+        if len(left) == 1 and len(right) >= 2:  # "infective/viral hepatitis"
+            swapped = " ".join([left[0], *right[1:]])
+            first = (parts[1], _PART_WEIGHT), (swapped, _PART_WEIGHT)
+            return [[*first, (parts[0], _FRAGMENT_WEIGHT)], plain]
+    return [plain]
+
+
+#: words that make a name a disease name; token keys leave them out ("X disease" = "X")
+_DISEASE_WORDS = frozenset({"disease", "disorder"})
+_DISEASE_WORD_WEIGHT = 0.85
+
+
+def _says_disease(norm: str) -> bool:
+    return not _DISEASE_WORDS.isdisjoint(norm.split())
 
 
 @dataclass(slots=True)
@@ -84,6 +123,7 @@ class _Hit:
     sim: float
     dice: float
     part: str | None = None  # the alternative ("a" of "a/b") this hit matched
+    joined: bool = False  # met with the spaces of both texts removed
 
 
 @dataclass(slots=True)
@@ -173,9 +213,16 @@ class ValueMatcher:
         bracket_key = table.bracket_key
         bracketed_base = METHOD_BASE["bracketed"]
         strong = any(allowed_row[h.row] for h in hits)
-        for method, rows in (
-            ("normalized", table.normal.get(norm.text, ())),
-            ("token", table.tokkey.get(token_key(norm.text), ()) if norm.text else ()),
+        normal_rows = table.normal.get(norm.text, ())
+        joined_rows: Sequence[int] = ()
+        if not normal_rows and " " in norm.text:
+            joined_rows = table.joined.get(joined_key(norm.text), ())
+        elif not normal_rows:  # "pacemaker" meets "pace maker"
+            joined_rows = [r for r in table.joined.get(norm.text, ()) if " " in table.norm[r]]
+        for method, rows, joined in (
+            ("normalized", normal_rows, False),
+            ("normalized", joined_rows, True),
+            ("token", table.tokkey.get(token_key(norm.text), ()) if norm.text else (), False),
         ):
             base = METHOD_BASE[method]
             for row in rows:
@@ -186,24 +233,42 @@ class ValueMatcher:
                     if name_key != value_key:
                         hits.append(_Hit(row, "bracketed", bracketed_base, 1.0, 1.0))
                         continue
-                hits.append(_Hit(row, method, base, 1.0, 1.0))
+                if method == "token" and _says_disease(norm.text) != _says_disease(table.norm[row]):
+                    # "disorders of cartilage" is not "cartilage": only one side names a
+                    # disease, so this is weaker than a same-words hit and the fuzzy tier runs
+                    hits.append(_Hit(row, method, base * _DISEASE_WORD_WEIGHT, 1.0, 1.0))
+                    continue
+                hits.append(_Hit(row, method, base, 1.0, 1.0, joined=joined))
                 # a normalised hit, or the same meaningful words as a label or exact
                 # synonym: no fuzzy score can outrank it
                 if not strong and allowed_row[row]:
                     strong = method == "normalized" or table.scope[row] in _STRONG_SCOPES
-        if not strong and "/" in value:
+        if not strong and _ALTERNATIVES.search(value):
             hits.extend(self._alternatives(value))
         return hits, norm.steps, norm.text, not strong
 
     def _alternatives(self, value: str) -> list[_Hit]:
-        """``"emphysema/chronic bronchitis"``: each alternative through the exact tiers."""
-        parts = [p for p in _ALTERNATIVES.split(value) if len(p.strip()) >= 3]
-        if not 2 <= len(parts) <= 4:
-            return []
+        """``"emphysema/chronic bronchitis"``: each alternative through the exact tiers.
+
+        A one-word alternative beside a longer one may swap one of its words
+        (``"fracture patella / knee"``, ``"infective/viral hepatitis"``): when the swapped
+        reading (``"fracture knee"``) names a term, it is tried at full part weight and
+        the bare word only at a lower one, so "knee" alone does not win; otherwise every
+        alternative counts the same, the first winning ties.
+        """
+        readings = _alternative_readings(value)
+        for i, reading in enumerate(readings):
+            hits = self._reading_hits(reading)
+            swapped_hit = any(h.part == reading[1][0] for h in hits)
+            if swapped_hit or i == len(readings) - 1:
+                return hits
+        return []
+
+    def _reading_hits(self, reading: list[tuple[str, float]]) -> list[_Hit]:
         table = self.table
         hits: list[_Hit] = []
-        for i, part in enumerate(parts):
-            weight = _PART_WEIGHT * (1.0 - 0.001 * i)  # the first alternative wins ties
+        for i, (part, weight) in enumerate(reading):
+            weight *= 1.0 - 0.001 * i  # the first alternative wins ties
             norm = normalize_steps(part).text
             tiers = (
                 ("exact", table.exact.get(exact_key(part), ())),
@@ -239,6 +304,8 @@ class ValueMatcher:
         for p, conf in zip(pending, confidences, strict=True):
             if p.hit.method == "bracketed":
                 conf = min(float(conf), BRACKETED_MAX_CONFIDENCE)
+            elif p.hit.part is not None:
+                conf = min(float(conf), ALTERNATIVE_MAX_CONFIDENCE)
             p.confidence = round(float(conf), 4)
         out: dict[str, MatchResult] = {}
         for value, inside, outside in ranked:
@@ -350,6 +417,8 @@ class ValueMatcher:
         used_steps = () if p.hit.method == "exact" else p.steps
         if p.hit.method == "bracketed":
             used_steps = (*used_steps, BRACKET_STEP)
+        if p.hit.joined:
+            used_steps = (*used_steps, JOINED_STEP)
         if p.hit.part is not None:
             used_steps = (*used_steps, f"alternative {p.hit.part!r}")
         return Candidate(

@@ -34,7 +34,8 @@ _SPELLING: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     for pattern, repl in (
         (r"aemia\b", "emia"),
         (r"oedema", "edema"),
-        (r"oesophag", "esophag"),
+        (r"ooesophag", "oesophag"),  # gastrooesophageal (not "gastroesophageal": American)
+        (r"(?<![a-z])oesophag", "esophag"),
         (r"oestr", "estr"),
         (r"haem", "hem"),
         (r"paed", "ped"),
@@ -48,7 +49,12 @@ _SPELLING: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"leukaem", "leukem"),
         (r"anaem", "anem"),
         (r"coeliac", "celiac"),
-        (r"diarrhoea", "diarrhea"),
+        (r"rrhoe", "rrhe"),  # diarrhoea, seborrhoeic, amenorrhoea, gonorrhoea
+        (r"pnoe", "pne"),  # dyspnoea, apnoea, tachypnoea
+        (r"aecolog", "ecolog"),  # gynaecology
+        (r"\baetiol", "etiol"),
+        (r"anaesth", "anesth"),
+        (r"\bcaec", "cec"),  # caecum, caecal
         (r"orthopaed", "orthoped"),
         (r"isation\b", "ization"),
         (r"ise\b", "ize"),
