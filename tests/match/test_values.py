@@ -305,6 +305,10 @@ def test_words_written_apart_meet_the_compound() -> None:
     assert JOINED_STEP in best.evidence.steps
     assert best.predicate == "skos:exactMatch"
     assert m.match("pacemaker").candidates[0].id == "X:3"
+    possessive = _tiny(
+        Term("X:9", "anthracosis", synonyms=(Synonym("coal workers' pneumoconiosis", "EXACT"),))
+    )
+    assert ValueMatcher(possessive).match("Coalworker s pneumoconiosis").candidates[0].id == "X:9"
 
 
 def test_obsolete_prefix_is_dropped_from_every_moved_name() -> None:

@@ -68,8 +68,9 @@ def key_tokens(norm: str) -> list[str]:
 
 
 def joined_key(norm: str) -> str:
-    """Normalised text with its spaces removed: compounds written apart meet ("pace maker")."""
-    return norm.replace(" ", "")
+    """Normalised text with its spaces (and possessive ``s``) removed: compounds written
+    apart meet ("pace maker"), as do "coalworker s" and "coal workers'"."""
+    return "".join(w for w in norm.split(" ") if w != "s")
 
 
 def token_key(norm: str) -> str:
