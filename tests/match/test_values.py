@@ -363,3 +363,27 @@ def test_one_word_alternative_swaps_a_word_of_the_other() -> None:
         for v in ("fracture patella / knee", "emphysema/chronic bronchitis")
         for c in m.match(v).candidates
     )
+
+
+def test_a_british_spelling_is_the_same_name_as_the_american_label() -> None:
+    # "Leukaemia" as another term's exact synonym must not outrank the label "leukemia"
+    index = _tiny(
+        Term("A:1", "leukemia"),
+        Term("B:1", "Leukemia (finding)", synonyms=(Synonym("Leukaemia", "EXACT"),)),
+    )
+    result = ValueMatcher(index).match("leukaemia", top_k=2)
+    assert [c.score for c in result.candidates] == [1.0, 1.0]
+    assert result.candidates[0].id == "A:1"  # the equal tie goes to the ontology given first
+    assert "spelling" in result.candidates[0].evidence.steps
+
+
+def test_an_alternative_organ_does_not_answer_a_disease_title() -> None:
+    index = _tiny(
+        Term("X:1", "larynx"), Term("X:2", "vocal cord"), Term("X:3", "laryngeal disease")
+    )
+    m = ValueMatcher(index)
+    organ = next(
+        c for c in m.match("Diseases of vocal cords and larynx").candidates if c.id == "X:1"
+    )
+    plain = next(c for c in m.match("vocal cords and larynx").candidates if c.id == "X:1")
+    assert organ.score < plain.score

@@ -31,7 +31,7 @@ from harmonize.match.value_index import (
     key_tokens,
     token_key,
 )
-from harmonize.text.normalize import normalize_steps
+from harmonize.text.normalize import american_spelling, normalize_steps
 
 if TYPE_CHECKING:
     from harmonize.mappings.model import MappingSet
@@ -214,6 +214,8 @@ class ValueMatcher:
         bracketed_base = METHOD_BASE["bracketed"]
         strong = any(allowed_row[h.row] for h in hits)
         normal_rows = table.normal.get(norm.text, ())
+        # the value with only its case and spelling changed (when it has an exact hit)
+        spelled_as = american_spelling(exact_key(value)) if hits and normal_rows else None
         joined_rows: Sequence[int] = ()
         if not normal_rows and " " in norm.text:
             joined_rows = table.joined.get(joined_key(norm.text), ())
@@ -238,6 +240,15 @@ class ValueMatcher:
                     # disease, so this is weaker than a same-words hit and the fuzzy tier runs
                     hits.append(_Hit(row, method, base * _DISEASE_WORD_WEIGHT, 1.0, 1.0))
                     continue
+                # "Leukaemia" is the same name as "leukemia": as strong as an exact hit
+                if (
+                    method == "normalized"
+                    and not joined
+                    and spelled_as is not None
+                    and american_spelling(exact_key(table.text[row])) == spelled_as
+                ):
+                    hits.append(_Hit(row, method, METHOD_BASE["exact"], 1.0, 1.0))
+                    continue
                 hits.append(_Hit(row, method, base, 1.0, 1.0, joined=joined))
                 # a normalised hit, or the same meaningful words as a label or exact
                 # synonym: no fuzzy score can outrank it
@@ -257,15 +268,19 @@ class ValueMatcher:
         alternative counts the same, the first winning ties.
         """
         readings = _alternative_readings(value)
+        disease = _says_disease(normalize_steps(value).text)
         for i, reading in enumerate(readings):
-            hits = self._reading_hits(reading)
+            hits = self._reading_hits(reading, disease)
             swapped_hit = any(h.part == reading[1][0] for h in hits)
             if swapped_hit or i == len(readings) - 1:
                 return hits
         return []
 
-    def _reading_hits(self, reading: list[tuple[str, float]]) -> list[_Hit]:
+    def _reading_hits(self, reading: list[tuple[str, float]], disease: bool) -> list[_Hit]:
+        """Exact-tier hits of each alternative; ``disease``: the whole value names one
+        ("Diseases of vocal cords and larynx": the alternative "larynx" is no organ)."""
         table = self.table
+        norms = table.norm
         hits: list[_Hit] = []
         for i, (part, weight) in enumerate(reading):
             weight *= 1.0 - 0.001 * i  # the first alternative wins ties
@@ -277,7 +292,11 @@ class ValueMatcher:
             )
             for method, rows in tiers:
                 score = METHOD_BASE[method] * weight
-                hits.extend(_Hit(r, method, score, 1.0, 1.0, part) for r in rows)
+                for r in rows:
+                    if _says_disease(norms[r]) != disease:
+                        hits.append(_Hit(r, method, score * _DISEASE_WORD_WEIGHT, 1, 1, part))
+                    else:
+                        hits.append(_Hit(r, method, score, 1.0, 1.0, part))
         return hits
 
     def _match_distinct(self, values: list[str], top_k: int) -> dict[str, MatchResult]:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 __all__ = [
     "GREEK",
     "Normalized",
+    "american_spelling",
     "normalize",
     "normalize_steps",
     "split_identifier",
@@ -125,6 +126,11 @@ def _singular(word: str) -> str:
 
 
 _SPELLING_ANY = re.compile("|".join(f"(?:{p.pattern})" for p, _ in _SPELLING))
+
+
+def american_spelling(text: str) -> str:
+    """``text`` (lower case) with British spellings made American: "haemorrhage" -> "hemorrhage"."""
+    return _spelling(text)
 
 
 def _spelling(text: str) -> str:
