@@ -41,6 +41,8 @@ def test_british_to_american() -> None:
     assert normalize("Seborrhoeic keratosis") == "seborrheic keratosis"
     assert normalize("dyspnoea") == "dyspnea"
     assert normalize("gynaecology") == "gynecology"
+    assert normalize("Melanocytic naevi") == "melanocytic nevi"
+    assert normalize("premature labour") == "premature labor"
 
 
 def test_american_spelling_is_left_alone_inside_compounds() -> None:

@@ -56,6 +56,11 @@ _SPELLING: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"\baetiol", "etiol"),
         (r"anaesth", "anesth"),
         (r"\bcaec", "cec"),  # caecum, caecal
+        (r"naev", "nev"),  # naevus, naevi
+        (r"\blabour", "labor"),
+        (r"\bodour", "odor"),
+        (r"\bageing\b", "aging"),
+        (r"\bmould", "mold"),
         (r"orthopaed", "orthoped"),
         (r"isation\b", "ization"),
         (r"ise\b", "ize"),
