@@ -397,6 +397,50 @@ def precision_recall(preds, gold, index, confs, name, threshold):  # type: ignor
     return (correct / accepted if accepted else float("nan")), correct / n, accepted / n
 
 
+def exact_name_table(index) -> dict[str, set[str]]:  # type: ignore[no-untyped-def]
+    """Case/space-folded label or exact synonym -> the live terms it names."""
+    from harmonize.match.value_index import exact_key
+
+    names: dict[str, set[str]] = {}
+    for term in index.terms.values():
+        if term.obsolete:
+            continue
+        texts = [term.label] if term.label else []
+        texts += [s.text for s in term.synonyms if s.scope == "EXACT"]
+        for text in texts:
+            names.setdefault(exact_key(text), set()).add(term.id)
+    return names
+
+
+def exact_name_precision(preds, gold, index, names) -> str:  # type: ignore[no-untyped-def]
+    """Tool-agnostic: precision of top-1 answers that are an exact name of the value.
+
+    "Exact" = the value, case and spaces folded, is the term's label or an exact synonym
+    (gilda's exact tier); "unambiguous" = no other live term has that name.
+    """
+    from harmonize.match.value_index import exact_key
+
+    exact = right = unamb = unamb_right = 0
+    for value, golds in gold.items():
+        ranked = preds.get(value, [])
+        if not ranked:
+            continue
+        named = names.get(exact_key(value), set())
+        if ranked[0] not in named:
+            continue
+        ok = ranked[0] in acceptable(golds, index)
+        exact += 1
+        right += ok
+        if len(named) == 1:
+            unamb += 1
+            unamb_right += ok
+    n = len(gold)
+    return (
+        f"exact name {exact / n:.1%} of items, precision {right / max(exact, 1):.3f};"
+        f" unambiguous exact name {unamb / n:.1%}, precision {unamb_right / max(unamb, 1):.3f}"
+    )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--worker", nargs=3, metavar=("TOOL", "IN", "OUT"), help=argparse.SUPPRESS)
@@ -480,6 +524,14 @@ def main() -> int:
                     )
                     cells.append(f"{p:.3f} / {rec:.3f} / {acc:.3f}")
                 print(f"| {name} | {label} | " + " | ".join(cells) + " |")
+    names = exact_name_table(index)
+    print()
+    print("top-1 answers that are an exact name of the value (any tool; gold as scored above):")
+    for tool, res in runs.items():
+        for name in SETS:
+            if "sets" in res:
+                line = exact_name_precision(res["sets"][name]["preds"], gold[name], index, names)
+                print(f"  {tool} {name}: {line}")
     if "sets" in hz:
         print()
         print("harmonize exact/normalised top-1 hits against the gold (why precision stops short):")
