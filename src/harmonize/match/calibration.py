@@ -120,11 +120,13 @@ class Calibrator:
     def __call__(self, f: CandidateFeatures) -> float:
         return float(self.batch([feature_vector(f)])[0])
 
-    def batch(self, rows: Sequence[Sequence[float]]) -> npt.NDArray[np.float64]:
-        """Confidences for many feature vectors at once (numpy, no Python loop)."""
+    def batch(
+        self, rows: Sequence[Sequence[float]] | npt.NDArray[np.float64]
+    ) -> npt.NDArray[np.float64]:
+        """Confidences for many feature vectors (rows, or a 2-D array) at once, no Python loop."""
         import numpy as np
 
-        if not rows:
+        if len(rows) == 0:
             return np.zeros(0)
         z = np.clip(np.asarray(rows, dtype=np.float64) @ np.asarray(self.coef), -30.0, 30.0)
         p = 1.0 / (1.0 + np.exp(-z))

@@ -16,7 +16,7 @@ from __future__ import annotations
 import heapq
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from harmonize.errors import CurieError
@@ -33,6 +33,9 @@ from harmonize.match.value_index import (
 from harmonize.text.normalize import normalize_steps
 
 if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
     from harmonize.mappings.model import MappingSet
     from harmonize.match.value_index import NameTable
     from harmonize.ontology.index import OntologyIndex
@@ -42,6 +45,7 @@ __all__ = [
     "BRACKET_STEP",
     "METHOD_BASE",
     "SCOPE_WEIGHT",
+    "RankedChunk",
     "ValueMatcher",
 ]
 
@@ -97,6 +101,29 @@ class _Pending:
     steps: tuple[str, ...]
     norm: str
     confidence: float = 0.0
+
+
+@dataclass(slots=True)
+class RankedChunk:
+    """Ranked candidates of a run of values before calibration, one column per attribute.
+
+    Per value: how many in-branch candidates, whether an outside-branch one follows, and the
+    normalisation steps; per candidate (values in order, in-branch ones then the outside one):
+    term, raw score, name row, method, alternative part, predicate and its calibration
+    features (one row of ``features``). Compact, so a worker process sends it back cheaply.
+    """
+
+    need: int = 0  # values sent to the fuzzy tier
+    inside: list[int] = field(default_factory=list)
+    outside: list[bool] = field(default_factory=list)
+    steps: list[tuple[str, ...]] = field(default_factory=list)
+    term: list[int] = field(default_factory=list)
+    score: list[float] = field(default_factory=list)
+    row: list[int] = field(default_factory=list)
+    method: list[str] = field(default_factory=list)
+    part: list[str | None] = field(default_factory=list)
+    predicate: list[str] = field(default_factory=list)
+    features: npt.NDArray[np.float64] | None = None
 
 
 def _full_key(text: str) -> str:
@@ -216,37 +243,115 @@ class ValueMatcher:
         return hits
 
     def _match_distinct(self, values: list[str], top_k: int) -> dict[str, MatchResult]:
-        lexical = {v: self._lexical(v) for v in values}
-        need = [(v, lex[2]) for v, lex in lexical.items() if lex[3] and lex[2]]
+        from harmonize.match.value_parallel import paused_gc, ranked_in_parallel
+
+        with paused_gc():  # millions of short-lived acyclic objects: no cycle collections
+            chunks = ranked_in_parallel(self, values, top_k)
+            if chunks is None:
+                chunks = [self.rank_chunk(values, top_k)]
+            return self._results(values, chunks)
+
+    def rank_chunk(
+        self, values: Sequence[str], top_k: int, *, workers: int = -1, small: bool | None = None
+    ) -> RankedChunk:
+        """Ranked candidates of distinct ``values``, before calibration (columnar, compact).
+
+        Each value's candidates depend on that value only, so a batch may be split into
+        chunks (processes): ``small`` and ``workers`` are passed to the fuzzy tier.
+        """
+        import numpy as np
+
+        lexical = [self._lexical(v) for v in values]
+        need = [(v, lex[2]) for v, lex in zip(values, lexical, strict=True) if lex[3] and lex[2]]
         fuzzy: dict[str, list[FuzzyHit]] = fuzzy_candidates(
-            self.table, need, self.allowed_row, pool=_FUZZY_POOL
+            self.table, need, self.allowed_row, pool=_FUZZY_POOL, workers=workers, small=small
         )
-        ranked: list[tuple[str, list[_Pending], _Pending | None]] = []
-        for value in values:
-            hits, steps, norm, _ = lexical[value]
-            # a name met only without its bracketed qualifier stays a "bracketed" hit
-            dropped = {h.row for h in hits if h.method == "bracketed"}
-            for fh in fuzzy.get(value, ()):
-                if fh.row in dropped:
-                    continue
-                hits.append(
-                    _Hit(fh.row, "fuzzy", METHOD_BASE["fuzzy"] * fh.similarity, fh.sim, fh.dice)
-                )
-            ranked.append((value, *self._rank(value, norm, steps, hits, top_k)))
-        # one vectorised calibration pass over every candidate of every value
-        pending = [p for _, inside, outside in ranked for p in (*inside, outside) if p is not None]
-        confidences = self.calibrator.batch([feature_vector(p.features) for p in pending])
-        for p, conf in zip(pending, confidences, strict=True):
-            if p.hit.method == "bracketed":
-                conf = min(float(conf), BRACKETED_MAX_CONFIDENCE)
-            p.confidence = round(float(conf), 4)
+        chunk = RankedChunk(need=len(need))
+        vectors: list[list[float]] = []
+        fuzzy_base = METHOD_BASE["fuzzy"]
+        for value, (hits, steps, norm, _) in zip(values, lexical, strict=True):
+            fuzzy_hits = fuzzy.get(value)
+            if fuzzy_hits:
+                # a name met only without its bracketed qualifier stays a "bracketed" hit
+                dropped = {h.row for h in hits if h.method == "bracketed"}
+                for fh in fuzzy_hits:
+                    if fh.row in dropped:
+                        continue
+                    hits.append(_Hit(fh.row, "fuzzy", fuzzy_base * fh.similarity, fh.sim, fh.dice))
+            inside, outside = self._rank(value, norm, steps, hits, top_k)
+            chunk.inside.append(len(inside))
+            chunk.outside.append(outside is not None)
+            chunk.steps.append(steps)
+            for p in inside if outside is None else (*inside, outside):
+                vectors.append(feature_vector(p.features))
+                chunk.term.append(p.term)
+                chunk.score.append(p.score)
+                chunk.row.append(p.hit.row)
+                chunk.method.append(p.hit.method)
+                chunk.part.append(p.hit.part)
+                chunk.predicate.append(self._predicate(p.hit, norm))
+        if vectors:
+            chunk.features = np.asarray(vectors, dtype=np.float64)
+        return chunk
+
+    def _results(self, values: list[str], chunks: Sequence[RankedChunk]) -> dict[str, MatchResult]:
+        """One vectorised calibration pass over every candidate, then the result objects."""
+        import numpy as np
+
+        blocks = [c.features for c in chunks if c.features is not None]
+        features = blocks[0] if len(blocks) == 1 else np.concatenate(blocks) if blocks else None
+        confidences: list[float] = (
+            [] if features is None else self.calibrator.batch(features).tolist()
+        )
+        table = self.table
+        term_ids = table.term_ids
+        term_labels = table.term_labels
+        text = table.text
+        name_field = table.field
+        name_scope = table.scope
+        note = table.note
         out: dict[str, MatchResult] = {}
-        for value, inside, outside in ranked:
-            out[value] = MatchResult(
-                value,
-                tuple(self._candidate(p) for p in inside),
-                self._candidate(outside) if outside is not None else None,
-            )
+        k = 0  # the candidate's position in ``confidences``
+        v = 0  # the value's position in ``values``
+        for chunk in chunks:
+            c = 0  # the candidate's position in the chunk
+            for n_inside, has_outside, steps in zip(
+                chunk.inside, chunk.outside, chunk.steps, strict=True
+            ):
+                built: list[Candidate] = []
+                for _ in range(n_inside + has_outside):
+                    method = chunk.method[c]
+                    row = chunk.row[c]
+                    term = chunk.term[c]
+                    part = chunk.part[c]
+                    conf = confidences[k]
+                    used_steps = () if method == "exact" else steps
+                    if method == "bracketed":
+                        conf = min(conf, BRACKETED_MAX_CONFIDENCE)
+                        used_steps = (*used_steps, BRACKET_STEP)
+                    if part is not None:
+                        used_steps = (*used_steps, f"alternative {part!r}")
+                    built.append(
+                        Candidate(
+                            term_ids[term],
+                            term_labels[term],
+                            round(min(1.0, max(0.0, chunk.score[c])), 4),
+                            round(conf, 4),
+                            chunk.predicate[c],
+                            Evidence(
+                                text[row], name_field[row], name_scope[row], method, used_steps
+                            ),
+                            note[row],
+                        )
+                    )
+                    c += 1
+                    k += 1
+                value = values[v]
+                v += 1
+                if has_outside:
+                    out[value] = MatchResult(value, tuple(built[:-1]), built[-1])
+                else:
+                    out[value] = MatchResult(value, tuple(built), None)
         return out
 
     def _row_weight(self, row: int) -> float:
@@ -343,30 +448,6 @@ class ValueMatcher:
                 self.feature_log[(value, table.term_ids[term])] = feats
             out.append(_Pending(term, score, hit, feats, steps, norm))
         return out
-
-    def _candidate(self, p: _Pending) -> Candidate:
-        table = self.table
-        row = p.hit.row
-        used_steps = () if p.hit.method == "exact" else p.steps
-        if p.hit.method == "bracketed":
-            used_steps = (*used_steps, BRACKET_STEP)
-        if p.hit.part is not None:
-            used_steps = (*used_steps, f"alternative {p.hit.part!r}")
-        return Candidate(
-            id=table.term_ids[p.term],
-            label=table.term_labels[p.term],
-            score=round(min(1.0, max(0.0, p.score)), 4),
-            confidence=p.confidence,
-            predicate=self._predicate(p.hit, p.norm),
-            evidence=Evidence(
-                matched_text=table.text[row],
-                field=table.field[row],
-                scope=table.scope[row],
-                method=p.hit.method,
-                steps=used_steps,
-            ),
-            note=table.note[row],
-        )
 
     def _predicate(self, hit: _Hit, norm: str) -> str:
         table = self.table

@@ -1,0 +1,106 @@
+"""Use every core for large value batches: a fork-based process pool over chunks of values.
+
+The matcher (its name table: hundreds of MB) is inherited by the forked workers
+copy-on-write, never pickled. Each worker ranks a contiguous chunk of the distinct values
+(lexical tiers, fuzzy tier with rapidfuzz on one thread, ranking, predicates, calibration
+features) and sends back a compact columnar :class:`~harmonize.match.values.RankedChunk`.
+The parent calibrates every candidate in one pass, in the serial order, and builds the
+results: they are identical to a serial run (each value's candidates depend on that value
+only; the fuzzy tier's tiny-index path is decided for the whole batch).
+
+Small batches (under :data:`MIN_VALUES`), one-core machines, platforms without ``fork``,
+a matcher recording calibration features, and ``HARMONIZE_WORKERS=1`` stay serial.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import os
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from harmonize.match.values import RankedChunk, ValueMatcher
+
+__all__ = ["CHUNKS_PER_WORKER", "MIN_VALUES", "paused_gc", "ranked_in_parallel", "worker_count"]
+
+#: distinct values below which a batch is matched in this process (a pool costs ~0.1 s)
+MIN_VALUES = 20_000
+#: chunks per worker process: smaller chunks even out slow and fast parts of a batch
+CHUNKS_PER_WORKER = 4
+
+# what the forked workers rank: (matcher, distinct values, top_k), set only around the pool
+_ACTIVE: tuple[ValueMatcher, Sequence[str], int] | None = None
+
+
+@contextlib.contextmanager
+def paused_gc() -> Iterator[None]:
+    """No cyclic garbage collection inside the block (restored after, if it was on).
+
+    Matching allocates millions of short-lived acyclic objects (freed by reference
+    counting); each allocation burst would otherwise trigger full collections that walk
+    the name table's millions of containers.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def worker_count() -> int:
+    """Processes to use: ``HARMONIZE_WORKERS`` if set (>= 1), else the usable cores."""
+    env = os.environ.get("HARMONIZE_WORKERS", "").strip()
+    if env.isdigit() and int(env) >= 1:
+        return int(env)
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - macOS, Windows
+        return os.cpu_count() or 1
+
+
+def ranked_in_parallel(
+    matcher: ValueMatcher, values: Sequence[str], top_k: int
+) -> list[RankedChunk] | None:
+    """Rank ``values`` in forked worker processes, chunks in order; None: do it serially."""
+    import multiprocessing
+
+    from harmonize.match.value_fuzzy import is_small
+
+    global _ACTIVE
+    workers = worker_count()
+    if (
+        workers < 2
+        or len(values) < max(MIN_VALUES, 2)
+        or matcher.feature_log is not None
+        or "fork" not in multiprocessing.get_all_start_methods()
+    ):
+        return None
+    n_chunks = min(len(values), workers * CHUNKS_PER_WORKER)
+    bounds = [
+        (len(values) * i // n_chunks, len(values) * (i + 1) // n_chunks) for i in range(n_chunks)
+    ]
+    _ACTIVE = (matcher, values, top_k)
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            chunks = pool.map(_rank_part, bounds, chunksize=1)
+    except OSError:  # no memory or process slots to fork: serial
+        return None
+    finally:
+        _ACTIVE = None
+    need = sum(c.need for c in chunks)
+    if need and is_small(len(matcher.table), need):
+        return None  # the whole batch compares every name (tiny index): serial, same path
+    return chunks
+
+
+def _rank_part(bounds: tuple[int, int]) -> RankedChunk:
+    """In a worker: rank one chunk of the inherited batch (rapidfuzz on one thread)."""
+    if _ACTIVE is None:  # pragma: no cover - only reached in a forked worker
+        raise RuntimeError("no value batch to rank in this process")
+    matcher, values, top_k = _ACTIVE
+    start, end = bounds
+    return matcher.rank_chunk(values[start:end], top_k, workers=1, small=False)
