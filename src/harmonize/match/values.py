@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from harmonize.errors import CurieError
-from harmonize.match.calibration import CandidateFeatures, default_calibrator, feature_vector
+from harmonize.match.calibration import CandidateFeatures, default_calibrator, feature_row
 from harmonize.match.candidate import Candidate, Evidence, MatchResult
 from harmonize.match.value_cache import cached_name_table
 from harmonize.match.value_fuzzy import FuzzyHit, fuzzy_candidates
@@ -91,19 +91,6 @@ class _Hit:
 
 
 @dataclass(slots=True)
-class _Pending:
-    """A ranked candidate waiting for its (batch-computed) confidence."""
-
-    term: int
-    score: float
-    hit: _Hit
-    features: CandidateFeatures
-    steps: tuple[str, ...]
-    norm: str
-    confidence: float = 0.0
-
-
-@dataclass(slots=True)
 class RankedChunk:
     """Ranked candidates of a run of values before calibration, one column per attribute.
 
@@ -165,6 +152,7 @@ class ValueMatcher:
         self._priority = [order.get(t.partition(":")[0], len(order)) for t in self.table.term_ids]
         self._weights = [self._row_weight(r) for r in range(len(self.table))]
         self._allowed_list: list[bool] = self.allowed_term.tolist()
+        self._all_allowed = bool(self.allowed_term.all())
         #: when a dict, every candidate's calibration features are recorded here (benchmarks)
         self.feature_log: dict[tuple[str, str], CandidateFeatures] | None = None
 
@@ -196,13 +184,14 @@ class ValueMatcher:
         norm = normalize_steps(value)
         # token key of the value normalised with its brackets kept (computed only when a
         # bracketed name is met; without brackets in the value it is its plain token key)
-        value_key: str | None = None if _HAS_BRACKET.search(value) else token_key(norm.text)
+        tkey = token_key(norm.text)
+        value_key: str | None = None if _HAS_BRACKET.search(value) else tkey
         bracket_key = table.bracket_key
         bracketed_base = METHOD_BASE["bracketed"]
         strong = any(allowed_row[h.row] for h in hits)
         for method, rows in (
             ("normalized", table.normal.get(norm.text, ())),
-            ("token", table.tokkey.get(token_key(norm.text), ()) if norm.text else ()),
+            ("token", table.tokkey.get(tkey, ()) if norm.text else ()),
         ):
             base = METHOD_BASE[method]
             for row in rows:
@@ -278,18 +267,8 @@ class ValueMatcher:
                     if fh.row in dropped:
                         continue
                     hits.append(_Hit(fh.row, "fuzzy", fuzzy_base * fh.similarity, fh.sim, fh.dice))
-            inside, outside = self._rank(value, norm, steps, hits, top_k)
-            chunk.inside.append(len(inside))
-            chunk.outside.append(outside is not None)
+            self._rank_into(chunk, vectors, value, norm, hits, top_k)
             chunk.steps.append(steps)
-            for p in inside if outside is None else (*inside, outside):
-                vectors.append(feature_vector(p.features))
-                chunk.term.append(p.term)
-                chunk.score.append(p.score)
-                chunk.row.append(p.hit.row)
-                chunk.method.append(p.hit.method)
-                chunk.part.append(p.hit.part)
-                chunk.predicate.append(self._predicate(p.hit, norm))
         if vectors:
             chunk.features = np.asarray(vectors, dtype=np.float64)
         return chunk
@@ -363,91 +342,150 @@ class ValueMatcher:
             w *= _OBSOLETE_WEIGHT
         return w
 
-    def _rank(
-        self, value: str, norm: str, steps: tuple[str, ...], hits: list[_Hit], top_k: int
-    ) -> tuple[list[_Pending], _Pending | None]:
-        table = self.table
+    def _rank_into(
+        self,
+        chunk: RankedChunk,
+        vectors: list[list[float]],
+        value: str,
+        norm: str,
+        hits: list[_Hit],
+        top_k: int,
+    ) -> None:
+        """Rank one value's hits by term; append its candidates and features to ``chunk``."""
         weights = self._weights
+        term_of = self.table.term
         best: dict[int, tuple[float, _Hit]] = {}
         for hit in hits:
-            score = hit.score * weights[hit.row]
-            term = table.term[hit.row]
+            row = hit.row
+            score = hit.score * weights[row]
+            term = term_of[row]
             cur = best.get(term)
             if cur is None or score > cur[0] + 1e-12:
                 best[term] = (score, hit)
-        allowed = self._allowed_list
-        inside = self._ordered([kv for kv in best.items() if allowed[kv[0]]], top_k)
-        outside = self._ordered([kv for kv in best.items() if not allowed[kv[0]]], 2)
+        if self._all_allowed:
+            inside = self._ordered(list(best.items()), top_k)
+            outside: list[tuple[int, float, _Hit]] = []
+        else:
+            allowed = self._allowed_list
+            inside = self._ordered([kv for kv in best.items() if allowed[kv[0]]], top_k)
+            outside = self._ordered([kv for kv in best.items() if not allowed[kv[0]]], 2)
         qtokens = len(key_tokens(norm)) if norm else 0
-        chosen = self._pending(value, norm, steps, inside[:top_k], qtokens)
-        outside_best: _Pending | None = None
-        if outside and (not inside or outside[0][1] > inside[0][1]):
-            outside_best = self._pending(value, norm, steps, outside[:2], qtokens)[0]
-        return chosen, outside_best
+        self._emit(chunk, vectors, value, norm, inside[:top_k], qtokens, len(inside))
+        chunk.inside.append(len(inside))
+        has_outside = bool(outside) and (not inside or outside[0][1] > inside[0][1])
+        if has_outside:
+            self._emit(chunk, vectors, value, norm, outside[:2], qtokens, 1)
+        chunk.outside.append(has_outside)
 
     def _ordered(
         self, items: list[tuple[int, tuple[float, _Hit]]], n: int
     ) -> list[tuple[int, float, _Hit]]:
-        """The best ``n`` (term, score, hit), best first; only the contenders are sorted."""
-        if len(items) > 4 * n:
-            rounded = [round(kv[1][0], 9) for kv in items]
-            cutoff = heapq.nlargest(n, rounded)[-1]
-            items = [kv for kv, r in zip(items, rounded, strict=True) if r >= cutoff]
+        """The best ``n`` (term, score, hit), best first; only the contenders are sorted.
+
+        Order: score rounded to 9 decimals (descending), the ontology given first, a label
+        before a synonym, the term id (unique, so the order is total).
+        """
         if len(items) < 2:
             return [(t, s, h) for t, (s, h) in items]
+        rounded = [round(s, 9) for _, (s, _) in items]
+        if len(items) > 4 * n:
+            cutoff = heapq.nlargest(n, rounded)[-1]
+            kept = [i for i, r in enumerate(rounded) if r >= cutoff]
+            items = [items[i] for i in kept]
+            rounded = [rounded[i] for i in kept]
+            if len(items) < 2:
+                return [(t, s, h) for t, (s, h) in items]
         table = self.table
         priority = self._priority
-        items.sort(
-            key=lambda kv: (
-                -round(kv[1][0], 9),
-                priority[kv[0]],
-                table.scope[kv[1][1].row] != "LABEL",
-                table.term_ids[kv[0]],
-            )
+        scope = table.scope
+        term_ids = table.term_ids
+        keyed = sorted(
+            (-r, priority[t], scope[h.row] != "LABEL", term_ids[t], i)
+            for i, (r, (t, (s, h))) in enumerate(zip(rounded, items, strict=True))
         )
-        return [(t, s, h) for t, (s, h) in items[:n]]
+        return [(items[i][0], *items[i][1]) for *_, i in keyed[:n]]
 
-    def _pending(
+    def _emit(
         self,
+        chunk: RankedChunk,
+        vectors: list[list[float]],
         value: str,
         norm: str,
-        steps: tuple[str, ...],
         chosen: list[tuple[int, float, _Hit]],
         qtokens: int,
-    ) -> list[_Pending]:
-        table = self.table
+        keep: int,
+    ) -> None:
+        """Append the first ``keep`` of ``chosen`` (with features against all of them)."""
         if not chosen:
-            return []
-        top = chosen[0][1]
-        tied = sum(1 for _, s, _ in chosen if abs(s - top) < 1e-9)
-        out: list[_Pending] = []
+            return
+        table = self.table
+        term_ids = table.term_ids
+        scope = table.scope
+        name_field = table.field
+        log = self.feature_log
+        scores = [s for _, s, _ in chosen]
+        top = scores[0]
+        tied = sum(1 for s in scores if abs(s - top) < 1e-9)
+        prefixes = [term_ids[t].partition(":")[0] for t, _, _ in chosen] if len(chosen) > 1 else []
         for rank, (term, score, hit) in enumerate(chosen):
-            others = [(s, t) for t, s, _ in chosen if t != term]
-            margin = score - (max(others)[0] if others else 0.0)
-            prefix = table.term_ids[term].partition(":")[0]
-            close = [t for s, t in others if abs(s - score) <= 0.03]
-            contested_other = any(table.term_ids[t].partition(":")[0] != prefix for t in close)
+            if rank >= keep and log is None:
+                break
+            if len(chosen) > 1:
+                others = [j for j in range(len(chosen)) if j != rank]
+                margin = score - max(scores[j] for j in others)
+                close = [j for j in others if abs(scores[j] - score) <= 0.03]
+                contested_other = any(prefixes[j] != prefixes[rank] for j in close)
+            else:
+                margin = score - 0.0
+                close = []
+                contested_other = False
             row = hit.row
-            feats = CandidateFeatures(
-                method=hit.method,
-                scope=table.scope[row],
-                field=table.field[row],
-                weak=table.weak[row],
-                via_obsolete=bool(table.note[row]) and table.field[row] != "curated",
-                score=score,
-                sim=hit.sim,
-                dice=hit.dice,
-                margin=margin,
-                tied=tied,
-                rank=rank,
-                query_tokens=qtokens,
-                contested=bool(close),
-                contested_other_ontology=contested_other,
+            field_ = name_field[row]
+            via_obsolete = bool(table.note[row]) and field_ != "curated"
+            if log is not None:
+                feats = CandidateFeatures(
+                    method=hit.method,
+                    scope=scope[row],
+                    field=field_,
+                    weak=table.weak[row],
+                    via_obsolete=via_obsolete,
+                    score=score,
+                    sim=hit.sim,
+                    dice=hit.dice,
+                    margin=margin,
+                    tied=tied,
+                    rank=rank,
+                    query_tokens=qtokens,
+                    contested=bool(close),
+                    contested_other_ontology=contested_other,
+                )
+                log[(value, term_ids[term])] = feats
+                if rank >= keep:
+                    continue
+            vectors.append(
+                feature_row(
+                    hit.method,
+                    scope[row],
+                    field_,
+                    table.weak[row],
+                    via_obsolete,
+                    score,
+                    hit.sim,
+                    hit.dice,
+                    margin,
+                    tied,
+                    rank,
+                    qtokens,
+                    bool(close),
+                    contested_other,
+                )
             )
-            if self.feature_log is not None:
-                self.feature_log[(value, table.term_ids[term])] = feats
-            out.append(_Pending(term, score, hit, feats, steps, norm))
-        return out
+            chunk.term.append(term)
+            chunk.score.append(score)
+            chunk.row.append(row)
+            chunk.method.append(hit.method)
+            chunk.part.append(hit.part)
+            chunk.predicate.append(self._predicate(hit, norm))
 
     def _predicate(self, hit: _Hit, norm: str) -> str:
         table = self.table
