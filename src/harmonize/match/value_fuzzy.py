@@ -168,16 +168,20 @@ def _group_top(
 
 
 def _group_rank(q_sorted: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
-    """Position of each entry within its run of equal (sorted) query numbers."""
+    """Position of each entry within its run of equal (sorted, non-negative) query numbers."""
     import numpy as np
 
     pos = np.arange(len(q_sorted), dtype=np.int64)
     if len(q_sorted) == 0:
         return pos
-    first = np.empty(len(q_sorted), dtype=bool)
-    first[0] = True
-    np.not_equal(q_sorted[1:], q_sorted[:-1], out=first[1:])
-    return pos - np.maximum.accumulate(np.where(first, pos, 0))
+    low, high = int(q_sorted[0]), int(q_sorted[-1])
+    if high - low <= 4 * len(q_sorted):  # dense query numbers: one start per number
+        first = np.searchsorted(q_sorted, np.arange(low, high + 1), side="left")
+        return pos - first[q_sorted - low]
+    starts = np.empty(len(q_sorted), dtype=bool)
+    starts[0] = True
+    np.not_equal(q_sorted[1:], q_sorted[:-1], out=starts[1:])
+    return pos - np.maximum.accumulate(np.where(starts, pos, 0))
 
 
 def _batch_candidates(

@@ -4,9 +4,10 @@ The matcher (its name table: hundreds of MB) is inherited by the forked workers
 copy-on-write, never pickled. Each worker ranks a contiguous chunk of the distinct values
 (lexical tiers, fuzzy tier with rapidfuzz on one thread, ranking, predicates, calibration
 features) and sends back a compact columnar :class:`~harmonize.match.values.RankedChunk`.
-The parent calibrates every candidate in one pass, in the serial order, and builds the
-results: they are identical to a serial run (each value's candidates depend on that value
-only; the fuzzy tier's tiny-index path is decided for the whole batch).
+The parent builds the results while the workers go on, and checks every confidence against
+one calibration pass over all candidates in the serial order: the results are identical to
+a serial run (each value's candidates depend on that value only; the fuzzy tier's
+tiny-index path is decided for the whole batch).
 
 Small batches (under :data:`MIN_VALUES`), one-core machines, platforms without ``fork``,
 a matcher recording calibration features, and ``HARMONIZE_WORKERS=1`` stay serial.
@@ -21,9 +22,13 @@ from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
+    from harmonize.match.candidate import MatchResult
     from harmonize.match.values import RankedChunk, ValueMatcher
 
-__all__ = ["CHUNKS_PER_WORKER", "MIN_VALUES", "paused_gc", "ranked_in_parallel", "worker_count"]
+__all__ = ["CHUNKS_PER_WORKER", "MIN_VALUES", "match_in_parallel", "paused_gc", "worker_count"]
 
 #: distinct values below which a batch is matched in this process (a pool costs ~0.1 s)
 MIN_VALUES = 20_000
@@ -62,11 +67,19 @@ def worker_count() -> int:
         return os.cpu_count() or 1
 
 
-def ranked_in_parallel(
+def match_in_parallel(
     matcher: ValueMatcher, values: Sequence[str], top_k: int
-) -> list[RankedChunk] | None:
-    """Rank ``values`` in forked worker processes, chunks in order; None: do it serially."""
+) -> dict[str, MatchResult] | None:
+    """Match distinct ``values`` in forked worker processes; None: match them serially.
+
+    Chunks come back in order; while the workers rank the next ones, this process builds
+    each chunk's results with the chunk calibrated alone. A last calibration pass over all
+    candidates at once (exactly the serial one) checks them: a chunk whose confidences
+    differ in any bit (a BLAS kernel may sum a row differently by its position) is rebuilt.
+    """
     import multiprocessing
+
+    import numpy as np
 
     from harmonize.match.value_fuzzy import is_small
 
@@ -83,10 +96,19 @@ def ranked_in_parallel(
     bounds = [
         (len(values) * i // n_chunks, len(values) * (i + 1) // n_chunks) for i in range(n_chunks)
     ]
+    out: dict[str, MatchResult] = {}
+    chunks: list[RankedChunk] = []
+    early: list[npt.NDArray[np.float64]] = []
     _ACTIVE = (matcher, values, top_k)
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            chunks = pool.map(_rank_part, bounds, chunksize=1)
+            for (start, end), chunk in zip(
+                bounds, pool.imap(_rank_part, bounds, chunksize=1), strict=True
+            ):
+                confidences = _calibrate(matcher, chunk)
+                matcher.build_results(values[start:end], chunk, confidences.tolist(), out)
+                chunks.append(chunk)
+                early.append(confidences)
     except OSError:  # no memory or process slots to fork: serial
         return None
     finally:
@@ -94,7 +116,25 @@ def ranked_in_parallel(
     need = sum(c.need for c in chunks)
     if need and is_small(len(matcher.table), need):
         return None  # the whole batch compares every name (tiny index): serial, same path
-    return chunks
+    blocks = [c.features for c in chunks if c.features is not None]
+    if not blocks:
+        return out
+    final = matcher.calibrator.batch(np.concatenate(blocks))
+    offset = 0
+    for (start, end), chunk, confidences in zip(bounds, chunks, early, strict=True):
+        mine = final[offset : offset + len(confidences)]
+        offset += len(confidences)
+        if mine.tobytes() != confidences.tobytes():  # bit for bit
+            matcher.build_results(values[start:end], chunk, mine.tolist(), out)
+    return out
+
+
+def _calibrate(matcher: ValueMatcher, chunk: RankedChunk) -> npt.NDArray[np.float64]:
+    import numpy as np
+
+    if chunk.features is None:
+        return np.zeros(0)
+    return matcher.calibrator.batch(chunk.features)
 
 
 def _rank_part(bounds: tuple[int, int]) -> RankedChunk:

@@ -232,13 +232,21 @@ class ValueMatcher:
         return hits
 
     def _match_distinct(self, values: list[str], top_k: int) -> dict[str, MatchResult]:
-        from harmonize.match.value_parallel import paused_gc, ranked_in_parallel
+        from harmonize.match.value_parallel import match_in_parallel, paused_gc
 
         with paused_gc():  # millions of short-lived acyclic objects: no cycle collections
-            chunks = ranked_in_parallel(self, values, top_k)
-            if chunks is None:
-                chunks = [self.rank_chunk(values, top_k)]
-            return self._results(values, chunks)
+            out = match_in_parallel(self, values, top_k)
+            if out is None:
+                out = {}
+                chunk = self.rank_chunk(values, top_k)
+                self.build_results(values, chunk, self.confidences(chunk), out)
+            return out
+
+    def confidences(self, chunk: RankedChunk) -> list[float]:
+        """Calibrated confidence of each candidate of ``chunk`` (one vectorised pass)."""
+        if chunk.features is None:
+            return []
+        return self.calibrator.batch(chunk.features).tolist()  # type: ignore[no-any-return]
 
     def rank_chunk(
         self, values: Sequence[str], top_k: int, *, workers: int = -1, small: bool | None = None
@@ -273,15 +281,16 @@ class ValueMatcher:
             chunk.features = np.asarray(vectors, dtype=np.float64)
         return chunk
 
-    def _results(self, values: list[str], chunks: Sequence[RankedChunk]) -> dict[str, MatchResult]:
-        """One vectorised calibration pass over every candidate, then the result objects."""
-        import numpy as np
+    def build_results(
+        self,
+        values: Sequence[str],
+        chunk: RankedChunk,
+        confidences: Sequence[float],
+        out: dict[str, MatchResult],
+    ) -> None:
+        """The results of ``chunk`` (ranked from ``values``) into ``out``, by value."""
+        from itertools import islice
 
-        blocks = [c.features for c in chunks if c.features is not None]
-        features = blocks[0] if len(blocks) == 1 else np.concatenate(blocks) if blocks else None
-        confidences: list[float] = (
-            [] if features is None else self.calibrator.batch(features).tolist()
-        )
         table = self.table
         term_ids = table.term_ids
         term_labels = table.term_labels
@@ -289,49 +298,48 @@ class ValueMatcher:
         name_field = table.field
         name_scope = table.scope
         note = table.note
-        out: dict[str, MatchResult] = {}
-        k = 0  # the candidate's position in ``confidences``
-        v = 0  # the value's position in ``values``
-        for chunk in chunks:
-            c = 0  # the candidate's position in the chunk
-            for n_inside, has_outside, steps in zip(
-                chunk.inside, chunk.outside, chunk.steps, strict=True
+        columns = iter(
+            zip(
+                chunk.term,
+                chunk.score,
+                chunk.row,
+                chunk.method,
+                chunk.part,
+                chunk.predicate,
+                confidences,
+                strict=True,
+            )
+        )
+        for value, n_inside, has_outside, steps in zip(
+            values, chunk.inside, chunk.outside, chunk.steps, strict=True
+        ):
+            built: list[Candidate] = []
+            for term, score, row, method, part, predicate, conf in islice(
+                columns, n_inside + has_outside
             ):
-                built: list[Candidate] = []
-                for _ in range(n_inside + has_outside):
-                    method = chunk.method[c]
-                    row = chunk.row[c]
-                    term = chunk.term[c]
-                    part = chunk.part[c]
-                    conf = confidences[k]
-                    used_steps = () if method == "exact" else steps
-                    if method == "bracketed":
-                        conf = min(conf, BRACKETED_MAX_CONFIDENCE)
-                        used_steps = (*used_steps, BRACKET_STEP)
-                    if part is not None:
-                        used_steps = (*used_steps, f"alternative {part!r}")
-                    built.append(
-                        Candidate(
-                            term_ids[term],
-                            term_labels[term],
-                            round(min(1.0, max(0.0, chunk.score[c])), 4),
-                            round(conf, 4),
-                            chunk.predicate[c],
-                            Evidence(
-                                text[row], name_field[row], name_scope[row], method, used_steps
-                            ),
-                            note[row],
-                        )
+                used_steps = () if method == "exact" else steps
+                if method == "bracketed":
+                    conf = min(conf, BRACKETED_MAX_CONFIDENCE)
+                    used_steps = (*used_steps, BRACKET_STEP)
+                if part is not None:
+                    used_steps = (*used_steps, f"alternative {part!r}")
+                built.append(
+                    Candidate(
+                        term_ids[term],
+                        term_labels[term],
+                        round(min(1.0, max(0.0, score)), 4),
+                        round(conf, 4),
+                        predicate,
+                        Evidence(text[row], name_field[row], name_scope[row], method, used_steps),
+                        note[row],
                     )
-                    c += 1
-                    k += 1
-                value = values[v]
-                v += 1
-                if has_outside:
-                    out[value] = MatchResult(value, tuple(built[:-1]), built[-1])
-                else:
-                    out[value] = MatchResult(value, tuple(built), None)
-        return out
+                )
+            if has_outside:
+                out[value] = MatchResult(value, tuple(built[:-1]), built[-1])
+            else:
+                out[value] = MatchResult(value, tuple(built), None)
+        if next(columns, None) is not None:  # pragma: no cover - a malformed chunk
+            raise ValueError("ranked chunk has more candidates than its values")
 
     def _row_weight(self, row: int) -> float:
         table = self.table
