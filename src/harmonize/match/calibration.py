@@ -114,6 +114,8 @@ _FIELD_COLUMNS = {"abbreviation": (1.0, 0.0), "curated": (0.0, 1.0)}
 _ZEROS4 = (0.0, 0.0, 0.0, 0.0)
 _ZEROS2 = (0.0, 0.0)
 _LOG_TIED = [math.log(max(t, 1)) for t in range(16)]
+# the one-hot head (bias, method, scope, field) of each combination met
+_HEADS: dict[tuple[str, str, str], tuple[float, ...]] = {}
 
 
 def feature_row(
@@ -133,11 +135,19 @@ def feature_row(
     contested_other_ontology: bool,
 ) -> list[float]:
     """:func:`feature_vector` of the features given one by one (no object built)."""
+    key = (method, scope, field)
+    head = _HEADS.get(key)
+    if head is None:
+        head = (
+            1.0,
+            *_METHOD_COLUMNS.get(method, _ZEROS4),
+            *_SCOPE_COLUMNS.get(scope, _ZEROS4),
+            *_FIELD_COLUMNS.get(field, _ZEROS2),
+        )
+        if len(_HEADS) < 1000:
+            _HEADS[key] = head
     return [
-        1.0,
-        *_METHOD_COLUMNS.get(method, _ZEROS4),
-        *_SCOPE_COLUMNS.get(scope, _ZEROS4),
-        *_FIELD_COLUMNS.get(field, _ZEROS2),
+        *head,
         1.0 if weak else 0.0,
         1.0 if via_obsolete else 0.0,
         float(score),

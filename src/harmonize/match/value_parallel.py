@@ -33,7 +33,7 @@ __all__ = ["CHUNKS_PER_WORKER", "MIN_VALUES", "match_in_parallel", "paused_gc", 
 #: distinct values below which a batch is matched in this process (a pool costs ~0.1 s)
 MIN_VALUES = 20_000
 #: chunks per worker process: smaller chunks even out slow and fast parts of a batch
-CHUNKS_PER_WORKER = 4
+CHUNKS_PER_WORKER = 8
 
 # what the forked workers rank: (matcher, distinct values, top_k), set only around the pool
 _ACTIVE: tuple[ValueMatcher, Sequence[str], int] | None = None

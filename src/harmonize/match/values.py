@@ -188,7 +188,7 @@ class ValueMatcher:
         value_key: str | None = None if _HAS_BRACKET.search(value) else tkey
         bracket_key = table.bracket_key
         bracketed_base = METHOD_BASE["bracketed"]
-        strong = any(allowed_row[h.row] for h in hits)
+        strong = bool(hits) if self._all_allowed else any(allowed_row[h.row] for h in hits)
         for method, rows in (
             ("normalized", table.normal.get(norm.text, ())),
             ("token", table.tokkey.get(tkey, ()) if norm.text else ()),
@@ -434,19 +434,28 @@ class ValueMatcher:
         scores = [s for _, s, _ in chosen]
         top = scores[0]
         tied = sum(1 for s in scores if abs(s - top) < 1e-9)
-        prefixes = [term_ids[t].partition(":")[0] for t, _, _ in chosen] if len(chosen) > 1 else []
+        several = len(chosen) > 1
+        if several:
+            prefixes = [term_ids[t].partition(":")[0] for t, _, _ in chosen]
+            best = max(scores)
+            # the best score among the *other* candidates: the second best for the best one
+            # (unless the best is shared), the best for every other one
+            runner_up = best if scores.count(best) > 1 else max(s for s in scores if s != best)
         for rank, (term, score, hit) in enumerate(chosen):
             if rank >= keep and log is None:
                 break
-            if len(chosen) > 1:
-                others = [j for j in range(len(chosen)) if j != rank]
-                margin = score - max(scores[j] for j in others)
-                close = [j for j in others if abs(scores[j] - score) <= 0.03]
-                contested_other = any(prefixes[j] != prefixes[rank] for j in close)
+            contested = contested_other = False
+            if several:
+                margin = score - (runner_up if score == best else best)
+                prefix = prefixes[rank]
+                for j, other in enumerate(scores):
+                    if j != rank and abs(other - score) <= 0.03:
+                        contested = True
+                        if prefixes[j] != prefix:
+                            contested_other = True
+                            break
             else:
                 margin = score - 0.0
-                close = []
-                contested_other = False
             row = hit.row
             field_ = name_field[row]
             via_obsolete = bool(table.note[row]) and field_ != "curated"
@@ -464,7 +473,7 @@ class ValueMatcher:
                     tied=tied,
                     rank=rank,
                     query_tokens=qtokens,
-                    contested=bool(close),
+                    contested=contested,
                     contested_other_ontology=contested_other,
                 )
                 log[(value, term_ids[term])] = feats
@@ -484,7 +493,7 @@ class ValueMatcher:
                     tied,
                     rank,
                     qtokens,
-                    bool(close),
+                    contested,
                     contested_other,
                 )
             )
