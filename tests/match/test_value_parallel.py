@@ -10,6 +10,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import random
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -149,6 +150,24 @@ def test_small_calls_stay_serial(hp: OntologyIndex, monkeypatch: pytest.MonkeyPa
     assert value_parallel.match_in_parallel(matcher, values, 5) is None
     matcher.match_many(values[:20])
     assert matcher.feature_log  # recorded in this process
+
+
+def test_no_pool_beside_other_threads(hp: OntologyIndex, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Forking while another thread runs could copy a held lock: such a batch stays serial."""
+    matcher = ValueMatcher(hp)
+    values = list(dict.fromkeys(_values(matcher, 200)))
+    monkeypatch.setattr(value_fuzzy, "_SMALL_PAIRS", 0)
+    monkeypatch.setattr(value_parallel, "MIN_VALUES", 50)
+    monkeypatch.setenv("HARMONIZE_WORKERS", "2")
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert not value_parallel.can_fork()
+        assert value_parallel.match_in_parallel(matcher, values, 5) is None
+    finally:
+        stop.set()
+        other.join()
 
 
 def test_worker_count_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:

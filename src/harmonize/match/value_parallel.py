@@ -10,7 +10,8 @@ a serial run (each value's candidates depend on that value only; the fuzzy tier'
 tiny-index path is decided for the whole batch).
 
 Small batches (under :data:`MIN_VALUES`), one-core machines, platforms without ``fork``,
-a matcher recording calibration features, and ``HARMONIZE_WORKERS=1`` stay serial.
+a daemonic process or one running other threads (see :func:`can_fork`), a matcher
+recording calibration features, and ``HARMONIZE_WORKERS=1`` stay serial.
 """
 
 from __future__ import annotations
@@ -28,7 +29,14 @@ if TYPE_CHECKING:
     from harmonize.match.candidate import MatchResult
     from harmonize.match.values import RankedChunk, ValueMatcher
 
-__all__ = ["CHUNKS_PER_WORKER", "MIN_VALUES", "match_in_parallel", "paused_gc", "worker_count"]
+__all__ = [
+    "CHUNKS_PER_WORKER",
+    "MIN_VALUES",
+    "can_fork",
+    "match_in_parallel",
+    "paused_gc",
+    "worker_count",
+]
 
 #: distinct values below which a batch is matched in this process (a pool costs ~0.1 s)
 MIN_VALUES = 20_000
@@ -67,6 +75,23 @@ def worker_count() -> int:
         return os.cpu_count() or 1
 
 
+def can_fork() -> bool:
+    """Whether worker processes may be forked from here.
+
+    Not without ``fork`` (Windows; macOS defaults to spawn but has fork), not from a
+    daemonic process (a pool worker may not have children), and not while other Python
+    threads run (a lock one of them holds would stay locked in the child).
+    """
+    import multiprocessing
+    import threading
+
+    return (
+        "fork" in multiprocessing.get_all_start_methods()
+        and not multiprocessing.current_process().daemon
+        and threading.active_count() == 1
+    )
+
+
 def match_in_parallel(
     matcher: ValueMatcher, values: Sequence[str], top_k: int
 ) -> dict[str, MatchResult] | None:
@@ -89,13 +114,15 @@ def match_in_parallel(
         workers < 2
         or len(values) < max(MIN_VALUES, 2)
         or matcher.feature_log is not None
-        or "fork" not in multiprocessing.get_all_start_methods()
+        or not can_fork()
     ):
         return None
     n_chunks = min(len(values), workers * CHUNKS_PER_WORKER)
     bounds = [
         (len(values) * i // n_chunks, len(values) * (i + 1) // n_chunks) for i in range(n_chunks)
     ]
+    import rapidfuzz.process  # noqa: F401  (imported once here, not in every worker)
+
     out: dict[str, MatchResult] = {}
     chunks: list[RankedChunk] = []
     early: list[npt.NDArray[np.float64]] = []
