@@ -152,7 +152,11 @@ def _group_top(
         order = np.lexsort((-score, q))
         return order[_group_rank(q[order]) < n].astype(np.int64)
     # coarse key: 0 for the best score (1.0), 65535 for 0; non-decreasing as the score falls
-    coarse = (65535.0 - np.floor(np.clip(score, 0.0, 1.0) * 65535.0)).astype(np.uint16)
+    # (each step below is monotone, rounding included: that is all the selection needs)
+    scaled = np.multiply(score, -65535.0)
+    scaled += 65535.0
+    np.clip(scaled, 0.0, 65535.0, out=scaled)
+    coarse = scaled.astype(np.uint16)
     order = np.argsort(coarse, kind="stable")
     order = order[np.argsort(q.astype(np.uint16)[order], kind="stable")]
     q_sorted = q[order]
@@ -162,7 +166,9 @@ def _group_top(
     nth = rank == n - 1
     cutoff = np.full(int(q.max()) + 1, 65536, dtype=np.int32)
     cutoff[q_sorted[nth]] = coarse_sorted[nth]
-    contenders = np.sort(order[coarse_sorted <= cutoff[q_sorted]])
+    keep = np.zeros(len(q), dtype=bool)
+    keep[order[coarse_sorted <= cutoff[q_sorted]]] = True
+    contenders = np.flatnonzero(keep)  # in position order
     exact = contenders[np.lexsort((-score[contenders], q[contenders]))]
     return exact[_group_rank(q[exact]) < n].astype(np.int64)
 
@@ -198,7 +204,7 @@ def _batch_candidates(
     arrays: list[npt.NDArray[np.int32]] = []
     owners: list[int] = []
     weights: list[float] = []
-    extra_words: list[tuple[int, str]] = []
+    extra_words: list[tuple[int, list[str]]] = []  # per query, its other words in order
     for qi, ws in enumerate(words):
         known = sorted((w for w in ws if w in table.postings), key=lambda w: len(table.postings[w]))
         if not known:
@@ -209,7 +215,9 @@ def _batch_candidates(
             arrays.append(table.postings[w])
             owners.append(qi)
             weights.append(table.idf[w])
-        extra_words.extend((qi, w) for w in known if w not in generating)
+        extra = [w for w in known if w not in generating]
+        if extra:
+            extra_words.append((qi, extra))
     if not arrays:
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty, np.zeros(0)
@@ -231,16 +239,20 @@ def _batch_candidates(
     # the query's other words add their weight: pairs are grouped by query (keys sorted), so
     # each (query, word) membership test is one searchsorted over that query's pairs only
     query_ids = np.arange(len(words))
-    starts = np.searchsorted(q_of, query_ids, side="left")
-    ends = np.searchsorted(q_of, query_ids, side="right")
-    for qi, word in extra_words:
-        a, b = int(starts[qi]), int(ends[qi])
+    starts = np.searchsorted(q_of, query_ids, side="left").tolist()
+    ends = np.searchsorted(q_of, query_ids, side="right").tolist()
+    postings = table.postings
+    idf = table.idf
+    for qi, extra in extra_words:
+        a, b = starts[qi], ends[qi]
         if a == b:
             continue
         rows_q = row_of[a:b]
-        post = table.postings[word]
-        hit = post[np.minimum(np.searchsorted(post, rows_q), len(post) - 1)] == rows_q
-        shared[a:b] += table.idf[word] * hit
+        segment = shared[a:b]  # a view: updated in place, word after word
+        for word in extra:
+            post = postings[word]
+            hit = post.take(np.searchsorted(post, rows_q), mode="clip") == rows_q
+            segment += idf[word] * hit
     assert table.name_weight is not None
     qw = np.asarray(qweights)
     dice = np.minimum(2.0 * shared / (qw[q_of] + table.name_weight[row_of]), 1.0)
