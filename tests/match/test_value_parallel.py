@@ -174,7 +174,9 @@ def test_worker_count_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("HARMONIZE_WORKERS", "3")
     assert value_parallel.worker_count() == 3
     monkeypatch.setenv("HARMONIZE_WORKERS", "zero")
-    assert value_parallel.worker_count() >= 1
+    assert 1 <= value_parallel.worker_count() <= value_parallel.MAX_AUTO_WORKERS
+    monkeypatch.delenv("HARMONIZE_WORKERS")
+    assert 1 <= value_parallel.worker_count() <= value_parallel.MAX_AUTO_WORKERS
 
 
 def test_garbage_collection_restored(hp: OntologyIndex) -> None:

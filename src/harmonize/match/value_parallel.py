@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CHUNKS_PER_WORKER",
+    "MAX_AUTO_WORKERS",
     "MIN_VALUES",
     "can_fork",
     "match_in_parallel",
@@ -40,6 +41,8 @@ __all__ = [
 
 #: distinct values below which a batch is matched in this process (a pool costs ~0.1 s)
 MIN_VALUES = 20_000
+#: worker processes used without ``HARMONIZE_WORKERS`` (memory: see :func:`worker_count`)
+MAX_AUTO_WORKERS = 4
 #: chunks per worker process: smaller chunks even out slow and fast parts of a batch
 CHUNKS_PER_WORKER = 8
 
@@ -65,14 +68,17 @@ def paused_gc() -> Iterator[None]:
 
 
 def worker_count() -> int:
-    """Processes to use: ``HARMONIZE_WORKERS`` if set (>= 1), else the usable cores."""
+    """Processes to use: ``HARMONIZE_WORKERS`` if set (>= 1), else the usable cores, at most
+    :data:`MAX_AUTO_WORKERS` (each worker privately copies ~0.5 GB of a large matcher's
+    pages as it reads them)."""
     env = os.environ.get("HARMONIZE_WORKERS", "").strip()
     if env.isdigit() and int(env) >= 1:
         return int(env)
     try:
-        return len(os.sched_getaffinity(0))
+        cores = len(os.sched_getaffinity(0))
     except AttributeError:  # pragma: no cover - macOS, Windows
-        return os.cpu_count() or 1
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, MAX_AUTO_WORKERS))
 
 
 def can_fork() -> bool:
