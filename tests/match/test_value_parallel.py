@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
+import os
 import random
 import threading
 from pathlib import Path
@@ -113,6 +114,27 @@ def test_rebuilt_when_chunk_calibration_differs(
     pooled = value_parallel.match_in_parallel(matcher, values, 5)
     assert pooled is not None
     assert [pooled[v] for v in values] == serial
+
+
+def _die(bounds: tuple[int, int]) -> object:
+    """A worker killed by the system (say, out of memory) while ranking its chunk."""
+    os._exit(1)
+
+
+@fork_only
+def test_dead_worker_falls_back_to_serial(
+    hp: OntologyIndex, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A worker that dies breaks the pool: the batch is matched serially, never hangs."""
+    matcher = ValueMatcher(hp)
+    values = list(dict.fromkeys(_values(matcher, 200)))
+    monkeypatch.setattr(value_fuzzy, "_SMALL_PAIRS", 0)
+    monkeypatch.setattr(value_parallel, "MIN_VALUES", 50)
+    monkeypatch.setenv("HARMONIZE_WORKERS", "2")
+    serial = _serial(matcher, values, 5, monkeypatch)
+    monkeypatch.setattr(value_parallel, "_rank_part", _die)
+    assert value_parallel.match_in_parallel(matcher, values, 5) is None
+    assert matcher.match_many(values) == serial
 
 
 @fork_only

@@ -109,6 +109,8 @@ def match_in_parallel(
     differ in any bit (a BLAS kernel may sum a row differently by its position) is rebuilt.
     """
     import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     import numpy as np
 
@@ -134,15 +136,15 @@ def match_in_parallel(
     early: list[npt.NDArray[np.float64]] = []
     _ACTIVE = (matcher, values, top_k)
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            for (start, end), chunk in zip(
-                bounds, pool.imap(_rank_part, bounds, chunksize=1), strict=True
-            ):
+        # (an executor, not multiprocessing.Pool: a worker killed by the system, e.g. out of
+        # memory, breaks the executor instead of leaving the parent waiting forever)
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            for (start, end), chunk in zip(bounds, pool.map(_rank_part, bounds), strict=True):
                 confidences = _calibrate(matcher, chunk)
                 matcher.build_results(values[start:end], chunk, confidences.tolist(), out)
                 chunks.append(chunk)
                 early.append(confidences)
-    except OSError:  # no memory or process slots to fork: serial
+    except (OSError, BrokenProcessPool):  # no memory or process slots, a worker died: serial
         return None
     finally:
         _ACTIVE = None
