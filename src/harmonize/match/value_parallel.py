@@ -11,7 +11,8 @@ tiny-index path is decided for the whole batch).
 
 Small batches (under :data:`MIN_VALUES`), one-core machines, platforms without ``fork``,
 a daemonic process or one running other threads (see :func:`can_fork`), a matcher
-recording calibration features, and ``HARMONIZE_WORKERS=1`` stay serial.
+recording calibration features, and ``HARMONIZE_WORKERS=1`` stay serial; a batch whose
+worker could not be forked or died (killed out of memory, say) is matched serially.
 """
 
 from __future__ import annotations
