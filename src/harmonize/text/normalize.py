@@ -1,6 +1,7 @@
 """Normalisation of labels, synonyms, column names and partner values.
 
-Pure functions only: no I/O, no state. ``normalize`` is idempotent
+Pure functions only: no I/O, no state (but a bounded memo of word singulars, which never
+changes a result). ``normalize`` is idempotent
 (``normalize(normalize(x)) == normalize(x)``) and never raises on any ``str``.
 ``normalize_steps`` also reports which steps changed the text, so a matcher can
 explain a candidate ("matched after: case, punctuation, plural").
