@@ -25,6 +25,7 @@ __all__ = [
     "Calibrator",
     "CandidateFeatures",
     "default_calibrator",
+    "feature_row",
     "feature_vector",
     "fit_calibrator",
 ]
@@ -77,29 +78,87 @@ class CandidateFeatures:
 
 def feature_vector(f: CandidateFeatures) -> list[float]:
     """The numeric features, in :data:`FEATURE_NAMES` order."""
-    return [
-        1.0,
-        float(f.method == "exact"),
-        float(f.method == "normalized"),
-        float(f.method == "token"),
-        float(f.method == "fuzzy"),
-        float(f.scope == "LABEL"),
-        float(f.scope == "EXACT"),
-        float(f.scope in {"NARROW", "BROAD"}),
-        float(f.scope == "RELATED"),
-        float(f.field == "abbreviation"),
-        float(f.field == "curated"),
-        float(f.weak),
-        float(f.via_obsolete),
+    return feature_row(
+        f.method,
+        f.scope,
+        f.field,
+        f.weak,
+        f.via_obsolete,
         f.score,
         f.sim,
         f.dice,
-        max(-1.0, min(1.0, f.margin)),
-        math.log(max(f.tied, 1)),
-        float(f.rank == 0),
-        float(f.query_tokens <= 1),
-        float(f.contested),
-        float(f.contested_other_ontology),
+        f.margin,
+        f.tied,
+        f.rank,
+        f.query_tokens,
+        f.contested,
+        f.contested_other_ontology,
+    )
+
+
+# one-hot columns of the categorical features (anything else: all zeros)
+_METHOD_COLUMNS = {
+    "exact": (1.0, 0.0, 0.0, 0.0),
+    "normalized": (0.0, 1.0, 0.0, 0.0),
+    "token": (0.0, 0.0, 1.0, 0.0),
+    "fuzzy": (0.0, 0.0, 0.0, 1.0),
+}
+_SCOPE_COLUMNS = {
+    "LABEL": (1.0, 0.0, 0.0, 0.0),
+    "EXACT": (0.0, 1.0, 0.0, 0.0),
+    "NARROW": (0.0, 0.0, 1.0, 0.0),
+    "BROAD": (0.0, 0.0, 1.0, 0.0),
+    "RELATED": (0.0, 0.0, 0.0, 1.0),
+}
+_FIELD_COLUMNS = {"abbreviation": (1.0, 0.0), "curated": (0.0, 1.0)}
+_ZEROS4 = (0.0, 0.0, 0.0, 0.0)
+_ZEROS2 = (0.0, 0.0)
+_LOG_TIED = [math.log(max(t, 1)) for t in range(16)]
+# the one-hot head (bias, method, scope, field) of each combination met
+_HEADS: dict[tuple[str, str, str], tuple[float, ...]] = {}
+
+
+def feature_row(
+    method: str,
+    scope: str,
+    field: str,
+    weak: bool,
+    via_obsolete: bool,
+    score: float,
+    sim: float,
+    dice: float,
+    margin: float,
+    tied: int,
+    rank: int,
+    query_tokens: int,
+    contested: bool,
+    contested_other_ontology: bool,
+) -> list[float]:
+    """:func:`feature_vector` of the features given one by one (no object built)."""
+    key = (method, scope, field)
+    head = _HEADS.get(key)
+    if head is None:
+        head = (
+            1.0,
+            *_METHOD_COLUMNS.get(method, _ZEROS4),
+            *_SCOPE_COLUMNS.get(scope, _ZEROS4),
+            *_FIELD_COLUMNS.get(field, _ZEROS2),
+        )
+        if len(_HEADS) < 1000:
+            _HEADS[key] = head
+    return [
+        *head,
+        1.0 if weak else 0.0,
+        1.0 if via_obsolete else 0.0,
+        float(score),
+        float(sim),
+        float(dice),
+        max(-1.0, min(1.0, margin)),
+        _LOG_TIED[tied] if 0 <= tied < 16 else math.log(max(tied, 1)),
+        1.0 if rank == 0 else 0.0,
+        1.0 if query_tokens <= 1 else 0.0,
+        1.0 if contested else 0.0,
+        1.0 if contested_other_ontology else 0.0,
     ]
 
 
@@ -120,11 +179,13 @@ class Calibrator:
     def __call__(self, f: CandidateFeatures) -> float:
         return float(self.batch([feature_vector(f)])[0])
 
-    def batch(self, rows: Sequence[Sequence[float]]) -> npt.NDArray[np.float64]:
-        """Confidences for many feature vectors at once (numpy, no Python loop)."""
+    def batch(
+        self, rows: Sequence[Sequence[float]] | npt.NDArray[np.float64]
+    ) -> npt.NDArray[np.float64]:
+        """Confidences for many feature vectors (rows, or a 2-D array) at once, no Python loop."""
         import numpy as np
 
-        if not rows:
+        if len(rows) == 0:
             return np.zeros(0)
         z = np.clip(np.asarray(rows, dtype=np.float64) @ np.asarray(self.coef), -30.0, 30.0)
         p = 1.0 / (1.0 + np.exp(-z))

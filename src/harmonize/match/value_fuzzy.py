@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
     from harmonize.match.value_index import NameTable
 
-__all__ = ["FuzzyHit", "correct_tokens", "fuzzy_candidates"]
+__all__ = ["FuzzyHit", "correct_tokens", "fuzzy_candidates", "is_small"]
 
 _COMMON_DF = COMMON_DF  # words in more names than this only add weight
 _CHUNK = 4000  # queries per vectorised candidate-generation batch
@@ -46,8 +46,16 @@ class FuzzyHit:
     dice: float  # IDF-weighted word overlap, in [0, 1]
 
 
-def correct_tokens(table: NameTable, words: Sequence[str]) -> dict[str, str]:
-    """Map each unknown word (4+ letters) to its closest vocabulary word, if close enough."""
+def is_small(names: int, queries: int) -> bool:
+    """Whether a fuzzy batch compares every query with every name (a tiny index)."""
+    return names * queries <= _SMALL_PAIRS
+
+
+def correct_tokens(table: NameTable, words: Sequence[str], *, workers: int = -1) -> dict[str, str]:
+    """Map each unknown word (4+ letters) to its closest vocabulary word, if close enough.
+
+    ``workers`` is rapidfuzz's thread count (-1: all cores; 1 inside a worker process).
+    """
     if not words:
         return {}
     import numpy as np
@@ -69,7 +77,7 @@ def correct_tokens(table: NameTable, words: Sequence[str]) -> dict[str, str]:
                 scorer=Levenshtein.normalized_similarity,
                 score_cutoff=_TYPO_CUTOFF,
                 dtype=np.float32,
-                workers=-1,
+                workers=workers,
             )
             best = scores.argmax(axis=1)
             for i, word in enumerate(chunk):
@@ -129,19 +137,57 @@ def _top(
 def _group_top(
     q: npt.NDArray[np.int64], score: npt.NDArray[np.float64], n: int
 ) -> npt.NDArray[np.int64]:
-    """Positions of the best ``n`` entries of each query group (one lexsort)."""
+    """Positions of the best ``n`` entries of each query group, by query, best score first.
+
+    Ties go to the earlier position (the order of a stable sort by query then -score). Only
+    the contenders are sorted exactly: two 16-bit radix passes order every entry by query and
+    by its score rounded down to 1/65535; an entry whose rounded score is below its group's
+    ``n``-th rounded score is strictly worse than ``n`` others and cannot be kept.
+    """
     import numpy as np
 
-    if len(q) == 0:
+    if len(q) == 0 or n <= 0:
         return np.zeros(0, dtype=np.int64)
-    if int(q.max()) < 2**15:  # a chunk's query numbers: 16-bit keys sort by radix
-        by_score = np.argsort(-score, kind="stable")
-        order = by_score[np.argsort(q.astype(np.int16)[by_score], kind="stable")]
-    else:  # the same order: by query, best score first, ties in position order
+    if int(q.max()) >= 2**16 or int(q.min()) < 0:  # not a chunk's query numbers
         order = np.lexsort((-score, q))
+        return order[_group_rank(q[order]) < n].astype(np.int64)
+    # coarse key: 0 for the best score (1.0), 65535 for 0; non-decreasing as the score falls
+    # (each step below is monotone, rounding included: that is all the selection needs)
+    scaled = np.multiply(score, -65535.0)
+    scaled += 65535.0
+    np.clip(scaled, 0.0, 65535.0, out=scaled)
+    coarse = scaled.astype(np.uint16)
+    order = np.argsort(coarse, kind="stable")
+    order = order[np.argsort(q.astype(np.uint16)[order], kind="stable")]
     q_sorted = q[order]
-    rank = np.arange(len(order)) - np.searchsorted(q_sorted, q_sorted, side="left")
-    return order[rank < n].astype(np.int64)
+    coarse_sorted = coarse[order].astype(np.int32)
+    rank = _group_rank(q_sorted)
+    # each group's n-th coarse key (groups with fewer entries keep everything)
+    nth = rank == n - 1
+    cutoff = np.full(int(q.max()) + 1, 65536, dtype=np.int32)
+    cutoff[q_sorted[nth]] = coarse_sorted[nth]
+    keep = np.zeros(len(q), dtype=bool)
+    keep[order[coarse_sorted <= cutoff[q_sorted]]] = True
+    contenders = np.flatnonzero(keep)  # in position order
+    exact = contenders[np.lexsort((-score[contenders], q[contenders]))]
+    return exact[_group_rank(q[exact]) < n].astype(np.int64)
+
+
+def _group_rank(q_sorted: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    """Position of each entry within its run of equal (sorted, non-negative) query numbers."""
+    import numpy as np
+
+    pos = np.arange(len(q_sorted), dtype=np.int64)
+    if len(q_sorted) == 0:
+        return pos
+    low, high = int(q_sorted[0]), int(q_sorted[-1])
+    if high - low <= 4 * len(q_sorted):  # dense query numbers: one start per number
+        first = np.searchsorted(q_sorted, np.arange(low, high + 1), side="left")
+        return pos - first[q_sorted - low]
+    starts = np.empty(len(q_sorted), dtype=bool)
+    starts[0] = True
+    np.not_equal(q_sorted[1:], q_sorted[:-1], out=starts[1:])
+    return pos - np.maximum.accumulate(np.where(starts, pos, 0))
 
 
 def _batch_candidates(
@@ -158,7 +204,7 @@ def _batch_candidates(
     arrays: list[npt.NDArray[np.int32]] = []
     owners: list[int] = []
     weights: list[float] = []
-    extra_words: list[tuple[int, str]] = []
+    extra_words: list[tuple[int, list[str]]] = []  # per query, its other words in order
     for qi, ws in enumerate(words):
         known = sorted((w for w in ws if w in table.postings), key=lambda w: len(table.postings[w]))
         if not known:
@@ -169,7 +215,9 @@ def _batch_candidates(
             arrays.append(table.postings[w])
             owners.append(qi)
             weights.append(table.idf[w])
-        extra_words.extend((qi, w) for w in known if w not in generating)
+        extra = [w for w in known if w not in generating]
+        if extra:
+            extra_words.append((qi, extra))
     if not arrays:
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty, np.zeros(0)
@@ -177,23 +225,34 @@ def _batch_candidates(
     rows = np.concatenate(arrays).astype(np.int64)
     keys = np.repeat(np.asarray(owners, dtype=np.int64), lengths) * n_rows + rows
     w_all = np.repeat(np.asarray(weights), lengths)
-    uniq, inverse = np.unique(keys, return_inverse=True)
-    shared = np.bincount(inverse, weights=w_all)
+    # one stable sort: each query's posting arrays are already sorted runs (timsort merges them)
+    perm = np.argsort(keys, kind="stable")
+    sorted_keys = keys[perm]
+    first = np.empty(len(sorted_keys), dtype=bool)
+    first[0] = True
+    np.not_equal(sorted_keys[1:], sorted_keys[:-1], out=first[1:])
+    uniq = sorted_keys[first]
+    # summed in the original order of each key's entries (the stable sort keeps it)
+    shared = np.bincount(np.cumsum(first) - 1, weights=w_all[perm])
     q_of = uniq // n_rows
     row_of = uniq % n_rows
     # the query's other words add their weight: pairs are grouped by query (keys sorted), so
     # each (query, word) membership test is one searchsorted over that query's pairs only
     query_ids = np.arange(len(words))
-    starts = np.searchsorted(q_of, query_ids, side="left")
-    ends = np.searchsorted(q_of, query_ids, side="right")
-    for qi, word in extra_words:
-        a, b = int(starts[qi]), int(ends[qi])
+    starts = np.searchsorted(q_of, query_ids, side="left").tolist()
+    ends = np.searchsorted(q_of, query_ids, side="right").tolist()
+    postings = table.postings
+    idf = table.idf
+    for qi, extra in extra_words:
+        a, b = starts[qi], ends[qi]
         if a == b:
             continue
         rows_q = row_of[a:b]
-        post = table.postings[word]
-        hit = post[np.minimum(np.searchsorted(post, rows_q), len(post) - 1)] == rows_q
-        shared[a:b] += table.idf[word] * hit
+        segment = shared[a:b]  # a view: updated in place, word after word
+        for word in extra:
+            post = postings[word]
+            hit = post.take(np.searchsorted(post, rows_q), mode="clip") == rows_q
+            segment += idf[word] * hit
     assert table.name_weight is not None
     qw = np.asarray(qweights)
     dice = np.minimum(2.0 * shared / (qw[q_of] + table.name_weight[row_of]), 1.0)
@@ -216,8 +275,15 @@ def fuzzy_candidates(
     *,
     pool: int = 30,
     keep: int = 12,
+    workers: int = -1,
+    small: bool | None = None,
 ) -> dict[str, list[FuzzyHit]]:
-    """Fuzzy hits per query (best ``keep``); ``queries`` are ``(value, normalised)`` pairs."""
+    """Fuzzy hits per query (best ``keep``); ``queries`` are ``(value, normalised)`` pairs.
+
+    Each query's hits depend only on that query, so a batch may be split across processes,
+    provided every part takes the same path: ``small`` forces it (None: decided here, by
+    ``len(table) * len(queries)``). ``workers`` is rapidfuzz's thread count.
+    """
     if not queries or len(table) == 0:
         return {}
     import numpy as np
@@ -225,9 +291,10 @@ def fuzzy_candidates(
 
     words = [list(dict.fromkeys(key_tokens(norm))) for _, norm in queries]
     unknown = sorted({w for ws in words for w in ws if w not in table.postings})
-    fixes = correct_tokens(table, unknown)
+    fixes = correct_tokens(table, unknown, workers=workers)
     max_idf = max(table.idf.values(), default=1.0)
-    small = len(table) * len(queries) <= _SMALL_PAIRS
+    if small is None:
+        small = is_small(len(table), len(queries))
     char_top: npt.NDArray[np.int64] | None = None
     if small:
         sims = process.cdist(
@@ -235,7 +302,7 @@ def fuzzy_candidates(
             table.norm,
             scorer=fuzz.token_sort_ratio,
             dtype=np.uint8,
-            workers=-1,
+            workers=workers,
         )
         n = min(pool, len(table))
         char_top = np.argpartition(-sims.astype(np.int16), n - 1, axis=1)[:, :n].astype(np.int64)
@@ -279,13 +346,11 @@ def fuzzy_candidates(
     norms = [n for _, n in queries]
     left = [norms[i] for i in q_idx.tolist()]
     right = [table.norm[i] for i in r_idx.tolist()]
-    char = process.cpdist(left, right, scorer=fuzz.token_sort_ratio, workers=-1) / 100.0
+    char = process.cpdist(left, right, scorer=fuzz.token_sort_ratio, workers=workers) / 100.0
     combined = _DICE_WEIGHT * d_all + (1.0 - _DICE_WEIGHT) * char
     # keep, per query, the best ``keep`` pairs above the floor (one lexsort, no Python loop)
     order = np.lexsort((-combined, q_idx))
-    q_sorted = q_idx[order]
-    starts = np.searchsorted(q_sorted, q_sorted, side="left")
-    rank = np.arange(len(order)) - starts
+    rank = _group_rank(q_idx[order])
     chosen = order[(rank < keep) & (combined[order] >= _MIN_SIMILARITY)]
     out: dict[str, list[FuzzyHit]] = {}
     for qi, row, comb, c, d in zip(

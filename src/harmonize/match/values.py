@@ -16,11 +16,11 @@ from __future__ import annotations
 import heapq
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from harmonize.errors import CurieError
-from harmonize.match.calibration import CandidateFeatures, default_calibrator, feature_vector
+from harmonize.match.calibration import CandidateFeatures, default_calibrator, feature_row
 from harmonize.match.candidate import Candidate, Evidence, MatchResult
 from harmonize.match.value_cache import cached_name_table
 from harmonize.match.value_fuzzy import FuzzyHit, fuzzy_candidates
@@ -34,6 +34,9 @@ from harmonize.match.value_index import (
 from harmonize.text.normalize import american_spelling, normalize_steps
 
 if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
     from harmonize.mappings.model import MappingSet
     from harmonize.match.value_index import NameTable
     from harmonize.ontology.index import OntologyIndex
@@ -45,6 +48,7 @@ __all__ = [
     "JOINED_STEP",
     "METHOD_BASE",
     "SCOPE_WEIGHT",
+    "RankedChunk",
     "ValueMatcher",
 ]
 
@@ -127,16 +131,28 @@ class _Hit:
 
 
 @dataclass(slots=True)
-class _Pending:
-    """A ranked candidate waiting for its (batch-computed) confidence."""
+class RankedChunk:
+    """Ranked candidates of a run of values before calibration, one column per attribute.
 
-    term: int
-    score: float
-    hit: _Hit
-    features: CandidateFeatures
-    steps: tuple[str, ...]
-    norm: str
-    confidence: float = 0.0
+    Per value: how many in-branch candidates, whether an outside-branch one follows, and the
+    normalisation steps; per candidate (values in order, in-branch ones then the outside one):
+    term, raw score, name row, method, alternative part, whether met with spaces removed,
+    predicate and its calibration
+    features (one row of ``features``). Compact, so a worker process sends it back cheaply.
+    """
+
+    need: int = 0  # values sent to the fuzzy tier
+    inside: list[int] = field(default_factory=list)
+    outside: list[bool] = field(default_factory=list)
+    steps: list[tuple[str, ...]] = field(default_factory=list)
+    term: list[int] = field(default_factory=list)
+    score: list[float] = field(default_factory=list)
+    row: list[int] = field(default_factory=list)
+    method: list[str] = field(default_factory=list)
+    part: list[str | None] = field(default_factory=list)
+    joined: list[bool] = field(default_factory=list)
+    predicate: list[str] = field(default_factory=list)
+    features: npt.NDArray[np.float64] | None = None
 
 
 def _full_key(text: str) -> str:
@@ -178,6 +194,7 @@ class ValueMatcher:
         self._priority = [order.get(t.partition(":")[0], len(order)) for t in self.table.term_ids]
         self._weights = [self._row_weight(r) for r in range(len(self.table))]
         self._allowed_list: list[bool] = self.allowed_term.tolist()
+        self._all_allowed = bool(self.allowed_term.all())
         #: when a dict, every candidate's calibration features are recorded here (benchmarks)
         self.feature_log: dict[tuple[str, str], CandidateFeatures] | None = None
 
@@ -209,10 +226,11 @@ class ValueMatcher:
         norm = normalize_steps(value)
         # token key of the value normalised with its brackets kept (computed only when a
         # bracketed name is met; without brackets in the value it is its plain token key)
-        value_key: str | None = None if _HAS_BRACKET.search(value) else token_key(norm.text)
+        tkey = token_key(norm.text)
+        value_key: str | None = None if _HAS_BRACKET.search(value) else tkey
         bracket_key = table.bracket_key
         bracketed_base = METHOD_BASE["bracketed"]
-        strong = any(allowed_row[h.row] for h in hits)
+        strong = bool(hits) if self._all_allowed else any(allowed_row[h.row] for h in hits)
         normal_rows = table.normal.get(norm.text, ())
         # the value with only its case and spelling changed (when it has an exact hit)
         spelled_as = american_spelling(exact_key(value)) if hits and normal_rows else None
@@ -224,7 +242,7 @@ class ValueMatcher:
         for method, rows, joined in (
             ("normalized", normal_rows, False),
             ("normalized", joined_rows, True),
-            ("token", table.tokkey.get(token_key(norm.text), ()) if norm.text else (), False),
+            ("token", table.tokkey.get(tkey, ()) if norm.text else (), False),
         ):
             base = METHOD_BASE[method]
             for row in rows:
@@ -300,40 +318,118 @@ class ValueMatcher:
         return hits
 
     def _match_distinct(self, values: list[str], top_k: int) -> dict[str, MatchResult]:
-        lexical = {v: self._lexical(v) for v in values}
-        need = [(v, lex[2]) for v, lex in lexical.items() if lex[3] and lex[2]]
+        from harmonize.match.value_parallel import match_in_parallel, paused_gc
+
+        with paused_gc():  # millions of short-lived acyclic objects: no cycle collections
+            out = match_in_parallel(self, values, top_k)
+            if out is None:
+                out = {}
+                chunk = self.rank_chunk(values, top_k)
+                self.build_results(values, chunk, self.confidences(chunk), out)
+            return out
+
+    def confidences(self, chunk: RankedChunk) -> list[float]:
+        """Calibrated confidence of each candidate of ``chunk`` (one vectorised pass)."""
+        if chunk.features is None:
+            return []
+        return self.calibrator.batch(chunk.features).tolist()  # type: ignore[no-any-return]
+
+    def rank_chunk(
+        self, values: Sequence[str], top_k: int, *, workers: int = -1, small: bool | None = None
+    ) -> RankedChunk:
+        """Ranked candidates of distinct ``values``, before calibration (columnar, compact).
+
+        Each value's candidates depend on that value only, so a batch may be split into
+        chunks (processes): ``small`` and ``workers`` are passed to the fuzzy tier.
+        """
+        import numpy as np
+
+        lexical = [self._lexical(v) for v in values]
+        need = [(v, lex[2]) for v, lex in zip(values, lexical, strict=True) if lex[3] and lex[2]]
         fuzzy: dict[str, list[FuzzyHit]] = fuzzy_candidates(
-            self.table, need, self.allowed_row, pool=_FUZZY_POOL
+            self.table, need, self.allowed_row, pool=_FUZZY_POOL, workers=workers, small=small
         )
-        ranked: list[tuple[str, list[_Pending], _Pending | None]] = []
-        for value in values:
-            hits, steps, norm, _ = lexical[value]
-            # a name met only without its bracketed qualifier stays a "bracketed" hit
-            dropped = {h.row for h in hits if h.method == "bracketed"}
-            for fh in fuzzy.get(value, ()):
-                if fh.row in dropped:
-                    continue
-                hits.append(
-                    _Hit(fh.row, "fuzzy", METHOD_BASE["fuzzy"] * fh.similarity, fh.sim, fh.dice)
-                )
-            ranked.append((value, *self._rank(value, norm, steps, hits, top_k)))
-        # one vectorised calibration pass over every candidate of every value
-        pending = [p for _, inside, outside in ranked for p in (*inside, outside) if p is not None]
-        confidences = self.calibrator.batch([feature_vector(p.features) for p in pending])
-        for p, conf in zip(pending, confidences, strict=True):
-            if p.hit.method == "bracketed":
-                conf = min(float(conf), BRACKETED_MAX_CONFIDENCE)
-            elif p.hit.part is not None:
-                conf = min(float(conf), ALTERNATIVE_MAX_CONFIDENCE)
-            p.confidence = round(float(conf), 4)
-        out: dict[str, MatchResult] = {}
-        for value, inside, outside in ranked:
-            out[value] = MatchResult(
-                value,
-                tuple(self._candidate(p) for p in inside),
-                self._candidate(outside) if outside is not None else None,
+        chunk = RankedChunk(need=len(need))
+        vectors: list[list[float]] = []
+        fuzzy_base = METHOD_BASE["fuzzy"]
+        for value, (hits, steps, norm, _) in zip(values, lexical, strict=True):
+            fuzzy_hits = fuzzy.get(value)
+            if fuzzy_hits:
+                # a name met only without its bracketed qualifier stays a "bracketed" hit
+                dropped = {h.row for h in hits if h.method == "bracketed"}
+                for fh in fuzzy_hits:
+                    if fh.row in dropped:
+                        continue
+                    hits.append(_Hit(fh.row, "fuzzy", fuzzy_base * fh.similarity, fh.sim, fh.dice))
+            self._rank_into(chunk, vectors, value, norm, hits, top_k)
+            chunk.steps.append(steps)
+        if vectors:
+            chunk.features = np.asarray(vectors, dtype=np.float64)
+        return chunk
+
+    def build_results(
+        self,
+        values: Sequence[str],
+        chunk: RankedChunk,
+        confidences: Sequence[float],
+        out: dict[str, MatchResult],
+    ) -> None:
+        """The results of ``chunk`` (ranked from ``values``) into ``out``, by value."""
+        from itertools import islice
+
+        table = self.table
+        term_ids = table.term_ids
+        term_labels = table.term_labels
+        text = table.text
+        name_field = table.field
+        name_scope = table.scope
+        note = table.note
+        columns = iter(
+            zip(
+                chunk.term,
+                chunk.score,
+                chunk.row,
+                chunk.method,
+                chunk.part,
+                chunk.joined,
+                chunk.predicate,
+                confidences,
+                strict=True,
             )
-        return out
+        )
+        for value, n_inside, has_outside, steps in zip(
+            values, chunk.inside, chunk.outside, chunk.steps, strict=True
+        ):
+            built: list[Candidate] = []
+            for term, score, row, method, part, joined, predicate, conf in islice(
+                columns, n_inside + has_outside
+            ):
+                used_steps = () if method == "exact" else steps
+                if method == "bracketed":
+                    conf = min(conf, BRACKETED_MAX_CONFIDENCE)
+                    used_steps = (*used_steps, BRACKET_STEP)
+                if joined:
+                    used_steps = (*used_steps, JOINED_STEP)
+                if part is not None:
+                    conf = min(conf, ALTERNATIVE_MAX_CONFIDENCE)
+                    used_steps = (*used_steps, f"alternative {part!r}")
+                built.append(
+                    Candidate(
+                        term_ids[term],
+                        term_labels[term],
+                        round(min(1.0, max(0.0, score)), 4),
+                        round(conf, 4),
+                        predicate,
+                        Evidence(text[row], name_field[row], name_scope[row], method, used_steps),
+                        note[row],
+                    )
+                )
+            if has_outside:
+                out[value] = MatchResult(value, tuple(built[:-1]), built[-1])
+            else:
+                out[value] = MatchResult(value, tuple(built), None)
+        if next(columns, None) is not None:  # pragma: no cover - a malformed chunk
+            raise ValueError("ranked chunk has more candidates than its values")
 
     def _row_weight(self, row: int) -> float:
         table = self.table
@@ -344,117 +440,160 @@ class ValueMatcher:
             w *= _OBSOLETE_WEIGHT
         return w
 
-    def _rank(
-        self, value: str, norm: str, steps: tuple[str, ...], hits: list[_Hit], top_k: int
-    ) -> tuple[list[_Pending], _Pending | None]:
-        table = self.table
+    def _rank_into(
+        self,
+        chunk: RankedChunk,
+        vectors: list[list[float]],
+        value: str,
+        norm: str,
+        hits: list[_Hit],
+        top_k: int,
+    ) -> None:
+        """Rank one value's hits by term; append its candidates and features to ``chunk``."""
         weights = self._weights
+        term_of = self.table.term
         best: dict[int, tuple[float, _Hit]] = {}
         for hit in hits:
-            score = hit.score * weights[hit.row]
-            term = table.term[hit.row]
+            row = hit.row
+            score = hit.score * weights[row]
+            term = term_of[row]
             cur = best.get(term)
             if cur is None or score > cur[0] + 1e-12:
                 best[term] = (score, hit)
-        allowed = self._allowed_list
-        inside = self._ordered([kv for kv in best.items() if allowed[kv[0]]], top_k)
-        outside = self._ordered([kv for kv in best.items() if not allowed[kv[0]]], 2)
+        if self._all_allowed:
+            inside = self._ordered(list(best.items()), top_k)
+            outside: list[tuple[int, float, _Hit]] = []
+        else:
+            allowed = self._allowed_list
+            inside = self._ordered([kv for kv in best.items() if allowed[kv[0]]], top_k)
+            outside = self._ordered([kv for kv in best.items() if not allowed[kv[0]]], 2)
         qtokens = len(key_tokens(norm)) if norm else 0
-        chosen = self._pending(value, norm, steps, inside[:top_k], qtokens)
-        outside_best: _Pending | None = None
-        if outside and (not inside or outside[0][1] > inside[0][1]):
-            outside_best = self._pending(value, norm, steps, outside[:2], qtokens)[0]
-        return chosen, outside_best
+        self._emit(chunk, vectors, value, norm, inside[:top_k], qtokens, len(inside))
+        chunk.inside.append(len(inside))
+        has_outside = bool(outside) and (not inside or outside[0][1] > inside[0][1])
+        if has_outside:
+            self._emit(chunk, vectors, value, norm, outside[:2], qtokens, 1)
+        chunk.outside.append(has_outside)
 
     def _ordered(
         self, items: list[tuple[int, tuple[float, _Hit]]], n: int
     ) -> list[tuple[int, float, _Hit]]:
-        """The best ``n`` (term, score, hit), best first; only the contenders are sorted."""
-        if len(items) > 4 * n:
-            rounded = [round(kv[1][0], 9) for kv in items]
-            cutoff = heapq.nlargest(n, rounded)[-1]
-            items = [kv for kv, r in zip(items, rounded, strict=True) if r >= cutoff]
+        """The best ``n`` (term, score, hit), best first; only the contenders are sorted.
+
+        Order: score rounded to 9 decimals (descending), the ontology given first, a label
+        before a synonym, the term id (unique, so the order is total).
+        """
         if len(items) < 2:
             return [(t, s, h) for t, (s, h) in items]
+        rounded = [round(s, 9) for _, (s, _) in items]
+        if len(items) > 4 * n:
+            cutoff = heapq.nlargest(n, rounded)[-1]
+            kept = [i for i, r in enumerate(rounded) if r >= cutoff]
+            items = [items[i] for i in kept]
+            rounded = [rounded[i] for i in kept]
+            if len(items) < 2:
+                return [(t, s, h) for t, (s, h) in items]
         table = self.table
         priority = self._priority
-        items.sort(
-            key=lambda kv: (
-                -round(kv[1][0], 9),
-                priority[kv[0]],
-                table.scope[kv[1][1].row] != "LABEL",
-                table.term_ids[kv[0]],
-            )
+        scope = table.scope
+        term_ids = table.term_ids
+        keyed = sorted(
+            (-r, priority[t], scope[h.row] != "LABEL", term_ids[t], i)
+            for i, (r, (t, (s, h))) in enumerate(zip(rounded, items, strict=True))
         )
-        return [(t, s, h) for t, (s, h) in items[:n]]
+        return [(items[i][0], *items[i][1]) for *_, i in keyed[:n]]
 
-    def _pending(
+    def _emit(
         self,
+        chunk: RankedChunk,
+        vectors: list[list[float]],
         value: str,
         norm: str,
-        steps: tuple[str, ...],
         chosen: list[tuple[int, float, _Hit]],
         qtokens: int,
-    ) -> list[_Pending]:
-        table = self.table
+        keep: int,
+    ) -> None:
+        """Append the first ``keep`` of ``chosen`` (with features against all of them)."""
         if not chosen:
-            return []
-        top = chosen[0][1]
-        tied = sum(1 for _, s, _ in chosen if abs(s - top) < 1e-9)
-        out: list[_Pending] = []
-        for rank, (term, score, hit) in enumerate(chosen):
-            others = [(s, t) for t, s, _ in chosen if t != term]
-            margin = score - (max(others)[0] if others else 0.0)
-            prefix = table.term_ids[term].partition(":")[0]
-            close = [t for s, t in others if abs(s - score) <= 0.03]
-            contested_other = any(table.term_ids[t].partition(":")[0] != prefix for t in close)
-            row = hit.row
-            feats = CandidateFeatures(
-                method=hit.method,
-                scope=table.scope[row],
-                field=table.field[row],
-                weak=table.weak[row],
-                via_obsolete=bool(table.note[row]) and table.field[row] != "curated",
-                score=score,
-                sim=hit.sim,
-                dice=hit.dice,
-                margin=margin,
-                tied=tied,
-                rank=rank,
-                query_tokens=qtokens,
-                contested=bool(close),
-                contested_other_ontology=contested_other,
-            )
-            if self.feature_log is not None:
-                self.feature_log[(value, table.term_ids[term])] = feats
-            out.append(_Pending(term, score, hit, feats, steps, norm))
-        return out
-
-    def _candidate(self, p: _Pending) -> Candidate:
+            return
         table = self.table
-        row = p.hit.row
-        used_steps = () if p.hit.method == "exact" else p.steps
-        if p.hit.method == "bracketed":
-            used_steps = (*used_steps, BRACKET_STEP)
-        if p.hit.joined:
-            used_steps = (*used_steps, JOINED_STEP)
-        if p.hit.part is not None:
-            used_steps = (*used_steps, f"alternative {p.hit.part!r}")
-        return Candidate(
-            id=table.term_ids[p.term],
-            label=table.term_labels[p.term],
-            score=round(min(1.0, max(0.0, p.score)), 4),
-            confidence=p.confidence,
-            predicate=self._predicate(p.hit, p.norm),
-            evidence=Evidence(
-                matched_text=table.text[row],
-                field=table.field[row],
-                scope=table.scope[row],
-                method=p.hit.method,
-                steps=used_steps,
-            ),
-            note=table.note[row],
-        )
+        term_ids = table.term_ids
+        scope = table.scope
+        name_field = table.field
+        log = self.feature_log
+        scores = [s for _, s, _ in chosen]
+        top = scores[0]
+        tied = sum(1 for s in scores if abs(s - top) < 1e-9)
+        several = len(chosen) > 1
+        if several:
+            prefixes = [term_ids[t].partition(":")[0] for t, _, _ in chosen]
+            best = max(scores)
+            # the best score among the *other* candidates: the second best for the best one
+            # (unless the best is shared), the best for every other one
+            runner_up = best if scores.count(best) > 1 else max(s for s in scores if s != best)
+        for rank, (term, score, hit) in enumerate(chosen):
+            if rank >= keep and log is None:
+                break
+            contested = contested_other = False
+            if several:
+                margin = score - (runner_up if score == best else best)
+                prefix = prefixes[rank]
+                for j, other in enumerate(scores):
+                    if j != rank and abs(other - score) <= 0.03:
+                        contested = True
+                        if prefixes[j] != prefix:
+                            contested_other = True
+                            break
+            else:
+                margin = score - 0.0
+            row = hit.row
+            field_ = name_field[row]
+            via_obsolete = bool(table.note[row]) and field_ != "curated"
+            if log is not None:
+                feats = CandidateFeatures(
+                    method=hit.method,
+                    scope=scope[row],
+                    field=field_,
+                    weak=table.weak[row],
+                    via_obsolete=via_obsolete,
+                    score=score,
+                    sim=hit.sim,
+                    dice=hit.dice,
+                    margin=margin,
+                    tied=tied,
+                    rank=rank,
+                    query_tokens=qtokens,
+                    contested=contested,
+                    contested_other_ontology=contested_other,
+                )
+                log[(value, term_ids[term])] = feats
+                if rank >= keep:
+                    continue
+            vectors.append(
+                feature_row(
+                    hit.method,
+                    scope[row],
+                    field_,
+                    table.weak[row],
+                    via_obsolete,
+                    score,
+                    hit.sim,
+                    hit.dice,
+                    margin,
+                    tied,
+                    rank,
+                    qtokens,
+                    contested,
+                    contested_other,
+                )
+            )
+            chunk.term.append(term)
+            chunk.score.append(score)
+            chunk.row.append(row)
+            chunk.method.append(hit.method)
+            chunk.part.append(hit.part)
+            chunk.joined.append(hit.joined)
+            chunk.predicate.append(self._predicate(hit, norm))
 
     def _predicate(self, hit: _Hit, norm: str) -> str:
         table = self.table

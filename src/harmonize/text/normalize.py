@@ -1,6 +1,7 @@
 """Normalisation of labels, synonyms, column names and partner values.
 
-Pure functions only: no I/O, no state. ``normalize`` is idempotent
+Pure functions only: no I/O, no state (but a bounded memo of word singulars, which never
+changes a result). ``normalize`` is idempotent
 (``normalize(normalize(x)) == normalize(x)``) and never raises on any ``str``.
 ``normalize_steps`` also reports which steps changed the text, so a matcher can
 explain a candidate ("matched after: case, punctuation, plural").
@@ -114,6 +115,19 @@ def _unicode(text: str) -> str:
 _AS_SINGULAR = frozenset({"pancreas", "atlas", "alias", "bias", "canvas", "gas", "vas"})
 
 
+#: word -> its singular, for words already met (bounded: cleared when full)
+_SINGULAR_MEMO: dict[str, str] = {}
+_SINGULAR_MEMO_MAX = 200_000
+
+
+def _singular_memo(word: str) -> str:
+    out = _singular(word)
+    if len(_SINGULAR_MEMO) >= _SINGULAR_MEMO_MAX:
+        _SINGULAR_MEMO.clear()
+    _SINGULAR_MEMO[word] = out
+    return out
+
+
 def _singular(word: str) -> str:
     if len(word) <= 3 or not word.isalpha():
         return word
@@ -131,6 +145,12 @@ def _singular(word: str) -> str:
 
 
 _SPELLING_ANY = re.compile("|".join(f"(?:{p.pattern})" for p, _ in _SPELLING))
+# every British spelling above contains one of these (a cheap test before the regex)
+_SPELLING_HINTS = (
+    "ae", "oe", "our", "is", "yse", "centre", "fibre", "grey", "sulph", "aluminium",
+)  # fmt: skip
+_NOS_HINTS = ("nos", "not", "nec", "unspecified")  # every _NOS_PHRASE alternative has one
+_OPENING = ("(", "[", "{")
 
 
 def american_spelling(text: str) -> str:
@@ -139,7 +159,7 @@ def american_spelling(text: str) -> str:
 
 
 def _spelling(text: str) -> str:
-    if _SPELLING_ANY.search(text) is None:
+    if not any(hint in text for hint in _SPELLING_HINTS) or _SPELLING_ANY.search(text) is None:
         return text
     for pattern, repl in _SPELLING:
         text = pattern.sub(repl, text)
@@ -160,25 +180,42 @@ def normalize_steps(text: str, *, drop_brackets: bool = True) -> Normalized:
     'cd4 positive alpha beta t cell'
     """
     steps: list[str] = []
-
-    def apply(name: str, new: str, old: str) -> str:
-        if new != old:
-            steps.append(name)
-        return new
-
-    current = apply("unicode", _unicode(text), text)
-    current = apply("case", current.casefold(), current)
+    current = _unicode(text)
+    if current != text:
+        steps.append("unicode")
+    new = current.casefold()
+    if new != current:
+        steps.append("case")
+        current = new
     if drop_brackets:
-        stripped = _BRACKETED.sub(" ", current).strip()
-        if stripped:  # never drop everything
-            current = apply("brackets", stripped, current)
-    no_nos = _NOS_PHRASE.sub(" ", current)
-    if _NON_WORD.sub("", no_nos) and no_nos != current:
-        current = apply("nos", no_nos, current)
-    current = apply("punctuation", _SPACES.sub(" ", _NON_WORD.sub(" ", current)).strip(), current)
-    current = apply("spelling", _spelling(current), current)
-    words = [_singular(w) for w in current.split(" ")] if current else []
-    current = apply("plural", " ".join(words), current)
+        # (without an opening bracket the regex cannot match: only the strip applies)
+        if any(c in current for c in _OPENING):
+            new = _BRACKETED.sub(" ", current).strip()
+        else:
+            new = current.strip()
+        if new and new != current:  # never drop everything
+            steps.append("brackets")
+            current = new
+    if any(hint in current for hint in _NOS_HINTS):
+        new = _NOS_PHRASE.sub(" ", current)
+        if new != current and _NON_WORD.sub("", new):
+            steps.append("nos")
+            current = new
+    # only [0-9a-z+] and single spaces are left: split/join collapses and strips the spaces
+    new = " ".join(_NON_WORD.sub(" ", current).split())
+    if new != current:
+        steps.append("punctuation")
+        current = new
+    new = _spelling(current)
+    if new != current:
+        steps.append("spelling")
+        current = new
+    if current:
+        memo = _SINGULAR_MEMO  # (a singular is never empty)
+        new = " ".join([memo.get(w) or _singular_memo(w) for w in current.split(" ")])
+        if new != current:
+            steps.append("plural")
+            current = new
     return Normalized(current, tuple(steps))
 
 
