@@ -231,6 +231,7 @@ class ValueMatcher:
         bracket_key = table.bracket_key
         bracketed_base = METHOD_BASE["bracketed"]
         strong = bool(hits) if self._all_allowed else any(allowed_row[h.row] for h in hits)
+        value_disease = _says_disease(norm.text)
         normal_rows = table.normal.get(norm.text, ())
         # the value with only its case and spelling changed (when it has an exact hit)
         spelled_as = american_spelling(exact_key(value)) if hits and normal_rows else None
@@ -253,7 +254,7 @@ class ValueMatcher:
                     if name_key != value_key:
                         hits.append(_Hit(row, "bracketed", bracketed_base, 1.0, 1.0))
                         continue
-                if method == "token" and _says_disease(norm.text) != _says_disease(table.norm[row]):
+                if method == "token" and value_disease != _says_disease(table.norm[row]):
                     # "disorders of cartilage" is not "cartilage": only one side names a
                     # disease, so this is weaker than a same-words hit and the fuzzy tier runs
                     hits.append(_Hit(row, method, base * _DISEASE_WORD_WEIGHT, 1.0, 1.0))
@@ -273,10 +274,10 @@ class ValueMatcher:
                 if not strong and allowed_row[row]:
                     strong = method == "normalized" or table.scope[row] in _STRONG_SCOPES
         if not strong and _ALTERNATIVES.search(value):
-            hits.extend(self._alternatives(value))
+            hits.extend(self._alternatives(value, value_disease))
         return hits, norm.steps, norm.text, not strong
 
-    def _alternatives(self, value: str) -> list[_Hit]:
+    def _alternatives(self, value: str, disease: bool) -> list[_Hit]:
         """``"emphysema/chronic bronchitis"``: each alternative through the exact tiers.
 
         A one-word alternative beside a longer one may swap one of its words
@@ -286,23 +287,27 @@ class ValueMatcher:
         alternative counts the same, the first winning ties.
         """
         readings = _alternative_readings(value)
-        disease = _says_disease(normalize_steps(value).text)
+        norms: dict[str, str] = {}  # each part is normalised once across readings
         for i, reading in enumerate(readings):
-            hits = self._reading_hits(reading, disease)
+            hits = self._reading_hits(reading, disease, norms)
             swapped_hit = any(h.part == reading[1][0] for h in hits)
             if swapped_hit or i == len(readings) - 1:
                 return hits
         return []
 
-    def _reading_hits(self, reading: list[tuple[str, float]], disease: bool) -> list[_Hit]:
+    def _reading_hits(
+        self, reading: list[tuple[str, float]], disease: bool, norms: dict[str, str]
+    ) -> list[_Hit]:
         """Exact-tier hits of each alternative; ``disease``: the whole value names one
         ("Diseases of vocal cords and larynx": the alternative "larynx" is no organ)."""
         table = self.table
-        norms = table.norm
+        name_norm = table.norm
         hits: list[_Hit] = []
         for i, (part, weight) in enumerate(reading):
             weight *= 1.0 - 0.001 * i  # the first alternative wins ties
-            norm = normalize_steps(part).text
+            norm = norms.get(part)
+            if norm is None:
+                norm = norms[part] = normalize_steps(part).text
             tiers = (
                 ("exact", table.exact.get(exact_key(part), ())),
                 ("normalized", table.normal.get(norm, ())),
@@ -311,7 +316,7 @@ class ValueMatcher:
             for method, rows in tiers:
                 score = METHOD_BASE[method] * weight
                 for r in rows:
-                    if _says_disease(norms[r]) != disease:
+                    if _says_disease(name_norm[r]) != disease:
                         hits.append(_Hit(r, method, score * _DISEASE_WORD_WEIGHT, 1, 1, part))
                     else:
                         hits.append(_Hit(r, method, score, 1.0, 1.0, part))
