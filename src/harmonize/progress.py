@@ -23,4 +23,6 @@ def progress(iterable: Iterable[T], desc: str, total: int | None = None) -> Iter
         return
     from tqdm import tqdm  # lazy: only when a bar is drawn
 
+    # no monitor thread: a running thread keeps the value matcher from forking workers
+    tqdm.monitor_interval = 0
     yield from tqdm(iterable, desc=desc, total=total, unit="", leave=False, file=sys.stderr)

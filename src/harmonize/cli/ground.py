@@ -7,7 +7,7 @@ import sys
 
 __all__ = ["register"]
 
-_CHUNK = 5000  # values per progress-bar step
+_CHUNK = 50_000  # values per progress-bar step (batches of 20k+ use both cores)
 
 _HELP = """\
 Ground local values (a CSV/TSV column, or a text file with one term per line) to ontology
