@@ -29,6 +29,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 BENCH = ROOT.parent / "shared" / "bench-data"
@@ -92,7 +93,7 @@ def peak_mb() -> float:
 # -- workers (one process per tool) ---------------------------------------------------
 
 
-def worker_harmonize(sets: dict[str, list[str]]) -> dict[str, object]:
+def worker_harmonize(sets: dict[str, list[str]]) -> dict[str, Any]:
     from harmonize.match.ground import load_curated
     from harmonize.match.values import ValueMatcher
 
@@ -124,7 +125,7 @@ def worker_harmonize(sets: dict[str, list[str]]) -> dict[str, object]:
     return out
 
 
-def worker_text2term(sets: dict[str, list[str]]) -> dict[str, object]:
+def worker_text2term(sets: dict[str, list[str]]) -> dict[str, Any]:
     import logging
 
     logging.disable(logging.WARNING)
@@ -163,7 +164,7 @@ def worker_text2term(sets: dict[str, list[str]]) -> dict[str, object]:
     return out
 
 
-def worker_gilda(sets: dict[str, list[str]]) -> dict[str, object]:
+def worker_gilda(sets: dict[str, list[str]]) -> dict[str, Any]:
     from gilda import Grounder
     from gilda.process import normalize
     from gilda.term import Term
@@ -202,7 +203,7 @@ def worker_gilda(sets: dict[str, list[str]]) -> dict[str, object]:
     return out
 
 
-def worker_scale(_: dict[str, list[str]]) -> dict[str, object]:
+def worker_scale(_: dict[str, list[str]]) -> dict[str, Any]:
     """100,000 distinct values (names perturbed: case, order, typos, extra words)."""
     from harmonize.match.values import ValueMatcher
 
@@ -262,7 +263,7 @@ WORKERS = {
 }
 
 
-def run_worker(tool: str, sets: dict[str, list[str]]) -> dict[str, object]:
+def run_worker(tool: str, sets: dict[str, list[str]]) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(tmp) / "in.json"
         dst = Path(tmp) / "out.json"
@@ -291,13 +292,13 @@ def acceptable(gold: set[str], index) -> set[str]:  # type: ignore[no-untyped-de
     return ok
 
 
-def features_from(d: dict[str, object]):  # type: ignore[no-untyped-def]
+def features_from(d: dict[str, Any]) -> Any:
     from harmonize.match.calibration import CandidateFeatures
 
     return CandidateFeatures(**d)  # type: ignore[arg-type]
 
 
-def training_rows(result: dict, gold: dict[str, set[str]], index):  # type: ignore[no-untyped-def]
+def training_rows(result: dict[str, Any], gold: dict[str, set[str]], index: Any) -> Any:
     feats, labels = [], []
     for key, fd in result["features"].items():
         value, cid = key.split("\t")
@@ -354,7 +355,7 @@ def exact_tier_breakdown(res, gold, index) -> str:  # type: ignore[no-untyped-de
     )
 
 
-def cross_fitted_confidences(hz, gold, index, anchor_at=None):  # type: ignore[no-untyped-def]
+def cross_fitted_confidences(hz: Any, gold: Any, index: Any, anchor_at: float | None = None) -> Any:
     """Top-1 confidence per (set, value), never from a model that saw that value's label.
 
     ``anchor_at`` (e.g. 0.99): fit the anchored map (``fit_calibrator(target_precision=...)``).
@@ -375,7 +376,10 @@ def cross_fitted_confidences(hz, gold, index, anchor_at=None):  # type: ignore[n
                     features_from(hz["sets"][target]["features"][f"{value}\t{ranked[0]}"])
                 )
     kfold: dict[tuple[str, str], float] = {}
-    fold_of = lambda v: zlib.crc32(v.encode()) % 5  # noqa: E731 - same value, same fold
+
+    def fold_of(value: str) -> int:  # same value, same fold
+        return zlib.crc32(value.encode()) % 5
+
     for fold in range(5):
         feats, labels = [], []
         for name in names:
@@ -397,7 +401,9 @@ def cross_fitted_confidences(hz, gold, index, anchor_at=None):  # type: ignore[n
     return kfold, cross
 
 
-def precision_recall(preds, gold, index, confs, name, threshold):  # type: ignore[no-untyped-def]
+def precision_recall(
+    preds: Any, gold: Any, index: Any, confs: Any, name: str, threshold: float
+) -> Any:
     accepted = correct = 0
     for value, golds in gold.items():
         ranked = preds.get(value, [])

@@ -308,7 +308,7 @@ class Column:
 
 
 def _note(fake, rng: random.Random) -> str:  # type: ignore[no-untyped-def]
-    text = fake.paragraph(nb_sentences=rng.randint(2, 4))
+    text: str = fake.paragraph(nb_sentences=rng.randint(2, 4))
     roll = rng.random()
     if roll < 0.3:
         text += f" Seen by {fake.name()}."
