@@ -43,6 +43,8 @@ def test_british_to_american() -> None:
     assert normalize("gynaecology") == "gynecology"
     assert normalize("Melanocytic naevi") == "melanocytic nevi"
     assert normalize("premature labour") == "premature labor"
+    assert normalize("ageing") == "aging"
+    assert normalize("Mould allergy") == "mold allergy"
 
 
 def test_american_spelling_is_left_alone_inside_compounds() -> None:
@@ -74,3 +76,15 @@ def test_stop_words_only_in_tokens() -> None:
 
 def test_split_identifier() -> None:
     assert split_identifier("histologicGradeFIGO") == "histologic Grade FIGO"
+
+
+def test_every_spelling_rule_is_behind_a_hint() -> None:
+    # the hints are a cheap pre-test: a rule whose text carries none would never run
+    import importlib
+    import re
+
+    module = importlib.import_module("harmonize.text.normalize")
+
+    for pattern, _ in module._SPELLING:
+        literal = re.sub(r"\\b|\(\?<!\[a-z\]\)", "", pattern.pattern)
+        assert any(h in literal for h in module._SPELLING_HINTS), pattern.pattern
