@@ -41,7 +41,10 @@ def test_british_to_american() -> None:
     assert normalize("Seborrhoeic keratosis") == "seborrheic keratosis"
     assert normalize("dyspnoea") == "dyspnea"
     assert normalize("gynaecology") == "gynecology"
-    assert normalize("Melanocytic naevi") == "melanocytic nevi"
+    assert normalize("Melanocytic naevi") == "melanocytic nevus"
+    assert normalize("Streptococci") == "streptococcus"
+    assert normalize("carcinomata") == "carcinoma"
+    assert normalize("Pakistani") == "pakistani"  # "-i" alone is no Latin plural
     assert normalize("premature labour") == "premature labor"
     assert normalize("ageing") == "aging"
     assert normalize("Mould allergy") == "mold allergy"

@@ -128,9 +128,21 @@ def _singular_memo(word: str) -> str:
     return out
 
 
+# Latin plurals in "-i" of medical words (a closed list: "-i" alone also ends "pakistani")
+_LATIN_I_PLURAL = frozenset(
+    {"nevi", "bronchi", "bronchioli", "alveoli", "emboli", "calculi", "fungi", "bacilli",
+     "nuclei", "thrombi", "villi", "glomeruli", "fasciculi", "stimuli", "foci", "loci",
+     "acini", "sulci", "gyri", "nucleoli", "lobuli", "tubuli", "condyli", "humeri", "radii"}
+)  # fmt: skip
+
+
 def _singular(word: str) -> str:
     if len(word) <= 3 or not word.isalpha():
         return word
+    if word in _LATIN_I_PLURAL or word.endswith("cocci"):  # naevi, streptococci
+        return word[:-1] + "us"
+    if word.endswith("omata"):  # carcinomata
+        return word[:-2]
     if word.endswith("ies") and len(word) > 4:
         return word[:-3] + "y"
     if word.endswith(("sses", "ches", "shes", "xes")):
