@@ -195,6 +195,7 @@ class ValueMatcher:
         self._weights = [self._row_weight(r) for r in range(len(self.table))]
         self._allowed_list: list[bool] = self.allowed_term.tolist()
         self._all_allowed = bool(self.allowed_term.all())
+        self._disease_rows: list[int] = [-1] * len(self.table)  # -1: not computed yet
         #: when a dict, every candidate's calibration features are recorded here (benchmarks)
         self.feature_log: dict[tuple[str, str], CandidateFeatures] | None = None
 
@@ -235,6 +236,8 @@ class ValueMatcher:
         normal_rows = table.normal.get(norm.text, ())
         # the value with only its case and spelling changed (when it has an exact hit)
         spelled_as = american_spelling(exact_key(value)) if hits and normal_rows else None
+        exact_rows = {h.row for h in hits} if spelled_as is not None else set()
+        row_disease = self._row_disease
         joined_rows: Sequence[int] = ()
         if not normal_rows and " " in norm.text:
             joined_rows = table.joined.get(joined_key(norm.text), ())
@@ -254,7 +257,7 @@ class ValueMatcher:
                     if name_key != value_key:
                         hits.append(_Hit(row, "bracketed", bracketed_base, 1.0, 1.0))
                         continue
-                if method == "token" and value_disease != _says_disease(table.norm[row]):
+                if method == "token" and value_disease != row_disease(row):
                     # "disorders of cartilage" is not "cartilage": only one side names a
                     # disease, so this is weaker than a same-words hit and the fuzzy tier runs
                     hits.append(_Hit(row, method, base * _DISEASE_WORD_WEIGHT, 1.0, 1.0))
@@ -264,6 +267,7 @@ class ValueMatcher:
                     method == "normalized"
                     and not joined
                     and spelled_as is not None
+                    and row not in exact_rows  # already as strong
                     and american_spelling(exact_key(table.text[row])) == spelled_as
                 ):
                     hits.append(_Hit(row, method, METHOD_BASE["exact"], 1.0, 1.0))
@@ -276,6 +280,13 @@ class ValueMatcher:
         if not strong and _ALTERNATIVES.search(value):
             hits.extend(self._alternatives(value, value_disease))
         return hits, norm.steps, norm.text, not strong
+
+    def _row_disease(self, row: int) -> bool:
+        """Does the name of ``row`` name a disease? (computed once per row, on demand)"""
+        flag = self._disease_rows[row]
+        if flag < 0:
+            flag = self._disease_rows[row] = int(_says_disease(self.table.norm[row]))
+        return bool(flag)
 
     def _alternatives(self, value: str, disease: bool) -> list[_Hit]:
         """``"emphysema/chronic bronchitis"``: each alternative through the exact tiers.
@@ -301,7 +312,7 @@ class ValueMatcher:
         """Exact-tier hits of each alternative; ``disease``: the whole value names one
         ("Diseases of vocal cords and larynx": the alternative "larynx" is no organ)."""
         table = self.table
-        name_norm = table.norm
+        row_disease = self._row_disease
         hits: list[_Hit] = []
         for i, (part, weight) in enumerate(reading):
             weight *= 1.0 - 0.001 * i  # the first alternative wins ties
@@ -316,7 +327,7 @@ class ValueMatcher:
             for method, rows in tiers:
                 score = METHOD_BASE[method] * weight
                 for r in rows:
-                    if _says_disease(name_norm[r]) != disease:
+                    if row_disease(r) != disease:
                         hits.append(_Hit(r, method, score * _DISEASE_WORD_WEIGHT, 1, 1, part))
                     else:
                         hits.append(_Hit(r, method, score, 1.0, 1.0, part))
