@@ -16,6 +16,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from tests.conftest import require
 
 from harmonize.match import value_fuzzy, value_parallel
 from harmonize.match.candidate import MatchResult
@@ -26,9 +27,11 @@ from harmonize.ontology.index import OntologyIndex
 
 FIXTURE = Path(__file__).resolve().parents[1] / "data" / "grounding" / "hp-mini.obo"
 
-fork_only = pytest.mark.skipif(
-    "fork" not in multiprocessing.get_all_start_methods(), reason="no fork on this platform"
-)
+
+@pytest.fixture
+def fork_only() -> None:
+    """The pooled path needs ``fork``: skipped on a platform without it, failed in CI."""
+    require("fork" in multiprocessing.get_all_start_methods(), "no fork on this platform")
 
 
 @pytest.fixture(scope="module")
@@ -72,7 +75,7 @@ def _serial(
         return matcher.match_many(values, top_k)
 
 
-@fork_only
+@pytest.mark.usefixtures("fork_only")
 @pytest.mark.parametrize("roots", [(), ("HP:0000119",), ("HP:0001626", "HP:0002086")])
 def test_parallel_results_equal_serial(
     hp: OntologyIndex, roots: tuple[str, ...], monkeypatch: pytest.MonkeyPatch
@@ -98,7 +101,7 @@ def test_parallel_results_equal_serial(
         assert any(r.outside_branch is not None for r in serial)
 
 
-@fork_only
+@pytest.mark.usefixtures("fork_only")
 def test_rebuilt_when_chunk_calibration_differs(
     hp: OntologyIndex, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -121,7 +124,7 @@ def _die(bounds: tuple[int, int]) -> object:
     os._exit(1)
 
 
-@fork_only
+@pytest.mark.usefixtures("fork_only")
 def test_dead_worker_falls_back_to_serial(
     hp: OntologyIndex, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -137,7 +140,7 @@ def test_dead_worker_falls_back_to_serial(
     assert matcher.match_many(values) == serial
 
 
-@fork_only
+@pytest.mark.usefixtures("fork_only")
 def test_tiny_index_batch_falls_back_to_serial(
     hp: OntologyIndex, monkeypatch: pytest.MonkeyPatch
 ) -> None:

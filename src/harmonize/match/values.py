@@ -31,6 +31,7 @@ from harmonize.match.value_index import (
     key_tokens,
     token_key,
 )
+from harmonize.match.value_readings import ALTERNATIVES, alternative_readings, says_disease
 from harmonize.text.normalize import american_spelling, normalize_steps
 
 if TYPE_CHECKING:
@@ -78,45 +79,10 @@ _FIELD_WEIGHT = {"label": 1.0, "synonym": 1.0, "curated": 1.0, "abbreviation": 0
 _WEAK_WEIGHT = 0.85
 _OBSOLETE_WEIGHT = 0.98
 _FUZZY_POOL = 30
-
-
 _STRONG_SCOPES = frozenset({"LABEL", "EXACT"})
 _HAS_BRACKET = re.compile(r"[\(\[\{]")
-# "a/b", "a / b", "a +/- b", and ICD-style titles "a and b", "a or b"
-_ALTERNATIVES = re.compile(r"\s*\+?/-?\s*|\s+(?:and|or)\s+", re.IGNORECASE)
-_PART_WEIGHT = 0.85
-_FRAGMENT_WEIGHT = 0.75  # a one-word alternative read alone beside a longer one
-
-
-def _alternative_readings(value: str) -> list[list[tuple[str, float]]]:
-    """Readings of ``"a/b"`` with their weights, best first; later lists are fallbacks.
-
-    In a list with a swapped reading, that reading is the second entry.
-    """
-    parts = [p.strip() for p in _ALTERNATIVES.split(value) if len(p.strip()) >= 3]
-    if not 2 <= len(parts) <= 4:
-        return []
-    plain = [(p, _PART_WEIGHT) for p in parts]
-    if len(parts) == 2:
-        left, right = parts[0].split(), parts[1].split()
-        if len(right) == 1 and len(left) >= 2:  # "fracture patella / knee"
-            swapped = " ".join([*left[:-1], right[0]])
-            first = (parts[0], _PART_WEIGHT), (swapped, _PART_WEIGHT)
-            return [[*first, (parts[1], _FRAGMENT_WEIGHT)], plain]
-        if len(left) == 1 and len(right) >= 2:  # "infective/viral hepatitis"
-            swapped = " ".join([left[0], *right[1:]])
-            first = (parts[1], _PART_WEIGHT), (swapped, _PART_WEIGHT)
-            return [[*first, (parts[0], _FRAGMENT_WEIGHT)], plain]
-    return [plain]
-
-
-#: words that make a name a disease name; token keys leave them out ("X disease" = "X")
-_DISEASE_WORDS = frozenset({"disease", "disorder"})
+#: a token hit where only one side names a disease ("disorders of cartilage" / "cartilage")
 _DISEASE_WORD_WEIGHT = 0.85
-
-
-def _says_disease(norm: str) -> bool:
-    return not _DISEASE_WORDS.isdisjoint(norm.split())
 
 
 @dataclass(slots=True)
@@ -232,7 +198,7 @@ class ValueMatcher:
         bracket_key = table.bracket_key
         bracketed_base = METHOD_BASE["bracketed"]
         strong = bool(hits) if self._all_allowed else any(allowed_row[h.row] for h in hits)
-        value_disease = _says_disease(norm.text)
+        value_disease = says_disease(norm.text)
         normal_rows = table.normal.get(norm.text, ())
         # the value with only its case and spelling changed (when it has an exact hit)
         spelled_as = american_spelling(exact_key(value)) if hits and normal_rows else None
@@ -277,7 +243,7 @@ class ValueMatcher:
                 # synonym: no fuzzy score can outrank it
                 if not strong and allowed_row[row]:
                     strong = method == "normalized" or table.scope[row] in _STRONG_SCOPES
-        if not strong and _ALTERNATIVES.search(value):
+        if not strong and ALTERNATIVES.search(value):
             hits.extend(self._alternatives(value, value_disease))
         return hits, norm.steps, norm.text, not strong
 
@@ -285,7 +251,7 @@ class ValueMatcher:
         """Does the name of ``row`` name a disease? (computed once per row, on demand)"""
         flag = self._disease_rows[row]
         if flag < 0:
-            flag = self._disease_rows[row] = int(_says_disease(self.table.norm[row]))
+            flag = self._disease_rows[row] = int(says_disease(self.table.norm[row]))
         return bool(flag)
 
     def _alternatives(self, value: str, disease: bool) -> list[_Hit]:
@@ -297,7 +263,7 @@ class ValueMatcher:
         the bare word only at a lower one, so "knee" alone does not win; otherwise every
         alternative counts the same, the first winning ties.
         """
-        readings = _alternative_readings(value)
+        readings = alternative_readings(value)
         norms: dict[str, str] = {}  # each part is normalised once across readings
         for i, reading in enumerate(readings):
             hits = self._reading_hits(reading, disease, norms)
