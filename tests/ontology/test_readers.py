@@ -471,3 +471,26 @@ def test_ntriples_sniffed_whatever_the_first_subject(first_line: str) -> None:
     from harmonize.ontology.readers.dispatch import sniff_ontology_format
 
     assert sniff_ontology_format(Path("x.nt"), (first_line + "\n").encode()) == "ttl"
+
+
+def test_search_names_cache_does_not_depend_on_name_order(data_dir: Path) -> None:
+    # a fresh parse and the JSON cache of one file may list names in another order; the
+    # normalised names cached on disk must still belong to the right text
+    import dataclasses
+
+    from harmonize.ontology.index import OntologyIndex
+    from harmonize.ontology.search import search_index
+
+    index, _ = _load(data_dir / "ontology" / "pato_mini.obo")
+    assert search_index(index, "Small")[0].term_id == "PATO:0000587"  # writes the cache
+    shuffled = OntologyIndex(
+        meta=index.meta,
+        terms={
+            t.id: dataclasses.replace(t, synonyms=tuple(reversed(t.synonyms)))
+            for t in reversed(list(index.terms.values()))
+        },
+    )
+    assert [h.term_id for h in search_index(shuffled, "Small")] == ["PATO:0000587"]
+    assert [h.term_id for h in search_index(shuffled, "physical object quality")] == [
+        "PATO:0001241"
+    ]

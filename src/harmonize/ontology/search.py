@@ -51,21 +51,25 @@ def _normalized_names(index: OntologyIndex) -> list[tuple[Term, str, str, str]]:
         (term, text, scope) for term in index.terms.values() for text, scope, _type in term.names()
     ]
     cached = _names_cache(index)
-    normalised: list[str] | None = None
+    # text -> normalised text: independent of the order the index lists its names in (a
+    # freshly parsed file and its JSON cache may list a term's synonyms differently)
+    known: dict[str, str] = {}
     if cached is not None and cached.is_file():
         with contextlib.suppress(OSError, ValueError):
             loaded = json.loads(cached.read_bytes())
-            if isinstance(loaded, list) and len(loaded) == len(raw):
-                normalised = loaded
-    if normalised is None:
+            if isinstance(loaded, dict) and all(isinstance(v, str) for v in loaded.values()):
+                known = loaded
+    missing = {text for _, text, _ in raw if text not in known}
+    if missing:
         from harmonize.text.normalize import normalize
 
-        normalised = [normalize(text) for _, text, _ in raw]
+        known.update((text, normalize(text)) for text in sorted(missing))
         if cached is not None:
             from harmonize.io.atomic import atomic_write_text
 
             with contextlib.suppress(OSError):
-                atomic_write_text(cached, json.dumps(normalised, separators=(",", ":")))
+                atomic_write_text(cached, json.dumps(known, separators=(",", ":")))
+    normalised = [known[text] for _, text, _ in raw]
     names = [(t, text, scope, norm) for (t, text, scope), norm in zip(raw, normalised, strict=True)]
     _NAMES[index] = names
     return names
