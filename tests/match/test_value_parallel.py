@@ -34,6 +34,14 @@ def fork_only() -> None:
     require("fork" in multiprocessing.get_all_start_methods(), "no fork on this platform")
 
 
+def _pool_for_small_batches(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two workers from 50 values on, every batch on the large-index fuzzy path (as pooled
+    chunks take it: else the pool falls back to serial)."""
+    monkeypatch.setattr(value_fuzzy, "_SMALL_PAIRS", 0)
+    monkeypatch.setattr(value_parallel, "MIN_VALUES", 50)
+    monkeypatch.setenv("HARMONIZE_WORKERS", "2")
+
+
 @pytest.fixture(scope="module")
 def hp() -> OntologyIndex:
     return load_index(FIXTURE)
@@ -108,9 +116,7 @@ def test_rebuilt_when_chunk_calibration_differs(
     """A chunk calibrated alone that disagrees with the one full pass is rebuilt from it."""
     matcher = ValueMatcher(hp)
     values = list(dict.fromkeys(_values(matcher, 200)))
-    monkeypatch.setattr(value_fuzzy, "_SMALL_PAIRS", 0)
-    monkeypatch.setattr(value_parallel, "MIN_VALUES", 50)
-    monkeypatch.setenv("HARMONIZE_WORKERS", "2")
+    _pool_for_small_batches(monkeypatch)
     serial = _serial(matcher, values, 5, monkeypatch)
     real = value_parallel._calibrate
     monkeypatch.setattr(value_parallel, "_calibrate", lambda m, c: real(m, c) * 0.5)
@@ -131,9 +137,7 @@ def test_dead_worker_falls_back_to_serial(
     """A worker that dies breaks the pool: the batch is matched serially, never hangs."""
     matcher = ValueMatcher(hp)
     values = list(dict.fromkeys(_values(matcher, 200)))
-    monkeypatch.setattr(value_fuzzy, "_SMALL_PAIRS", 0)
-    monkeypatch.setattr(value_parallel, "MIN_VALUES", 50)
-    monkeypatch.setenv("HARMONIZE_WORKERS", "2")
+    _pool_for_small_batches(monkeypatch)
     serial = _serial(matcher, values, 5, monkeypatch)
     monkeypatch.setattr(value_parallel, "_rank_part", _die)
     assert value_parallel.match_in_parallel(matcher, values, 5) is None
@@ -181,9 +185,7 @@ def test_no_pool_beside_other_threads(hp: OntologyIndex, monkeypatch: pytest.Mon
     """Forking while another thread runs could copy a held lock: such a batch stays serial."""
     matcher = ValueMatcher(hp)
     values = list(dict.fromkeys(_values(matcher, 200)))
-    monkeypatch.setattr(value_fuzzy, "_SMALL_PAIRS", 0)
-    monkeypatch.setattr(value_parallel, "MIN_VALUES", 50)
-    monkeypatch.setenv("HARMONIZE_WORKERS", "2")
+    _pool_for_small_batches(monkeypatch)
     stop = threading.Event()
     other = threading.Thread(target=stop.wait)
     other.start()

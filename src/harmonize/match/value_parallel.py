@@ -17,10 +17,8 @@ worker could not be forked or died (killed out of memory, say) is matched serial
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -36,7 +34,6 @@ __all__ = [
     "MIN_VALUES",
     "can_fork",
     "match_in_parallel",
-    "paused_gc",
     "worker_count",
 ]
 
@@ -49,23 +46,6 @@ CHUNKS_PER_WORKER = 8
 
 # what the forked workers rank: (matcher, distinct values, top_k), set only around the pool
 _ACTIVE: tuple[ValueMatcher, Sequence[str], int] | None = None
-
-
-@contextlib.contextmanager
-def paused_gc() -> Iterator[None]:
-    """No cyclic garbage collection inside the block (restored after, if it was on).
-
-    Matching allocates millions of short-lived acyclic objects (freed by reference
-    counting); each allocation burst would otherwise trigger full collections that walk
-    the name table's millions of containers.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def worker_count() -> int:

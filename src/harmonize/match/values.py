@@ -300,7 +300,8 @@ class ValueMatcher:
         return hits
 
     def _match_distinct(self, values: list[str], top_k: int) -> dict[str, MatchResult]:
-        from harmonize.match.value_parallel import match_in_parallel, paused_gc
+        from harmonize.gc_pause import paused_gc
+        from harmonize.match.value_parallel import match_in_parallel
 
         with paused_gc():  # millions of short-lived acyclic objects: no cycle collections
             out = match_in_parallel(self, values, top_k)

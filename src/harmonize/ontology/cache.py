@@ -10,14 +10,13 @@ halves the warm load time.
 from __future__ import annotations
 
 import contextlib
-import gc
 import hashlib
 import json
 import os
-from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
+from harmonize.gc_pause import paused_gc
 from harmonize.io.atomic import atomic_write_text
 from harmonize.io.checksum import file_sha256
 from harmonize.ontology.index import FORMAT_VERSION, OntologyIndex
@@ -41,20 +40,9 @@ def cache_path(sha256: str) -> Path:
     return cache_dir() / f"{key}.index.json"
 
 
-@contextlib.contextmanager
-def _gc_paused() -> Iterator[None]:
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def _read_cache(cached: Path) -> OntologyIndex | None:
     try:
-        with _gc_paused():
+        with paused_gc():
             return OntologyIndex.from_dict(json.loads(cached.read_bytes()))
     except (OSError, ValueError, KeyError, TypeError, IndexError):
         return None  # a damaged cache is rebuilt, never trusted
@@ -91,7 +79,7 @@ def load_index(
             if index.meta.source != str(path):  # same bytes, found at another place
                 index.meta = replace(index.meta, source=str(path))
             return index
-    with _gc_paused():
+    with paused_gc():
         index = read_ontology(path)
     with contextlib.suppress(OSError):  # a read-only cache folder only costs speed
         atomic_write_text(cached, json.dumps(index.to_dict(), separators=(",", ":")))
