@@ -109,15 +109,23 @@ def test_parallel_results_equal_serial(
         assert any(r.outside_branch is not None for r in serial)
 
 
-@pytest.mark.usefixtures("fork_only")
-def test_rebuilt_when_chunk_calibration_differs(
+@pytest.fixture
+def pool_case(
     hp: OntologyIndex, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """A chunk calibrated alone that disagrees with the one full pass is rebuilt from it."""
+) -> tuple[ValueMatcher, list[str], list[MatchResult]]:
+    """A matcher, 200 distinct values set up for the pool, and their serial results."""
     matcher = ValueMatcher(hp)
     values = list(dict.fromkeys(_values(matcher, 200)))
     _pool_for_small_batches(monkeypatch)
-    serial = _serial(matcher, values, 5, monkeypatch)
+    return matcher, values, _serial(matcher, values, 5, monkeypatch)
+
+
+@pytest.mark.usefixtures("fork_only")
+def test_rebuilt_when_chunk_calibration_differs(
+    pool_case: tuple[ValueMatcher, list[str], list[MatchResult]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A chunk calibrated alone that disagrees with the one full pass is rebuilt from it."""
+    matcher, values, serial = pool_case
     real = value_parallel._calibrate
     monkeypatch.setattr(value_parallel, "_calibrate", lambda m, c: real(m, c) * 0.5)
     pooled = value_parallel.match_in_parallel(matcher, values, 5)
@@ -132,13 +140,10 @@ def _die(bounds: tuple[int, int]) -> object:
 
 @pytest.mark.usefixtures("fork_only")
 def test_dead_worker_falls_back_to_serial(
-    hp: OntologyIndex, monkeypatch: pytest.MonkeyPatch
+    pool_case: tuple[ValueMatcher, list[str], list[MatchResult]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A worker that dies breaks the pool: the batch is matched serially, never hangs."""
-    matcher = ValueMatcher(hp)
-    values = list(dict.fromkeys(_values(matcher, 200)))
-    _pool_for_small_batches(monkeypatch)
-    serial = _serial(matcher, values, 5, monkeypatch)
+    matcher, values, serial = pool_case
     monkeypatch.setattr(value_parallel, "_rank_part", _die)
     assert value_parallel.match_in_parallel(matcher, values, 5) is None
     assert matcher.match_many(values) == serial

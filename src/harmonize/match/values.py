@@ -532,44 +532,28 @@ class ValueMatcher:
             row = hit.row
             field_ = name_field[row]
             via_obsolete = bool(table.note[row]) and field_ != "curated"
+            # in CandidateFeatures' field order, which feature_row takes one by one
+            args = (
+                hit.method,
+                scope[row],
+                field_,
+                table.weak[row],
+                via_obsolete,
+                score,
+                hit.sim,
+                hit.dice,
+                margin,
+                tied,
+                rank,
+                qtokens,
+                contested,
+                contested_other,
+            )
             if log is not None:
-                feats = CandidateFeatures(
-                    method=hit.method,
-                    scope=scope[row],
-                    field=field_,
-                    weak=table.weak[row],
-                    via_obsolete=via_obsolete,
-                    score=score,
-                    sim=hit.sim,
-                    dice=hit.dice,
-                    margin=margin,
-                    tied=tied,
-                    rank=rank,
-                    query_tokens=qtokens,
-                    contested=contested,
-                    contested_other_ontology=contested_other,
-                )
-                log[(value, term_ids[term])] = feats
+                log[(value, term_ids[term])] = CandidateFeatures(*args)
                 if rank >= keep:
                     continue
-            vectors.append(
-                feature_row(
-                    hit.method,
-                    scope[row],
-                    field_,
-                    table.weak[row],
-                    via_obsolete,
-                    score,
-                    hit.sim,
-                    hit.dice,
-                    margin,
-                    tied,
-                    rank,
-                    qtokens,
-                    contested,
-                    contested_other,
-                )
-            )
+            vectors.append(feature_row(*args))
             chunk.term.append(term)
             chunk.score.append(score)
             chunk.row.append(row)
