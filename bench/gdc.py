@@ -62,11 +62,11 @@ def main(argv: list[str] | None = None) -> int:
     import numpy as np
 
     from harmonize.io import read_table
-    from harmonize.match.column_cache import load_schema_cached as load_schema
-    from harmonize.match.column_features import column_profile, feature_matrix
-    from harmonize.match.column_index import slot_index
-    from harmonize.match.column_scoring import Weights, default_weights, fit_weights
-    from harmonize.match.columns import rank_profiles
+    from harmonize.match.columns.cache import load_schema_cached as load_schema
+    from harmonize.match.columns.features import column_profile, feature_matrix
+    from harmonize.match.columns.index import slot_index
+    from harmonize.match.columns.matcher import rank_profiles
+    from harmonize.match.columns.scoring import Weights, default_weights, fit_weights
 
     t0 = time.perf_counter()
     schema = load_schema(args.schema)

@@ -94,8 +94,8 @@ def peak_mb() -> float:
 
 
 def worker_harmonize(sets: dict[str, list[str]]) -> dict[str, Any]:
-    from harmonize.match.ground import load_curated
-    from harmonize.match.values import ValueMatcher
+    from harmonize.match.values.ground import load_curated
+    from harmonize.match.values.matcher import ValueMatcher
 
     t0, c0 = time.perf_counter(), time.process_time()
     index = load_merged()
@@ -205,7 +205,7 @@ def worker_gilda(sets: dict[str, list[str]]) -> dict[str, Any]:
 
 def worker_scale(_: dict[str, list[str]]) -> dict[str, Any]:
     """100,000 distinct values (names perturbed: case, order, typos, extra words)."""
-    from harmonize.match.values import ValueMatcher
+    from harmonize.match.values.matcher import ValueMatcher
 
     t0 = time.perf_counter()
     index = load_merged("scale")
@@ -230,7 +230,7 @@ def worker_scale(_: dict[str, list[str]]) -> dict[str, Any]:
             v = f"{text} {rng.choice(['nos', 'left', 'sample', 'tissue', 'biopsy', 'chronic'])}"
         values.add(v)
     ordered = sorted(values)
-    from harmonize.match.value_parallel import worker_count
+    from harmonize.match.values.parallel import worker_count
 
     def children_cpu() -> float:  # the matcher's worker processes (reaped when done)
         usage = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -293,7 +293,7 @@ def acceptable(gold: set[str], index) -> set[str]:  # type: ignore[no-untyped-de
 
 
 def features_from(d: dict[str, Any]) -> Any:
-    from harmonize.match.calibration import CandidateFeatures
+    from harmonize.match.values.calibration import CandidateFeatures
 
     return CandidateFeatures(**d)  # type: ignore[arg-type]
 
@@ -362,7 +362,7 @@ def cross_fitted_confidences(hz: Any, gold: Any, index: Any, anchor_at: float | 
     """
     import zlib
 
-    from harmonize.match.calibration import fit_calibrator
+    from harmonize.match.values.calibration import fit_calibrator
 
     names = list(SETS)
     cross: dict[tuple[str, str], float] = {}
@@ -416,7 +416,7 @@ def precision_recall(
 
 def exact_name_table(index) -> dict[str, set[str]]:  # type: ignore[no-untyped-def]
     """Case/space-folded label or exact synonym -> the live terms it names."""
-    from harmonize.match.value_index import exact_key
+    from harmonize.match.values.index import exact_key
 
     names: dict[str, set[str]] = {}
     for term in index.terms.values():
@@ -435,7 +435,7 @@ def exact_name_precision(preds, gold, index, names) -> str:  # type: ignore[no-u
     "Exact" = the value, case and spaces folded, is the term's label or an exact synonym
     (gilda's exact tier); "unambiguous" = no other live term has that name.
     """
-    from harmonize.match.value_index import exact_key
+    from harmonize.match.values.index import exact_key
 
     exact = right = unamb = unamb_right = 0
     for value, golds in gold.items():
@@ -471,11 +471,11 @@ def main() -> int:
         Path(dst).write_text(json.dumps(WORKERS[tool](sets)))
         return 0
 
-    from harmonize.match.calibration import fit_calibrator
+    from harmonize.match.values.calibration import fit_calibrator
 
     index = load_merged()  # also warms the index caches for every worker
-    from harmonize.match.ground import load_curated
-    from harmonize.match.values import ValueMatcher
+    from harmonize.match.values.ground import load_curated
+    from harmonize.match.values.matcher import ValueMatcher
 
     ValueMatcher(index, curated=load_curated())  # warms harmonize's name-table cache
     gold = {name: read_gold(path) for name, path in SETS.items()}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from harmonize.match.calibration import AUTO_ACCEPT, CandidateFeatures, fit_calibrator
+from harmonize.match.values.calibration import AUTO_ACCEPT, CandidateFeatures, fit_calibrator
 
 
 def _feat(method: str, contested: bool) -> CandidateFeatures:

@@ -12,20 +12,20 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-import harmonize.match.column_index as column_index
+import harmonize.match.columns.index as column_index
 import harmonize.schema as schema_pkg
 from harmonize.errors import SchemaError
 from harmonize.io import read_table
-from harmonize.match.column_cache import load_schema_cached, slot_index_cached
-from harmonize.match.column_index import SlotIndex, build_slot_index
-from harmonize.match.column_index_store import (
+from harmonize.match.columns.cache import load_schema_cached, slot_index_cached
+from harmonize.match.columns.index import SlotIndex, build_slot_index
+from harmonize.match.columns.index_store import (
     IndexStoreError,
     index_from_arrays,
     index_to_arrays,
     read_index,
     write_index,
 )
-from harmonize.match.columns import match_columns
+from harmonize.match.columns.matcher import match_columns
 from harmonize.schema import (
     ClassInfo,
     PermissibleValue,

@@ -8,12 +8,12 @@ import numpy as np
 import pytest
 
 from harmonize.io import read_table
-from harmonize.match.column_features import FEATURES, column_profile, feature_matrix
-from harmonize.match.column_index import slot_index
-from harmonize.match.column_report import column_mapping_set, render_table, value_mapping_set
-from harmonize.match.column_text import name_words, stem
-from harmonize.match.column_values import map_values, pv_curie
-from harmonize.match.columns import STRONG, _assign, match_columns
+from harmonize.match.columns.features import FEATURES, column_profile, feature_matrix
+from harmonize.match.columns.index import slot_index
+from harmonize.match.columns.matcher import STRONG, _assign, match_columns
+from harmonize.match.columns.report import column_mapping_set, render_table, value_mapping_set
+from harmonize.match.columns.text import name_words, stem
+from harmonize.match.columns.values import map_values, pv_curie
 from harmonize.schema import load_schema
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -238,7 +238,7 @@ def test_column_mapping_set_rows_best_first(biobank, partner_matching) -> None: 
 
 
 def test_run_match_columns_api_writes_only_when_asked(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from harmonize.match.column_run import run_match_columns
+    from harmonize.match.columns.run import run_match_columns
 
     run = run_match_columns(
         DATA / "partner.csv", DATA / "biobank.yaml", top_k=2, map_values_too=True
@@ -253,7 +253,7 @@ def test_run_match_columns_api_writes_only_when_asked(tmp_path) -> None:  # type
 
 
 def test_value_variants_retry_tnm_and_brackets() -> None:
-    from harmonize.match.column_values import _variant
+    from harmonize.match.columns.values import _variant
 
     assert _variant("pT1a (FIGO IA)") == "T1a"
     assert _variant("ypN0") == "N0"
@@ -263,14 +263,14 @@ def test_value_variants_retry_tnm_and_brackets() -> None:
 
 
 def test_ontology_source_names() -> None:
-    from harmonize.match.column_values import _ontology_name
+    from harmonize.match.columns.values import _ontology_name
 
     assert _ontology_name("obo:uberon") == "UBERON"
     assert _ontology_name("http://purl.obolibrary.org/obo/hsapdv.owl") == "HSAPDV"
 
 
 def test_gdc_values_map_after_retry_and_unmatched_are_listed() -> None:
-    from harmonize.match.column_values import map_column_values
+    from harmonize.match.columns.values import map_column_values
 
     schema = load_schema(ROOT / "schemas" / "gdc.yaml")
     slot = schema.cls().slot("ajcc_pathologic_t")
@@ -281,7 +281,7 @@ def test_gdc_values_map_after_retry_and_unmatched_are_listed() -> None:
     assert best["pT1a"] == "gdc:ajcc_pathologic_t_enum/T1a"
     note = next(r for r in results if r.query == "pT2 (FIGO II)").best.note  # type: ignore[union-attr]
     assert note and "matched as 'T2'" in note
-    from harmonize.match.column_report import value_mapping_set
+    from harmonize.match.columns.report import value_mapping_set
 
     rows = value_mapping_set({"pT": (slot, results)}, schema)
     unmatched = [m for m in rows if m.object_id == "sssom:NoTermFound"]

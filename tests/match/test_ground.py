@@ -13,7 +13,7 @@ from tests.conftest import require
 from harmonize.cli import main
 from harmonize.mappings.model import JUSTIFICATION_LEXICAL, JUSTIFICATION_SIMILARITY
 from harmonize.mappings.sssom_io import read_sssom, write_sssom
-from harmonize.match.ground import AUTO_ACCEPT, ground, load_curated, results_to_mapping_set
+from harmonize.match.values.ground import AUTO_ACCEPT, ground, load_curated, results_to_mapping_set
 
 FIXTURE = Path(__file__).resolve().parents[1] / "data" / "grounding" / "hp-mini.obo"
 VALUES = ["Asthma", "VUR", "astma", "Atrial septal defect", "Asthma", "Clitoromegaly"]

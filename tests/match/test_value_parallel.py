@@ -18,10 +18,11 @@ import numpy as np
 import pytest
 from tests.conftest import require
 
-from harmonize.match import value_fuzzy, value_parallel
-from harmonize.match.candidate import MatchResult
-from harmonize.match.value_fuzzy import _group_top
-from harmonize.match.values import ValueMatcher
+from harmonize.match.values import fuzzy as value_fuzzy
+from harmonize.match.values import parallel as value_parallel
+from harmonize.match.values.candidate import MatchResult
+from harmonize.match.values.fuzzy import _group_top
+from harmonize.match.values.matcher import ValueMatcher
 from harmonize.ontology.cache import load_index
 from harmonize.ontology.index import OntologyIndex
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from harmonize.match.value_readings import (
+from harmonize.match.values.readings import (
     FRAGMENT_WEIGHT,
     PART_WEIGHT,
     alternative_readings,

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from harmonize.errors import CurieError
-from harmonize.match.candidate import MatchResult
-from harmonize.match.values import ValueMatcher
+from harmonize.match.values.candidate import MatchResult
+from harmonize.match.values.matcher import ValueMatcher
 from harmonize.ontology.cache import load_index
 from harmonize.ontology.index import OntologyIndex
 from harmonize.ontology.model import OntologyMeta, Synonym, Term
@@ -184,7 +184,7 @@ def test_candidates_are_well_formed(matcher: ValueMatcher) -> None:
 def test_name_table_disk_cache_gives_identical_results(
     hp: OntologyIndex, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    from harmonize.match import value_cache
+    from harmonize.match.values import cache as value_cache
 
     monkeypatch.setenv("HARMONIZE_CACHE_DIR", str(tmp_path))
     monkeypatch.setattr(value_cache, "_MIN_TERMS", 0)
@@ -223,8 +223,8 @@ def test_bracket_dropped_name_is_a_weaker_step_not_an_exact_hit() -> None:
 
 
 def test_gdc_clinical_m_value_cm0_is_m0_not_isolated_tumour_cells() -> None:
-    from harmonize.match.column_cache import load_schema_cached
-    from harmonize.match.column_values import map_column_values
+    from harmonize.match.columns.cache import load_schema_cached
+    from harmonize.match.columns.values import map_column_values
 
     gdc = load_schema_cached(Path(__file__).resolve().parents[2] / "schemas" / "gdc.yaml")
     slot = gdc.cls().slot("ajcc_clinical_m")
@@ -238,8 +238,8 @@ def test_gdc_clinical_m_value_cm0_is_m0_not_isolated_tumour_cells() -> None:
 
 
 def test_bracket_kept_key_is_built_once_and_survives_the_disk_cache() -> None:
-    from harmonize.match import value_cache
-    from harmonize.match.value_index import bracket_key
+    from harmonize.match.values import cache as value_cache
+    from harmonize.match.values.index import bracket_key
 
     index = _tiny(Term("gdc:a", "cM0 (i+)"), Term("gdc:b", "cM0"), Term("gdc:c", "M1"))
     table = ValueMatcher(index).table
@@ -258,7 +258,7 @@ def test_bracket_kept_key_is_built_once_and_survives_the_disk_cache() -> None:
 
 _SEEDED_RUN = """
 import hashlib, sys
-from harmonize.match.value_index import build_name_table
+from harmonize.match.values.index import build_name_table
 from harmonize.ontology.cache import load_index
 table = build_name_table(load_index(sys.argv[1]))
 print(hashlib.sha256(table.name_weight.tobytes()).hexdigest())
@@ -287,7 +287,7 @@ def test_name_weights_have_the_same_bits_whatever_the_hash_seed(tmp_path: Path) 
 
 
 def test_words_written_apart_meet_the_compound() -> None:
-    from harmonize.match.values import JOINED_STEP
+    from harmonize.match.values.matcher import JOINED_STEP
 
     index = _tiny(
         Term("X:1", "gastroesophageal reflux disease"),
@@ -338,7 +338,7 @@ def test_a_disease_is_not_its_organ() -> None:
 
 
 def test_one_word_alternative_swaps_a_word_of_the_other() -> None:
-    from harmonize.match.values import ALTERNATIVE_MAX_CONFIDENCE
+    from harmonize.match.values.matcher import ALTERNATIVE_MAX_CONFIDENCE
 
     index = _tiny(
         Term("X:1", "knee"),

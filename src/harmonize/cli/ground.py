@@ -55,14 +55,14 @@ def _run(args: argparse.Namespace) -> int:
     from harmonize.errors import InputFileError
     from harmonize.io import read_terms
     from harmonize.mappings.sssom_io import write_sssom
-    from harmonize.match.candidate import MatchResult
-    from harmonize.match.ground import (
+    from harmonize.match.values.candidate import MatchResult
+    from harmonize.match.values.ground import (
         AUTO_ACCEPT,
         load_curated,
         load_ontologies,
         results_to_mapping_set,
     )
-    from harmonize.match.values import ValueMatcher
+    from harmonize.match.values.matcher import ValueMatcher
     from harmonize.progress import progress
 
     if args.top_k < 1:

@@ -52,8 +52,8 @@ def _schema_parser(subparsers: Any) -> Any:
 
 
 def _match_columns(args: argparse.Namespace) -> int:
-    from harmonize.match.column_report import render_table
-    from harmonize.match.column_run import run_match_columns
+    from harmonize.match.columns.report import render_table
+    from harmonize.match.columns.run import run_match_columns
 
     run = run_match_columns(
         args.table,

@@ -1,6 +1,6 @@
 """Column -> slot mappings for the demo: the column matcher, plus the schema's aliases.
 
-:func:`harmonize.match.columns.match_columns` ranks every slot of the schema's root
+:func:`harmonize.match.columns.matcher.match_columns` ranks every slot of the schema's root
 class (``SampleSheet``, the flat view of a row) per column. A header equal, after
 normalisation, to a slot's name, title or one of its curated ``aliases`` is in
 addition an exact lexical match (confidence 0.97, ``semapv:LexicalMatching``) put
@@ -40,7 +40,7 @@ def alias_matches(schema: SchemaInfo, columns: list[str]) -> dict[str, tuple[str
 
 def _alias_row(first: Mapping | None, column: str, uri: str, matched: str) -> Mapping:
     from harmonize.mappings.model import JUSTIFICATION_LEXICAL, Mapping
-    from harmonize.match.column_report import column_curie
+    from harmonize.match.columns.report import column_curie
 
     return Mapping(
         subject_id=first.subject_id if first is not None else column_curie(column),
@@ -56,8 +56,8 @@ def _alias_row(first: Mapping | None, column: str, uri: str, matched: str) -> Ma
 
 
 def match_demo_columns(table: Table, schema: SchemaInfo, *, top_k: int = 3) -> MappingSet:
-    from harmonize.match.column_report import column_mapping_set
-    from harmonize.match.columns import match_columns
+    from harmonize.match.columns.matcher import match_columns
+    from harmonize.match.columns.report import column_mapping_set
 
     matched = column_mapping_set(match_columns(table, schema, top_k=top_k), schema)
     aliases = alias_matches(schema, list(table.columns))

@@ -75,8 +75,8 @@ def ground_column(
     mapping_set_id: str,
 ) -> list[Mapping]:
     """SSSOM rows for ``values`` of ``column`` (namespace = the column), best first."""
-    from harmonize.match.ground import load_curated, results_to_mapping_set
-    from harmonize.match.values import ValueMatcher
+    from harmonize.match.values.ground import load_curated, results_to_mapping_set
+    from harmonize.match.values.matcher import ValueMatcher
 
     sets: list[MappingSet] = []
     pv_index = enum_index(slot)

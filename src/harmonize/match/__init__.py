@@ -7,9 +7,9 @@ Value grounding API::
     results[0].candidates[0].id, results[0].candidates[0].confidence
 """
 
-from harmonize.match.candidate import Candidate, Evidence, MatchResult
-from harmonize.match.ground import AUTO_ACCEPT, ground, results_to_mapping_set
-from harmonize.match.values import ValueMatcher
+from harmonize.match.values.candidate import Candidate, Evidence, MatchResult
+from harmonize.match.values.ground import AUTO_ACCEPT, ground, results_to_mapping_set
+from harmonize.match.values.matcher import ValueMatcher
 
 __all__ = [
     "AUTO_ACCEPT",

@@ -285,7 +285,7 @@ class Workspace:
         with self._lock:
             matcher = self._matchers.get(key)
             if matcher is None:
-                from harmonize.match.values import ValueMatcher
+                from harmonize.match.values.matcher import ValueMatcher
 
                 known = tuple(r for r in key if self.index is not None and r in self.index)
                 matcher = ValueMatcher(self.index, roots=known)  # type: ignore[arg-type]

@@ -1,6 +1,6 @@
 """A :class:`~harmonize.schema.SchemaInfo` as plain JSON data, and back.
 
-Used by the schema cache (:mod:`harmonize.match.column_cache`), so the format is
+Used by the schema cache (:mod:`harmonize.match.columns.cache`), so the format is
 checked field by field on the way in: a damaged or tampered cache file raises
 :class:`~harmonize.errors.SchemaError` (and is then rebuilt), it never yields a record
 with wrong types. Paths are stored as strings. A slot whose binding is exactly one of

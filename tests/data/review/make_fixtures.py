@@ -11,7 +11,7 @@ from pathlib import Path
 from harmonize.curie import local_curie
 from harmonize.io import read_table
 from harmonize.mappings import JUSTIFICATION_SIMILARITY, Mapping, MappingSet, write_sssom
-from harmonize.match.ground import ground, results_to_mapping_set
+from harmonize.match.values.ground import ground, results_to_mapping_set
 
 HERE = Path(__file__).resolve().parent
 

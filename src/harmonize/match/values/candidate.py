@@ -45,7 +45,7 @@ class Candidate:
 
     ``score`` is the raw lexical score in [0, 1] (ranking); ``confidence`` is the
     calibrated probability that the candidate is right (auto-accept threshold
-    :data:`harmonize.match.ground.AUTO_ACCEPT`).
+    :data:`harmonize.match.values.ground.AUTO_ACCEPT`).
     """
 
     id: str

@@ -3,8 +3,8 @@
 SchemaView needs seconds for a large schema (GDC: 736 slots, 16,659 permissible
 values). The resulting :class:`~harmonize.schema.SchemaInfo` is stored as JSON
 (:mod:`harmonize.schema.serialize`) and each class's column-matching
-:class:`~harmonize.match.column_index.SlotIndex` as an ``.npz`` read without pickle
-(:mod:`harmonize.match.column_index_store`) in the harmonize cache folder, keyed by the
+:class:`~harmonize.match.columns.index.SlotIndex` as an ``.npz`` read without pickle
+(:mod:`harmonize.match.columns.index_store`) in the harmonize cache folder, keyed by the
 schema's bytes, the harmonize version and the source of the code that builds and stores
 them, so any change to either rebuilds them. Nothing is ever unpickled: a damaged or
 tampered cache file fails its checks and is rebuilt. Schemas that import other local
@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from harmonize.match.column_index import SlotIndex
+    from harmonize.match.columns.index import SlotIndex
     from harmonize.schema import SchemaInfo
 
 __all__ = ["load_schema_cached", "slot_index_cached"]
@@ -91,8 +91,8 @@ def _index_key(schema: SchemaInfo, class_name: str) -> str | None:
         return None
     digest = hashlib.sha256(_key(schema.path, data).encode())
     digest.update(class_name.encode())
-    for name in ("column_index", "column_index_store", "column_text", "column_features"):
-        module = importlib.import_module(f"harmonize.match.{name}")
+    for name in ("index", "index_store", "text", "features"):
+        module = importlib.import_module(f"harmonize.match.columns.{name}")
         digest.update(Path(str(module.__file__)).read_bytes())
     normalize = importlib.import_module("harmonize.text.normalize")
     digest.update(Path(str(normalize.__file__)).read_bytes())
@@ -100,9 +100,9 @@ def _index_key(schema: SchemaInfo, class_name: str) -> str | None:
 
 
 def slot_index_cached(schema: SchemaInfo, class_name: str | None = None) -> SlotIndex:
-    """:func:`~harmonize.match.column_index.slot_index`, also kept on disk per schema file."""
-    from harmonize.match.column_index import remember_slot_index, slot_index
-    from harmonize.match.column_index_store import read_index, write_index
+    """:func:`~harmonize.match.columns.index.slot_index`, also kept on disk per schema file."""
+    from harmonize.match.columns.index import remember_slot_index, slot_index
+    from harmonize.match.columns.index_store import read_index, write_index
     from harmonize.ontology.cache import cache_dir
 
     cls = schema.cls(class_name)

@@ -14,7 +14,7 @@ import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from harmonize.match.value_index import (
+from harmonize.match.values.index import (
     CuratedName,
     NameTable,
     build_name_table,

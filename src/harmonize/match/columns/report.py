@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from harmonize.mappings.model import Mapping, MappingSet
-    from harmonize.match.candidate import MatchResult
-    from harmonize.match.columns import ColumnMatching
+    from harmonize.match.columns.matcher import ColumnMatching
+    from harmonize.match.values.candidate import MatchResult
     from harmonize.schema import SchemaInfo, SlotInfo
 
 __all__ = [
@@ -96,7 +96,7 @@ def value_mapping_set(
     from harmonize import __version__
     from harmonize.curie import local_curie
     from harmonize.mappings.model import Mapping, MappingSet
-    from harmonize.match.ground import results_to_mapping_set
+    from harmonize.match.values.ground import results_to_mapping_set
 
     rows: list[Mapping] = []
     for column, (slot, results) in mapped.items():

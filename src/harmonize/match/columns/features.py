@@ -2,7 +2,7 @@
 
 ``column_profile`` summarises a column's values (distinct values, how many are numbers,
 range); ``feature_matrix`` scores each column against each slot of a
-:class:`~harmonize.match.column_index.SlotIndex` on the features named in
+:class:`~harmonize.match.columns.index.SlotIndex` on the features named in
 :data:`FEATURES`, all in ``[0, 1]``:
 
 - ``name_fuzzy`` / ``name_ratio``: rapidfuzz token-set and plain ratio of the names;
@@ -24,15 +24,15 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from harmonize.match.column_index import VALUE_STOP as _VALUE_STOP
-from harmonize.match.column_text import NameWords, name_words, stem
+from harmonize.match.columns.index import VALUE_STOP as _VALUE_STOP
+from harmonize.match.columns.text import NameWords, name_words, stem
 from harmonize.text.normalize import normalize
 
 if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
 
-    from harmonize.match.column_index import SlotIndex
+    from harmonize.match.columns.index import SlotIndex
 
 __all__ = [
     "FEATURES",
@@ -381,7 +381,7 @@ def _conflicts(profiles: list[ColumnProfile], index: SlotIndex) -> npt.NDArray[n
     """1 where the slot's name holds the contrast of a column word (pathologic/clinical)."""
     import numpy as np
 
-    from harmonize.match.column_text import CONTRASTS
+    from harmonize.match.columns.text import CONTRASTS
 
     out = np.zeros((len(profiles), len(index)), dtype=np.float32)
     slot_words = [set(name_words(s.name).expanded) for s in index.slots]

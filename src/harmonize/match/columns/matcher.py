@@ -2,8 +2,8 @@
 
 ``match_columns(table, schema)`` profiles every column of a partner table, scores it
 against every slot of one class (name, description, values, datatype, unit: see
-:mod:`harmonize.match.column_features`), combines the evidence with a small logistic
-model (:mod:`harmonize.match.column_scoring`), and runs a one-to-one assignment so two
+:mod:`harmonize.match.columns.features`), combines the evidence with a small logistic
+model (:mod:`harmonize.match.columns.scoring`), and runs a one-to-one assignment so two
 columns do not both claim one single-valued slot unless both are strong. The result
 lists, per column, its top-k slots best first with a confidence and a readable
 explanation of the evidence.
@@ -15,15 +15,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from harmonize.match.column_features import FEATURES, ColumnProfile, column_profile
+from harmonize.match.columns.features import FEATURES, ColumnProfile, column_profile
 
 if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
 
     from harmonize.io.tables import Table
-    from harmonize.match.column_index import SlotIndex
-    from harmonize.match.column_scoring import Weights
+    from harmonize.match.columns.index import SlotIndex
+    from harmonize.match.columns.scoring import Weights
     from harmonize.schema import SchemaInfo, SlotInfo
 
 __all__ = [
@@ -104,7 +104,7 @@ class ColumnMatching:
 
 
 def _evidence(profile: ColumnProfile, slot: SlotInfo, f: npt.NDArray[np.float32]) -> list[str]:
-    from harmonize.match.column_text import name_words
+    from harmonize.match.columns.text import name_words
 
     get = {name: float(f[i]) for i, name in enumerate(FEATURES)}
     out: list[str] = []
@@ -145,8 +145,8 @@ def rank_profiles(
     """Rank the slots of ``index`` for each profiled column, then assign one-to-one."""
     import numpy as np
 
-    from harmonize.match.column_features import feature_matrix
-    from harmonize.match.column_scoring import default_weights, score
+    from harmonize.match.columns.features import feature_matrix
+    from harmonize.match.columns.scoring import default_weights, score
 
     weights = weights or default_weights()
     top_k = max(1, min(top_k, len(index))) if len(index) else 0
@@ -233,7 +233,7 @@ def match_columns(
     weights: Weights | None = None,
 ) -> ColumnMatching:
     """Rank the slots of ``class_name`` (default: the schema's root class) per column."""
-    from harmonize.match.column_cache import slot_index_cached
+    from harmonize.match.columns.cache import slot_index_cached
 
     cls = schema.cls(class_name)
     if not cls.slots:

@@ -16,13 +16,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from harmonize.match.value_index import COMMON_DF, key_tokens
+from harmonize.match.values.index import COMMON_DF, key_tokens
 
 if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
 
-    from harmonize.match.value_index import NameTable
+    from harmonize.match.values.index import NameTable
 
 __all__ = ["FuzzyHit", "correct_tokens", "fuzzy_candidates", "is_small"]
 

@@ -3,7 +3,7 @@
 For an enum slot, the permissible values become a small
 :class:`~harmonize.ontology.index.OntologyIndex` (one term per value: label = the value's
 text, exact synonyms = its aliases and title, id = its ``meaning`` when it has one, else
-:func:`pv_curie`) and the grounding issue's :class:`~harmonize.match.values.ValueMatcher`
+:func:`pv_curie`) and the grounding issue's :class:`~harmonize.match.values.matcher.ValueMatcher`
 ranks them. For an ontology-bound slot (``reachable_from``) the named ontology is loaded
 with :func:`harmonize.ontology.cache.load_index` and matched under the slot's roots.
 """
@@ -18,13 +18,13 @@ from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from harmonize.errors import HarmonizeError, HarmonizeWarning
-from harmonize.match.column_features import MISSING
+from harmonize.match.columns.features import MISSING
 
 if TYPE_CHECKING:
     from harmonize.io.tables import Table
-    from harmonize.match.candidate import MatchResult
-    from harmonize.match.columns import ColumnMatching
-    from harmonize.match.values import ValueMatcher
+    from harmonize.match.columns.matcher import ColumnMatching
+    from harmonize.match.values.candidate import MatchResult
+    from harmonize.match.values.matcher import ValueMatcher
     from harmonize.ontology.index import OntologyIndex
     from harmonize.schema import SchemaInfo, SlotInfo
 
@@ -83,8 +83,8 @@ def _ontology_name(source: str) -> str:
 
 def slot_matcher(schema: SchemaInfo, slot: SlotInfo) -> ValueMatcher | None:
     """A (cached) value matcher for the slot's binding; ``None`` for free-text slots."""
-    from harmonize.match.ground import load_curated
-    from harmonize.match.values import ValueMatcher
+    from harmonize.match.values.ground import load_curated
+    from harmonize.match.values.matcher import ValueMatcher
 
     key = (id(schema), slot.name, slot.range)
     hit = _MATCHERS.get(key)

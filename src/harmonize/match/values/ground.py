@@ -10,7 +10,7 @@ from harmonize.mappings.model import JUSTIFICATION_LEXICAL, JUSTIFICATION_SIMILA
 
 if TYPE_CHECKING:
     from harmonize.mappings.model import MappingSet
-    from harmonize.match.candidate import MatchResult
+    from harmonize.match.values.candidate import MatchResult
     from harmonize.ontology.index import OntologyIndex
 
 __all__ = [
@@ -67,7 +67,7 @@ def ground(
 
     Each distinct value is matched once; the result list follows ``values``.
     """
-    from harmonize.match.values import ValueMatcher
+    from harmonize.match.values.matcher import ValueMatcher
 
     index = load_ontologies(ontologies)
     matcher = ValueMatcher(index, roots=roots, curated=load_curated())

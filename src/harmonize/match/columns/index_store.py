@@ -1,4 +1,4 @@
-"""A :class:`~harmonize.match.column_index.SlotIndex` on disk without pickle.
+"""A :class:`~harmonize.match.columns.index.SlotIndex` on disk without pickle.
 
 The numpy arrays go into an ``.npz`` (``np.savez``, read back with
 ``allow_pickle=False``); everything else (vocabularies, name lists, dicts of slot
@@ -22,7 +22,7 @@ from harmonize.errors import HarmonizeError
 if TYPE_CHECKING:
     import numpy.typing as npt
 
-    from harmonize.match.column_index import SlotIndex
+    from harmonize.match.columns.index import SlotIndex
     from harmonize.schema import SlotInfo
 
 __all__ = ["IndexStoreError", "index_from_arrays", "index_to_arrays", "read_index", "write_index"]
@@ -147,7 +147,7 @@ def index_from_arrays(arrays: Any, slots: tuple[SlotInfo, ...]) -> SlotIndex:
 def _from_arrays(arrays: Any, slots: tuple[SlotInfo, ...]) -> SlotIndex:
     import numpy as np
 
-    from harmonize.match.column_index import SlotIndex, Vectorizer
+    from harmonize.match.columns.index import SlotIndex, Vectorizer
 
     meta = json.loads(bytes(_array(arrays, "meta", "uint8", (None,))).decode("utf-8"))
     if type(meta) is not dict:

@@ -224,7 +224,7 @@ _PRIOR = (
 def default_calibrator() -> Calibrator:
     """The shipped model (fitted by ``bench/grounding.py --fit``), else the prior."""
     try:
-        from harmonize.match.value_calibration_model import MODEL
+        from harmonize.match.values.calibration_model import MODEL
     except ImportError:  # pragma: no cover - the model module ships with the package
         return Calibrator(coef=_PRIOR)
     return Calibrator.from_dict(MODEL)

@@ -20,18 +20,18 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from harmonize.errors import CurieError
-from harmonize.match.calibration import CandidateFeatures, default_calibrator, feature_row
-from harmonize.match.candidate import Candidate, Evidence, MatchResult
-from harmonize.match.value_cache import cached_name_table
-from harmonize.match.value_fuzzy import FuzzyHit, fuzzy_candidates
-from harmonize.match.value_index import (
+from harmonize.match.values.cache import cached_name_table
+from harmonize.match.values.calibration import CandidateFeatures, default_calibrator, feature_row
+from harmonize.match.values.candidate import Candidate, Evidence, MatchResult
+from harmonize.match.values.fuzzy import FuzzyHit, fuzzy_candidates
+from harmonize.match.values.index import (
     curated_names,
     exact_key,
     joined_key,
     key_tokens,
     token_key,
 )
-from harmonize.match.value_readings import ALTERNATIVES, alternative_readings, says_disease
+from harmonize.match.values.readings import ALTERNATIVES, alternative_readings, says_disease
 from harmonize.text.normalize import american_spelling, normalize_steps
 
 if TYPE_CHECKING:
@@ -39,7 +39,7 @@ if TYPE_CHECKING:
     import numpy.typing as npt
 
     from harmonize.mappings.model import MappingSet
-    from harmonize.match.value_index import NameTable
+    from harmonize.match.values.index import NameTable
     from harmonize.ontology.index import OntologyIndex
 
 __all__ = [
@@ -301,7 +301,7 @@ class ValueMatcher:
 
     def _match_distinct(self, values: list[str], top_k: int) -> dict[str, MatchResult]:
         from harmonize.gc_pause import paused_gc
-        from harmonize.match.value_parallel import match_in_parallel
+        from harmonize.match.values.parallel import match_in_parallel
 
         with paused_gc():  # millions of short-lived acyclic objects: no cycle collections
             out = match_in_parallel(self, values, top_k)

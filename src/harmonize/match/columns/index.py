@@ -16,7 +16,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from harmonize.match.column_text import name_words, stem, text_stems
+from harmonize.match.columns.text import name_words, stem, text_stems
 from harmonize.text.normalize import normalize
 
 if TYPE_CHECKING:

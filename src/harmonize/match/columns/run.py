@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from harmonize.io.tables import Table
     from harmonize.mappings.model import MappingSet
-    from harmonize.match.columns import ColumnMatching
+    from harmonize.match.columns.matcher import ColumnMatching
     from harmonize.schema import SchemaInfo
 
 __all__ = ["ColumnRun", "run_match_columns"]
@@ -50,10 +50,10 @@ def run_match_columns(
     from harmonize.errors import InputFileError
     from harmonize.io import read_table
     from harmonize.mappings import write_sssom
-    from harmonize.match.column_cache import load_schema_cached
-    from harmonize.match.column_report import column_mapping_set, value_mapping_set
-    from harmonize.match.column_values import map_values
-    from harmonize.match.columns import match_columns
+    from harmonize.match.columns.cache import load_schema_cached
+    from harmonize.match.columns.matcher import match_columns
+    from harmonize.match.columns.report import column_mapping_set, value_mapping_set
+    from harmonize.match.columns.values import map_values
 
     if top_k < 1:
         raise InputFileError("--top-k must be at least 1", value=str(top_k))

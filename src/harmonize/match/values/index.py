@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from harmonize.match.abbreviations import initialism, is_abbreviation
+from harmonize.match.values.abbreviations import initialism, is_abbreviation
 from harmonize.text.normalize import normalize_steps
 
 if TYPE_CHECKING:

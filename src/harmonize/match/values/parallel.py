@@ -3,7 +3,7 @@
 The matcher (its name table: hundreds of MB) is inherited by the forked workers
 copy-on-write, never pickled. Each worker ranks a contiguous chunk of the distinct values
 (lexical tiers, fuzzy tier with rapidfuzz on one thread, ranking, predicates, calibration
-features) and sends back a compact columnar :class:`~harmonize.match.values.RankedChunk`.
+features) and sends back a compact columnar :class:`~harmonize.match.values.matcher.RankedChunk`.
 The parent builds the results while the workers go on, and checks every confidence against
 one calibration pass over all candidates in the serial order: the results are identical to
 a serial run (each value's candidates depend on that value only; the fuzzy tier's
@@ -25,8 +25,8 @@ if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
 
-    from harmonize.match.candidate import MatchResult
-    from harmonize.match.values import RankedChunk, ValueMatcher
+    from harmonize.match.values.candidate import MatchResult
+    from harmonize.match.values.matcher import RankedChunk, ValueMatcher
 
 __all__ = [
     "CHUNKS_PER_WORKER",
@@ -95,7 +95,7 @@ def match_in_parallel(
 
     import numpy as np
 
-    from harmonize.match.value_fuzzy import is_small
+    from harmonize.match.values.fuzzy import is_small
 
     global _ACTIVE
     workers = worker_count()

@@ -7,7 +7,7 @@ and value overlap x name similarity. ``fit_weights`` is a plain L2-regularised l
 regression (Newton steps, numpy); positives are up-weighted and the intercept is
 corrected for that weight afterwards, so ``confidence`` is a probability again.
 
-The shipped weights (:mod:`harmonize.match.column_weights`) are written by
+The shipped weights (:mod:`harmonize.match.columns.weights`) are written by
 ``bench/gdc.py --write-weights``; the benchmark itself reports leave-one-study-out
 figures, each study scored with weights fit on the other studies only.
 """
@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from harmonize.match.column_features import FEATURES
+from harmonize.match.columns.features import FEATURES
 
 if TYPE_CHECKING:
     import numpy as np
@@ -124,7 +124,7 @@ def fit_weights(
 
 def default_weights() -> Weights:
     """The shipped weights (fit on the five public GDC studies; see module docstring)."""
-    from harmonize.match.column_weights import COEF, INTERCEPT, NOTE, OFFSET
+    from harmonize.match.columns.weights import COEF, INTERCEPT, NOTE, OFFSET
 
     if len(COEF) != len(DESIGN):  # features changed without refitting: fail loudly
         raise RuntimeError(

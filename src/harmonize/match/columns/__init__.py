@@ -1,0 +1,1 @@
+"""Partner columns -> schema slots, and a column's values -> the slot's codes."""

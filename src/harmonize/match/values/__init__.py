@@ -1,0 +1,1 @@
+"""Local values -> ontology terms: the index of names, the matcher, calibrated confidence."""
