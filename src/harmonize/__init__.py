@@ -32,10 +32,12 @@ _EXPORTS: dict[str, str] = {
     "replay": "harmonize.jobs.review",
     "accepted": "harmonize.jobs.review",
     "load_index": "harmonize.ontology.cache",
+    "load_schema": "harmonize.schema.view",
     "read_sssom": "harmonize.mappings.sssom_io",
     "write_sssom": "harmonize.mappings.sssom_io",
     "results_to_mapping_set": "harmonize.match.values.ground",
     "demo_table": "harmonize.demo.pipeline",
+    "common_model": "harmonize.jobs.inputs",
     "run_demo": "harmonize.demo.pipeline",
     # what they take and give
     "AUTO_ACCEPT": "harmonize.confidence",
@@ -65,10 +67,12 @@ __all__ = [
     "Term",
     "__version__",
     "accepted",
+    "common_model",
     "convert",
     "demo_table",
     "ground",
     "load_index",
+    "load_schema",
     "map_values",
     "match_columns",
     "normalize",
@@ -90,6 +94,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from harmonize.demo.pipeline import demo_table, run_demo
     from harmonize.errors import HarmonizeError
     from harmonize.jobs.converting import convert, validate
+    from harmonize.jobs.inputs import common_model
     from harmonize.jobs.matching import ground, map_values, match_columns
     from harmonize.jobs.privacy import scan_privacy
     from harmonize.jobs.publishing import publish
@@ -101,6 +106,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from harmonize.ontology.cache import load_index
     from harmonize.ontology.index import OntologyIndex
     from harmonize.ontology.model import Synonym, Term
+    from harmonize.schema.view import load_schema
     from harmonize.text.normalize import normalize
 
 

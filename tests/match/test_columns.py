@@ -7,12 +7,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+import harmonize
 from harmonize.io import read_table
+from harmonize.mappings.model import JUSTIFICATION_MANUAL, Mapping, MappingSet, other_fields
 from harmonize.match.columns.features import FEATURES, column_profile, feature_matrix
 from harmonize.match.columns.index import slot_index
 from harmonize.match.columns.matcher import STRONG, _assign, match_columns
-import harmonize
-from harmonize.mappings.model import JUSTIFICATION_MANUAL, Mapping, MappingSet, other_fields
 from harmonize.match.columns.report import column_mapping_set, render_table
 from harmonize.match.columns.text import name_words, stem
 from harmonize.schema import load_schema

@@ -45,9 +45,9 @@ def convert(
     >>> summary.rows, len(summary.columns_mapped)
     (300, 18)
     """
+    from harmonize.confidence import AUTO_ACCEPT
     from harmonize.convert.run import convert_table
     from harmonize.convert.terms import format_for
-    from harmonize.confidence import AUTO_ACCEPT
 
     return convert_table(
         table,
@@ -70,14 +70,18 @@ def validate(
     ontologies: Sequence[str | Path] = (),
     report: str | Path | None = None,
 ) -> ValidationReport:
-    """SHACL shapes of ``schema`` plus ontology checks (terms exist, are current, and lie
+    r"""SHACL shapes of ``schema`` plus ontology checks (terms exist, are current, and lie
     under their slot's roots); ``report`` also writes the SHACL report as Turtle.
 
     >>> import harmonize, tempfile, pathlib
-    >>> out = pathlib.Path(tempfile.mkdtemp()) / "empty.ttl"
-    >>> _ = out.write_text("")
-    >>> harmonize.validate(out).conforms
-    True
+    >>> data = pathlib.Path(tempfile.mkdtemp()) / "donor.ttl"
+    >>> _ = data.write_text(
+    ...     "@prefix hmz: <https://w3id.org/harmonize/model/> .\n"
+    ...     "<https://w3id.org/harmonize/data/donor/D1> a hmz:Donor ; hmz:donor_id 'D1' ;\n"
+    ...     "  hmz:sex <http://purl.obolibrary.org/obo/PATO_0000384> ; hmz:age 'forty' .\n")
+    >>> report = harmonize.validate(data)
+    >>> report.conforms, sorted(issue.message for issue in report.issues)
+    (False, ['required value is missing', 'wrong datatype: Value is not Literal with datatype xsd:decimal'])
     """
     from harmonize.validate.run import validate_file
 

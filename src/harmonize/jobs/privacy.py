@@ -17,8 +17,8 @@ def scan_privacy(table: str | Path) -> list[ColumnFinding]:
 
     >>> import harmonize
     >>> findings = harmonize.scan_privacy(harmonize.demo_table())
-    >>> sorted({f.category for f in findings}) <= ["direct", "none", "quasi"]
-    True
+    >>> [(f.column, f.kind) for f in findings if f.category == "quasi"][:3]
+    [('Sample ID', 'study_id'), ('Donor', 'study_id'), ('Gender', 'sex')]
     """
     from harmonize.privacy.scan import scan_table
 

@@ -214,9 +214,7 @@ def with_other(mapping: Mapping, **values: object) -> Mapping:
             data.pop(key, None)
         else:
             data[key] = _scalar(value)
-    text = "|".join(
-        f"{k}={v.replace('%', '%25').replace('|', '%7C')}" for k, v in data.items()
-    )
+    text = "|".join(f"{k}={v.replace('%', '%25').replace('|', '%7C')}" for k, v in data.items())
     return replace(mapping, other=text or None)
 
 

@@ -196,9 +196,7 @@ def _match(matcher: ValueMatcher, values: list[str], top_k: int) -> list[MatchRe
     return results
 
 
-def _candidate_rows(
-    column: str, result: MatchResult, source_version: str | None
-) -> list[Mapping]:
+def _candidate_rows(column: str, result: MatchResult, source_version: str | None) -> list[Mapping]:
     from harmonize.mappings.model import (
         JUSTIFICATION_LEXICAL,
         JUSTIFICATION_SIMILARITY,
@@ -283,7 +281,9 @@ def map_column_values(
         kept: dict[str, Mapping] = {}
         for m in ranked:  # one row per term: its best
             kept.setdefault(m.object_id, m)
-        out.extend(list(kept.values())[: max(top_k, len(curated))] or [_no_term(column, slot, value)])
+        out.extend(
+            list(kept.values())[: max(top_k, len(curated))] or [_no_term(column, slot, value)]
+        )
     return out
 
 
