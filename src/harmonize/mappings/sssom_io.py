@@ -134,7 +134,7 @@ def write_sssom(mapping_set: MappingSet, path: str | Path) -> Path:
     return atomic_write_text(path, sssom_text(mapping_set))
 
 
-class _RowProblem(Exception):
+class _RowError(Exception):
     def __init__(self, message: str, value: object = None) -> None:
         super().__init__(message)
         self.value = value
@@ -150,10 +150,10 @@ def _number(column: str, raw: str) -> float:
     try:
         number = float(raw)
     except ValueError:
-        raise _RowProblem(f"{column} is not a number", raw) from None
+        raise _RowError(f"{column} is not a number", raw) from None
     low, high = _RANGES[column]
     if not low <= number <= high:
-        raise _RowProblem(f"{column} outside [{low:g}, {high:g}]", number)
+        raise _RowError(f"{column} outside [{low:g}, {high:g}]", number)
     return number
 
 
@@ -170,14 +170,14 @@ def _parse_row(row: dict[str, str], extensions: list[str]) -> Mapping:
     for side in ("subject", "object"):
         if values[f"{side}_id"] is None:
             if values[f"{side}_type"] != _LITERAL:
-                raise _RowProblem(f"missing {side}_id")
+                raise _RowError(f"missing {side}_id")
             values[f"{side}_id"] = ""
     for column in ("predicate_id", "mapping_justification"):
         if values[column] is None:
-            raise _RowProblem(f"missing {column}")
+            raise _RowError(f"missing {column}")
     modifier = values["predicate_modifier"]
     if modifier is not None and modifier != "Not":
-        raise _RowProblem("predicate_modifier must be 'Not'", modifier)
+        raise _RowError("predicate_modifier must be 'Not'", modifier)
     values["extensions"] = tuple((c, row.get(c) or "") for c in extensions if row.get(c))
     return Mapping(**values)
 
@@ -264,6 +264,6 @@ def read_sssom(path: str | Path, *, strict: bool = False) -> MappingSet:
             continue
         try:
             mappings.append(_parse_row(row, extensions))
-        except _RowProblem as exc:
+        except _RowError as exc:
             _problem(str(exc), path=path, line=line, strict=strict, value=exc.value)
     return _mapping_set(meta, mappings, path)

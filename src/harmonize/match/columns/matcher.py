@@ -167,7 +167,7 @@ def rank_profiles(
         if len(hits):  # the first slot (schema order) the header names comes first
             first = named[c] = int(hits[0])
             conf[first] = max(float(conf[first]), CURATED_NAME)
-            order = [first] + [i for i in order if i != first][: depth - 1]
+            order = [first, *[i for i in order if i != first][: depth - 1]]
         scored.append((logit, conf, order))
     assigned, claimed_by = _assign(scored, index)
     out: list[ColumnMatch] = []
