@@ -43,9 +43,9 @@ GDC = ROOT / "schemas" / "gdc.yaml"
 
 @pytest.fixture
 def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A fresh cache folder for one test (the schema files go to ``<cache>/schemas``)."""
+    """A fresh cache folder for one test (entries of harmonize.cache)."""
     monkeypatch.setenv("HARMONIZE_CACHE_DIR", str(tmp_path / "cache"))
-    return tmp_path / "cache" / "schemas"
+    return tmp_path / "cache"
 
 
 @pytest.fixture(scope="module")
@@ -254,7 +254,7 @@ class _Payload:
 
 def test_schema_cache_is_json_and_reused(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     first = load_schema_cached(DATA / "biobank.yaml")
-    files = list(cache.iterdir())
+    files = list(cache.glob("*.schema.json"))
     assert [f.suffix for f in files] == [".json"]
     assert json.loads(files[0].read_text())["format"] == "harmonize.schema-info"
 
@@ -269,7 +269,7 @@ def test_schema_cache_is_json_and_reused(cache: Path, monkeypatch: pytest.Monkey
 @pytest.mark.parametrize("garbage", [b"", b'{"format": 1', b"\x80\x04\x95 not json", b"[]"])
 def test_damaged_schema_cache_is_rebuilt(cache: Path, garbage: bytes) -> None:
     expected = load_schema_cached(DATA / "biobank.yaml")
-    (path,) = cache.iterdir()
+    (path,) = cache.glob("*.schema.json")
     path.write_bytes(garbage)
     assert load_schema_cached(DATA / "biobank.yaml") == expected
     assert schema_from_dict(json.loads(path.read_bytes())) == expected  # rewritten
@@ -279,7 +279,7 @@ def test_pickle_in_schema_cache_is_not_executed(cache: Path, tmp_path: Path) -> 
     import pickle
 
     expected = load_schema_cached(DATA / "biobank.yaml")
-    (path,) = cache.iterdir()
+    (path,) = cache.glob("*.schema.json")
     marker = tmp_path / "executed"
     path.write_bytes(pickle.dumps(_Payload(marker)))
     assert load_schema_cached(DATA / "biobank.yaml") == expected
@@ -295,7 +295,7 @@ def test_slot_index_cache_is_npz_and_reused(cache: Path, monkeypatch: pytest.Mon
     schema = load_schema_cached(DATA / "biobank.yaml")
     table = read_table(DATA / "partner.csv")
     direct = match_columns(table, _fresh_biobank(), top_k=4)  # builds and stores the index
-    index_files = sorted(cache.glob("index-*"))
+    index_files = sorted(cache.glob("*.slot-index.*"))
     assert [f.suffix for f in index_files] == [".npz"]
     with np.load(index_files[0], allow_pickle=False) as npz:
         assert all(npz[name].dtype != object for name in npz.files)
@@ -310,14 +310,14 @@ def test_slot_index_cache_is_npz_and_reused(cache: Path, monkeypatch: pytest.Mon
     assert slot_index_cached(fresh) is stored  # read once per schema object
     assert match_columns(table, fresh, top_k=4) == direct
     assert match_columns(table, schema, top_k=4) == direct
-    assert not list(cache.parent.rglob("*.pickle")) and not list(cache.parent.rglob("*.pkl"))
+    assert not list(cache.rglob("*.pickle")) and not list(cache.rglob("*.pkl"))
 
 
 def test_gdc_matching_identical_from_cache(cache: Path, gdc: SchemaInfo) -> None:
     table = read_table(DATA / "gdc_partner.tsv")
     built = build_slot_index(gdc.cls())
     first = match_columns(table, _json_round_trip(gdc))  # builds and stores
-    (stored_file,) = cache.glob("index-*.npz")
+    (stored_file,) = cache.glob("*.slot-index.npz")
     stored = read_index(stored_file, gdc.cls().slots)
     _assert_same_index(built, stored)
     again = match_columns(table, _json_round_trip(gdc))  # reads the stored index
@@ -329,7 +329,7 @@ def test_gdc_matching_identical_from_cache(cache: Path, gdc: SchemaInfo) -> None
 def test_damaged_slot_index_cache_is_rebuilt(cache: Path, tmp_path: Path, how: str) -> None:
     table = read_table(DATA / "partner.csv")
     expected = match_columns(table, _fresh_biobank(), top_k=4)
-    (path,) = cache.glob("index-*.npz")
+    (path,) = cache.glob("*.slot-index.npz")
     marker = tmp_path / "executed"
     if how == "garbage":
         path.write_bytes(b"PK\x03\x04 this is not a zip file")

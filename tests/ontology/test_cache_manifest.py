@@ -16,7 +16,8 @@ from harmonize.errors import HarmonizeWarning, OntologyLoadError
 from harmonize.ontology import OntologyIndex, load_index, read_manifest, resolve_source
 from harmonize.ontology.cache import cache_path, file_sha256
 from harmonize.ontology.index import FORMAT_VERSION
-from harmonize.ontology.manifest import add_entry, default_manifest_path, find_entry
+from harmonize.ontology.manifest import default_manifest_path, find_entry
+from harmonize.ontology.pinning import add_entry
 
 
 def _counting_reader(monkeypatch: pytest.MonkeyPatch) -> list[Path]:

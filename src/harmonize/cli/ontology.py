@@ -156,7 +156,8 @@ def _search(args: argparse.Namespace) -> int:
 
 
 def _add(args: argparse.Namespace) -> int:
-    from harmonize.ontology.manifest import add_entry, default_manifest_path
+    from harmonize.ontology.manifest import default_manifest_path
+    from harmonize.ontology.pinning import add_entry
 
     entry = add_entry(
         args.name,

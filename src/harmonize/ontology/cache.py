@@ -1,8 +1,7 @@
 """Build an ontology index once, cache it on disk, reload it fast.
 
-The cache is plain JSON (never pickle), keyed by the SHA-256 of the source file's
-bytes, so a changed file rebuilds automatically. Location: ``$HARMONIZE_CACHE_DIR``
-or the platform's user cache folder. Loading switches the cyclic garbage collector
+The cache is plain JSON (never pickle), an entry of :mod:`harmonize.cache` keyed by the
+SHA-256 of the source file's bytes, so a changed file rebuilds automatically. Loading switches the cyclic garbage collector
 off while it creates its many small objects (they hold no cycles), which roughly
 halves the warm load time.
 """
@@ -10,34 +9,22 @@ halves the warm load time.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
-import os
 from dataclasses import replace
 from pathlib import Path
 
+from harmonize.cache import entry_path
 from harmonize.gc_pause import paused_gc
 from harmonize.io.atomic import atomic_write_text
 from harmonize.io.checksum import file_sha256
-from harmonize.ontology.index import FORMAT_VERSION, OntologyIndex
+from harmonize.ontology.index import OntologyIndex
 
-__all__ = ["cache_dir", "cache_path", "file_sha256", "load_index"]
-
-
-def cache_dir() -> Path:
-    """Where index caches live (``$HARMONIZE_CACHE_DIR`` wins)."""
-    env = os.environ.get("HARMONIZE_CACHE_DIR")
-    if env:
-        return Path(env)
-    import platformdirs
-
-    return Path(platformdirs.user_cache_dir("harmonize"))
+__all__ = ["cache_path", "file_sha256", "load_index"]
 
 
 def cache_path(sha256: str) -> Path:
     """The cache file of a source file whose bytes hash to ``sha256``."""
-    key = hashlib.sha256(f"{sha256}:{FORMAT_VERSION}".encode()).hexdigest()[:32]
-    return cache_dir() / f"{key}.index.json"
+    return entry_path("index", sha256)
 
 
 def _read_cache(cached: Path) -> OntologyIndex | None:

@@ -14,16 +14,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from harmonize.cache import cache_dir
 from harmonize.errors import HarmonizeWarning, OntologyLoadError
 from harmonize.io.checksum import file_sha256
 from harmonize.io.yaml_text import parse_yaml
 
 __all__ = [
     "ManifestEntry",
-    "add_entry",
     "check_pin",
     "default_manifest_path",
     "download",
+    "download_target",
     "find_entry",
     "locate",
     "read_manifest",
@@ -191,9 +192,7 @@ def download(url: str, target: Path, *, timeout: float = 60.0) -> Path:
     return target
 
 
-def _download_target(entry: ManifestEntry, url: str) -> Path:
-    from harmonize.ontology.cache import cache_dir
-
+def download_target(entry: ManifestEntry, url: str) -> Path:
     tail = url.rstrip("/").rsplit("/", 1)[-1] or "ontology"
     version = (entry.version or "latest").replace("/", "_")
     return cache_dir() / "downloads" / f"{entry.name}-{version}-{tail}"
@@ -225,7 +224,7 @@ def locate(
             f"{entry.name}: offline file not installed and no download URL in the manifest",
             path=manifest_path,
         )
-    target = _download_target(entry, entry.purl)
+    target = download_target(entry, entry.purl)
     if not target.is_file():
         download(entry.purl, target)
     return target, entry
@@ -239,8 +238,6 @@ def check_pin(path: Path, entry: ManifestEntry | None, sha256: str | None = None
     """
     if entry is None or not entry.sha256:
         return True
-    from harmonize.ontology.cache import cache_dir
-
     downloaded = path.parent == cache_dir() / "downloads"
     if downloaded and entry.path:  # the pin is of the offline file, not the PURL's
         return True
@@ -269,52 +266,3 @@ def resolve_source(
     if check_sha256:
         check_pin(path, entry)
     return path
-
-
-def add_entry(
-    name: str,
-    source: str,
-    *,
-    prefix: str | None = None,
-    version: str | None = None,
-    manifest: str | Path | None = None,
-    replace_existing: bool = False,
-) -> ManifestEntry:
-    """Record an ontology in the manifest (atomically) and return its entry.
-
-    ``source`` is a local file (its sha256 is computed; version and prefix are read
-    from the file when not given) or a URL (downloaded into the cache first).
-    """
-    from harmonize.ontology.cache import load_index
-
-    manifest_path = Path(manifest) if manifest is not None else default_manifest_path()
-    entries = read_manifest(manifest_path)
-    existing = next((e for e in entries if e.name.casefold() == name.casefold()), None)
-    if existing is not None and not replace_existing:
-        raise OntologyLoadError(
-            f"{existing.name} is already in the manifest (use --replace)", path=manifest_path
-        )
-    purl: str | None = None
-    if "://" in source:
-        purl = source
-        stub = ManifestEntry(name=name, prefix=prefix or name, version=version)
-        target = _download_target(stub, source)
-        local = target if target.is_file() else download(source, target)
-    else:
-        local = Path(source).expanduser().resolve()
-    index = load_index(local)  # proves it loads; raises a one-line error otherwise
-    try:
-        stored = str(local.relative_to(manifest_path.parent.resolve()))
-    except ValueError:
-        stored = str(local)
-    entry = ManifestEntry(
-        name=name,
-        prefix=prefix or (index.meta.prefixes[0] if index.meta.prefixes else name),
-        version=version or index.meta.version,
-        purl=purl,
-        path=None if purl else stored,
-        sha256=file_sha256(local),  # of the local file, or of what the URL gave
-    )
-    updated = [entry if e is existing else e for e in entries]
-    write_manifest(updated if existing is not None else [*entries, entry], manifest_path)
-    return entry

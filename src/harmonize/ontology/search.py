@@ -7,13 +7,12 @@ and normaliser version, and cached next to the index.
 
 from __future__ import annotations
 
-import contextlib
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from weakref import WeakKeyDictionary
 
-from harmonize.ontology.index import FORMAT_VERSION, OntologyIndex
+from harmonize.cache import read_json, write_json
+from harmonize.ontology.index import OntologyIndex
 from harmonize.ontology.model import Term
 
 __all__ = ["SearchHit", "search_index"]
@@ -30,16 +29,9 @@ def _names_cache(index: OntologyIndex) -> Path | None:
     """Where the normalised names of a single-file index are cached (None: not cached)."""
     if not index.meta.sha256 or index.sources:
         return None
-    import hashlib
-    import importlib
+    from harmonize.cache import entry_path
 
-    from harmonize.ontology.cache import cache_dir
-
-    # (harmonize.text re-exports the function under the module's name: import the module)
-    normalizer = importlib.import_module("harmonize.text.normalize")
-    source = Path(str(normalizer.__file__)).read_bytes()  # a changed normaliser recomputes
-    key = f"{index.meta.sha256}:{FORMAT_VERSION}:{hashlib.sha256(source).hexdigest()}"
-    return cache_dir() / f"{hashlib.sha256(key.encode()).hexdigest()[:32]}.names.json"
+    return entry_path("search-names", index.meta.sha256)
 
 
 def _normalized_names(index: OntologyIndex) -> list[tuple[Term, str, str, str]]:
@@ -54,21 +46,16 @@ def _normalized_names(index: OntologyIndex) -> list[tuple[Term, str, str, str]]:
     # text -> normalised text: independent of the order the index lists its names in (a
     # freshly parsed file and its JSON cache may list a term's synonyms differently)
     known: dict[str, str] = {}
-    if cached is not None and cached.is_file():
-        with contextlib.suppress(OSError, ValueError):
-            loaded = json.loads(cached.read_bytes())
-            if isinstance(loaded, dict) and all(isinstance(v, str) for v in loaded.values()):
-                known = loaded
+    loaded = read_json(cached) if cached is not None else None
+    if isinstance(loaded, dict) and all(isinstance(v, str) for v in loaded.values()):
+        known = loaded
     missing = {text for _, text, _ in raw if text not in known}
     if missing:
         from harmonize.text.normalize import normalize
 
         known.update((text, normalize(text)) for text in sorted(missing))
         if cached is not None:
-            from harmonize.io.atomic import atomic_write_text
-
-            with contextlib.suppress(OSError):
-                atomic_write_text(cached, json.dumps(known, separators=(",", ":")))
+            write_json(cached, known)
     normalised = [known[text] for _, text, _ in raw]
     names = [(t, text, scope, norm) for (t, text, scope), norm in zip(raw, normalised, strict=True)]
     _NAMES[index] = names

@@ -83,10 +83,10 @@ def cached_name_table(index: OntologyIndex, curated: Sequence[CuratedName] = ())
     key = _key(index, curated)
     if key is None:
         return build_name_table(index, curated)
+    from harmonize.cache import entry_path
     from harmonize.io.atomic import atomic_write_text
-    from harmonize.ontology.cache import cache_dir
 
-    path = cache_dir() / f"{key}.names.json"
+    path = entry_path("names", key)
     if path.is_file():
         try:
             with path.open(encoding="utf-8") as handle:
