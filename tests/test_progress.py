@@ -22,3 +22,16 @@ def test_a_bar_starts_no_thread(monkeypatch: pytest.MonkeyPatch) -> None:
     for item in progress_module.progress(range(3), desc="grounding", total=3):
         seen.append((item, threading.active_count()))
     assert seen == [(0, before), (1, before), (2, before)]
+
+
+def test_a_byte_bar_while_parsing_an_ontology_starts_no_thread(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from harmonize.ontology.readers import pronto_reader
+
+    monkeypatch.setattr(progress_module, "progress_enabled", lambda: True)
+    monkeypatch.setattr(pronto_reader, "_BAR_MIN_BYTES", 0)  # every file gets a bar
+    before = threading.active_count()
+    content = b"format-version: 1.2\nontology: x\n\n[Term]\nid: X:1\nname: one\n"
+    pronto_reader._pronto(content, "x.obo")
+    assert threading.active_count() == before

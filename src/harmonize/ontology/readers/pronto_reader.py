@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import io
 import re
-import sys
 import warnings
 from collections import Counter
 from collections.abc import Iterable
@@ -87,23 +86,12 @@ class _ProgressReader(io.RawIOBase):
 def _pronto(content: bytes, name: str = "") -> Ontology:
     import pronto
 
-    from harmonize.progress import progress_enabled
+    from harmonize.progress import byte_bar, progress_enabled
 
     with contextlib.ExitStack() as stack:
         handle: Any = io.BytesIO(content)
         if progress_enabled() and len(content) > _BAR_MIN_BYTES:
-            from tqdm import tqdm
-
-            bar = stack.enter_context(
-                tqdm(
-                    total=len(content),
-                    desc=f"parsing {name}",
-                    unit="B",
-                    unit_scale=True,
-                    leave=False,
-                    file=sys.stderr,
-                )
-            )
+            bar = stack.enter_context(byte_bar(len(content), f"parsing {name}"))
             handle = _ProgressReader(content, bar.update)
         stack.enter_context(warnings.catch_warnings())
         warnings.simplefilter("ignore", pronto.warnings.ProntoWarning)
