@@ -40,7 +40,9 @@ def _validators(folder: Path) -> dict[str, Any]:
         base = schema["$id"].rsplit("/", 1)[0]
         # some $ids name another file (0.2's query batch is "reconciliation-query.json",
         # a proposal schema sits under draft/): register each file under its own name too
-        registry = registry.with_resources([(schema["$id"], resource), (f"{base}/{name}", resource)])
+        registry = registry.with_resources(
+            [(schema["$id"], resource), (f"{base}/{name}", resource)]
+        )
     return {
         name.removesuffix(".json"): Draft7Validator(schema, registry=registry)
         for name, schema in schemas.items()
@@ -75,7 +77,9 @@ def make_service(tmp_path: Path) -> Callable[..., Any]:
     from harmonize.schema.view import load_schema
 
     def make(
-        *files: Path, roots: tuple[str, ...] = (BRANCH,), schema: Path | None = TINY_SCHEMA,
+        *files: Path,
+        roots: tuple[str, ...] = (BRANCH,),
+        schema: Path | None = TINY_SCHEMA,
         ledger: Path | None = None,
     ) -> Any:
         indexes = [load_index(f) for f in (files or (REVIEW / "anatomy.obo",))]

@@ -7,7 +7,6 @@ import json
 from typing import Any
 
 import pytest
-
 from tests.reconcile.conftest import BRANCH, client_for, errors_of, queries
 
 GOOD_V02 = {
@@ -117,7 +116,11 @@ def test_malformed_batches_get_4xx_with_a_message(
         {"queries": [{"query": "liver"}]},  # a 0.2 query in a 1.0 batch
         {"queries": [{"conditions": []}]},
         {"queries": [{"conditions": [{"matchType": "label", "propertyValue": "x"}]}]},
-        {"queries": [{"conditions": [{"matchType": "name", "propertyValue": "x"}], "type": [BRANCH]}]},
+        {
+            "queries": [
+                {"conditions": [{"matchType": "name", "propertyValue": "x"}], "type": [BRANCH]}
+            ]
+        },
         {"queries": "liver"},
     ],
 )
@@ -134,7 +137,9 @@ def test_bodies_too_large_or_of_the_wrong_kind(service: Any) -> None:
     client = client_for(service)
     big = queries(*({"query": f"liver {i}"} for i in range(200)))
     assert client.post("/", data=big).status_code == 413
-    resp = client.post("/", content=b"\x00\x01", headers={"content-type": "application/octet-stream"})
+    resp = client.post(
+        "/", content=b"\x00\x01", headers={"content-type": "application/octet-stream"}
+    )
     assert resp.status_code == 415
     resp = client.post("/", content="queries=\xff".encode("latin-1"),
                        headers={"content-type": "application/x-www-form-urlencoded"})  # fmt: skip
@@ -169,7 +174,13 @@ def test_extend_responses_validate(client: Any, v02: dict[str, Any], v10: dict[s
     for base, schemas in (("", v02), ("/v1", v10)):
         proposal = client.get(f"{base}/extend/propose", params={"type": BRANCH}).json()
         assert errors_of(schemas["data-extension-property-proposal"], proposal) == []
-        assert {p["id"] for p in proposal["properties"]} >= {"label", "synonyms", "parents", "xrefs", "replaced_by"}
+        assert {p["id"] for p in proposal["properties"]} >= {
+            "label",
+            "synonyms",
+            "parents",
+            "xrefs",
+            "replaced_by",
+        }
     r2 = client.post("/", data={"extend": json.dumps(query)}).json()
     assert errors_of(v02["data-extension-response"], r2) == []
     liver = r2["rows"]["UBERON:0002107"]
@@ -179,7 +190,9 @@ def test_extend_responses_validate(client: Any, v02: dict[str, Any], v10: dict[s
     r1 = client.post("/v1/extend", json=query).json()
     assert errors_of(v10["data-extension-response"], r1) == []
     assert r1["rows"][0]["properties"][0] == {"id": "label", "values": [{"str": "liver"}]}
-    bad = client.post("/", data={"extend": json.dumps({"ids": ["x"], "properties": [{"id": "mass"}]})})
+    bad = client.post(
+        "/", data={"extend": json.dumps({"ids": ["x"], "properties": [{"id": "mass"}]})}
+    )
     assert bad.status_code == 400 and "mass" in bad.json()["message"]
 
 

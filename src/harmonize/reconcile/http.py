@@ -54,12 +54,9 @@ async def inputs(request: Request, max_bytes: int) -> tuple[dict[str, str], Any]
     except UnicodeDecodeError:
         raise ReconcileError("the request body is not UTF-8 text", status=400) from None
     if ctype == "application/json" or (not ctype and text.lstrip().startswith(("{", "["))):
-        if not text.strip():
-            raise ReconcileError("empty JSON body")
-        try:
-            return params, json.loads(text)
-        except ValueError as exc:
-            raise ReconcileError(f"the body is not valid JSON ({exc})") from None
+        from harmonize.reconcile.query import parse_json
+
+        return params, parse_json(text, "the body")
     if ctype in {"", "application/x-www-form-urlencoded"}:
         try:
             fields = parse_qsl(text, keep_blank_values=True, max_num_fields=_MAX_FIELDS)

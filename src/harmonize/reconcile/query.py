@@ -65,12 +65,19 @@ def _fail(message: str, *, status: int = 400, value: object = None) -> Reconcile
     return ReconcileError(message, status=status, value=value)
 
 
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON number")
+
+
 def parse_json(text: str, what: str) -> Any:
-    """``text`` as JSON, or a 400 naming ``what`` it should have been."""
+    """``text`` as strict JSON (no NaN or Infinity), or a 400 naming ``what`` it should
+    have been."""
     try:
-        return json.loads(text)
+        return json.loads(text, parse_constant=_no_constant)
     except json.JSONDecodeError as exc:
         raise _fail(f"{what} is not valid JSON ({exc.msg} at character {exc.pos})") from None
+    except (ValueError, RecursionError) as exc:
+        raise _fail(f"{what} is not valid JSON ({exc})") from None
 
 
 def _count(n: int, limits: Limits) -> None:

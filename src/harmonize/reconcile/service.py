@@ -69,6 +69,7 @@ class ReconcileService:
         self._build_lock = threading.Lock()
         self._match_lock = threading.Lock()
         self._members: dict[str, tuple[ReconType, ...]] = {}
+        self._enums: dict[str, OntologyIndex] = {}
 
     @property
     def name(self) -> str:
@@ -141,10 +142,14 @@ class ReconcileService:
         return False
 
     def _enum_index(self, t: ReconType) -> OntologyIndex:
-        from harmonize.match.columns.values import enum_index
+        """The permissible values of an enum slot type, as a small index (built once)."""
+        found = self._enums.get(t.id)
+        if found is None:
+            from harmonize.match.columns.values import enum_index
 
-        assert self.schema is not None and t.slot is not None
-        return enum_index(self.schema, t.slot)
+            assert self.schema is not None and t.slot is not None
+            found = self._enums[t.id] = enum_index(self.schema, t.slot)
+        return found
 
     def types_of(self, term_id: str) -> tuple[ReconType, ...]:
         """The offered types a term belongs to (slot types bound to an ontology that is
