@@ -62,16 +62,13 @@ def _reconcile(client: Any, cells: list[str], type_id: str) -> dict[str, list[di
 
 
 def test_reconciling_the_demo_tissue_column_equals_ground(tmp_path: Path) -> None:
-    from harmonize.ontology.cache import load_index
-    from harmonize.reconcile.service import ReconcileService
-    from harmonize.schema.view import load_schema
+    from harmonize.reconcile.service import reconcile_service
 
     with DEMO.open(newline="", encoding="utf-8") as fh:
         cells = [row[COLUMN] for row in csv.DictReader(fh) if row[COLUMN].strip()]
     grounded = _ground(tmp_path)
-    service = ReconcileService(
-        [load_index("UBERON")], roots=[BRANCH],
-        schema=load_schema(bundled_dir("schemas") / "harmonize.yaml"),
+    service = reconcile_service(
+        ["UBERON"], roots=[BRANCH], schema=bundled_dir("schemas") / "harmonize.yaml",
         ledger=tmp_path / "empty-ledger.sqlite",
     )  # fmt: skip
     assert service.type("hmz:tissue").roots == (BRANCH,)

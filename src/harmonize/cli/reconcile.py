@@ -108,16 +108,14 @@ def _run(args: argparse.Namespace) -> int:
     if not 0 < args.port < 65536:
         raise ReconcileError("--port must be between 1 and 65535", value=args.port)
 
-    from harmonize.ontology.cache import load_index
     from harmonize.reconcile.server import serve, service_url
-    from harmonize.reconcile.service import ReconcileService
+    from harmonize.reconcile.service import reconcile_service
     from harmonize.review.server import is_loopback, resolve_token
-    from harmonize.schema.view import load_schema
 
     token = resolve_token(args.host, args.token)
-    schema = load_schema(args.schema) if args.schema else None
-    indexes = [load_index(o) for o in args.ontology]
-    service = ReconcileService(indexes, roots=args.root, schema=schema, ledger=ledger_path)
+    service = reconcile_service(
+        args.ontology, roots=args.root, schema=args.schema, ledger=ledger_path
+    )
     kinds = {k: sum(t.kind == k for t in service.types) for k in ("branch", "slot", "ontology")}
     print(
         f"harmonize reconcile: {service.name}; types: {kinds['branch']} branch(es), "

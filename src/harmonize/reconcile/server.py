@@ -51,16 +51,23 @@ def serve(
     from harmonize.reconcile.app import create_app
     from harmonize.review.server import is_loopback
 
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    with socket.socket(family, socket.SOCK_STREAM) as probe:
-        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            probe.bind((host.strip("[]"), port))
-        except OSError as exc:
-            raise ReconcileError(f"cannot listen on {host}:{port} ({exc.strerror})") from exc
+    sock = _listen(host, port)
     threading.Thread(target=warm, args=(service,), name="reconcile-warm", daemon=True).start()
     app = create_app(
         service, reviewer_name=reviewer_name, token=token, loopback_only=is_loopback(host)
     )
     config = uvicorn.Config(app, host=host.strip("[]"), port=port, log_level="warning")
-    uvicorn.Server(config).run()
+    uvicorn.Server(config).run(sockets=[sock])
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    """The listening socket uvicorn serves on (bound here, so a busy port is our error)."""
+    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host.strip("[]"), port))
+        sock.listen(128)
+    except OSError as exc:
+        sock.close()
+        raise ReconcileError(f"cannot listen on {host}:{port} ({exc.strerror})") from exc
+    return sock

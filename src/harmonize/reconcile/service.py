@@ -30,7 +30,13 @@ if TYPE_CHECKING:
     from harmonize.ontology.model import Term
     from harmonize.schema.view import SchemaInfo
 
-__all__ = ["DEFAULT_NAMESPACE", "MAPPING_SET_ID", "ReconcileService", "describe_term"]
+__all__ = [
+    "DEFAULT_NAMESPACE",
+    "MAPPING_SET_ID",
+    "ReconcileService",
+    "describe_term",
+    "reconcile_service",
+]
 
 #: ledger namespace of a value whose query names no ``column`` property
 DEFAULT_NAMESPACE = "openrefine"
@@ -296,6 +302,26 @@ class ReconcileService:
             feature = Feature("id_match", f"the identifier {term_id} names this term", True)
             out.append(Scored(term.id, term.label or term.id, DECIDED_SCORE, False, (feature,)))
         return out
+
+
+def reconcile_service(
+    ontologies: Sequence[str | Path | OntologyIndex],
+    *,
+    roots: Sequence[str] = (),
+    schema: str | Path | SchemaInfo | None = None,
+    ledger: str | Path | None = None,
+) -> ReconcileService:
+    """A reconciliation service over ontology files (or manifest names, or loaded
+    indexes), with branch types ``roots``, the coded slots of ``schema`` as types, and the
+    decision ledger at ``ledger``. Serve it with :func:`harmonize.reconcile.server.serve`
+    or mount :func:`harmonize.reconcile.app.create_app` in any ASGI server."""
+    from harmonize.ontology.cache import load_index
+    from harmonize.ontology.index import OntologyIndex
+    from harmonize.schema.view import SchemaInfo, load_schema
+
+    indexes = [o if isinstance(o, OntologyIndex) else load_index(o) for o in ontologies]
+    info = schema if isinstance(schema, SchemaInfo) or schema is None else load_schema(schema)
+    return ReconcileService(indexes, roots=roots, schema=info, ledger=ledger)
 
 
 def _job(q: Query, type_id: str | None) -> _Job:
