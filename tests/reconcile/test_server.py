@@ -94,7 +94,9 @@ def test_command_errors_are_one_line(tmp_path: Path) -> None:
         port = str(busy.getsockname()[1])
         taken = _cli("--ontology", str(REVIEW / "anatomy.obo"), "--port", port)
     assert taken.returncode == 2 and "cannot listen" in taken.stderr
-    for proc in (missing, bad_root, taken):
+    slash = _cli("--ontology", str(REVIEW / "anatomy.obo"), "--token", "a/token/with/slashes")
+    assert slash.returncode == 2 and "--token" in slash.stderr
+    for proc in (missing, bad_root, taken, slash):
         assert "Traceback" not in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
 
 

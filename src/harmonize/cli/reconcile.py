@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+from pathlib import Path
 
 __all__ = ["register"]
 
@@ -69,28 +70,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     p.set_defaults(handler=_run)
 
 
-def _import(path: str, ledger_path: object, who_name: str) -> None:
+def _import(path: str, ledger_path: Path, who_name: str) -> None:
     from harmonize.mappings.decisions import reviewer
-    from harmonize.reconcile.ledger_view import LedgerView
-    from harmonize.reconcile.service import DEFAULT_NAMESPACE, MAPPING_SET_ID
-    from harmonize.reconcile.writeback import load_decisions, to_decisions
+    from harmonize.reconcile.writeback import import_openrefine
 
-    requests, skipped = load_decisions(path)
-    decisions = to_decisions(
-        requests, reviewer(who_name), namespace=DEFAULT_NAMESPACE, mapping_set_id=MAPPING_SET_ID
-    )
-    view = LedgerView(ledger_path)  # type: ignore[arg-type]
-    added = view.import_decisions(decisions)
+    added, known, skipped = import_openrefine(path, ledger_path, reviewer(who_name))
     note = f"; {skipped} reconciliation operation(s) not about one value skipped" if skipped else ""
-    print(
-        f"imported {added} decision(s) into {view.path} "
-        f"({len(decisions) - added} already there){note}"
-    )
+    print(f"imported {added} decision(s) into {ledger_path} ({known} already there){note}")
 
 
 def _run(args: argparse.Namespace) -> int:
     import getpass
-    from pathlib import Path
 
     from harmonize.errors import ReconcileError
     from harmonize.mappings.decisions import reviewer
@@ -113,6 +103,10 @@ def _run(args: argparse.Namespace) -> int:
     from harmonize.review.server import is_loopback, resolve_token
 
     token = resolve_token(args.host, args.token)
+    if token is not None and not token.replace("-", "").replace("_", "").isalnum():
+        raise ReconcileError(
+            "--token may hold only letters, digits, '-' and '_' (it is part of the URL)"
+        )
     service = reconcile_service(
         args.ontology, roots=args.root, schema=args.schema, ledger=ledger_path
     )

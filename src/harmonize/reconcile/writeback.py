@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 __all__ = [
     "JUDGE_SIMILAR",
     "DecisionRequest",
+    "import_openrefine",
     "load_decisions",
     "parse_decisions",
     "parse_history",
@@ -243,6 +244,21 @@ def to_decisions(
             decision = replace(decision, uid=_stable_uid(r, subject, who))
         out.append(decision)
     return out
+
+
+def import_openrefine(path: str | Path, ledger: str | Path, who: Reviewer) -> tuple[int, int, int]:
+    """Record the decisions of an OpenRefine operation history (or of the endpoint's
+    JSON) at ``path`` in the ledger at ``ledger``: (added, already there, recon operations
+    skipped). Values go under their OpenRefine column's name."""
+    from harmonize.reconcile.ledger_view import LedgerView
+    from harmonize.reconcile.service import DEFAULT_NAMESPACE, MAPPING_SET_ID
+
+    requests, skipped = load_decisions(path)
+    decisions = to_decisions(
+        requests, who, namespace=DEFAULT_NAMESPACE, mapping_set_id=MAPPING_SET_ID
+    )
+    added = LedgerView(ledger).import_decisions(decisions)
+    return added, len(decisions) - added, skipped
 
 
 def _unchanged(decision: Decision, state: ItemState | None) -> bool:
