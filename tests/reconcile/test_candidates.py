@@ -69,9 +69,15 @@ def test_several_types_and_identifiers(client: Any) -> None:
     batch = {"queries": [
         {"conditions": [{"matchType": "id", "propertyValue": ["UBERON:0002107", "UBERON:404"]}]},
         {"conditions": [{"matchType": "id", "propertyValue": "UBERON:0002107"}], "type": "ex:sex"},
+        {"conditions": [{"matchType": "name", "propertyValue": "Liver"},
+                        {"matchType": "id", "propertyValue": "UBERON:0002048"}]},
     ]}  # fmt: skip
-    by_id, wrong_type = (
-        r["candidates"] for r in client.post("/v1/match", json=batch).json()["results"]
-    )
+    answers = client.post("/v1/match", json=batch).json()["results"]
+    by_id, wrong_type, mixed = (r["candidates"] for r in answers)
+    # "Liver" alone is a match; behind the term asked for by id it is not (first only)
+    assert [(c["id"], c["match"]) for c in mixed[:2]] == [
+        ("UBERON:0002048", False),
+        ("UBERON:0002107", False),
+    ]
     assert [(c["id"], c["score"], c["match"]) for c in by_id] == [("UBERON:0002107", 100.0, False)]
     assert wrong_type == []

@@ -228,8 +228,9 @@ class ReconcileService:
                 if q.text is not None and q.text.strip()
                 else []
             )
-            merged = self._merge(lists, q)
-            out.append((self._by_id(q) + merged)[: q.limit])
+            found = (self._by_id(q) + self._merge(lists, q))[: q.limit]
+            # OpenRefine auto-matches the first candidate only: no match further down
+            out.append([s if i == 0 else _no_match(s) for i, s in enumerate(found)])
         return out
 
     def _answer(
@@ -286,8 +287,7 @@ class ReconcileService:
         if q.type_strict == "all":
             wanted = set(q.types)
             ordered = [s for s in ordered if wanted <= {t.id for t in self.types_of(s.id)}]
-        return [s if i == 0 else Scored(s.id, s.name, s.score, False, s.features)
-                for i, s in enumerate(ordered)]  # fmt: skip
+        return ordered
 
     def _by_id(self, q: Query) -> list[Scored]:
         """Entities asked for by identifier (1.0 ``matchType: id``), within the types."""
@@ -322,6 +322,10 @@ def reconcile_service(
     indexes = [o if isinstance(o, OntologyIndex) else load_index(o) for o in ontologies]
     info = schema if isinstance(schema, SchemaInfo) or schema is None else load_schema(schema)
     return ReconcileService(indexes, roots=roots, schema=info, ledger=ledger)
+
+
+def _no_match(s: Scored) -> Scored:
+    return s if not s.match else Scored(s.id, s.name, s.score, False, s.features)
 
 
 def _job(q: Query, type_id: str | None) -> _Job:
