@@ -53,6 +53,7 @@ _EXPORTS: dict[str, str] = {
     "Term": "harmonize.ontology.model",
     "Synonym": "harmonize.ontology.model",
     "normalize": "harmonize.text.normalize",
+    "reconcile_service": "harmonize.reconcile.service",
 }
 
 __all__ = [
@@ -79,6 +80,7 @@ __all__ = [
     "other_fields",
     "publish",
     "read_sssom",
+    "reconcile_service",
     "replay",
     "results_to_mapping_set",
     "run_demo",
@@ -106,6 +108,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from harmonize.ontology.cache import load_index
     from harmonize.ontology.index import OntologyIndex
     from harmonize.ontology.model import Synonym, Term
+    from harmonize.reconcile.service import reconcile_service
     from harmonize.schema.view import load_schema
     from harmonize.text.normalize import normalize
 

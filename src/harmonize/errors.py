@@ -20,6 +20,7 @@ __all__ = [
     "OntologyRepairWarning",
     "PrivacyError",
     "PublishError",
+    "ReconcileError",
     "ReviewError",
     "SchemaError",
     "ValidationError",
@@ -106,6 +107,17 @@ class ReviewError(HarmonizeError):
 
 class PublishError(HarmonizeError):
     """Publishing to a store or serving it failed."""
+
+
+class ReconcileError(HarmonizeError):
+    """A reconciliation request cannot be answered (malformed, too large, unknown type...).
+
+    ``status`` is the HTTP status the reconciliation service answers with (4xx).
+    """
+
+    def __init__(self, message: str, *, status: int = 400, value: object = None) -> None:
+        super().__init__(message, value=value)
+        self.status = status
 
 
 class PrivacyError(HarmonizeError):
