@@ -1,7 +1,7 @@
 """Evidence for every (column, slot) pair, as one feature array.
 
-``column_profile`` summarises a column's values (distinct values, how many are numbers,
-range); ``feature_matrix`` scores each column against each slot of a
+``feature_matrix`` scores each column's profile
+(:func:`~harmonize.match.columns.profile.column_profile`) each column against each slot of a
 :class:`~harmonize.match.columns.index.SlotIndex` on the features named in
 :data:`FEATURES`, all in ``[0, 1]``:
 
@@ -18,14 +18,11 @@ range); ``feature_matrix`` scores each column against each slot of a
 
 from __future__ import annotations
 
-import math
-import re
-from collections import Counter
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from harmonize.match.columns.index import VALUE_STOP as _VALUE_STOP
-from harmonize.match.columns.text import NameWords, name_words, stem
+from harmonize.match.columns.profile import ColumnProfile, as_number, column_profile
+from harmonize.match.columns.text import name_words, stem
 from harmonize.text.normalize import normalize
 
 if TYPE_CHECKING:
@@ -34,13 +31,7 @@ if TYPE_CHECKING:
 
     from harmonize.match.columns.index import SlotIndex
 
-__all__ = [
-    "FEATURES",
-    "MISSING",
-    "ColumnProfile",
-    "column_profile",
-    "feature_matrix",
-]
+__all__ = ["FEATURES", "ColumnProfile", "column_profile", "feature_matrix"]
 
 FEATURES: tuple[str, ...] = (
     "name_fuzzy",
@@ -60,8 +51,6 @@ FEATURES: tuple[str, ...] = (
     "col_name_cover",
     "name_is_values",
 )
-#: Cell texts that mean "no value".
-MISSING = frozenset({"", "na", "n/a", "nan", "null", "none", "-", "--", ".", "?", "#n/a"})
 _MAX_VALUES = 40
 _CONTEXT_WEIGHT = 0.2
 #: Generic yes/no wordings of a finding (value side), and the PV texts they meet.
@@ -78,75 +67,6 @@ _POLARITY_TEXT: dict[str, tuple[str, ...]] = {
     "no": ("no", "absent", "negative"),
 }
 _FUZZY_CUTOFF = 80
-
-
-@dataclass(frozen=True, slots=True)
-class ColumnProfile:
-    """What a column looks like: name words and a summary of its values."""
-
-    name: str
-    words: NameWords
-    values: tuple[str, ...]  # distinct non-missing values, most frequent first
-    counts: tuple[int, ...]
-    n_rows: int
-    n_filled: int
-    numeric: float  # share of filled cells that are numbers
-    minimum: float | None = None
-    maximum: float | None = None
-    dates: float = 0.0  # share of filled cells that look like dates
-    booleans: float = 0.0  # share that are yes/no/true/false
-    id_like: float = 0.0  # 1 when (almost) every value is distinct and code-like
-
-    @property
-    def distinct(self) -> int:
-        return len(self.values)
-
-
-def _number(text: str) -> float | None:
-    try:
-        value = float(text.replace(",", "")) if text else None
-    except ValueError:
-        return None
-    if value is None or math.isnan(value) or math.isinf(value):
-        return None
-    return value
-
-
-_DATE = re.compile(
-    r"^(\d{4}-\d{1,2}-\d{1,2}([ T]\d{1,2}:\d{2}(:\d{2})?)?|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}"
-    r"|\d{4}/\d{1,2}/\d{1,2})$"
-)
-_BOOLEAN = frozenset({"yes", "no", "true", "false", "y", "n", "t", "f"})
-_CODE = re.compile(r"^[A-Za-z0-9]+([-_.:/][A-Za-z0-9]+)*$")
-
-
-def column_profile(name: str, cells: list[str]) -> ColumnProfile:
-    """Profile one column from its cell texts."""
-    counts = Counter(c.strip() for c in cells if c.strip().casefold() not in MISSING)
-    filled = sum(counts.values())
-    numbers = [(v, n) for v, n in ((_number(v), n) for v, n in counts.items()) if v is not None]
-    n_numeric = sum(n for _, n in numbers)
-    ordered = counts.most_common()
-    dates = sum(n for v, n in ordered if _DATE.match(v))
-    booleans = sum(n for v, n in ordered if v.casefold() in _BOOLEAN)
-    codes = [v for v, _ in ordered if _CODE.match(v) and _number(v) is None]
-    id_like = float(
-        filled >= 5 and len(ordered) >= 0.95 * filled and len(codes) >= 0.9 * len(ordered)
-    )
-    return ColumnProfile(
-        name=name,
-        words=name_words(name),
-        values=tuple(v for v, _ in ordered),
-        counts=tuple(n for _, n in ordered),
-        n_rows=len(cells),
-        n_filled=filled,
-        numeric=n_numeric / filled if filled else 0.0,
-        minimum=min((v for v, _ in numbers), default=None),
-        maximum=max((v for v, _ in numbers), default=None),
-        dates=dates / filled if filled else 0.0,
-        booleans=booleans / filled if filled else 0.0,
-        id_like=id_like,
-    )
 
 
 def _value_overlap(
@@ -176,7 +96,7 @@ def _value_overlap(
             norm = normalize(value) or value.casefold()
             items.append((norm, count))
             unique.setdefault(norm, len(unique))
-            if not profile.id_like and _number(value) is None:
+            if not profile.id_like and as_number(value) is None:
                 fuzzy.setdefault(norm)
         per_column.append(items)
     queries = list(unique)
@@ -238,12 +158,40 @@ def _word_dice(queries: list[str], index: SlotIndex) -> npt.NDArray[np.uint8]:
 def feature_matrix(profiles: list[ColumnProfile], index: SlotIndex) -> npt.NDArray[np.float32]:
     """Features (columns x slots x len(FEATURES)), each in [0, 1]."""
     import numpy as np
-    from rapidfuzz import fuzz, process
 
     n_cols, n_slots = len(profiles), len(index)
     out = np.zeros((n_cols, n_slots, len(FEATURES)), dtype=np.float32)
     if n_cols == 0 or n_slots == 0:
         return out
+    docs = _name_features(profiles, index, out)
+    overlap, overlap_words = _value_overlap(profiles, index)
+    out[:, :, 5] = overlap
+    _kind_features(profiles, index, overlap, out)
+    _constraints(profiles, index, out)
+    for c, profile in enumerate(profiles):
+        kind = profile.words.quantity
+        if kind:
+            out[c, :, 9] = [1.0 if kind in q else 0.0 for q in index.quantity]
+    _coverage_features(profiles, index, docs, out)
+    out[:, :, 12] = overlap_words
+    out[:, :, 13] = _conflicts(profiles, index)
+    for c, profile in enumerate(profiles):  # a column named by its values: "Tumor/Normal"
+        words = [w for w in profile.words.raw if len(w) > 1]
+        if len(words) >= 2:
+            hits = np.zeros(len(index), dtype=np.float32)
+            for word in words:
+                hits[list(index.pv_exact.get(word, ()))] += 1.0
+            out[c, :, 15] = hits / len(words) * (hits >= 2)
+    return out
+
+
+def _name_features(
+    profiles: list[ColumnProfile], index: SlotIndex, out: npt.NDArray[np.float32]
+) -> list[list[str]]:
+    """Features 0-4 (name fuzzy/ratio/TF-IDF, description TF-IDF, exact name); returns
+    each column's name stems (with synonyms and truncations) for the coverage features."""
+    from rapidfuzz import fuzz, process
+
     col_names = [p.words.text for p in profiles]
     col_compact = ["".join(p.words.raw) for p in profiles]
     out[:, :, 0] = process.cdist(col_names, index.names, scorer=fuzz.token_set_ratio) / 100.0
@@ -277,8 +225,18 @@ def feature_matrix(profiles: list[ColumnProfile], index: SlotIndex) -> npt.NDArr
     for c, compact in enumerate(col_compact):  # equal to a slot's name, title or alias
         for hit in index.exact_names.get(compact, ()):
             out[c, hit, 4] = 1.0
-    overlap, overlap_words = _value_overlap(profiles, index)
-    out[:, :, 5] = overlap
+    return docs
+
+
+def _kind_features(
+    profiles: list[ColumnProfile],
+    index: SlotIndex,
+    overlap: npt.NDArray[np.float32],
+    out: npt.NDArray[np.float32],
+) -> None:
+    """Features 6-8: values that miss an enum, and the column's kind against the slot's."""
+    import numpy as np
+
     numeric = np.array([p.numeric for p in profiles], dtype=np.float32)[:, None]
     has_text = np.array([p.n_filled > 0 for p in profiles], dtype=np.float32)[:, None]
     enum = index.enum[None, :].astype(np.float32)
@@ -300,13 +258,19 @@ def feature_matrix(profiles: list[ColumnProfile], index: SlotIndex) -> npt.NDArr
     out[:, :, 8] = np.clip(
         numeric * text_enum + (1.0 - numeric) * has_text * (slot_num >= 0.99), 0.0, 1.0
     )
-    _constraints(profiles, index, out)
-    for c, profile in enumerate(profiles):
-        kind = profile.words.quantity
-        if kind:
-            out[c, :, 9] = [1.0 if kind in q else 0.0 for q in index.quantity]
-    # coverage: share (idf mass) of the slot's name words the column names, and of the
-    # column's words that the slot's name or description contains
+
+
+def _coverage_features(
+    profiles: list[ColumnProfile],
+    index: SlotIndex,
+    docs: list[list[str]],
+    out: npt.NDArray[np.float32],
+) -> None:
+    """Features 10, 11, 14: share (idf mass) of the slot's name words the column names,
+    of the column's words the slot's name or description contains, and of the column's
+    own name words found in the slot's name."""
+    import numpy as np
+
     present_name = index.name_vec.presence(docs)
     out[:, :, 10] = (present_name @ (index.name_vec.binary * index.name_vec.idf).T) / np.maximum(
         index.name_vec.mass, 1e-6
@@ -316,22 +280,11 @@ def feature_matrix(profiles: list[ColumnProfile], index: SlotIndex) -> npt.NDArr
     out[:, :, 11] = ((present * index.desc_vec.idf) @ index.desc_vec.binary.T) / np.maximum(
         col_mass, 1e-6
     )[:, None]
-    out[:, :, 12] = overlap_words
-    out[:, :, 13] = _conflicts(profiles, index)
-    # share (idf mass) of the column's own name words found in the slot's name
     present_raw = index.name_vec.presence([[stem(w) for w in p.words.expanded] for p in profiles])
     raw_mass = present_raw @ index.name_vec.idf
     out[:, :, 14] = ((present_raw * index.name_vec.idf) @ index.name_vec.binary.T) / np.maximum(
         raw_mass, 1e-6
     )[:, None]
-    for c, profile in enumerate(profiles):  # a column named by its values: "Tumor/Normal"
-        words = [w for w in profile.words.raw if len(w) > 1]
-        if len(words) >= 2:
-            hits = np.zeros(len(index), dtype=np.float32)
-            for word in words:
-                hits[list(index.pv_exact.get(word, ()))] += 1.0
-            out[c, :, 15] = hits / len(words) * (hits >= 2)
-    return out
 
 
 def _constraints(
