@@ -22,7 +22,7 @@ from harmonize.errors import HarmonizeError
 if TYPE_CHECKING:
     import numpy.typing as npt
 
-    from harmonize.match.columns.index import SlotIndex
+    from harmonize.match.columns.index import SlotIndex, Vectorizer
     from harmonize.schema import SlotInfo
 
 __all__ = ["IndexStoreError", "index_from_arrays", "index_to_arrays", "read_index", "write_index"]
@@ -145,9 +145,7 @@ def index_from_arrays(arrays: Any, slots: tuple[SlotInfo, ...]) -> SlotIndex:
 
 
 def _from_arrays(arrays: Any, slots: tuple[SlotInfo, ...]) -> SlotIndex:
-    import numpy as np
-
-    from harmonize.match.columns.index import SlotIndex, Vectorizer
+    from harmonize.match.columns.index import SlotIndex
 
     meta = json.loads(bytes(_array(arrays, "meta", "uint8", (None,))).decode("utf-8"))
     if type(meta) is not dict:
@@ -167,36 +165,9 @@ def _from_arrays(arrays: Any, slots: tuple[SlotInfo, ...]) -> SlotIndex:
     _in_range(pv_slot, n, "pv_slot")
     _in_range(pv_owner, n, "pv_owner")
     _in_range(pv_starts, max(n_pv, 1), "pv_starts")
-    vocabularies = meta["vocabularies"]
-    if type(vocabularies) is not dict:
-        raise _BadError("vocabularies is not an object")
-    vectorizers: dict[str, Vectorizer] = {}
-    for name in _VECTORIZERS:
-        words = _strs(vocabularies[name], f"vocabularies[{name!r}]")
-        m = len(words)
-        parts = {
-            "idf": _array(arrays, f"{name}.idf", "float32", (m,)),
-            "matrix": _array(arrays, f"{name}.matrix", "float32", (n, m)),
-            "binary": _array(arrays, f"{name}.binary", "float32", (n, m)),
-            "mass": _array(arrays, f"{name}.mass", "float32", (n,)),
-        }
-        vectorizers[name] = Vectorizer.from_arrays(words, parts)
-    posting_words = _strs(meta["pv_postings.words"], "pv_postings.words")
-    rows = _array(arrays, "pv_postings.rows", "int32", (None,))
-    offsets = _array(arrays, "pv_postings.offsets", "int64", (len(posting_words) + 1,))
-    _in_range(rows, max(n_pv, 1), "pv_postings.rows")
-    if offsets[0] != 0 or offsets[-1] != len(rows) or np.any(np.diff(offsets) < 0):
-        raise _BadError("pv_postings.offsets are not increasing offsets into pv_postings.rows")
-    bounds = offsets.tolist()
-    postings = {w: rows[bounds[k] : bounds[k + 1]] for k, w in enumerate(posting_words)}
-    patterns = []
-    for entry in meta["patterns"]:
-        if type(entry) is not list or len(entry) != 2:
-            raise _BadError("patterns entry is not [slot, pattern]")
-        i, text = entry
-        if type(i) is not int or not 0 <= i < n or type(text) is not str:
-            raise _BadError("patterns entry is not [slot, pattern]")
-        patterns.append((i, re.compile(text)))
+    vectorizers = _vectorizers(arrays, meta, n)
+    postings = _postings(arrays, meta, n_pv)
+    patterns = _patterns(meta, n)
     quantity = meta["quantity"]
     if type(quantity) is not list or len(quantity) != n:
         raise _BadError("quantity is not one list per slot")
@@ -226,6 +197,51 @@ def _from_arrays(arrays: Any, slots: tuple[SlotInfo, ...]) -> SlotIndex:
         pv_postings=postings,
         pv_words=pv_words,
     )
+
+
+def _vectorizers(arrays: Any, meta: dict[str, Any], n: int) -> dict[str, Vectorizer]:
+    from harmonize.match.columns.index import Vectorizer
+
+    vocabularies = meta["vocabularies"]
+    if type(vocabularies) is not dict:
+        raise _BadError("vocabularies is not an object")
+    vectorizers: dict[str, Vectorizer] = {}
+    for name in _VECTORIZERS:
+        words = _strs(vocabularies[name], f"vocabularies[{name!r}]")
+        m = len(words)
+        parts = {
+            "idf": _array(arrays, f"{name}.idf", "float32", (m,)),
+            "matrix": _array(arrays, f"{name}.matrix", "float32", (n, m)),
+            "binary": _array(arrays, f"{name}.binary", "float32", (n, m)),
+            "mass": _array(arrays, f"{name}.mass", "float32", (n,)),
+        }
+        vectorizers[name] = Vectorizer.from_arrays(words, parts)
+    return vectorizers
+
+
+def _postings(arrays: Any, meta: dict[str, Any], n_pv: int) -> dict[str, Any]:
+    import numpy as np
+
+    posting_words = _strs(meta["pv_postings.words"], "pv_postings.words")
+    rows = _array(arrays, "pv_postings.rows", "int32", (None,))
+    offsets = _array(arrays, "pv_postings.offsets", "int64", (len(posting_words) + 1,))
+    _in_range(rows, max(n_pv, 1), "pv_postings.rows")
+    if offsets[0] != 0 or offsets[-1] != len(rows) or np.any(np.diff(offsets) < 0):
+        raise _BadError("pv_postings.offsets are not increasing offsets into pv_postings.rows")
+    bounds = offsets.tolist()
+    return {w: rows[bounds[k] : bounds[k + 1]] for k, w in enumerate(posting_words)}
+
+
+def _patterns(meta: dict[str, Any], n: int) -> list[tuple[int, re.Pattern[str]]]:
+    patterns = []
+    for entry in meta["patterns"]:
+        if type(entry) is not list or len(entry) != 2:
+            raise _BadError("patterns entry is not [slot, pattern]")
+        i, text = entry
+        if type(i) is not int or not 0 <= i < n or type(text) is not str:
+            raise _BadError("patterns entry is not [slot, pattern]")
+        patterns.append((i, re.compile(text)))
+    return patterns
 
 
 def write_index(path: str | Path, index: SlotIndex) -> Path:
