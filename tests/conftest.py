@@ -43,3 +43,13 @@ def bench_data() -> Path:
 @pytest.fixture(scope="session")
 def data_dir() -> Path:
     return DATA
+
+
+#: fixtures that run the whole demo pipeline: every test using one is ``slow``
+_SLOW_FIXTURES = frozenset({"demo_output", "demo_inputs", "demo_store", "endpoint"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if _SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)

@@ -14,6 +14,7 @@ from rdflib import RDF, Namespace
 from harmonize.mappings import read_sssom
 
 HMZ = Namespace("https://w3id.org/harmonize/model/")
+pytestmark = pytest.mark.slow
 SH = Namespace("http://www.w3.org/ns/shacl#")
 
 
