@@ -67,7 +67,7 @@ def _sssom_validate(path: Path) -> None:
 def test_deferred_and_no_term_are_not_auto_accepted_from_the_export(tmp_path: Path) -> None:
     source = REVIEW / "partner1_tissue.sssom.tsv"
     before = _labels(reviewed_or_auto(read_sssom(source), None))
-    # both have a 0.9999 candidate: auto-accepted when nobody decided
+    # both have a 0.99 candidate: auto-accepted when nobody decided
     assert before["Liver"] == "UBERON:0002107" and before["brain"] == "UBERON:0000955"
     path = _export(
         source, tmp_path / "out", [("tissue", "Liver", "defer"), ("tissue", "brain", "none")]

@@ -36,7 +36,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     p.add_argument(
         "--reviewer",
         default=os.environ.get("HARMONIZE_REVIEWER"),
-        help="your ORCID or name (default $HARMONIZE_REVIEWER or your login)",
+        help=(
+            "your ORCID or name, for a one-person session (default $HARMONIZE_REVIEWER); "
+            "without it each browser names its reviewer before its first decision"
+        ),
     )
     p.add_argument(
         "--ledger", default=None, help="decision ledger (default mappings/decisions.sqlite)"
@@ -62,7 +65,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         help="LinkML schema: search each column's values in its slot's branch",
     )
     p.add_argument(
-        "--threshold", type=float, default=0.95, help="auto/bulk-accept threshold (default 0.95)"
+        "--threshold",
+        type=float,
+        default=None,
+        help="auto/bulk-accept threshold (default: harmonize's auto-accept threshold)",
     )
     p.add_argument("--export-dir", default=None, help="where exports go (default: ledger folder)")
     p.add_argument(
@@ -78,7 +84,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 
 def _run(args: argparse.Namespace) -> int:
-    import getpass
     from pathlib import Path
 
     from harmonize.errors import ReviewError
@@ -98,15 +103,16 @@ def _run(args: argparse.Namespace) -> int:
         if args.import_files:
             return 0
         raise ReviewError("give the SSSOM mapping set(s) to review (or --export)")
-    if not 0.0 <= args.threshold <= 1.0:
+    if args.threshold is not None and not 0.0 <= args.threshold <= 1.0:
         raise ReviewError("--threshold must be between 0 and 1", value=args.threshold)
 
     from harmonize.mappings.decisions import reviewer
     from harmonize.review.server import is_loopback, resolve_token, serve
     from harmonize.review.workspace import load_workspace
 
-    who = args.reviewer or getpass.getuser()
-    reviewer(who)  # a mistyped ORCID iD fails here, in one line
+    who = args.reviewer or None
+    if who is not None:
+        reviewer(who)  # a mistyped ORCID iD fails here, in one line
     token = resolve_token(args.host, args.token)
     workspace = load_workspace(
         args.mappings,
@@ -128,7 +134,8 @@ def _run(args: argparse.Namespace) -> int:
     url = f"http://{host}:{args.port}/" + (f"?token={token}" if token else "")
     print(
         f"harmonize review: {len(items)} items ({open_items} open) from "
-        f"{len(args.mappings)} mapping set(s); ledger {ledger_path}; reviewer {who}"
+        f"{len(args.mappings)} mapping set(s); ledger {ledger_path}; "
+        + (f"reviewer {who}" if who else "each browser names its reviewer")
     )
     if not is_loopback(args.host):
         print("harmonize review: bound beyond this machine; the token is required")
