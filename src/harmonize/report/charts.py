@@ -85,7 +85,7 @@ def histogram_svg(bins: Sequence[tuple[int, int]], threshold: float, width: int 
     for n, (below, above) in enumerate(bins):
         x = left + n * bar_w
         low = format_confidence(n / BINS, 2)
-        y = top + plot_h
+        y = float(top + plot_h)
         for count, color, kind in (
             (below, COLORS["pending"], "below"),
             (above, COLORS["mapped"], "above"),

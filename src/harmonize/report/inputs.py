@@ -99,7 +99,7 @@ def read_shacl(path: Path) -> tuple[bool, list[Problem]]:
         graph.parse(path, format="turtle")
     except Exception as exc:  # rdflib raises many kinds on a bad file
         raise HarmonizeError(f"not a SHACL report in Turtle: {exc}", path=path) from exc
-    conforms = all(bool(o.toPython()) for o in graph.objects(None, SH.conforms))
+    conforms = all(str(o).lower() == "true" for o in graph.objects(None, SH.conforms))
     row_of = rdflib.URIRef("https://w3id.org/harmonize/model/sourceRow")
     problems = []
     for result in graph.subjects(rdflib.RDF.type, SH.ValidationResult):
@@ -112,7 +112,7 @@ def read_shacl(path: Path) -> tuple[bool, list[Problem]]:
             Problem(
                 slot=slot,
                 kind=what_is_wrong(component, None),
-                row=int(row.toPython()) if row is not None else None,
+                row=int(str(row)) if row is not None and str(row).isdigit() else None,
                 value=str(value) if value is not None else None,
                 message=str(graph.value(result, SH.resultMessage) or ""),
             )
