@@ -62,17 +62,23 @@ def test_a_reviewer_name_is_required_before_the_first_decision(workspace: Any) -
     assert cookie.expires is not None  # remembered by this browser, not for the session only
 
 
-def test_undo_undoes_only_your_own_last_decision(workspace: Any) -> None:
-    app = create_app(workspace)
+def _ada_accepts_liver_bx(app: Any) -> tuple[Any, Any, str, str, str]:
+    """Ada and Ben name themselves; Ada accepts liver bx. Returns both browsers, the CSRF
+    token, and the undo target and version Ada's next page shows."""
     ada, ben = _named(app, "Ada"), _named(app, "Ben")
     csrf = csrf_of(ada.get("/").text)
     ada.post("/decide", data={"csrf": csrf, "s": LIVER_BX, "version": "0", "action": "accept",
                               "object_id": "UBERON:0002107"})  # fmt: skip
-    ben.post("/decide", data={"csrf": csrf, "s": LUNG_TISSUE, "version": "0", "action": "none"})
-    # Ada's page names her last decision; her u undoes it, never Ben's later one
     undo = re.search(r'id="undo-form".*?</form>', ada.get("/").text, re.S).group(0)  # type: ignore[union-attr]
     target = re.search(r'name="target" value="([^"]+)"', undo).group(1)  # type: ignore[union-attr]
     version = re.search(r'name="version" value="([^"]+)"', undo).group(1)  # type: ignore[union-attr]
+    return ada, ben, csrf, target, version
+
+
+def test_undo_undoes_only_your_own_last_decision(workspace: Any) -> None:
+    ada, ben, csrf, target, version = _ada_accepts_liver_bx(create_app(workspace))
+    ben.post("/decide", data={"csrf": csrf, "s": LUNG_TISSUE, "version": "0", "action": "none"})
+    # Ada's page named her last decision; her u undoes it, never Ben's later one
     done = ada.post("/undo", data={"csrf": csrf, "target": target, "version": version})
     assert done.status_code == 200
     assert workspace.ledger.state(LIVER_BX).status == "pending"
@@ -83,13 +89,7 @@ def test_undo_undoes_only_your_own_last_decision(workspace: Any) -> None:
 
 
 def test_undo_refuses_a_stale_page(workspace: Any) -> None:
-    app = create_app(workspace)
-    ada, ben = _named(app, "Ada"), _named(app, "Ben")
-    csrf = csrf_of(ada.get("/").text)
-    ada.post("/decide", data={"csrf": csrf, "s": LIVER_BX, "version": "0", "action": "accept",
-                              "object_id": "UBERON:0002107"})  # fmt: skip
-    undo = re.search(r'id="undo-form".*?</form>', ada.get("/").text, re.S).group(0)  # type: ignore[union-attr]
-    target = re.search(r'name="target" value="([^"]+)"', undo).group(1)  # type: ignore[union-attr]
+    ada, ben, csrf, target, _ = _ada_accepts_liver_bx(create_app(workspace))
     ben.post("/decide", data={"csrf": csrf, "s": LIVER_BX, "version": "1", "action": "replace",
                               "object_id": "UBERON:0001114"})  # fmt: skip
     stale = ada.post("/undo", data={"csrf": csrf, "target": target, "version": "1"})
