@@ -56,7 +56,9 @@ def start_server(tmp_path: Path) -> Iterator[Callable[..., Server]]:
     """Start ``harmonize review`` in a subprocess; stopped at teardown."""
     started: list[Server] = []
 
-    def start(*args: str, ledger: Path | None = None, reviewer: str | None = "Ada Steward") -> Server:
+    def start(
+        *args: str, ledger: Path | None = None, reviewer: str | None = "Ada Steward"
+    ) -> Server:
         port = free_port()
         ledger = ledger or tmp_path / "mappings" / "decisions.sqlite"
         env = {**os.environ, "PYTHONUNBUFFERED": "1"}

@@ -110,7 +110,9 @@ def test_a_decision_needs_a_valid_version(workspace: Any, version: str | None) -
         form["version"] = version
     answer = c.post("/decide", data=form, follow_redirects=False)
     assert answer.status_code == 400 and "version" in answer.text
-    picks = c.post("/bulk", data={"csrf": form["csrf"], "pick": f"{LIVER_BX}\tUBERON:0002107\t{version}"})
+    picks = c.post(
+        "/bulk", data={"csrf": form["csrf"], "pick": f"{LIVER_BX}\tUBERON:0002107\t{version}"}
+    )
     assert picks.status_code == 400 and "version" in picks.text
     assert len(workspace.ledger) == 0
 
@@ -171,9 +173,7 @@ def _malformed(endpoint: str, csrf: str) -> list[tuple[dict[str, Any], str]]:
 
 
 @pytest.mark.parametrize("endpoint", ["/decide", "/undo", "/bulk", "/export", "/reviewer"])
-def test_malformed_forms_answer_400_with_a_message_never_500(
-    workspace: Any, endpoint: str
-) -> None:
+def test_malformed_forms_answer_400_with_a_message_never_500(workspace: Any, endpoint: str) -> None:
     app = create_app(workspace, reviewer_name="Ada")
     c = client(app)
     csrf = csrf_of(c.get("/").text)
@@ -242,7 +242,9 @@ def test_candidates_keep_their_numbers_after_a_rejection(workspace: Any) -> None
     csrf = csrf_of(c.get("/").text)
     after = c.post("/decide", data={"csrf": csrf, "s": LUNG_TISSUE, "version": "0",
                                     "action": "reject", "object_id": "UBERON:0000479"}).text  # fmt: skip
-    numbered = re.findall(r'<li class="cand( rejected)?" data-n="(\d)".*?<span class="label">([^<]+)', after, re.S)
+    numbered = re.findall(
+        r'<li class="cand( rejected)?" data-n="(\d)".*?<span class="label">([^<]+)', after, re.S
+    )
     assert numbered == [(" rejected", "1", "tissue"), ("", "2", "lung"), ("", "3", "right lung")]
     first = re.search(r'id="cand-1".*?</li>', after, re.S).group(0)  # type: ignore[union-attr]
     assert "accept-form" not in first  # nothing to accept under key 1 any more

@@ -213,7 +213,10 @@ def test_two_reviewers_each_undo_only_their_own(
     _press(ben, "x")  # then Ben: no suitable term for lung tissue
     ada.reload()
     _press(ada, "u")  # Ada's u: her own last decision, not Ben's later one
-    states = {s.decision.subject_label if s.decision else s.subject_id: s for s in ledger.states().values()}
+    states = {
+        s.decision.subject_label if s.decision else s.subject_id: s
+        for s in ledger.states().values()
+    }
     assert ledger.state("local:tissue/liver_bx-e0d66b").status == "pending"
     assert ledger.state("local:tissue/lung_tissue-471e21").status == "no_term"
     assert "undo accept" in ada.inner_text("#flash")
@@ -249,7 +252,10 @@ def test_a_similar_value_is_queued_with_the_decision_as_evidence(
     )  # fmt: skip
     page = _page(browser, second, width=1400, height=900)
     page.goto(second.url + "/?status=")
-    rows = {r.split("\t")[1].split(" “")[0].strip(): r for r in page.locator("table.queue tbody tr").all_inner_texts()}
+    rows = {
+        r.split("\t")[1].split(" “")[0].strip(): r
+        for r in page.locator("table.queue tbody tr").all_inner_texts()
+    }
     assert "accepted" in rows["HCC"]  # the same value in the same column: the same subject
     assert "accepted" in rows["hcc"] and "replayed" in rows["hcc"]  # case folded only
     for value in ("HCC (suspected)", "HCC?"):
@@ -264,7 +270,9 @@ def test_a_similar_value_is_queued_with_the_decision_as_evidence(
     with page.expect_navigation():
         page.click("#same-form button")  # the steward confirms the variant
     ledger = Ledger.open(ledger_path)
-    confirmed = [s for s in ledger.states().values() if s.decision and s.decision.subject_label == "HCC?"]
+    confirmed = [
+        s for s in ledger.states().values() if s.decision and s.decision.subject_label == "HCC?"
+    ]
     assert confirmed and confirmed[0].chosen == "MONDO:0007256"
     assert confirmed[0].decision.reviewer_label == "Ben Curator"  # type: ignore[union-attr]
 

@@ -70,7 +70,9 @@ def test_curated_rows_count_as_decided_with_their_source_file(tmp_path: Path) ->
         Mapping(local_curie("Gender", "fem."), "skos:exactMatch", "PATO:0000383", JUSTIFICATION_LEXICAL,
                 subject_label="fem.", object_label="female", confidence=0.62),
     ]  # fmt: skip
-    path = write_sssom(MappingSet("https://example.org/sex", tuple(sex)), tmp_path / "sex.sssom.tsv")
+    path = write_sssom(
+        MappingSet("https://example.org/sex", tuple(sex)), tmp_path / "sex.sssom.tsv"
+    )
     ws = load_workspace([path], tmp_path / "d.sqlite")
     items = {i.label: i for i in ws.items()}
     assert items["F"].status == "curated" and not items["F"].open
@@ -118,7 +120,9 @@ def test_progress_keeps_column_rows_apart_from_value_rows(tmp_path: Path) -> Non
 
 def test_a_column_item_shows_its_distinct_values_first(tmp_path: Path) -> None:
     ws = load_workspace(
-        [REVIEW / "partner1_columns.sssom.tsv"], tmp_path / "d.sqlite", table=REVIEW / "partner1.csv"
+        [REVIEW / "partner1_columns.sssom.tsv"],
+        tmp_path / "d.sqlite",
+        table=REVIEW / "partner1.csv",
     )
     tissue = next(i for i in ws.items() if i.label == "tissue")
     assert tissue.kind == "column" and tissue.rows == 35

@@ -145,7 +145,9 @@ def render_table(matching: ColumnMatching, *, width: int = 120) -> str:
     slot_w = min(
         30, max([len("best slot"), *(len(m.best.slot) for m in matching.columns if m.best)])
     )
-    lines = [head, f"{'column':<{col_w}}  {'best slot':<{slot_w}}  conf  next / evidence"]
+    from harmonize.display import format_confidence
+
+    lines = [head, f"{'column':<{col_w}}  {'best slot':<{slot_w}}  conf   next / evidence"]
     for match in matching.columns:
         best = match.best
         if best is None:
@@ -153,10 +155,10 @@ def render_table(matching: ColumnMatching, *, width: int = 120) -> str:
             continue
         mark = "" if match.assigned == best.slot else "?"
         nxt = match.candidates[1].slot if len(match.candidates) > 1 else "-"
-        rest = width - col_w - slot_w - 10
+        rest = width - col_w - slot_w - 11
         lines.append(
             f"{_cut(match.column, col_w):<{col_w}}  {_cut(best.slot + mark, slot_w):<{slot_w}}  "
-            f"{best.confidence:.2f}  {_cut(f'then {nxt}; {best.explain()}', max(rest, 20))}"
+            f"{format_confidence(best.confidence)}  {_cut(f'then {nxt}; {best.explain()}', max(rest, 20))}"
         )
     lines.append("? = not assigned one-to-one (slot taken by a stronger column, or weak)")
     return "\n".join(lines)
