@@ -252,3 +252,28 @@ def test_a_confirmed_variant_is_the_same_value_next_time(tmp_path: Path) -> None
     reps = replay_states(third, led)
     assert [r.via for r in reps.values()] == ["label+candidate"]
     assert reps[local_curie("diagnosis", "hcc?")].state.subject_id == variant.subject_id
+
+
+def test_the_kept_decision_index_agrees_with_a_fresh_one(ledger: Ledger) -> None:
+    """The workbench keeps one index and feeds it what changed; it must replay exactly as
+    an index built from scratch, decision after decision (and after an undo)."""
+    from harmonize.mappings.replay_match import DecisionIndex
+
+    p2 = read_sssom(REVIEW / "partner2_tissue.sssom.tsv")
+    kept = DecisionIndex(ledger.states())
+    seen = ledger.stamp()[0]
+    steps = [
+        new_decision(_p1("liver biopsy"), "accept", ADA, subject_label="liver biopsy",
+                     object_id="UBERON:0002107"),
+        new_decision(_p1("Liver"), "reject", ADA, subject_label="Liver", object_id="UBERON:0002107"),
+        new_decision(_p1("serum"), "none", ADA, subject_label="Serum"),
+    ]  # fmt: skip
+    for decision in steps:
+        ledger.record(decision)
+        changed, seen = ledger.changes_since(seen)
+        kept.update(changed)
+        assert replay_states(p2, kept) == replay_states(p2, ledger.states())
+    ledger.undo_last(ADA)
+    changed, seen = ledger.changes_since(seen)
+    kept.update(changed)
+    assert replay_states(p2, kept) == replay_states(p2, ledger.states())

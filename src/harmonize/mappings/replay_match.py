@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from harmonize.ontology.index import OntologyIndex
 
 __all__ = [
+    "DecisionIndex",
     "Replayed",
     "Similar",
     "States",
@@ -133,53 +134,74 @@ def _label(state: ItemState) -> str | None:
     return next((d.subject_label for d in state.history if d.subject_label), None)
 
 
-class _Labels:
-    """Decided subjects indexed by value (strict or loose key), built on first need."""
+class DecisionIndex:
+    """The ledger's subjects indexed by value (strict and loose key, with and without the
+    namespace). Kept between calls and brought up to date with :meth:`update`, so the
+    workbench does not re-index a large ledger after every decision."""
 
     def __init__(self, states: States) -> None:
-        self.states = states
-        self._built = False
-        self.by_ns: dict[tuple[str | None, str], list[ItemState]] = {}
-        self.by_key: dict[str, list[ItemState]] = {}
-        self.loose_ns: dict[tuple[str | None, str], list[ItemState]] = {}
-        self.loose: dict[str, list[ItemState]] = {}
+        self.states: dict[str, ItemState] = {}
+        self._keys: dict[str, tuple[str | None, str, str]] = {}  # subject -> ns, key, loose
+        self.by_ns: dict[tuple[str | None, str], dict[str, ItemState]] = {}
+        self.by_key: dict[str, dict[str, ItemState]] = {}
+        self.loose_ns: dict[tuple[str | None, str], dict[str, ItemState]] = {}
+        self.loose: dict[str, dict[str, ItemState]] = {}
+        self.update(states)
 
-    def build(self) -> None:
-        if self._built:
-            return
-        self._built = True
-        for state in self.states.values():
-            label = _label(state)
-            if not label:
+    def update(self, changed: States) -> None:
+        """Take in new or changed states (a subject's latest state replaces its last)."""
+        for subject, state in changed.items():
+            if not state.history:
                 continue
-            ns = namespace_of(state.subject_id)
-            self.by_ns.setdefault((ns, _key(label)), []).append(state)
-            self.by_key.setdefault(_key(label), []).append(state)
-            if state.decision is not None:
-                self.loose_ns.setdefault((ns, _loose(label)), []).append(state)
-                self.loose.setdefault(_loose(label), []).append(state)
+            self.states[subject] = state
+            keys = self._keys.get(subject)
+            if keys is None:
+                label = _label(state)
+                if not label:
+                    continue
+                keys = self._keys[subject] = (namespace_of(subject), _key(label), _loose(label))
+            ns, key, loose = keys
+            self.by_ns.setdefault((ns, key), {})[subject] = state
+            self.by_key.setdefault(key, {})[subject] = state
+            for bucket in (
+                self.loose_ns.setdefault((ns, loose), {}),
+                self.loose.setdefault(loose, {}),
+            ):
+                if state.decision is not None:
+                    bucket[subject] = state
+                else:
+                    bucket.pop(subject, None)
+
+    def value_key(self, subject: str) -> str | None:
+        keys = self._keys.get(subject)
+        return keys[1] if keys is not None else None
+
+
+def _index(ledger: Ledger | States | DecisionIndex | None) -> DecisionIndex:
+    return ledger if isinstance(ledger, DecisionIndex) else DecisionIndex(states_of(ledger))
 
 
 def _latest(states: list[ItemState]) -> ItemState:
     return max(states, key=lambda s: s.last.created_at if s.last else "")
 
 
-def _match(subject: str, rows: list[Mapping], labels: _Labels) -> tuple[ItemState, Via] | None:
+def _match(
+    subject: str, rows: list[Mapping], labels: DecisionIndex
+) -> tuple[ItemState, Via] | None:
     direct = labels.states.get(subject)
     if direct is not None:
         return direct, "subject"
     label = rows[0].subject_label
     if not label:
         return None
-    labels.build()
     key = _key(label)
     same_ns = labels.by_ns.get((namespace_of(subject), key))
     if same_ns:
-        return _latest(same_ns), "label+namespace"
+        return _latest(list(same_ns.values())), "label+namespace"
     offered = {m.object_id for m in rows if not m.negated}
     related = [
         s
-        for s in labels.by_key.get(key, [])
+        for s in labels.by_key.get(key, {}).values()
         if (set(s.chosen_all) & offered) or (s.rejected & offered)
     ]
     if not related:
@@ -193,10 +215,13 @@ def _match(subject: str, rows: list[Mapping], labels: _Labels) -> tuple[ItemStat
 
 
 def replay_states(
-    mapping_set: MappingSet, ledger: Ledger | States | None, *, index: OntologyIndex | None = None
+    mapping_set: MappingSet,
+    ledger: Ledger | States | DecisionIndex | None,
+    *,
+    index: OntologyIndex | None = None,
 ) -> dict[str, Replayed]:
     """For each subject of ``mapping_set`` the ledger knows about, what applies."""
-    labels = _Labels({s: st for s, st in states_of(ledger).items() if st.history})
+    labels = _index(ledger)
     out: dict[str, Replayed] = {}
     for subject, rows in grouped(mapping_set).items():
         found = _match(subject, rows, labels) if labels.states else None
@@ -229,7 +254,7 @@ def subjects_of(mapping_set: MappingSet) -> list[tuple[str, str, frozenset[str]]
 
 def similar_decisions(
     subjects: Iterable[tuple[str, str, Collection[str]]],
-    ledger: Ledger | States | None,
+    ledger: Ledger | States | DecisionIndex | None,
     *,
     skip: Container[str] = (),
 ) -> dict[str, Similar]:
@@ -237,19 +262,20 @@ def similar_decisions(
     decision applies to), a decided value each resembles - in the same namespace, or one
     whose decided term is among its candidates. Evidence for the steward; nothing is
     applied."""
-    labels = _Labels({s: st for s, st in states_of(ledger).items() if st.decision is not None})
+    labels = _index(ledger)
     if not labels.states:
         return {}
-    labels.build()
     out: dict[str, Similar] = {}
     for subject, label, offered in subjects:
         if not label or subject in labels.states or subject in skip:
             continue
         loose = _loose(label)
-        found = labels.loose_ns.get((namespace_of(subject), loose)) or [
-            s for s in labels.loose.get(loose, []) if not set(s.chosen_all).isdisjoint(offered)
+        found = list(labels.loose_ns.get((namespace_of(subject), loose), {}).values()) or [
+            s
+            for s in labels.loose.get(loose, {}).values()
+            if not set(s.chosen_all).isdisjoint(offered)
         ]
-        found = [s for s in found if _key(_label(s) or "") != _key(label)]
+        found = [s for s in found if labels.value_key(s.subject_id) != _key(label)]
         if found:
             best = _latest(found)
             out[subject] = Similar(subject, best, _label(best) or best.subject_id)

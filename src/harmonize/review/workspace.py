@@ -19,6 +19,7 @@ from harmonize.mappings.decisions import Action, ItemState, Reviewer
 from harmonize.mappings.ledger import ConflictError, Ledger
 from harmonize.mappings.model import Mapping, MappingSet
 from harmonize.mappings.replay_match import (
+    DecisionIndex,
     grouped,
     replay_states,
     similar_decisions,
@@ -58,6 +59,10 @@ class Workspace:
     _items_lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
     _cache: tuple[tuple[int, int], list[Item]] | None = field(default=None, init=False, repr=False)
     _states: dict[str, ItemState] | None = field(default=None, init=False, repr=False)
+    _decisions: DecisionIndex | None = field(default=None, init=False, repr=False)
+    _subjects: list[tuple[str, str, frozenset[str]]] = field(
+        default_factory=list, init=False, repr=False
+    )
     _seen: int = field(default=0, init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -67,6 +72,9 @@ class Workspace:
             self.threshold = default_threshold()
         if self.table is not None:
             self._table = index_table(self.table, (ms for _, ms in self.mapping_sets))
+        self._subjects = list(unmatched_subjects(self._table))
+        for _, ms in self.mapping_sets:
+            self._subjects.extend(subjects_of(ms))
 
     @property
     def cut(self) -> float:
@@ -112,25 +120,26 @@ class Workspace:
 
     def _current_states(self) -> dict[str, ItemState]:
         """The ledger's states, read whole once, then only what changed since."""
-        if self._states is None:
+        if self._states is None or self._decisions is None:
             stamp = self.ledger.stamp()
             self._states = self.ledger.states()
+            self._decisions = DecisionIndex(self._states)
             self._seen = stamp[0]  # rows after this one are re-read next time (idempotent)
         else:
             changed, self._seen = self.ledger.changes_since(self._seen)
             self._states.update(changed)
+            self._decisions.update(changed)
         return dict(self._states)
 
     def _build_items(self) -> list[Item]:
         states = self._current_states()
+        decisions = self._decisions
         inputs = Inputs(self.mapping_sets, states, {}, self.cut, self._table)
         replayed: dict[str, Any] = {}
         proposals: dict[str, Mapping] = {}
-        subjects = list(unmatched_subjects(self._table))
         for _, ms in self.mapping_sets:
-            reps = replay_states(ms, states, index=self.index)
+            reps = replay_states(ms, decisions, index=self.index)
             replayed.update(reps)
-            subjects.extend(subjects_of(ms))
             if self.index is not None:
                 groups = grouped(ms)
                 for subject, rep in reps.items():
@@ -139,7 +148,7 @@ class Workspace:
                             subject, groups[subject], rep, self.index
                         )
         inputs.replayed, inputs.proposals = replayed, proposals
-        inputs.similar = similar_decisions(subjects, states, skip=replayed)
+        inputs.similar = similar_decisions(self._subjects, decisions, skip=replayed)
         inputs.previous = {i.subject_id: i for i in self._cache[1]} if self._cache else {}
         return build_items(inputs)
 
