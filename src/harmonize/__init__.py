@@ -17,6 +17,7 @@ _EXPORTS: dict[str, str] = {
     "OntologyIndex": "harmonize.ontology.index",
     "load_index": "harmonize.ontology.cache",
     "normalize": "harmonize.text.normalize",
+    "write_report": "harmonize.report",
 }
 
 __all__ = [
@@ -27,6 +28,7 @@ __all__ = [
     "__version__",
     "load_index",
     "normalize",
+    "write_report",
 ]
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -34,6 +36,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from harmonize.ontology.cache import load_index
     from harmonize.ontology.index import OntologyIndex
     from harmonize.ontology.model import Synonym, Term
+    from harmonize.report import write_report
     from harmonize.text.normalize import normalize
 
 
