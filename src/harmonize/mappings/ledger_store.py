@@ -1,4 +1,5 @@
-"""The decision ledger's SQLite file: its tables, their migration, rows <-> decisions.
+"""The decision ledger's SQLite file: connections and transactions, its tables, their
+migration, rows <-> decisions, and the conflict a stale write raises.
 
 Schema 2 (this one) adds the ``assign`` and ``second_opinion`` actions and the ``also``
 column (more terms of one decision); a schema-1 file is migrated in place, in one
