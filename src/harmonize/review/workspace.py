@@ -185,10 +185,15 @@ class Workspace:
         """Build what the first item page and the first search need (hierarchy graph,
         value matcher, the queue) so a steward never waits on them; safe to run in a
         background thread while the server starts."""
-        if self.index is not None:
-            _ = self.index.graph
-            self._searchers(self.roots)
-        self.items()
+        items = self.items()
+        if self.index is None:
+            return
+        _ = self.index.graph
+        self._searchers(self.roots)
+        first = {i.column: i for i in reversed(items) if i.kind == "value"}  # one per column
+        for roots in list(dict.fromkeys(self.item_roots(i, items) for i in first.values()))[:12]:
+            if roots:
+                self._searchers(roots)
 
     def _searchers(self, roots: tuple[str, ...], prefixes: tuple[str, ...] = ()) -> tuple[Any, Any]:
         """(value matcher, word index) for a branch (or for some ontologies' terms)."""
