@@ -50,7 +50,8 @@ def pairs(path: Path) -> set[tuple[str, str]]:
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("demo")
-    run("demo", "-o", out)
+    proc = run("demo", "-o", out)
+    (out / "demo-summary.txt").write_text(proc.stdout, encoding="utf-8")
     return out
 
 
@@ -125,3 +126,44 @@ def test_the_readme_python_pipeline_runs_as_printed(demo: Path, tmp_path: Path) 
     assert proc.returncode == 0, proc.stderr
     assert codings(tmp_path / "out.ttl") == codings(demo / "harmonized.ttl")
     assert (tmp_path / "store").is_dir() and "triples" in proc.stdout
+
+
+def test_the_review_command_the_demo_prints_works_as_printed(demo: Path) -> None:
+    """Issue #13 item 6: with the ontologies, so items show definitions and hierarchy."""
+    import shlex
+    import socket
+    import time
+
+    import httpx
+
+    summary = (demo / "demo-summary.txt").read_text(encoding="utf-8")
+    line = next(
+        ln.strip() for ln in summary.splitlines() if ln.strip().startswith("harmonize review")
+    )
+    assert "--ontology MONDO" in line and "--schema" in line
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    args = [*shlex.split(line)[1:], "--port", str(port), "--reviewer", "Ada Steward"]
+    proc = subprocess.Popen([sys.executable, "-m", "harmonize", *args], env=os.environ.copy(),
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)  # fmt: skip
+    try:
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 300
+        while True:
+            assert proc.poll() is None, proc.stdout.read() if proc.stdout else ""
+            try:
+                if httpx.get(url + "/", timeout=5).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            assert time.monotonic() < deadline, "review did not start"
+            time.sleep(1)
+        hcc = next(m for m in read_sssom(demo / "values.sssom.tsv") if m.subject_label == "HCC")
+        page = httpx.get(url + "/item", params={"s": hcc.subject_id}, timeout=30).text
+        assert "MONDO:0007256" in page
+        assert 'class="def">A malignant tumor that arises from hepatocytes' in page  # definition
+        assert 'class="hier"' in page and "carcinoma of liver" in page  # a parent
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)

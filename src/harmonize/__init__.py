@@ -41,7 +41,7 @@ _EXPORTS: dict[str, str] = {
     "run_demo": "harmonize.demo.pipeline",
     # what they take and give
     "AUTO_ACCEPT": "harmonize.confidence",
-    "shown": "harmonize.confidence",
+    "format_confidence": "harmonize.display",
     "HarmonizeError": "harmonize.errors",
     "Mapping": "harmonize.mappings.model",
     "MappingSet": "harmonize.mappings.model",
@@ -54,6 +54,7 @@ _EXPORTS: dict[str, str] = {
     "Synonym": "harmonize.ontology.model",
     "normalize": "harmonize.text.normalize",
     "reconcile_service": "harmonize.reconcile.service",
+    "write_report": "harmonize.report",
 }
 
 __all__ = [
@@ -71,6 +72,7 @@ __all__ = [
     "common_model",
     "convert",
     "demo_table",
+    "format_confidence",
     "ground",
     "load_index",
     "load_schema",
@@ -85,15 +87,16 @@ __all__ = [
     "results_to_mapping_set",
     "run_demo",
     "scan_privacy",
-    "shown",
     "validate",
     "with_other",
+    "write_report",
     "write_sssom",
 ]
 
 if TYPE_CHECKING:  # pragma: no cover
-    from harmonize.confidence import AUTO_ACCEPT, shown
+    from harmonize.confidence import AUTO_ACCEPT
     from harmonize.demo.pipeline import demo_table, run_demo
+    from harmonize.display import format_confidence
     from harmonize.errors import HarmonizeError
     from harmonize.jobs.converting import convert, validate
     from harmonize.jobs.inputs import common_model
@@ -109,6 +112,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from harmonize.ontology.index import OntologyIndex
     from harmonize.ontology.model import Synonym, Term
     from harmonize.reconcile.service import reconcile_service
+    from harmonize.report import write_report
     from harmonize.schema.view import load_schema
     from harmonize.text.normalize import normalize
 

@@ -12,7 +12,7 @@ from rdflib.compare import isomorphic
 
 from harmonize.convert.literals import parse_literal, split_number_unit
 from harmonize.convert.terms import Iri, Lit, format_for, make_writer
-from harmonize.text.cells import is_missing
+from harmonize.text.values import is_missing
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 

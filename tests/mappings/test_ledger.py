@@ -9,7 +9,8 @@ import pytest
 
 from harmonize.errors import ReviewError
 from harmonize.mappings import read_sssom
-from harmonize.mappings.decisions import NO_TERM, decisions_from_sssom, new_decision, reviewer
+from harmonize.mappings.decisions import NO_TERM, new_decision, reviewer
+from harmonize.mappings.decisions_sssom import decisions_from_sssom
 from harmonize.mappings.ledger import ConflictError, Ledger, default_ledger_path
 from harmonize.mappings.model import JUSTIFICATION_MANUAL
 
@@ -107,8 +108,11 @@ def test_undo_last_walks_back_only_my_decisions(tmp_path: Path) -> None:
     history = ledger.decisions()
     assert [d.action for d in history].count("undo") == 2  # nothing deleted: auditable
     assert sum(d.undone for d in history) == 2
-    with pytest.raises(ReviewError, match="nothing to undo"):
+    with pytest.raises(ReviewError, match="nothing of yours to undo"):
         ledger.undo(LIVER, ADA)
+    with pytest.raises(ReviewError, match="nothing of yours to undo"):
+        ledger.undo(LUNG, ADA)  # Ben's rejection is Ben's to undo
+    assert ledger.state(LUNG).rejected == {"UBERON:0002167"}
 
 
 def test_record_many_commits_the_rest_and_reports_conflicts(tmp_path: Path) -> None:

@@ -23,7 +23,7 @@ from harmonize.curie import local_curie
 from harmonize.mappings import MappingSet, read_sssom
 from harmonize.mappings.decisions import NO_TERM, new_decision, reviewer
 from harmonize.mappings.ledger import Ledger
-from harmonize.mappings.model import JUSTIFICATION_MANUAL
+from harmonize.mappings.model import JUSTIFICATION_MANUAL, other_fields
 from harmonize.mappings.replay import is_deferred, reviewed_or_auto
 from harmonize.review.workspace import load_workspace
 
@@ -67,7 +67,7 @@ def _sssom_validate(path: Path) -> None:
 def test_deferred_and_no_term_are_not_auto_accepted_from_the_export(tmp_path: Path) -> None:
     source = REVIEW / "partner1_tissue.sssom.tsv"
     before = _labels(reviewed_or_auto(read_sssom(source), None))
-    # both have a 0.9999 candidate: auto-accepted when nobody decided
+    # both have a 0.99 candidate: auto-accepted when nobody decided
     assert before["Liver"] == "UBERON:0002107" and before["brain"] == "UBERON:0000955"
     path = _export(
         source, tmp_path / "out", [("tissue", "Liver", "defer"), ("tissue", "brain", "none")]
@@ -90,7 +90,7 @@ def test_deferred_and_no_term_are_not_auto_accepted_from_the_export(tmp_path: Pa
     assert is_deferred(marker)
     kept = [m for m in liver[1:] if m.object_id == "UBERON:0002107"]
     assert kept and kept[0].confidence is None and is_deferred(kept[0])
-    assert '"confidence":0.9999' in (kept[0].other or "")  # the score is kept, not applied
+    assert other_fields(kept[0])["confidence"] == "0.99"  # the score is kept, not applied
     brain = exported.by_subject()[local_curie("tissue", "brain")]
     assert [m.object_id for m in brain] == [NO_TERM]
     assert brain[0].author_id == (ADA.id,)

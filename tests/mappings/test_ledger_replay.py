@@ -184,3 +184,96 @@ def test_a_reviewed_export_carries_the_decisions_without_the_ledger(
     assert "kidney" not in chosen  # its only candidate was rejected
     assert chosen["Liver"].author_id == (ADA.id,)
     assert "lung tissue" not in chosen  # undecided and below the threshold
+
+
+# -- the same value only -----------------------------------------------------------------
+
+
+def _dx(led: Ledger) -> MappingSet:
+    """Accept HCC on the first partner's file; return the second partner's set."""
+    first = read_sssom(REVIEW / "dx_first.sssom.tsv")
+    hcc = next(m for m in first if m.subject_label == "HCC")
+    led.record(new_decision(hcc.subject_id, "accept", ADA, subject_label="HCC",
+                            object_id="MONDO:0007256", object_label="hepatocellular carcinoma"))  # fmt: skip
+    return read_sssom(REVIEW / "dx_second.sssom.tsv")
+
+
+def test_replay_reuses_a_decision_only_for_the_same_value(tmp_path: Path) -> None:
+    led = Ledger.open(tmp_path / "d.sqlite")
+    second = _dx(led)
+    labels = {m.subject_id: m.subject_label for m in second}
+    applied = {labels[s]: r.via for s, r in replay_states(second, led).items()}
+    assert applied == {"HCC": "subject", "hcc": "label+namespace"}  # case folded, nothing else
+    out = apply_decisions(second, led)
+    manual = {m.subject_label for m in out if m.mapping_justification == JUSTIFICATION_MANUAL}
+    assert manual == {"HCC", "hcc"}
+    chosen = {m.subject_label for m in reviewed_or_auto(second, led)}
+    assert "HCC (suspected)" not in chosen and "HCC?" not in chosen and "no HCC" not in chosen
+
+
+def test_a_similar_value_gets_the_decision_as_evidence_never_applied(tmp_path: Path) -> None:
+    from harmonize.mappings.replay_match import similar_decisions, subjects_of
+
+    led = Ledger.open(tmp_path / "d.sqlite")
+    second = _dx(led)
+    applied = replay_states(second, led)
+    similar = similar_decisions(subjects_of(second), led, skip=applied)
+    found = {s.subject_id: s for s in similar.values()}
+    labels = {m.subject_id: m.subject_label for m in second}
+    assert {labels[s] for s in found} == {"HCC (suspected)", "HCC?", "no HCC"}
+    text = next(iter(found.values())).describe()
+    assert text.startswith("a decision on 'HCC' exists: accept hepatocellular carcinoma by Ada")
+    assert not set(found) & set(applied)
+
+
+def test_a_hedged_value_is_never_accepted_on_its_score(tmp_path: Path) -> None:
+    second = read_sssom(REVIEW / "dx_second.sssom.tsv")
+    hedged = next(m for m in second if m.subject_label == "hepatocellular carcinoma?")
+    assert hedged.confidence is not None and hedged.confidence >= 0.95
+    chosen = {m.subject_label for m in reviewed_or_auto(second, None)}
+    assert "hepatocellular carcinoma?" not in chosen
+    assert "liver" in chosen  # 0.99, nothing hedged: accepted as before
+    led = Ledger.open(tmp_path / "d.sqlite")  # a steward who decides it settles it
+    led.record(new_decision(hedged.subject_id, "accept", ADA, subject_label=hedged.subject_label,
+                            object_id="MONDO:0007256"))  # fmt: skip
+    assert "hepatocellular carcinoma?" in {m.subject_label for m in reviewed_or_auto(second, led)}
+
+
+def test_a_confirmed_variant_is_the_same_value_next_time(tmp_path: Path) -> None:
+    led = Ledger.open(tmp_path / "d.sqlite")
+    second = _dx(led)
+    variant = next(m for m in second if m.subject_label == "HCC?")
+    led.record(new_decision(variant.subject_id, "accept", ADA, subject_label="HCC?",
+                            object_id="MONDO:0007256", comment="same as 'HCC'"))  # fmt: skip
+    third = MappingSet("third", (
+        Mapping(local_curie("diagnosis", "hcc?"), "skos:exactMatch", "MONDO:0007256",
+                JUSTIFICATION_LEXICAL, subject_label="hcc?", confidence=0.82),
+    ))  # fmt: skip
+    reps = replay_states(third, led)
+    assert [r.via for r in reps.values()] == ["label+candidate"]
+    assert reps[local_curie("diagnosis", "hcc?")].state.subject_id == variant.subject_id
+
+
+def test_the_kept_decision_index_agrees_with_a_fresh_one(ledger: Ledger) -> None:
+    """The workbench keeps one index and feeds it what changed; it must replay exactly as
+    an index built from scratch, decision after decision (and after an undo)."""
+    from harmonize.mappings.replay_match import DecisionIndex
+
+    p2 = read_sssom(REVIEW / "partner2_tissue.sssom.tsv")
+    kept = DecisionIndex(ledger.states())
+    seen = ledger.stamp()[0]
+    steps = [
+        new_decision(_p1("liver biopsy"), "accept", ADA, subject_label="liver biopsy",
+                     object_id="UBERON:0002107"),
+        new_decision(_p1("Liver"), "reject", ADA, subject_label="Liver", object_id="UBERON:0002107"),
+        new_decision(_p1("serum"), "none", ADA, subject_label="Serum"),
+    ]  # fmt: skip
+    for decision in steps:
+        ledger.record(decision)
+        changed, seen = ledger.changes_since(seen)
+        kept.update(changed)
+        assert replay_states(p2, kept) == replay_states(p2, ledger.states())
+    ledger.undo_last(ADA)
+    changed, seen = ledger.changes_since(seen)
+    kept.update(changed)
+    assert replay_states(p2, kept) == replay_states(p2, ledger.states())

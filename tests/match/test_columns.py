@@ -309,3 +309,19 @@ def test_alias_and_title_count_as_the_same_name(biobank) -> None:  # type: ignor
     assert features[2, names.index("sample_id"), exact] == 1.0  # title
     assert features[3, names.index("donor_sex"), exact] == 1.0  # title "sex"
     assert features[0, names.index("smoking_status"), exact] == 0.0
+
+
+def test_the_summary_table_truncates_confidence(partner_matching) -> None:  # type: ignore[no-untyped-def]
+    from dataclasses import replace
+
+    from harmonize.display import format_confidence
+
+    first = partner_matching.columns[0]
+    assert first.best is not None
+    below = replace(
+        first, candidates=(replace(first.best, confidence=0.9487), *first.candidates[1:])
+    )
+    matching = replace(partner_matching, columns=(below, *partner_matching.columns[1:]))
+    schema = load_schema(DATA / "biobank.yaml")
+    line = render_table(column_mapping_set(matching, schema)).splitlines()[2]
+    assert format_confidence(0.9487) in line and " 0.95 " not in line

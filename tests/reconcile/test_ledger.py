@@ -172,3 +172,21 @@ def test_openrefine_operation_history_imports_once(tmp_path: Path) -> None:
         and "history.json" in broken.stderr
         and "Traceback" not in broken.stderr
     )
+
+
+def test_review_import_takes_openrefine_history_too(tmp_path: Path) -> None:
+    """``harmonize review --import`` reads OpenRefine's JSON beside exported SSSOM files."""
+    history = tmp_path / "history.json"
+    history.write_text(json.dumps(HISTORY))
+    ledger = tmp_path / "decisions.sqlite"
+    done = subprocess.run(
+        [sys.executable, "-m", "harmonize", "review", "--import", str(history),
+         "--ledger", str(ledger), "--reviewer", "Ada Steward"],
+        capture_output=True, text=True, env=os.environ.copy(), timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "imported 2 OpenRefine decision(s)" in done.stdout
+    states = Ledger.open(ledger).states()
+    assert states[local_curie("tissue_src", "liver bx")].chosen == "UBERON:0002107"
+    decision = states[local_curie("tissue_src", "liver bx")].decision
+    assert decision is not None and decision.reviewer_label == "Ada Steward"

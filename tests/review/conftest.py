@@ -56,13 +56,17 @@ def start_server(tmp_path: Path) -> Iterator[Callable[..., Server]]:
     """Start ``harmonize review`` in a subprocess; stopped at teardown."""
     started: list[Server] = []
 
-    def start(*args: str, ledger: Path | None = None, reviewer: str = "Ada Steward") -> Server:
+    def start(
+        *args: str, ledger: Path | None = None, reviewer: str | None = "Ada Steward"
+    ) -> Server:
         port = free_port()
         ledger = ledger or tmp_path / "mappings" / "decisions.sqlite"
         env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+        env.pop("HARMONIZE_REVIEWER", None)
         cmd = [
             sys.executable, "-m", "harmonize", "review", *args,
-            "--port", str(port), "--ledger", str(ledger), "--reviewer", reviewer,
+            "--port", str(port), "--ledger", str(ledger),
+            *(["--reviewer", reviewer] if reviewer else []),
         ]  # fmt: skip
         log = (tmp_path / f"server-{port}.log").open("w")
         proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, text=True, env=env)
@@ -109,3 +113,41 @@ def browser() -> Iterator[Any]:
 @pytest.fixture
 def review_data() -> Path:
     return REVIEW
+
+
+def client(app: Any, host: str = "127.0.0.1:8765") -> Any:
+    """A Starlette test client speaking to ``app`` as ``host``."""
+    from starlette.testclient import TestClient
+
+    return TestClient(app, base_url=f"http://{host}")
+
+
+def csrf_of(html: str) -> str:
+    import re
+
+    match = re.search(r'name="csrf" value="([^"]+)"', html)
+    assert match, "no CSRF token in the page"
+    return match.group(1)
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Any:
+    """Partner 1's tissue values with the anatomy excerpt and the table."""
+    from harmonize.review.workspace import load_workspace
+
+    return load_workspace(
+        [REVIEW / "partner1_tissue.sssom.tsv"],
+        tmp_path / "mappings" / "decisions.sqlite",
+        ontologies=[REVIEW / "anatomy.obo"],
+        table=REVIEW / "partner1.csv",
+        roots=["UBERON:0001062"],
+    )
+
+
+@pytest.fixture(scope="session")
+def demo_run(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """``harmonize demo -o DIR`` run once: its result and folder."""
+    from harmonize.demo.pipeline import run_demo
+
+    folder = tmp_path_factory.mktemp("review-demo")
+    return run_demo(folder, say=lambda _line: None)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+from pathlib import Path
 
 __all__ = ["register"]
 
@@ -36,7 +37,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     p.add_argument(
         "--reviewer",
         default=os.environ.get("HARMONIZE_REVIEWER"),
-        help="your ORCID or name (default $HARMONIZE_REVIEWER or your login)",
+        help=(
+            "your ORCID or name, for a one-person session (default $HARMONIZE_REVIEWER); "
+            "without it each browser names its reviewer before its first decision"
+        ),
     )
     p.add_argument(
         "--ledger", default=None, help="decision ledger (default mappings/decisions.sqlite)"
@@ -62,7 +66,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         help="LinkML schema: search each column's values in its slot's branch",
     )
     p.add_argument(
-        "--threshold", type=float, default=0.95, help="auto/bulk-accept threshold (default 0.95)"
+        "--threshold",
+        type=float,
+        default=None,
+        help="auto/bulk-accept threshold (default: harmonize's auto-accept threshold)",
     )
     p.add_argument("--export-dir", default=None, help="where exports go (default: ledger folder)")
     p.add_argument(
@@ -70,15 +77,32 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         dest="import_files",
         action="append",
         default=[],
-        metavar="SSSOM",
-        help="import decisions from an exported SSSOM file first",
+        metavar="FILE",
+        help="import decisions first: an exported SSSOM file, or OpenRefine's operation "
+        "history (JSON) of a column reconciled against harmonize reconcile",
     )
     p.add_argument("--export", action="store_true", help="export the decisions as SSSOM and exit")
     p.set_defaults(handler=_run)
 
 
+def _import(args: argparse.Namespace, ledger_path: Path) -> None:
+    """SSSOM files into the ledger; OpenRefine's JSON through the reconciliation write-back."""
+    from harmonize.mappings.decisions import reviewer
+    from harmonize.mappings.ledger import Ledger
+    from harmonize.reconcile.writeback import import_openrefine
+
+    sssom = [f for f in args.import_files if not str(f).lower().endswith(".json")]
+    if sssom:
+        added = Ledger.open(ledger_path).import_sssom(*sssom)
+        print(f"imported {added} decision(s) into {ledger_path}")
+    for path in (f for f in args.import_files if str(f).lower().endswith(".json")):
+        who = reviewer(args.reviewer or os.environ.get("USER") or "openrefine")
+        added, known, skipped = import_openrefine(path, ledger_path, who)
+        print(f"imported {added} OpenRefine decision(s) from {path} into {ledger_path} "
+              f"({known} already there, {skipped} operation(s) without decisions)")  # fmt: skip
+
+
 def _run(args: argparse.Namespace) -> int:
-    import getpass
     from pathlib import Path
 
     from harmonize.errors import ReviewError
@@ -86,8 +110,7 @@ def _run(args: argparse.Namespace) -> int:
 
     ledger_path = Path(args.ledger) if args.ledger else default_ledger_path()
     if args.import_files:
-        added = Ledger.open(ledger_path).import_sssom(*args.import_files)
-        print(f"imported {added} decision(s) into {ledger_path}")
+        _import(args, ledger_path)
     if args.export and not args.mappings:
         ledger = Ledger.open(ledger_path, create=False)
         folder = Path(args.export_dir) if args.export_dir else None
@@ -98,15 +121,16 @@ def _run(args: argparse.Namespace) -> int:
         if args.import_files:
             return 0
         raise ReviewError("give the SSSOM mapping set(s) to review (or --export)")
-    if not 0.0 <= args.threshold <= 1.0:
+    if args.threshold is not None and not 0.0 <= args.threshold <= 1.0:
         raise ReviewError("--threshold must be between 0 and 1", value=args.threshold)
 
     from harmonize.mappings.decisions import reviewer
     from harmonize.review.server import is_loopback, resolve_token, serve
     from harmonize.review.workspace import load_workspace
 
-    who = args.reviewer or getpass.getuser()
-    reviewer(who)  # a mistyped ORCID iD fails here, in one line
+    who = args.reviewer or None
+    if who is not None:
+        reviewer(who)  # a mistyped ORCID iD fails here, in one line
     token = resolve_token(args.host, args.token)
     workspace = load_workspace(
         args.mappings,
@@ -128,7 +152,8 @@ def _run(args: argparse.Namespace) -> int:
     url = f"http://{host}:{args.port}/" + (f"?token={token}" if token else "")
     print(
         f"harmonize review: {len(items)} items ({open_items} open) from "
-        f"{len(args.mappings)} mapping set(s); ledger {ledger_path}; reviewer {who}"
+        f"{len(args.mappings)} mapping set(s); ledger {ledger_path}; "
+        + (f"reviewer {who}" if who else "each browser names its reviewer")
     )
     if not is_loopback(args.host):
         print("harmonize review: bound beyond this machine; the token is required")

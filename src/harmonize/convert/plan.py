@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from harmonize.errors import MappingFileError
-from harmonize.text.cells import value_key
+from harmonize.text.values import value_key
 
 if TYPE_CHECKING:
     from pathlib import Path

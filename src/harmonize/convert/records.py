@@ -29,7 +29,7 @@ from harmonize.convert.terms import RDF_TYPE, Iri, Lit, Term, Triple
 from harmonize.errors import ConversionError
 from harmonize.schema.shapes import schema_iri
 from harmonize.schema.view import ClassInfo, SchemaInfo, SlotInfo
-from harmonize.text.cells import is_missing, value_key
+from harmonize.text.values import is_missing, value_key
 
 __all__ = [
     "DEFAULT_BASE",

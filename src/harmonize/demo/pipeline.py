@@ -38,6 +38,8 @@ class DemoResult:
     values_sssom: Path
     rdf: Path
     report: Path
+    privacy: Path
+    run_report: Path
     rows: int = 0
     columns_total: int = 0
     columns_mapped: int = 0
@@ -52,6 +54,7 @@ class DemoResult:
     violations: int = 0
     violation_kinds: dict[str, int] = field(default_factory=dict)
     ontologies: dict[str, str] = field(default_factory=dict)
+    direct_columns: list[str] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
     report_text: str = ""
 
@@ -64,6 +67,8 @@ def _files(out: Path) -> DemoResult:
         values_sssom=out / "values.sssom.tsv",
         rdf=out / "harmonized.ttl",
         report=out / "shacl-report.ttl",
+        privacy=out / "privacy-report.json",
+        run_report=out / "report.html",
     )
 
 
@@ -85,8 +90,12 @@ def run_demo(out_dir: str | Path, say: Callable[[str], None] = print) -> DemoRes
     result.out_dir.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(demo_table(), result.table)
 
-    say("1/5 matching columns to the common model's slots")
+    say("1/7 scanning the partner table for identifying data")
     clock = time.perf_counter()
+    findings = harmonize.scan_privacy(result.table, report=result.privacy)
+    result.direct_columns = [f.column for f in findings if f.category == "direct"]
+
+    say("2/7 matching columns to the common model's slots")
     columns = harmonize.match_columns(result.table)
     harmonize.write_sssom(columns, result.columns_sssom)
     chosen = {m.subject_label for m in harmonize.accepted(columns)}
@@ -95,16 +104,16 @@ def run_demo(out_dir: str | Path, say: Callable[[str], None] = print) -> DemoRes
     result.columns_mapped = len(chosen)
     result.columns_review = [c for c in header if c not in chosen]
 
-    say("2/5 mapping the values of coded columns (first run builds the ontology caches)")
+    say("3/7 mapping the values of coded columns (first run builds the ontology caches)")
     values = harmonize.map_values(result.table, columns)
     harmonize.write_sssom(values, result.values_sssom)
     result.ontologies = _ontology_versions(values)
     result.seconds["matching"] = time.perf_counter() - clock
 
-    say(f"3/5 accepting curated mappings and those with confidence >= {harmonize.AUTO_ACCEPT}")
+    say(f"4/7 accepting curated mappings and those with confidence >= {harmonize.AUTO_ACCEPT}")
     _count_values(result, values, harmonize.accepted(values))
 
-    say("4/5 converting to RDF (Turtle) with provenance")
+    say("5/7 converting to RDF (Turtle) with provenance")
     clock = time.perf_counter()
     summary = harmonize.convert(
         result.table, mappings=[result.columns_sssom, result.values_sssom], out=result.rdf
@@ -115,10 +124,13 @@ def run_demo(out_dir: str | Path, say: Callable[[str], None] = print) -> DemoRes
     result.invalid_cells = summary.problem_counts.get("invalid", 0)
     result.seconds["convert"] = time.perf_counter() - clock
 
-    say("5/5 validating with SHACL and the ontologies")
+    say("6/7 validating with SHACL and the ontologies")
     clock = time.perf_counter()
     _validate(result, harmonize.validate(result.rdf, report=result.report))
     result.seconds["validate"] = time.perf_counter() - clock
+
+    say("7/7 writing the run report for the partner")
+    harmonize.write_report(result.out_dir, result.run_report)
     return result
 
 

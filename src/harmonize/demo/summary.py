@@ -15,11 +15,13 @@ _SHOWN = 8  # review items listed
 def next_commands(r: DemoResult) -> list[str]:
     """Review (with the ontologies, so items show definitions, hierarchy and search),
     then convert with the decisions and validate again: each works as printed."""
+    from harmonize.jobs.inputs import common_model
+
     ledger = r.out_dir / "decisions.sqlite"
     ontologies = " ".join(f"--ontology {name}" for name in sorted(r.ontologies))
     return [
         f"  harmonize review {r.columns_sssom} {r.values_sssom} --table {r.table} "
-        f"{ontologies} --ledger {ledger}",
+        f"--schema {common_model()} {ontologies} --ledger {ledger}",
         f"  harmonize convert {r.table} --mappings {r.columns_sssom} --mappings {r.values_sssom} "
         f"--ledger {ledger} -o {r.rdf}",
         f"  harmonize validate {r.rdf} --report {r.report}",
@@ -27,11 +29,11 @@ def next_commands(r: DemoResult) -> list[str]:
 
 
 def _review_lines(r: DemoResult) -> list[str]:
-    from harmonize.confidence import shown
+    from harmonize.display import format_confidence
 
     lines = []
     for _, label, best, conf in r.values_review[:_SHOWN]:
-        guess = f"{best} ({shown(conf)})" if best is not None else "no candidate"
+        guess = f"{best} ({format_confidence(conf)})" if best is not None else "no candidate"
         lines.append(f"      review: {label!r} -> best guess {guess}")
     if len(r.values_review) > _SHOWN:
         lines.append(f"      ... {len(r.values_review) - _SHOWN} more in {r.values_sssom.name}")
@@ -47,6 +49,12 @@ def format_result(r: DemoResult) -> str:
     lines = [
         "",
         f"harmonize demo: {r.rows} partner rows, {r.columns_total} columns",
+        "  privacy          "
+        + (
+            f"direct identifiers in {', '.join(r.direct_columns)}"
+            if r.direct_columns
+            else "no column holds direct identifiers"
+        ),
         f"  ontologies       {', '.join(f'{p} {v}' for p, v in sorted(r.ontologies.items()))}",
         f"  columns mapped   {r.columns_mapped}/{r.columns_total}"
         + (f" (left for review: {', '.join(r.columns_review)})" if r.columns_review else ""),
@@ -70,6 +78,8 @@ def format_result(r: DemoResult) -> str:
         f"  value mappings       {r.values_sssom}",
         f"  RDF (Turtle)         {r.rdf}",
         f"  SHACL report         {r.report}",
+        f"  privacy findings     {r.privacy}",
+        f"  run report (HTML)    {r.run_report}   (for the partner: opens offline)",
         "",
         "Next: review the open mappings, then convert with your decisions and validate again:",
         *next_commands(r),

@@ -11,15 +11,20 @@ if TYPE_CHECKING:
 __all__ = ["scan_privacy"]
 
 
-def scan_privacy(table: str | Path) -> list[ColumnFinding]:
+def scan_privacy(table: str | Path, *, report: str | Path | None = None) -> list[ColumnFinding]:
     """Each column's category (``direct`` / ``quasi`` / ``none``), kind and evidence,
-    with masked examples only.
+    with masked examples only; ``report`` also writes them as JSON (what ``harmonize
+    privacy scan -o`` writes and the run report reads).
 
     >>> import harmonize
     >>> findings = harmonize.scan_privacy(harmonize.demo_table())
     >>> [(f.column, f.kind) for f in findings if f.category == "quasi"][:3]
     [('Sample ID', 'study_id'), ('Donor', 'study_id'), ('Gender', 'sex')]
     """
+    from harmonize.privacy.report import write_report
     from harmonize.privacy.scan import scan_table
 
-    return scan_table(table)
+    findings = scan_table(table)
+    if report is not None:
+        write_report(findings, report)
+    return findings

@@ -17,11 +17,8 @@ Default location: ``mappings/decisions.sqlite`` in the project folder (see
 
 from __future__ import annotations
 
-import contextlib
-import json
 import sqlite3
-import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -30,67 +27,25 @@ from harmonize.mappings.decisions import (
     Decision,
     ItemState,
     Reviewer,
-    decisions_from_sssom,
-    decisions_to_sssom,
     fold,
     new_decision,
     utc_now,
-    with_seq,
+)
+from harmonize.mappings.ledger_store import (
+    COLUMNS,
+    ORDER,
+    SELECT,
+    ConflictError,
+    Connections,
+    conflict,
+    decision_of,
+    decision_values,
+    prepare,
 )
 
 __all__ = ["LEDGER_FILENAME", "ConflictError", "Ledger", "default_ledger_path", "project_ledger"]
 
 LEDGER_FILENAME = "decisions.sqlite"
-_SCHEMA_VERSION = 1
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS items (
-    subject_id TEXT PRIMARY KEY,
-    version INTEGER NOT NULL
-);
-CREATE TABLE IF NOT EXISTS decisions (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT,
-    uid TEXT NOT NULL UNIQUE,
-    subject_id TEXT NOT NULL,
-    subject_label TEXT,
-    action TEXT NOT NULL
-        CHECK (action IN ('accept', 'replace', 'reject', 'none', 'defer', 'undo')),
-    object_id TEXT,
-    object_label TEXT,
-    predicate_id TEXT NOT NULL,
-    reviewer_id TEXT NOT NULL,
-    reviewer_label TEXT,
-    created_at TEXT NOT NULL,
-    comment TEXT,
-    confidence REAL,
-    evidence TEXT,
-    shown TEXT NOT NULL DEFAULT '[]',
-    mapping_set_id TEXT,
-    target_uid TEXT,
-    undone INTEGER NOT NULL DEFAULT 0
-);
-CREATE INDEX IF NOT EXISTS decisions_subject ON decisions (subject_id, created_at, seq);
-CREATE INDEX IF NOT EXISTS decisions_reviewer ON decisions (reviewer_id, seq);
-"""
-_COLUMNS = (
-    "uid",
-    "subject_id",
-    "subject_label",
-    "action",
-    "object_id",
-    "object_label",
-    "predicate_id",
-    "reviewer_id",
-    "reviewer_label",
-    "created_at",
-    "comment",
-    "confidence",
-    "evidence",
-    "shown",
-    "mapping_set_id",
-    "target_uid",
-)
-_SELECT = f"SELECT seq, undone, {', '.join(_COLUMNS)} FROM decisions"
-_ORDER = " ORDER BY created_at, seq"
 
 
 def default_ledger_path(project: str | Path | None = None) -> Path:
@@ -106,43 +61,10 @@ def project_ledger(path: str | Path | None = None) -> Ledger | None:
     return Ledger.open(target, create=False) if target.is_file() else None
 
 
-class ConflictError(ReviewError):
-    """Someone else decided on the same subject since this writer last looked."""
-
-    def __init__(self, message: str, *, state: ItemState, expected: int, path: Path) -> None:
-        super().__init__(message, path=path, value=state.subject_id)
-        self.state = state
-        self.expected = expected
-
-
-def _decision(row: sqlite3.Row) -> Decision:
-    values = {c: row[c] for c in _COLUMNS}
-    values["shown"] = tuple(json.loads(values["shown"] or "[]"))
-    return with_seq(Decision(**values), int(row["seq"]), undone=bool(row["undone"]))
-
-
-class Ledger:
+class Ledger(Connections):
     """A decision ledger file. Use :meth:`open`. Each thread gets its own connection,
     so one ledger object is safe to share between threads (and several processes may
     use the same file at once)."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self._local = threading.local()
-
-    def _conn(self) -> sqlite3.Connection:
-        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
-        if conn is None:
-            conn = self._connect()
-            self._local.conn = conn
-        return conn
-
-    def close(self) -> None:
-        """Close this thread's connection (others close when their thread's object goes)."""
-        conn = getattr(self._local, "conn", None)
-        if conn is not None:
-            self._local.conn = None
-            conn.close()
 
     # -- opening ---------------------------------------------------------------------
     @classmethod
@@ -159,67 +81,19 @@ class Ledger:
         try:
             conn = ledger._connect()
             try:
-                conn.execute("PRAGMA journal_mode=WAL")
-                version = conn.execute("PRAGMA user_version").fetchone()[0]
-                if version > _SCHEMA_VERSION:
-                    raise ReviewError(
-                        f"ledger was written by a newer harmonize (schema {version})", path=path
-                    )
-                if version < _SCHEMA_VERSION:
-                    conn.executescript(
-                        "BEGIN IMMEDIATE;"
-                        + _SCHEMA
-                        + f"PRAGMA user_version={_SCHEMA_VERSION}; COMMIT;"
-                    )
+                prepare(conn, path)
             finally:
                 conn.close()
         except sqlite3.DatabaseError as exc:
             raise ReviewError(f"not a decision ledger (SQLite): {exc}", path=path) from exc
         return ledger
 
-    def _connect(self) -> sqlite3.Connection:
-        conn = sqlite3.connect(
-            str(self.path), timeout=30.0, isolation_level=None, check_same_thread=False
-        )
-        conn.row_factory = sqlite3.Row
-        conn.execute("PRAGMA synchronous=FULL")
-        conn.execute("PRAGMA busy_timeout=30000")
-        return conn
-
-    @contextlib.contextmanager
-    def _read(self) -> Iterator[sqlite3.Connection]:
-        conn = self._conn()
-        try:
-            yield conn
-        except sqlite3.DatabaseError as exc:
-            raise ReviewError(f"cannot read the decision ledger: {exc}", path=self.path) from exc
-        finally:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-
-    @contextlib.contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
-        """One IMMEDIATE transaction: all of it is committed, or none of it."""
-        conn = self._conn()
-        try:
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield conn
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
-            conn.execute("COMMIT")
-        except sqlite3.DatabaseError as exc:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise ReviewError(f"cannot write the decision ledger: {exc}", path=self.path) from exc
-
     # -- reading ---------------------------------------------------------------------
     def _state(self, conn: sqlite3.Connection, subject_id: str) -> ItemState:
         row = conn.execute("SELECT version FROM items WHERE subject_id=?", (subject_id,)).fetchone()
         history = [
-            _decision(r)
-            for r in conn.execute(_SELECT + " WHERE subject_id=?" + _ORDER, (subject_id,))
+            decision_of(r)
+            for r in conn.execute(SELECT + " WHERE subject_id=?" + ORDER, (subject_id,))
         ]
         return fold(subject_id, history, version=int(row[0]) if row else 0)
 
@@ -234,8 +108,8 @@ class Ledger:
             conn.execute("BEGIN")
             versions = dict(conn.execute("SELECT subject_id, version FROM items").fetchall())
             grouped: dict[str, list[Decision]] = {}
-            for row in conn.execute(_SELECT + _ORDER):
-                grouped.setdefault(row["subject_id"], []).append(_decision(row))
+            for row in conn.execute(SELECT + ORDER):
+                grouped.setdefault(row["subject_id"], []).append(decision_of(row))
             conn.execute("COMMIT")
         return {s: fold(s, h, version=int(versions.get(s, len(h)))) for s, h in grouped.items()}
 
@@ -258,7 +132,7 @@ class Ledger:
     def decisions(self) -> list[Decision]:
         """Every decision ever recorded, in order (including undone ones and undos)."""
         with self._read() as conn:
-            return [_decision(r) for r in conn.execute(_SELECT + _ORDER)]
+            return [decision_of(r) for r in conn.execute(SELECT + ORDER)]
 
     def stamp(self) -> tuple[int, int]:
         """(last row number, row count): changes whenever anything is written."""
@@ -277,11 +151,10 @@ class Ledger:
 
     # -- writing ---------------------------------------------------------------------
     def _insert(self, conn: sqlite3.Connection, decision: Decision) -> None:
-        values = [getattr(decision, c) for c in _COLUMNS]
-        values[_COLUMNS.index("shown")] = json.dumps(list(decision.shown))
+        values = decision_values(decision)
         conn.execute(
-            f"INSERT INTO decisions ({', '.join(_COLUMNS)}) "
-            f"VALUES ({', '.join('?' for _ in _COLUMNS)})",
+            f"INSERT INTO decisions ({', '.join(COLUMNS)}) "
+            f"VALUES ({', '.join('?' for _ in COLUMNS)})",
             values,
         )
 
@@ -297,22 +170,7 @@ class Ledger:
             return
         current = self._state(conn, subject_id)
         if current.version != expected:
-            last = current.last
-            latest = ""
-            if last is not None:
-                term = last.object_label or last.object_id or ""
-                latest = (
-                    f": {last.reviewer_label or last.reviewer_id} recorded "
-                    f"{last.action} {term}".rstrip()
-                    + f" at {last.created_at[:19].replace('T', ' ')} UTC"
-                )
-            raise ConflictError(
-                f"this item changed since you opened it (version {expected}, now "
-                f"{current.version}){latest}",
-                state=current,
-                expected=expected,
-                path=self.path,
-            )
+            raise conflict(current, expected, self.path)
 
     def _apply(self, conn: sqlite3.Connection, decision: Decision, expected: int | None) -> None:
         self._check(conn, decision.subject_id, expected)
@@ -368,29 +226,69 @@ class Ledger:
     def undo(
         self, subject_id: str, who: Reviewer, *, expected_version: int | None = None
     ) -> ItemState:
-        """Undo the latest effective decision on ``subject_id``."""
+        """Undo ``who``'s latest decision on ``subject_id`` that is still in effect (never
+        someone else's)."""
         with self._write() as conn:
+            self._check(conn, subject_id, expected_version)
             state = self._state(conn, subject_id)
-            if expected_version is not None:
-                self._check(conn, subject_id, expected_version)
-            live = [d for d in state.history if not d.undone and d.action != "undo"]
-            if not live:
-                raise ReviewError("nothing to undo on this item", value=subject_id)
-            target = live[-1]
-            self._apply(conn, self._undo_of(target, who), None)
+            own = [
+                d
+                for d in state.history
+                if d.reviewer_id == who.id and not d.undone and d.action != "undo"
+            ]
+            if not own:
+                raise ReviewError("nothing of yours to undo on this item", value=subject_id)
+            self._apply(conn, self._undo_of(own[-1], who), None)
             return self._state(conn, subject_id)
 
-    def undo_last(self, who: Reviewer) -> ItemState | None:
-        """Undo ``who``'s most recent decision that is still in effect (None if none)."""
+    def last_own(self, who: Reviewer) -> tuple[Decision, int] | None:
+        """``who``'s most recent decision still in effect and its subject's version."""
+        with self._read() as conn:
+            conn.execute("BEGIN")
+            found = self._last_own(conn, who)
+            conn.execute("COMMIT")
+            return found
+
+    def _last_own(self, conn: sqlite3.Connection, who: Reviewer) -> tuple[Decision, int] | None:
+        row = conn.execute(
+            SELECT + " WHERE reviewer_id=? AND undone=0 AND action != 'undo' "
+            "ORDER BY created_at DESC, seq DESC LIMIT 1",
+            (who.id,),
+        ).fetchone()
+        if row is None:
+            return None
+        target = decision_of(row)
+        return target, self._state(conn, target.subject_id).version
+
+    def undo_last(
+        self,
+        who: Reviewer,
+        *,
+        target_uid: str | None = None,
+        expected_version: int | None = None,
+    ) -> ItemState | None:
+        """Undo ``who``'s most recent decision that is still in effect (None if none).
+
+        ``target_uid`` and ``expected_version`` are what the reviewer's page showed: that
+        decision and its subject's version. If ``who`` decided since (another tab) or
+        anyone wrote to that subject since, :class:`ConflictError` is raised and nothing
+        is undone.
+        """
         with self._write() as conn:
-            row = conn.execute(
-                _SELECT + " WHERE reviewer_id=? AND undone=0 AND action != 'undo' "
-                "ORDER BY created_at DESC, seq DESC LIMIT 1",
-                (who.id,),
-            ).fetchone()
-            if row is None:
+            found = self._last_own(conn, who)
+            if found is None:
                 return None
-            target = _decision(row)
+            target, _ = found
+            if target_uid is not None and target.uid != target_uid:
+                state = self._state(conn, target.subject_id)
+                raise ConflictError(
+                    "your last decision is no longer the one this page showed (decided in "
+                    "another tab?); nothing was undone",
+                    state=state,
+                    expected=expected_version or 0,
+                    path=self.path,
+                )
+            self._check(conn, target.subject_id, expected_version)
             self._apply(conn, self._undo_of(target, who), None)
             return self._state(conn, target.subject_id)
 
@@ -438,22 +336,14 @@ class Ledger:
         """Write ``<stem>.sssom.tsv`` (accepted / replaced / no suitable term) and
         ``<stem>.negative.sssom.tsv`` (rejections) atomically into ``directory``
         (default: the ledger's folder). Returns both paths."""
-        from harmonize.mappings.sssom_io import write_sssom
+        from harmonize.mappings.ledger_sssom import export_sssom
 
         folder = Path(directory) if directory is not None else self.path.parent
-        positive, negative = decisions_to_sssom(self.states().values(), set_id=set_id)
-        return (
-            write_sssom(positive, folder / f"{stem}.sssom.tsv"),
-            write_sssom(negative, folder / f"{stem}.negative.sssom.tsv"),
-        )
+        return export_sssom(self.states().values(), folder, stem=stem, set_id=set_id)
 
     def import_sssom(self, *paths: str | Path) -> int:
         """Import decisions from SSSOM files written by :meth:`export_sssom` (or any
         ``semapv:ManualMappingCuration`` rows). Returns how many decisions were added."""
-        from harmonize.mappings.sssom_io import read_sssom
+        from harmonize.mappings.ledger_sssom import read_decisions
 
-        found: list[Decision] = []
-        for path in paths:
-            found.extend(decisions_from_sssom(read_sssom(path)))
-        found.sort(key=lambda d: d.created_at)
-        return self.import_decisions(found)
+        return self.import_decisions(read_decisions(paths))

@@ -39,7 +39,7 @@ def serve(
     *,
     host: str = "127.0.0.1",
     port: int = 8765,
-    reviewer_name: str = "anonymous",
+    reviewer_name: str | None = None,
     token: str | None = None,
 ) -> None:
     """Run the workbench until interrupted (blocking)."""

@@ -10,10 +10,9 @@ from collections import Counter
 from dataclasses import dataclass
 
 from harmonize.match.columns.text import NameWords, name_words
-from harmonize.text.cells import is_missing
+from harmonize.text.values import is_missing
 
 __all__ = ["ColumnProfile", "as_number", "column_profile"]
-
 
 
 @dataclass(frozen=True, slots=True)

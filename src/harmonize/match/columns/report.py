@@ -136,7 +136,7 @@ def _cut(text: str, width: int) -> str:
 
 def render_table(columns: MappingSet, *, width: int = 120) -> str:
     """A compact, human-readable summary of a column mapping set: one line per column."""
-    from harmonize.confidence import shown
+    from harmonize.display import format_confidence
     from harmonize.mappings.model import other_fields
 
     groups = [rows for rows in columns.by_subject().values() if rows]
@@ -155,7 +155,7 @@ def render_table(columns: MappingSet, *, width: int = 120) -> str:
         lines.append(
             f"{_cut(best.subject_label or '', col_w):<{col_w}}  "
             f"{_cut((best.object_label or '') + mark, slot_w):<{slot_w}}  "
-            f"{shown(best.confidence)}  {_cut(evidence, rest)}"
+            f"{format_confidence(best.confidence)}  {_cut(evidence, rest)}"
         )
     lines.append("? = not assigned one-to-one (slot taken by a stronger column, or weak)")
     return "\n".join(lines)

@@ -135,7 +135,7 @@ def slot_matchers(schema: SchemaInfo, slot: SlotInfo) -> tuple[ValueMatcher, ...
 def _curated(column: str, schema: SchemaInfo, slot: SlotInfo, value: str) -> Mapping | None:
     """The curated row of a value equal to a permissible value's name, if any."""
     from harmonize.mappings.model import JUSTIFICATION_MANUAL, Mapping
-    from harmonize.text.cells import value_key
+    from harmonize.text.values import value_key
 
     key = value_key(value)
     enum = slot.binding.enum_name or slot.range
@@ -238,7 +238,7 @@ def _no_term(column: str, slot: SlotInfo, value: str) -> Mapping:
 
 def _distinct(values: Sequence[str]) -> list[str]:
     """Distinct non-missing values, most frequent first (ties alphabetical)."""
-    from harmonize.text.cells import is_missing
+    from harmonize.text.values import is_missing
 
     counts: dict[str, int] = {}
     for value in values:

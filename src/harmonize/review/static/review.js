@@ -2,10 +2,22 @@
 (function () {
   "use strict";
   var page = document.body.getAttribute("data-page");
+  var named = document.body.getAttribute("data-reviewer") !== "";
 
   function typing(e) {
     var t = e.target;
     return t && (t.tagName === "INPUT" || t.tagName === "TEXTAREA" || t.tagName === "SELECT" || t.isContentEditable);
+  }
+  function say(text) {
+    var box = document.getElementById("client-msg");
+    if (!box) return;
+    box.textContent = text;
+    box.hidden = false;
+  }
+  function askName() {
+    say("Type your name or ORCID iD first (top right, then Enter): every decision is someone's.");
+    var who = document.getElementById("reviewer");
+    if (who) who.focus();
   }
   function copyShared(form) {
     var box = document.getElementById("comment");
@@ -15,26 +27,42 @@
   }
   function submit(form) {
     if (!form) return;
+    if (!named && form.id !== "who-form") { askName(); return; }
     copyShared(form);
     if (form.requestSubmit) form.requestSubmit(); else form.submit();
   }
-  // copy the comment and predicate into every decision form on submit (mouse clicks too)
-  document.querySelectorAll("form.decide").forEach(function (form) {
-    form.addEventListener("submit", function () { copyShared(form); });
+  // every decision form: the comment and predicate go along; no decision without a name
+  document.querySelectorAll("form.decide, #undo-form, #bulk-form").forEach(function (form) {
+    form.addEventListener("submit", function (e) {
+      if (!named) { e.preventDefault(); askName(); return; }
+      copyShared(form);
+      if (form.id === "multi-form" && !document.querySelector("input[name=terms][form=multi-form]:checked")) {
+        e.preventDefault();
+        say("Check the terms the value maps to first (the boxes beside the candidates or search hits).");
+      }
+    });
   });
 
-  // -- item page -------------------------------------------------------------------
+  // -- item page: candidates keep their numbers; a rejected one stays, struck out ------
   var cands = Array.prototype.slice.call(document.querySelectorAll("li.cand"));
-  var sel = 0;
-  function select(i) {
-    if (!cands.length) return;
-    sel = Math.max(0, Math.min(cands.length - 1, i));
-    cands.forEach(function (li, n) { li.classList.toggle("selected", n === sel); });
+  var sel = -1;
+  function live(n) { return n >= 0 && n < cands.length && !cands[n].classList.contains("rejected"); }
+  function select(i, step) {
+    var n = i;
+    while (n >= 0 && n < cands.length && !live(n)) n += step || 1;
+    if (!live(n)) return;
+    sel = n;
+    cands.forEach(function (li, k) { li.classList.toggle("selected", k === sel); });
     cands[sel].scrollIntoView({ block: "nearest" });
   }
-  cands.forEach(function (li, n) { li.addEventListener("click", function (e) { if (e.target.tagName !== "BUTTON") select(n); }); });
+  select(0, 1);
+  cands.forEach(function (li, n) {
+    li.addEventListener("click", function (e) {
+      if (e.target.tagName !== "BUTTON" && e.target.tagName !== "INPUT" && live(n)) select(n);
+    });
+  });
 
-  // -- queue page -----------------------------------------------------------------
+  // -- queue page -------------------------------------------------------------------
   var rows = Array.prototype.slice.call(document.querySelectorAll("table.queue tr.row"));
   var rsel = -1;
   function selectRow(i) {
@@ -51,6 +79,46 @@
     var keys = document.querySelector("div.keys");
     if (keys) keys.classList.toggle("big");
   }
+  function itemKey(k) {
+    if (k >= "1" && k <= "9") {
+      var n = parseInt(k, 10) - 1;
+      if (n >= cands.length) return true;
+      if (!live(n)) { say("Candidate " + k + " was rejected: it keeps its number, so no other term moves under your keys."); return true; }
+      select(n);
+      submit(cands[n].querySelector("form.accept-form"));
+      return true;
+    }
+    var actions = {
+      a: function () { if (sel >= 0) submit(cands[sel].querySelector("form.accept-form")); },
+      r: function () { if (sel >= 0) submit(cands[sel].querySelector("form.reject-form")); },
+      j: function () { select(sel + 1, 1); },
+      k: function () { select(sel - 1, -1); },
+      " ": function () { var box = sel >= 0 && cands[sel].querySelector("input[name=terms]"); if (box) box.checked = !box.checked; },
+      m: function () { submit(document.getElementById("multi-form")); },
+      x: function () { submit(document.getElementById("none-form")); },
+      d: function () { submit(document.getElementById("defer-form")); },
+      o: function () { submit(document.getElementById("second-form")); },
+      n: function () { var nx = document.getElementById("next-link"); if (nx) location.href = nx.href; },
+      "/": function () { var s = document.getElementById("search"); if (s) { s.focus(); s.select(); } },
+      c: function () { var c = document.getElementById("comment"); if (c) c.focus(); }
+    };
+    actions.ArrowDown = actions.j;
+    actions.ArrowUp = actions.k;
+    if (!actions[k]) return false;
+    actions[k]();
+    return true;
+  }
+  function queueKey(k) {
+    if (k === "j" || k === "ArrowDown") { selectRow(rsel + 1); return true; }
+    if (k === "k" || k === "ArrowUp") { selectRow(rsel - 1); return true; }
+    if ((k === "Enter" || k === "o") && rsel >= 0) { location.href = rows[rsel].getAttribute("data-href"); return true; }
+    if (k === "n") {
+      var first = document.querySelector("tr.row.open");
+      if (first) location.href = first.getAttribute("data-href");
+      return true;
+    }
+    return false;
+  }
 
   document.addEventListener("keydown", function (e) {
     if (e.ctrlKey || e.metaKey || e.altKey) return;
@@ -59,39 +127,17 @@
       return;
     }
     var k = e.key;
-    if (k === "?") { toggleHelp(); e.preventDefault(); return; }
-    if (k === "u") { submit(document.getElementById("undo-form")); e.preventDefault(); return; }
-    if (page === "item") {
-      if (k >= "1" && k <= "9") {
-        var n = parseInt(k, 10) - 1;
-        if (n < cands.length) { select(n); submit(cands[n].querySelector("form.accept-form")); }
-        e.preventDefault(); return;
-      }
-      if (k === "a" && cands.length) { submit(cands[sel].querySelector("form.accept-form")); e.preventDefault(); return; }
-      if (k === "r" && cands.length) { submit(cands[sel].querySelector("form.reject-form")); e.preventDefault(); return; }
-      if (k === "j" || k === "ArrowDown") { select(sel + 1); e.preventDefault(); return; }
-      if (k === "k" || k === "ArrowUp") { select(sel - 1); e.preventDefault(); return; }
-      if (k === "x") { submit(document.getElementById("none-form")); e.preventDefault(); return; }
-      if (k === "d") { submit(document.getElementById("defer-form")); e.preventDefault(); return; }
-      if (k === "n") { var nx = document.getElementById("next-link"); if (nx) location.href = nx.href; e.preventDefault(); return; }
-      if (k === "/") { var s = document.getElementById("search"); if (s) { s.focus(); s.select(); } e.preventDefault(); return; }
-      if (k === "c") { var c = document.getElementById("comment"); if (c) c.focus(); e.preventDefault(); return; }
-    }
-    if (page === "queue") {
-      if (k === "j" || k === "ArrowDown") { selectRow(rsel + 1); e.preventDefault(); return; }
-      if (k === "k" || k === "ArrowUp") { selectRow(rsel - 1); e.preventDefault(); return; }
-      if ((k === "Enter" || k === "o") && rsel >= 0) { location.href = rows[rsel].getAttribute("data-href"); e.preventDefault(); return; }
-      if (k === "n") {
-        var first = document.querySelector("tr.status-pending, tr.status-requeued, tr.status-deferred");
-        if (first) location.href = first.getAttribute("data-href");
-        e.preventDefault(); return;
-      }
-    }
+    var done = false;
+    if (k === "?") { toggleHelp(); done = true; }
+    else if (k === "u") { submit(document.getElementById("undo-form")); done = true; }
+    else if (page === "item") done = itemKey(k);
+    else if (page === "queue") done = queueKey(k);
+    if (done) e.preventDefault();
   });
 
-  // reviewer name: save on change
+  // reviewer name: saved on change (Enter submits the form too)
   var who = document.getElementById("reviewer");
-  if (who) who.addEventListener("change", function () { who.form.submit(); });
+  if (who) who.addEventListener("change", function () { if (who.value.trim()) who.form.submit(); });
 
   // bulk: select all / none
   var all = document.getElementById("all");

@@ -1,0 +1,112 @@
+"""How a partner's value is compared and read before a decision is re-used.
+
+``value_key`` folds case and spacing only: two cells are "the same value" when they differ
+in nothing else; ``is_missing`` says a cell holds no value at all (``N/A``, ``not
+recorded``). ``hedge`` finds wording that changes what a value asserts - uncertainty
+("?", "suspected", "possible", "r/o") or negation and history ("no", "not", "history
+of") - the trigger classes of clinical negation detectors such as NegEx. A value that
+carries one must be read by a person: a decision on the plain value does not apply to it,
+and no score accepts it on its own.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["HEDGE_WORDS", "MISSING", "hedge", "is_missing", "value_key", "without_hedges"]
+
+
+#: Cells that mean "no value" (compared after :func:`value_key`).
+MISSING = frozenset(
+    {
+        "",
+        "na",
+        "n/a",
+        "n.a.",
+        "nan",
+        "null",
+        "nil",
+        "-",
+        "--",
+        "?",
+        "#n/a",
+        "missing",
+        "not available",
+        "not applicable",
+        "not recorded",
+        "not collected",
+    }
+)
+
+
+def value_key(text: str) -> str:
+    """``text`` with case folded and runs of white space made one space.
+
+    >>> value_key("  Liver   Biopsy "), value_key("HCC?") == value_key("hcc")
+    ('liver biopsy', False)
+    """
+    return " ".join(text.split()).casefold()
+
+
+def is_missing(text: str) -> bool:
+    """True for a cell that holds no value (``""``, ``N/A``, ``not recorded`` ...).
+
+    >>> is_missing(" N/A "), is_missing("liver")
+    (True, False)
+    """
+    return value_key(text) in MISSING
+
+
+#: Words and phrases that hedge, negate or date a value (matched as whole words).
+HEDGE_WORDS: tuple[str, ...] = (
+    # uncertainty
+    "suspected", "suspect", "suspicion of", "suspicious for", "possible", "possibly",
+    "probable", "probably", "likely", "presumed", "presumptive", "query", "queried",
+    "questionable", "uncertain", "doubtful", "equivocal", "rule out", "ruled out", "r/o",
+    "cannot exclude", "cannot be excluded", "versus", "vs",
+    # negation
+    "no", "not", "negative for", "neg for", "without", "w/o", "absent", "absence of",
+    "denies", "denied", "free of",
+    # history, not a present finding
+    "history of", "h/o", "hx of",
+)  # fmt: skip
+
+_WORDS = re.compile(
+    r"(?<![\w/])(?:"
+    + "|".join(
+        re.escape(w).replace(r"\ ", r"\s+") for w in sorted(HEDGE_WORDS, key=len, reverse=True)
+    )
+    + r")(?![\w/])",
+    re.IGNORECASE,
+)
+_QUESTION = re.compile(r"\?")
+
+
+def hedge(text: str) -> str | None:
+    """The first hedging word or mark in ``text`` (``"?"``, ``"suspected"``...), or None.
+
+    >>> hedge("HCC (suspected)"), hedge("HCC?"), hedge("r/o HCC"), hedge("HCC")
+    ('suspected', '?', 'r/o', None)
+    >>> hedge("no evidence of disease"), hedge("nodular"), hedge("No")
+    ('no', None, None)
+    """
+    found = _WORDS.search(text)
+    mark = _QUESTION.search(text)
+    if found is not None and value_key(found.group(0)) == value_key(text):
+        found = None  # the whole value is the word: an answer ("No"), not a hedge on one
+    if found is None and mark is None:
+        return None
+    if found is None or (mark is not None and mark.start() < found.start()):
+        return "?"
+    assert found is not None
+    return " ".join(found.group(0).lower().split())
+
+
+def without_hedges(text: str) -> str:
+    """``text`` with its hedging words and question marks taken out (to say which
+    decided value a hedged one resembles; never to decide it).
+
+    >>> without_hedges("r/o HCC"), without_hedges("HCC (suspected)")
+    ('HCC', 'HCC ( )')
+    """
+    return " ".join(_QUESTION.sub(" ", _WORDS.sub(" ", text)).split())
