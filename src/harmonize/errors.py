@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 __all__ = [
+    "MESSAGE_BYTES",
     "ConversionError",
     "CurieError",
     "HarmonizeError",
@@ -18,12 +19,65 @@ __all__ = [
     "MappingFileError",
     "OntologyLoadError",
     "OntologyRepairWarning",
+    "OutputFileError",
     "PrivacyError",
     "PublishError",
     "ReviewError",
     "SchemaError",
     "ValidationError",
+    "clip",
+    "excerpt",
+    "shorten",
 ]
+
+#: No error or warning line harmonize prints is longer than this (UTF-8 bytes).
+MESSAGE_BYTES = 1000
+#: Characters of an offending value shown in a message.
+EXCERPT_CHARS = 80
+
+
+def clip(text: str, limit: int = MESSAGE_BYTES) -> str:
+    """``text`` on one line, cut to at most ``limit`` UTF-8 bytes (``...`` marks a cut).
+
+    >>> clip("a  b\\n c")
+    'a b c'
+    >>> len(clip("x" * 5000).encode())
+    1000
+    """
+    line = " ".join(text.split())
+    data = line.encode("utf-8")
+    if len(data) <= limit:
+        return line
+    return data[: limit - 3].decode("utf-8", errors="ignore") + "..."
+
+
+def shorten(text: str, chars: int = 300) -> str:
+    """``text`` on one line, cut to about ``chars`` characters (for library messages
+    that quote another library's error).
+
+    >>> shorten("a very long message", chars=6)
+    'a very... (19 characters)'
+    """
+    line = " ".join(text[: chars * 4].split())
+    return line if len(line) <= chars else f"{line[:chars]}... ({len(text)} characters)"
+
+
+def excerpt(value: object, chars: int = EXCERPT_CHARS) -> str:
+    """A readable excerpt of an offending value: ``repr``-quoted, cut to ``chars``, with
+    its full length when cut.
+
+    >>> excerpt("abc")
+    "'abc'"
+    >>> excerpt(42)
+    '42'
+    >>> excerpt("x" * 1000, chars=10)
+    "'xxxxx... (1000 characters)"
+    """
+    text = value if isinstance(value, str) else repr(value)
+    shown = repr(text[: chars * 2]) if isinstance(value, str) else text[: chars * 2]
+    if len(shown) <= chars:
+        return shown
+    return f"{shown[: chars - 4]}... ({len(text)} characters)"
 
 
 class HarmonizeError(Exception):
@@ -38,6 +92,7 @@ class HarmonizeError(Exception):
         row: int | None = None,
         column: str | None = None,
         value: object = None,
+        place: str | None = None,
     ) -> None:
         super().__init__(message)
         self.message = message
@@ -46,6 +101,7 @@ class HarmonizeError(Exception):
         self.row = row
         self.column = column
         self.value = value
+        self.place = place  # any other place in the file, e.g. a JSON path ``$.a[3].b``
 
     def location(self) -> str:
         """``file:line`` / ``file, row N, column C`` or ``""`` when nothing is known."""
@@ -58,18 +114,17 @@ class HarmonizeError(Exception):
         if self.row is not None:
             parts.append(f"row {self.row}")
         if self.column is not None:
-            parts.append(f"column {self.column!r}")
+            parts.append(f"column {excerpt(self.column)}")
+        if self.place is not None:
+            parts.append(f"at {self.place}")
         return ", ".join(parts)
 
     def __str__(self) -> str:
         where = self.location()
         text = f"{where}: {self.message}" if where else self.message
         if self.value is not None:
-            shown = repr(self.value)
-            if len(shown) > 80:
-                shown = shown[:77] + "..."
-            text += f" (value {shown})"
-        return " ".join(text.split())  # always one line
+            text += f" (value {excerpt(self.value)})"
+        return clip(text)  # always one readable line
 
 
 class InputFileError(HarmonizeError):
@@ -110,6 +165,11 @@ class PublishError(HarmonizeError):
 
 class PrivacyError(HarmonizeError):
     """Data would leave with identifying columns that no policy covers."""
+
+
+class OutputFileError(HarmonizeError):
+    """An output file cannot be written (its folder is missing or read-only, it is a
+    folder...); nothing was written."""
 
 
 class HarmonizeWarning(UserWarning):

@@ -7,6 +7,7 @@ reads a table file. The rules live in :mod:`.rules`; findings carry only MASKED 
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -132,7 +133,7 @@ def read_columns(
     rows = iter_rows(path)
     # unnamed columns get a name (an empty header cell must not merge columns)
     header = tuple(name or f"column_{i}" for i, name in enumerate(next(rows), start=1))
-    duplicates = sorted({c for c in header if c and header.count(c) > 1})
+    duplicates = sorted({c for c, n in Counter(header).items() if c and n > 1})
     if duplicates:
         raise InputFileError(f"duplicate column names: {', '.join(duplicates)}", path=path, line=1)
     columns: dict[str, list[str]] = {name: [] for name in header}
