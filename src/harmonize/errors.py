@@ -7,6 +7,8 @@ single line a data steward can act on.
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from pathlib import Path
 
 __all__ = [
@@ -27,6 +29,7 @@ __all__ = [
     "ValidationError",
     "clip",
     "excerpt",
+    "naming_file",
     "shorten",
 ]
 
@@ -170,6 +173,26 @@ class PrivacyError(HarmonizeError):
 class OutputFileError(HarmonizeError):
     """An output file cannot be written (its folder is missing or read-only, it is a
     folder...); nothing was written."""
+
+
+@contextlib.contextmanager
+def naming_file(path: str | Path, note: str | None = None) -> Iterator[None]:
+    """Errors raised inside the block that name no file are about ``path`` (e.g. a
+    mapping set whose prefix came from a schema); ``note`` is added to their message.
+
+    >>> with naming_file("schema.yaml", "declare it under prefixes:"):
+    ...     raise MappingFileError("unknown CURIE prefix 'ZZZ'")
+    Traceback (most recent call last):
+    harmonize.errors.MappingFileError: schema.yaml: unknown CURIE prefix 'ZZZ'; declare it under prefixes:
+    """
+    try:
+        yield
+    except HarmonizeError as exc:
+        if exc.path is None:
+            exc.path = Path(path)
+            if note:
+                exc.message = f"{exc.message}; {note}"
+        raise
 
 
 class HarmonizeWarning(UserWarning):

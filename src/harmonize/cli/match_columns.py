@@ -74,8 +74,10 @@ def _match_columns(args: argparse.Namespace) -> int:
 
 
 def _import_gdc(args: argparse.Namespace) -> int:
+    from harmonize.io import check_output_path
     from harmonize.schema.gdc import import_gdc
 
+    check_output_path(args.output)
     n_slots, n_values = import_gdc(args.json, args.output)
     print(f"wrote {args.output}: {n_slots} slots, {n_values} permissible values")
     return 0

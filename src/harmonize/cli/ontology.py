@@ -156,8 +156,10 @@ def _search(args: argparse.Namespace) -> int:
 
 
 def _add(args: argparse.Namespace) -> int:
+    from harmonize.io import check_output_path
     from harmonize.ontology.manifest import add_entry, default_manifest_path
 
+    check_output_path(args.manifest or default_manifest_path())
     entry = add_entry(
         args.name,
         args.source,

@@ -21,33 +21,37 @@ __all__ = ["decode_text", "input_error", "open_input", "read_input_bytes", "read
 ErrorType = type[HarmonizeError]
 
 
-def input_error(exc: OSError, path: Path, error: ErrorType = InputFileError) -> HarmonizeError:
+def input_error(
+    exc: OSError, path: Path, error: ErrorType = InputFileError, what: str = "file"
+) -> HarmonizeError:
     """The one-line error for an ``OSError`` raised while reading ``path``."""
     if isinstance(exc, FileNotFoundError):
-        return error("file not found", path=path)
+        return error(f"{what} not found", path=path)
     if isinstance(exc, IsADirectoryError) or path.is_dir():
-        return error("is a folder, expected a file", path=path)
+        return error(f"is a folder, expected a {what}", path=path)
     if isinstance(exc, PermissionError):
-        return error("cannot read: permission denied", path=path)
+        return error(f"cannot read {what}: permission denied", path=path)
     reason = exc.strerror or os.strerror(exc.errno or errno.EIO)
-    return error(f"cannot read: {reason}", path=path)
+    return error(f"cannot read {what}: {reason}", path=path)
 
 
 @contextlib.contextmanager
-def open_input(path: str | Path, *, error: ErrorType = InputFileError) -> Iterator[BinaryIO]:
+def open_input(
+    path: str | Path, *, error: ErrorType = InputFileError, what: str = "file"
+) -> Iterator[BinaryIO]:
     """Open ``path`` for reading bytes; failures to open raise ``error`` naming the file."""
     path = Path(path)
     if path.is_dir():
-        raise error("is a folder, expected a file", path=path)
+        raise error(f"is a folder, expected a {what}", path=path)
     try:
         handle = path.open("rb")
     except OSError as exc:
-        raise input_error(exc, path, error) from None
+        raise input_error(exc, path, error, what) from None
     with handle:
         try:
             yield handle
         except OSError as exc:  # a read failing half way (device error, EISDIR...)
-            raise input_error(exc, path, error) from None
+            raise input_error(exc, path, error, what) from None
 
 
 def read_input_bytes(
@@ -55,7 +59,7 @@ def read_input_bytes(
 ) -> bytes:
     """All bytes of ``path``; a file over ``max_bytes`` is refused before it is read."""
     path = Path(path)
-    with open_input(path, error=error) as handle:
+    with open_input(path, error=error, what=what) as handle:
         size = os.fstat(handle.fileno()).st_size
         if size > max_bytes:
             raise error(

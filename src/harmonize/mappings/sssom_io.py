@@ -160,13 +160,12 @@ def _parse_row(row: dict[str, str], *, path: Path, line: int, strict: bool) -> M
 def read_sssom(path: str | Path, *, strict: bool = False) -> MappingSet:
     """Read an SSSOM/TSV file (metadata block plus table)."""
 
+    from harmonize.io.files import read_input_text
+    from harmonize.io.limits import DEFAULT_LIMITS
+
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise MappingFileError("file not found", path=path) from None
-    except UnicodeDecodeError as exc:
-        raise MappingFileError(f"not UTF-8 text ({exc.reason})", path=path) from exc
+    limit = DEFAULT_LIMITS.max_json_bytes  # read whole, like a JSON document
+    text = read_input_text(path, max_bytes=limit, error=MappingFileError, what="mapping set")
     if not text.strip():
         raise MappingFileError("file is empty", path=path)
     lines = text.split("\n")

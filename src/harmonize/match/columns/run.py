@@ -47,8 +47,8 @@ def run_match_columns(
     Raises a one-line :class:`~harmonize.errors.HarmonizeError` on bad input, before
     anything is written.
     """
-    from harmonize.errors import InputFileError
-    from harmonize.io import read_table
+    from harmonize.errors import InputFileError, naming_file
+    from harmonize.io import check_output_path, read_table, staged_outputs
     from harmonize.mappings import write_sssom
     from harmonize.match.columns.cache import load_schema_cached
     from harmonize.match.columns.matcher import match_columns
@@ -57,6 +57,9 @@ def run_match_columns(
 
     if top_k < 1:
         raise InputFileError("--top-k must be at least 1", value=str(top_k))
+    for target in (out, values_out):
+        if target is not None:
+            check_output_path(target)
     schema_info = load_schema_cached(schema)
     data = read_table(table)
     matching = match_columns(data, schema_info, class_name=class_name, top_k=top_k)
@@ -65,8 +68,10 @@ def run_match_columns(
     if values_out is not None or map_values_too:
         mapped = map_values(data, matching, schema_info, top_k=min(top_k, 5))
         value_set = value_mapping_set(mapped, schema_info)
-    if out is not None:
-        write_sssom(column_set, out)
-    if values_out is not None and value_set is not None:
-        write_sssom(value_set, values_out)
+    note = "the prefix comes from this schema: declare it under its prefixes"
+    with staged_outputs(), naming_file(schema, note):  # both outputs, or none
+        if out is not None:
+            write_sssom(column_set, out)
+        if values_out is not None and value_set is not None:
+            write_sssom(value_set, values_out)
     return ColumnRun(data, schema_info, matching, column_set, value_set)
