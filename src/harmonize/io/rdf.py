@@ -32,7 +32,8 @@ _KIND = {
 
 
 def _name(fmt: Any) -> str:
-    return str(getattr(fmt, "name", fmt)).upper().replace("-", "_")
+    """``"RDF_XML"`` for ``RdfFormat.RDF_XML`` (named ``"RDF/XML"``) or ``"RDF_XML"``."""
+    return re.sub(r"[^A-Z]+", "_", str(getattr(fmt, "name", fmt)).upper())
 
 
 def check_rdf_file(

@@ -119,7 +119,7 @@ def _zip_bomb_xlsx(_: Path) -> tuple[str, bytes]:
         archive.writestr("[Content_Types].xml", "<Types/>")
         with archive.open("xl/sharedStrings.xml", "w") as member:
             block = b" " * (1 << 20)
-            for _ in range(300):  # 300 MiB of spaces in ~300 KB
+            for _block in range(300):  # 300 MiB of spaces in ~300 KB
                 member.write(block)
     return "bomb.xlsx", buffer.getvalue()
 
@@ -129,7 +129,7 @@ def _gzip_bomb(_: Path) -> tuple[str, bytes]:
     with gzip.GzipFile(fileobj=buffer, mode="wb", compresslevel=9) as out:
         out.write(b"format-version: 1.2\n\n[Term]\nid: X:1\nname: ")
         block = b"a" * (1 << 20)
-        for _ in range(300):
+        for _block in range(300):
             out.write(block)
     return "bomb.obo.gz", buffer.getvalue()
 
@@ -142,7 +142,7 @@ def _zstd_bomb(_: Path) -> tuple[str, bytes]:
     with compressor.stream_writer(buffer, closefd=False) as out:
         out.write(b'{"graphs": [{"nodes": [{"id": "X:1", "lbl": "')
         block = b"a" * (1 << 20)
-        for _ in range(300):
+        for _block in range(300):
             out.write(block)
     return "bomb.json.zst", buffer.getvalue()
 

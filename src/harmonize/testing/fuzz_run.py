@@ -212,7 +212,7 @@ def run_case(
         code = None
         err = (exc.stderr or b"").decode("utf-8", errors="replace")
     problems = _classify(case, code, err, workdir, before)
-    return Outcome(case, code, err[-600:], tuple(problems))
+    return Outcome(case, code, err[-2400:], tuple(problems))
 
 
 def summarize(outcomes: Sequence[Outcome]) -> dict[str, int]:
