@@ -10,12 +10,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from tests.io.conftest import assert_clean_failure, capped
 
 from harmonize.errors import InputFileError
 from harmonize.io import ReadLimits
 from harmonize.io.archives import unpack
 from harmonize.io.xml_guard import check_xml_entities, check_xml_file
-from tests.io.conftest import assert_clean_failure, capped
 
 pytestmark = pytest.mark.slow
 

@@ -7,8 +7,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-
 from tests.io.conftest import DATA, CliResult, hostile, one_line_error
+
 from harmonize.errors import HarmonizeError, SchemaError
 from harmonize.io import ReadLimits
 from harmonize.io.json_text import parse_json

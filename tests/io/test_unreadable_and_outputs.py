@@ -8,10 +8,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from tests.io.conftest import DATA, CliResult, hostile, one_line_error
 
 from harmonize.errors import OutputFileError
 from harmonize.io import atomic_write_text, check_output_path
-from tests.io.conftest import DATA, CliResult, hostile, one_line_error
 
 ONTOLOGY = DATA / "grounding/hp-mini.obo"
 
@@ -48,7 +48,9 @@ def unreadable(monkeypatch: pytest.MonkeyPatch) -> Callable[[Path], None]:
     return deny
 
 
-def test_unreadable_table(tmp_path: Path, cli: Callable[..., CliResult], unreadable: Callable[[Path], None]) -> None:
+def test_unreadable_table(
+    tmp_path: Path, cli: Callable[..., CliResult], unreadable: Callable[[Path], None]
+) -> None:
     table = tmp_path / "t.csv"
     table.write_text("a,b\n1,2\n")
     unreadable(table)

@@ -59,16 +59,17 @@ class Stage:
         """Rename every staged file over its target; on a failure restore the targets
         already replaced and raise :class:`OutputFileError`."""
         done: list[tuple[Path, Path | None]] = []
+        current: Path | None = None
         try:
-            for target, tmp in self.pending.items():
-                backup = _backup(target)
+            for current, tmp in self.pending.items():
+                backup = _backup(current)
                 try:
-                    tmp.replace(target)
+                    tmp.replace(current)
                 except OSError:
                     if backup is not None:
                         backup.unlink()
                     raise
-                done.append((target, backup))
+                done.append((current, backup))
         except OSError as exc:
             for target, backup in reversed(done):
                 with contextlib.suppress(OSError):
@@ -77,9 +78,8 @@ class Stage:
                     else:
                         target.unlink()
             self.discard()
-            failed = next(t for t in self.pending if t not in {d for d, _ in done})
             raise OutputFileError(
-                f"cannot write: {exc.strerror or exc}; no output was changed", path=failed
+                f"cannot write: {exc.strerror or exc}; no output was changed", path=current
             ) from None
         for _, backup in done:
             if backup is not None:

@@ -105,13 +105,18 @@ def parse_yaml(
             "(ReadLimits.max_yaml_bytes)",
             path=path,
         )
-    cls = _loader_class()
-    loader = cls(text)
-    loader.limits = limits
+    loader = None
     try:
+        loader = _loader_class()(text)  # the reader checks the characters here already
+        loader.limits = limits
         return loader.get_single_data()
     except _LimitHitError as exc:
         raise error(f"{message}: {exc.message}", path=path, line=exc.line) from None
+    except yaml.reader.ReaderError as exc:  # a control character, bad encoding
+        line = text.count("\n", 0, exc.position) + 1
+        raise error(
+            f"{message}: {exc.reason} #x{exc.character:04x}", path=path, line=line
+        ) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or exc
@@ -121,7 +126,8 @@ def parse_yaml(
     except (RecursionError, MemoryError):
         raise error(f"{message}: YAML too deeply nested or too large to read", path=path) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
 
 
 def load_yaml_file(
