@@ -27,7 +27,7 @@ from pathlib import Path
 from harmonize.testing.fuzz_run import TARGETS, by_target, fuzz_cases, run_case, summarize
 
 DATA = Path(__file__).resolve().parents[1] / "tests" / "data"
-COLUMNS = ("runs", "exit 0", "clean errors", "traceback", "memory", "timeout", "clobbered",
+COLUMNS = ("runs", "completed", "clean errors", "traceback", "memory", "timeout", "clobbered",
            "long_message")  # fmt: skip
 
 

@@ -291,6 +291,14 @@ def _row_of(
     return row, source
 
 
+def _count_triples(store: ox.Store, path: Path) -> int:
+    """``len(store)``; none is an error (JSON-LD ``null`` is not "0 records, conforms")."""
+    triples = len(store)
+    if not triples:
+        raise ValidationError("holds no RDF triples: nothing to validate", path=path)
+    return triples
+
+
 def validate_file(
     data: str | Path,
     schema: SchemaInfo,
@@ -325,9 +333,7 @@ def validate_file(
     rows: dict[str, tuple[int | None, str | None]] = {}
     with tempfile.TemporaryDirectory(prefix="harmonize-validate-") as workdir:
         store = load_store(data, Path(workdir))
-        triples = len(store)
-        if not triples:  # e.g. JSON-LD `null`: "0 records, conforms" would mislead
-            raise ValidationError("holds no RDF triples: nothing to validate", path=data)
+        triples = _count_triples(store, data)
         batcher = _Batcher(store, class_iris, set(slot_names))
         links = _LinkChecker(store, class_links, slot_names, class_iris)
         batch: list[Any] = []

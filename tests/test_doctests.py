@@ -1,4 +1,5 @@
-"""The examples in the reading/writing layer's docstrings run as tests (offline)."""
+"""The examples in the docstrings of the privacy and reading/writing modules run as tests
+(offline)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,14 @@ MODULES = [
     "harmonize.io.staging",
     "harmonize.io.xml_guard",
     "harmonize.io.yaml_text",
+    "harmonize.privacy.detectors",
+    "harmonize.privacy.draft",
+    "harmonize.privacy.headers",
+    "harmonize.privacy.mask",
+    "harmonize.privacy.names",
+    "harmonize.privacy.pseudonymize",
     "harmonize.privacy.scattered",
+    "harmonize.privacy.validators",
 ]
 
 
