@@ -136,3 +136,14 @@ def test_check_output_path(tmp_path: Path) -> None:
         check_output_path(tmp_path / "f" / "x.tsv")
     with pytest.raises(OutputFileError, match="is a folder"):
         check_output_path(tmp_path)
+
+
+def test_workbook_zip_python_cannot_read(tmp_path: Path, cli: Callable[..., CliResult]) -> None:
+    data = bytearray((DATA / "io/partner.xlsx").read_bytes())
+    central = data.index(b"PK\x01\x02")
+    data[central + 6 : central + 8] = (116).to_bytes(2, "little")  # "needs zip version 11.6"
+    book = tmp_path / "odd.xlsx"
+    book.write_bytes(bytes(data))
+    code, _, err = cli("privacy", "scan", book)
+    assert code == 2
+    one_line_error(err, "odd.xlsx", "Excel workbook")

@@ -30,6 +30,8 @@ def check_workbook(
             infos = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError) as exc:
         raise error(f"not a readable Excel workbook (.xlsx): {exc}", path=path) from None
+    except (NotImplementedError, RuntimeError) as exc:  # zip features Python cannot read
+        raise error(f"not a readable Excel workbook (.xlsx): {exc}", path=path) from None
     except OSError as exc:
         from harmonize.io.files import input_error
 

@@ -165,7 +165,7 @@ def read_sssom(path: str | Path, *, strict: bool = False) -> MappingSet:
 
     path = Path(path)
     limit = DEFAULT_LIMITS.max_json_bytes  # read whole, like a JSON document
-    text = read_input_text(path, max_bytes=limit, error=MappingFileError, what="mapping set")
+    text = read_input_text(path, max_bytes=limit, error=MappingFileError)
     if not text.strip():
         raise MappingFileError("file is empty", path=path)
     lines = text.split("\n")
