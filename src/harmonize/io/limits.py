@@ -33,6 +33,10 @@ class ReadLimits:
     max_yaml_nodes: int = 2_000_000
     #: Size of a JSON document parsed in memory (GDC dictionary, OBO Graphs, cellxgene).
     max_json_bytes: int = 1 * _GiB
+    #: Size of another text file read whole (an SSSOM/TSV mapping set).
+    max_text_bytes: int = 1 * _GiB
+    #: Size of a pseudonymization key file (a key is a few dozen bytes).
+    max_key_bytes: int = 64 * 1024
     #: Length of one JSON string, table cell or CSV field, in characters.
     max_cell_chars: int = 1 * _MiB
     #: Columns of a table (Excel's own maximum).
@@ -49,6 +53,8 @@ class ReadLimits:
     max_entity_bytes: int = 16 * _MiB
     #: ... and this multiple of the file's own size (``&obo;``-style prefixes add little).
     max_entity_ratio: int = 4
+    #: Bytes of an XML file's start (prolog and internal DTD) read to find its entities.
+    max_dtd_bytes: int = 4 * _MiB
 
 
 #: The limits every reader uses unless given others.

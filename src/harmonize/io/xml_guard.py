@@ -22,7 +22,6 @@ from harmonize.io.limits import DEFAULT_LIMITS, ReadLimits
 
 __all__ = ["check_xml_entities", "check_xml_file", "declared_entities"]
 
-_HEAD = 4 << 20  # the prolog and DTD of a file must fit here
 _PROLOG = re.compile(rb"\A(?:\xef\xbb\xbf)?(?:\s+|<\?.*?\?>|<!--.*?-->)*<!DOCTYPE\s", re.DOTALL)
 _DOCTYPE = re.compile(
     rb"<!DOCTYPE\s+[^\s\[>]+\s*(?P<external>(?:SYSTEM|PUBLIC)\b[^\[>]*)?(?P<subset>\[)?"
@@ -109,7 +108,7 @@ def check_xml_entities(
     limits: ReadLimits = DEFAULT_LIMITS,
 ) -> None:
     """Refuse ``content`` (an XML document in memory) when its entities could blow up."""
-    entities = declared_entities(content[:_HEAD], path=path, error=error)
+    entities = declared_entities(content[: limits.max_dtd_bytes], path=path, error=error)
     added = 0
     budget = _budget(len(content), limits)
     for name, value in entities.items():
@@ -127,7 +126,7 @@ def check_xml_file(
     """:func:`check_xml_entities` for a file on disk, streamed in blocks."""
     path = Path(path)
     with open_input(path, error=error) as handle:
-        head = handle.read(_HEAD)
+        head = handle.read(limits.max_dtd_bytes)
         entities = declared_entities(head, path=path, error=error)
         if not entities:
             return
@@ -144,4 +143,4 @@ def check_xml_file(
                 raise _over(added, size, path, error, limits)
             tail = data[-overlap:] if overlap else b""
             added -= sum(tail.count(ref) * n for ref, n in refs.items())  # counted again next
-            block = handle.read(_HEAD)
+            block = handle.read(limits.max_dtd_bytes)

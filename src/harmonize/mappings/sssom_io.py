@@ -164,7 +164,7 @@ def read_sssom(path: str | Path, *, strict: bool = False) -> MappingSet:
     from harmonize.io.limits import DEFAULT_LIMITS
 
     path = Path(path)
-    limit = DEFAULT_LIMITS.max_json_bytes  # read whole, like a JSON document
+    limit = DEFAULT_LIMITS.max_text_bytes
     text = read_input_text(path, max_bytes=limit, error=MappingFileError)
     if not text.strip():
         raise MappingFileError("file is empty", path=path)

@@ -34,7 +34,6 @@ __all__ = [
 ]
 
 MIN_KEY_BYTES = 16
-_MAX_KEY_FILE = 64 * 1024  # a key file is a few dozen bytes; never read a huge one whole
 
 
 class KeyMissingError(PrivacyError):
@@ -95,9 +94,11 @@ def load_key_with_source(
 
 def _read_key_file(path: Path) -> bytes:
     from harmonize.io.files import read_input_bytes
+    from harmonize.io.limits import DEFAULT_LIMITS
 
     path = path.expanduser()
-    data = read_input_bytes(path, max_bytes=_MAX_KEY_FILE, error=PrivacyError, what="key file")
+    limit = DEFAULT_LIMITS.max_key_bytes
+    data = read_input_bytes(path, max_bytes=limit, error=PrivacyError, what="key file")
     mode = path.stat().st_mode
     if os.name == "posix" and mode & 0o077:
         warnings.warn(
