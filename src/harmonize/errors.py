@@ -7,9 +7,12 @@ single line a data steward can act on.
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from pathlib import Path
 
 __all__ = [
+    "MESSAGE_BYTES",
     "ConversionError",
     "CurieError",
     "HarmonizeError",
@@ -18,13 +21,67 @@ __all__ = [
     "MappingFileError",
     "OntologyLoadError",
     "OntologyRepairWarning",
+    "OutputFileError",
     "PrivacyError",
     "PublishError",
     "ReconcileError",
     "ReviewError",
     "SchemaError",
     "ValidationError",
+    "clip",
+    "excerpt",
+    "naming_file",
+    "shorten",
 ]
+
+#: No error or warning line harmonize prints is longer than this (UTF-8 bytes).
+MESSAGE_BYTES = 1000
+#: Characters of an offending value shown in a message.
+EXCERPT_CHARS = 80
+
+
+def clip(text: str, limit: int = MESSAGE_BYTES) -> str:
+    """``text`` on one line, cut to at most ``limit`` UTF-8 bytes (``...`` marks a cut).
+
+    >>> clip("a  b\\n c")
+    'a b c'
+    >>> len(clip("x" * 5000).encode())
+    1000
+    """
+    line = " ".join(text.split())
+    data = line.encode("utf-8")
+    if len(data) <= limit:
+        return line
+    return data[: limit - 3].decode("utf-8", errors="ignore") + "..."
+
+
+def shorten(text: str, chars: int = 300) -> str:
+    """``text`` on one line, cut to about ``chars`` characters (for library messages
+    that quote another library's error).
+
+    >>> shorten("a very long message", chars=6)
+    'a very... (19 characters)'
+    """
+    line = " ".join(text[: chars * 4].split())
+    return line if len(line) <= chars else f"{line[:chars]}... ({len(text)} characters)"
+
+
+def excerpt(value: object, chars: int = EXCERPT_CHARS) -> str:
+    """A readable excerpt of an offending value: ``repr``-quoted, cut to ``chars``, with
+    its full length when cut.
+
+    >>> excerpt("abc")
+    "'abc'"
+    >>> excerpt(42)
+    '42'
+    >>> excerpt("x" * 1000, chars=10)
+    "'xxxxx... (1000 characters)"
+    """
+    text = value if isinstance(value, str) else repr(value)
+    shown = repr(text[: chars * 2]) if isinstance(value, str) else text[: chars * 2]
+    if len(shown) <= chars:
+        return shown
+    return f"{shown[: chars - 4]}... ({len(text)} characters)"
 
 
 class HarmonizeError(Exception):
@@ -39,6 +96,7 @@ class HarmonizeError(Exception):
         row: int | None = None,
         column: str | None = None,
         value: object = None,
+        place: str | None = None,
     ) -> None:
         super().__init__(message)
         self.message = message
@@ -47,6 +105,7 @@ class HarmonizeError(Exception):
         self.row = row
         self.column = column
         self.value = value
+        self.place = place  # any other place in the file, e.g. a JSON path ``$.a[3].b``
 
     def location(self) -> str:
         """``file:line`` / ``file, row N, column C`` or ``""`` when nothing is known."""
@@ -59,18 +118,17 @@ class HarmonizeError(Exception):
         if self.row is not None:
             parts.append(f"row {self.row}")
         if self.column is not None:
-            parts.append(f"column {self.column!r}")
+            parts.append(f"column {excerpt(self.column)}")
+        if self.place is not None:
+            parts.append(f"at {self.place}")
         return ", ".join(parts)
 
     def __str__(self) -> str:
         where = self.location()
         text = f"{where}: {self.message}" if where else self.message
         if self.value is not None:
-            shown = repr(self.value)
-            if len(shown) > 80:
-                shown = shown[:77] + "..."
-            text += f" (value {shown})"
-        return " ".join(text.split())  # always one line
+            text += f" (value {excerpt(self.value)})"
+        return clip(text)  # always one readable line
 
 
 class InputFileError(HarmonizeError):
@@ -122,6 +180,31 @@ class ReconcileError(HarmonizeError):
 
 class PrivacyError(HarmonizeError):
     """Data would leave with identifying columns that no policy covers."""
+
+
+class OutputFileError(HarmonizeError):
+    """An output file cannot be written (its folder is missing or read-only, it is a
+    folder...); nothing was written."""
+
+
+@contextlib.contextmanager
+def naming_file(path: str | Path, note: str | None = None) -> Iterator[None]:
+    """Errors raised inside the block that name no file are about ``path`` (e.g. a
+    mapping set whose prefix came from a schema); ``note`` is added to their message.
+
+    >>> with naming_file("schema.yaml", "declare it under prefixes:"):
+    ...     raise MappingFileError("unknown CURIE prefix 'ZZZ'")
+    Traceback (most recent call last):
+    harmonize.errors.MappingFileError: schema.yaml: unknown CURIE prefix 'ZZZ'; declare it under prefixes:
+    """
+    try:
+        yield
+    except HarmonizeError as exc:
+        if exc.path is None:
+            exc.path = Path(path)
+            if note:
+                exc.message = f"{exc.message}; {note}"
+        raise
 
 
 class HarmonizeWarning(UserWarning):

@@ -90,7 +90,7 @@ def test_key_sources_and_errors(tmp_path: Path) -> None:
     with pytest.raises(PrivacyError, match="too short") as info:
         load_key(environ={"HARMONIZE_PSEUDONYM_KEY": "short"})
     assert "short'" not in str(info.value) and "(value" not in str(info.value)
-    with pytest.raises(PrivacyError, match="cannot read key file"):
+    with pytest.raises(PrivacyError, match="key file not found"):
         load_key(key_file=tmp_path / "missing.key", environ={})
 
 

@@ -16,7 +16,7 @@ import warnings
 from collections.abc import Callable, Sequence
 
 from harmonize import __version__
-from harmonize.errors import HarmonizeError, HarmonizeWarning
+from harmonize.errors import HarmonizeError, HarmonizeWarning, clip
 
 __all__ = ["build_parser", "main"]
 
@@ -34,7 +34,7 @@ Start with:  harmonize demo
 def _format_warning(
     message: Warning | str, category: type[Warning], *_: object, **__: object
 ) -> str:
-    return f"harmonize: warning: {' '.join(str(message).split())}\n"
+    return f"harmonize: warning: {clip(str(message))}\n"
 
 
 def build_parser() -> argparse.ArgumentParser:

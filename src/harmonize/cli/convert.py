@@ -69,10 +69,12 @@ def run(args: argparse.Namespace) -> int:
     from harmonize.convert.records import DEFAULT_BASE
     from harmonize.convert.run import convert_table
     from harmonize.convert.terms import format_for
+    from harmonize.io import check_output_path
     from harmonize.mappings import read_sssom
     from harmonize.resources import bundled_dir
     from harmonize.schema import load_schema
 
+    check_output_path(args.output)
     schema = load_schema(args.schema or bundled_dir("schemas") / "harmonize.yaml")
     sets = [(read_sssom(path), path) for path in args.mappings]
     summary = convert_table(

@@ -53,7 +53,7 @@ def _run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from harmonize.errors import InputFileError
-    from harmonize.io import read_terms
+    from harmonize.io import check_output_path, read_terms
     from harmonize.mappings.sssom_io import write_sssom
     from harmonize.match.values.candidate import MatchResult
     from harmonize.match.values.ground import (
@@ -67,6 +67,7 @@ def _run(args: argparse.Namespace) -> int:
 
     if args.top_k < 1:
         raise InputFileError("--top-k must be at least 1", value=args.top_k)
+    check_output_path(args.output)
     source = Path(args.input)
     values = read_terms(source, args.column)
     if not values:

@@ -53,11 +53,15 @@ def _schema_parser(subparsers: Any) -> Any:
 
 def _match_columns(args: argparse.Namespace) -> int:
     import harmonize
-    from harmonize.errors import InputFileError
+    from harmonize.errors import InputFileError, naming_file
+    from harmonize.io import check_output_path, staged_outputs
     from harmonize.match.columns.report import render_table
 
     if args.top_k < 1:
         raise InputFileError("--top-k must be at least 1", value=args.top_k)
+    for target in (args.output, args.values_out):
+        if target is not None:
+            check_output_path(target)
     columns = harmonize.match_columns(
         args.table, schema=args.schema, class_name=args.class_name, top_k=args.top_k
     )
@@ -66,9 +70,11 @@ def _match_columns(args: argparse.Namespace) -> int:
         values = harmonize.map_values(
             args.table, columns, schema=args.schema, class_name=args.class_name, top_k=args.top_k
         )
-    harmonize.write_sssom(columns, args.output)
-    if values is not None:
-        harmonize.write_sssom(values, args.values_out)
+    note = "the prefix comes from this schema: declare it under its prefixes"
+    with staged_outputs(), naming_file(args.schema, note):  # both outputs, or none
+        harmonize.write_sssom(columns, args.output)
+        if values is not None:
+            harmonize.write_sssom(values, args.values_out)
     if not args.quiet:
         print(render_table(columns))
     n_columns = len(columns.by_subject())
@@ -80,8 +86,10 @@ def _match_columns(args: argparse.Namespace) -> int:
 
 
 def _import_gdc(args: argparse.Namespace) -> int:
+    from harmonize.io import check_output_path
     from harmonize.schema.gdc import import_gdc
 
+    check_output_path(args.output)
     n_slots, n_values = import_gdc(args.json, args.output)
     print(f"wrote {args.output}: {n_slots} slots, {n_values} permissible values")
     return 0

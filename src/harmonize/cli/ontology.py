@@ -156,9 +156,11 @@ def _search(args: argparse.Namespace) -> int:
 
 
 def _add(args: argparse.Namespace) -> int:
+    from harmonize.io import check_output_path
     from harmonize.ontology.manifest import default_manifest_path
     from harmonize.ontology.pinning import add_entry
 
+    check_output_path(args.manifest or default_manifest_path())
     entry = add_entry(
         args.name,
         args.source,

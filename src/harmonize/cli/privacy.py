@@ -20,29 +20,43 @@ def _scan(args: argparse.Namespace) -> int:
         raise PrivacyError(
             "policy file exists; edit it, or give another path", path=args.write_policy
         )
+    from harmonize.io import atomic_write_text, check_output_path, staged_outputs
+    from harmonize.privacy.draft import draft_policy
+
+    for target in (args.output, args.write_policy):
+        if target:
+            check_output_path(target)
     findings = scan_table(args.table)
     print(format_findings(findings))
+    with staged_outputs():  # the report and the draft policy appear together
+        if args.output:
+            write_report(findings, args.output)
+        if args.write_policy:
+            draft = draft_policy(findings, source=Path(args.table).name)
+            atomic_write_text(args.write_policy, draft)
     if args.output:
-        path = write_report(findings, args.output)
-        print(f"report: {path}", file=sys.stderr)
+        print(f"report: {args.output}", file=sys.stderr)
     if args.write_policy:
-        from harmonize.io import atomic_write_text
-        from harmonize.privacy.draft import draft_policy
-
-        target = Path(args.write_policy)
-        atomic_write_text(target, draft_policy(findings, source=Path(args.table).name))
-        print(f"draft policy: {target} (review every rule)", file=sys.stderr)
+        print(f"draft policy: {args.write_policy} (review every rule)", file=sys.stderr)
     if args.fail_on_direct and any(f.is_direct for f in findings):
         return 1
     return 0
 
 
 def _apply(args: argparse.Namespace) -> int:
+    from harmonize.io import check_output_path, staged_outputs
     from harmonize.privacy.apply import apply_table
     from harmonize.privacy.policy import load_policy
+    from harmonize.privacy.pseudonymize import KeyMissingError
 
+    check_output_path(args.output)
     policy = load_policy(args.policy)
-    result, sidecar = apply_table(args.table, policy, args.output, key_file=args.key_file)
+    try:
+        with staged_outputs():  # the safe copy and its provenance appear together
+            result, sidecar = apply_table(args.table, policy, args.output, key_file=args.key_file)
+    except KeyMissingError as exc:
+        exc.message += "; or pass --key-file FILE"
+        raise
     for plan in result.plans:
         if plan.action == "unchanged":
             continue

@@ -105,16 +105,21 @@ def _import(args: argparse.Namespace, ledger_path: Path) -> None:
 def _run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from harmonize.errors import ReviewError
+    from harmonize.errors import ReviewError, naming_file
+    from harmonize.io import staged_outputs
     from harmonize.mappings.ledger import Ledger, default_ledger_path
 
     ledger_path = Path(args.ledger) if args.ledger else default_ledger_path()
+    # all exported files appear together, or none; a bad prefix names the ledger
+    exporting = naming_file(ledger_path, "it comes from a decision in this ledger")
     if args.import_files:
         _import(args, ledger_path)
     if args.export and not args.mappings:
         ledger = Ledger.open(ledger_path, create=False)
         folder = Path(args.export_dir) if args.export_dir else None
-        for path in ledger.export_sssom(folder):
+        with staged_outputs(), exporting:
+            written = list(ledger.export_sssom(folder))
+        for path in written:
             print(f"wrote {path}")
         return 0
     if not args.mappings:
@@ -143,7 +148,9 @@ def _run(args: argparse.Namespace) -> int:
         schema=args.schema,
     )
     if args.export:
-        for path in workspace.export():
+        with staged_outputs(), exporting:
+            written = list(workspace.export())
+        for path in written:
             print(f"wrote {path}")
         return 0
     items = workspace.items()

@@ -39,11 +39,14 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def run(args: argparse.Namespace) -> int:
+    from harmonize.io import check_output_path
     from harmonize.resources import bundled_dir
     from harmonize.schema import load_schema
     from harmonize.validate.report import format_report
     from harmonize.validate.run import validate_file
 
+    if args.report:
+        check_output_path(args.report)
     schema = load_schema(args.schema or bundled_dir("schemas") / "harmonize.yaml")
     report = validate_file(
         args.data,

@@ -196,8 +196,9 @@ def convert_table(
         raise ConversionError("the table is empty", path=table) from None
     plan = _plan(schema, header, mapping_sets, threshold, ledger)
     if not plan.columns:
+        sets = ", ".join(str(p) for _, p in mapping_sets if p is not None) or "the mapping sets"
         raise ConversionError(
-            "no accepted column mapping matches a column of this table "
+            f"no accepted column mapping in {sets} matches a column of this table "
             "(check the column mapping set and the review threshold)",
             path=table,
         )

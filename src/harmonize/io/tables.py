@@ -8,18 +8,21 @@ from __future__ import annotations
 
 import codecs
 import csv
+import io
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from harmonize.errors import InputFileError
+from harmonize.io.files import open_input
+from harmonize.io.limits import DEFAULT_LIMITS, ReadLimits
 
 __all__ = ["Table", "TableFormat", "iter_rows", "read_table", "read_terms", "sniff_format"]
 
 _SNIFF_BYTES = 64 * 1024
 _ENCODINGS = ("utf-8", "cp1252", "latin-1")
 _DELIMITERS = ",\t;|"
-csv.field_size_limit(16 * 1024 * 1024)
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,13 +66,11 @@ class Table:
 
 
 def _check_file(path: Path) -> bytes:
-    if not path.exists():
-        raise InputFileError("file not found", path=path)
     if path.is_dir():
         raise InputFileError("is a folder, expected a table file", path=path)
-    with path.open("rb") as handle:
+    with open_input(path) as handle:
         head = handle.read(_SNIFF_BYTES)
-    if not head.strip():
+    if not head.lstrip(codecs.BOM_UTF8).strip():
         raise InputFileError("file is empty", path=path)
     return head
 
@@ -91,9 +92,11 @@ def _detect_encoding(path: Path, head: bytes) -> str:
             continue
         if encoding == "utf-8":
             try:  # confirm on the whole file, streaming
-                with path.open(encoding="utf-8") as handle:
-                    for _ in handle:
-                        pass
+                with open_input(path) as raw:
+                    decoder = codecs.getincrementaldecoder("utf-8")()
+                    for block in iter(lambda: raw.read(1 << 20), b""):
+                        decoder.decode(block)
+                    decoder.decode(b"", final=True)
             except UnicodeDecodeError:
                 continue
         return encoding
@@ -125,67 +128,94 @@ def sniff_format(path: str | Path) -> TableFormat:
     return TableFormat(encoding, _detect_delimiter(path, sample))
 
 
-def _xlsx_rows(path: Path) -> Iterator[list[str]]:
-    try:
-        import openpyxl  # lazy: heavy
-    except ImportError as exc:  # pragma: no cover - openpyxl is a dependency
-        raise InputFileError("reading .xlsx needs openpyxl", path=path) from exc
-    try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:
-        raise InputFileError(f"cannot read Excel workbook: {exc}", path=path) from exc
-    sheet = workbook.worksheets[0]
-    for values in sheet.iter_rows(values_only=True):
-        yield ["" if v is None else str(v) for v in values]
-    workbook.close()
+def _text_rows(path: Path, fmt: TableFormat, limits: ReadLimits) -> Iterator[tuple[int, list[str]]]:
+    """(line, cells) of a delimited text table; csv errors name the line."""
+    csv.field_size_limit(limits.max_cell_chars)  # the csv module's limit is process-wide
+    with open_input(path) as raw:
+        handle = io.TextIOWrapper(raw, encoding=fmt.encoding, newline="")
+        reader = csv.reader(handle, delimiter=fmt.delimiter)
+        try:
+            for row in reader:
+                yield reader.line_num, row
+        except csv.Error as exc:
+            message = str(exc)
+            if "field larger than field limit" in message:
+                message = (
+                    f"a cell is longer than {limits.max_cell_chars:,} characters "
+                    "(ReadLimits.max_cell_chars)"
+                )
+            raise InputFileError(
+                f"malformed CSV: {message}", path=path, line=reader.line_num + 1
+            ) from None
+        except UnicodeDecodeError as exc:
+            raise InputFileError(
+                f"cannot decode as {fmt.encoding}: {exc.reason}",
+                path=path,
+                line=reader.line_num + 1,
+            ) from None
 
 
-def iter_rows(path: str | Path, fmt: TableFormat | None = None) -> Iterator[list[str]]:
+def _numbered_rows(
+    path: Path, fmt: TableFormat, limits: ReadLimits
+) -> Iterator[tuple[int, list[str]]]:
+    if fmt.kind == "xlsx":
+        from harmonize.io.xlsx import xlsx_rows
+
+        return enumerate(xlsx_rows(path, limits=limits), start=1)
+    return _text_rows(path, fmt, limits)
+
+
+def _header(path: Path, row: list[str], limits: ReadLimits) -> list[str]:
+    header = [cell.strip() for cell in row]
+    while header and not header[-1]:
+        header.pop()
+    if not header:
+        raise InputFileError("the first line holds no column names", path=path, line=1)
+    if len(header) > limits.max_columns:
+        raise InputFileError(
+            f"the header has {len(header):,} columns, over the limit of "
+            f"{limits.max_columns:,} (ReadLimits.max_columns)",
+            path=path,
+            line=1,
+        )
+    return header
+
+
+def iter_rows(
+    path: str | Path, fmt: TableFormat | None = None, *, limits: ReadLimits = DEFAULT_LIMITS
+) -> Iterator[list[str]]:
     """Stream the rows of a table, header first, in bounded memory.
 
     Raises :class:`InputFileError` naming the row when a row has more cells than the
-    header (a ragged row); shorter rows are padded with empty cells.
+    header (a ragged row); shorter rows are padded with empty cells. A file without
+    even a header line (only a byte-order mark, an empty sheet) is an error too.
     """
     path = Path(path)
     fmt = fmt or sniff_format(path)
-    if fmt.kind == "xlsx":
-        raw: Iterator[list[str]] = _xlsx_rows(path)
-    else:
-        handle = path.open(encoding=fmt.encoding, newline="")
-        raw = csv.reader(handle, delimiter=fmt.delimiter)
     width: int | None = None
-    try:
-        for number, row in enumerate(raw, start=1):
-            if width is None:
-                header = [cell.strip() for cell in row]
-                while header and not header[-1]:
-                    header.pop()
-                if not header:
-                    raise InputFileError("the first line holds no column names", path=path, line=1)
-                width = len(header)
-                yield header
-                continue
-            if not any(cell.strip() for cell in row):
-                continue
-            if len(row) > width:
-                extra = row[width:]
-                if any(cell.strip() for cell in extra):
-                    raise InputFileError(
-                        f"row has {len(row)} cells but the header has {width} columns (ragged row)",
-                        path=path,
-                        line=number,
-                    )
-                row = row[:width]
-            elif len(row) < width:
-                row = row + [""] * (width - len(row))
-            yield row
-    except csv.Error as exc:
-        raise InputFileError(f"malformed CSV: {exc}", path=path) from exc
-    except UnicodeDecodeError as exc:
-        raise InputFileError(f"cannot decode as {fmt.encoding}: {exc.reason}", path=path) from exc
-    finally:
-        if fmt.kind != "xlsx":
-            handle.close()
+    for number, row in _numbered_rows(path, fmt, limits):
+        if width is None:
+            header = _header(path, row, limits)
+            width = len(header)
+            yield header
+            continue
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) > width:
+            extra = row[width:]
+            if any(cell.strip() for cell in extra):
+                raise InputFileError(
+                    f"row has {len(row)} cells but the header has {width} columns (ragged row)",
+                    path=path,
+                    line=number,
+                )
+            row = row[:width]
+        elif len(row) < width:
+            row = row + [""] * (width - len(row))
+        yield row
+    if width is None:
+        what = "the first sheet is empty" if fmt.kind == "xlsx" else "no header line"
+        raise InputFileError(f"{what}: the table holds no rows", path=path, line=1)
 
 
 def read_table(path: str | Path) -> Table:
@@ -194,7 +224,7 @@ def read_table(path: str | Path) -> Table:
     fmt = sniff_format(path)
     rows = iter_rows(path, fmt)
     header = next(rows)
-    duplicates = {c for c in header if header.count(c) > 1 and c}
+    duplicates = {c for c, n in Counter(header).items() if n > 1 and c}
     if duplicates:
         raise InputFileError(
             f"duplicate column names: {', '.join(sorted(duplicates))}", path=path, line=1
@@ -212,8 +242,14 @@ def read_terms(path: str | Path, column: str | None = None) -> list[str]:
     path = Path(path)
     fmt = sniff_format(path)
     if fmt.kind != "xlsx" and path.suffix.lower() in {".txt", ".lst", ""} and column is None:
-        with path.open(encoding=fmt.encoding) as handle:
-            return [line.strip() for line in handle if line.strip()]
+        with open_input(path) as raw:
+            handle = io.TextIOWrapper(raw, encoding=fmt.encoding)
+            try:
+                return [line.strip() for line in handle if line.strip()]
+            except UnicodeDecodeError as exc:
+                raise InputFileError(
+                    f"cannot decode as {fmt.encoding}: {exc.reason}", path=path
+                ) from None
     table = read_table(path)
     name = column if column is not None else table.columns[0]
     return [value for value in table.column(name) if value]

@@ -183,16 +183,10 @@ def _parse_row(row: dict[str, str], extensions: list[str]) -> Mapping:
 
 
 def _read_text(path: Path) -> str:
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise MappingFileError("file not found", path=path) from None
-    except IsADirectoryError:
-        raise MappingFileError("is a folder, not an SSSOM file", path=path) from None
-    except PermissionError:
-        raise MappingFileError("cannot be read (permission denied)", path=path) from None
-    except UnicodeDecodeError as exc:
-        raise MappingFileError(f"not UTF-8 text ({exc.reason})", path=path) from exc
+    from harmonize.io.files import read_input_text
+    from harmonize.io.limits import DEFAULT_LIMITS
+
+    text = read_input_text(path, max_bytes=DEFAULT_LIMITS.max_text_bytes, error=MappingFileError)
     if not text.strip():
         raise MappingFileError("file is empty", path=path)
     return text

@@ -17,7 +17,7 @@ from typing import Any
 from harmonize.cache import cache_dir
 from harmonize.errors import HarmonizeWarning, OntologyLoadError
 from harmonize.io.checksum import file_sha256
-from harmonize.io.yaml_text import parse_yaml
+from harmonize.io.yaml_text import load_yaml_file
 
 __all__ = [
     "ManifestEntry",
@@ -96,13 +96,14 @@ def read_manifest(path: str | Path | None = None) -> list[ManifestEntry]:
     """The entries of the manifest at ``path`` (default: :func:`default_manifest_path`)."""
 
     path = Path(path) if path is not None else default_manifest_path()
-    if not path.is_file():
-        return []
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise OntologyLoadError(f"cannot read manifest: {exc}", path=path) from None
-    data = parse_yaml(text, path=path, error=OntologyLoadError, message="invalid YAML") or {}
+    if not path.exists():
+        raise OntologyLoadError("manifest not found", path=path)
+    data = (
+        load_yaml_file(
+            path, error=OntologyLoadError, message="invalid YAML", what="ontology manifest"
+        )
+        or {}
+    )
     items = data.get("ontologies") if isinstance(data, dict) else None
     if not isinstance(items, list):
         raise OntologyLoadError("manifest needs a list under 'ontologies:'", path=path)

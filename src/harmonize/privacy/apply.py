@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import json
 import warnings
 from collections.abc import Mapping, Sequence
@@ -111,10 +112,11 @@ def plan_columns(
         listed = ", ".join(
             f"{p.finding.column!r} ({p.finding.kind})" for p in plans if p.finding.column in missing
         )
+        table = f" of {source}" if source else ""
         raise PrivacyError(
-            f"the policy has no rule for direct identifiers {listed}; add drop, pseudonymize, "
+            f"no rule for the direct identifiers {listed}{table}; add drop, pseudonymize, "
             "generalize or keep (with a reason)",
-            path=source or None,
+            path=policy.path if policy.path is not None else source or None,
         )
     return plans
 
@@ -164,6 +166,18 @@ def _warn_unknown_columns(policy: Policy, header: Sequence[str], source: Path) -
         )
 
 
+class _Hashing:
+    """A text handle that also feeds what is written (as UTF-8) to a digest."""
+
+    def __init__(self, handle: Any, digest: Any) -> None:
+        self.handle = handle
+        self.digest = digest
+
+    def write(self, text: str) -> int:
+        self.digest.update(text.encode("utf-8"))
+        return int(self.handle.write(text))
+
+
 def apply_table(
     table_path: str | Path,
     policy: Policy,
@@ -203,9 +217,10 @@ def apply_table(
     n_rows = 0
     rows = iter_rows(source)
     next(rows)  # header
+    digest = hashlib.sha256()  # of the bytes written (the file may still be staged)
     with atomic_write(target) as handle:
         delimiter = "\t" if target.suffix.lower() in {".tsv", ".tab"} else ","
-        writer = csv.writer(handle, delimiter=delimiter, lineterminator="\n")
+        writer = csv.writer(_Hashing(handle, digest), delimiter=delimiter, lineterminator="\n")
         writer.writerow(header)
         for row in rows:
             writer.writerow([_transform(plan, row[i].strip(), key) for i, plan in kept])
@@ -216,7 +231,7 @@ def apply_table(
         "harmonize_version": __version__,
         "ended_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "source": {"path": str(source), "sha256": file_sha256(source), "rows": n_rows},
-        "output": {"path": str(target), "sha256": file_sha256(target), "columns": list(header)},
+        "output": {"path": str(target), "sha256": digest.hexdigest(), "columns": list(header)},
         "policy": {
             "path": str(policy.path) if policy.path else None,
             "version": policy.label(),

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from harmonize.errors import PrivacyError
+from harmonize.errors import PrivacyError, excerpt, shorten
 from harmonize.io.yaml_text import parse_yaml
 
 __all__ = [
@@ -126,7 +126,7 @@ def _rule(raw: object, where: str, path: Path | None) -> Rule:
         unknown = set(data) - _RULE_KEYS
         if unknown:
             raise PolicyError(
-                f"{where}: unknown option(s) {', '.join(sorted(map(str, unknown)))}; "
+                f"{where}: unknown option(s) {shorten(', '.join(sorted(map(str, unknown))), 200)}; "
                 f"allowed: {', '.join(sorted(_RULE_KEYS))}",
                 path=path,
             )
@@ -138,7 +138,8 @@ def _rule(raw: object, where: str, path: Path | None) -> Rule:
     action = str(data.get("action", "")).strip().lower()
     if action not in ACTIONS:
         raise PolicyError(
-            f"{where}: unknown action {data.get('action')!r}; use one of {', '.join(ACTIONS)}",
+            f"{where}: unknown action {excerpt(data.get('action'))}; "
+            f"use one of {', '.join(ACTIONS)}",
             path=path,
         )
     reason = data.get("reason")
@@ -147,7 +148,7 @@ def _rule(raw: object, where: str, path: Path | None) -> Rule:
     method = data.get("method")
     if method is not None and (action != "generalize" or method not in GENERALIZE_METHODS):
         raise PolicyError(
-            f"{where}: method {method!r} is only for generalize and must be one of "
+            f"{where}: method {excerpt(method)} is only for generalize and must be one of "
             f"{', '.join(GENERALIZE_METHODS)}",
             path=path,
         )
@@ -170,7 +171,10 @@ def _section(data: Mapping[str, Any], name: str, path: Path | None) -> dict[str,
     raw = data.get(name) or {}
     if not isinstance(raw, Mapping):
         raise PolicyError(f"'{name}' must be a mapping of name: action", path=path)
-    return {str(key): _rule(value, f"{name}.{key}", path) for key, value in raw.items()}
+    return {
+        str(key): _rule(value, f"{name}.{shorten(str(key), 80)}", path)
+        for key, value in raw.items()
+    }
 
 
 def parse_policy(text: str, *, path: Path | None = None) -> Policy:
@@ -220,11 +224,13 @@ def parse_policy(text: str, *, path: Path | None = None) -> Policy:
 
 def load_policy(path: str | Path) -> Policy:
     """Read and parse a policy file; a one-line :class:`PolicyError` on any problem."""
+    from harmonize.io.files import read_input_text
+    from harmonize.io.limits import DEFAULT_LIMITS
+
     path = Path(path)
-    if not path.is_file():
+    if not path.exists():
         raise PolicyError("policy file not found", path=path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise PolicyError(f"cannot read policy file: {exc}", path=path) from exc
+    text = read_input_text(
+        path, max_bytes=DEFAULT_LIMITS.max_yaml_bytes, error=PolicyError, what="policy file"
+    )
     return parse_policy(text, path=path)

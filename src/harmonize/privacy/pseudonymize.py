@@ -22,6 +22,7 @@ from harmonize.privacy.policy import DEFAULT_KEY_ENV, Policy
 
 __all__ = [
     "MIN_KEY_BYTES",
+    "KeyMissingError",
     "age_band",
     "canonical",
     "key_fingerprint",
@@ -33,6 +34,12 @@ __all__ = [
 ]
 
 MIN_KEY_BYTES = 16
+
+
+class KeyMissingError(PrivacyError):
+    """No pseudonymization key is set (the CLI adds its ``--key-file`` option)."""
+
+
 _DOMAIN = b"harmonize-pseudonym-v1\x00"
 _NUMERIC_ID = re.compile(r"^\+?[\d\s\-./()]+$")
 
@@ -71,9 +78,10 @@ def load_key_with_source(
         raw = _read_key_file(policy.key_file)
         source = f"key file {policy.key_file}"
     else:
-        raise PrivacyError(
-            f"no pseudonymization key: set the environment variable {env_name} "
-            "or give a key file (--key-file, or key: {file: ...} in the policy)"
+        raise KeyMissingError(
+            f"no pseudonymization key: the environment variable {env_name} is not set "
+            "(or give a key file: key: {file: ...} in the policy)",
+            path=policy.path if policy is not None else None,
         )
     key = raw.strip()
     if len(key) < MIN_KEY_BYTES:
@@ -85,12 +93,13 @@ def load_key_with_source(
 
 
 def _read_key_file(path: Path) -> bytes:
+    from harmonize.io.files import read_input_bytes
+    from harmonize.io.limits import DEFAULT_LIMITS
+
     path = path.expanduser()
-    try:
-        data = path.read_bytes()
-        mode = path.stat().st_mode
-    except OSError as exc:
-        raise PrivacyError(f"cannot read key file: {exc.strerror or exc}", path=path) from exc
+    limit = DEFAULT_LIMITS.max_key_bytes
+    data = read_input_bytes(path, max_bytes=limit, error=PrivacyError, what="key file")
+    mode = path.stat().st_mode
     if os.name == "posix" and mode & 0o077:
         warnings.warn(
             f"{path}: the pseudonymization key file is readable by other users "

@@ -7,13 +7,17 @@ reads a table file. The rules live in :mod:`.rules`; findings carry only MASKED 
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 
-from harmonize.privacy.finding import ColumnFinding, ColumnValues
+from harmonize.privacy.finding import ColumnFinding, ColumnValues, pct
 from harmonize.privacy.headers import header_hint
+from harmonize.privacy.mask import mask
 from harmonize.privacy.names import NameLists, load_name_lists
 from harmonize.privacy.rules import decide
+from harmonize.privacy.scattered import scattered_identifiers
 
 __all__ = [
     "CATEGORIES",
@@ -81,9 +85,13 @@ _MISSING = frozenset(
 )
 
 
-def _sample(values: Sequence[str]) -> list[str]:
+def _present(values: Sequence[str]) -> list[str]:
+    """The values that are not empty or a missing-value marker, stripped."""
     cleaned = [v.strip() for v in values]
-    kept = [v for v in cleaned if v and v.casefold() not in _MISSING]
+    return [v for v in cleaned if v and v.casefold() not in _MISSING]
+
+
+def _sample(kept: list[str]) -> list[str]:
     if len(kept) <= _SAMPLE:
         return kept
     step = len(kept) / _SAMPLE
@@ -100,12 +108,41 @@ def scan_column(
     """Decide whether one column holds direct identifiers, quasi-identifiers or neither."""
     hint = header_hint(column)
     lists = names if names is not None else load_name_lists()
-    c = ColumnValues(column, _sample(values), hint, lists, today or dt.date.today())
+    present = _present(values)
+    c = ColumnValues(column, _sample(present), hint, lists, today or dt.date.today())
     if not c.values:
         kind = hint.kind if hint else "none"
         category = "quasi" if hint and (kind in QUASI_KINDS or kind in DIRECT_KINDS) else "none"
         return c.finding(category, kind, 0.0, [*c.header_evidence, "no values"])
-    return decide(c)
+    finding = decide(c)
+    if finding.is_direct:
+        return finding
+    return _with_scattered(finding, present, c.hinted) or finding
+
+
+def _with_scattered(
+    finding: ColumnFinding, present: list[str], hinted: str | None
+) -> ColumnFinding | None:
+    """A ``direct`` finding when any value (not only the sample) is a validated national
+    ID, e-mail or phone number, whatever their share; None when there is none."""
+    found = scattered_identifiers(present, hinted=hinted)
+    if found is None:
+        return None
+    kind = found.kind.replace("_", " ")
+    share = f"{found.share:.2%}" if found.share < 0.01 else pct(found.share)
+    evidence = (
+        f"{found.cells:,} of {found.total:,} values ({share}) are valid {kind}s "
+        f"among {finding.kind if finding.kind != 'none' else 'other'} values"
+    )
+    return replace(
+        finding,
+        category="direct",
+        kind=found.kind,
+        match_share=found.share,
+        n_values=found.total,
+        evidence=(evidence, *finding.evidence),
+        examples=tuple(mask(v) for v in found.examples),
+    )
 
 
 def scan_columns(
@@ -132,7 +169,7 @@ def read_columns(
     rows = iter_rows(path)
     # unnamed columns get a name (an empty header cell must not merge columns)
     header = tuple(name or f"column_{i}" for i, name in enumerate(next(rows), start=1))
-    duplicates = sorted({c for c in header if c and header.count(c) > 1})
+    duplicates = sorted({c for c, n in Counter(header).items() if c and n > 1})
     if duplicates:
         raise InputFileError(f"duplicate column names: {', '.join(duplicates)}", path=path, line=1)
     columns: dict[str, list[str]] = {name: [] for name in header}

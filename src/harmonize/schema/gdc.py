@@ -12,8 +12,6 @@ definitions. The JSON has no datatypes, so non-enum slots keep the default range
 
 from __future__ import annotations
 
-import hashlib
-import json
 import re
 from datetime import UTC, datetime
 from pathlib import Path
@@ -39,15 +37,10 @@ _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 def load_gdc_json(path: str | Path) -> dict[str, Any]:
     """Read and check the dictionary JSON; one-line :class:`SchemaError` when unusable."""
+    from harmonize.io.json_text import load_json_file
+
     path = Path(path)
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise SchemaError("GDC dictionary file not found", path=path) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise SchemaError(f"cannot read the GDC dictionary: {exc}", path=path) from exc
-    except json.JSONDecodeError as exc:
-        raise SchemaError(f"not valid JSON: {exc.msg}", path=path, line=exc.lineno) from exc
+    data = load_json_file(path, error=SchemaError, what="GDC dictionary file")
     if not isinstance(data, dict) or not data:
         raise SchemaError("expected a JSON object {attribute: {...}}", path=path)
     for name, entry in data.items():
@@ -131,10 +124,11 @@ def convert_gdc(
 def import_gdc(json_path: str | Path, out: str | Path) -> tuple[int, int]:
     """Convert ``json_path`` and write it atomically to ``out``; (slots, permissible values)."""
     from harmonize.io.atomic import atomic_write_text
+    from harmonize.io.checksum import file_sha256
 
     json_path = Path(json_path)
     data = load_gdc_json(json_path)
-    digest = hashlib.sha256(json_path.read_bytes()).hexdigest()
+    digest = file_sha256(json_path, error=SchemaError)
     text = convert_gdc(
         data,
         source=json_path.name,

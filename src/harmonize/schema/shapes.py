@@ -18,6 +18,7 @@ import re
 from collections.abc import Iterable
 
 from harmonize.curie import expand
+from harmonize.errors import CurieError
 from harmonize.schema.view import ClassInfo, SchemaInfo, SlotInfo
 
 __all__ = [
@@ -48,7 +49,14 @@ def schema_iri(schema: SchemaInfo, curie_or_iri: str) -> str:
     base = schema.prefixes.get(prefix)
     if base is not None:
         return base + local
-    return expand(curie_or_iri)
+    try:
+        return expand(curie_or_iri)
+    except CurieError as exc:  # name the schema whose prefixes were searched
+        raise CurieError(
+            f"{exc.message}: neither the schema's prefixes nor the known prefixes expand it",
+            path=schema.path,
+            value=exc.value,
+        ) from None
 
 
 def shape_iri(cls: ClassInfo) -> str:

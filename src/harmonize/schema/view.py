@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from harmonize.errors import SchemaError
-from harmonize.io.yaml_text import parse_yaml
+from harmonize.io.yaml_text import load_yaml_file
 
 if TYPE_CHECKING:
     from linkml_runtime.utils.schemaview import SchemaView
@@ -243,13 +243,7 @@ def _slot_info(view: SchemaView, slot: Any, class_name: str) -> SlotInfo:
 @functools.lru_cache(maxsize=8)
 def _load(path: Path, mtime: float) -> SchemaInfo:
 
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise SchemaError("schema file not found", path=path) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise SchemaError(f"cannot read schema: {exc}", path=path) from exc
-    data = parse_yaml(text, path=path, error=SchemaError, message="not valid YAML")
+    data = load_yaml_file(path, error=SchemaError, message="not valid YAML", what="schema file")
     if not isinstance(data, dict) or "id" not in data or "name" not in data:
         raise SchemaError("not a LinkML schema (needs at least 'id' and 'name')", path=path)
     from linkml_runtime.utils.schemaview import SchemaView

@@ -55,11 +55,12 @@ def load_store(path: Path, workdir: Path | None = None) -> ox.Store:
     """Parse ``path`` into a pyoxigraph store; one-line error on broken RDF."""
     import pyoxigraph as ox
 
-    if not path.is_file():
-        raise ValidationError("data file not found", path=path)
+    from harmonize.io.rdf import check_rdf_file, rdf_error
+
+    fmt = _rdf_format(path)
+    check_rdf_file(path, fmt, error=ValidationError)  # no entity bombs, no folders
     if path.stat().st_size == 0:
         raise ValidationError("the data file is empty", path=path)
-    fmt = _rdf_format(path)
     big = path.stat().st_size > _IN_MEMORY_LIMIT and workdir is not None
     store = ox.Store(str(workdir)) if big else ox.Store()
     try:
@@ -67,15 +68,8 @@ def load_store(path: Path, workdir: Path | None = None) -> ox.Store:
             store.bulk_load(path=str(path), format=fmt)
         else:
             store.load(path=str(path), format=fmt)
-    except SyntaxError as exc:
-        line = getattr(exc, "lineno", None)
-        raise ValidationError(
-            f"not valid {fmt.name}: {' '.join(str(exc.msg if hasattr(exc, 'msg') else exc).split())}",
-            path=path,
-            line=line if isinstance(line, int) and line > 0 else None,
-        ) from None
-    except (OSError, ValueError) as exc:
-        raise ValidationError(f"cannot read RDF: {exc}", path=path) from None
+    except (SyntaxError, OSError, ValueError, MemoryError) as exc:
+        raise rdf_error(exc, path, fmt, error=ValidationError) from None
     return store
 
 
@@ -297,6 +291,14 @@ def _row_of(
     return row, source
 
 
+def _count_triples(store: ox.Store, path: Path) -> int:
+    """``len(store)``; none is an error (JSON-LD ``null`` is not "0 records, conforms")."""
+    triples = len(store)
+    if not triples:
+        raise ValidationError("holds no RDF triples: nothing to validate", path=path)
+    return triples
+
+
 def validate_file(
     data: str | Path,
     schema: SchemaInfo,
@@ -331,7 +333,7 @@ def validate_file(
     rows: dict[str, tuple[int | None, str | None]] = {}
     with tempfile.TemporaryDirectory(prefix="harmonize-validate-") as workdir:
         store = load_store(data, Path(workdir))
-        triples = len(store)
+        triples = _count_triples(store, data)
         batcher = _Batcher(store, class_iris, set(slot_names))
         links = _LinkChecker(store, class_links, slot_names, class_iris)
         batch: list[Any] = []

@@ -42,11 +42,14 @@ def _imports_local(data: bytes) -> bool:
 
 def load_schema_cached(path: str | Path) -> SchemaInfo:
     """Like ``load_schema`` but reuses a stored (JSON) result for unchanged schema files."""
+    from harmonize.io.limits import DEFAULT_LIMITS
     from harmonize.schema import load_schema
     from harmonize.schema.serialize import schema_from_dict, schema_to_dict
 
     path = Path(path)
     try:
+        if path.stat().st_size > DEFAULT_LIMITS.max_yaml_bytes:
+            return load_schema(path)  # refused there, in one line
         data = path.read_bytes()
     except OSError:
         return load_schema(path)  # reports the one-line error

@@ -8,7 +8,6 @@ exact synonyms; ancestors mix is_a and part_of, so direct parents (distance 1) b
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 from typing import Any
@@ -43,10 +42,9 @@ def _as_tuple(value: Any) -> tuple[str, ...]:
 
 def read_cellxgene(path: Path, content: bytes, sha256: str | None = None) -> OntologyIndex:
     """Build an index from the cellxgene JSON ``content`` read from ``path``."""
-    try:
-        data = json.loads(content)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise OntologyLoadError(f"invalid JSON: {exc}", path=path) from exc
+    from harmonize.io.json_text import parse_json
+
+    data = parse_json(content, path=path, error=OntologyLoadError)
     if isinstance(data, dict) and "graphs" in data:  # OBO Graphs with a long preamble
         from harmonize.ontology.readers.pronto_reader import read_with_pronto
 
@@ -60,8 +58,10 @@ def read_cellxgene(path: Path, content: bytes, sha256: str | None = None) -> Ont
     terms: dict[str, Term] = {}
     items = data.items()
     for term_id, entry in progress(items, desc=f"indexing {path.name}", total=len(data)):
+        if not isinstance(entry, dict):
+            continue
         ancestors = entry.get("ancestors") or {}
-        if isinstance(ancestors, str):  # some releases store a repr of the dict
+        if not isinstance(ancestors, dict):  # some releases store a repr of the dict
             ancestors = {}
         parents = tuple(a for a, distance in ancestors.items() if distance == 1)
         synonyms = tuple(
@@ -69,9 +69,9 @@ def read_cellxgene(path: Path, content: bytes, sha256: str | None = None) -> Ont
         )
         terms[term_id] = Term(
             id=term_id,
-            label=entry.get("label") or None,
+            label=str(entry["label"]) if entry.get("label") else None,
             synonyms=synonyms,
-            definition=entry.get("description") or None,
+            definition=str(entry["description"]) if entry.get("description") else None,
             obsolete=_as_bool(entry.get("deprecated")),
             replaced_by=_as_tuple(entry.get("replaced_by")),
             consider=_as_tuple(entry.get("consider")),

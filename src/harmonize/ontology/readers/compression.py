@@ -1,42 +1,24 @@
-"""Open plain, gzip- or zstd-compressed ontology files transparently."""
+"""Open plain, gzip- or zstd-compressed ontology files transparently (within limits)."""
 
 from __future__ import annotations
 
-import gzip
-import io
 from pathlib import Path
 
 from harmonize.errors import OntologyLoadError
+from harmonize.io.archives import unpack
+from harmonize.io.files import read_input_bytes
+from harmonize.io.limits import DEFAULT_LIMITS, ReadLimits
 
 __all__ = ["read_bytes", "strip_compression_suffix"]
 
-_GZIP_MAGIC = b"\x1f\x8b"
-_ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
 
-
-def read_bytes(path: Path) -> bytes:
-    """The decompressed content of ``path`` (gzip and zstd detected by magic bytes)."""
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise OntologyLoadError("file not found", path=path) from None
-    except IsADirectoryError:
-        raise OntologyLoadError("is a folder, expected an ontology file", path=path) from None
-    except OSError as exc:
-        raise OntologyLoadError(f"cannot read file: {exc.strerror}", path=path) from exc
-    try:
-        if raw.startswith(_GZIP_MAGIC):
-            return gzip.decompress(raw)
-        if raw.startswith(_ZSTD_MAGIC):
-            import zstandard
-
-            with zstandard.ZstdDecompressor().stream_reader(io.BytesIO(raw)) as reader:
-                return reader.read()
-    except (OSError, EOFError, ValueError) as exc:
-        raise OntologyLoadError(f"corrupt compressed file: {exc}", path=path) from exc
-    except Exception as exc:  # zstandard.ZstdError has no common base
-        raise OntologyLoadError(f"corrupt compressed file: {exc}", path=path) from exc
-    return raw
+def read_bytes(path: Path, limits: ReadLimits = DEFAULT_LIMITS) -> bytes:
+    """The decompressed content of ``path`` (gzip and zstd detected by magic bytes);
+    unreadable files and decompression bombs raise :class:`OntologyLoadError`."""
+    raw = read_input_bytes(
+        path, max_bytes=limits.max_unpacked_bytes, error=OntologyLoadError, what="ontology file"
+    )
+    return unpack(raw, path=path, limits=limits, error=OntologyLoadError)
 
 
 def strip_compression_suffix(name: str) -> str:

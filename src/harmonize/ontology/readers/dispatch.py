@@ -67,7 +67,8 @@ def read_ontology(path: str | Path) -> OntologyIndex:
     """Load any supported ontology file (plain, gzip or zstd) into an index."""
     path = Path(path)
     content = read_bytes(path)
-    sha256 = file_sha256(path)  # of the bytes as stored: what `sha256sum` and the manifest say
+    # of the bytes as stored: what `sha256sum` and the manifest say
+    sha256 = file_sha256(path, error=OntologyLoadError)
     fmt = sniff_ontology_format(path, content)
     if fmt == "cellxgene":
         from harmonize.ontology.readers.cellxgene import read_cellxgene

@@ -7,7 +7,6 @@ xrefs, deprecated, basicPropertyValues), ``graphs[].edges`` carry ``sub``/``pred
 
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter
 from pathlib import Path
@@ -33,22 +32,55 @@ _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _RANK = {scope: rank for rank, scope in enumerate(SCOPES)}
 
 
+def _dict(value: Any) -> dict[str, Any]:
+    """``value`` when it is a JSON object, else ``{}`` (a malformed part is ignored)."""
+    return value if isinstance(value, dict) else {}
+
+
+def _dicts(value: Any) -> list[dict[str, Any]]:
+    """The objects of a JSON array (``[]`` when ``value`` is not an array)."""
+    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
+
+
+def _text(value: Any) -> str | None:
+    """A JSON scalar as text (``None`` for null, empty, objects and arrays)."""
+    if value is None or isinstance(value, dict | list) or value == "":
+        return None
+    return str(value)
+
+
 def _values(meta: dict[str, Any], *preds: str) -> list[str]:
     return [
         str(pv.get("val"))
-        for pv in meta.get("basicPropertyValues") or ()
-        if isinstance(pv, dict) and pv.get("pred") in preds and pv.get("val")
+        for pv in _dicts(meta.get("basicPropertyValues"))
+        if pv.get("pred") in preds and _text(pv.get("val"))
     ]
+
+
+def _synonyms(meta: dict[str, Any], curie: Any) -> tuple[Synonym, ...]:
+    found: dict[tuple[str, Scope], str | None] = {}
+    for s in _dicts(meta.get("synonyms")):
+        text = _text(s.get("val"))
+        if text:
+            scope = _SCOPES.get(str(s.get("pred")), "RELATED")
+            found[(text, scope)] = _text(s.get("synonymType"))
+    return tuple(
+        sorted(
+            (
+                Synonym(text, scope, curie(kind).rsplit("#", 1)[-1] if kind else None)
+                for (text, scope), kind in found.items()
+            ),
+            key=lambda s: (_RANK[s.scope], s.text),
+        )
+    )
 
 
 def read_obographs(path: Path, content: bytes, sha256: str | None = None) -> OntologyIndex:
     """Index every CLASS node of every graph in the document."""
     from harmonize.curie import compress
+    from harmonize.io.json_text import parse_json
 
-    try:
-        data = json.loads(content)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise OntologyLoadError(f"invalid JSON: {exc}", path=path) from None
+    data = parse_json(content, path=path, error=OntologyLoadError)
     graphs = data.get("graphs") if isinstance(data, dict) else None
     if not isinstance(graphs, list):
         raise OntologyLoadError("OBO Graphs JSON without a 'graphs' list", path=path)
@@ -63,61 +95,48 @@ def read_obographs(path: Path, content: bytes, sha256: str | None = None) -> Ont
     parents: dict[str, set[str]] = {}
     part_of: dict[str, set[str]] = {}
     nodes: list[dict[str, Any]] = []
-    for graph in graphs:
-        if not isinstance(graph, dict):
-            continue
-        nodes.extend(n for n in graph.get("nodes") or () if isinstance(n, dict) and n.get("id"))
-        for edge in graph.get("edges") or ():
-            if not isinstance(edge, dict) or not edge.get("sub") or not edge.get("obj"):
+    for graph in _dicts(graphs):
+        nodes.extend(n for n in _dicts(graph.get("nodes")) if _text(n.get("id")))
+        for edge in _dicts(graph.get("edges")):
+            sub, obj, pred = _text(edge.get("sub")), _text(edge.get("obj")), edge.get("pred")
+            if not sub or not obj or not isinstance(pred, str):
                 continue
-            pred = edge.get("pred")
             target = parents if pred in _IS_A else part_of if pred in _PART_OF else None
             if target is not None:
-                target.setdefault(curie(edge["sub"]), set()).add(curie(edge["obj"]))
+                target.setdefault(curie(sub), set()).add(curie(obj))
     terms: dict[str, Term] = {}
     prefixes: Counter[str] = Counter()
     for node in nodes:
         if node.get("type", "CLASS") != "CLASS":
             continue
         tid = curie(str(node["id"]))
-        meta = node.get("meta") or {}
-        synonyms = {
-            (str(s["val"]), _SCOPES.get(str(s.get("pred")), "RELATED")): s.get("synonymType")
-            for s in meta.get("synonyms") or ()
-            if isinstance(s, dict) and s.get("val")
-        }
-        syn_tuple = tuple(
-            sorted(
-                (
-                    Synonym(text, scope, curie(kind).rsplit("#", 1)[-1] if kind else None)
-                    for (text, scope), kind in synonyms.items()
-                ),
-                key=lambda s: (_RANK[s.scope], s.text),
-            )
-        )
-        definition = (meta.get("definition") or {}).get("val")
+        meta = _dict(node.get("meta"))
+        label = _text(node.get("lbl"))
         terms[tid] = Term(
             id=tid,
-            label=node.get("lbl") or None,
-            synonyms=syn_tuple,
-            definition=definition or None,
-            xrefs=tuple(sorted({str(x["val"]) for x in meta.get("xrefs") or () if x.get("val")})),
-            obsolete=bool(meta.get("deprecated")),
+            label=label,
+            synonyms=_synonyms(meta, curie),
+            definition=_text(_dict(meta.get("definition")).get("val")),
+            xrefs=tuple(
+                sorted({t for x in _dicts(meta.get("xrefs")) if (t := _text(x.get("val")))})
+            ),
+            obsolete=meta.get("deprecated") is True
+            or str(meta.get("deprecated")).lower() == "true",
             replaced_by=tuple(sorted({curie(v) for v in _values(meta, f"{_OBO}IAO_0100001")})),
             consider=tuple(sorted({curie(v) for v in _values(meta, f"{_OIO}consider")})),
             parents=tuple(sorted(parents.get(tid, ()))),
             part_of=tuple(sorted(part_of.get(tid, ()))),
             alt_ids=tuple(sorted(set(_values(meta, f"{_OIO}hasAlternativeId")))),
         )
-        if node.get("lbl") and "://" not in tid:
+        if label and "://" not in tid:
             prefixes[tid.partition(":")[0]] += 1
     if not terms:
         raise OntologyLoadError("OBO Graphs JSON without any CLASS node", path=path)
-    first = graphs[0] if isinstance(graphs[0], dict) else {}
-    version_text = str((first.get("meta") or {}).get("version") or "")
+    first = _dict(graphs[0])
+    version_text = _text(_dict(first.get("meta")).get("version")) or ""
     match = _DATE.search(version_text)
     own = [p for p, _ in prefixes.most_common(1)]
-    graph_id = str(first.get("id") or "").rstrip("/").rsplit("/", 1)[-1]
+    graph_id = (_text(first.get("id")) or "").rstrip("/").rsplit("/", 1)[-1]
     name = re.sub(r"\.(owl|json|obo)$", "", graph_id) or (own[0] if own else path.stem)
     return OntologyIndex(
         meta=OntologyMeta(

@@ -62,8 +62,12 @@ def _parse(path: Path, content: bytes, fmt: str) -> dict[str, dict[str, list[Nod
     """``subject -> predicate -> [objects]`` of the file, parsed by pyoxigraph."""
     import pyoxigraph as ox
 
+    from harmonize.io.rdf import rdf_error
+    from harmonize.io.xml_guard import check_xml_entities
+
     rdf_format = ox.RdfFormat.RDF_XML if fmt == "owl" else ox.RdfFormat.TURTLE
-    kind = "OWL (RDF/XML)" if fmt == "owl" else "Turtle"
+    if fmt == "owl":  # entity expansion off: no "billion laughs"
+        check_xml_entities(content, path=path, error=OntologyLoadError)
     graph: dict[str, dict[str, list[Node]]] = {}
     literal, blank = ox.Literal, ox.BlankNode
     try:
@@ -80,14 +84,8 @@ def _parse(path: Path, content: bytes, fmt: str) -> dict[str, dict[str, list[Nod
             else:
                 node = obj.value
             graph.setdefault(key, {}).setdefault(quad.predicate.value, []).append(node)
-    except SyntaxError as exc:
-        message = " ".join(str(exc.msg or exc).split())
-        message = re.sub(r"\s*\(line \d+\)$", "", message)
-        raise OntologyLoadError(
-            f"cannot parse as {kind}: {message[:300]}", path=path, line=exc.lineno
-        ) from None
-    except (ValueError, OSError) as exc:
-        raise OntologyLoadError(f"cannot parse as {kind}: {exc}", path=path) from None
+    except (SyntaxError, ValueError, OSError, MemoryError) as exc:
+        raise rdf_error(exc, path, rdf_format, error=OntologyLoadError) from None
     return graph
 
 

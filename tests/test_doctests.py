@@ -1,4 +1,5 @@
-"""The examples in the privacy modules' docstrings are run as tests (offline)."""
+"""The examples in the docstrings of the privacy and reading/writing modules run as tests
+(offline)."""
 
 from __future__ import annotations
 
@@ -8,13 +9,22 @@ import importlib
 import pytest
 
 MODULES = [
-    "harmonize.privacy.validators",
+    "harmonize.errors",
+    "harmonize.io.archives",
+    "harmonize.io.atomic",
+    "harmonize.io.json_text",
+    "harmonize.io.limits",
+    "harmonize.io.staging",
+    "harmonize.io.xml_guard",
+    "harmonize.io.yaml_text",
     "harmonize.privacy.detectors",
-    "harmonize.privacy.headers",
-    "harmonize.privacy.names",
-    "harmonize.privacy.mask",
-    "harmonize.privacy.pseudonymize",
     "harmonize.privacy.draft",
+    "harmonize.privacy.headers",
+    "harmonize.privacy.mask",
+    "harmonize.privacy.names",
+    "harmonize.privacy.pseudonymize",
+    "harmonize.privacy.scattered",
+    "harmonize.privacy.validators",
 ]
 
 
