@@ -21,6 +21,11 @@ from harmonize.ontology.pinning import add_entry
 
 
 def _counting_reader(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """Count real parses, in a cache folder of the test's own (other tests load the same
+    fixture files into the session's cache)."""
+    import tempfile
+
+    monkeypatch.setenv("HARMONIZE_CACHE_DIR", tempfile.mkdtemp(prefix="harmonize-cache-"))
     calls: list[Path] = []
     real = readers.read_ontology
 

@@ -59,7 +59,7 @@ def test_export_of_reviewed_sets_without_serving(
         (["missing.sssom.tsv"], "missing.sssom.tsv: file not found"),
         (["{data}/partner1_tissue.sssom.tsv", "--root", "UBERON:0001062"], "--root needs --ontology"),
         (["{data}/partner1_tissue.sssom.tsv", "--ontology", "{data}/anatomy.obo", "--root", "UBERON:404"],
-         "--root term is not in the loaded ontologies"),
+         "branch root is not a term of the loaded ontologies"),
         (["{data}/partner1_tissue.sssom.tsv", "--threshold", "2"], "--threshold must be between 0 and 1"),
         (["{data}/partner1_tissue.sssom.tsv", "--host", "0.0.0.0", "--token", "short"], "at least 16"),
         (["{data}/partner1_tissue.sssom.tsv", "--table", "{data}/nope.csv"], "nope.csv"),

@@ -160,7 +160,17 @@ def _add(args: argparse.Namespace) -> int:
     from harmonize.ontology.manifest import default_manifest_path
     from harmonize.ontology.pinning import add_entry
 
-    check_output_path(args.manifest or default_manifest_path())
+    manifest = args.manifest or default_manifest_path()
+    check_output_path(manifest)
+    if not args.replace:
+        from harmonize.errors import OntologyLoadError
+        from harmonize.ontology.manifest import read_manifest
+
+        names = {e.name.casefold() for e in read_manifest(manifest)}
+        if args.name.casefold() in names:
+            raise OntologyLoadError(
+                f"{args.name} is already in the manifest (use --replace)", path=manifest
+            )
     entry = add_entry(
         args.name,
         args.source,

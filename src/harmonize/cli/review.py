@@ -126,6 +126,8 @@ def _run(args: argparse.Namespace) -> int:
         if args.import_files:
             return 0
         raise ReviewError("give the SSSOM mapping set(s) to review (or --export)")
+    if args.root and not args.ontology:
+        raise ReviewError("--root needs --ontology (the branch is read from the ontology)")
     if args.threshold is not None and not 0.0 <= args.threshold <= 1.0:
         raise ReviewError("--threshold must be between 0 and 1", value=args.threshold)
 

@@ -62,7 +62,7 @@ class ReconcileService:
         from harmonize.ontology.index import merge_indexes
 
         if not indexes:
-            raise ReconcileError("no ontology given: pass at least one --ontology FILE")
+            raise ReconcileError("no ontology given: the service needs at least one ontology")
         self.indexes = tuple(indexes)
         self.index = merge_indexes(self.indexes)
         self.schema = schema

@@ -28,7 +28,7 @@ def resolve_token(host: str, token: str | None) -> str | None:
     """The token the server must require: none on loopback unless given; bound
     elsewhere, the given one or a fresh random one (never no token)."""
     if token is not None and len(token) < 16:
-        raise ReviewError("--token must be at least 16 characters", value=token)
+        raise ReviewError("the access token must be at least 16 characters", value=token)
     if is_loopback(host):
         return token
     return token or secrets.token_urlsafe(24)
@@ -54,7 +54,7 @@ def serve(
             probe.bind((host.strip("[]"), port))
         except OSError as exc:
             raise ReviewError(
-                f"cannot listen on {host}:{port} ({exc.strerror}); choose another --port"
+                f"cannot listen on {host}:{port} ({exc.strerror}); choose another port"
             ) from exc
 
     import threading
