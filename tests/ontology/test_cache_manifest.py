@@ -65,12 +65,12 @@ def test_damaged_cache_is_rebuilt(
 ) -> None:
     source = tmp_path / "human.ttl"
     shutil.copy(data_dir / "ontology" / "human_mini.ttl", source)
+    calls = _counting_reader(monkeypatch)
     load_index(source)
     cached = cache_path(file_sha256(source))
     cached.write_text(f'{{"format_version": {FORMAT_VERSION}, "terms": [[1, 2')
-    calls = _counting_reader(monkeypatch)
     again = load_index(source)
-    assert len(calls) == 1
+    assert len(calls) == 2  # built, then the damaged cache rebuilt
     assert again.label("http://human.owl#NCI_C12220") == "Lip"
     assert json.loads(cached.read_text())["format_version"] == FORMAT_VERSION
 
