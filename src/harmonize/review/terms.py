@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from harmonize.mappings.model import Mapping
     from harmonize.ontology.index import OntologyIndex
 
-__all__ = ["SearchHit", "TermInfo", "WordIndex", "matched_name", "search_terms", "term_info"]
+__all__ = ["FoundTerm", "TermInfo", "WordIndex", "matched_name", "search_terms", "term_info"]
 
 _FIELD_SCOPE = {
     "rdfs:label": "label",
@@ -47,7 +47,10 @@ class TermInfo:
 
 
 @dataclass(frozen=True, slots=True)
-class SearchHit:
+class FoundTerm:
+    """A term the workbench's search offers for an item: a matcher candidate (with its
+    confidence) or a branch term whose name has the words searched for."""
+
     id: str
     label: str | None
     confidence: float | None
@@ -122,12 +125,12 @@ class WordIndex:
 
 def search_terms(
     matcher: Any, words: WordIndex, index: OntologyIndex, query: str, *, top_k: int = 20
-) -> list[SearchHit]:
+) -> list[FoundTerm]:
     """The matcher's hits for ``query``, then the branch's terms whose names contain all
     its words (both already restricted to the branch)."""
     result = matcher.match(query.strip(), top_k=top_k)
     hits = [
-        SearchHit(c.id, c.label, c.confidence, c.explain(), c.predicate) for c in result.candidates
+        FoundTerm(c.id, c.label, c.confidence, c.explain(), c.predicate) for c in result.candidates
     ]
     seen = {h.id for h in hits}
     for term_id, name, scope in words.containing(query):
@@ -136,6 +139,6 @@ def search_terms(
         seen.add(term_id)
         where = "label" if scope == "LABEL" else f"{scope.lower()} synonym"
         hits.append(
-            SearchHit(term_id, index.label(term_id), None, f"{where} {name!r} has the words")
+            FoundTerm(term_id, index.label(term_id), None, f"{where} {name!r} has the words")
         )
     return hits[:top_k]

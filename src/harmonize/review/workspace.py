@@ -29,7 +29,7 @@ from harmonize.mappings.replay_rows import obsolete_proposal
 from harmonize.review.build import Inputs, build_items, unmatched_subjects
 from harmonize.review.queue import Item, filter_items, next_item
 from harmonize.review.table_index import TableIndex, index_table
-from harmonize.review.terms import SearchHit, TermInfo
+from harmonize.review.terms import FoundTerm, TermInfo
 
 if TYPE_CHECKING:
     from harmonize.io.tables import Table
@@ -228,7 +228,7 @@ class Workspace:
         found = slot_roots_for(self, item, items if items is not None else self.items())
         return found if found else self.roots
 
-    def search(self, item: Item, query: str, top_k: int = 20) -> list[SearchHit]:
+    def search(self, item: Item, query: str, top_k: int = 20) -> list[FoundTerm]:
         """Terms for ``query`` in the slot's branch (:meth:`item_roots`), or else in the
         ontologies of the item's candidates."""
         if self.index is None or not query.strip():
