@@ -16,11 +16,14 @@ if TYPE_CHECKING:
 
 __all__ = [
     "HARMONIZE_PREFIXES",
+    "NON_ONTOLOGY_PREFIXES",
+    "OBO_PURL",
     "compress",
     "converter",
     "expand",
     "is_curie",
     "local_curie",
+    "ontology_curie",
 ]
 
 #: Prefixes harmonize adds to (and that take precedence over) the OBO prefix map.
@@ -99,6 +102,35 @@ def compress(iri: str, *, strict: bool = True) -> str | None:
     curie = converter().compress(iri)
     if curie is None and strict:
         raise CurieError("IRI is in no known namespace", value=iri)
+    return curie
+
+
+#: Where OBO term IRIs live: ``<OBO_PURL><PREFIX>_<local id>``.
+OBO_PURL = "http://purl.obolibrary.org/obo/"
+#: Prefixes of vocabularies that are not ontologies of terms (harmonize's own, W3C's, SSSOM).
+NON_ONTOLOGY_PREFIXES = frozenset(
+    {"harmonize", "hmz", "local", "semapv", "skos", "owl", "rdf", "rdfs", "prov", "dcterms",
+     "sssom", "orcid", "gdc", "oboInOwl", "xsd", "obo"}
+)  # fmt: skip
+
+
+def ontology_curie(iri: str) -> str | None:
+    """The CURIE of an ontology term's IRI, or ``None`` for any other IRI.
+
+    >>> ontology_curie("http://purl.obolibrary.org/obo/MONDO_0004975")
+    'MONDO:0004975'
+    >>> ontology_curie("https://w3id.org/harmonize/model/tissue") is None
+    True
+    """
+    curie = compress(iri, strict=False) if "://" in iri else None
+    if curie is None and iri.startswith(OBO_PURL):  # an OBO PURL of a prefix no map lists yet
+        prefix, sep, local = iri[len(OBO_PURL) :].partition("_")
+        curie = f"{prefix}:{local}" if sep and prefix.isalnum() else None
+    if curie is None:
+        return None
+    prefix, _, local = curie.partition(":")
+    if prefix in NON_ONTOLOGY_PREFIXES or not local or not local.replace("_", "").isalnum():
+        return None
     return curie
 
 

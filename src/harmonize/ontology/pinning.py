@@ -43,7 +43,8 @@ def add_entry(
     existing = next((e for e in entries if e.name.casefold() == name.casefold()), None)
     if existing is not None and not replace_existing:
         raise OntologyLoadError(
-            f"{existing.name} is already in the manifest (replace it explicitly)", path=manifest_path
+            f"{existing.name} is already in the manifest (replace it explicitly)",
+            path=manifest_path,
         )
     purl: str | None = None
     if "://" in source:

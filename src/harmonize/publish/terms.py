@@ -43,35 +43,32 @@ _OWL_CLASS = "http://www.w3.org/2002/07/owl#Class"
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 #: Default ontology files bigger than this (e.g. all of NCBITaxon) are only used when given.
 MAX_DEFAULT_BYTES = 8 << 20
-_OBO_ID = re.compile(r"^([A-Za-z][A-Za-z0-9]*)_([A-Za-z0-9]+)$")
 _VERSION = re.compile(r"(\d+(?:[.-]\d+)*)")
 
 
-#: Ontologies whose term IRIs are not OBO PURLs.
-OTHER_NAMESPACES = {"EFO": "http://www.ebi.ac.uk/efo/EFO_"}
-
-
 def obo_curie(iri: str) -> str | None:
-    """``http://purl.obolibrary.org/obo/UBERON_0002107`` -> ``UBERON:0002107``.
+    """The CURIE of an ontology term's IRI (through :mod:`harmonize.curie`), or ``None``
+    for anything else (harmonize's own and other vocabularies' IRIs).
 
-    >>> obo_curie("http://www.ebi.ac.uk/efo/EFO_0008896")
-    'EFO:0008896'
+    >>> obo_curie("http://purl.obolibrary.org/obo/UBERON_0002107")
+    'UBERON:0002107'
+    >>> obo_curie("http://www.ebi.ac.uk/efo/EFO_0008896"), obo_curie("https://w3id.org/harmonize/model/sex")
+    ('EFO:0008896', None)
     """
-    if not iri.startswith(OBO):
-        for prefix, namespace in OTHER_NAMESPACES.items():
-            if iri.startswith(namespace) and iri[len(namespace) :].isalnum():
-                return f"{prefix}:{iri[len(namespace) :]}"
-        return None
-    match = _OBO_ID.match(iri[len(OBO) :])
-    return f"{match.group(1)}:{match.group(2)}" if match else None
+    from harmonize.curie import ontology_curie
+
+    return ontology_curie(iri)
 
 
 def term_iri(curie: str) -> str:
     """``UBERON:0002107`` -> its IRI (OBO PURL, or the ontology's own namespace)."""
-    prefix, _, local = curie.partition(":")
-    if prefix in OTHER_NAMESPACES:
-        return f"{OTHER_NAMESPACES[prefix]}{local}"
-    return f"{OBO}{prefix}_{local}"
+    from harmonize.curie import expand
+
+    iri = expand(curie, strict=False)
+    if iri is None:  # a prefix no map knows: the OBO PURL pattern
+        prefix, _, local = curie.partition(":")
+        return f"{OBO}{prefix}_{local}"
+    return iri
 
 
 def default_ontology_file(prefix: str) -> Path | None:

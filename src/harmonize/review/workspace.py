@@ -350,7 +350,9 @@ def load_workspace(
         index = merge_indexes(load_index(p) for p in ontologies)
         unknown = [r for r in roots if r not in index.terms]
         if unknown:
-            raise ReviewError("branch root is not a term of the loaded ontologies", value=unknown[0])
+            raise ReviewError(
+                "branch root is not a term of the loaded ontologies", value=unknown[0]
+            )
     elif roots:
         raise ReviewError("a branch root needs an ontology to read the branch from")
     loaded_table = None
