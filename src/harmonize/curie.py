@@ -1,7 +1,9 @@
-"""CURIE <-> IRI conversion, through :mod:`curies` with the OBO prefix map of prefixmaps.
+"""CURIE <-> IRI conversion, through :mod:`curies` with the prefix maps of prefixmaps.
 
-One converter for the whole program, built on first use. Project-specific prefixes
-(harmonize's own namespaces, EFO's real IRI base) are chained in front of the OBO map.
+One converter for the whole program, built on first use: project-specific prefixes
+(harmonize's own namespaces, EFO's real IRI base) first, then the OBO map, then
+bioregistry's map for prefixes OBO does not list. Every prefix or IRI operation of
+harmonize goes through it.
 """
 
 from __future__ import annotations
@@ -55,7 +57,8 @@ def converter() -> curies.Converter:
     from prefixmaps import load_converter
 
     ours = curies.Converter.from_prefix_map(HARMONIZE_PREFIXES)
-    return curies.chain([ours, load_converter("obo")])
+    # OBO PURLs first; bioregistry's map (shipped in prefixmaps) for prefixes OBO lacks
+    return curies.chain([ours, load_converter("obo"), load_converter("bioregistry.upper")])
 
 
 def is_curie(text: str) -> bool:
