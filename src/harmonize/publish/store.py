@@ -28,7 +28,7 @@ import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
 
 from harmonize.errors import PublishError
 from harmonize.publish.vocab import (
@@ -87,12 +87,41 @@ def _check_iri(iri: str) -> str:
     return iri
 
 
+_LOCK_FILE = "harmonize.lock"
+_IN_USE = (
+    "the store is in use by another process (a running 'harmonize serve' or "
+    "'harmonize publish'?): stop it and try again"
+)
+
+
+def _lock(path: Path) -> IO[bytes] | None:
+    """An exclusive lock on the store folder, held while the returned file stays open.
+
+    One process at a time: a publisher (which RocksDB's own lock would also stop) or a
+    server, whose read-only opens RocksDB does not lock (a publisher writing under a
+    read-only reader is undefined behaviour in the store library)."""
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: RocksDB's own lock still stops two writers
+        return None
+    handle = (path / _LOCK_FILE).open("ab")
+    try:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        handle.close()
+        raise PublishError(_IN_USE, path=path) from None
+    return handle
+
+
 class PublishedStore:
     """A pyoxigraph store plus the catalog of what was published into it."""
 
-    def __init__(self, store: pyoxigraph.Store, path: Path | None = None) -> None:
+    def __init__(
+        self, store: pyoxigraph.Store, path: Path | None = None, lock: IO[bytes] | None = None
+    ) -> None:
         self.store = store
         self.path = path
+        self._lock = lock
 
     # -- opening ---------------------------------------------------------------
     @classmethod
@@ -109,16 +138,38 @@ class PublishedStore:
         if path.exists() and not path.is_dir():
             raise PublishError("the store must be a folder, but this is a file", path=path)
         try:
+            path.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise PublishError(f"cannot create the store: {exc.strerror}", path=path) from None
+        lock = _lock(path)
+        try:
             store = ox.Store(str(path))
         except OSError as exc:
+            if lock is not None:
+                lock.close()
             if "lock" in str(exc).lower():
-                raise PublishError(
-                    "the store is in use by another process (a running 'harmonize serve' or "
-                    "'harmonize publish'?): stop it and try again",
-                    path=path,
-                ) from None
+                raise PublishError(_IN_USE, path=path) from None
             raise PublishError(f"cannot open the store: {exc}", path=path) from None
-        return cls(store, path)
+        return cls(store, path, lock)
+
+    @classmethod
+    def open_read_only(cls, path: str | Path) -> PublishedStore:
+        """Open a store to serve it: locked against publishers for as long as this object
+        lives, recovered once (a read-write open that replays the write-ahead log, then
+        closes), then read-only — the way the query workers open it too."""
+        import pyoxigraph as ox
+
+        writable = cls.open(path, create=False)
+        writable.flush()
+        lock, writable._lock = writable._lock, None
+        del writable  # closes the read-write store; the folder lock stays with us
+        try:
+            store = ox.Store.read_only(str(path))
+        except OSError as exc:
+            if lock is not None:
+                lock.close()
+            raise PublishError(f"cannot open the store: {exc}", path=path) from None
+        return cls(store, Path(path), lock)
 
     @classmethod
     def in_memory(cls) -> PublishedStore:
