@@ -17,7 +17,14 @@ def _publish(args: argparse.Namespace) -> int:
 
     ontology_files = [Path(p) for p in args.ontology or ()]
     if args.to:
-        from harmonize.publish.gsp import auth_from_env
+        from harmonize.errors import PublishError
+        from harmonize.publish.gsp import UnknownEndpointsError, auth_from_env, target_for
+
+        try:
+            target_for(args.to, query_url=args.query_url, update_url=args.update_url)
+        except UnknownEndpointsError as exc:
+            hint = "; give them with --query-url and --update-url"
+            raise PublishError(exc.message + hint) from None
 
         auth = auth_from_env(args.user, args.password, args.token)
         results = push_files(
@@ -29,7 +36,13 @@ def _publish(args: argparse.Namespace) -> int:
             include_restricted=args.include_restricted,
             ontology_files=ontology_files,
             policy=args.policy,
-            on_graph=lambda r: print(f"pushed {r.graph}: {r.triples} triples", file=sys.stderr),
+            query_url=args.query_url,
+            update_url=args.update_url,
+            on_graph=lambda r: print(
+                f"pushed {r.graph}: {r.triples} triples stored on the target"
+                + (f" ({r.sent} sent)" if r.sent != r.triples else ""),
+                file=sys.stderr,
+            ),
         )
         print(f"{len(results)} graph(s) sent to {args.to}")
         return 0
@@ -172,7 +185,9 @@ def register(subparsers: Any) -> None:
         "datasets is split, each keeping its access level) and per mapping set, plus the "
         "labels and hierarchy of the ontology terms they use. Re-publishing a file replaces its graph "
         "atomically. With --to, push the same graphs to a triple store over the SPARQL 1.1 "
-        "Graph Store protocol instead. The privacy guard runs first.",
+        "Graph Store protocol instead: each graph is loaded into a staging graph there, then "
+        "swapped in by one SPARQL Update (MOVE), so a push cut off midway leaves the old "
+        "version whole. The privacy guard runs first.",
     )
     publish.add_argument("data", nargs="+", metavar="DATA", help="RDF files and .sssom.tsv files")
     publish.add_argument(
@@ -195,6 +210,12 @@ def register(subparsers: Any) -> None:
     publish.add_argument("--user", help="user for --to (or $HARMONIZE_PUSH_USER)")
     publish.add_argument("--password", help="password for --to (or $HARMONIZE_PUSH_PASSWORD)")
     publish.add_argument("--token", help="bearer token for --to (or $HARMONIZE_PUSH_TOKEN)")
+    publish.add_argument(
+        "--query-url", metavar="URL", help="SPARQL query endpoint of the --to store (derived)"
+    )
+    publish.add_argument(
+        "--update-url", metavar="URL", help="SPARQL update endpoint of the --to store (derived)"
+    )
     publish.add_argument(
         "--include-restricted",
         action="store_true",
