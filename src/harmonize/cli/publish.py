@@ -26,6 +26,8 @@ def _publish(args: argparse.Namespace) -> int:
             hint = "; give them with --query-url and --update-url"
             raise PublishError(exc.message + hint) from None
 
+        if args.batch_size is not None and args.batch_size < 1:
+            raise PublishError("--batch-size must be positive")
         auth = auth_from_env(args.user, args.password, args.token)
         results = push_files(
             args.data,
@@ -38,6 +40,7 @@ def _publish(args: argparse.Namespace) -> int:
             policy=args.policy,
             query_url=args.query_url,
             update_url=args.update_url,
+            batch_size=args.batch_size,
             on_graph=lambda r: print(
                 f"pushed {r.graph}: {r.triples} triples stored on the target"
                 + (f" ({r.sent} sent)" if r.sent != r.triples else ""),
@@ -215,6 +218,12 @@ def register(subparsers: Any) -> None:
     )
     publish.add_argument(
         "--update-url", metavar="URL", help="SPARQL update endpoint of the --to store (derived)"
+    )
+    publish.add_argument(
+        "--batch-size",
+        type=int,
+        metavar="N",
+        help="triples per Graph Store request with --to (default 250000)",
     )
     publish.add_argument(
         "--include-restricted",

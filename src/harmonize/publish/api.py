@@ -178,6 +178,7 @@ def push_files(
     policy: str | Path | None = None,
     query_url: str | None = None,
     update_url: str | None = None,
+    batch_size: int | None = None,
     on_graph: Callable[[PushResult], None] | None = None,
 ) -> list[PushResult]:
     """Push the same named graphs ``publish`` would make to the Graph Store at ``url``.
@@ -215,7 +216,10 @@ def push_files(
         )
         if part
     ]
-    return _push_all(jobs, url, auth, query_url, update_url, on_graph)
+    options: dict[str, Any] = {"auth": auth, "query_url": query_url, "update_url": update_url}
+    if batch_size is not None:
+        options["batch_size"] = batch_size
+    return _push_all(jobs, url, options, on_graph)
 
 
 def _triples_of(item: PreparedGraph) -> Callable[[], Iterable[Any]]:
@@ -233,9 +237,7 @@ def _triples_of(item: PreparedGraph) -> Callable[[], Iterable[Any]]:
 def _push_all(
     jobs: Sequence[tuple[str, Callable[[], Iterable[Any]], bool]],
     url: str,
-    auth: PushAuth | None,
-    query_url: str | None,
-    update_url: str | None,
+    options: dict[str, Any],
     on_graph: Callable[[PushResult], None] | None,
 ) -> list[PushResult]:
     from harmonize.publish import gsp
@@ -243,8 +245,7 @@ def _push_all(
     results: list[PushResult] = []
     for name, triples, replace in jobs:
         try:
-            result = gsp.push_graph(url, name, triples(), auth=auth, replace=replace,
-                                    query_url=query_url, update_url=update_url)  # fmt: skip
+            result = gsp.push_graph(url, name, triples(), replace=replace, **options)
         except PublishError as exc:
             done = ", ".join(r.graph for r in results) or "none"
             raise PublishError(

@@ -118,7 +118,17 @@ def service_allowed(iri: str, prefixes: tuple[str, ...]) -> bool:
     False
     >>> service_allowed("http://127.0.0.1:7878/query", ())
     False
+
+    An IRI with dot segments (``/../``, also percent-encoded) is never allowed: a client
+    might resolve it outside the prefix.
+
+    >>> service_allowed("https://query.wikidata.org/x/../../admin", ("https://query.wikidata.org/x/",))
+    False
     """
+    path = iri.split("?", 1)[0].split("#", 1)[0].lower().replace("%2e", ".")
+    segments = path.split("/")[3:]
+    if any(segment in (".", "..") for segment in segments):
+        return False
     for prefix in prefixes:
         if not prefix or not iri.startswith(prefix):
             continue

@@ -80,23 +80,31 @@ _IN_USE = (
 )
 
 
-def _lock(path: Path) -> IO[bytes] | None:
-    """An exclusive lock on the store folder, held while the returned file stays open.
+def _lock(path: Path, *, shared: bool = False) -> IO[bytes] | None:
+    """A lock on the store folder, held while the returned file stays open: exclusive for
+    a publisher, shared for servers (several may serve one store; none while it is written).
 
-    One process at a time: a publisher (which RocksDB's own lock would also stop) or a
-    server, whose read-only opens RocksDB does not lock (a publisher writing under a
-    read-only reader is undefined behaviour in the store library)."""
+    RocksDB locks its folder only for writers; a writer under a read-only reader is
+    undefined behaviour in the store library, hence this lock. ``None`` off POSIX."""
     try:
         import fcntl
     except ImportError:  # not POSIX: RocksDB's own lock still stops two writers
         return None
     handle = (path / _LOCK_FILE).open("ab")
     try:
-        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        fcntl.flock(handle.fileno(), (fcntl.LOCK_SH if shared else fcntl.LOCK_EX) | fcntl.LOCK_NB)
     except OSError:
         handle.close()
         raise PublishError(_IN_USE, path=path) from None
     return handle
+
+
+def _share(lock: IO[bytes] | None) -> None:
+    """Turn an exclusive folder lock into a shared one."""
+    if lock is not None:
+        import fcntl
+
+        fcntl.flock(lock.fileno(), fcntl.LOCK_SH | fcntl.LOCK_NB)
 
 
 class PublishedStore:
@@ -140,22 +148,33 @@ class PublishedStore:
 
     @classmethod
     def open_read_only(cls, path: str | Path) -> PublishedStore:
-        """Open a store to serve it: locked against publishers for as long as this object
-        lives, recovered once (a read-write open that replays the write-ahead log, then
-        closes), then read-only — the way the query workers open it too."""
+        """Open a store to serve it, read-only — the way the query workers open it too —
+        and locked against publishers for as long as this object lives.
+
+        The first server recovers the store once (a read-write open replays the
+        write-ahead log, then closes) while it holds the folder exclusively; later servers
+        of the same store find it recovered and only share the lock."""
         import pyoxigraph as ox
 
-        writable = cls.open(path, create=False)
-        writable.flush()
-        lock, writable._lock = writable._lock, None
-        del writable  # closes the read-write store; the folder lock stays with us
+        path = Path(path)
+        try:
+            writable = cls.open(path, create=False)
+        except PublishError as exc:
+            if exc.message != _IN_USE:
+                raise
+            lock = _lock(path, shared=True)  # another server's: no writer, recovered
+        else:
+            writable.flush()
+            lock, writable._lock = writable._lock, None
+            del writable  # closes the read-write store; the folder lock stays with us
+            _share(lock)
         try:
             store = ox.Store.read_only(str(path))
         except OSError as exc:
             if lock is not None:
                 lock.close()
             raise PublishError(f"cannot open the store: {exc}", path=path) from None
-        return cls(store, Path(path), lock)
+        return cls(store, path, lock)
 
     @classmethod
     def in_memory(cls) -> PublishedStore:
