@@ -138,7 +138,8 @@ def test_eight_runaway_queries_do_not_stop_a_lookup(guarded: Endpoint) -> None:
     time.sleep(2.0)
     second = tree_stats(guarded.pid)
     assert second.cpu_s - first.cpu_s < 0.5, (first, second)
-    assert second.processes <= 1 + 1 + 4  # server, forkserver, ready workers
+    # server, forkserver, its resource tracker, 4 ready workers (one may be starting)
+    assert second.processes <= 3 + 4 + 1, second
 
 
 def test_time_limit_message_names_the_limit(guarded: Endpoint) -> None:

@@ -95,7 +95,7 @@ def _serve_config(args: argparse.Namespace) -> Any:
     return ServerConfig(
         limits=limits,
         access=load_access_policy(args.token_file),
-        pool=PoolConfig(ready=min(2, args.workers), max_workers=args.workers),
+        pool=PoolConfig(ready=min(4, args.workers), max_workers=args.workers),
         max_body_bytes=int(args.max_body_kb * 1024),
         cors_origins=tuple(args.cors_origin or ()),
     )

@@ -47,10 +47,10 @@ _SIGKILL = 9
 class PoolConfig:
     """How many workers: ``ready`` kept waiting, at most ``max_workers`` at once."""
 
-    ready: int = 2
+    ready: int = 4
     max_workers: int = 16
     #: A query running longer than this gets a lower CPU priority (niceness 10).
-    slow_after_s: float = 1.0
+    slow_after_s: float = 0.25
 
 
 @dataclass(eq=False)
@@ -78,7 +78,9 @@ class QueryPool:
         self.folder = tempfile.mkdtemp(prefix="harmonize-serve-")
         self._idle: list[_Worker] = []
         self._all: set[_Worker] = set()
-        self._lock = threading.Lock()  # guards _idle and _all (used from pool threads)
+        self._lock = threading.Lock()  # guards _idle, _all, _starting (used from pool threads)
+        self._starting = 0  # workers being started to refill the ready ones
+        self._closed = False
         self._slots = asyncio.Semaphore(self.config.max_workers)
         self._threads = concurrent.futures.ThreadPoolExecutor(
             max_workers=self.config.max_workers + 2, thread_name_prefix="sparql-pool"
@@ -98,6 +100,7 @@ class QueryPool:
     async def close(self) -> None:
         loop = asyncio.get_running_loop()
         with self._lock:
+            self._closed = True
             workers = list(self._all)
             self._idle.clear()
         for worker in workers:
@@ -130,10 +133,33 @@ class QueryPool:
         return worker
 
     def _take(self) -> _Worker:
+        """A ready worker (then another is started in the background to take its place,
+        so the next query finds one ready too), or a new one."""
         with self._lock:
-            if self._idle:
-                return self._idle.pop()
-        return self._spawn()
+            worker = self._idle.pop() if self._idle else None
+        with contextlib.suppress(RuntimeError):  # the pool is closing
+            self._threads.submit(self._refill)
+        return worker if worker is not None else self._spawn()
+
+    def _refill(self) -> None:
+        with self._lock:
+            wanted = self.config.ready - len(self._idle) - self._starting
+            room = self.config.max_workers + self.config.ready - len(self._all) - self._starting
+            if self._closed or wanted <= 0 or room <= 0:
+                return
+            self._starting += 1
+        try:
+            worker = self._spawn()
+        except PublishError:
+            return
+        finally:
+            with self._lock:
+                self._starting -= 1
+        with self._lock:
+            if not self._closed:
+                self._idle.append(worker)
+                return
+        self._stop(worker)
 
     def _give_back(self, worker: _Worker) -> bool:
         with self._lock:
@@ -182,7 +208,8 @@ class QueryPool:
             worker.conn.send(job)
         reply = self._wait(worker, deadline)
         if reply.last or worker.niced or not self._give_back(worker):
-            self._threads.submit(self._stop, worker, kill=worker.niced)  # not waited for
+            with contextlib.suppress(RuntimeError):  # not waited for
+                self._threads.submit(self._stop, worker, kill=worker.niced)
         return reply
 
     def _wait(self, worker: _Worker, deadline: float) -> Reply:
