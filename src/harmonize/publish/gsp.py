@@ -247,9 +247,14 @@ def push_graph(
     try:
         client.update(swap)
     except PublishError as exc:
+        hint = (
+            " (Virtuoso: raise TransactionAfterImageLimit in virtuoso.ini for graphs this big)"
+            if "SR325" in exc.message
+            else ""
+        )
         raise PublishError(
-            f"swapping the new version of {graph} in failed: {exc.message}; the target runs "
-            "the swap as one transaction, so its graph holds the previous version or the "
-            "whole new one"
+            f"swapping the new version of {graph} in failed: {exc.message}{hint}; the target "
+            "runs the swap as one transaction, so its graph holds the previous version or "
+            "the whole new one"
         ) from None
     return PushResult(graph=graph, triples=client.count(graph), requests=requests, sent=sent)

@@ -222,14 +222,14 @@ class QueryPool:
                     f"query exceeded the endpoint's time limit of {self.limits.timeout_s:g} s "
                     "and was stopped; narrow it (LIMIT, more specific patterns)"
                 )
-            if worker.conn.poll(min(left, 0.2)):
+            if worker.conn.poll(min(left, 0.1)):
                 break
             if not worker.niced and time.monotonic() - started > self.config.slow_after_s:
                 worker.niced = _lower_priority(worker.process.pid)
         try:
             reply: Reply = worker.conn.recv()
         except (EOFError, OSError):
-            worker.process.join(5)
+            self._stop(worker, kill=True)
             raise self._death(worker.process.exitcode) from None
         return reply
 
