@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
+import pyoxigraph
 import pytest
 from tests.publish.conftest import Endpoint, running_server
 
@@ -170,3 +171,19 @@ def test_memory_bomb_stops_at_the_ceiling(guarded: Endpoint) -> None:
     assert "memory" in response.text and "256 MiB" in response.text
     assert peak - baseline < 256 + 150, (baseline, peak)
     assert _post(guarded, LOOKUP).status_code == 200
+
+
+def test_large_answers_are_streamed_whole(guarded: Endpoint) -> None:
+    """An answer over 1 MiB leaves its worker as a file the server streams (chunked)."""
+    with httpx.stream(
+        "POST", guarded.sparql, data={"query": "SELECT * WHERE { ?s ?p ?o }"}, timeout=60
+    ) as response:
+        assert response.status_code == 200
+        assert response.headers.get("transfer-encoding") == "chunked"
+        assert "content-length" not in response.headers
+        chunks = list(response.iter_raw())
+    body = b"".join(chunks)
+    assert len(body) > 1 << 20 and len(chunks) > 1
+    assert response.headers["X-Harmonize-Rows"] == "10000"
+    rows = pyoxigraph.parse_query_results(body, format=pyoxigraph.QueryResultsFormat.JSON)
+    assert len(list(rows)) == 10_000  # type: ignore[arg-type]

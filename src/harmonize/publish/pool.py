@@ -5,7 +5,8 @@ already (multiprocessing's ``forkserver``), so a new one is ready in tens of mil
 A few wait ready; when all are busy a new one starts, up to ``max_workers`` queries at once
 (then a query waits for a free slot, within its time limit). A query still running after
 ``slow_after_s`` gets a lower CPU priority, so quick queries and the server itself go first
-while the worst ones run; at the time limit its worker is killed — the query stops for
+while the worst ones run (its worker gets the normal priority back afterwards where the
+system allows that, else it is replaced); at the time limit its worker is killed — the query stops for
 real, its memory is freed — and the client gets 503. A worker that died (its memory cap,
 a crash) costs only its own query.
 """
@@ -207,6 +208,8 @@ class QueryPool:
             worker = self._spawn()
             worker.conn.send(job)
         reply = self._wait(worker, deadline)
+        if worker.niced and _restore_priority(worker.process.pid):
+            worker.niced = False
         if reply.last or worker.niced or not self._give_back(worker):
             with contextlib.suppress(RuntimeError):  # not waited for
                 self._threads.submit(self._stop, worker, kill=worker.niced)
@@ -246,6 +249,17 @@ class QueryPool:
             f"the query stopped its worker process (exit code {exitcode}); "
             "the endpoint goes on, but this query cannot be answered"
         )
+
+
+def _restore_priority(pid: int | None) -> bool:
+    """Back to the normal priority (allowed to root only; others retire the worker)."""
+    if pid is None:
+        return False
+    try:
+        os.setpriority(os.PRIO_PROCESS, pid, 0)
+    except (OSError, AttributeError):
+        return False
+    return True
 
 
 def _lower_priority(pid: int | None) -> bool:
