@@ -51,7 +51,7 @@ class PoolConfig:
     ready: int = 4
     max_workers: int = 16
     #: A query running longer than this gets a lower CPU priority (niceness 10).
-    slow_after_s: float = 0.25
+    slow_after_s: float = 1.0
 
 
 @dataclass(eq=False)
