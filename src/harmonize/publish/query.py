@@ -142,6 +142,7 @@ def run_query(
 
     shown = list(visible) if visible is not None else store.dataset(authorized=authorized)
     default_graph, named_graphs = _dataset(shown, parsed, default_graph_uri, named_graph_uri)
+    result: Any = None
     try:
         result = store.store.query(
             text,
@@ -155,6 +156,8 @@ def run_query(
         raise QueryRejectedError(f"query failed: {_one_line(exc)}") from None
     except OSError as exc:
         raise PublishError(f"the store could not be read: {_one_line(exc)}") from None
+    finally:
+        result = None  # the store's iterator must be dropped in this thread (pyo3 objects)
     tick()
     if visible is None and not authorized and _became_restricted(store, shown):
         # a graph was restricted while this query ran: never hand out what it read
@@ -182,8 +185,12 @@ def _write(
         count = len(variables)
         rows = ([solution[i] for i in range(count)] for solution in result)
         note = _note(limits, "rows")
-        written = write_solutions(variables, rows, fmt, max_rows=limits.max_rows,
-                                  max_bytes=limits.max_result_bytes, note=note, tick=tick)  # fmt: skip
+        try:
+            written = write_solutions(variables, rows, fmt, max_rows=limits.max_rows,
+                                      max_bytes=limits.max_result_bytes, note=note, tick=tick)  # fmt: skip
+        finally:
+            rows.close()  # a cut answer leaves the iterator suspended: release it here
+            del rows, result
         media, form = SELECT_FORMATS[fmt], "select"
     else:
         fmt = graph_format or "turtle"
