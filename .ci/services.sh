@@ -124,6 +124,9 @@ RdfFreeTextRulesSize     = 100
 IndexTreeMaps            = 64
 MaxMemPoolSize           = 200000000
 MaxQueryMem              = 1G
+; a transaction may log this much (default 50 MB): 'publish --to' swaps a whole graph in
+; one transaction (SPARQL MOVE), 1M triples take about 500 MB
+TransactionAfterImageLimit = 1500000000
 VectorSize               = 1000
 MaxVectorSize            = 1000000
 AdjustVectorSize         = 0
@@ -170,7 +173,8 @@ DefaultHost  = 127.0.0.1:$http_port
 ; Virtuoso's result cap: a SELECT never returns more than this many rows (silently)
 ResultSetMaxRows           = 10000
 MaxQueryCostEstimationTime = 400
-MaxQueryExecutionTime      = 60
+; seconds a query or update may run; 'publish --to' swaps a whole graph in one SPARQL MOVE
+MaxQueryExecutionTime      = 600
 DefaultGraph               = http://localhost:$http_port/dataspace
 DeferInferenceRulesInit    = 0
 INI

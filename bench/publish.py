@@ -90,8 +90,10 @@ def make_data(path: Path, samples: int) -> int:
 
 def harmonize(*args: str, env: dict[str, str] | None = None) -> float:
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "harmonize", *args], check=True,
-                   env={**os.environ, **(env or {})}, capture_output=True)  # fmt: skip
+    done = subprocess.run([sys.executable, "-m", "harmonize", *args], check=False, text=True,
+                          env={**os.environ, **(env or {})}, capture_output=True)  # fmt: skip
+    if done.returncode != 0:
+        raise RuntimeError(f"harmonize {args[0]} failed: {done.stderr.strip()[-500:]}")
     return time.perf_counter() - start
 
 

@@ -45,6 +45,7 @@ def harmonize(*args: str, env: dict[str, str] | None = None) -> subprocess.Compl
 class Endpoint:
     url: str
     token: str
+    pid: int = 0  # of the ``harmonize serve`` process
 
     @property
     def sparql(self) -> str:
@@ -91,7 +92,7 @@ def running_server(store: Path, *extra: str, token: str | None = TOKEN) -> Itera
             if time.monotonic() > deadline:
                 raise RuntimeError("harmonize serve did not start within 60 s")
             time.sleep(0.2)
-        yield Endpoint(url, token or "")
+        yield Endpoint(url, token or "", proc.pid)
     finally:
         proc.terminate()
         try:

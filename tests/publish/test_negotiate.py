@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from harmonize.publish.negotiate import graph_format, select_format, wants_html
-from harmonize.publish.query import looks_like_update
+from harmonize.publish.parsing import is_update as looks_like_update
 
 
 @pytest.mark.parametrize(

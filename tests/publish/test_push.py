@@ -203,3 +203,116 @@ def test_virtuoso_cuts_results_at_10000_rows_without_saying_so(
         timeout=120,
     )
     assert len(response.json()["results"]["bindings"]) == 10_000
+
+
+# -- atomic pushes ---------------------------------------------------------------------------
+def _targets(oxigraph_url: str, virtuoso: tuple[str, str, str]) -> list[tuple[str, str, PushAuth]]:
+    """(Graph Store URL, query URL, credentials) of both stores."""
+    url, user, password = virtuoso
+    return [
+        (f"{oxigraph_url}/store", f"{oxigraph_url}/query", PushAuth()),
+        (f"{url}/sparql-graph-crud-auth", f"{url}/sparql", PushAuth(user=user, password=password)),
+    ]
+
+
+def _version(tag: str, size: int) -> list[object]:
+    import pyoxigraph as ox
+
+    return [
+        ox.Triple(ox.NamedNode(f"urn:{tag}:s{i}"), ox.NamedNode("urn:p"), ox.Literal(f"{tag}{i}"))
+        for i in range(size)
+    ]
+
+
+def _count(query_url: str, graph: str) -> int:
+    rows = _rows(query_url, f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
+    return int(rows[0][0])
+
+
+def test_push_counts_what_the_target_stored(
+    oxigraph_url: str, virtuoso: tuple[str, str, str]
+) -> None:
+    graph = "https://w3id.org/harmonize/graph/test/duplicates"
+    triples = _version("dup", 40)
+    for store_url, query_url, auth in _targets(oxigraph_url, virtuoso):
+        result = push_graph(store_url, graph, [*triples, *triples[:7]], auth=auth, batch_size=10)
+        assert result.sent == 47 and result.triples == 40 == _count(query_url, graph)
+
+
+def test_a_target_stopped_midway_keeps_the_old_version(
+    oxigraph_url: str, virtuoso: tuple[str, str, str]
+) -> None:
+    from harmonize.errors import PublishError
+    from harmonize.publish.testing import DyingProxy
+
+    graph = "https://w3id.org/harmonize/graph/test/cut"
+    for store_url, query_url, auth in _targets(oxigraph_url, virtuoso):
+        assert push_graph(store_url, graph, _version("old", 60), auth=auth).triples == 60
+        split = store_url.split("/", 3)
+        with DyingProxy(f"{split[0]}//{split[2]}", die_after=3).running() as proxy:
+            through = f"{proxy.url}/{split[3]}"
+            with pytest.raises(PublishError) as info:
+                push_graph(through, graph, _version("new", 100), auth=auth, batch_size=20)
+            assert proxy.refused >= 1  # the target "died" after three requests
+        message = str(info.value)
+        assert "unchanged" in message and "previous version intact" in message, message
+        assert "\n" not in message
+        assert _count(query_url, graph) == 60  # the old version, whole
+        probe = f'SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p "new0" }} }}'
+        assert _rows(query_url, probe) == [("0",)]  # nothing of the new version in it
+        # the next push replaces the graph (and whatever the cut push left in staging)
+        assert push_graph(store_url, graph, _version("new", 100), auth=auth).triples == 100
+        assert _count(query_url, graph) == 100
+
+
+def test_a_push_killed_midway_keeps_the_old_version(
+    tmp_path: Path, oxigraph_url: str, virtuoso: tuple[str, str, str]
+) -> None:
+    import subprocess
+    import sys
+    import time
+
+    from harmonize.publish.testing import DyingProxy
+
+    old, new = tmp_path / "old" / "killed.nt", tmp_path / "new" / "killed.nt"
+    for path, tag, size in ((old, "old", 500), (new, "new", 1200)):
+        path.parent.mkdir()
+        path.write_text(
+            "".join(f'<urn:{tag}:s{i}> <urn:p> "{tag}{i}" .\n' for i in range(size)),
+            encoding="utf-8",
+        )
+    graph = "https://w3id.org/harmonize/graph/dataset/killed"
+    for store_url, query_url, auth in _targets(oxigraph_url, virtuoso):
+        credentials = ("--user", auth.user, "--password", auth.password) if auth.user else ()
+        first = harmonize("publish", str(old), "--to", store_url, *credentials)  # type: ignore[arg-type]
+        assert first.returncode == 0, first.stderr
+        assert _count(query_url, graph) == 500
+        split = store_url.split("/", 3)
+        with DyingProxy(f"{split[0]}//{split[2]}", die_after=10**6, delay_s=1.0).running() as proxy:
+            process = subprocess.Popen(
+                [sys.executable, "-m", "harmonize", "publish", str(new), "--to",
+                 f"{proxy.url}/{split[3]}", "--batch-size", "100", *credentials],  # type: ignore[list-item]
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            )  # fmt: skip
+            deadline = time.monotonic() + 120
+            while proxy.forwarded < 2 and time.monotonic() < deadline:
+                time.sleep(0.05)
+            process.kill()  # midway through its batches
+            process.wait()
+            assert proxy.forwarded >= 2
+        assert _count(query_url, graph) == 500
+
+
+def test_service_cannot_reach_the_store_restricted_data_was_pushed_to(
+    demo_inputs: list[Path], endpoint: Endpoint, oxigraph_url: str
+) -> None:
+    """The SSRF of issue #14: the endpoint must not proxy into the pushed store."""
+    import httpx
+
+    _push_once(demo_inputs, f"{oxigraph_url}/store", ())
+    pattern = '{ GRAPH ?g { ?s <https://w3id.org/harmonize/model/dataset_id> "CLINIC-7" } }'
+    assert _rows(f"{oxigraph_url}/query", f"SELECT ?s WHERE {pattern}")  # the data is there
+    query = f"SELECT * WHERE {{ SERVICE <{oxigraph_url}/query> {pattern} }}"
+    response = httpx.post(endpoint.sparql, data={"query": query}, timeout=60)
+    assert response.status_code == 400
+    assert "clinic" not in response.text

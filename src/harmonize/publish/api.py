@@ -6,10 +6,11 @@ before anything is written), ask the privacy guard, then load.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import functools
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from harmonize.errors import PublishError
 from harmonize.publish.loader import PreparedGraph, read_input
@@ -175,21 +176,25 @@ def push_files(
     include_restricted: bool = False,
     ontology_files: Sequence[Path] = (),
     policy: str | Path | None = None,
+    query_url: str | None = None,
+    update_url: str | None = None,
+    batch_size: int | None = None,
     on_graph: Callable[[PushResult], None] | None = None,
 ) -> list[PushResult]:
     """Push the same named graphs ``publish`` would make to the Graph Store at ``url``.
 
-    Restricted graphs are refused unless ``include_restricted`` (the target store must
-    protect them itself). The ontology-terms graphs are merged (POST), not replaced, so
-    datasets pushed separately keep their terms: the public one gets only the terms public
-    graphs use; those only restricted graphs need go to the restricted terms graph, which
-    exists only when restricted graphs are pushed (``include_restricted``).
+    Each graph is replaced atomically on the target (staged, then swapped in; see
+    :mod:`harmonize.publish.gsp`): a failure leaves that graph's previous version whole,
+    and the error names the graphs already replaced. Restricted graphs are refused unless
+    ``include_restricted`` (the target store must protect them itself). The ontology-terms
+    graphs are merged, not replaced, so datasets pushed separately keep their terms: the
+    public one gets only the terms public graphs use; those only restricted graphs need go
+    to the restricted terms graph, which exists only when restricted graphs are pushed.
     """
-    import pyoxigraph as ox
-
     from harmonize.publish.exposure import check_mapping_exposure
-    from harmonize.publish.gsp import push_graph
+    from harmonize.publish.gsp import target_for
 
+    target_for(url, query_url=query_url, update_url=update_url)  # a bad URL fails first
     prepared = prepare(paths, graph=graph, restricted=restricted, policy=policy)
     check_mapping_exposure(_uses(prepared))
     blocked = [p for p in prepared if p.restricted and not include_restricted]
@@ -199,26 +204,53 @@ def push_files(
             f"restricted data ({names}) would go to {url}, which harmonize cannot protect; "
             "pass --include-restricted if that store enforces access itself"
         )
-    terms = _term_triples(prepared, ontology_files)
-    results: list[PushResult] = []
-    for item in prepared:
+    public_terms, restricted_terms = _split_terms(prepared, _term_triples(prepared, ontology_files))
+    jobs: list[tuple[str, Callable[[], Iterable[Any]], bool]] = [
+        (item.graph, _triples_of(item), True) for item in prepared
+    ]
+    jobs += [
+        (name, functools.partial(iter, part), False)
+        for name, part in (
+            (ONTOLOGY_GRAPH, public_terms),
+            (ONTOLOGY_RESTRICTED_GRAPH, restricted_terms),
+        )
+        if part
+    ]
+    options: dict[str, Any] = {"auth": auth, "query_url": query_url, "update_url": update_url}
+    if batch_size is not None:
+        options["batch_size"] = batch_size
+    return _push_all(jobs, url, options, on_graph)
+
+
+def _triples_of(item: PreparedGraph) -> Callable[[], Iterable[Any]]:
+    def triples() -> Iterable[Any]:
+        import pyoxigraph as ox
+
         if item.triples is not None:
-            triples = iter(item.triples)
-        else:
-            assert item.rdf_format is not None
-            triples = ox.parse(path=item.path, format=getattr(ox.RdfFormat, item.rdf_format))
-        result = push_graph(url, item.graph, triples, auth=auth)
-        results.append(result)
-        if on_graph is not None:
-            on_graph(result)
-    public_terms, restricted_terms = _split_terms(prepared, terms)
-    for name, part in (
-        (ONTOLOGY_GRAPH, public_terms),
-        (ONTOLOGY_RESTRICTED_GRAPH, restricted_terms),
-    ):
-        if not part:
-            continue
-        result = push_graph(url, name, part, auth=auth, replace=False)
+            return iter(item.triples)
+        assert item.rdf_format is not None
+        return ox.parse(path=item.path, format=getattr(ox.RdfFormat, item.rdf_format))
+
+    return triples
+
+
+def _push_all(
+    jobs: Sequence[tuple[str, Callable[[], Iterable[Any]], bool]],
+    url: str,
+    options: dict[str, Any],
+    on_graph: Callable[[PushResult], None] | None,
+) -> list[PushResult]:
+    from harmonize.publish import gsp
+
+    results: list[PushResult] = []
+    for name, triples, replace in jobs:
+        try:
+            result = gsp.push_graph(url, name, triples(), replace=replace, **options)
+        except PublishError as exc:
+            done = ", ".join(r.graph for r in results) or "none"
+            raise PublishError(
+                f"{exc.message}; graphs already replaced on the target by this run: {done}"
+            ) from None
         results.append(result)
         if on_graph is not None:
             on_graph(result)

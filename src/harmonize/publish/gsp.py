@@ -1,149 +1,124 @@
-"""Push named graphs to another triple store over the SPARQL 1.1 Graph Store HTTP Protocol.
+"""Push named graphs to another triple store, one graph at a time, never half-replaced.
 
-``PUT {url}?graph=IRI`` replaces a graph (the store does the swap), with the body as
-N-Triples. Graphs bigger than one batch are sent as a ``PUT`` of the first batch and
-``POST`` (merge) of the rest — such a graph is only atomic on the server side per request.
-Authentication: HTTP basic or digest (user/password; Virtuoso's
-``/sparql-graph-crud-auth`` asks for digest, answered up front so a big body is never
-refused mid-upload) or a bearer token. Uses only the standard library's HTTP client.
+Each graph goes first to a *staging graph* on the target over the SPARQL 1.1 Graph Store
+HTTP Protocol (``PUT`` of the first batch of N-Triples, ``POST`` of the rest), then one
+SPARQL Update swaps it in: ``MOVE`` (replace) or ``ADD`` (merge, for the ontology-terms
+graphs), which the store runs as one transaction. Until that moment the target's graph is
+untouched: a push cut off midway (the client or the target stopped, the network gone)
+leaves the previous version whole, and the error says so. Counts are read back from the
+target (``COUNT`` over the graph), not the lines sent.
+
+The query and update endpoints are found next to the Graph Store URL for the stores
+harmonize knows (Oxigraph server ``/store`` → ``/query`` and ``/update``; Fuseki ``/data``;
+Virtuoso ``/sparql-graph-crud-auth`` → ``/sparql-auth``) or given explicitly. The staging
+graph's name is derived from the graph's (``…/internal/staging/push/<hash>``): the next
+push of the same graph replaces what an interrupted one left there. A store that protects
+graphs by name must protect that prefix too.
 """
 
 from __future__ import annotations
 
-import base64
 import hashlib
-import os
-import re
-import secrets
+import json
 import urllib.error
 import urllib.request
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, urlencode, urlsplit, urlunsplit
 
 from harmonize.errors import PublishError
+from harmonize.publish.push_auth import Authorizer, PushAuth, auth_from_env
+from harmonize.publish.vocab import STAGING_PREFIX
 
 if TYPE_CHECKING:
     import pyoxigraph
 
-__all__ = ["PushAuth", "PushResult", "auth_from_env", "push_graph"]
+__all__ = [
+    "DEFAULT_BATCH",
+    "PushAuth",
+    "PushResult",
+    "PushTarget",
+    "UnknownEndpointsError",
+    "auth_from_env",
+    "push_graph",
+    "staging_graph",
+    "target_for",
+]
 
-USER_ENV = "HARMONIZE_PUSH_USER"
-PASSWORD_ENV = "HARMONIZE_PUSH_PASSWORD"
-TOKEN_ENV = "HARMONIZE_PUSH_TOKEN"
 DEFAULT_BATCH = 250_000
+#: Last path segment of a Graph Store URL -> (query, update) segments beside it.
+_SIBLINGS = {
+    "store": ("query", "update"),  # Oxigraph server
+    "data": ("query", "update"),  # Apache Jena Fuseki
+    "sparql-graph-crud-auth": ("sparql-auth", "sparql-auth"),  # Virtuoso, digest auth
+    "sparql-graph-crud": ("sparql", "sparql"),  # Virtuoso
+}
 
 
-@dataclass(frozen=True)
-class PushAuth:
-    user: str | None = None
-    password: str | None = field(default=None, repr=False)
-    token: str | None = field(default=None, repr=False)
+class UnknownEndpointsError(PublishError):
+    """The SPARQL endpoints beside a Graph Store URL cannot be derived from it."""
 
 
 @dataclass(frozen=True, slots=True)
 class PushResult:
     graph: str
-    triples: int
-    requests: int
+    triples: int  # stored in the graph after the push, read back from the target
+    requests: int  # Graph Store requests that carried data
+    sent: int = 0  # N-Triples lines sent (duplicates collapse on the target)
 
 
-def auth_from_env(
-    user: str | None = None, password: str | None = None, token: str | None = None
-) -> PushAuth:
-    """Flags win over ``$HARMONIZE_PUSH_USER`` / ``_PASSWORD`` / ``_TOKEN``."""
-    return PushAuth(
-        user=user or os.environ.get(USER_ENV) or None,
-        password=password or os.environ.get(PASSWORD_ENV) or None,
-        token=token or os.environ.get(TOKEN_ENV) or None,
-    )
+@dataclass(frozen=True)
+class PushTarget:
+    """Where a push goes: the Graph Store and the SPARQL endpoints beside it."""
+
+    store_url: str
+    query_url: str
+    update_url: str
+    auth: PushAuth = field(default_factory=PushAuth)
 
 
-class _Authorizer:
-    """Builds the ``Authorization`` header: bearer, basic, or digest (RFC 7616, MD5).
+def target_for(
+    url: str,
+    *,
+    auth: PushAuth | None = None,
+    query_url: str | None = None,
+    update_url: str | None = None,
+) -> PushTarget:
+    """The target at Graph Store ``url``; query/update endpoints derived when not given.
 
-    Digest credentials are computed up front from a challenge fetched with an empty
-    request, so a large body is never sent only to be refused (Virtuoso closes the
-    connection on its 401, which a client still sending a body sees as a broken pipe).
+    >>> t = target_for("http://127.0.0.1:7878/store")
+    >>> t.query_url, t.update_url
+    ('http://127.0.0.1:7878/query', 'http://127.0.0.1:7878/update')
     """
-
-    def __init__(self, auth: PushAuth) -> None:
-        self.auth = auth
-        self.challenge: dict[str, str] | None = None
-        self.basic = False
-        self.count = 0
-
-    @property
-    def has_password(self) -> bool:
-        return self.auth.user is not None and self.auth.password is not None
-
-    def learn(self, header: str | None) -> bool:
-        """Take a ``WWW-Authenticate`` value; True when a retry with credentials makes sense."""
-        if not header or not self.has_password:
-            return False
-        scheme = header.strip().split(" ", 1)[0].lower()
-        if scheme == "digest":
-            self.challenge = {k.lower(): (q if q else v) for k, v, q in _PARAM.findall(header)}
-            self.count = 0
-            return True
-        if scheme == "basic":
-            self.basic = True
-            return True
-        return False
-
-    def header(self, method: str, url: str) -> str | None:
-        if self.auth.token:
-            return f"Bearer {self.auth.token}"
-        if not self.has_password:
-            return None
-        user, password = self.auth.user or "", self.auth.password or ""
-        if self.challenge is not None:
-            c = self.challenge
-            parts = urlsplit(url)
-            uri = parts.path + (f"?{parts.query}" if parts.query else "")
-            self.count += 1
-            nc = f"{self.count:08x}"
-            cnonce = secrets.token_hex(8)
-            ha1 = _md5(f"{user}:{c.get('realm', '')}:{password}")
-            ha2 = _md5(f"{method}:{uri}")
-            qop = "auth" if "auth" in c.get("qop", "").split(",") else ""
-            if qop:
-                response = _md5(f"{ha1}:{c.get('nonce', '')}:{nc}:{cnonce}:{qop}:{ha2}")
-            else:
-                response = _md5(f"{ha1}:{c.get('nonce', '')}:{ha2}")
-            fields = [
-                f'username="{user}"',
-                f'realm="{c.get("realm", "")}"',
-                f'nonce="{c.get("nonce", "")}"',
-                f'uri="{uri}"',
-                f'response="{response}"',
-                "algorithm=MD5",
-            ]
-            if qop:
-                fields += [f"qop={qop}", f"nc={nc}", f'cnonce="{cnonce}"']
-            if "opaque" in c:
-                fields.append(f'opaque="{c["opaque"]}"')
-            return "Digest " + ", ".join(fields)
-        if self.basic or urlsplit(url).scheme == "https":
-            pair = base64.b64encode(f"{user}:{password}".encode()).decode()
-            return f"Basic {pair}"
-        return None
-
-
-_PARAM = re.compile(r'(\w+)=(?:"([^"]*)"|([^,\s]*))')
-
-
-def _md5(text: str) -> str:
-    return hashlib.md5(text.encode("utf-8"), usedforsecurity=False).hexdigest()
-
-
-def _target(url: str, graph: str) -> str:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise PublishError(f"--to needs an http(s) Graph Store URL, got {url!r}")
-    sep = "&" if parts.query else "?"
-    return f"{url}{sep}graph={quote(graph, safe='')}"
+        raise PublishError(f"a push needs an http(s) Graph Store URL, got {url!r}")
+    if query_url is None or update_url is None:
+        head, _, last = parts.path.rstrip("/").rpartition("/")
+        if last not in _SIBLINGS:
+            raise UnknownEndpointsError(
+                f"cannot tell the SPARQL query and update endpoints beside the Graph Store "
+                f"at {url} (known: .../store, .../data, .../sparql-graph-crud[-auth])"
+            )
+        query_seg, update_seg = _SIBLINGS[last]
+        query_url = query_url or urlunsplit(
+            (parts.scheme, parts.netloc, f"{head}/{query_seg}", "", "")
+        )
+        update_url = update_url or urlunsplit(
+            (parts.scheme, parts.netloc, f"{head}/{update_seg}", "", "")
+        )
+    return PushTarget(url, query_url, update_url, auth or PushAuth())
+
+
+def staging_graph(graph: str) -> str:
+    """The staging graph a push of ``graph`` loads into (stable per graph)."""
+    return f"{STAGING_PREFIX}push/{hashlib.sha256(graph.encode('utf-8')).hexdigest()[:32]}"
+
+
+def _graph_url(store_url: str, graph: str) -> str:
+    sep = "&" if urlsplit(store_url).query else "?"
+    return f"{store_url}{sep}graph={quote(graph, safe='')}"
 
 
 def _batches(triples: Iterable[pyoxigraph.Triple], size: int) -> Iterator[tuple[bytes, int]]:
@@ -157,30 +132,73 @@ def _batches(triples: Iterable[pyoxigraph.Triple], size: int) -> Iterator[tuple[
         yield "".join(lines).encode("utf-8"), len(lines)
 
 
-def _send(method: str, url: str, body: bytes, authorizer: _Authorizer, timeout: float) -> None:
-    for attempt in range(2):
-        request = urllib.request.Request(url, data=body, method=method)
-        request.add_header("Content-Type", "application/n-triples")
-        header = authorizer.header(method, url)
-        if header:
-            request.add_header("Authorization", header)
+class _Client:
+    """HTTP to one target (standard library only), answering auth challenges."""
+
+    def __init__(self, target: PushTarget, timeout: float) -> None:
+        self.target = target
+        self.timeout = timeout
+        self.authorizer = Authorizer(target.auth)
+
+    def send(
+        self, method: str, url: str, body: bytes, content_type: str, accept: str = "*/*"
+    ) -> bytes:
+        for attempt in range(2):
+            request = urllib.request.Request(url, data=body, method=method)
+            request.add_header("Content-Type", content_type)
+            request.add_header("Accept", accept)
+            header = self.authorizer.header(method, url)
+            if header:
+                request.add_header("Authorization", header)
+            try:
+                with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                    return bytes(response.read())
+            except urllib.error.HTTPError as exc:
+                challenge = exc.headers.get("WWW-Authenticate") if exc.headers else None
+                if exc.code == 401 and attempt == 0 and self.authorizer.learn(challenge):
+                    continue  # first contact, or a stale nonce: retry once with credentials
+                detail = exc.read(300).decode("utf-8", "replace").strip().splitlines()
+                hint = (
+                    " (check the user and password, or the token)" if exc.code in (401, 403) else ""
+                )
+                raise PublishError(
+                    f"{method} {url} failed: HTTP {exc.code} {exc.reason}{hint}"
+                    + (f": {detail[0][:160]}" if detail else "")
+                ) from None
+            except (urllib.error.URLError, OSError) as exc:
+                reason = getattr(exc, "reason", exc)
+                raise PublishError(f"cannot reach the triple store at {url}: {reason}") from None
+        raise PublishError(f"{method} {url} failed: the credentials were refused")
+
+    def graph_data(self, method: str, graph: str, body: bytes) -> None:
+        self.send(method, _graph_url(self.target.store_url, graph), body, "application/n-triples")
+
+    def update(self, text: str) -> None:
+        body = urlencode({"update": text}).encode("utf-8")
+        self.send("POST", self.target.update_url, body, "application/x-www-form-urlencoded")
+
+    def count(self, graph: str) -> int:
+        query = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
+        body = urlencode({"query": query}).encode("utf-8")
+        data = self.send("POST", self.target.query_url, body,
+                         "application/x-www-form-urlencoded",
+                         accept="application/sparql-results+json")  # fmt: skip
         try:
-            with urllib.request.urlopen(request, timeout=timeout) as response:
-                response.read()
-            return
-        except urllib.error.HTTPError as exc:
-            challenge = exc.headers.get("WWW-Authenticate") if exc.headers else None
-            if exc.code == 401 and attempt == 0 and authorizer.learn(challenge):
-                continue  # first contact, or a stale nonce: retry once with credentials
-            detail = exc.read(300).decode("utf-8", "replace").strip().splitlines()
-            hint = " (check --user/--password or --token)" if exc.code in (401, 403) else ""
+            rows = json.loads(data)["results"]["bindings"]
+            return int(rows[0]["n"]["value"]) if rows else 0
+        except (ValueError, KeyError, IndexError, TypeError):
             raise PublishError(
-                f"{method} {url} failed: HTTP {exc.code} {exc.reason}{hint}"
-                + (f": {detail[0][:160]}" if detail else "")
+                f"the SPARQL endpoint {self.target.query_url} did not answer a count "
+                "as SPARQL JSON results"
             ) from None
-        except (urllib.error.URLError, OSError) as exc:
-            reason = getattr(exc, "reason", exc)
-            raise PublishError(f"cannot reach the triple store at {url}: {reason}") from None
+
+
+def _stopped(reason: str, graph: str, url: str, requests: int, sent: int) -> PublishError:
+    return PublishError(
+        f"pushing {graph} to {url} stopped after {requests} request(s) ({sent:,} triples "
+        f"sent): {reason}; the target's {graph} is unchanged, its previous version intact "
+        f"(the new one was loading into the staging graph {staging_graph(graph)})"
+    )
 
 
 def push_graph(
@@ -192,25 +210,51 @@ def push_graph(
     replace: bool = True,
     batch_size: int = DEFAULT_BATCH,
     timeout: float = 600.0,
+    query_url: str | None = None,
+    update_url: str | None = None,
 ) -> PushResult:
-    """Send ``triples`` as graph ``graph`` to the Graph Store at ``url``.
+    """Send ``triples`` as graph ``graph`` to the Graph Store at ``url``: staged, then
+    swapped in by one transaction (``replace``: the old content goes; else merged).
 
-    With ``replace`` the first request is a PUT (the graph's old content goes); otherwise
-    every request is a POST (merged into what is there).
+    A failure before the swap raises :class:`PublishError` saying the target's graph is
+    unchanged. The result counts what the target holds afterwards.
     """
-    auth = auth or PushAuth()
-    target = _target(url, graph)
-    authorizer = _Authorizer(auth)
-    if authorizer.has_password and not auth.token:
-        _send("POST", target, b"", authorizer, timeout)  # empty merge: learns the challenge
-    sent = 0
-    requests = 0
-    for body, count in _batches(triples, batch_size):
-        method = "PUT" if replace and requests == 0 else "POST"
-        _send(method, target, body, authorizer, timeout)
-        sent += count
-        requests += 1
-    if requests == 0 and replace:
-        _send("PUT", target, b"", authorizer, timeout)  # an empty graph replaces the old one
-        requests = 1
-    return PushResult(graph=graph, triples=sent, requests=requests)
+    client = _Client(
+        target_for(url, auth=auth, query_url=query_url, update_url=update_url), timeout
+    )
+    staging = staging_graph(graph)
+    requests = sent = 0
+    try:
+        if client.authorizer.has_password and not client.target.auth.token:
+            client.graph_data("POST", staging, b"")  # empty merge: learns the challenge
+        for body, count in _batches(triples, batch_size):
+            client.graph_data("PUT" if requests == 0 else "POST", staging, body)
+            requests += 1
+            sent += count
+        if requests == 0:
+            client.update(f"DROP SILENT GRAPH <{staging}>")  # an empty new version
+        staged = client.count(staging)
+    except PublishError as exc:
+        raise _stopped(exc.message, graph, url, requests, sent) from None
+    except (SyntaxError, OSError, ValueError) as exc:  # the data ran out mid-way
+        raise _stopped(f"cannot read the data: {exc}", graph, url, requests, sent) from None
+    if sent and not staged:
+        raise _stopped("the target stored none of the triples sent", graph, url, requests, sent)
+    if replace:
+        swap = f"MOVE SILENT <{staging}> TO <{graph}>"
+    else:
+        swap = f"ADD SILENT <{staging}> TO <{graph}> ;\nDROP SILENT GRAPH <{staging}>"
+    try:
+        client.update(swap)
+    except PublishError as exc:
+        hint = (
+            " (Virtuoso: raise TransactionAfterImageLimit in virtuoso.ini for graphs this big)"
+            if "SR325" in exc.message
+            else ""
+        )
+        raise PublishError(
+            f"swapping the new version of {graph} in failed: {exc.message}{hint}; the target "
+            "runs the swap as one transaction, so its graph holds the previous version or "
+            "the whole new one"
+        ) from None
+    return PushResult(graph=graph, triples=client.count(graph), requests=requests, sent=sent)

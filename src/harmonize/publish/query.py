@@ -4,22 +4,38 @@ The query's dataset is always given explicitly to pyoxigraph (``default_graph`` 
 ``named_graphs``): the visible published graphs — all of them with a valid token, public
 ones only without. Restricted graphs are thus absent for every query form (``GRAPH ?g``,
 ``DESCRIBE``, ``FROM``); nothing is done by rewriting the query text. ``FROM``/``FROM
-NAMED`` and the protocol's ``default-graph-uri``/``named-graph-uri`` narrow that set,
-never widen it.
+NAMED`` (read from the parsed query) and the protocol's ``default-graph-uri``/
+``named-graph-uri`` narrow that set, never widen it.
+
+Before evaluation: the size and nesting guard, the parser, the SERVICE allow-list and the
+answer format; a query failing any of them never reaches the store. ``harmonize serve``
+runs this function inside a worker process (:mod:`harmonize.publish.worker`), where the
+time and memory limits are enforced by stopping the process.
 """
 
 from __future__ import annotations
 
-import re
 import time
-from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, Literal
 
 from harmonize.errors import PublishError
+from harmonize.publish.guard import check_query_text
+from harmonize.publish.limits import (
+    Limits,
+    NotAcceptableError,
+    QueryOutcome,
+    QueryRefusedError,
+    QueryRejectedError,
+    QueryRetryError,
+    QueryTimeoutError,
+)
+from harmonize.publish.parsing import ParsedQuery, check_services, parse_query
 from harmonize.publish.results import (
     GRAPH_FORMATS,
     SELECT_FORMATS,
+    Note,
+    Written,
     write_boolean,
     write_graph,
     write_solutions,
@@ -31,55 +47,18 @@ if TYPE_CHECKING:
     from harmonize.publish.store import PublishedStore
 
 __all__ = [
+    "DEFAULT_LIMITS",
     "Limits",
     "QueryOutcome",
     "QueryRefusedError",
     "QueryRetryError",
     "QueryTimeoutError",
-    "looks_like_update",
+    "prepare_query",
     "run_query",
 ]
 
-_PROLOGUE = re.compile(r"^(\s*(#[^\n]*\n|PREFIX\s+[^\s:]*:\s*<[^>]*>|BASE\s*<[^>]*>))*\s*", re.I)
-_UPDATE_VERB = re.compile(r"(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b", re.I)
-_FROM = re.compile(r"\bFROM\s+(NAMED\s+)?<([^>\s]*)>", re.I)
 
-
-@dataclass(frozen=True, slots=True)
-class Limits:
-    """Caps applied to every query; both are reported when hit, never silent."""
-
-    max_rows: int = 10_000
-    timeout_s: float = 30.0
-
-
-@dataclass(frozen=True, slots=True)
-class QueryOutcome:
-    body: bytes
-    media_type: str
-    form: str  # select | ask | graph
-    rows: int
-    truncated: bool
-    elapsed_s: float
-    note: str | None = None
-
-
-class QueryRefusedError(PublishError):
-    """The request asks for something this endpoint never does (e.g. an update)."""
-
-
-class QueryTimeoutError(PublishError):
-    """The query ran past the time cap."""
-
-
-class QueryRetryError(PublishError):
-    """The visible data changed while the query ran; the answer was withheld."""
-
-
-def looks_like_update(text: str) -> bool:
-    """True when ``text`` starts (after its prologue) with a SPARQL Update verb."""
-    rest = text[_PROLOGUE.match(text).end() :]  # type: ignore[union-attr]
-    return bool(_UPDATE_VERB.match(rest))
+DEFAULT_LIMITS = Limits()
 
 
 def _narrow(
@@ -89,115 +68,148 @@ def _narrow(
     return [g for g in visible if g.value in wanted_set]
 
 
+def prepare_query(
+    text: str, limits: Limits, *, select_format: str | None, graph_format: str | None
+) -> ParsedQuery:
+    """Every check that comes before evaluation, in order: size and depth, syntax (and
+    updates), SERVICE, answer format. Raises a :class:`~harmonize.publish.limits.QueryError`."""
+    check_query_text(text, limits)
+    parsed = parse_query(text)
+    check_services(parsed, limits.allow_service)
+    if parsed.is_graph and graph_format is None:
+        raise NotAcceptableError(
+            "none of the Accept header's types fits a graph answer; ask for one of "
+            + ", ".join(GRAPH_FORMATS.values())
+        )
+    if not parsed.is_graph and select_format is None:
+        raise NotAcceptableError(
+            "none of the Accept header's types fits a results answer; ask for one of "
+            + ", ".join(SELECT_FORMATS.values())
+        )
+    return parsed
+
+
+def _dataset(
+    visible: Sequence[pyoxigraph.NamedNode],
+    parsed: ParsedQuery,
+    default_graph_uri: Sequence[str],
+    named_graph_uri: Sequence[str],
+) -> tuple[list[pyoxigraph.NamedNode], list[pyoxigraph.NamedNode]]:
+    if default_graph_uri or named_graph_uri:  # the protocol's parameters win over FROM
+        return _narrow(visible, default_graph_uri), _narrow(visible, named_graph_uri)
+    if parsed.default_graphs or parsed.named_graphs:
+        return _narrow(visible, parsed.default_graphs), _narrow(visible, parsed.named_graphs)
+    return list(visible), list(visible)
+
+
+def _note(limits: Limits, unit: str) -> Note:
+    def note(cause: Literal["rows", "bytes"], rows: int) -> str:
+        if cause == "bytes":
+            return (
+                f"result truncated after {rows} {unit} to stay within the endpoint's limit "
+                f"of {limits.max_result_bytes:,} bytes; select fewer or shorter values"
+            )
+        return (
+            f"result truncated to the endpoint's limit of {limits.max_rows} {unit}; "
+            "page with LIMIT/OFFSET or ask the operator to raise the limit"
+        )
+
+    return note
+
+
 def run_query(
     store: PublishedStore,
     text: str,
     *,
     authorized: bool,
-    select_format: str = "json",
-    graph_format: str = "turtle",
+    select_format: str | None = "json",
+    graph_format: str | None = "turtle",
     default_graph_uri: Sequence[str] = (),
     named_graph_uri: Sequence[str] = (),
-    limits: Limits = Limits(),
+    limits: Limits = DEFAULT_LIMITS,
+    visible: Sequence[pyoxigraph.NamedNode] | None = None,
 ) -> QueryOutcome:
-    """Evaluate ``text``; raise :class:`QueryRefusedError`, :class:`QueryTimeoutError` or
-    :class:`PublishError` (syntax) with a message fit for an HTTP error body."""
-    import pyoxigraph as ox
-
-    if looks_like_update(text):
-        raise QueryRefusedError(
-            "this endpoint is read-only: SPARQL Update (INSERT/DELETE/LOAD/CLEAR/DROP...) is "
-            "not accepted; republish with 'harmonize publish' instead"
-        )
+    """Evaluate ``text`` on the graphs ``authorized`` may see (``visible`` when the caller
+    knows them already); raise a :class:`~harmonize.publish.limits.QueryError` with a
+    message fit for an HTTP error body."""
     started = time.monotonic()
+    parsed = prepare_query(text, limits, select_format=select_format, graph_format=graph_format)
     deadline = started + limits.timeout_s
-    visible = store.dataset(authorized=authorized)
-    from_default = [m.group(2) for m in _FROM.finditer(text) if not m.group(1)]
-    from_named = [m.group(2) for m in _FROM.finditer(text) if m.group(1)]
-    default_graph = visible
-    named_graphs = visible
-    if default_graph_uri or named_graph_uri:
-        default_graph = _narrow(visible, default_graph_uri)
-        named_graphs = _narrow(visible, named_graph_uri)
-    elif from_default or from_named:
-        default_graph = _narrow(visible, from_default)
-        named_graphs = _narrow(visible, from_named)
+
+    def tick() -> None:
+        if time.monotonic() > deadline:
+            raise _timeout(limits)
+
+    shown = list(visible) if visible is not None else store.dataset(authorized=authorized)
+    default_graph, named_graphs = _dataset(shown, parsed, default_graph_uri, named_graph_uri)
+    result: Any = None
     try:
         result = store.store.query(
             text,
-            default_graph=list(default_graph),
-            named_graphs=list(named_graphs),
+            default_graph=default_graph,  # type: ignore[arg-type]
+            named_graphs=named_graphs,  # type: ignore[arg-type]
         )
+        written, media, form, note = _write(result, select_format, graph_format, limits, tick)
     except SyntaxError as exc:
-        raise PublishError(f"SPARQL syntax error: {exc}") from None
-    note = (
-        f"result truncated to the endpoint's limit of {limits.max_rows} rows; "
-        "page with LIMIT/OFFSET or ask the operator to raise --max-rows"
-    )
-    try:
-        if isinstance(result, ox.QueryBoolean):
-            outcome = QueryOutcome(
-                write_boolean(bool(result), select_format),
-                SELECT_FORMATS[select_format],
-                "ask",
-                1,
-                False,
-                time.monotonic() - started,
-            )
-        elif isinstance(result, ox.QuerySolutions):
-            variables = [v.value for v in result.variables]
-            rows: list[list[Any]] = []
-            truncated = False
-            for solution in result:
-                if len(rows) >= limits.max_rows:
-                    truncated = True
-                    break
-                rows.append([solution[i] for i in range(len(variables))])
-                if len(rows) % 256 == 0 and time.monotonic() > deadline:
-                    raise _timeout(limits)
-            outcome = QueryOutcome(
-                write_solutions(variables, rows, select_format, truncated=truncated, note=note),
-                SELECT_FORMATS[select_format],
-                "select",
-                len(rows),
-                truncated,
-                time.monotonic() - started,
-                note if truncated else None,
-            )
-        else:
-            triples: list[pyoxigraph.Triple] = []
-            truncated = False
-            for triple in result:
-                if len(triples) >= limits.max_rows:
-                    truncated = True
-                    break
-                triples.append(triple)
-                if len(triples) % 256 == 0 and time.monotonic() > deadline:
-                    raise _timeout(limits)
-            note = note.replace("rows", "triples")
-            outcome = QueryOutcome(
-                write_graph(triples, graph_format, truncated=truncated, note=note),
-                GRAPH_FORMATS[graph_format],
-                "graph",
-                len(triples),
-                truncated,
-                time.monotonic() - started,
-                note if truncated else None,
-            )
-    except (SyntaxError, OSError, ValueError) as exc:  # evaluation errors
-        raise PublishError(f"query failed: {exc}") from None
-    if time.monotonic() > deadline:
-        raise _timeout(limits)
-    if not authorized and _became_restricted(store, visible):
+        raise QueryRejectedError(f"SPARQL syntax error: {_one_line(exc)}") from None
+    except (RuntimeError, ValueError, TypeError) as exc:  # evaluation errors of the query
+        raise QueryRejectedError(f"query failed: {_one_line(exc)}") from None
+    except OSError as exc:
+        raise PublishError(f"the store could not be read: {_one_line(exc)}") from None
+    finally:
+        result = None  # the store's iterator must be dropped in this thread (pyo3 objects)
+    tick()
+    if visible is None and not authorized and _became_restricted(store, shown):
         # a graph was restricted while this query ran: never hand out what it read
         raise QueryRetryError("the published data changed while the query ran; run it again")
-    return outcome
+    elapsed = time.monotonic() - started
+    return QueryOutcome(written.body, media, form, written.rows, written.truncated, elapsed, note)
+
+
+def _write(
+    result: Any,
+    select_format: str | None,
+    graph_format: str | None,
+    limits: Limits,
+    tick: Callable[[], None],
+) -> tuple[Written, str, str, str | None]:
+    """The capped answer, its media type, its form and the truncation note."""
+    import pyoxigraph as ox
+
+    if isinstance(result, ox.QueryBoolean):
+        fmt = select_format or "json"
+        return Written(write_boolean(bool(result), fmt), 1, False), SELECT_FORMATS[fmt], "ask", None
+    if isinstance(result, ox.QuerySolutions):
+        fmt = select_format or "json"
+        variables = [v.value for v in result.variables]
+        count = len(variables)
+        rows = ([solution[i] for i in range(count)] for solution in result)
+        note = _note(limits, "rows")
+        try:
+            written = write_solutions(variables, rows, fmt, max_rows=limits.max_rows,
+                                      max_bytes=limits.max_result_bytes, note=note, tick=tick)  # fmt: skip
+        finally:
+            rows.close()  # a cut answer leaves the iterator suspended: release it here
+            del rows, result
+        media, form = SELECT_FORMATS[fmt], "select"
+    else:
+        fmt = graph_format or "turtle"
+        note = _note(limits, "triples")
+        written = write_graph(result, fmt, max_rows=limits.max_rows,
+                              max_bytes=limits.max_result_bytes, note=note, tick=tick)  # fmt: skip
+        media, form = GRAPH_FORMATS[fmt], "graph"
+    text = note(written.cut_by, written.rows) if written.cut_by is not None else None
+    return written, media, form, text
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split())[:300]
 
 
 def _timeout(limits: Limits) -> QueryTimeoutError:
     return QueryTimeoutError(
         f"query exceeded the endpoint's time limit of {limits.timeout_s:g} s; "
-        "narrow it (LIMIT, more specific patterns) or ask the operator to raise --timeout"
+        "narrow it (LIMIT, more specific patterns) or ask the operator to raise the limit"
     )
 
 

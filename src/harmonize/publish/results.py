@@ -1,8 +1,10 @@
 """SPARQL results written out: SELECT/ASK as JSON, XML, CSV, TSV; graphs as RDF.
 
-Written here (not by pyoxigraph's serializers) because results are capped: the writer
-receives at most *limit* rows and states in the payload, where the format has room, that
-the result was cut (the HTTP headers always say so).
+Written here (not by pyoxigraph's serializers) because results are capped by rows and by
+bytes: rows are written one by one and the answer is cut at a row boundary, so it stays a
+valid document. Where the format has room for it, the payload says it was cut in the
+standard way (the JSON head's ``link``, the XML ``<link>``, a Turtle comment); there is no
+extra member clients would reject. The HTTP headers always say so.
 """
 
 from __future__ import annotations
@@ -10,8 +12,9 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal
 from xml.sax.saxutils import escape, quoteattr
 
 if TYPE_CHECKING:
@@ -21,6 +24,8 @@ __all__ = [
     "GRAPH_FORMATS",
     "SELECT_FORMATS",
     "TRUNCATION_LINK",
+    "Note",
+    "Written",
     "write_boolean",
     "write_graph",
     "write_solutions",
@@ -88,22 +93,58 @@ def _xml_term(term: Any) -> str:
     return f"<literal>{escape(str(term))}</literal>"
 
 
-def write_solutions(
-    variables: Sequence[str], rows: Sequence[Row], fmt: str, *, truncated: bool, note: str
-) -> bytes:
-    """SELECT results in ``fmt`` (a key of :data:`SELECT_FORMATS`)."""
+#: Makes the truncation note from its cause and the rows kept.
+Note = Callable[[Literal["rows", "bytes"], int], str]
+
+
+def _note_text(note: Note | None, cause: Literal["rows", "bytes"] | None, rows: int) -> str:
+    return note(cause, rows) if note is not None and cause is not None else ""
+
+
+@dataclass(frozen=True, slots=True)
+class Written:
+    """A capped answer: its bytes, the rows (or triples) in it, and why it stopped."""
+
+    body: bytes
+    rows: int
+    truncated: bool
+    cut_by: Literal["rows", "bytes"] | None = None
+
+
+def _json_row(variables: Sequence[str], row: Row) -> bytes:
+    binding = {v: _json_term(t) for v, t in zip(variables, row, strict=True) if t is not None}
+    return json.dumps(binding, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def _xml_row(variables: Sequence[str], row: Row) -> bytes:
+    cells = "".join(
+        f"<binding name={quoteattr(v)}>{_xml_term(t)}</binding>"
+        for v, t in zip(variables, row, strict=True)
+        if t is not None
+    )
+    return f"<result>{cells}</result>\n".encode()
+
+
+def _csv_row(variables: Sequence[str], row: Row) -> bytes:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerow(
+        ["" if t is None else _csv_value(t) for t in row]
+    )
+    return buffer.getvalue().encode("utf-8")
+
+
+def _tsv_row(variables: Sequence[str], row: Row) -> bytes:
+    return ("\t".join("" if t is None else str(t) for t in row) + "\n").encode("utf-8")
+
+
+def _frame(fmt: str, variables: Sequence[str], truncated: bool, note: str) -> tuple[bytes, bytes]:
+    """What goes before and after the rows of a SELECT answer in ``fmt``."""
     if fmt == "json":
         head: dict[str, object] = {"vars": list(variables)}
         if truncated:
             head["link"] = [TRUNCATION_LINK]
-        bindings = [
-            {v: _json_term(t) for v, t in zip(variables, row, strict=True) if t is not None}
-            for row in rows
-        ]
-        payload: dict[str, object] = {"head": head, "results": {"bindings": bindings}}
-        if truncated:
-            payload["harmonize"] = {"truncated": True, "rows": len(rows), "note": note}
-        return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        start = json.dumps({"head": head}, ensure_ascii=False, separators=(",", ":"))
+        return f'{start[:-1]},"results":{{"bindings":['.encode(), b"]}}"
     if fmt == "xml":
         out = ['<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">']
         if truncated:
@@ -112,29 +153,57 @@ def write_solutions(
         out.extend(f"<variable name={quoteattr(v)}/>" for v in variables)
         if truncated:
             out.append(f"<link href={quoteattr(TRUNCATION_LINK)}/>")
-        out.append("</head><results>")
-        for row in rows:
-            out.append("<result>")
-            out.extend(
-                f"<binding name={quoteattr(v)}>{_xml_term(t)}</binding>"
-                for v, t in zip(variables, row, strict=True)
-                if t is not None
-            )
-            out.append("</result>")
-        out.append("</results></sparql>\n")
-        return "\n".join(out).encode("utf-8")
+        out.append("</head><results>\n")
+        return "\n".join(out).encode("utf-8"), b"</results></sparql>\n"
     if fmt == "csv":
         buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\r\n")
-        writer.writerow(variables)
-        for row in rows:
-            writer.writerow(["" if t is None else _csv_value(t) for t in row])
-        return buffer.getvalue().encode("utf-8")
+        csv.writer(buffer, lineterminator="\r\n").writerow(variables)
+        return buffer.getvalue().encode("utf-8"), b""
     if fmt == "tsv":
-        lines = ["\t".join(f"?{v}" for v in variables)]
-        lines.extend("\t".join("" if t is None else str(t) for t in row) for row in rows)
-        return ("\n".join(lines) + "\n").encode("utf-8")
+        return ("\t".join(f"?{v}" for v in variables) + "\n").encode("utf-8"), b""
     raise ValueError(f"unknown results format {fmt!r}")
+
+
+_ROW_WRITERS = {"json": _json_row, "xml": _xml_row, "csv": _csv_row, "tsv": _tsv_row}
+
+
+def write_solutions(
+    variables: Sequence[str],
+    rows: Iterable[Row],
+    fmt: str,
+    *,
+    max_rows: int,
+    max_bytes: int,
+    note: Note | None = None,
+    tick: Callable[[], None] | None = None,
+) -> Written:
+    """SELECT results in ``fmt`` (a key of :data:`SELECT_FORMATS`), at most ``max_rows``
+    rows and ``max_bytes`` bytes; cut at a row boundary, so the answer stays valid.
+    ``tick`` is called every 256 rows (a deadline check)."""
+    write_row = _ROW_WRITERS[fmt]
+    longest = max((_note_text(note, cause, max_rows) for cause in ("rows", "bytes")), key=len)
+    start, end = _frame(fmt, variables, True, longest)  # the longer frame: room for the note
+    budget = max_bytes - len(start) - len(end)
+    parts: list[bytes] = []
+    used = 0
+    cut_by: Literal["rows", "bytes"] | None = None
+    separator = b"," if fmt == "json" else b""
+    for row in rows:
+        if len(parts) >= max_rows:
+            cut_by = "rows"
+            break
+        data = write_row(variables, row)
+        cost = len(data) + (len(separator) if parts else 0)
+        if used + cost > budget:
+            cut_by = "bytes"
+            break
+        parts.append(data)
+        used += cost
+        if tick is not None and len(parts) % 256 == 0:
+            tick()
+    start, end = _frame(fmt, variables, cut_by is not None, _note_text(note, cut_by, len(parts)))
+    body = start + separator.join(parts) + end
+    return Written(body, len(parts), cut_by is not None, cut_by)
 
 
 def _csv_value(term: Any) -> str:
@@ -157,9 +226,39 @@ def write_boolean(value: bool, fmt: str) -> bytes:
 
 
 def write_graph(
-    triples: Sequence[pyoxigraph.Triple], fmt: str, *, truncated: bool, note: str
-) -> bytes:
-    """CONSTRUCT/DESCRIBE results in ``fmt`` (a key of :data:`GRAPH_FORMATS`)."""
+    triples: Iterable[pyoxigraph.Triple],
+    fmt: str,
+    *,
+    max_rows: int,
+    max_bytes: int,
+    note: Note | None = None,
+    tick: Callable[[], None] | None = None,
+) -> Written:
+    """CONSTRUCT/DESCRIBE results in ``fmt`` (a key of :data:`GRAPH_FORMATS`), at most
+    ``max_rows`` triples and ``max_bytes`` bytes (a whole document, never cut inside)."""
+    kept: list[pyoxigraph.Triple] = []
+    size = 0
+    cut_by: Literal["rows", "bytes"] | None = None
+    for triple in triples:
+        if len(kept) >= max_rows:
+            cut_by = "rows"
+            break
+        size += len(str(triple)) + 3  # its N-Triples line
+        if size > max_bytes:
+            cut_by = "bytes"
+            break
+        kept.append(triple)
+        if tick is not None and len(kept) % 256 == 0:
+            tick()
+    body = _serialize(kept, fmt, _note_text(note, cut_by, len(kept)))
+    while len(body) > max_bytes and kept:  # a format wordier than N-Triples: drop the tail
+        kept = kept[: int(len(kept) * max_bytes / len(body) * 0.9)]
+        cut_by = "bytes"
+        body = _serialize(kept, fmt, _note_text(note, cut_by, len(kept)))
+    return Written(body, len(kept), cut_by is not None, cut_by)
+
+
+def _serialize(triples: Sequence[pyoxigraph.Triple], fmt: str, note: str) -> bytes:
     import pyoxigraph as ox
 
     rdf_format = {
@@ -169,6 +268,6 @@ def write_graph(
         "rdfxml": ox.RdfFormat.RDF_XML,
     }[fmt]
     body = ox.serialize(triples, format=rdf_format) or b""
-    if truncated and fmt in ("turtle", "ntriples"):
+    if note and fmt in ("turtle", "ntriples"):
         body = f"# {note}\n".encode() + body
     return body

@@ -63,6 +63,23 @@ class _Expander:
             )
         return str(expanded)
 
+    def node(self, value: str, slot: str, row: int | None) -> pyoxigraph.NamedNode:
+        """``value`` expanded to an IRI node; a value that is no valid IRI (a space, a
+        ``<``...) raises :class:`MappingFileError` naming the file, row and column."""
+        import pyoxigraph as ox
+
+        iri = self(value, slot, row)
+        try:
+            return ox.NamedNode(iri)
+        except ValueError as exc:
+            raise MappingFileError(
+                f"{slot} is not a valid IRI ({exc})",
+                path=self._path,
+                row=row,
+                column=slot,
+                value=value,
+            ) from None
+
 
 def mapping_set_triples(
     mapping_set: MappingSet, *, path: Path | None = None
@@ -71,8 +88,8 @@ def mapping_set_triples(
     import pyoxigraph as ox
 
     expand = _Expander(dict(mapping_set.curie_map), path)
-    set_iri = expand(mapping_set.mapping_set_id, "mapping_set_id", None)
-    set_node = ox.NamedNode(set_iri)
+    set_node = expand.node(mapping_set.mapping_set_id, "mapping_set_id", None)
+    set_iri = set_node.value
     rdf_type = ox.NamedNode(_RDF_TYPE)
     yield ox.Triple(set_node, rdf_type, ox.NamedNode(f"{SSSOM}MappingSet"))
     for name in ("license", "mapping_set_version", "mapping_set_title", "mapping_set_description",
@@ -95,9 +112,9 @@ def mapping_set_triples(
                     )
         if not mapping.negated:
             yield ox.Triple(
-                ox.NamedNode(expand(mapping.subject_id, "subject_id", row)),
-                ox.NamedNode(expand(mapping.predicate_id, "predicate_id", row)),
-                ox.NamedNode(expand(mapping.object_id, "object_id", row)),
+                expand.node(mapping.subject_id, "subject_id", row),
+                expand.node(mapping.predicate_id, "predicate_id", row),
+                expand.node(mapping.object_id, "object_id", row),
             )
 
 
@@ -108,10 +125,10 @@ def _value(expand: _Expander, slot: str, value: object, row: int | None = None) 
         return ox.Literal(repr(value), datatype=ox.NamedNode(f"{_XSD}double"))
     text = str(value)
     if slot in _CORE_SLOTS:
-        return ox.NamedNode(expand(text, slot, row))
+        return expand.node(text, slot, row)
     if slot in _ID_SLOTS:
         try:
-            return ox.NamedNode(expand(text, slot, row))
+            return expand.node(text, slot, row)
         except MappingFileError:
             return ox.Literal(text)  # e.g. subject_category "column": kept as text
     if slot.endswith("_date") and len(text) == 10:

@@ -23,20 +23,30 @@ removal, so which diagnoses or tissues a restricted dataset holds never shows pu
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
 
 from harmonize.errors import PublishError
+from harmonize.publish.updates import (
+    CAT,
+    MODIFIED,
+    SOURCE,
+    USES,
+    VOID_TRIPLES,
+    access_update,
+    catalog_update,
+    check_iri,
+    now,
+    rebuild_terms,
+    swap_update,
+    uses_update,
+)
 from harmonize.publish.vocab import (
     CATALOG_GRAPH,
-    HZ,
     KIND_ONTOLOGY,
-    ONTOLOGY_GRAPH,
-    ONTOLOGY_RESTRICTED_GRAPH,
     STAGING_PREFIX,
     TERM_POOL_GRAPH,
 )
@@ -47,17 +57,6 @@ if TYPE_CHECKING:
     from harmonize.publish.loader import PreparedGraph
 
 __all__ = ["GraphInfo", "PublishedStore"]
-
-_CAT = f"{HZ}catalog/"
-_VOID_TRIPLES = "http://rdfs.org/ns/void#triples"
-_MODIFIED = "http://purl.org/dc/terms/modified"
-_SOURCE = "http://purl.org/dc/terms/source"
-_XSD = "http://www.w3.org/2001/XMLSchema#"
-_USES = f"{_CAT}uses"
-_HIERARCHY = (
-    "(<http://www.w3.org/2000/01/rdf-schema#subClassOf>|"
-    "<http://purl.obolibrary.org/obo/BFO_0000050>)*"
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,25 +73,49 @@ class GraphInfo:
     unchanged: bool = False  # this publish found the same file already published
 
 
-def _lit(text: str) -> str:
-    escaped = (
-        text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
-    )
-    return f'"{escaped}"'
+_LOCK_FILE = "harmonize.lock"
+_IN_USE = (
+    "the store is in use by another process (a running 'harmonize serve' or "
+    "'harmonize publish'?): stop it and try again"
+)
 
 
-def _check_iri(iri: str) -> str:
-    if not iri or any(c in iri for c in '<>"{}|^`\\ \n\t') or ":" not in iri:
-        raise PublishError(f"not a usable graph IRI: {iri!r}")
-    return iri
+def _lock(path: Path, *, shared: bool = False) -> IO[bytes] | None:
+    """A lock on the store folder, held while the returned file stays open: exclusive for
+    a publisher, shared for servers (several may serve one store; none while it is written).
+
+    RocksDB locks its folder only for writers; a writer under a read-only reader is
+    undefined behaviour in the store library, hence this lock. ``None`` off POSIX."""
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: RocksDB's own lock still stops two writers
+        return None
+    handle = (path / _LOCK_FILE).open("ab")
+    try:
+        fcntl.flock(handle.fileno(), (fcntl.LOCK_SH if shared else fcntl.LOCK_EX) | fcntl.LOCK_NB)
+    except OSError:
+        handle.close()
+        raise PublishError(_IN_USE, path=path) from None
+    return handle
+
+
+def _share(lock: IO[bytes] | None) -> None:
+    """Turn an exclusive folder lock into a shared one."""
+    if lock is not None:
+        import fcntl
+
+        fcntl.flock(lock.fileno(), fcntl.LOCK_SH | fcntl.LOCK_NB)
 
 
 class PublishedStore:
     """A pyoxigraph store plus the catalog of what was published into it."""
 
-    def __init__(self, store: pyoxigraph.Store, path: Path | None = None) -> None:
+    def __init__(
+        self, store: pyoxigraph.Store, path: Path | None = None, lock: IO[bytes] | None = None
+    ) -> None:
         self.store = store
         self.path = path
+        self._lock = lock
 
     # -- opening ---------------------------------------------------------------
     @classmethod
@@ -109,16 +132,49 @@ class PublishedStore:
         if path.exists() and not path.is_dir():
             raise PublishError("the store must be a folder, but this is a file", path=path)
         try:
+            path.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise PublishError(f"cannot create the store: {exc.strerror}", path=path) from None
+        lock = _lock(path)
+        try:
             store = ox.Store(str(path))
         except OSError as exc:
+            if lock is not None:
+                lock.close()
             if "lock" in str(exc).lower():
-                raise PublishError(
-                    "the store is in use by another process (a running 'harmonize serve' or "
-                    "'harmonize publish'?): stop it and try again",
-                    path=path,
-                ) from None
+                raise PublishError(_IN_USE, path=path) from None
             raise PublishError(f"cannot open the store: {exc}", path=path) from None
-        return cls(store, path)
+        return cls(store, path, lock)
+
+    @classmethod
+    def open_read_only(cls, path: str | Path) -> PublishedStore:
+        """Open a store to serve it, read-only — the way the query workers open it too —
+        and locked against publishers for as long as this object lives.
+
+        The first server recovers the store once (a read-write open replays the
+        write-ahead log, then closes) while it holds the folder exclusively; later servers
+        of the same store find it recovered and only share the lock."""
+        import pyoxigraph as ox
+
+        path = Path(path)
+        try:
+            writable = cls.open(path, create=False)
+        except PublishError as exc:
+            if exc.message != _IN_USE:
+                raise
+            lock = _lock(path, shared=True)  # another server's: no writer, recovered
+        else:
+            writable.flush()
+            lock, writable._lock = writable._lock, None
+            del writable  # closes the read-write store; the folder lock stays with us
+            _share(lock)
+        try:
+            store = ox.Store.read_only(str(path))
+        except OSError as exc:
+            if lock is not None:
+                lock.close()
+            raise PublishError(f"cannot open the store: {exc}", path=path) from None
+        return cls(store, path, lock)
 
     @classmethod
     def in_memory(cls) -> PublishedStore:
@@ -132,10 +188,10 @@ class PublishedStore:
         rows = self.store.query(
             f"""SELECT ?g ?kind ?access ?n ?modified ?source ?checksum WHERE {{
                 GRAPH <{CATALOG_GRAPH}> {{
-                  ?g <{_CAT}kind> ?kind ; <{_CAT}access> ?access ;
-                     <{_VOID_TRIPLES}> ?n ; <{_MODIFIED}> ?modified .
-                  OPTIONAL {{ ?g <{_SOURCE}> ?source }}
-                  OPTIONAL {{ ?g <{_CAT}checksum> ?checksum }}
+                  ?g <{CAT}kind> ?kind ; <{CAT}access> ?access ;
+                     <{VOID_TRIPLES}> ?n ; <{MODIFIED}> ?modified .
+                  OPTIONAL {{ ?g <{SOURCE}> ?source }}
+                  OPTIONAL {{ ?g <{CAT}checksum> ?checksum }}
                 }} }} ORDER BY ?g"""
         )
         out: list[GraphInfo] = []
@@ -161,7 +217,7 @@ class PublishedStore:
 
         out: dict[str, set[str]] = {}
         rows = self.store.query(
-            f"SELECT ?g ?u WHERE {{ GRAPH <{CATALOG_GRAPH}> {{ ?g <{_USES}> ?u }} }}"
+            f"SELECT ?g ?u WHERE {{ GRAPH <{CATALOG_GRAPH}> {{ ?g <{USES}> ?u }} }}"
         )
         for row in rows:  # type: ignore[union-attr]
             curie = obo_curie(row["u"].value)
@@ -183,7 +239,7 @@ class PublishedStore:
         """Load ``prepared`` into its graph, replacing any earlier version atomically."""
         import pyoxigraph as ox
 
-        graph = _check_iri(prepared.graph)
+        graph = check_iri(prepared.graph)
         old = self.graph_info(graph)
         if (
             old is not None
@@ -193,7 +249,7 @@ class PublishedStore:
             and old.kind == prepared.kind
         ):
             if prepared.terms and graph not in self.uses():  # a store from before uses
-                self.store.update(_uses_update(graph, prepared.terms) + _rebuild_terms())
+                self.store.update(uses_update(graph, prepared.terms) + rebuild_terms())
             return replace(old, unchanged=True)  # same bytes, same access: nothing to do
         fresh = old is None and not self.store.contains_named_graph(ox.NamedNode(graph))
         # A new graph is loaded in place: it is invisible until its catalog entry exists.
@@ -216,21 +272,21 @@ class PublishedStore:
         try:
             count = self._count(staging.value)
             if prepared.restricted and old is not None and not old.restricted:
-                self._set_access(graph, restricted=True)  # tighten before the swap
+                self.store.update(access_update(graph, restricted=True))  # tighten first
             info = GraphInfo(
                 iri=graph,
                 kind=prepared.kind,
                 restricted=prepared.restricted,
                 triples=count,
-                modified=_now(),
+                modified=now(),
                 source=prepared.path.name,
                 checksum=prepared.checksum,
             )
-            catalog = self._catalog_update(info) + " ;\n" + _uses_update(graph, prepared.terms)
+            catalog = catalog_update(info) + " ;\n" + uses_update(graph, prepared.terms)
             if fresh:
-                self.store.update(catalog + _rebuild_terms())
+                self.store.update(catalog + rebuild_terms())
             else:
-                self.store.update(_swap(graph, staging.value) + catalog + _rebuild_terms())
+                self.store.update(swap_update(graph, staging.value) + catalog + rebuild_terms())
         except BaseException:
             if fresh and self.graph_info(graph) is None:
                 self._drop_quietly(staging)
@@ -247,7 +303,7 @@ class PublishedStore:
 
         graph = ox.NamedNode(TERM_POOL_GRAPH)
         self.store.extend(ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples)
-        self.store.update(_rebuild_terms())
+        self.store.update(rebuild_terms())
         return self.terms_graphs()
 
     def terms_graphs(self) -> list[GraphInfo]:
@@ -258,9 +314,9 @@ class PublishedStore:
         """Unpublish a graph (catalog entry first, so it disappears at once)."""
         if self.graph_info(iri) is None:
             return False
-        _check_iri(iri)
+        check_iri(iri)
         self.store.update(
-            f"DELETE WHERE {{ GRAPH <{CATALOG_GRAPH}> {{ <{iri}> ?p ?o }} }} ;\n" + _rebuild_terms()
+            f"DELETE WHERE {{ GRAPH <{CATALOG_GRAPH}> {{ <{iri}> ?p ?o }} }} ;\n" + rebuild_terms()
         )
         self.store.update(f"DROP SILENT GRAPH <{iri}>")
         return True
@@ -283,95 +339,6 @@ class PublishedStore:
         )
         return int(rows[0]["n"].value)
 
-    def _catalog_update(self, info: GraphInfo) -> str:
-        access = "restricted" if info.restricted else "public"
-        source = f" ; <{_SOURCE}> {_lit(info.source)}" if info.source else ""
-        if info.checksum:
-            source += f" ; <{_CAT}checksum> {_lit(info.checksum)}"
-        return (
-            f"DELETE WHERE {{ GRAPH <{CATALOG_GRAPH}> {{ <{info.iri}> ?p ?o }} }} ;\n"
-            f"INSERT DATA {{ GRAPH <{CATALOG_GRAPH}> {{ <{info.iri}> "
-            f"<{_CAT}kind> {_lit(info.kind)} ; <{_CAT}access> {_lit(access)} ; "
-            f"<{_VOID_TRIPLES}> {info.triples} ; "
-            f"<{_MODIFIED}> {_lit(info.modified)}^^<{_XSD}dateTime>{source} }} }}"
-        )
-
-    def _set_access(self, iri: str, *, restricted: bool) -> None:
-        access = "restricted" if restricted else "public"
-        self.store.update(
-            f"DELETE {{ GRAPH <{CATALOG_GRAPH}> {{ <{iri}> <{_CAT}access> ?a }} }}\n"
-            f"INSERT {{ GRAPH <{CATALOG_GRAPH}> {{ <{iri}> <{_CAT}access> {_lit(access)} }} }}\n"
-            f"WHERE {{ GRAPH <{CATALOG_GRAPH}> {{ <{iri}> <{_CAT}access> ?a }} }} ;\n"
-            + _rebuild_terms()  # its terms leave the public terms graph in the same step
-        )
-
     def _drop_quietly(self, graph: pyoxigraph.NamedNode) -> None:
         with contextlib.suppress(Exception):
             self.store.remove_graph(graph)
-
-
-def _swap(graph: str, staging: str) -> str:
-    """Make ``graph`` equal to ``staging`` by writing only the difference.
-
-    Part of one update request, so one transaction. Re-publishing a mostly unchanged file
-    writes a few quads instead of deleting and re-inserting them all (RocksDB writes
-    dominate the cost). Blank nodes get fresh ids per load, so their triples are replaced.
-    """
-    return (
-        f"DELETE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }}\n"
-        f"  FILTER NOT EXISTS {{ GRAPH <{staging}> {{ ?s ?p ?o }} }} }} ;\n"
-        f"INSERT {{ GRAPH <{graph}> {{ ?s ?p ?o }} }} WHERE {{ GRAPH <{staging}> {{ ?s ?p ?o }}\n"
-        f"  FILTER NOT EXISTS {{ GRAPH <{graph}> {{ ?s ?p ?o }} }} }} ;\n"
-    )
-
-
-def _uses_update(graph: str, terms: Iterable[str]) -> str:
-    """Catalog triples naming the ontology terms (CURIEs) ``graph`` uses."""
-    from harmonize.publish.terms import term_iri
-
-    iris = sorted({term_iri(t) for t in terms})
-    if not iris:
-        return ""
-    body = " , ".join(f"<{_check_iri(i)}>" for i in iris)
-    return f"INSERT DATA {{ GRAPH <{CATALOG_GRAPH}> {{ <{graph}> <{_USES}> {body} }} }} ;\n"
-
-
-def _rebuild_terms() -> str:
-    """Update operations that recompute both terms graphs from the pool and the catalog.
-
-    Public: every pool triple of a term reachable from a term a public graph uses.
-    Restricted: the same for restricted graphs, minus the terms already public (so the
-    union a token holder sees has no duplicates). Catalog entries follow; an empty terms
-    graph has none. Part of the caller's update request, so of its transaction.
-    """
-    ops: list[str] = []
-    for iri, access, exclude in (
-        (ONTOLOGY_GRAPH, "public", ""),
-        (
-            ONTOLOGY_RESTRICTED_GRAPH,
-            "restricted",
-            f"FILTER NOT EXISTS {{ GRAPH <{ONTOLOGY_GRAPH}> {{ ?t ?p0 ?o0 }} }}",
-        ),
-    ):
-        ops.append(f"CLEAR SILENT GRAPH <{iri}>")
-        ops.append(
-            f"INSERT {{ GRAPH <{iri}> {{ ?t ?p ?o }} }} WHERE {{\n"
-            f"  {{ SELECT DISTINCT ?t WHERE {{\n"
-            f"    GRAPH <{CATALOG_GRAPH}> {{ ?g <{_CAT}access> {_lit(access)} ; <{_USES}> ?u }}\n"
-            f"    GRAPH <{TERM_POOL_GRAPH}> {{ ?u {_HIERARCHY} ?t }} }} }}\n"
-            f"  {exclude}\n"
-            f"  GRAPH <{TERM_POOL_GRAPH}> {{ ?t ?p ?o }} }}"
-        )
-        ops.append(f"DELETE WHERE {{ GRAPH <{CATALOG_GRAPH}> {{ <{iri}> ?p ?o }} }}")
-        ops.append(
-            f"INSERT {{ GRAPH <{CATALOG_GRAPH}> {{ <{iri}> <{_CAT}kind> {_lit(KIND_ONTOLOGY)} ; "
-            f"<{_CAT}access> {_lit(access)} ; <{_VOID_TRIPLES}> ?n ; "
-            f"<{_MODIFIED}> {_lit(_now())}^^<{_XSD}dateTime> }} }} WHERE {{\n"
-            f"  {{ SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{iri}> {{ ?s ?p ?o }} }} }}\n"
-            f"  FILTER(?n > 0) }}"
-        )
-    return " ;\n".join(ops)
-
-
-def _now() -> str:
-    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
