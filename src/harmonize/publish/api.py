@@ -224,12 +224,12 @@ def push_files(
 
 def _triples_of(item: PreparedGraph) -> Callable[[], Iterable[Any]]:
     def triples() -> Iterable[Any]:
-        import pyoxigraph as ox
+        from harmonize.io.rdf import iter_rdf
 
         if item.triples is not None:
             return iter(item.triples)
         assert item.rdf_format is not None
-        return ox.parse(path=item.path, format=getattr(ox.RdfFormat, item.rdf_format))
+        return iter_rdf(item.path, item.rdf_format)
 
     return triples
 

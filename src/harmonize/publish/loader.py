@@ -148,10 +148,12 @@ def _scan_rdf(path: Path, fmt: str, *, full: bool) -> _Scan:
     """One pass over the file; ``full`` also keeps the triples and the subject links."""
     import pyoxigraph as ox
 
+    from harmonize.io.rdf import iter_rdf
+
     scan = _Scan([], {}, set(), set(), set(), {}, {})
     no_edges: set[str] = set()
-    try:
-        for triple in ox.parse(path=path, format=getattr(ox.RdfFormat, fmt)):
+    try:  # checked first (entity expansion, size), errors in one line
+        for triple in iter_rdf(path, fmt):
             scan.count += 1
             subject = str(triple.subject)
             if full:
