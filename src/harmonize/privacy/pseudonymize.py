@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from harmonize.errors import HarmonizeWarning, PrivacyError
-from harmonize.privacy.detectors import parse_date
+from harmonize.privacy.dates import parse_date
 from harmonize.privacy.policy import DEFAULT_KEY_ENV, Policy
 
 __all__ = [

@@ -13,6 +13,7 @@ import statistics
 from collections import Counter
 from collections.abc import Callable
 
+from harmonize.privacy.dates import parse_date
 from harmonize.privacy.detectors import (
     embedded_identifier,
     has_person_title,
@@ -24,7 +25,6 @@ from harmonize.privacy.detectors import (
     is_person_name,
     is_study_code,
     name_shape,
-    parse_date,
 )
 from harmonize.privacy.finding import SHARE, SHARE_HINTED, ColumnFinding, ColumnValues, pct
 from harmonize.privacy.headers import header_words
