@@ -66,9 +66,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def run(args: argparse.Namespace) -> int:
-    from harmonize.convert.records import DEFAULT_BASE
     from harmonize.convert.run import convert_table
     from harmonize.convert.terms import format_for
+    from harmonize.convert.vocab import DEFAULT_BASE
     from harmonize.mappings import read_sssom
     from harmonize.resources import bundled_dir
     from harmonize.schema import load_schema
