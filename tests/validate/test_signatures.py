@@ -18,7 +18,7 @@ DATA = Path(__file__).resolve().parents[1] / "data"
 
 def _results(store, context):  # type: ignore[no-untyped-def]
     result = validate_store(store, context, batch_size=7)
-    rows = {dataclasses.astuple(i) + (str(v),) for i, v in result.issues}
+    rows = {(*dataclasses.astuple(i), str(v)) for i, v in result.issues}
     return rows, result.records, result.triples, result.issue_count
 
 
