@@ -8,13 +8,21 @@ from __future__ import annotations
 
 import codecs
 import csv
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from harmonize.errors import InputFileError
 
-__all__ = ["Table", "TableFormat", "iter_rows", "read_table", "read_terms", "sniff_format"]
+__all__ = [
+    "Table",
+    "TableFormat",
+    "clean_rows",
+    "iter_rows",
+    "read_table",
+    "read_terms",
+    "sniff_format",
+]
 
 _SNIFF_BYTES = 64 * 1024
 _ENCODINGS = ("utf-8", "cp1252", "latin-1")
@@ -149,43 +157,49 @@ def iter_rows(path: str | Path, fmt: TableFormat | None = None) -> Iterator[list
     path = Path(path)
     fmt = fmt or sniff_format(path)
     if fmt.kind == "xlsx":
-        raw: Iterator[list[str]] = _xlsx_rows(path)
-    else:
-        handle = path.open(encoding=fmt.encoding, newline="")
-        raw = csv.reader(handle, delimiter=fmt.delimiter)
-    width: int | None = None
-    try:
-        for number, row in enumerate(raw, start=1):
-            if width is None:
-                header = [cell.strip() for cell in row]
-                while header and not header[-1]:
-                    header.pop()
-                if not header:
-                    raise InputFileError("the first line holds no column names", path=path, line=1)
-                width = len(header)
-                yield header
-                continue
-            if not any(cell.strip() for cell in row):
-                continue
-            if len(row) > width:
-                extra = row[width:]
-                if any(cell.strip() for cell in extra):
-                    raise InputFileError(
-                        f"row has {len(row)} cells but the header has {width} columns (ragged row)",
-                        path=path,
-                        line=number,
-                    )
-                row = row[:width]
-            elif len(row) < width:
-                row = row + [""] * (width - len(row))
-            yield row
-    except csv.Error as exc:
-        raise InputFileError(f"malformed CSV: {exc}", path=path) from exc
-    except UnicodeDecodeError as exc:
-        raise InputFileError(f"cannot decode as {fmt.encoding}: {exc.reason}", path=path) from exc
-    finally:
-        if fmt.kind != "xlsx":
-            handle.close()
+        yield from clean_rows(_xlsx_rows(path), path)
+        return
+    with path.open(encoding=fmt.encoding, newline="") as handle:
+        try:
+            yield from clean_rows(csv.reader(handle, delimiter=fmt.delimiter), path)
+        except csv.Error as exc:
+            raise InputFileError(f"malformed CSV: {exc}", path=path) from exc
+        except UnicodeDecodeError as exc:
+            raise InputFileError(
+                f"cannot decode as {fmt.encoding}: {exc.reason}", path=path
+            ) from exc
+
+
+def clean_rows(
+    raw: Iterable[list[str]], path: Path, width: int | None = None, first_line: int = 1
+) -> Iterator[list[str]]:
+    """Rows as :func:`iter_rows` gives them: the header first (unless ``width``, the
+    header's, is given), blank rows skipped, short rows padded, ragged rows refused
+    (``first_line``: the line number of the first raw row, for errors)."""
+    for number, row in enumerate(raw, start=first_line):
+        if width is None:
+            header = [cell.strip() for cell in row]
+            while header and not header[-1]:
+                header.pop()
+            if not header:
+                raise InputFileError("the first line holds no column names", path=path, line=1)
+            width = len(header)
+            yield header
+            continue
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) > width:
+            extra = row[width:]
+            if any(cell.strip() for cell in extra):
+                raise InputFileError(
+                    f"row has {len(row)} cells but the header has {width} columns (ragged row)",
+                    path=path,
+                    line=number,
+                )
+            row = row[:width]
+        elif len(row) < width:
+            row = row + [""] * (width - len(row))
+        yield row
 
 
 def read_table(path: str | Path) -> Table:
