@@ -101,3 +101,12 @@ def test_an_unfinished_folder_is_not_read(tmp_path: Path, distributed: Any) -> N
     manifest.write(tmp_path)
     with pytest.raises(ConversionError, match="did not finish"):
         part_files(tmp_path)
+
+
+def test_publish_takes_the_folder(serial: Any, distributed: Any, tmp_path: Path) -> None:
+    from harmonize.publish.api import publish_files
+
+    one = publish_files([serial.output], tmp_path / "a")
+    many = publish_files([distributed.output], tmp_path / "b")
+    counts = [{g.iri: g.triples for g in r.graphs} for r in (one, many)]
+    assert counts[0] == counts[1] and len(counts[0]) >= 2

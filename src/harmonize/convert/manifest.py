@@ -16,7 +16,14 @@ from typing import Any
 
 from harmonize.errors import ConversionError, InputFileError
 
-__all__ = ["MANIFEST", "Manifest", "PartEntry", "is_conversion_folder", "part_files"]
+__all__ = [
+    "MANIFEST",
+    "Manifest",
+    "PartEntry",
+    "is_conversion_folder",
+    "joined_parts",
+    "part_files",
+]
 
 MANIFEST = "manifest.json"
 _VERSION = 1
@@ -108,3 +115,28 @@ def part_files(folder: str | Path, *, verify: bool = False) -> list[Path]:
             raise ConversionError(f"part {entry.name} does not match its sha256", path=folder)
         out.append(path)
     return out
+
+
+def joined_parts(folder: str | Path) -> Path:
+    """One file holding every part of a conversion folder (``FOLDER/.joined.nt|ttl``), for
+    tools that take a single RDF file: N-Triples and Turtle parts concatenate as they are.
+    Rebuilt only when the manifest is newer."""
+    from harmonize.io.atomic import atomic_write
+
+    folder = Path(folder)
+    manifest = Manifest.read(folder)
+    if manifest.format not in ("nt", "ttl"):
+        raise ConversionError(
+            f"parts in {manifest.format} cannot be joined into one file: convert to nt or ttl",
+            path=folder,
+        )
+    target = folder / f".joined.{manifest.format}"
+    if target.is_file() and target.stat().st_mtime >= (folder / MANIFEST).stat().st_mtime:
+        return target
+    with atomic_write(target, "wb", encoding=None) as out:
+        for part in part_files(folder):
+            with part.open("rb") as handle:
+                while block := handle.read(1 << 20):
+                    out.write(block)
+            out.write(b"\n")
+    return target
