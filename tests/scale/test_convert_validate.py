@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import json
 from pathlib import Path
 from typing import Any
@@ -37,7 +38,7 @@ def test_partitions_cut_whole_rows(table: Path, schema: Any, sets: Any) -> None:
     parts = split_table(table, prepared.format, len(prepared.header), rows=300, sample_bytes_per_row=120, table=0, first_index=0)  # fmt: skip
     assert len(parts) > 5
     assert sum(count_rows(p) for p in parts) == 3001  # the blank line is no row
-    assert all(a.end == b.start for a, b in zip(parts, parts[1:], strict=False))
+    assert all(a.end == b.start for a, b in itertools.pairwise(parts))
 
 
 def test_dask_convert_writes_the_serial_graph(serial: Any, distributed: Any) -> None:
@@ -55,7 +56,7 @@ def test_manifest_lists_rows_triples_and_checksums(distributed: Any) -> None:
     assert manifest.complete
     rows = sorted(p.rows for p in manifest.parts.values() if p.table >= 0)
     assert rows[0][0] == 1 and rows[-1][1] == 3001
-    assert all(a[1] + 1 == b[0] for a, b in zip(rows, rows[1:], strict=False))  # no gap
+    assert all(a[1] + 1 == b[0] for a, b in itertools.pairwise(rows))  # no gap
     assert sum(p.triples for p in manifest.parts.values()) == distributed.triples
     data = json.loads((distributed.output / "manifest.json").read_text())
     assert all(len(p["sha256"]) == 64 for p in data["parts"])

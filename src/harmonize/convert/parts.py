@@ -91,7 +91,7 @@ def convert_part(job: PartJob, part: Partition, first_row: int, folder: str) -> 
         write_triples(job.format, handle, row_triples(converter, rows, tally, _PROBLEMS_PER_PART), job.prefixes)  # type: ignore[arg-type]  # fmt: skip
     keys = distinct_records(converter)
     with atomic_write(Path(folder) / KEYS_DIR / f"{name}.npz", "wb", encoding=None) as out:
-        np.savez(out, **keys)
+        np.savez(out, **keys)  # type: ignore[arg-type]
     last = first_row + tally.rows - 1
     return PartEntry(
         name=name,

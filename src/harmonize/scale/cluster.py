@@ -71,7 +71,7 @@ def cluster(spec: str, *, on_ready: Callable[[Client], None] | None = None) -> I
 
 
 def gather_as_completed(
-    futures: Iterable[Future], desc: str, on_result: Callable[[Any], None] | None = None
+    futures: Iterable[Future[Any]], desc: str, on_result: Callable[[Any], None] | None = None
 ) -> list[Any]:
     """Results as tasks finish (a progress bar over them); the first error is raised."""
     from distributed import as_completed

@@ -131,7 +131,8 @@ def _first_rows(client: Client, parts: list[Partition]) -> list[int]:
     futures = client.map(count_task, parts, pure=False)
     gather_as_completed(futures, desc="counting rows")
     counts = client.gather(futures)
-    firsts, seen = [], {}
+    firsts: list[int] = []
+    seen: dict[int, int] = {}
     for part, count in zip(parts, counts, strict=True):
         firsts.append(seen.get(part.table, 0) + 1)
         seen[part.table] = seen.get(part.table, 0) + count
@@ -175,7 +176,7 @@ def convert_distributed(
     jobs = [
         client.scatter(
             _job(p, manifest.activity, base, on_unmapped, on_invalid, fmt, prefixes), broadcast=True
-        )  # fmt: skip
+        )
         for p in prepared
     ]
     _run_parts(client, folder, manifest, parts, firsts, jobs)
@@ -207,7 +208,7 @@ def _run_parts(
     futures = [
         client.submit(
             convert_task, jobs[part.table], part, first, str(folder), pure=False, retries=1
-        )  # fmt: skip
+        )
         for part, first in todo
     ]
 

@@ -127,7 +127,7 @@ def _run(
     futures = [
         client.submit(
             bucket_task, str(scratch), b, n, shared, names, check, titles, keep, pure=False
-        )  # fmt: skip
+        )
         for b in range(n)
     ]
     results = gather_as_completed(futures, desc="validating buckets")
