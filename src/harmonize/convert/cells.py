@@ -45,6 +45,7 @@ class Cell:
     unit: str | None = None  # a unit written inside the value ("6 months")
     coding: tuple[ox.NamedNode, tuple[ox.Triple, ...]] | None = None  # node, its triples
     unmapped_node: str = ""  # appended to the record IRI: the node an unmapped value gets
+    pairs: tuple[tuple[ox.NamedNode, ox.NamedNode | ox.Literal], ...] = ()  # (p, o) of the record
 
 
 class CellCoder:
@@ -58,6 +59,7 @@ class CellCoder:
         self._schema_ref = SetRef(id=self.schema.id, version=self.schema.version)
         self._caches: list[dict[str, tuple[Cell, ...]]] = [{} for _ in plan.columns]
         self._units: dict[tuple[str, str, str], Cell | None] = {}
+        self._value_coding = terms.iri(HMZ + "valueCoding")
         # a value decided for one column also codes it in another column only when both
         # are bound to the same enum (same vocabulary): namespaces allowed per enum
         self._namespaces: dict[str, set[str | None]] = {}
@@ -131,9 +133,13 @@ class CellCoder:
     ) -> Cell:
         predicate = self.iri(slot.uri)
         coding = None
+        pairs: tuple[tuple[ox.NamedNode, ox.NamedNode | ox.Literal], ...] = ()
+        if term is not None:
+            pairs = ((predicate, term),)
         if source is not None and term is not None:
             coding = self._coding(slot, predicate, column, raw, term, source, code)
-        return Cell(cls_name, slot, predicate, column, raw, kind, term, problem, unit, coding)
+            pairs += ((self._value_coding, coding[0]),)
+        return Cell(cls_name, slot, predicate, column, raw, kind, term, problem, unit, coding, "", pairs)  # fmt: skip
 
     def _literal_cell(self, column: str, cls_name: str, slot: SlotInfo, raw: str) -> Cell:
         text, unit = raw, None

@@ -29,10 +29,7 @@ class ClassLayout:
     ident_predicate: ox.NamedNode | None
     slots: tuple[SlotLayout, ...]  # in schema order
     units: tuple[tuple[SlotInfo, str, str | None], ...]  # (unit slot, measured, default)
-
-    @property
-    def links(self) -> tuple[SlotLayout, ...]:
-        return tuple(s for s in self.slots if s.link is not None)
+    links: tuple[SlotLayout, ...]  # the slots that point to another class's record
 
 
 def _units(cls: ClassInfo) -> tuple[tuple[SlotInfo, str, str | None], ...]:
@@ -67,5 +64,6 @@ def layouts(coder: CellCoder) -> dict[str, ClassLayout]:
             ident_predicate=coder.iri(ident.uri) if ident is not None else None,
             slots=slots,
             units=_units(cls),
+            links=tuple(s for s in slots if s.link is not None),
         )
     return out

@@ -239,60 +239,48 @@ class RowConverter:
         """The triples of one record (its type, values, codings, unmapped values)."""
         import pyoxigraph as ox
 
-        triples.append(ox.Triple(subject, self._p["type"], layout.type_node))
-        by_slot: dict[str, list[Cell]] = {}
-        unmapped: list[Cell] = []
-        for cell in cells:
-            if cell.kind == "unmapped":
-                unmapped.append(cell)
-            else:
-                by_slot.setdefault(cell.slot.name, []).append(cell)
-        if layout.ident_predicate is not None and layout.ident_slot not in by_slot:
+        triple = ox.Triple
+        triples.append(triple(subject, self._p["type"], layout.type_node))
+        given = {c.slot.name for c in cells if c.kind != "unmapped"}
+        if layout.ident_predicate is not None and layout.ident_slot not in given:
             # no identifier column: the linked or row-derived id is the record's id
-            triples.append(ox.Triple(subject, layout.ident_predicate, self.terms.literal(ident)))
-        for unit_slot, measured, default in layout.units:
-            if unit_slot.name in by_slot or measured not in by_slot:
+            triples.append(triple(subject, layout.ident_predicate, self.terms.literal(ident)))
+        for slot in layout.links:
+            if slot.name not in given and slot.link in records:
+                triples.append(triple(subject, slot.predicate, named(records[slot.link or ""])))
+        codings = self._codings
+        for cell in [*cells, *self._units(layout, cells, given)]:
+            if cell.kind == "unmapped":
+                self._unmapped(triples, subject, cell)
                 continue
-            # a unit given inside the value (e.g. "6 months"), else the slot's default unit
-            word = next((c.unit for c in by_slot[measured] if c.unit), None) or default
+            triples += [triple(subject, p, o) for p, o in cell.pairs]
+            if cell.coding is not None and cell.coding[0].value not in codings:
+                if len(codings) >= _CODINGS_LIMIT:
+                    codings.clear()  # re-emitting a node is harmless; memory stays bounded
+                codings.add(cell.coding[0].value)
+                triples += cell.coding[1]
+
+    def _units(self, layout: ClassLayout, cells: list[Cell], given: set[str]) -> list[Cell]:
+        """A unit given inside the value (e.g. "6 months"), else the slot's default unit."""
+        out: list[Cell] = []
+        for unit_slot, measured, default in layout.units:
+            if unit_slot.name in given or measured not in given:
+                continue
+            word = next((c.unit for c in cells if c.slot.name == measured and c.unit), None)
+            word = word or default
             unit = self.coder.unit_cell(layout.name, unit_slot, word) if word else None
             if unit is not None:
-                by_slot[unit_slot.name] = [unit]
-        for slot in layout.slots:
-            entries = by_slot.get(slot.name)
-            if entries is None:
-                if slot.link is not None and slot.link in records:
-                    target = named(records[slot.link])
-                    triples.append(ox.Triple(subject, slot.predicate, target))
-                continue
-            for cell in entries:
-                assert cell.term is not None
-                triples.append(ox.Triple(subject, cell.predicate, cell.term))
-                if cell.coding is not None:
-                    self._coding(triples, subject, cell.coding)
-        p, lit = self._p, self.terms.literal
-        for cell in unmapped:
-            node = ox.NamedNode(subject.value + cell.unmapped_node)
-            triples += [
-                ox.Triple(subject, p["unmappedValue"], node),
-                ox.Triple(node, p["slot"], cell.predicate),
-                ox.Triple(node, p["sourceValue"], lit(cell.raw)),
-                ox.Triple(node, p["sourceColumn"], lit(cell.column)),
-            ]
+                out.append(unit)
+        return out
 
-    def _coding(
-        self,
-        triples: list[ox.Triple],
-        subject: ox.NamedNode,
-        coding: tuple[ox.NamedNode, tuple[ox.Triple, ...]],
-    ) -> None:
+    def _unmapped(self, triples: list[ox.Triple], subject: ox.NamedNode, cell: Cell) -> None:
         import pyoxigraph as ox
 
-        node, node_triples = coding
-        triples.append(ox.Triple(subject, self._p["valueCoding"], node))
-        if node.value in self._codings:
-            return
-        if len(self._codings) >= _CODINGS_LIMIT:
-            self._codings.clear()  # re-emitting a node is harmless; memory stays bounded
-        self._codings.add(node.value)
-        triples.extend(node_triples)
+        p, lit = self._p, self.terms.literal
+        node = ox.NamedNode(subject.value + cell.unmapped_node)
+        triples += [
+            ox.Triple(subject, p["unmappedValue"], node),
+            ox.Triple(node, p["slot"], cell.predicate),
+            ox.Triple(node, p["sourceValue"], lit(cell.raw)),
+            ox.Triple(node, p["sourceColumn"], lit(cell.column)),
+        ]

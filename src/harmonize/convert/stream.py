@@ -68,6 +68,17 @@ def row_triples(
     keep_problems: int,
 ) -> Iterator[ox.Triple]:
     """The triples of numbered ``rows``; counts go to ``tally`` as rows pass."""
+    import itertools
+
+    return itertools.chain.from_iterable(_batches(converter, rows, tally, keep_problems))
+
+
+def _batches(
+    converter: RowConverter,
+    rows: Iterable[tuple[int, list[str]]],
+    tally: Tally,
+    keep_problems: int,
+) -> Iterator[list[ox.Triple]]:
     problems, kinds = tally.problems, tally.kinds
     batch: list[ox.Triple] = []
     for number, cells in rows:
@@ -85,8 +96,8 @@ def row_triples(
         batch += outcome.triples
         if tally.rows % CHUNK_ROWS == 0:
             tally.triples += len(batch)
-            yield from batch
+            yield batch
             batch = []
     tally.triples += len(batch)
-    yield from batch
+    yield batch
     tally.counts = converter.problem_counts
