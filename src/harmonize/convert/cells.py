@@ -43,9 +43,9 @@ class Cell:
     term: ox.NamedNode | ox.Literal | None = None
     problem: str | None = None  # invalid literal, or why the value is unmapped
     unit: str | None = None  # a unit written inside the value ("6 months")
-    coding: tuple[ox.NamedNode, tuple[ox.Triple, ...]] | None = None  # node, its triples
+    coding: tuple[str, tuple[str, ...]] | None = None  # its node's IRI and N-Triples lines
     unmapped_node: str = ""  # appended to the record IRI: the node an unmapped value gets
-    pairs: tuple[tuple[ox.NamedNode, ox.NamedNode | ox.Literal], ...] = ()  # (p, o) of the record
+    tails: tuple[str, ...] = ()  # " <p> <o> .\n" of the record's lines (after the subject)
 
 
 class CellCoder:
@@ -113,7 +113,13 @@ class CellCoder:
         coded = self._code(column, slot, raw)
         if isinstance(coded, str):
             node = f"/unmapped/{slot.name}/{slug(raw)[:60]}"
-            return Cell(cls_name, slot, self.iri(slot.uri), column, raw, "unmapped", None, coded, unmapped_node=node)  # fmt: skip
+            lit = self.terms.literal
+            tails = (
+                f" <{HMZ}slot> {self.iri(slot.uri)} .\n",
+                f" <{HMZ}sourceValue> {lit(raw)} .\n",
+                f" <{HMZ}sourceColumn> {lit(column)} .\n",
+            )
+            return Cell(cls_name, slot, self.iri(slot.uri), column, raw, "unmapped", None, coded, unmapped_node=node, tails=tails)  # fmt: skip
         term, code, source = coded
         return self._cell(cls_name, slot, column, raw, "coded", term, source=source, code=code)
 
@@ -133,13 +139,13 @@ class CellCoder:
     ) -> Cell:
         predicate = self.iri(slot.uri)
         coding = None
-        pairs: tuple[tuple[ox.NamedNode, ox.NamedNode | ox.Literal], ...] = ()
+        tails: tuple[str, ...] = ()
         if term is not None:
-            pairs = ((predicate, term),)
+            tails = (f" {predicate} {term} .\n",)
         if source is not None and term is not None:
             coding = self._coding(slot, predicate, column, raw, term, source, code)
-            pairs += ((self._value_coding, coding[0]),)
-        return Cell(cls_name, slot, predicate, column, raw, kind, term, problem, unit, coding, "", pairs)  # fmt: skip
+            tails += (f" {self._value_coding} <{coding[0]}> .\n",)
+        return Cell(cls_name, slot, predicate, column, raw, kind, term, problem, unit, coding, "", tails)  # fmt: skip
 
     def _literal_cell(self, column: str, cls_name: str, slot: SlotInfo, raw: str) -> Cell:
         text, unit = raw, None
@@ -231,25 +237,22 @@ class CellCoder:
         term: ox.NamedNode | ox.Literal,
         source: SetRef,
         code: ValueCode | None,
-    ) -> tuple[ox.NamedNode, tuple[ox.Triple, ...]]:
+    ) -> tuple[str, tuple[str, ...]]:
         """The provenance node of a coded value: one per distinct (column, value, slot,
         term, mapping set), shared by every record coded the same way."""
-        import pyoxigraph as ox
-
         key = (column, raw, predicate.value, legacy_repr(term), source.id)
         digest = hashlib.sha1("\x00".join(key).encode()).hexdigest()[:16]
         node = self.terms.iri(f"{self.base}coding/{slot.name}/{digest}")
         iri, lit = self.terms.iri, self.terms.literal
-        triples = [
-            ox.Triple(node, iri(RDF_TYPE), iri(HMZ + "ValueCoding")),
-            ox.Triple(node, iri(HMZ + "slot"), predicate),
-            ox.Triple(node, iri(HMZ + "sourceValue"), lit(raw)),
-            ox.Triple(node, iri(HMZ + "codedAs"), term),
-            ox.Triple(node, iri(PROV + "wasDerivedFrom"), iri(set_iri(source))),
+        pairs: list[tuple[str, ox.NamedNode | ox.Literal]] = [
+            (RDF_TYPE, iri(HMZ + "ValueCoding")),
+            (HMZ + "slot", predicate),
+            (HMZ + "sourceValue", lit(raw)),
+            (HMZ + "codedAs", term),
+            (PROV + "wasDerivedFrom", iri(set_iri(source))),
         ]
         if column:
-            triples.append(ox.Triple(node, iri(HMZ + "sourceColumn"), lit(column)))
+            pairs.append((HMZ + "sourceColumn", lit(column)))
         if code is not None and code.confidence is not None:
-            confidence = lit(f"{code.confidence:.4f}", XSD + "decimal")
-            triples.append(ox.Triple(node, iri(HMZ + "confidence"), confidence))
-        return node, tuple(triples)
+            pairs.append((HMZ + "confidence", lit(f"{code.confidence:.4f}", XSD + "decimal")))
+        return node.value, tuple(f"{node} <{p}> {o} .\n" for p, o in pairs)

@@ -17,7 +17,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from harmonize.convert.manifest import PartEntry
 from harmonize.convert.records import Policy, RowConverter
-from harmonize.convert.stream import Tally, distinct_records, row_triples
+from harmonize.convert.stream import Tally, distinct_records, row_lines
 
 if TYPE_CHECKING:
     import numpy as np
@@ -75,7 +75,7 @@ def convert_part(job: PartJob, part: Partition, first_row: int, folder: str) -> 
     import numpy as np
 
     from harmonize.convert.partition import partition_rows
-    from harmonize.convert.terms import write_triples
+    from harmonize.convert.terms import write_lines
     from harmonize.gc_pause import paused_gc
     from harmonize.io.atomic import atomic_write
 
@@ -88,7 +88,8 @@ def convert_part(job: PartJob, part: Partition, first_row: int, folder: str) -> 
     name = part_name(part.index, job.format)
     with paused_gc(), atomic_write(Path(folder) / name, "wb", encoding=None) as raw:
         handle = _Hashing(raw)
-        write_triples(job.format, handle, row_triples(converter, rows, tally, _PROBLEMS_PER_PART), job.prefixes)  # type: ignore[arg-type]  # fmt: skip
+        batches = row_lines(converter, rows, tally, _PROBLEMS_PER_PART)
+        write_lines(job.format, handle, batches, job.prefixes)  # type: ignore[arg-type]
     keys = distinct_records(converter)
     with atomic_write(Path(folder) / KEYS_DIR / f"{name}.npz", "wb", encoding=None) as out:
         np.savez(out, **keys)  # type: ignore[arg-type]

@@ -39,7 +39,7 @@ from harmonize.convert.vocab import (
 from harmonize.errors import ConversionError
 
 if TYPE_CHECKING:
-    import pyoxigraph as ox
+    pass
 
 __all__ = ["Policy", "Problem", "ProblemKind", "RowConverter", "RowOutcome", "record_key"]
 
@@ -62,7 +62,7 @@ class Problem:
 
 @dataclass(slots=True)
 class RowOutcome:
-    triples: list[ox.Triple] = field(default_factory=list)
+    triples: list[str] = field(default_factory=list)  # N-Triples lines
     problems: list[Problem] = field(default_factory=list)
     rejected: bool = False
     coded: int = 0
@@ -94,12 +94,12 @@ class RowConverter:
         self.on_invalid = on_invalid
         self.terms = TermCache()
         self.coder = CellCoder(plan, self.terms, self.base)
+        named(self.base)  # a base that is no IRI fails here, once
         iri = self.terms.iri
-        self._activity = iri(activity)
-        self._source = iri(source.iri)
+        self._source = str(iri(source.iri))
         self._layouts = layouts(self.coder)
         self._p = {
-            name: iri(ns + name)
+            name: f"<{ns}{name}>"
             for ns, names in (
                 (
                     HMZ,
@@ -116,9 +116,10 @@ class RowConverter:
             )
             for name in names
         }
-        self._p["type"], self._p["isPartOf"] = iri(RDF_TYPE), iri(DCTERMS + "isPartOf")
-        self._source_row = iri(HMZ + "SourceRow")
-        self._integer = iri(XSD + "integer")
+        self._p["type"], self._p["isPartOf"] = f"<{RDF_TYPE}>", f"<{DCTERMS}isPartOf>"
+        self._source_row = f"<{HMZ}SourceRow>"
+        self._integer = f"<{XSD}integer>"
+        self._generated = f" {self._p['wasGeneratedBy']} {iri(activity)} .\n"
         self._positions = [(i, col.index) for i, col in enumerate(plan.columns)]
         self._seen: dict[str, tuple[object, ...]] = {}
         self._codings: set[str] = set()
@@ -197,68 +198,63 @@ class RowConverter:
         return idents
 
     def _emit(self, out: RowOutcome, row: int, by_class: dict[str, list[Cell]]) -> None:
-        import pyoxigraph as ox
-
         idents = self._identities(row, by_class)
         records = {name: self.record_iri(name, ident) for name, ident in idents.items()}
-        row_node = ox.NamedNode(self.source.row_iri(row))
-        derived, triples, p = self._p["wasDerivedFrom"], out.triples, self._p
+        row_node = f"<{self.source.row_iri(row)}>"
+        lines, p = out.triples, self._p
+        derived = f" {p['wasDerivedFrom']} {row_node} .\n"
         for name, iri in records.items():
             layout = self._layouts[name]
             cells = by_class[name]
             links = tuple(records.get(s.link) for s in layout.links if s.link is not None)
             key = (tuple([(c.column, c.raw) for c in cells]), links)
-            subject = named(iri)
+            subject = f"<{iri}>"
             if self._seen.get(iri) == key:
-                triples.append(ox.Triple(subject, derived, row_node))
+                lines.append(subject + derived)
                 continue
             if len(self._seen) >= _SEEN_LIMIT:
                 self._seen.clear()
             self._seen[iri] = key
             self.new_records.setdefault(name, []).append(record_key(iri))
-            self._record(triples, layout, subject, idents[name], cells, records)
-            triples += [
-                ox.Triple(subject, derived, row_node),
-                ox.Triple(subject, p["wasGeneratedBy"], self._activity),
-            ]
-        triples += [
-            ox.Triple(row_node, p["type"], self._source_row),
-            ox.Triple(row_node, p["rowNumber"], ox.Literal(str(row), datatype=self._integer)),
-            ox.Triple(row_node, p["isPartOf"], self._source),
+            self._record(lines, layout, subject, idents[name], cells, records)
+            lines += [subject + derived, subject + self._generated]
+        lines += [
+            f"{row_node} {p['type']} {self._source_row} .\n",
+            f'{row_node} {p["rowNumber"]} "{row}"^^{self._integer} .\n',
+            f"{row_node} {p['isPartOf']} {self._source} .\n",
         ]
 
     def _record(
         self,
-        triples: list[ox.Triple],
+        lines: list[str],
         layout: ClassLayout,
-        subject: ox.NamedNode,
+        subject: str,
         ident: str,
         cells: list[Cell],
         records: dict[str, str],
     ) -> None:
-        """The triples of one record (its type, values, codings, unmapped values)."""
-        import pyoxigraph as ox
-
-        triple = ox.Triple
-        triples.append(triple(subject, self._p["type"], layout.type_node))
+        """The lines of one record (its type, values, codings, unmapped values)."""
+        lines.append(subject + layout.type_tail)
         given = {c.slot.name for c in cells if c.kind != "unmapped"}
         if layout.ident_predicate is not None and layout.ident_slot not in given:
             # no identifier column: the linked or row-derived id is the record's id
-            triples.append(triple(subject, layout.ident_predicate, self.terms.literal(ident)))
+            lines.append(f"{subject} {layout.ident_predicate} {self.terms.literal(ident)} .\n")
         for slot in layout.links:
             if slot.name not in given and slot.link in records:
-                triples.append(triple(subject, slot.predicate, named(records[slot.link or ""])))
+                lines.append(f"{subject} {slot.predicate} <{records[slot.link or '']}> .\n")
         codings = self._codings
         for cell in [*cells, *self._units(layout, cells, given)]:
             if cell.kind == "unmapped":
-                self._unmapped(triples, subject, cell)
+                node = f"<{subject[1:-1]}{cell.unmapped_node}>"
+                lines.append(f"{subject} {self._p['unmappedValue']} {node} .\n")
+                lines += [node + tail for tail in cell.tails]
                 continue
-            triples += [triple(subject, p, o) for p, o in cell.pairs]
-            if cell.coding is not None and cell.coding[0].value not in codings:
+            lines += [subject + tail for tail in cell.tails]
+            if cell.coding is not None and cell.coding[0] not in codings:
                 if len(codings) >= _CODINGS_LIMIT:
                     codings.clear()  # re-emitting a node is harmless; memory stays bounded
-                codings.add(cell.coding[0].value)
-                triples += cell.coding[1]
+                codings.add(cell.coding[0])
+                lines += cell.coding[1]
 
     def _units(self, layout: ClassLayout, cells: list[Cell], given: set[str]) -> list[Cell]:
         """A unit given inside the value (e.g. "6 months"), else the slot's default unit."""
@@ -272,15 +268,3 @@ class RowConverter:
             if unit is not None:
                 out.append(unit)
         return out
-
-    def _unmapped(self, triples: list[ox.Triple], subject: ox.NamedNode, cell: Cell) -> None:
-        import pyoxigraph as ox
-
-        p, lit = self._p, self.terms.literal
-        node = ox.NamedNode(subject.value + cell.unmapped_node)
-        triples += [
-            ox.Triple(subject, p["unmappedValue"], node),
-            ox.Triple(node, p["slot"], cell.predicate),
-            ox.Triple(node, p["sourceValue"], lit(cell.raw)),
-            ox.Triple(node, p["sourceColumn"], lit(cell.column)),
-        ]

@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING
 
 from harmonize.convert.plan import AUTO_ACCEPT, ConversionPlan, build_plan
 from harmonize.convert.records import Policy, Problem, RowConverter
-from harmonize.convert.stream import Tally, distinct_records, row_triples
-from harmonize.convert.terms import RDF_TYPE, Format, literal, named, write_triples
+from harmonize.convert.stream import Tally, distinct_records, row_lines
+from harmonize.convert.terms import RDF_TYPE, Format, literal, named, write_lines
 from harmonize.convert.vocab import (
     DCTERMS,
     DEFAULT_BASE,
@@ -267,15 +267,15 @@ def convert_table(
     rows = enumerate(progress(body, desc="converting rows"), start=1)
     sources = [(prepared.source, prepared.path.name)]
 
-    def triples() -> Iterator[ox.Triple]:
-        yield from row_triples(converter, rows, tally, keep_problems)
+    def batches() -> Iterator[list[str]]:
+        yield from row_lines(converter, rows, tally, keep_problems)
         closing = activity_triples(activity, sources, prepared.plan, started, now())
         tally.triples += len(closing)
-        yield from closing
+        yield [f"{t} .\n" for t in closing]
 
     try:
         with paused_gc(), atomic_write(output, "wb", encoding=None) as handle:
-            write_triples(fmt, handle, triples(), output_prefixes(schema))
+            write_lines(fmt, handle, batches(), output_prefixes(schema))
     except OSError as exc:
         raise ConversionError(
             f"cannot write the output: {exc.strerror or exc}", path=output

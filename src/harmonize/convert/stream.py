@@ -1,4 +1,4 @@
-"""Rows in, triples out, counts kept: the loop a whole table and a partition share."""
+"""Rows in, N-Triples lines out, counts kept: the loop a table and a partition share."""
 
 from __future__ import annotations
 
@@ -9,11 +9,10 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     import numpy as np
-    import pyoxigraph as ox
 
     from harmonize.convert.records import Problem, ProblemKind, RowConverter
 
-__all__ = ["Tally", "distinct_records", "row_triples"]
+__all__ = ["Tally", "distinct_records", "row_lines"]
 
 #: Rows converted between two hand-offs to the serialiser.
 CHUNK_ROWS = 2000
@@ -61,26 +60,15 @@ def distinct_records(converter: RowConverter) -> dict[str, np.ndarray]:
     }
 
 
-def row_triples(
+def row_lines(
     converter: RowConverter,
     rows: Iterable[tuple[int, list[str]]],
     tally: Tally,
     keep_problems: int,
-) -> Iterator[ox.Triple]:
-    """The triples of numbered ``rows``; counts go to ``tally`` as rows pass."""
-    import itertools
-
-    return itertools.chain.from_iterable(_batches(converter, rows, tally, keep_problems))
-
-
-def _batches(
-    converter: RowConverter,
-    rows: Iterable[tuple[int, list[str]]],
-    tally: Tally,
-    keep_problems: int,
-) -> Iterator[list[ox.Triple]]:
+) -> Iterator[list[str]]:
+    """Batches of N-Triples lines of numbered ``rows``; counts go to ``tally``."""
     problems, kinds = tally.problems, tally.kinds
-    batch: list[ox.Triple] = []
+    batch: list[str] = []
     for number, cells in rows:
         tally.rows += 1
         outcome = converter.convert(number, cells)
