@@ -31,8 +31,8 @@ __all__ = ["KEYS_DIR", "PartJob", "convert_part", "load_keys", "tally_of"]
 
 #: Hidden folder of the output holding each part's distinct record keys (for the summary).
 KEYS_DIR = ".record-keys"
-_PROBLEMS_PER_PART = 100
-_COUNTS_PER_PART = 500
+_PROBLEMS_PER_PART = 20  # the manifest stays small: a 50M-row run has ~1000 parts
+_COUNTS_PER_PART = 100
 
 
 @dataclass(frozen=True, slots=True)

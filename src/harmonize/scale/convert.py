@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import time
 import uuid
 from collections.abc import Sequence
 from pathlib import Path
@@ -35,6 +36,7 @@ __all__ = ["ACTIVITY_PART", "convert_distributed"]
 
 ACTIVITY_PART = "activity"
 ROWS_PER_PART = 50_000
+_SAVE_EVERY = 2.0  # seconds between two rewrites of the manifest while parts finish
 
 
 def _portable(exc: HarmonizeError) -> HarmonizeError:
@@ -212,9 +214,13 @@ def _run_parts(
         for part, first in todo
     ]
 
+    last = [0.0]
+
     def record(entry: PartEntry) -> None:
         manifest.parts[entry.name] = entry
-        manifest.write(folder)
+        if time.monotonic() - last[0] > _SAVE_EVERY:  # a part not yet listed is redone
+            manifest.write(folder)
+            last[0] = time.monotonic()
 
     manifest.write(folder)
     gather_as_completed(futures, desc="converting partitions", on_result=record)
@@ -265,6 +271,10 @@ def _write_activity(
 
 
 def _remove_leftovers(folder: Path, manifest: Manifest) -> None:
-    """Temporary files of killed tasks (the retried task wrote the part itself)."""
-    for path in folder.glob(".*.tmp"):
-        path.unlink(missing_ok=True)
+    """Temporary files of killed tasks (the retried task wrote the part itself), and a
+    joined copy of an earlier run's parts."""
+    from harmonize.convert.parts import KEYS_DIR
+
+    for pattern in (".*.tmp", f"{KEYS_DIR}/.*.tmp", ".joined.*"):
+        for path in folder.glob(pattern):
+            path.unlink(missing_ok=True)
