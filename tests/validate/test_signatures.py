@@ -38,3 +38,29 @@ def test_signatures_and_whole_records_give_the_same_results(tmp_path: Path) -> N
         assert fast == whole
         found += fast[3]
     assert found > 0  # violations.ttl holds some: the comparison is not of nothing
+
+
+def test_buckets_of_records_on_one_machine_give_the_same_report(
+    tmp_path: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    from harmonize.validate import run
+    from harmonize.validate.run import validate_file
+
+    schema = load_schema(bundled_dir("schemas") / "harmonize.yaml")
+    conv = DATA / "convert"
+    sets = [(read_sssom(conv / n), conv / n) for n in ("columns.sssom.tsv", "values.sssom.tsv")]
+    data = tmp_path / "partner.nt"
+    convert_table(conv / "partner.csv", schema, sets, data)
+    for source in (data, conv / "violations.ttl"):
+        whole = validate_file(source, schema)
+        monkeypatch.setattr(run, "IN_MEMORY_LIMIT", 2000)  # a few kB: several buckets
+        split = validate_file(source, schema)
+        monkeypatch.undo()
+        assert [dataclasses.astuple(i) for i in split.issues] == [
+            dataclasses.astuple(i) for i in whole.issues
+        ]
+        assert (split.records, split.triples, split.issue_count) == (
+            whole.records,
+            whole.triples,
+            whole.issue_count,
+        )

@@ -40,11 +40,13 @@ def _context(schema: SchemaInfo, ontologies: tuple[str, ...], check: bool) -> Co
     return _CONTEXTS[key]
 
 
-def split_task(path: str, buckets: int, scratch: str, tag: str) -> dict[str, str]:
+def split_task(
+    path: str, buckets: int, scratch: str, tag: str, links: frozenset[str]
+) -> dict[str, str]:
     from harmonize.validate.buckets import split_part
 
     try:
-        return split_part(Path(path), buckets, Path(scratch), tag)
+        return split_part(Path(path), buckets, Path(scratch), tag, links)
     except HarmonizeError as exc:
         raise type(exc)(str(exc)) from None
 
@@ -114,11 +116,13 @@ def _run(
 ) -> ValidationReport:
     from harmonize.scale.cluster import gather_as_completed
     from harmonize.validate.buckets import bucket_of
+    from harmonize.validate.context import link_predicates
 
     tags = [f"{i:05d}" for i in range(len(files))]
     paths = [str(f) for f in files]
     k = len(paths)
-    split = client.map(split_task, paths, [n] * k, [str(scratch)] * k, tags, pure=False)
+    links = [link_predicates(schema)] * k
+    split = client.map(split_task, paths, [n] * k, [str(scratch)] * k, tags, links, pure=False)
     titles: dict[str, str] = {}
     for found in gather_as_completed(split, desc="regrouping records"):
         titles.update(found)
@@ -150,17 +154,16 @@ def _report(
 ) -> ValidationReport:
     """One report from the buckets' results, as a single machine writes it."""
     from harmonize.schema.shapes import schema_iri
+    from harmonize.validate.buckets import merge
     from harmonize.validate.report import ValidationReport
-    from harmonize.validate.run import sort_issues, write_report_graph
+    from harmonize.validate.run import write_report_graph
 
-    found = [i for r, _ in results for i in r.issues]
-    issues = sort_issues(found + link_issues)[:keep]
-    total = sum(r.issue_count for r, _ in results) + len(link_issues)
+    issues, total, records, triples = merge([r for r, _ in results], link_issues, keep)
     report = ValidationReport(
         data=str(data),
         conforms=total == 0,
-        records=sum(r.records for r, _ in results),
-        triples=sum(r.triples for r, _ in results),
+        records=records,
+        triples=triples,
         issues=[i for i, _ in issues],
         ontologies=next((o for _, o in results if o), {}),
         issue_count=total,

@@ -25,7 +25,14 @@ if TYPE_CHECKING:
     from harmonize.validate.core import LinkRequest, StoreResult
     from harmonize.validate.report import Issue
 
-__all__ = ["bucket_of", "check_links", "split_part", "validate_bucket"]
+__all__ = [
+    "bucket_of",
+    "check_links",
+    "merge",
+    "split_part",
+    "validate_bucket",
+    "validate_split",
+]
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 DCTERMS_TITLE = "http://purl.org/dc/terms/title"
@@ -41,53 +48,107 @@ def _bucket_dir(scratch: Path, bucket: int) -> Path:
     return scratch / f"bucket-{bucket:05d}"
 
 
-def split_part(path: Path, buckets: int, scratch: Path, tag: str) -> dict[str, str]:
+def split_part(
+    path: Path, buckets: int, scratch: Path, tag: str, links: frozenset[str] = frozenset()
+) -> dict[str, str]:
     """Write the triples of ``path`` to the buckets of their subjects (``tag`` names the
-    files). Returns the titles of the source files described here (IRI -> name)."""
+    files), streaming in two passes: the first finds the nodes a record's report follows
+    (its row, its unmapped values) and the records it links to (``links``: predicates),
+    the second routes every triple - a followed node's also to its records' buckets, a
+    linked record's types to the buckets of the records linking to it. Returns the
+    titles of source files described here."""
     import pyoxigraph as ox
 
-    from harmonize.convert.terms import write_triples
-    from harmonize.io.atomic import atomic_write
-    from harmonize.validate.store import load_store
+    from harmonize.validate.store import rdf_format
 
-    store = load_store(path)
-    out: list[list[ox.Triple]] = [[] for _ in range(buckets)]
-    follow: set[tuple[int, ox.NamedNode]] = set()
+    fmt = rdf_format(path)
+    follow: dict[str, set[int]] = {}
+    typed: dict[str, set[int]] = {}
     titles: dict[str, str] = {}
-    followed, entity, title = set(FOLLOWED), ox.NamedNode(PROV_ENTITY), DCTERMS_TITLE
-    for quad in store:
-        subject, predicate, obj = quad.subject, quad.predicate.value, quad.object
-        bucket = bucket_of(subject.value, buckets)  # type: ignore[union-attr]
-        out[bucket].append(ox.Triple(subject, quad.predicate, obj))
+    entities: set[str] = set()
+    followed = set(FOLLOWED)
+    for triple in _parse(path, fmt):
+        predicate, obj = triple.predicate.value, triple.object
         if predicate in followed and isinstance(obj, ox.NamedNode):
-            follow.add((bucket, obj))
-        elif predicate == title and len(titles) < _TITLES and _typed(store, subject, entity):
-            titles[subject.value] = str(getattr(obj, "value", ""))  # type: ignore[union-attr]
-    for bucket, node in follow:
-        if bucket_of(node.value, buckets) != bucket:
-            out[bucket] += [ox.Triple(q.subject, q.predicate, q.object) for q in store.quads_for_pattern(node, None, None, None)]  # type: ignore[arg-type]  # fmt: skip
-    for bucket, triples in enumerate(out):
-        if triples:
-            target = _bucket_dir(scratch, bucket) / f"{tag}.nt"
-            with atomic_write(target, "wb", encoding=None) as handle:
-                write_triples("nt", handle, triples, {})
-    return titles
+            follow.setdefault(obj.value, set()).add(bucket_of(triple.subject.value, buckets))  # type: ignore[union-attr]  # fmt: skip
+        elif predicate in links and isinstance(obj, ox.NamedNode):
+            typed.setdefault(obj.value, set()).add(bucket_of(triple.subject.value, buckets))  # type: ignore[union-attr]  # fmt: skip
+        elif predicate == DCTERMS_TITLE and len(titles) < _TITLES:
+            titles[triple.subject.value] = str(getattr(obj, "value", ""))  # type: ignore[union-attr]  # fmt: skip
+        elif predicate == RDF_TYPE and getattr(obj, "value", None) == PROV_ENTITY:
+            entities.add(triple.subject.value)  # type: ignore[union-attr]
+    out = _Router(scratch, buckets, tag)
+    for triple in _parse(path, fmt):
+        subject = triple.subject.value  # type: ignore[union-attr]
+        home = bucket_of(subject, buckets)
+        line = f"{triple} .\n"
+        out.add(home, line)
+        copies = follow.get(subject, set())
+        if triple.predicate.value == RDF_TYPE:
+            copies = copies | typed.get(subject, set())
+        for bucket in copies:
+            if bucket != home:
+                out.add(bucket, line, copy=True)
+    out.close()
+    return {s: t for s, t in titles.items() if s in entities}
 
 
-def _typed(store: ox.Store, subject: Any, cls: ox.NamedNode) -> bool:
+def _parse(path: Path, fmt: Any) -> Any:
     import pyoxigraph as ox
 
-    pattern = store.quads_for_pattern(subject, ox.NamedNode(RDF_TYPE), cls, None)
-    return any(True for _ in pattern)
+    from harmonize.errors import ValidationError
+
+    try:
+        yield from ox.parse(path=str(path), format=fmt)
+    except SyntaxError as exc:
+        raise ValidationError(f"not valid {fmt.name}: {' '.join(str(exc).split())}", path=path) from None  # fmt: skip
 
 
-def _bucket_store(scratch: Path, bucket: int) -> ox.Store:
+class _Router:
+    """Lines to the buckets' files, written in chunks (each file written atomically)."""
+
+    def __init__(self, scratch: Path, buckets: int, tag: str) -> None:
+        self.scratch, self.tag = scratch, tag
+        # (bucket, copy?) -> lines: a bucket's own triples and copies of others' apart
+        self.lines: dict[tuple[int, bool], list[str]] = {}
+        self.chunks: dict[tuple[int, bool], int] = {}
+
+    def add(self, bucket: int, line: str, copy: bool = False) -> None:
+        lines = self.lines.setdefault((bucket, copy), [])
+        lines.append(line)
+        if len(lines) >= 200_000:
+            self._flush((bucket, copy))
+
+    def _flush(self, key: tuple[int, bool]) -> None:
+        from harmonize.io.atomic import atomic_write_bytes
+
+        number = self.chunks.get(key, 0)
+        self.chunks[key] = number + 1
+        suffix = ".copy.nt" if key[1] else ".nt"
+        target = _bucket_dir(self.scratch, key[0]) / f"{self.tag}-{number:04d}{suffix}"
+        atomic_write_bytes(target, "".join(self.lines[key]).encode())
+        self.lines[key] = []
+
+    def close(self) -> None:
+        for key, lines in list(self.lines.items()):
+            if lines:
+                self._flush(key)
+
+
+def _bucket_store(scratch: Path, bucket: int) -> tuple[ox.Store, int]:
+    """The bucket's store, and how many distinct triples are its own (copies of other
+    buckets' nodes are loaded after counting)."""
     import pyoxigraph as ox
 
     from harmonize.validate.store import load_store
 
     files = sorted(_bucket_dir(scratch, bucket).glob("*.nt"))
-    return load_store(files) if files else ox.Store()
+    own = [f for f in files if not f.name.endswith(".copy.nt")]
+    store = load_store(own) if own else ox.Store()
+    count = len(store)
+    for copy in (f for f in files if f.name.endswith(".copy.nt")):
+        store.load(path=str(copy), format=ox.RdfFormat.N_TRIPLES)
+    return store, count
 
 
 def validate_bucket(
@@ -101,13 +162,14 @@ def validate_bucket(
     """Validate the records of one bucket (links elsewhere come back as requests)."""
     from harmonize.validate.core import validate_store
 
-    store = _bucket_store(scratch, bucket)
+    store, own = _bucket_store(scratch, bucket)
     return validate_store(
         store,
         context,
         keep_issues=keep_issues,
         owned=lambda iri: bucket_of(iri, buckets) == bucket,
         titles=titles,
+        triples=own,
     )
 
 
@@ -119,7 +181,7 @@ def check_links(
 
     from harmonize.validate.core import link_issue
 
-    store = _bucket_store(scratch, bucket)
+    store, _ = _bucket_store(scratch, bucket)
     kind = ox.NamedNode(RDF_TYPE)
     out = []
     for request in requests:
@@ -127,3 +189,34 @@ def check_links(
         if not any(True for _ in store.quads_for_pattern(*pattern)):
             out.append(link_issue(request))
     return out
+
+
+def merge(
+    results: Sequence[StoreResult], link_issues: Sequence[tuple[Issue, Any]], keep: int
+) -> tuple[list[tuple[Issue, Any]], int, int, int]:
+    """(kept issues sorted by row, issue count, records, triples) of all buckets."""
+    from harmonize.validate.run import sort_issues
+
+    found = [i for r in results for i in r.issues]
+    issues = sort_issues([*found, *link_issues])[:keep]
+    total = sum(r.issue_count for r in results) + len(link_issues)
+    return issues, total, sum(r.records for r in results), sum(r.triples for r in results)
+
+
+def validate_split(
+    files: Sequence[Path], context: Context, scratch: Path, buckets: int, keep: int
+) -> tuple[list[tuple[Issue, Any]], int, int, int]:
+    """One machine, data larger than memory: the same buckets, validated one by one."""
+    from harmonize.validate.context import link_predicates
+
+    titles: dict[str, str] = {}
+    links = link_predicates(context.schema)
+    for number, path in enumerate(files):
+        titles.update(split_part(path, buckets, scratch, f"{number:05d}", links))
+    results = [validate_bucket(scratch, b, buckets, context, titles, keep) for b in range(buckets)]
+    requests: dict[int, list[LinkRequest]] = {}
+    for result in results:
+        for request in result.links:
+            requests.setdefault(bucket_of(request.target, buckets), []).append(request)
+    answered = [i for b, asked in requests.items() for i in check_links(scratch, b, asked)]
+    return merge(results, answered, keep)

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from harmonize.validate.ontology_checks import OntologyChecker
     from harmonize.validate.shacl import SignatureShacl
 
-__all__ = ["RDF_TYPE", "Context", "prepare"]
+__all__ = ["RDF_TYPE", "Context", "link_predicates", "prepare"]
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
@@ -72,4 +72,13 @@ def prepare(
         slot_iris={s.name: schema_iri(schema, s.uri) for _, s in schema.all_slots()},
         checker=OntologyChecker(schema, indexes),
         ontologies={p: (ix.meta.version or "?") for p, ix in indexes.items()},
+    )
+
+
+def link_predicates(schema: SchemaInfo) -> frozenset[str]:
+    """IRIs of the slots that point to another record (checked with ``sh:class``)."""
+    from harmonize.schema.shapes import schema_iri
+
+    return frozenset(
+        schema_iri(schema, s.uri) for _, s in schema.all_slots() if s.binding.kind == "class"
     )

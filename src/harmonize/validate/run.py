@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 __all__ = ["data_files", "load_store", "sort_issues", "validate_file", "write_report_graph"]
 
 HMZ = "https://w3id.org/harmonize/model/"
+#: Bytes of RDF validated in one in-memory store; larger data goes in buckets of records.
+IN_MEMORY_LIMIT = 64 * 1024 * 1024
 
 
 def data_files(data: Path) -> list[Path]:
@@ -38,8 +40,14 @@ def data_files(data: Path) -> list[Path]:
 
 
 def sort_issues(issues: list[tuple[Issue, Any]]) -> list[tuple[Issue, Any]]:
-    """By partner row, then record (as every report lists them)."""
-    return sorted(issues, key=lambda pair: (pair[0].row is None, pair[0].row or 0, pair[0].record))
+    """By partner row, record, slot, message and value: one order, however the issues
+    were found (one store or many buckets)."""
+
+    def key(pair: tuple[Issue, Any]) -> tuple[bool, int, str, str, str, str]:
+        i = pair[0]
+        return (i.row is None, i.row or 0, i.record, i.slot or "", i.message, i.value or "")
+
+    return sorted(issues, key=key)
 
 
 def validate_file(
@@ -54,25 +62,32 @@ def validate_file(
 ) -> ValidationReport:
     """Validate the RDF file (or conversion folder) ``data`` against ``schema``."""
     from harmonize.gc_pause import paused_gc
+    from harmonize.validate.buckets import validate_split
     from harmonize.validate.context import prepare
     from harmonize.validate.core import validate_store
 
     data = Path(data)
     files = data_files(data)
     context = prepare(schema, ontologies, check_ontologies=check_ontologies)
+    size = sum(f.stat().st_size for f in files if f.is_file())
     with tempfile.TemporaryDirectory(prefix="harmonize-validate-") as workdir, paused_gc():
-        store = load_store(files, Path(workdir))
-        result = validate_store(store, context, batch_size=batch_size, keep_issues=keep_issues)
-        del store
-    issues = sort_issues(result.issues)
+        if size > IN_MEMORY_LIMIT:  # buckets of whole records, each in memory in turn
+            buckets = -(-size // IN_MEMORY_LIMIT)
+            merged = validate_split(files, context, Path(workdir), buckets, keep_issues)
+        else:
+            store = load_store(files)
+            result = validate_store(store, context, batch_size=batch_size, keep_issues=keep_issues)  # fmt: skip
+            merged = (sort_issues(result.issues), result.issue_count, result.records, result.triples)  # fmt: skip
+            del store
+    issues, total, records, triples = merged
     report = ValidationReport(
         data=str(data),
-        conforms=result.issue_count == 0,
-        records=result.records,
-        triples=result.triples,
+        conforms=total == 0,
+        records=records,
+        triples=triples,
         issues=[i for i, _ in issues],
         ontologies=context.ontologies,
-        issue_count=result.issue_count,
+        issue_count=total,
     )
     if report_path is not None:
         write_report_graph(report, issues, Path(report_path), context.slot_names)

@@ -14,7 +14,6 @@ if TYPE_CHECKING:
 __all__ = ["TermConverter", "load_store", "rdf_format"]
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-_IN_MEMORY_LIMIT = 64 * 1024 * 1024  # bytes of RDF loaded into a RAM store
 
 
 def rdf_format(path: Path) -> Any:
@@ -37,9 +36,9 @@ def rdf_format(path: Path) -> Any:
     return ox.RdfFormat.TURTLE
 
 
-def load_store(paths: Path | Sequence[Path], workdir: Path | None = None) -> ox.Store:
-    """Parse one file or several (the parts of a conversion) into one pyoxigraph store;
-    big inputs go to an on-disk store in ``workdir``. One-line error on broken RDF."""
+def load_store(paths: Path | Sequence[Path]) -> ox.Store:
+    """Parse one file or several (the parts of a conversion) into one in-memory
+    pyoxigraph store. One-line error on broken RDF."""
     import pyoxigraph as ox
 
     files = [paths] if isinstance(paths, Path) else list(paths)
@@ -48,30 +47,22 @@ def load_store(paths: Path | Sequence[Path], workdir: Path | None = None) -> ox.
             raise ValidationError("data file not found", path=path)
         if path.stat().st_size == 0:
             raise ValidationError("the data file is empty", path=path)
-    big = sum(p.stat().st_size for p in files) > _IN_MEMORY_LIMIT and workdir is not None
-    store = ox.Store(str(workdir)) if big else ox.Store()
+    store = ox.Store()
     for path in files:
-        _load_one(store, path, big)
-    return store
-
-
-def _load_one(store: ox.Store, path: Path, big: bool) -> None:
-    fmt = rdf_format(path)
-    try:
-        if big:
-            store.bulk_load(path=str(path), format=fmt)
-        else:
+        fmt = rdf_format(path)
+        try:
             store.load(path=str(path), format=fmt)
-    except SyntaxError as exc:
-        line = getattr(exc, "lineno", None)
-        text = " ".join(str(exc.msg if hasattr(exc, "msg") else exc).split())
-        raise ValidationError(
-            f"not valid {fmt.name}: {text}",
-            path=path,
-            line=line if isinstance(line, int) and line > 0 else None,
-        ) from None
-    except (OSError, ValueError) as exc:
-        raise ValidationError(f"cannot read RDF: {exc}", path=path) from None
+        except SyntaxError as exc:
+            line = getattr(exc, "lineno", None)
+            text = " ".join(str(exc.msg if hasattr(exc, "msg") else exc).split())
+            raise ValidationError(
+                f"not valid {fmt.name}: {text}",
+                path=path,
+                line=line if isinstance(line, int) and line > 0 else None,
+            ) from None
+        except (OSError, ValueError) as exc:
+            raise ValidationError(f"cannot read RDF: {exc}", path=path) from None
+    return store
 
 
 class TermConverter:
