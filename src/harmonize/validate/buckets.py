@@ -38,6 +38,7 @@ RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 DCTERMS_TITLE = "http://purl.org/dc/terms/title"
 PROV_ENTITY = "http://www.w3.org/ns/prov#Entity"
 _TITLES = 10_000
+_HELD_LINES = 200_000  # lines held in memory over all buckets before they are written
 
 
 def bucket_of(iri: str, buckets: int) -> int:
@@ -112,12 +113,14 @@ class _Router:
         # (bucket, copy?) -> lines: a bucket's own triples and copies of others' apart
         self.lines: dict[tuple[int, bool], list[str]] = {}
         self.chunks: dict[tuple[int, bool], int] = {}
+        self.held = 0
 
     def add(self, bucket: int, line: str, copy: bool = False) -> None:
-        lines = self.lines.setdefault((bucket, copy), [])
-        lines.append(line)
-        if len(lines) >= 200_000:
-            self._flush((bucket, copy))
+        self.lines.setdefault((bucket, copy), []).append(line)
+        self.held += 1
+        if self.held >= _HELD_LINES:
+            self.close()
+            self.held = 0
 
     def _flush(self, key: tuple[int, bool]) -> None:
         from harmonize.io.atomic import atomic_write_bytes
@@ -133,6 +136,7 @@ class _Router:
         for key, lines in list(self.lines.items()):
             if lines:
                 self._flush(key)
+        self.lines.clear()
 
 
 def _bucket_store(scratch: Path, bucket: int) -> tuple[ox.Store, int]:
