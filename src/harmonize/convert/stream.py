@@ -31,10 +31,10 @@ class Tally:
     kinds: Counter[str] = field(default_factory=Counter)  # problem kind -> count
     counts: Counter[tuple[str, str, ProblemKind]] = field(default_factory=Counter)
     record_keys: dict[str, np.ndarray] = field(default_factory=dict)  # class -> unique keys
+    pending: dict[str, list[np.ndarray]] = field(default_factory=dict)  # merged, not unique
 
     def merge(self, other: Tally, keep_problems: int) -> None:
         """Add another partition's tally (problems stay the first ``keep_problems``)."""
-        import numpy as np
 
         self.rows += other.rows
         self.written += other.written
@@ -46,8 +46,17 @@ class Tally:
         self.kinds.update(other.kinds)
         self.counts.update(other.counts)
         for name, keys in other.record_keys.items():
+            self.pending.setdefault(name, []).append(keys)
+
+    def distinct(self) -> None:
+        """Make the merged record keys unique (once, after every partition is merged)."""
+        import numpy as np
+
+        for name, arrays in self.pending.items():
             mine = self.record_keys.get(name)
-            self.record_keys[name] = keys if mine is None else np.union1d(mine, keys)
+            both = arrays if mine is None else [mine, *arrays]
+            self.record_keys[name] = np.unique(np.concatenate(both))
+        self.pending.clear()
 
 
 def distinct_records(converter: RowConverter) -> dict[str, np.ndarray]:

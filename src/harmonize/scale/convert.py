@@ -248,6 +248,7 @@ def _finish(
     for e in sorted(rows, key=lambda e: e.name):
         total.merge(tally_of(e, load_keys(folder, e.name)), keep_problems=1000)
     total.triples += entry.triples
+    total.distinct()
     return summarize(folder, fmt, prepared[0], total)
 
 

@@ -11,6 +11,7 @@ record of another bucket comes back as a request that the target's bucket answer
 
 from __future__ import annotations
 
+import os
 import zlib
 from collections.abc import Sequence
 from pathlib import Path
@@ -39,6 +40,7 @@ DCTERMS_TITLE = "http://purl.org/dc/terms/title"
 PROV_ENTITY = "http://www.w3.org/ns/prov#Entity"
 _TITLES = 10_000
 _HELD_LINES = 200_000  # lines held in memory over all buckets before they are written
+_OPEN_FILES = 256  # bucket files a split keeps open at once
 
 
 def bucket_of(iri: str, buckets: int) -> int:
@@ -106,37 +108,57 @@ def _parse(path: Path, fmt: Any) -> Any:
 
 
 class _Router:
-    """Lines to the buckets' files, written in chunks (each file written atomically)."""
+    """Lines to one file per bucket (and one of copies), written through temporary
+    files renamed at the end: a retried task never leaves a half-written bucket file.
+    Memory holds at most ``_HELD_LINES`` lines; at most ``_OPEN_FILES`` stay open."""
 
     def __init__(self, scratch: Path, buckets: int, tag: str) -> None:
         self.scratch, self.tag = scratch, tag
         # (bucket, copy?) -> lines: a bucket's own triples and copies of others' apart
         self.lines: dict[tuple[int, bool], list[str]] = {}
-        self.chunks: dict[tuple[int, bool], int] = {}
+        self.temps: dict[tuple[int, bool], Path] = {}
+        self.open: dict[tuple[int, bool], Any] = {}  # least recently written first
         self.held = 0
 
     def add(self, bucket: int, line: str, copy: bool = False) -> None:
         self.lines.setdefault((bucket, copy), []).append(line)
         self.held += 1
         if self.held >= _HELD_LINES:
-            self.close()
-            self.held = 0
+            self._flush()
 
-    def _flush(self, key: tuple[int, bool]) -> None:
-        from harmonize.io.atomic import atomic_write_bytes
+    def _handle(self, key: tuple[int, bool]) -> Any:
+        import tempfile
 
-        number = self.chunks.get(key, 0)
-        self.chunks[key] = number + 1
-        suffix = ".copy.nt" if key[1] else ".nt"
-        target = _bucket_dir(self.scratch, key[0]) / f"{self.tag}-{number:04d}{suffix}"
-        atomic_write_bytes(target, "".join(self.lines[key]).encode())
-        self.lines[key] = []
+        handle = self.open.pop(key, None)
+        if handle is None:
+            if len(self.open) >= _OPEN_FILES:
+                oldest = next(iter(self.open))
+                self.open.pop(oldest).close()
+            if key not in self.temps:
+                folder = _bucket_dir(self.scratch, key[0])
+                folder.mkdir(parents=True, exist_ok=True)
+                fd, name = tempfile.mkstemp(prefix=f".{self.tag}.", suffix=".tmp", dir=folder)
+                os.close(fd)
+                self.temps[key] = Path(name)
+            handle = self.temps[key].open("ab")
+        self.open[key] = handle
+        return handle
+
+    def _flush(self) -> None:
+        for key, lines in self.lines.items():
+            if lines:
+                self._handle(key).write("".join(lines).encode())
+        self.lines.clear()
+        self.held = 0
 
     def close(self) -> None:
-        for key, lines in list(self.lines.items()):
-            if lines:
-                self._flush(key)
-        self.lines.clear()
+        self._flush()
+        for handle in self.open.values():
+            handle.close()
+        self.open.clear()
+        for (bucket, copy), temp in self.temps.items():
+            suffix = ".copy.nt" if copy else ".nt"
+            temp.replace(_bucket_dir(self.scratch, bucket) / f"{self.tag}{suffix}")
 
 
 def _bucket_store(scratch: Path, bucket: int) -> tuple[ox.Store, int]:
