@@ -61,11 +61,11 @@ def bucket_task(
     titles: dict[str, str],
     keep: int,
 ) -> tuple[StoreResult, dict[str, str]]:
-    from harmonize.gc_pause import paused_gc
     from harmonize.validate.buckets import validate_bucket
+    from harmonize.validate.run import frozen_heap
 
     context = _context(schema, ontologies, check)
-    with paused_gc():
+    with frozen_heap():
         result = validate_bucket(Path(scratch), bucket, buckets, context, titles, keep)
     return result, context.ontologies
 

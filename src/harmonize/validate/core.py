@@ -7,6 +7,7 @@ links to records elsewhere are handed back as :class:`LinkRequest` s).
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -22,6 +23,8 @@ if TYPE_CHECKING:
     import rdflib
 
 __all__ = ["LinkRequest", "StoreResult", "validate_store"]
+
+_COLLECT_EVERY = 10  # batches between two garbage collections when they are paused
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +83,7 @@ class _Run:
         self.convert = TermConverter()
         self.rows = RowFinder(store, titles)
         self.result = StoreResult()
+        self.batches = 0
         self._typed: dict[tuple[str, str], bool] = {}
 
     def add(self, found: Sequence[tuple[Issue, Any]]) -> None:
@@ -195,6 +199,9 @@ def _batch(run: _Run, batch: list[tuple[ox.NamedNode, str]]) -> None:
     run.links(iri_values, classes)
     checked = context.checker.check(iri_values, classes)
     run.add([(i, _iri_of(i.value)) for i in checked])
+    run.batches += 1
+    if run.batches % _COLLECT_EVERY == 0 and not gc.isenabled():
+        gc.collect()  # the caller paused automatic collection (run.frozen_heap)
 
 
 def _by_signature(

@@ -9,8 +9,10 @@ against its ontology - validation time stays linear in the number of records.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -21,7 +23,14 @@ from harmonize.validate.store import load_store
 if TYPE_CHECKING:
     from harmonize.schema.view import SchemaInfo
 
-__all__ = ["data_files", "load_store", "sort_issues", "validate_file", "write_report_graph"]
+__all__ = [
+    "data_files",
+    "frozen_heap",
+    "load_store",
+    "sort_issues",
+    "validate_file",
+    "write_report_graph",
+]
 
 HMZ = "https://w3id.org/harmonize/model/"
 #: Bytes of RDF validated in one in-memory store; larger data goes in buckets of records.
@@ -37,6 +46,23 @@ def data_files(data: Path) -> list[Path]:
         files: list[Path] = part_files(data)
         return files
     return [data]
+
+
+@contextlib.contextmanager
+def frozen_heap() -> Iterator[None]:
+    """Automatic garbage collection off inside the block, and the objects alive now
+    (ontology indexes, shapes) left out of it: validation collects itself every few
+    batches (:func:`harmonize.validate.core.validate_store`; pyshacl's graphs hold
+    reference cycles), walking only what it made."""
+    enabled = gc.isenabled()
+    gc.disable()
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+        if enabled:
+            gc.enable()
 
 
 def sort_issues(issues: list[tuple[Issue, Any]]) -> list[tuple[Issue, Any]]:
@@ -61,7 +87,6 @@ def validate_file(
     keep_issues: int = 100_000,
 ) -> ValidationReport:
     """Validate the RDF file (or conversion folder) ``data`` against ``schema``."""
-    from harmonize.gc_pause import paused_gc
     from harmonize.validate.buckets import validate_split
     from harmonize.validate.context import prepare
     from harmonize.validate.core import validate_store
@@ -70,7 +95,7 @@ def validate_file(
     files = data_files(data)
     context = prepare(schema, ontologies, check_ontologies=check_ontologies)
     size = sum(f.stat().st_size for f in files if f.is_file())
-    with tempfile.TemporaryDirectory(prefix="harmonize-validate-") as workdir, paused_gc():
+    with tempfile.TemporaryDirectory(prefix="harmonize-validate-") as workdir, frozen_heap():
         if size > IN_MEMORY_LIMIT:  # buckets of whole records, each in memory in turn
             buckets = -(-size // IN_MEMORY_LIMIT)
             merged = validate_split(files, context, Path(workdir), buckets, keep_issues)
