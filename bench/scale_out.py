@@ -77,6 +77,9 @@ else:
         result["validate"] = {"wall": time.perf_counter() - t, "cpu": cpu() - c + sum(after[w][0] - mid[w][0] for w in after), "triples": r.triples, "issues": r.issue_count}
         result["peak_mb"] = [after[w][1] for w in sorted(after)]
         result["workers"] = len(after)
+import dataclasses, hashlib
+issues = sorted(repr(dataclasses.astuple(i)) for i in r.issues)
+result["report"] = hashlib.sha256("\\n".join(issues).encode()).hexdigest()[:16]
 print(json.dumps(result))
 """
 
@@ -140,7 +143,8 @@ def main() -> None:
         for size in args.sizes:
             table = write(size, work / f"t{size}.csv")
             base: dict[str, float] = {}
-            shas = {}
+            shas: dict[str, str] = {}
+            reports: dict[str, str] = {}
             for mode in args.modes:
                 out = work / (
                     f"{mode.replace(':', '')}-{size}" + (".nt" if mode == "serial" else "")
@@ -157,8 +161,11 @@ def main() -> None:
                     )  # fmt: skip
                 if "load" in r:
                     print(f"| {size:,} | {mode} | {r['workers']} | load ontologies on the workers (once) | {r['load']:.1f} | - | - | - | - |")  # fmt: skip
+                reports[mode] = f"{r['validate']['issues']} issues, {r['report']}"
                 if args.check:
                     shas[mode] = _canonical_sha([out] if mode == "serial" else part_files(out))
+            same_report = len(set(reports.values())) == 1
+            print(f"\n{size:,} rows: validation reports (issue count, hash of the sorted issues) identical: {same_report} ({reports})")  # fmt: skip
             if args.check:
                 same = len(set(shas.values())) == 1
                 print(f"\n{size:,} rows: outputs as sorted canonical N-Triples identical: {same} ({shas})\n")  # fmt: skip
