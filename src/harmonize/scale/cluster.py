@@ -75,13 +75,19 @@ def gather_as_completed(
 ) -> list[Any]:
     """Results as tasks finish (a progress bar over them); the first error is raised."""
     from distributed import as_completed
+    from distributed.client import FutureCancelledError
+    from distributed.comm.core import CommClosedError
+    from distributed.scheduler import KilledWorker
 
     from harmonize.progress import progress
 
     pending = list(futures)
     out = []
     for future in progress(as_completed(pending), desc=desc, total=len(pending)):
-        result = future.result()
+        try:
+            result = future.result()
+        except (KilledWorker, FutureCancelledError, CommClosedError) as exc:
+            raise DaskError(f"{desc}: the cluster lost the task ({type(exc).__name__}: {exc})") from None  # fmt: skip
         if on_result is not None:
             on_result(result)
         out.append(result)
