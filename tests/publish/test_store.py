@@ -108,7 +108,7 @@ def test_multi_dataset_file_splits_by_access_level(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("broken.ttl", "<a> <b> .\n", "not valid RDF"),
+        ("broken.ttl", "<a> <b> .\n", "not valid Turtle"),
         ("empty.ttl", "", "empty"),
         ("table.csv", "a,b\n1,2\n", "cannot tell the format"),
         ("comments.ttl", "# nothing here\n", "no triples"),

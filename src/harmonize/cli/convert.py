@@ -19,7 +19,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
             "RDF with PROV-O provenance on every record. Streams: any table size."
         ),
     )
-    parser.add_argument("table", type=Path, metavar="TABLE")
+    parser.add_argument(
+        "table", type=Path, nargs="+", metavar="TABLE", help="partner table (several: --dask)"
+    )
     parser.add_argument(
         "--schema", type=Path, metavar="SCHEMA.yaml", help="default: the common model"
     )
@@ -62,13 +64,34 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         metavar="FILE",
         help="privacy policy (default: privacy-policy.yaml found next to TABLE)",
     )
+    add_dask_option(parser, "-o names a folder: part files plus manifest.json (N-Triples "
+                    "unless --format says otherwise)")  # fmt: skip
+    parser.add_argument(
+        "--partition-rows", type=int, default=50_000, metavar="N",
+        help="with --dask: rows per partition (50000)",
+    )  # fmt: skip
     parser.set_defaults(handler=run)
 
 
+def add_dask_option(parser: argparse.ArgumentParser, what: str) -> None:
+    """``--dask ADDRESS|local[:N]`` (the same option on convert, validate and ground)."""
+    parser.add_argument(
+        "--dask", metavar="ADDRESS", default=None,
+        help="run on a Dask cluster: a scheduler address (tcp://host:8786) or local[:N] "
+        f"(N worker processes here); needs pip install 'harmonize[dask]'. {what}",
+    )  # fmt: skip
+
+
+def dashboard(client: object) -> None:
+    """Print where the Dask dashboard is (stderr)."""
+    link = getattr(client, "dashboard_link", None)
+    print(f"Dask dashboard: {link or 'not available'}", file=sys.stderr, flush=True)
+
+
 def run(args: argparse.Namespace) -> int:
-    from harmonize.convert.records import DEFAULT_BASE
     from harmonize.convert.run import convert_table
     from harmonize.convert.terms import format_for
+    from harmonize.convert.vocab import DEFAULT_BASE
     from harmonize.io import check_output_path
     from harmonize.mappings import read_sssom
     from harmonize.resources import bundled_dir
@@ -77,8 +100,15 @@ def run(args: argparse.Namespace) -> int:
     check_output_path(args.output)
     schema = load_schema(args.schema or bundled_dir("schemas") / "harmonize.yaml")
     sets = [(read_sssom(path), path) for path in args.mappings]
+    if args.dask:
+        print(format_summary(_run_dask(args, schema, sets)))
+        return 0
+    if len(args.table) > 1:
+        from harmonize.errors import ConversionError
+
+        raise ConversionError("several tables are converted together with --dask only")
     summary = convert_table(
-        args.table,
+        args.table[0],
         schema,
         sets,
         args.output,
@@ -92,6 +122,21 @@ def run(args: argparse.Namespace) -> int:
     )
     print(format_summary(summary))
     return 0
+
+
+def _run_dask(args: argparse.Namespace, schema: object, sets: list) -> object:  # type: ignore[type-arg]
+    from harmonize.convert.terms import format_for
+    from harmonize.scale.cluster import cluster
+    from harmonize.scale.convert import convert_distributed
+
+    with cluster(args.dask, on_ready=dashboard) as client:
+        return convert_distributed(
+            client, args.table, schema, sets, args.output,  # type: ignore[arg-type]
+            fmt=format_for("x.nt", args.format), base=args.base,
+            on_unmapped=args.on_unmapped, on_invalid=args.on_invalid,
+            threshold=args.threshold, policy=args.policy, ledger=args.ledger,
+            rows_per_part=args.partition_rows,
+        )  # fmt: skip
 
 
 def format_summary(summary: object) -> str:
@@ -110,6 +155,9 @@ def format_summary(summary: object) -> str:
             f"  columns ignored (slot already filled by another column): {', '.join(s.columns_ignored)}"
         )
     lines.append(f"  coded values: {s.coded_values}")
+    if s.records:
+        shown = ", ".join(f"{name} {n}" for name, n in s.records.items())
+        lines.append(f"  distinct records: {shown}")
     if s.rows_rejected:
         lines.append(f"  rows rejected: {s.rows_rejected}")
     for kind, top in (("unmapped", s.top_unmapped), ("invalid", s.top_invalid)):

@@ -46,6 +46,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("--top-k", type=int, default=5, metavar="N", help="candidates per value")
     parser.add_argument("--column", metavar="NAME", help="column with the values (default: first)")
     parser.add_argument("-o", "--output", required=True, metavar="OUT.sssom.tsv")
+    from harmonize.cli.convert import add_dask_option
+
+    add_dask_option(parser, "Each worker loads the ontologies once.")
     parser.set_defaults(handler=_run)
 
 
@@ -73,12 +76,22 @@ def _run(args: argparse.Namespace) -> int:
     if not values:
         raise InputFileError("no values to ground", path=source, column=args.column)
     index = load_ontologies(args.ontology)
-    matcher = ValueMatcher(index, roots=args.root, curated=load_curated())
-    distinct = list(dict.fromkeys(values))
-    chunks = [distinct[i : i + _CHUNK] for i in range(0, len(distinct), _CHUNK)]
     by_value: dict[str, MatchResult] = {}
-    for chunk in progress(chunks, desc="grounding", total=len(chunks)):
-        by_value.update((r.query, r) for r in matcher.match_many(chunk, top_k=args.top_k))
+    if args.dask:
+        from harmonize.cli.convert import dashboard
+        from harmonize.scale.cluster import cluster
+        from harmonize.scale.ground import ground_distributed
+
+        with cluster(args.dask, on_ready=dashboard) as client:
+            by_value = ground_distributed(
+                client, values, args.ontology, roots=args.root, top_k=args.top_k
+            )
+    else:
+        matcher = ValueMatcher(index, roots=args.root, curated=load_curated())
+        distinct = list(dict.fromkeys(values))
+        chunks = [distinct[i : i + _CHUNK] for i in range(0, len(distinct), _CHUNK)]
+        for chunk in progress(chunks, desc="grounding", total=len(chunks)):
+            by_value.update((r.query, r) for r in matcher.match_many(chunk, top_k=args.top_k))
     results = [by_value[v] for v in values]
     namespace = args.column or source.stem
     mapping_set = results_to_mapping_set(

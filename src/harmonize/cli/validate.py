@@ -18,7 +18,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
             "under the slot's root terms. Exit code 1 when there are violations."
         ),
     )
-    parser.add_argument("data", type=Path, metavar="DATA.ttl")
+    parser.add_argument("data", type=Path, metavar="DATA.ttl", help="RDF file or conversion folder")
     parser.add_argument(
         "--schema", type=Path, metavar="SCHEMA.yaml", help="default: the common model"
     )
@@ -35,6 +35,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     parser.add_argument("--no-ontology-checks", action="store_true", help="SHACL shapes only")
     parser.add_argument("--limit", type=int, default=50, help="problems to print (50)")
+    from harmonize.cli.convert import add_dask_option
+
+    add_dask_option(parser, "DATA may be a conversion folder (its manifest lists the parts).")
     parser.set_defaults(handler=run)
 
 
@@ -48,13 +51,20 @@ def run(args: argparse.Namespace) -> int:
     if args.report:
         check_output_path(args.report)
     schema = load_schema(args.schema or bundled_dir("schemas") / "harmonize.yaml")
-    report = validate_file(
-        args.data,
-        schema,
-        ontologies=args.ontology,
-        check_ontologies=not args.no_ontology_checks,
-        report_path=args.report,
-    )
+    options = {
+        "ontologies": args.ontology,
+        "check_ontologies": not args.no_ontology_checks,
+        "report_path": args.report,
+    }
+    if args.dask:
+        from harmonize.cli.convert import dashboard
+        from harmonize.scale.cluster import cluster
+        from harmonize.scale.validate import validate_distributed
+
+        with cluster(args.dask, on_ready=dashboard) as client:
+            report = validate_distributed(client, args.data, schema, **options)
+    else:
+        report = validate_file(args.data, schema, **options)
     print(format_report(report, limit=args.limit))
     if args.report:
         print(f"report graph: {args.report}")

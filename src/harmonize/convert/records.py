@@ -12,62 +12,42 @@ produced it. Values no mapping covers become ``hmz:unmappedValue`` nodes, or rej
 the row, per the ``on_unmapped`` policy; values of the wrong datatype, pattern or
 range are kept as plain strings (SHACL then flags them), reject the row or stop the
 conversion, per ``on_invalid``.
+
+A record written on a recent row with the same cells is not written again: the new row
+only adds its ``prov:wasDerivedFrom`` link (a donor on many rows is written once).
 """
 
 from __future__ import annotations
 
 import hashlib
-import re
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Literal
-from urllib.parse import quote
+from typing import TYPE_CHECKING, Literal
 
-from harmonize.convert.literals import parse_literal, split_number_unit
-from harmonize.convert.plan import ConversionPlan, SetRef, SlotTarget, ValueCode
-from harmonize.convert.terms import RDF_TYPE, Iri, Lit, Term, Triple
+from harmonize.convert.cells import Cell, CellCoder
+from harmonize.convert.layout import ClassLayout, layouts
+from harmonize.convert.plan import ConversionPlan
+from harmonize.convert.terms import RDF_TYPE, TermCache, named
+from harmonize.convert.vocab import (
+    DCTERMS,
+    DEFAULT_BASE,
+    HMZ,
+    PROV,
+    XSD,
+    SourceInfo,
+)
 from harmonize.errors import ConversionError
-from harmonize.schema.shapes import schema_iri
-from harmonize.schema.view import ClassInfo, SchemaInfo, SlotInfo
-from harmonize.text.values import is_missing, value_key
 
-__all__ = [
-    "DEFAULT_BASE",
-    "HMZ",
-    "PROV",
-    "Policy",
-    "Problem",
-    "RowConverter",
-    "RowOutcome",
-    "SourceInfo",
-    "set_iri",
-]
+if TYPE_CHECKING:
+    pass
 
-HMZ = "https://w3id.org/harmonize/model/"
-PROV = "http://www.w3.org/ns/prov#"
-DCTERMS = "http://purl.org/dc/terms/"
-XSD = "http://www.w3.org/2001/XMLSchema#"
-DEFAULT_BASE = "https://w3id.org/harmonize/data/"
+__all__ = ["Policy", "Problem", "ProblemKind", "RowConverter", "RowOutcome", "record_key"]
 
 Policy = Literal["keep", "reject", "fail"]
-_DISTINCT_PROBLEMS = 10_000
-_CODINGS_LIMIT = 200_000  # distinct (column, value) problems counted per conversion
 ProblemKind = Literal["unmapped", "invalid"]
-
-
-@dataclass(frozen=True, slots=True)
-class SourceInfo:
-    """The partner file a conversion reads (checksum = SHA-256 of its bytes)."""
-
-    path: str
-    sha256: str
-
-    @property
-    def iri(self) -> str:
-        return f"urn:sha256:{self.sha256}"
-
-    def row_iri(self, row: int) -> str:
-        return f"{self.iri}#row={row}"
+_DISTINCT_PROBLEMS = 10_000  # distinct (column, value) problems counted per conversion
+_SEEN_LIMIT = 100_000  # records remembered, so a donor repeated on many rows is written once
+_CODINGS_LIMIT = 200_000  # coding nodes remembered as written
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,25 +62,19 @@ class Problem:
 
 @dataclass(slots=True)
 class RowOutcome:
-    triples: list[Triple] = field(default_factory=list)
+    triples: list[str] = field(default_factory=list)  # N-Triples lines
     problems: list[Problem] = field(default_factory=list)
     rejected: bool = False
     coded: int = 0
 
 
-@dataclass(frozen=True, slots=True)
-class _Coded:
-    term: Term
-    code: ValueCode | None  # None: the schema's own enum value or a CURIE in the cell
-    source: SetRef | None
-
-
-def _slug(text: str) -> str:
-    return quote(text.strip(), safe="-._~")
+def record_key(iri: str) -> int:
+    """A record IRI as a stable 64-bit number (distinct records are counted by it)."""
+    return int.from_bytes(hashlib.blake2b(iri.encode(), digest_size=8).digest(), "little")
 
 
 class RowConverter:
-    """Converts rows under one plan; caches how each distinct cell value is coded."""
+    """Converts rows under one plan; remembers recently written records and codings."""
 
     def __init__(
         self,
@@ -113,129 +87,63 @@ class RowConverter:
         on_invalid: Policy = "keep",
     ) -> None:
         self.plan = plan
-        self.schema: SchemaInfo = plan.schema
+        self.schema = plan.schema
         self.source = source
-        self.activity = activity
         self.base = base if base.endswith(("/", "#")) else base + "/"
         self.on_unmapped = on_unmapped
         self.on_invalid = on_invalid
-        self._cache: dict[tuple[str, str, str], _Coded | str] = {}
-        self._codings: dict[tuple[str, str, str, str, str], str] = {}
-        self._slot_iri: dict[str, str] = {}
-        self._class_iri = {
-            c.name: schema_iri(self.schema, c.uri) for c in self.schema.classes.values()
+        self.terms = TermCache()
+        self.coder = CellCoder(plan, self.terms, self.base)
+        named(self.base)  # a base that is no IRI fails here, once
+        iri = self.terms.iri
+        self._source = str(iri(source.iri))
+        self._layouts = layouts(self.coder)
+        self._p = {
+            name: f"<{ns}{name}>"
+            for ns, names in (
+                (
+                    HMZ,
+                    (
+                        "unmappedValue",
+                        "slot",
+                        "sourceValue",
+                        "sourceColumn",
+                        "rowNumber",
+                        "valueCoding",
+                    ),
+                ),
+                (PROV, ("wasDerivedFrom", "wasGeneratedBy")),
+            )
+            for name in names
         }
+        self._p["type"], self._p["isPartOf"] = f"<{RDF_TYPE}>", f"<{DCTERMS}isPartOf>"
+        self._source_row = f"<{HMZ}SourceRow>"
+        self._integer = f"<{XSD}integer>"
+        self._generated = f" {self._p['wasGeneratedBy']} {iri(activity)} .\n"
+        self._positions = [(i, col.index) for i, col in enumerate(plan.columns)]
+        self._seen: dict[str, tuple[object, ...]] = {}
+        self._codings: set[str] = set()
         self.problem_counts: Counter[tuple[str, str, ProblemKind]] = Counter()
-        self._schema_ref = SetRef(id=self.schema.id, version=self.schema.version)
-        # a value decided for one column also codes it in another column only when both
-        # are bound to the same enum (same vocabulary): namespaces allowed per enum
-        self._namespaces: dict[str, set[str | None]] = {}
-        for col in plan.columns:
-            for target in col.targets:
-                vocab = target.slot.binding.enum_name or target.slot.range
-                self._namespaces.setdefault(vocab, {None}).update({col.column, target.slot.name})
-
-    # -- naming ---------------------------------------------------------------
-    def slot_iri(self, slot: SlotInfo) -> str:
-        iri = self._slot_iri.get(slot.uri)
-        if iri is None:
-            iri = self._slot_iri[slot.uri] = schema_iri(self.schema, slot.uri)
-        return iri
+        self.new_records: dict[str, list[int]] = {}  # class -> keys of records written
 
     def record_iri(self, cls_name: str, ident: str) -> str:
-        return f"{self.base}{cls_name.lower()}/{_slug(ident)}"
+        return self.coder.record_iri(cls_name, ident)
 
-    # -- value coding -----------------------------------------------------------
-    def _admissible(self, slot: SlotInfo, curie: str) -> bool:
-        binding = slot.binding
-        meanings = {pv.meaning for pv in binding.permissible_values if pv.meaning}
-        if curie in meanings:
-            return True
-        if binding.kind == "ontology":
-            prefixes = {root.partition(":")[0] for root in binding.roots}
-            return curie.partition(":")[0] in prefixes
-        return any(pv.text == curie for pv in binding.permissible_values)
-
-    def _term_for(self, slot: SlotInfo, curie: str) -> Term:
-        for pv in slot.binding.permissible_values:
-            if pv.text == curie and not pv.meaning:
-                return Lit(pv.text)
-        return Iri(schema_iri(self.schema, curie))
-
-    def _enum_direct(self, slot: SlotInfo, key: str) -> Term | None:
-        for pv in slot.binding.permissible_values:
-            names = (pv.text, pv.title or "", *pv.aliases, pv.meaning or "")
-            if any(value_key(n) == key for n in names if n):
-                return Iri(schema_iri(self.schema, pv.meaning)) if pv.meaning else Lit(pv.text)
-        return None
-
-    def _code(self, column: str, slot: SlotInfo, raw: str) -> _Coded | str:
-        """The coded term for ``raw`` in ``slot``, or a reason why there is none."""
-        key = value_key(raw)
-        allowed = self._namespaces.get(slot.binding.enum_name or slot.range, {None})
-        codes = [
-            c
-            for c in self.plan.values.get(key, ())
-            if c.namespace in allowed and self._admissible(slot, c.term)
-        ]
-        if codes:
-            preferred = [c for c in codes if c.namespace in {column, slot.name}] or codes
-            best = max(preferred, key=lambda c: c.confidence or 0.0)
-            return _Coded(self._term_for(slot, best.term), best, best.mapping)
-        direct = self._enum_direct(slot, key)
-        if direct is not None:
-            return _Coded(direct, None, self._schema_ref)
-        text = raw.strip()
-        if "://" in text or re.match(r"^[A-Za-z][A-Za-z0-9_.-]*:[A-Za-z0-9_.-]+$", text):
-            from harmonize.curie import compress
-
-            curie = compress(text, strict=False) if "://" in text else text
-            if curie is not None and self._admissible(slot, curie):
-                return _Coded(Iri(schema_iri(self.schema, curie)), None, None)
-        vocab = slot.binding.enum_name or slot.range
-        return f"no reviewed or auto-accepted mapping codes this value for {slot.name} ({vocab})"
-
-    def _literal(self, slot: SlotInfo, raw: str) -> tuple[Lit, str | None]:
-        """(literal, problem) - on a problem the literal is the raw text as a string."""
-        datatype = slot.binding.datatype or "xsd:string"
-        try:
-            lexical = parse_literal(raw, datatype)
-        except ValueError as exc:
-            return Lit(raw.strip()), f"{exc} ({datatype} expected)"
-        dt_iri = XSD + datatype.partition(":")[2]
-        if slot.pattern and not re.search(slot.pattern, lexical):
-            return Lit(lexical, dt_iri), f"does not match the pattern {slot.pattern}"
-        if slot.minimum is not None or slot.maximum is not None:
-            number = float(lexical)
-            if slot.minimum is not None and number < slot.minimum:
-                return Lit(lexical, dt_iri), f"is below the minimum {slot.minimum:g}"
-            if slot.maximum is not None and number > slot.maximum:
-                return Lit(lexical, dt_iri), f"is above the maximum {slot.maximum:g}"
-        return Lit(lexical, dt_iri), None
-
-    # -- rows -----------------------------------------------------------------
-    def _problem(
-        self,
-        out: RowOutcome,
-        row: int,
-        column: str,
-        slot: SlotInfo,
-        raw: str,
-        kind: ProblemKind,
-        msg: str,
-    ) -> bool:
+    # -- problems ---------------------------------------------------------------------
+    def _problem(self, out: RowOutcome, row: int, cell: Cell, kind: ProblemKind) -> bool:
         """Record a problem; True when the value should still be kept."""
         policy = self.on_unmapped if kind == "unmapped" else self.on_invalid
+        slot, raw, msg = cell.slot, cell.raw, cell.problem or ""
         if policy == "fail":
             raise ConversionError(
                 f"{slot.name}: {raw!r} {msg}" if kind == "invalid" else f"{slot.name}: {msg}",
                 path=self.source.path,
                 row=row,
-                column=column,
+                column=cell.column,
                 value=raw if kind == "unmapped" else None,
             )
-        out.problems.append(Problem(row, column, slot.name, raw, kind, msg))
-        key = (column, raw, kind)
+        out.problems.append(Problem(row, cell.column, slot.name, raw, kind, msg))
+        key = (cell.column, raw, kind)
         if key in self.problem_counts or len(self.problem_counts) < _DISTINCT_PROBLEMS:
             self.problem_counts[key] += 1  # bounded: a million distinct bad ids stay cheap
         if policy == "reject":
@@ -243,205 +151,120 @@ class RowConverter:
             return False
         return True
 
+    # -- rows -----------------------------------------------------------------------
     def convert(self, row: int, cells: list[str]) -> RowOutcome:
         """The triples of row number ``row`` (1 = first data row)."""
         out = RowOutcome()
-        values: dict[str, dict[str, list[tuple[Term, _Coded | None, str, str]]]] = {}
-        unmapped: dict[str, list[tuple[SlotInfo, str, str]]] = {}
-        unit_words: dict[str, dict[str, str]] = {}
-        for col in self.plan.columns:
-            raw = cells[col.index] if col.index < len(cells) else ""
-            if is_missing(raw):
-                continue
-            for target in col.targets:
-                self._convert_cell(out, row, col.column, target, raw, values, unmapped, unit_words)
+        by_class: dict[str, list[Cell]] = {}
+        n = len(cells)
+        coder_cells = self.coder.cells
+        for position, index in self._positions:
+            for cell in coder_cells(position, cells[index] if index < n else ""):
+                if cell.problem is not None:
+                    kind: ProblemKind = "unmapped" if cell.kind == "unmapped" else "invalid"
+                    if not self._problem(out, row, cell, kind):
+                        continue
+                elif cell.kind == "coded":
+                    out.coded += 1
+                by_class.setdefault(cell.cls, []).append(cell)
         if out.rejected:
             return RowOutcome(problems=out.problems, rejected=True)
-        self._emit(out, row, values, unmapped, unit_words)
+        self._emit(out, row, by_class)
         return out
 
-    def _convert_cell(
-        self,
-        out: RowOutcome,
-        row: int,
-        column: str,
-        target: SlotTarget,
-        raw: str,
-        values: dict[str, dict[str, list[tuple[Term, _Coded | None, str, str]]]],
-        unmapped: dict[str, list[tuple[SlotInfo, str, str]]],
-        unit_words: dict[str, dict[str, str]],
-    ) -> None:
-        cls, slot = target.cls, target.slot
-        bucket = values.setdefault(cls.name, {})
-        kind = slot.binding.kind
-        if kind == "class":
-            ident = raw.strip()
-            bucket.setdefault(slot.name, []).append(
-                (Iri(self.record_iri(slot.range, ident)), None, column, raw)
-            )
-            return
-        if kind == "literal":
-            text = raw
-            if slot.unit is not None and cls.slot(f"{slot.name}_unit") is not None:
-                split = split_number_unit(raw)
-                if split is not None:
-                    text, unit = split
-                    if unit:
-                        unit_words.setdefault(cls.name, {})[f"{slot.name}_unit"] = unit
-            lit, problem = self._literal(slot, text)
-            if problem is not None and not self._problem(
-                out, row, column, slot, raw, "invalid", problem
-            ):
-                return
-            bucket.setdefault(slot.name, []).append((lit, None, column, raw))
-            return
-        cache_key = (column, slot.name, raw)
-        coded = self._cache.get(cache_key)
-        if coded is None:
-            coded = self._code(column, slot, raw)
-            if len(self._cache) < 200_000:
-                self._cache[cache_key] = coded
-        if isinstance(coded, str):
-            if self._problem(out, row, column, slot, raw, "unmapped", coded):
-                unmapped.setdefault(cls.name, []).append((slot, column, raw))
-            return
-        out.coded += 1
-        bucket.setdefault(slot.name, []).append((coded.term, coded, column, raw))
-
-    def _identity(
-        self,
-        cls: ClassInfo,
-        slots: dict[str, list[tuple[Term, _Coded | None, str, str]]],
-        row: int,
-        linked: dict[str, str],
-    ) -> str:
-        """The identifier column's value; else the id another record of the row links
-        to (a ``Donor`` column filling ``Biosample.donor``); else one made from the row."""
-        ident_slot = cls.identifier_slot
-        if ident_slot is not None and slots.get(ident_slot.name):
-            return slots[ident_slot.name][0][3].strip()
-        if cls.name in linked:
-            return linked[cls.name]
-        return f"{self.source.sha256[:12]}-row{row}"
-
-    def _emit(
-        self,
-        out: RowOutcome,
-        row: int,
-        values: dict[str, dict[str, list[tuple[Term, _Coded | None, str, str]]]],
-        unmapped: dict[str, list[tuple[SlotInfo, str, str]]],
-        unit_words: dict[str, dict[str, str]],
-    ) -> None:
-        schema = self.schema
-        names = set(values) | set(unmapped)
+    def _identities(self, row: int, by_class: dict[str, list[Cell]]) -> dict[str, str]:
+        """Class -> record id: the identifier column's value; else the id another record of
+        the row links to (a ``Donor`` column filling ``Biosample.donor``); else the row's."""
         linked: dict[str, str] = {}
-        for name, slots in values.items():
-            for slot in schema.classes[name].slots:
-                if slot.binding.kind == "class" and slot.range != name and slots.get(slot.name):
-                    linked.setdefault(slot.range, slots[slot.name][0][3].strip())
-        records: dict[str, str] = {}
+        for name, cells in by_class.items():
+            given: dict[str, str] = {}
+            for c in cells:
+                if c.kind == "link":
+                    given.setdefault(c.slot.name, c.raw)
+            if given:
+                for link in self._layouts[name].links:
+                    if link.name in given:
+                        linked.setdefault(link.link or "", given[link.name].strip())
         idents: dict[str, str] = {}
-        for name in names:
-            cls = schema.classes[name]
-            idents[name] = self._identity(cls, values.get(name, {}), row, linked)
-            records[name] = self.record_iri(name, idents[name])
-        triples = out.triples
-        row_iri = self.source.row_iri(row)
+        for name, cells in by_class.items():
+            ident_slot = self._layouts[name].ident_slot
+            own = next((c.raw for c in cells if c.slot.name == ident_slot), None)
+            if own is not None:
+                idents[name] = own.strip()
+            elif name in linked:
+                idents[name] = linked[name]
+            else:
+                idents[name] = f"{self.source.sha256[:12]}-row{row}"
+        return idents
+
+    def _emit(self, out: RowOutcome, row: int, by_class: dict[str, list[Cell]]) -> None:
+        idents = self._identities(row, by_class)
+        records = {name: self.record_iri(name, ident) for name, ident in idents.items()}
+        row_node = f"<{self.source.row_iri(row)}>"
+        lines, p = out.triples, self._p
+        derived = f" {p['wasDerivedFrom']} {row_node} .\n"
         for name, iri in records.items():
-            cls = schema.classes[name]
-            slots = values.get(name, {})
-            triples.append((iri, RDF_TYPE, Iri(self._class_iri[name])))
-            ident_slot = cls.identifier_slot
-            if ident_slot is not None and not slots.get(ident_slot.name):
-                # no identifier column: the linked or row-derived id is the record's id
-                triples.append((iri, self.slot_iri(ident_slot), Lit(idents[name])))
-            # a unit given inside the value (e.g. "6 months") or the slot's default unit
-            for slot in cls.slots:
-                if slot.name.endswith("_unit") and slot.name not in slots:
-                    measured = cls.slot(slot.name[: -len("_unit")])
-                    if measured is None or measured.name not in slots:
-                        continue
-                    word = unit_words.get(name, {}).get(slot.name) or measured.unit
-                    term = self._enum_direct(slot, value_key(word)) if word else None
-                    if term is not None:
-                        slots[slot.name] = [
-                            (term, _Coded(term, None, self._schema_ref), "", word or "")
-                        ]
-            for slot in cls.slots:
-                entries = slots.get(slot.name)
-                if (
-                    not entries
-                    and slot.binding.kind == "class"
-                    and slot.range in records
-                    and slot.range != name
-                ):
-                    triples.append((iri, self.slot_iri(slot), Iri(records[slot.range])))
-                    continue
-                for term, coded, column, raw in entries or ():
-                    p = self.slot_iri(slot)
-                    triples.append((iri, p, term))
-                    if coded is not None and coded.source is not None:
-                        self._coding(triples, iri, slot, p, term, coded, column, raw)
-            for slot, column, raw in unmapped.get(name, ()):
-                node = f"{iri}/unmapped/{slot.name}/{_slug(raw)[:60]}"
-                triples += [
-                    (iri, HMZ + "unmappedValue", Iri(node)),
-                    (node, HMZ + "slot", Iri(self.slot_iri(slot))),
-                    (node, HMZ + "sourceValue", Lit(raw)),
-                    (node, HMZ + "sourceColumn", Lit(column)),
-                ]
-            triples += [
-                (iri, PROV + "wasDerivedFrom", Iri(row_iri)),
-                (iri, PROV + "wasGeneratedBy", Iri(self.activity)),
-            ]
-        triples += [
-            (row_iri, RDF_TYPE, Iri(HMZ + "SourceRow")),
-            (row_iri, HMZ + "rowNumber", Lit(str(row), XSD + "integer")),
-            (row_iri, DCTERMS + "isPartOf", Iri(self.source.iri)),
+            layout = self._layouts[name]
+            cells = by_class[name]
+            links = tuple(records.get(s.link) for s in layout.links if s.link is not None)
+            key = (tuple([(c.column, c.raw) for c in cells]), links)
+            subject = f"<{iri}>"
+            if self._seen.get(iri) == key:
+                lines.append(subject + derived)
+                continue
+            if len(self._seen) >= _SEEN_LIMIT:
+                self._seen.clear()
+            self._seen[iri] = key
+            self.new_records.setdefault(name, []).append(record_key(iri))
+            self._record(lines, layout, subject, idents[name], cells, records)
+            lines += [subject + derived, subject + self._generated]
+        lines += [
+            f"{row_node} {p['type']} {self._source_row} .\n",
+            f'{row_node} {p["rowNumber"]} "{row}"^^{self._integer} .\n',
+            f"{row_node} {p['isPartOf']} {self._source} .\n",
         ]
 
-    def _coding(
+    def _record(
         self,
-        triples: list[Triple],
-        iri: str,
-        slot: SlotInfo,
-        p: str,
-        term: Term,
-        coded: _Coded,
-        column: str,
-        raw: str,
+        lines: list[str],
+        layout: ClassLayout,
+        subject: str,
+        ident: str,
+        cells: list[Cell],
+        records: dict[str, str],
     ) -> None:
-        # one coding node per distinct (column, value, slot, term, mapping set), shared by
-        # every record coded the same way: the provenance of a coded value, written once
-        assert coded.source is not None
-        key = (column, raw, p, str(term), coded.source.id)
-        node = self._codings.get(key)
-        if node is not None:
-            triples.append((iri, HMZ + "valueCoding", Iri(node)))
-            return
-        digest = hashlib.sha1("\x00".join(key).encode()).hexdigest()[:16]
-        node = f"{self.base}coding/{slot.name}/{digest}"
-        if len(self._codings) >= _CODINGS_LIMIT:
-            self._codings.clear()  # re-emitting a node is harmless; memory stays bounded
-        self._codings[key] = node
-        triples += [
-            (iri, HMZ + "valueCoding", Iri(node)),
-            (node, RDF_TYPE, Iri(HMZ + "ValueCoding")),
-            (node, HMZ + "slot", Iri(p)),
-            (node, HMZ + "sourceValue", Lit(raw)),
-            (node, HMZ + "codedAs", term),
-            (node, PROV + "wasDerivedFrom", Iri(set_iri(coded.source))),
-        ]
-        if column:
-            triples.append((node, HMZ + "sourceColumn", Lit(column)))
-        if coded.code is not None and coded.code.confidence is not None:
-            triples.append(
-                (node, HMZ + "confidence", Lit(f"{coded.code.confidence:.4f}", XSD + "decimal"))
-            )
+        """The lines of one record (its type, values, codings, unmapped values)."""
+        lines.append(subject + layout.type_tail)
+        given = {c.slot.name for c in cells if c.kind != "unmapped"}
+        if layout.ident_predicate is not None and layout.ident_slot not in given:
+            # no identifier column: the linked or row-derived id is the record's id
+            lines.append(f"{subject} {layout.ident_predicate} {self.terms.literal(ident)} .\n")
+        for slot in layout.links:
+            if slot.name not in given and slot.link in records:
+                lines.append(f"{subject} {slot.predicate} <{records[slot.link or '']}> .\n")
+        codings = self._codings
+        for cell in [*cells, *self._units(layout, cells, given)]:
+            if cell.kind == "unmapped":
+                node = f"<{subject[1:-1]}{cell.unmapped_node}>"
+                lines.append(f"{subject} {self._p['unmappedValue']} {node} .\n")
+                lines += [node + tail for tail in cell.tails]
+                continue
+            lines += [subject + tail for tail in cell.tails]
+            if cell.coding is not None and cell.coding[0] not in codings:
+                if len(codings) >= _CODINGS_LIMIT:
+                    codings.clear()  # re-emitting a node is harmless; memory stays bounded
+                codings.add(cell.coding[0])
+                lines += cell.coding[1]
 
-
-def set_iri(ref: SetRef) -> str:
-    """The IRI provenance uses for a mapping set (its id when that is an IRI)."""
-    if "://" in ref.id or ref.id.startswith("urn:"):
-        return ref.id
-    return f"https://w3id.org/harmonize/mapping-set/{_slug(ref.id)}"
+    def _units(self, layout: ClassLayout, cells: list[Cell], given: set[str]) -> list[Cell]:
+        """A unit given inside the value (e.g. "6 months"), else the slot's default unit."""
+        out: list[Cell] = []
+        for unit_slot, measured, default in layout.units:
+            if unit_slot.name in given or measured not in given:
+                continue
+            word = next((c.unit for c in cells if c.slot.name == measured and c.unit), None)
+            word = word or default
+            unit = self.coder.unit_cell(layout.name, unit_slot, word) if word else None
+            if unit is not None:
+                out.append(unit)
+        return out

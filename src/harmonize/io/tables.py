@@ -10,7 +10,7 @@ import codecs
 import csv
 import io
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,7 +18,15 @@ from harmonize.errors import InputFileError
 from harmonize.io.files import open_input
 from harmonize.io.limits import DEFAULT_LIMITS, ReadLimits
 
-__all__ = ["Table", "TableFormat", "iter_rows", "read_table", "read_terms", "sniff_format"]
+__all__ = [
+    "Table",
+    "TableFormat",
+    "clean_rows",
+    "iter_rows",
+    "read_table",
+    "read_terms",
+    "sniff_format",
+]
 
 _SNIFF_BYTES = 64 * 1024
 _ENCODINGS = ("utf-8", "cp1252", "latin-1")
@@ -192,8 +200,26 @@ def iter_rows(
     """
     path = Path(path)
     fmt = fmt or sniff_format(path)
-    width: int | None = None
-    for number, row in _numbered_rows(path, fmt, limits):
+    empty = True
+    for row in clean_rows(_numbered_rows(path, fmt, limits), path, limits=limits):
+        empty = False
+        yield row
+    if empty:
+        what = "the first sheet is empty" if fmt.kind == "xlsx" else "no header line"
+        raise InputFileError(f"{what}: the table holds no rows", path=path, line=1)
+
+
+def clean_rows(
+    numbered: Iterable[tuple[int, list[str]]],
+    path: Path,
+    width: int | None = None,
+    *,
+    limits: ReadLimits = DEFAULT_LIMITS,
+) -> Iterator[list[str]]:
+    """Rows as :func:`iter_rows` gives them, from ``(line, cells)`` pairs: the header
+    first (unless ``width``, the header's, is given), blank rows skipped, short rows
+    padded, ragged rows refused naming their line."""
+    for number, row in numbered:
         if width is None:
             header = _header(path, row, limits)
             width = len(header)
@@ -213,9 +239,6 @@ def iter_rows(
         elif len(row) < width:
             row = row + [""] * (width - len(row))
         yield row
-    if width is None:
-        what = "the first sheet is empty" if fmt.kind == "xlsx" else "no header line"
-        raise InputFileError(f"{what}: the table holds no rows", path=path, line=1)
 
 
 def read_table(path: str | Path) -> Table:

@@ -43,6 +43,9 @@ def prepare(
 
     if graph is not None and len(paths) > 1:
         raise PublishError("--graph names one graph: give a single DATA file with it")
+    from harmonize.convert.manifest import is_conversion_folder, joined_parts
+
+    paths = [joined_parts(p) if is_conversion_folder(Path(p)) else p for p in paths]
     prepared = [g for p in paths for g in read_input(p, graph=graph, restricted=restricted)]
     seen: dict[str, Path] = {}
     for item in prepared:

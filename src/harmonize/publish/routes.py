@@ -183,7 +183,7 @@ async def options(request: Request) -> Response:
 async def index(request: Request) -> Response:
     from starlette.responses import HTMLResponse
 
-    from harmonize.publish.server import EXAMPLE_QUERIES
+    from harmonize.publish.examples import EXAMPLE_QUERIES
 
     authorized, refusal = authorize(request)
     if refusal is not None:

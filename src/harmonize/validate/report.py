@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
-__all__ = ["Issue", "ValidationReport", "format_report", "what_is_wrong"]
+__all__ = ["Issue", "ValidationReport", "format_report", "sort_issues", "what_is_wrong"]
 
 SH = "http://www.w3.org/ns/shacl#"
 
@@ -99,3 +100,14 @@ def format_report(report: ValidationReport, limit: int = 50) -> str:
     if report.issue_count > limit:
         lines.append(f"  ... and {report.issue_count - limit} more (see --report)")
     return "\n".join(lines)
+
+
+def sort_issues(issues: list[tuple[Issue, Any]]) -> list[tuple[Issue, Any]]:
+    """By partner row, record, slot, message and value: one order, however the issues
+    were found (one store or many buckets)."""
+
+    def key(pair: tuple[Issue, Any]) -> tuple[bool, int, str, str, str, str]:
+        i = pair[0]
+        return (i.row is None, i.row or 0, i.record, i.slot or "", i.message, i.value or "")
+
+    return sorted(issues, key=key)
