@@ -8,7 +8,7 @@
 #   interface), and a user allowed to write through the SPARQL 1.1 Graph Store protocol
 #   (`/sparql-graph-crud-auth`, HTTP digest auth).
 #
-# Exports for the tests (tests/publish/):
+# Exports for the tests (tests/publishing/):
 #   HARMONIZE_TEST_OXIGRAPH_URL        base URL (…/query, …/update, …/store)
 #   HARMONIZE_TEST_VIRTUOSO_URL        base URL (…/sparql, …/sparql-graph-crud-auth)
 #   HARMONIZE_TEST_VIRTUOSO_USER / _PASSWORD

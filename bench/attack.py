@@ -44,7 +44,7 @@ from attack_cases import (
     ssrf,
 )
 
-from harmonize.publish.testing import Canary
+from harmonize.publishing.testing import Canary
 
 SECRET = f"SECRET-{secrets.token_hex(6)}"
 TOKEN = secrets.token_hex(16)

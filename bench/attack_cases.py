@@ -13,7 +13,7 @@ from pathlib import Path
 
 import httpx
 
-from harmonize.publish.testing import Canary, DyingProxy, tree_stats
+from harmonize.publishing.testing import Canary, DyingProxy, tree_stats
 
 HMZ = "https://w3id.org/harmonize/model/"
 GRAPHS = "https://w3id.org/harmonize/graph/dataset/"

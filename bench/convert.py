@@ -32,7 +32,7 @@ schema = load_schema(bundled_dir("schemas") / "harmonize.yaml")
 t = time.perf_counter()
 ru0 = resource.getrusage(resource.RUSAGE_SELF)
 if kind == "convert":
-    from harmonize.convert.run import convert_table
+    from harmonize.conversion.run import convert_table
     s = convert_table(table, schema, [(read_sssom(cols), Path(cols)), (read_sssom(vals), Path(vals))], out)
     n, triples = s.rows, s.triples
 elif kind == "whole":
@@ -43,7 +43,7 @@ elif kind == "whole":
     conforms, _, _ = pyshacl.validate(g, shacl_graph=shapes, inference="none", allow_warnings=True)
     n, triples = 0, len(g)
 else:
-    from harmonize.validate.run import validate_file
+    from harmonize.validation.run import validate_file
     r = validate_file(out, schema)
     n, triples = r.records, r.triples
 dt = time.perf_counter() - t

@@ -43,9 +43,9 @@ def worker_usage():
     return r.ru_utime + r.ru_stime, r.ru_maxrss / 1024
 result = {}
 if mode == "serial":
-    from harmonize.convert.run import convert_table
-    from harmonize.validate.run import validate_file
-    from harmonize.validate.ontologies import load_for_schema
+    from harmonize.conversion.run import convert_table
+    from harmonize.validation.run import validate_file
+    from harmonize.validation.ontologies import load_for_schema
     load_for_schema(schema)
     t, c = time.perf_counter(), cpu()
     s = convert_table(table, schema, sets, out)
@@ -61,7 +61,7 @@ else:
     with cluster(mode) as client:
         client.wait_for_workers(1)
         def warm():
-            from harmonize.validate.ontologies import load_for_schema
+            from harmonize.validation.ontologies import load_for_schema
             load_for_schema(schema)
         t = time.perf_counter()
         client.run(warm)  # each worker loads the ontologies once (timed apart)
@@ -126,7 +126,7 @@ def _run(mode: str, table: Path, out: Path, cols: Path, vals: Path, rows: int, w
 def main() -> None:
     from make_partner_table import write
 
-    from harmonize.convert.manifest import part_files
+    from harmonize.conversion.manifest import part_files
     from harmonize.demo.pipeline import run_demo
 
     parser = argparse.ArgumentParser()

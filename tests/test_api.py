@@ -51,3 +51,17 @@ def test_job_examples_run(module: str, tmp_path: Path, monkeypatch: pytest.Monke
     mod = importlib.import_module(f"harmonize.jobs.{module}")
     result = doctest.testmod(mod, optionflags=doctest.ELLIPSIS)
     assert result.attempted > 0 and result.failed == 0
+
+
+def test_jobs_stay_functions_whatever_was_imported_before() -> None:
+    """A subpackage named like a job would replace it on ``harmonize`` once imported
+    (``harmonize.convert`` the package instead of the function): none may be."""
+    import pkgutil
+    import types
+
+    for info in pkgutil.walk_packages(harmonize.__path__, "harmonize."):
+        if info.ispkg:
+            importlib.import_module(info.name)
+    for name in JOBS:
+        job = getattr(harmonize, name)
+        assert callable(job) and not isinstance(job, types.ModuleType), name

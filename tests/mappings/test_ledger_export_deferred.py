@@ -18,7 +18,7 @@ from rdflib import Namespace, URIRef
 from tests.conftest import DATA, require
 
 from harmonize.cli import main
-from harmonize.convert.plan import accepted
+from harmonize.conversion.plan import accepted
 from harmonize.curie import local_curie
 from harmonize.mappings import MappingSet, read_sssom
 from harmonize.mappings.decisions import NO_TERM, new_decision, reviewer

@@ -10,13 +10,13 @@ from typing import Any
 
 import pytest
 
-from harmonize.convert.compare import canonical_lines
-from harmonize.convert.manifest import Manifest, part_files
-from harmonize.convert.partition import count_rows, split_table
-from harmonize.convert.run import convert_table, prepare_table
+from harmonize.conversion.compare import canonical_lines
+from harmonize.conversion.manifest import Manifest, part_files
+from harmonize.conversion.partition import count_rows, split_table
+from harmonize.conversion.run import convert_table, prepare_table
 from harmonize.scale.convert import convert_distributed
 from harmonize.scale.validate import validate_distributed
-from harmonize.validate.run import validate_file
+from harmonize.validation.run import validate_file
 
 ONTOLOGY = Path(__file__).resolve().parents[1] / "data" / "ontology" / "pato_mini.obo"
 
@@ -105,7 +105,7 @@ def test_an_unfinished_folder_is_not_read(tmp_path: Path, distributed: Any) -> N
 
 
 def test_publish_takes_the_folder(serial: Any, distributed: Any, tmp_path: Path) -> None:
-    from harmonize.publish.api import publish_files
+    from harmonize.publishing.api import publish_files
 
     one = publish_files([serial.output], tmp_path / "a")
     many = publish_files([distributed.output], tmp_path / "b")

@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 
 from harmonize.cli import main
-from harmonize.convert.compare import canonical_lines
-from harmonize.convert.manifest import Manifest, part_files
+from harmonize.conversion.compare import canonical_lines
+from harmonize.conversion.manifest import Manifest, part_files
 from harmonize.scale.convert import convert_distributed
 
 CONVERT = Path(__file__).resolve().parents[1] / "data" / "convert"

@@ -89,9 +89,9 @@ def dashboard(client: object) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from harmonize.convert.run import convert_table
-    from harmonize.convert.terms import format_for
-    from harmonize.convert.vocab import DEFAULT_BASE
+    from harmonize.conversion.run import convert_table
+    from harmonize.conversion.terms import format_for
+    from harmonize.conversion.vocab import DEFAULT_BASE
     from harmonize.io import check_output_path
     from harmonize.mappings import read_sssom
     from harmonize.resources import bundled_dir
@@ -125,7 +125,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _run_dask(args: argparse.Namespace, schema: object, sets: list) -> object:  # type: ignore[type-arg]
-    from harmonize.convert.terms import format_for
+    from harmonize.conversion.terms import format_for
     from harmonize.scale.cluster import cluster
     from harmonize.scale.convert import convert_distributed
 
@@ -140,7 +140,7 @@ def _run_dask(args: argparse.Namespace, schema: object, sets: list) -> object:  
 
 
 def format_summary(summary: object) -> str:
-    from harmonize.convert.run import ConversionSummary
+    from harmonize.conversion.run import ConversionSummary
 
     assert isinstance(summary, ConversionSummary)
     s = summary

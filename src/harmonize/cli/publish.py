@@ -13,12 +13,12 @@ DEFAULT_STORE = "harmonize-store"
 
 
 def _publish(args: argparse.Namespace) -> int:
-    from harmonize.publish.api import publish_files, push_files
+    from harmonize.publishing.api import publish_files, push_files
 
     ontology_files = [Path(p) for p in args.ontology or ()]
     if args.to:
         from harmonize.errors import PublishError
-        from harmonize.publish.gsp import UnknownEndpointsError, auth_from_env, target_for
+        from harmonize.publishing.gsp import UnknownEndpointsError, auth_from_env, target_for
 
         try:
             target_for(args.to, query_url=args.query_url, update_url=args.update_url)
@@ -69,10 +69,10 @@ def _publish(args: argparse.Namespace) -> int:
 
 def _serve_config(args: argparse.Namespace) -> Any:
     from harmonize.errors import PublishError
-    from harmonize.publish.access import load_access_policy
-    from harmonize.publish.limits import Limits
-    from harmonize.publish.pool import PoolConfig
-    from harmonize.publish.server import ServerConfig
+    from harmonize.publishing.access import load_access_policy
+    from harmonize.publishing.limits import Limits
+    from harmonize.publishing.pool import PoolConfig
+    from harmonize.publishing.server import ServerConfig
 
     numbers = {
         "--max-rows": args.max_rows,
@@ -102,8 +102,8 @@ def _serve_config(args: argparse.Namespace) -> Any:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from harmonize.publish.server import serve
-    from harmonize.publish.store import PublishedStore
+    from harmonize.publishing.server import serve
+    from harmonize.publishing.store import PublishedStore
 
     if args.host not in ("127.0.0.1", "localhost", "::1"):
         print(

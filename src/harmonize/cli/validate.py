@@ -45,8 +45,8 @@ def run(args: argparse.Namespace) -> int:
     from harmonize.io import check_output_path
     from harmonize.resources import bundled_dir
     from harmonize.schema import load_schema
-    from harmonize.validate.report import format_report
-    from harmonize.validate.run import validate_file
+    from harmonize.validation.report import format_report
+    from harmonize.validation.run import validate_file
 
     if args.report:
         check_output_path(args.report)

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from harmonize.mappings.model import MappingSet
-    from harmonize.validate.report import ValidationReport
+    from harmonize.validation.report import ValidationReport
 
 __all__ = ["DemoResult", "demo_table", "run_demo"]
 
@@ -147,7 +147,7 @@ def _count_values(result: DemoResult, values: MappingSet, chosen: MappingSet) ->
 
 
 def _validate(result: DemoResult, report: ValidationReport) -> None:
-    from harmonize.validate.report import format_report
+    from harmonize.validation.report import format_report
 
     result.conforms = report.conforms
     result.violations = report.issue_count

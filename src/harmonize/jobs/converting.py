@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, Literal
 from harmonize.jobs.inputs import MappingsInput, SchemaInput, as_mapping_sets, as_schema
 
 if TYPE_CHECKING:
-    from harmonize.convert.run import ConversionSummary
-    from harmonize.validate.report import ValidationReport
+    from harmonize.conversion.run import ConversionSummary
+    from harmonize.validation.report import ValidationReport
 
 __all__ = ["convert", "validate"]
 
@@ -46,8 +46,8 @@ def convert(
     (300, 18)
     """
     from harmonize.confidence import AUTO_ACCEPT
-    from harmonize.convert.run import convert_table
-    from harmonize.convert.terms import format_for
+    from harmonize.conversion.run import convert_table
+    from harmonize.conversion.terms import format_for
 
     return convert_table(
         table,
@@ -83,6 +83,6 @@ def validate(
     >>> report.conforms, sorted(issue.message for issue in report.issues)
     (False, ['required value is missing', 'wrong datatype: Value is not Literal with datatype xsd:decimal'])
     """
-    from harmonize.validate.run import validate_file
+    from harmonize.validation.run import validate_file
 
     return validate_file(data, as_schema(schema), ontologies=ontologies, report_path=report)

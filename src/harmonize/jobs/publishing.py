@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from harmonize.publish.api import PublishReport
+    from harmonize.publishing.api import PublishReport
 
 __all__ = ["publish"]
 
@@ -32,7 +32,7 @@ def publish(
     >>> [g.triples > 0 for g in harmonize.publish([sssom], store=folder / "store").graphs]
     [True]
     """
-    from harmonize.publish.api import publish_files
+    from harmonize.publishing.api import publish_files
 
     return publish_files(
         paths,

@@ -92,7 +92,7 @@ def read_shacl(path: Path) -> tuple[bool, list[Problem]]:
     import rdflib
     from rdflib.namespace import SH
 
-    from harmonize.validate.report import what_is_wrong
+    from harmonize.validation.report import what_is_wrong
 
     graph = rdflib.Graph()
     try:

@@ -1,10 +1,10 @@
 """``harmonize convert --dask``: tables cut into row partitions, one part file each.
 
 The client checks and plans each table as a single machine does
-(:func:`~harmonize.convert.run.prepare_table`: privacy guard, plan, checksum), cuts it
-into byte ranges of whole rows (:func:`~harmonize.convert.partition.split_table`), has
+(:func:`~harmonize.conversion.run.prepare_table`: privacy guard, plan, checksum), cuts it
+into byte ranges of whole rows (:func:`~harmonize.conversion.partition.split_table`), has
 the workers count each range's rows (so row numbers are those of one machine), then
-converts each range with :func:`~harmonize.convert.parts.convert_part`. The plan travels
+converts each range with :func:`~harmonize.conversion.parts.convert_part`. The plan travels
 to each worker once (``scatter(..., broadcast=True)``). The manifest is rewritten as
 parts finish; a second run with the same inputs and options skips the parts it lists.
 """
@@ -19,16 +19,16 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from harmonize.convert.manifest import Manifest, PartEntry
+from harmonize.conversion.manifest import Manifest, PartEntry
 from harmonize.errors import ConversionError, HarmonizeError
 
 if TYPE_CHECKING:
     from distributed import Client
 
-    from harmonize.convert.partition import Partition
-    from harmonize.convert.records import Policy
-    from harmonize.convert.run import ConversionSummary, PreparedTable
-    from harmonize.convert.terms import Format
+    from harmonize.conversion.partition import Partition
+    from harmonize.conversion.records import Policy
+    from harmonize.conversion.run import ConversionSummary, PreparedTable
+    from harmonize.conversion.terms import Format
     from harmonize.mappings.model import MappingSet
     from harmonize.schema.view import SchemaInfo
 
@@ -45,7 +45,7 @@ def _portable(exc: HarmonizeError) -> HarmonizeError:
 
 
 def count_task(part: Partition) -> int:
-    from harmonize.convert.partition import count_rows
+    from harmonize.conversion.partition import count_rows
 
     try:
         return count_rows(part)
@@ -54,7 +54,7 @@ def count_task(part: Partition) -> int:
 
 
 def convert_task(job: Any, part: Partition, first_row: int, folder: str) -> PartEntry:
-    from harmonize.convert.parts import convert_part
+    from harmonize.conversion.parts import convert_part
 
     try:
         return convert_part(job, part, first_row, folder)
@@ -81,8 +81,8 @@ def _fingerprint(prepared: Sequence[PreparedTable], options: dict[str, Any]) -> 
 
 def _start_manifest(folder: Path, fingerprint: str, fmt: str, prepared: Sequence[PreparedTable]) -> Manifest:  # fmt: skip
     """The folder's manifest to resume, or a new one; another conversion's is refused."""
-    from harmonize.convert.manifest import MANIFEST
-    from harmonize.convert.run import now
+    from harmonize.conversion.manifest import MANIFEST
+    from harmonize.conversion.run import now
 
     if folder.exists() and not folder.is_dir():
         raise ConversionError("the output must be a folder with --dask", path=folder)
@@ -112,7 +112,7 @@ def _done(folder: Path, manifest: Manifest, name: str) -> bool:
 
 
 def _partitions(prepared: Sequence[PreparedTable], rows: int) -> list[Partition]:
-    from harmonize.convert.partition import split_table
+    from harmonize.conversion.partition import split_table
 
     out: list[Partition] = []
     for number, table in enumerate(prepared):
@@ -158,9 +158,9 @@ def convert_distributed(
     rows_per_part: int = ROWS_PER_PART,
 ) -> ConversionSummary:
     """Convert ``tables`` on the Dask cluster of ``client`` into the folder ``output``."""
-    from harmonize.convert.plan import AUTO_ACCEPT
-    from harmonize.convert.run import output_prefixes, prepare_table
-    from harmonize.convert.vocab import DEFAULT_BASE
+    from harmonize.conversion.plan import AUTO_ACCEPT
+    from harmonize.conversion.run import output_prefixes, prepare_table
+    from harmonize.conversion.vocab import DEFAULT_BASE
 
     folder = Path(output)
     base = base or DEFAULT_BASE
@@ -186,7 +186,7 @@ def convert_distributed(
 
 
 def _job(p: PreparedTable, activity: str, base: str, unmapped: Policy, invalid: Policy, fmt: Format, prefixes: dict[str, str]) -> Any:  # fmt: skip
-    from harmonize.convert.parts import PartJob
+    from harmonize.conversion.parts import PartJob
 
     return PartJob(p.plan, p.source, activity, base, unmapped, invalid, fmt, prefixes)
 
@@ -199,7 +199,7 @@ def _run_parts(
     firsts: list[int],
     jobs: list[Any],
 ) -> None:
-    from harmonize.convert.parts import part_name
+    from harmonize.conversion.parts import part_name
     from harmonize.scale.cluster import gather_as_completed
 
     todo = [
@@ -230,10 +230,10 @@ def _finish(
     folder: Path, manifest: Manifest, prepared: Sequence[PreparedTable], fmt: Format, n_parts: int
 ) -> ConversionSummary:
     """Write the activity part, check every part against the manifest, sum up."""
-    from harmonize.convert.manifest import part_files
-    from harmonize.convert.parts import load_keys, tally_of
-    from harmonize.convert.run import summarize
-    from harmonize.convert.stream import Tally
+    from harmonize.conversion.manifest import part_files
+    from harmonize.conversion.parts import load_keys, tally_of
+    from harmonize.conversion.run import summarize
+    from harmonize.conversion.stream import Tally
 
     entry = _write_activity(folder, manifest, prepared, fmt)
     manifest.parts[entry.name] = entry
@@ -257,8 +257,8 @@ def _write_activity(
 ) -> PartEntry:
     import io
 
-    from harmonize.convert.run import activity_triples, now, output_prefixes
-    from harmonize.convert.terms import write_triples
+    from harmonize.conversion.run import activity_triples, now, output_prefixes
+    from harmonize.conversion.terms import write_triples
     from harmonize.io.atomic import atomic_write_bytes
 
     sources = [(p.source, p.path.name) for p in prepared]
@@ -274,7 +274,7 @@ def _write_activity(
 def _remove_leftovers(folder: Path, manifest: Manifest) -> None:
     """Temporary files of killed tasks (the retried task wrote the part itself), and a
     joined copy of an earlier run's parts."""
-    from harmonize.convert.parts import KEYS_DIR
+    from harmonize.conversion.parts import KEYS_DIR
 
     for pattern in (".*.tmp", f"{KEYS_DIR}/.*.tmp", ".joined.*"):
         for path in folder.glob(pattern):

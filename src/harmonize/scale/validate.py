@@ -1,7 +1,7 @@
 """``harmonize validate --dask``: the parts regrouped into buckets of whole records,
 each bucket validated on a worker, one merged report.
 
-Three passes of library calls (:mod:`harmonize.validate.buckets`): every part split by
+Three passes of library calls (:mod:`harmonize.validation.buckets`): every part split by
 subject into buckets; every bucket validated (SHACL, ontology terms, links inside it);
 links to records of other buckets answered by those buckets. The schema travels to each
 worker once; the ontologies are loaded on each worker once and kept for later tasks.
@@ -22,9 +22,9 @@ if TYPE_CHECKING:
     from distributed import Client
 
     from harmonize.schema.view import SchemaInfo
-    from harmonize.validate.context import Context
-    from harmonize.validate.core import LinkRequest, StoreResult
-    from harmonize.validate.report import ValidationReport
+    from harmonize.validation.context import Context
+    from harmonize.validation.core import LinkRequest, StoreResult
+    from harmonize.validation.report import ValidationReport
 
 __all__ = ["validate_distributed"]
 
@@ -32,7 +32,7 @@ _CONTEXTS: dict[tuple[Any, ...], Context] = {}  # per worker process: loaded onc
 
 
 def _context(schema: SchemaInfo, ontologies: tuple[str, ...], check: bool) -> Context:
-    from harmonize.validate.context import prepare
+    from harmonize.validation.context import prepare
 
     key = (schema.id, schema.version, schema.name, ontologies, check)
     if key not in _CONTEXTS:
@@ -43,7 +43,7 @@ def _context(schema: SchemaInfo, ontologies: tuple[str, ...], check: bool) -> Co
 def split_task(
     path: str, buckets: int, scratch: str, tag: str, links: frozenset[str]
 ) -> dict[str, str]:
-    from harmonize.validate.buckets import split_part
+    from harmonize.validation.buckets import split_part
 
     try:
         return split_part(Path(path), buckets, Path(scratch), tag, links)
@@ -61,8 +61,8 @@ def bucket_task(
     titles: dict[str, str],
     keep: int,
 ) -> tuple[StoreResult, dict[str, str]]:
-    from harmonize.validate.buckets import validate_bucket
-    from harmonize.validate.run import frozen_heap
+    from harmonize.validation.buckets import validate_bucket
+    from harmonize.validation.run import frozen_heap
 
     context = _context(schema, ontologies, check)
     with frozen_heap():
@@ -71,7 +71,7 @@ def bucket_task(
 
 
 def links_task(scratch: str, bucket: int, requests: list[LinkRequest]) -> list[Any]:
-    from harmonize.validate.buckets import check_links
+    from harmonize.validation.buckets import check_links
 
     return check_links(Path(scratch), bucket, requests)
 
@@ -88,7 +88,7 @@ def validate_distributed(
     buckets: int | None = None,
 ) -> ValidationReport:
     """Validate ``data`` (a file or a conversion folder) on the cluster of ``client``."""
-    from harmonize.validate.run import data_files
+    from harmonize.validation.run import data_files
 
     data = Path(data)
     files = data_files(data)
@@ -115,8 +115,8 @@ def _run(
     keep: int,
 ) -> ValidationReport:
     from harmonize.scale.cluster import gather_as_completed
-    from harmonize.validate.buckets import bucket_of
-    from harmonize.validate.context import link_predicates
+    from harmonize.validation.buckets import bucket_of
+    from harmonize.validation.context import link_predicates
 
     tags = [f"{i:05d}" for i in range(len(files))]
     paths = [str(f) for f in files]
@@ -154,9 +154,9 @@ def _report(
 ) -> ValidationReport:
     """One report from the buckets' results, as a single machine writes it."""
     from harmonize.schema.shapes import schema_iri
-    from harmonize.validate.buckets import merge
-    from harmonize.validate.report import ValidationReport
-    from harmonize.validate.run import write_report_graph
+    from harmonize.validation.buckets import merge
+    from harmonize.validation.report import ValidationReport
+    from harmonize.validation.run import write_report_graph
 
     issues, total, records, triples = merge([r for r, _ in results], link_issues, keep)
     report = ValidationReport(

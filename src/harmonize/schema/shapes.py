@@ -6,7 +6,7 @@ for literals, ``sh:pattern`` and ``sh:minInclusive``/``sh:maxInclusive`` from th
 ``sh:class`` for links to other records, ``sh:in`` for static enums and an IRI
 namespace pattern for ontology-bound (``reachable_from``) enums. Whether a coded term
 exists, is live and lies under the enum's roots needs the ontology itself; that check
-is :mod:`harmonize.validate.ontology_checks`.
+is :mod:`harmonize.validation.ontology_checks`.
 
 The Turtle is written by hand so the output is byte-for-byte deterministic (the drift
 test compares it with ``schemas/generated/``).
