@@ -22,16 +22,16 @@ def _features(candidate: dict[str, Any]) -> dict[str, Any]:
 def test_match_is_the_auto_accept_threshold_and_nothing_else(
     client: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from harmonize.match.values import ground
+    from harmonize import confidence
 
     hepar = _one(client, query="Hepar", type=BRANCH)[0]  # an exact synonym, case changed
     assert hepar["id"] == "UBERON:0002107" and hepar["score"] == 94.87
-    assert ground.AUTO_ACCEPT > 0.9487 and hepar["match"] is False  # just below: review
+    assert confidence.AUTO_ACCEPT > 0.9487 and hepar["match"] is False  # just below: review
     liver = _one(client, query="Liver", type=BRANCH)[0]
     assert liver["score"] == 97.28 and liver["match"] is True
-    monkeypatch.setattr(ground, "AUTO_ACCEPT", 0.94)  # the service reads the one constant
+    monkeypatch.setattr(confidence, "AUTO_ACCEPT", 0.94)  # the service reads the one constant
     assert _one(client, query="Hepar", type=BRANCH)[0]["match"] is True
-    monkeypatch.setattr(ground, "AUTO_ACCEPT", 0.99)
+    monkeypatch.setattr(confidence, "AUTO_ACCEPT", 0.99)
     assert _one(client, query="Liver", type=BRANCH)[0]["match"] is False
 
 

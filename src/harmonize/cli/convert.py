@@ -51,7 +51,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "(default), drop the row, or stop",
     )
     parser.add_argument(
-        "--threshold", type=float, default=0.95, help="auto-accept confidence (0.95)"
+        "--threshold",
+        type=float,
+        default=None,
+        help="auto-accept confidence (default: harmonize's auto-accept threshold, 0.95)",
     )
     parser.add_argument(
         "--ledger", type=Path, metavar="FILE",
@@ -89,36 +92,32 @@ def dashboard(client: object) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from harmonize.conversion.run import convert_table
-    from harmonize.conversion.terms import format_for
-    from harmonize.conversion.vocab import DEFAULT_BASE
+    import harmonize
     from harmonize.io import check_output_path
-    from harmonize.mappings import read_sssom
-    from harmonize.resources import bundled_dir
-    from harmonize.schema import load_schema
 
     check_output_path(args.output)
-    schema = load_schema(args.schema or bundled_dir("schemas") / "harmonize.yaml")
-    sets = [(read_sssom(path), path) for path in args.mappings]
     if args.dask:
+        from harmonize.jobs.inputs import as_mapping_sets, as_schema
+
+        schema, sets = as_schema(args.schema), as_mapping_sets(args.mappings)
         print(format_summary(_run_dask(args, schema, sets)))
         return 0
     if len(args.table) > 1:
         from harmonize.errors import ConversionError
 
         raise ConversionError("several tables are converted together with --dask only")
-    summary = convert_table(
+    summary = harmonize.convert(
         args.table[0],
-        schema,
-        sets,
-        args.output,
-        fmt=format_for(str(args.output), args.format),
-        base=args.base or DEFAULT_BASE,
+        mappings=args.mappings,
+        out=args.output,
+        schema=args.schema,
+        ledger=args.ledger,
+        threshold=args.threshold,
+        fmt=args.format,
         on_unmapped=args.on_unmapped,
         on_invalid=args.on_invalid,
-        threshold=args.threshold,
         policy=args.policy,
-        ledger=args.ledger,
+        base=args.base,
     )
     print(format_summary(summary))
     return 0

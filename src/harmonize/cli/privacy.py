@@ -11,8 +11,8 @@ __all__ = ["register"]
 
 
 def _scan(args: argparse.Namespace) -> int:
+    import harmonize
     from harmonize.privacy.report import format_findings, write_report
-    from harmonize.privacy.scan import scan_table
 
     if args.write_policy and Path(args.write_policy).exists():
         from harmonize.errors import PrivacyError
@@ -26,7 +26,7 @@ def _scan(args: argparse.Namespace) -> int:
     for target in (args.output, args.write_policy):
         if target:
             check_output_path(target)
-    findings = scan_table(args.table)
+    findings = harmonize.scan_privacy(args.table)
     print(format_findings(findings))
     with staged_outputs():  # the report and the draft policy appear together
         if args.output:

@@ -13,7 +13,8 @@ DEFAULT_STORE = "harmonize-store"
 
 
 def _publish(args: argparse.Namespace) -> int:
-    from harmonize.publishing.api import publish_files, push_files
+    import harmonize
+    from harmonize.publishing.api import push_files
 
     ontology_files = [Path(p) for p in args.ontology or ()]
     if args.to:
@@ -49,12 +50,12 @@ def _publish(args: argparse.Namespace) -> int:
         )
         print(f"{len(results)} graph(s) sent to {args.to}")
         return 0
-    report = publish_files(
+    report = harmonize.publish(
         args.data,
-        args.store,
+        store=args.store,
         graph=args.graph,
         restricted=args.restricted,
-        ontology_files=ontology_files,
+        ontologies=ontology_files,
         policy=args.policy,
         on_graph=lambda g: print(
             f"{'unchanged' if g.unchanged else 'published'} {g.iri}: {g.triples} triples"

@@ -42,29 +42,31 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def run(args: argparse.Namespace) -> int:
+    import harmonize
     from harmonize.io import check_output_path
-    from harmonize.resources import bundled_dir
-    from harmonize.schema import load_schema
     from harmonize.validation.report import format_report
-    from harmonize.validation.run import validate_file
 
     if args.report:
         check_output_path(args.report)
-    schema = load_schema(args.schema or bundled_dir("schemas") / "harmonize.yaml")
-    options = {
-        "ontologies": args.ontology,
-        "check_ontologies": not args.no_ontology_checks,
-        "report_path": args.report,
-    }
     if args.dask:
         from harmonize.cli.convert import dashboard
+        from harmonize.jobs.inputs import as_schema
         from harmonize.scale.cluster import cluster
         from harmonize.scale.validate import validate_distributed
 
         with cluster(args.dask, on_ready=dashboard) as client:
-            report = validate_distributed(client, args.data, schema, **options)
+            report = validate_distributed(
+                client, args.data, as_schema(args.schema), ontologies=args.ontology,
+                check_ontologies=not args.no_ontology_checks, report_path=args.report,
+            )  # fmt: skip
     else:
-        report = validate_file(args.data, schema, **options)
+        report = harmonize.validate(
+            args.data,
+            schema=args.schema,
+            ontologies=args.ontology,
+            report=args.report,
+            check_ontologies=not args.no_ontology_checks,
+        )
     print(format_report(report, limit=args.limit))
     if args.report:
         print(f"report graph: {args.report}")

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
+from harmonize.confidence import AUTO_ACCEPT
 from harmonize.errors import MappingFileError
 from harmonize.text.values import value_key
 
@@ -23,7 +24,6 @@ if TYPE_CHECKING:
     from harmonize.schema.view import ClassInfo, SchemaInfo, SlotInfo
 
 __all__ = [
-    "AUTO_ACCEPT",
     "ColumnPlan",
     "ConversionPlan",
     "SetRef",
@@ -32,8 +32,6 @@ __all__ = [
     "accepted",
     "build_plan",
 ]
-
-AUTO_ACCEPT = 0.95
 
 
 def accepted(

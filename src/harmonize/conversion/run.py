@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from harmonize.conversion.plan import AUTO_ACCEPT, ConversionPlan, build_plan
+from harmonize.confidence import AUTO_ACCEPT
+from harmonize.conversion.plan import ConversionPlan, build_plan
 from harmonize.conversion.records import Policy, Problem, RowConverter
 from harmonize.conversion.stream import Tally, distinct_records, row_lines
 from harmonize.conversion.terms import RDF_TYPE, Format, literal, named, write_lines

@@ -29,12 +29,14 @@ def convert(
     on_unmapped: Policy = "keep",
     on_invalid: Policy = "keep",
     policy: str | Path | None = None,
+    base: str | None = None,
 ) -> ConversionSummary:
     """Convert ``table`` to RDF at ``out`` with PROV-O on every record.
 
     Only reviewed mappings (``ledger`` decisions, curated rows) and ones at or above the
     auto-accept ``threshold`` (default :data:`harmonize.AUTO_ACCEPT`) code values; other
-    values stay as ``hmz:unmappedValue`` (``on_unmapped``) for review and SHACL.
+    values stay as ``hmz:unmappedValue`` (``on_unmapped``) for review and SHACL. Records
+    are named under ``base`` (default ``https://w3id.org/harmonize/data/``).
 
     >>> import harmonize, tempfile, pathlib
     >>> table = harmonize.demo_table()
@@ -48,6 +50,7 @@ def convert(
     from harmonize.confidence import AUTO_ACCEPT
     from harmonize.conversion.run import convert_table
     from harmonize.conversion.terms import format_for
+    from harmonize.conversion.vocab import DEFAULT_BASE
 
     return convert_table(
         table,
@@ -55,6 +58,7 @@ def convert(
         as_mapping_sets(mappings),
         out,
         fmt=format_for(str(out), fmt),
+        base=base or DEFAULT_BASE,
         on_unmapped=on_unmapped,
         on_invalid=on_invalid,
         threshold=AUTO_ACCEPT if threshold is None else threshold,
@@ -69,9 +73,11 @@ def validate(
     schema: SchemaInput = None,
     ontologies: Sequence[str | Path] = (),
     report: str | Path | None = None,
+    check_ontologies: bool = True,
 ) -> ValidationReport:
     r"""SHACL shapes of ``schema`` plus ontology checks (terms exist, are current, and lie
-    under their slot's roots); ``report`` also writes the SHACL report as Turtle.
+    under their slot's roots; ``check_ontologies=False`` skips those); ``report`` also
+    writes the SHACL report as Turtle.
 
     >>> import harmonize, tempfile, pathlib
     >>> data = pathlib.Path(tempfile.mkdtemp()) / "donor.ttl"
@@ -85,4 +91,10 @@ def validate(
     """
     from harmonize.validation.run import validate_file
 
-    return validate_file(data, as_schema(schema), ontologies=ontologies, report_path=report)
+    return validate_file(
+        data,
+        as_schema(schema),
+        ontologies=ontologies,
+        check_ontologies=check_ontologies,
+        report_path=report,
+    )

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from harmonize.publishing.api import PublishReport
+    from harmonize.publishing.store import GraphInfo
 
 __all__ = ["publish"]
 
@@ -20,10 +21,12 @@ def publish(
     graph: str | None = None,
     ontologies: Sequence[str | Path] = (),
     policy: str | Path | None = None,
+    on_graph: Callable[[GraphInfo], None] | None = None,
 ) -> PublishReport:
     """Load ``paths`` (RDF files, SSSOM mapping sets) into the store folder ``store``,
     one named graph each, replacing an earlier version atomically; ``harmonize serve``
     then answers SPARQL over it. Restricted datasets stay invisible without a token.
+    ``on_graph`` hears of each graph as it is published (or found unchanged).
 
     >>> import harmonize, tempfile, pathlib
     >>> folder = pathlib.Path(tempfile.mkdtemp())
@@ -41,4 +44,5 @@ def publish(
         restricted=restricted,
         ontology_files=[Path(p) for p in ontologies],
         policy=policy,
+        on_graph=on_graph,
     )

@@ -40,8 +40,8 @@ Basis = Literal["decision", "curated", "auto"]
 
 
 def default_threshold() -> float:
-    """The auto-accept threshold (:data:`harmonize.match.values.ground.AUTO_ACCEPT`)."""
-    from harmonize.match.values.ground import AUTO_ACCEPT
+    """The auto-accept threshold (:data:`harmonize.confidence.AUTO_ACCEPT`)."""
+    from harmonize.confidence import AUTO_ACCEPT
 
     return AUTO_ACCEPT
 

@@ -7,7 +7,7 @@ Score and match, as documented in the README:
   term (which still needs a steward: it is never a match).
 * ``match`` is true for one candidate at most, the one harmonize would apply without
   review: the steward's choice, else the best candidate whose confidence reaches
-  :data:`~harmonize.match.values.ground.AUTO_ACCEPT`, exactly as
+  :data:`~harmonize.confidence.AUTO_ACCEPT`, exactly as
   :func:`~harmonize.mappings.replay.reviewed_or_auto` picks it.
 * ``features`` name the evidence: the field and scope of the matched name, the matching
   method, each normalisation step, the raw lexical score and the confidence.
@@ -23,10 +23,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from harmonize.confidence import AUTO_ACCEPT
 from harmonize.mappings.decisions import NO_TERM
 from harmonize.mappings.model import JUSTIFICATION_MANUAL
 from harmonize.mappings.replay import JUSTIFICATION_CHAINING, is_deferred
-from harmonize.match.values.ground import AUTO_ACCEPT
 
 if TYPE_CHECKING:
     from harmonize.mappings.model import Mapping

@@ -238,9 +238,10 @@ class ReconcileService:
     def _answer(
         self, job: _Job, texts: list[str], states: dict[str, ItemState]
     ) -> dict[str, list[Scored]]:
+        from harmonize.confidence import AUTO_ACCEPT
         from harmonize.curie import local_curie
         from harmonize.mappings.replay import replay, reviewed_or_auto
-        from harmonize.match.values.ground import AUTO_ACCEPT, results_to_mapping_set
+        from harmonize.match.values.ground import results_to_mapping_set
 
         type_id, namespace, limit, under = job
         matcher = self.matcher(type_id)

@@ -158,7 +158,7 @@ def convert_distributed(
     rows_per_part: int = ROWS_PER_PART,
 ) -> ConversionSummary:
     """Convert ``tables`` on the Dask cluster of ``client`` into the folder ``output``."""
-    from harmonize.conversion.plan import AUTO_ACCEPT
+    from harmonize.confidence import AUTO_ACCEPT
     from harmonize.conversion.run import output_prefixes, prepare_table
     from harmonize.conversion.vocab import DEFAULT_BASE
 
