@@ -14,7 +14,7 @@ import io
 import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 from xml.sax.saxutils import escape, quoteattr
 
 if TYPE_CHECKING:
@@ -30,6 +30,9 @@ __all__ = [
     "write_graph",
     "write_solutions",
 ]
+
+T = TypeVar("T")
+U = TypeVar("U")
 
 SELECT_FORMATS: dict[str, str] = {
     "json": "application/sparql-results+json",
@@ -167,6 +170,31 @@ def _frame(fmt: str, variables: Sequence[str], truncated: bool, note: str) -> tu
 _ROW_WRITERS = {"json": _json_row, "xml": _xml_row, "csv": _csv_row, "tsv": _tsv_row}
 
 
+def _take(
+    items: Iterable[T],
+    measure: Callable[[T], tuple[U, int]],
+    *,
+    max_rows: int,
+    budget: int,
+    tick: Callable[[], None] | None,
+) -> tuple[list[U], Literal["rows", "bytes"] | None]:
+    """The leading items (as ``measure`` renders them) that fit ``max_rows`` and
+    ``budget`` bytes, and what cut the rest off (``None``: nothing)."""
+    kept: list[U] = []
+    used = 0
+    for item in items:
+        if len(kept) >= max_rows:
+            return kept, "rows"
+        payload, cost = measure(item)
+        if used + cost > budget:
+            return kept, "bytes"
+        kept.append(payload)
+        used += cost
+        if tick is not None and len(kept) % 256 == 0:
+            tick()
+    return kept, None
+
+
 def write_solutions(
     variables: Sequence[str],
     rows: Iterable[Row],
@@ -184,23 +212,14 @@ def write_solutions(
     longest = max((_note_text(note, cause, max_rows) for cause in ("rows", "bytes")), key=len)
     start, end = _frame(fmt, variables, True, longest)  # the longer frame: room for the note
     budget = max_bytes - len(start) - len(end)
-    parts: list[bytes] = []
-    used = 0
-    cut_by: Literal["rows", "bytes"] | None = None
     separator = b"," if fmt == "json" else b""
-    for row in rows:
-        if len(parts) >= max_rows:
-            cut_by = "rows"
-            break
+
+    def measure(row: Row) -> tuple[bytes, int]:  # each row pays its separator (one too many)
         data = write_row(variables, row)
-        cost = len(data) + (len(separator) if parts else 0)
-        if used + cost > budget:
-            cut_by = "bytes"
-            break
-        parts.append(data)
-        used += cost
-        if tick is not None and len(parts) % 256 == 0:
-            tick()
+        return data, len(data) + len(separator)
+
+    parts, cut_by = _take(rows, measure, max_rows=max_rows, budget=budget + len(separator),
+                          tick=tick)  # fmt: skip
     start, end = _frame(fmt, variables, cut_by is not None, _note_text(note, cut_by, len(parts)))
     body = start + separator.join(parts) + end
     return Written(body, len(parts), cut_by is not None, cut_by)
@@ -236,20 +255,13 @@ def write_graph(
 ) -> Written:
     """CONSTRUCT/DESCRIBE results in ``fmt`` (a key of :data:`GRAPH_FORMATS`), at most
     ``max_rows`` triples and ``max_bytes`` bytes (a whole document, never cut inside)."""
-    kept: list[pyoxigraph.Triple] = []
-    size = 0
-    cut_by: Literal["rows", "bytes"] | None = None
-    for triple in triples:
-        if len(kept) >= max_rows:
-            cut_by = "rows"
-            break
-        size += len(str(triple)) + 3  # its N-Triples line
-        if size > max_bytes:
-            cut_by = "bytes"
-            break
-        kept.append(triple)
-        if tick is not None and len(kept) % 256 == 0:
-            tick()
+    kept, cut_by = _take(
+        triples,
+        lambda triple: (triple, len(str(triple)) + 3),  # its N-Triples line
+        max_rows=max_rows,
+        budget=max_bytes,
+        tick=tick,
+    )
     body = _serialize(kept, fmt, _note_text(note, cut_by, len(kept)))
     while len(body) > max_bytes and kept:  # a format wordier than N-Triples: drop the tail
         kept = kept[: int(len(kept) * max_bytes / len(body) * 0.9)]

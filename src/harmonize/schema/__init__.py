@@ -1,19 +1,4 @@
 """LinkML schemas as harmonize needs them: classes, slots and their ontology bindings."""
 
-from harmonize.schema.view import (
-    ClassInfo,
-    PermissibleValue,
-    SchemaInfo,
-    SlotBinding,
-    SlotInfo,
-    load_schema,
-)
-
-__all__ = [
-    "ClassInfo",
-    "PermissibleValue",
-    "SchemaInfo",
-    "SlotBinding",
-    "SlotInfo",
-    "load_schema",
-]
+from harmonize.schema.view import *  # noqa: F403  (the package's names are the view's)
+from harmonize.schema.view import __all__ as __all__

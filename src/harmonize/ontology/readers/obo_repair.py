@@ -8,6 +8,7 @@ warning a steward sees names the place to fix upstream.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 __all__ = [
@@ -225,6 +226,18 @@ def _unclosed_quote_before(doc: OboLines, index: int) -> int | None:
     return None
 
 
+def _tagged(doc: OboLines) -> Iterator[tuple[str, str, str, int]]:
+    """``(stanza header, tag, value, original line)`` of every tag line of ``doc``."""
+    stanza = ""
+    for line, origin in zip(doc.lines, doc.origin, strict=True):
+        stripped = line.strip()
+        if stripped.startswith("["):
+            stanza = stripped
+            continue
+        tag, value = _tag_value(stripped)
+        yield stanza, tag, value, origin
+
+
 def add_stub(doc: OboLines, missing: str) -> Repair | None:
     """Declare ``missing`` (an id some ``is_a`` names but no stanza defines) as a stub.
 
@@ -233,15 +246,9 @@ def add_stub(doc: OboLines, missing: str) -> Repair | None:
     the reader drops stubs from the index again, keeping the edge. Returns None when
     no line names ``missing`` (nothing to repair).
     """
-    stanza = ""
     first: int | None = None
     kind = "[Typedef]"
-    for line, origin in zip(doc.lines, doc.origin, strict=True):
-        stripped = line.strip()
-        if stripped.startswith("["):
-            stanza = stripped
-            continue
-        tag, value = _tag_value(stripped)
+    for stanza, tag, value, origin in _tagged(doc):
         if value.split(" ")[-1] == missing and tag in {"is_a", "relationship", "intersection_of"}:
             first = origin if first is None else first
             if stanza != "[Typedef]":
@@ -257,13 +264,7 @@ def stub_dangling(doc: OboLines) -> list[Repair]:
     """Stub every ``is_a`` parent of a ``[Term]`` that no stanza declares, in one pass."""
     declared: set[str] = set()
     wanted: dict[str, int] = {}
-    stanza = ""
-    for line, origin in zip(doc.lines, doc.origin, strict=True):
-        stripped = line.strip()
-        if stripped.startswith("["):
-            stanza = stripped
-            continue
-        tag, value = _tag_value(stripped)
+    for stanza, tag, value, origin in _tagged(doc):
         if tag == "id":
             declared.add(value)
         elif tag == "is_a" and stanza == "[Term]" and value:
