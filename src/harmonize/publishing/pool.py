@@ -251,22 +251,21 @@ class QueryPool:
         )
 
 
-def _restore_priority(pid: int | None) -> bool:
-    """Back to the normal priority (allowed to root only; others retire the worker)."""
+def _set_priority(pid: int | None, niceness: int) -> bool:
+    """Set a worker's niceness; raising it back to 0 is allowed to root only (others
+    retire the worker instead)."""
     if pid is None:
         return False
     try:
-        os.setpriority(os.PRIO_PROCESS, pid, 0)
+        os.setpriority(os.PRIO_PROCESS, pid, niceness)
     except (OSError, AttributeError):
         return False
     return True
+
+
+def _restore_priority(pid: int | None) -> bool:
+    return _set_priority(pid, 0)
 
 
 def _lower_priority(pid: int | None) -> bool:
-    if pid is None:
-        return False
-    try:
-        os.setpriority(os.PRIO_PROCESS, pid, 10)
-    except (OSError, AttributeError):
-        return False
-    return True
+    return _set_priority(pid, 10)
