@@ -64,3 +64,31 @@ def import_graph() -> nx.DiGraph:
 def test_no_import_cycle() -> None:
     cycles = [c for c in nx.simple_cycles(import_graph()) if len(c) > 1]
     assert not cycles, "import cycles: " + "; ".join(" -> ".join(c) for c in cycles[:5])
+
+
+def _sources() -> list[tuple[str, Path]]:
+    return [
+        (rel, path)
+        for path in sorted(SRC.rglob("*.py"))
+        if (rel := path.relative_to(SRC).as_posix()) not in GENERATED
+    ]
+
+
+def test_no_module_over_400_lines() -> None:
+    long = {
+        rel: n
+        for rel, path in _sources()
+        if (n := len(path.read_text(encoding="utf-8").splitlines())) > MAX_MODULE_LINES
+    }
+    assert not long, f"modules over {MAX_MODULE_LINES} lines: {long}"
+
+
+def test_no_function_over_80_lines() -> None:
+    long = []
+    for rel, path in _sources():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                length = (node.end_lineno or node.lineno) - node.lineno + 1
+                if length > MAX_FUNCTION_LINES:
+                    long.append(f"{rel}:{node.lineno} {node.name} ({length} lines)")
+    assert not long, f"functions over {MAX_FUNCTION_LINES} lines: {long}"
