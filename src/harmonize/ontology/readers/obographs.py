@@ -15,7 +15,15 @@ from typing import Any
 
 from harmonize.errors import OntologyLoadError
 from harmonize.ontology.index import OntologyIndex
-from harmonize.ontology.model import SCOPES, OntologyMeta, Scope, Synonym, Term
+from harmonize.ontology.model import (
+    NEVER_IN_TAXON,
+    SCOPES,
+    OntologyMeta,
+    Scope,
+    Synonym,
+    Term,
+    taxon_relation,
+)
 
 __all__ = ["read_obographs"]
 
@@ -62,6 +70,7 @@ def read_obographs(path: Path, content: bytes, sha256: str | None = None) -> Ont
 
     parents: dict[str, set[str]] = {}
     part_of: dict[str, set[str]] = {}
+    taxa: dict[str, set[str]] = {}
     nodes: list[dict[str, Any]] = []
     for graph in graphs:
         if not isinstance(graph, dict):
@@ -72,6 +81,8 @@ def read_obographs(path: Path, content: bytes, sha256: str | None = None) -> Ont
                 continue
             pred = edge.get("pred")
             target = parents if pred in _IS_A else part_of if pred in _PART_OF else None
+            if target is None and taxon_relation(str(pred)) == "in":
+                target = taxa
             if target is not None:
                 target.setdefault(curie(edge["sub"]), set()).add(curie(edge["obj"]))
     terms: dict[str, Term] = {}
@@ -108,6 +119,8 @@ def read_obographs(path: Path, content: bytes, sha256: str | None = None) -> Ont
             parents=tuple(sorted(parents.get(tid, ()))),
             part_of=tuple(sorted(part_of.get(tid, ()))),
             alt_ids=tuple(sorted(set(_values(meta, f"{_OIO}hasAlternativeId")))),
+            taxa=tuple(sorted(taxa.get(tid, ()))),
+            never_taxa=tuple(sorted({curie(v) for v in _values(meta, *NEVER_IN_TAXON)})),
         )
         if node.get("lbl") and "://" not in tid:
             prefixes[tid.partition(":")[0]] += 1
