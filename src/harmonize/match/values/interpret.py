@@ -1,0 +1,158 @@
+"""How a curator reads a value the ontology does not name as written.
+
+:func:`value_readings` turns one value into levels of :class:`Reading`, tried in order
+through the exact tiers until one level names an in-branch term:
+
+1. **rewrites** that keep every word: marker notation into CL naming (``CD8 T``),
+   shorthand expanded (``BM``, ``skeletal m.``), specialisation moved before the head
+   (``colon (sigmoid)``, ``Lumbar 4``), a bare cell word read as the cell (``acinar``);
+2. **qualifiers set aside** (``adult heart``, ``liver bx``, ``human skin``): first only
+   those no term names (species, sampling, counts), then all, each head rewritten as in 1;
+3. **words dropped** (a broader term, ``skos:broadMatch``): the head without its
+   ``with ...`` clause or bracket, then shorter runs of its words, longest first.
+
+Each reading says what was read (the SSSOM comment) and is a calibration feature; none is
+auto-accepted (:data:`READING_MAX_CONFIDENCE`). Pure functions over text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from harmonize.match.values.markers import marker_readings
+from harmonize.match.values.qualifiers import Split, split_qualifiers
+from harmonize.match.values.shorthand import expand_shorthand
+from harmonize.match.values.specialise import (
+    bracket_parts,
+    cell_readings,
+    shorter_spans,
+    specialised_readings,
+)
+
+__all__ = [
+    "READING_KINDS",
+    "READING_MAX_CONFIDENCE",
+    "Reading",
+    "ReadingKind",
+    "benign_bracket",
+    "value_readings",
+]
+
+ReadingKind = Literal[
+    "marker", "shorthand", "specialised", "cell", "qualifier", "dropped", "taxon", "hedge",
+]  # fmt: skip
+READING_KINDS: tuple[ReadingKind, ...] = (
+    "marker", "shorthand", "specialised", "cell", "qualifier", "dropped", "taxon", "hedge",
+)  # fmt: skip
+
+#: the highest confidence a candidate reached only through a reading may get. No class is
+#: auto-accepted (>= 0.95): none has been shown >= 0.98 precise on a benchmark yet (see
+#: bench/messy.py, which prints precision per reading); words dropped and negation lower.
+READING_MAX_CONFIDENCE: dict[str, float] = {
+    "marker": 0.9,
+    "shorthand": 0.9,
+    "specialised": 0.9,
+    "cell": 0.9,
+    "qualifier": 0.9,
+    "taxon": 0.9,
+    "dropped": 0.6,
+    "hedge": 0.5,
+}
+_WEIGHT = {1: 0.97, 2: 0.95}
+_WITH = re.compile(r"\s+(?:with|without|w/o?|containing|including|from|in)\s+.*$", re.I)
+_NOS = re.compile(r"^(?:nos|unspecified|not otherwise specified|other|nec|finding|disorder)$")
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """One way to read a value: the text to look up, its kind, and what to tell a steward."""
+
+    text: str
+    kind: ReadingKind
+    note: str
+    weight: float
+
+
+def _rewrites(text: str) -> list[tuple[str, ReadingKind, str]]:
+    """Readings of ``text`` that keep every word (markers, shorthand, order, cell word)."""
+    out: list[tuple[str, ReadingKind, str]] = []
+    for marked in marker_readings(text):
+        out.append((marked, "marker", f"marker notation read as {marked!r}"))
+        for expanded, _used in expand_shorthand(marked):
+            out.append((expanded, "marker", f"marker notation and shorthand read as {expanded!r}"))
+    for expanded, used in expand_shorthand(text):
+        said = ", ".join(f"{u.short!r} = {u.expansion!r} ({u.source})" for u in used)
+        out.append((expanded, "shorthand", f"shorthand {said}"))
+    for special in specialised_readings(text):
+        out.append((special, "specialised", f"specialisation read as {special!r}"))
+    for cell in cell_readings(text):
+        out.append((cell, "cell", f"read as the cell {cell!r}"))
+    return out
+
+
+def benign_bracket(inner: str) -> bool:
+    """A bracketed part that adds nothing to the name: a code, ``NOS``, an abbreviation,
+    qualifiers only (``(left)``, ``(80% tumour)``)."""
+    from harmonize.match.values.abbreviations import looks_like_abbreviation
+
+    text = inner.strip()
+    if not text or any(c.isdigit() for c in text) or _NOS.match(text.casefold()):
+        return True
+    if looks_like_abbreviation(text):
+        return True
+    split = split_qualifiers(text)
+    return split is not None and not split.head
+
+
+def _qualifier_level(value: str, split: Split) -> list[Reading]:
+    said = ", ".join(q.describe() for q in split.qualifiers)
+    out: list[Reading] = []
+    weight = _WEIGHT[2]
+    for text in (split.specific, split.head):
+        if not text:
+            continue
+        note = f"set aside {said}"
+        out.append(Reading(text, "qualifier", note, weight))
+        for rewritten, _kind, how in _rewrites(text):
+            out.append(Reading(rewritten, "qualifier", f"{note}; {how}", weight * 0.99))
+        weight *= 0.99
+    return out
+
+
+def _dropped_levels(text: str) -> list[list[Reading]]:
+    """Readings with words dropped (broader terms), most words kept first."""
+    levels: list[list[Reading]] = []
+    total = max(len(text.split()), 1)
+    cut = _WITH.sub("", text)
+    parts = bracket_parts(text)
+    first = [t for t in (cut, parts[0] if parts else "") if t and t != text]
+    if first:
+        levels.append(
+            [Reading(t, "dropped", f"words dropped: read {t!r}", 0.8) for t in dict.fromkeys(first)]
+        )
+    for group in shorter_spans(cut if cut else text):
+        kept = len(group[0].split()) / total
+        weight = 0.55 + 0.25 * min(kept, 1.0)
+        levels.append([Reading(t, "dropped", f"words dropped: read {t!r}", weight) for t in group])
+    return levels
+
+
+def value_readings(value: str) -> list[list[Reading]]:
+    """Levels of readings of ``value``, to try in order (empty when nothing to read).
+
+    >>> [r.text for r in value_readings("adult heart")[1]]
+    ['heart', 'heart cell']
+    """
+    levels: list[list[Reading]] = []
+    first = [Reading(t, kind, how, _WEIGHT[1]) for t, kind, how in _rewrites(value)]
+    levels.append(first)
+    split = split_qualifiers(value)
+    head = value
+    if split is not None:
+        levels.append(_qualifier_level(value, split))
+        head = split.head
+    if head:
+        levels.extend(_dropped_levels(head))
+    return [level for level in levels if level]

@@ -1,0 +1,164 @@
+"""Qualifiers in a partner's value: words about the sample, not the term's name.
+
+``"adult heart"``, ``"liver bx"``, ``"human skin"``, ``"normal adjacent tissue"``,
+``"lung 17"``: a curator reads a head (``heart``, ``liver``, ``skin``, ``lung``) and sets the
+rest aside: the **species** (the data's taxon), the **life stage** and the **state or
+source** (modelled by other slots), the **sampling** (biopsy, resection, specimen), the
+**side** (left, right) and **counts or IDs** (``80%``, ``rep2``, ``17``). Pure functions;
+the lists are general sample-description vocabulary (no word from a gold file).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+__all__ = [
+    "KINDS",
+    "SPECIES",
+    "Qualifier",
+    "QualifierKind",
+    "Split",
+    "split_qualifiers",
+]
+
+QualifierKind = Literal["species", "life stage", "state", "sampling", "side", "marker", "count"]
+KINDS: tuple[QualifierKind, ...] = (
+    "species", "life stage", "state", "sampling", "side", "marker", "count",
+)  # fmt: skip
+
+#: species words -> NCBITaxon CURIE (NCBI Taxonomy common names and adjectives)
+SPECIES: dict[str, str] = {
+    "human": "NCBITaxon:9606", "humans": "NCBITaxon:9606", "homo sapiens": "NCBITaxon:9606",
+    "mouse": "NCBITaxon:10090", "mice": "NCBITaxon:10090", "murine": "NCBITaxon:10090",
+    "mus musculus": "NCBITaxon:10090", "rat": "NCBITaxon:10116", "rats": "NCBITaxon:10116",
+    "porcine": "NCBITaxon:9823", "pig": "NCBITaxon:9823", "bovine": "NCBITaxon:9913",
+    "canine": "NCBITaxon:9615", "feline": "NCBITaxon:9685", "zebrafish": "NCBITaxon:7955",
+    "drosophila": "NCBITaxon:7227", "macaque": "NCBITaxon:9544", "rhesus": "NCBITaxon:9544",
+    "chicken": "NCBITaxon:9031", "ovine": "NCBITaxon:9940", "equine": "NCBITaxon:9796",
+    "rabbit": "NCBITaxon:9986",
+}  # fmt: skip
+
+_WORDS: dict[QualifierKind, str] = {
+    "species": "|".join(sorted((re.escape(k) for k in SPECIES), key=len, reverse=True)),
+    "life stage": (
+        r"adults?|f[o]?etal|f[o]?etus|embryonic|p[a]?ediatric|neonatal|newborn|juvenile|"
+        r"infant|child|children|larval|adolescent|aged|elderly|postnatal|prenatal|"
+        r"E\d+(?:\.\d+)?|P\d+|\d+\s*(?:weeks?|wks?|days?|months?|years?|yrs?)(?:\s+old)?|"
+        r"weeks?\s*\d+"
+    ),
+    "state": (
+        r"normal|healthy|control|ctrl|tumou?r(?:al)?|cancer(?:ous)?|malignant|benign|"
+        r"adjacent|adj|non[- ]?tumou?r(?:al)?|peri[- ]?tumou?ral|para[- ]?tumou?ral|"
+        r"diseased|ffpe|(?:fresh|snap)[- ]frozen|frozen|fresh|formalin[- ]fixed|fixed|"
+        r"paraffin[- ]embedded|uninvolved|non[- ]?lesional|lesional|inflamed|live|dead|viable"
+    ),
+    "sampling": (
+        r"biops(?:y|ies)|bx|resections?|resected|aspirates?|aspiration|samples?|"
+        r"specimens?|swabs?|smears?|punch|fna|(?:flow|facs)[- ]sorted|sorted|unsorted|"
+        r"facs|dissociated|single[- ]cells?|single|sections?|explants?|surgical|autopsy|"
+        r"post[- ]?mortem|isolated|tissues?"
+    ),
+    "side": r"left|right|lt|rt|bilateral|ipsilateral|contralateral",
+    # surface markers of a sorted population ("CD45-", "CD4-negative"): cell-type words
+    "marker": (
+        r"CD\d+[a-z]?(?:\s*[+-]|-?(?:positive|negative|pos|neg|high|low|hi|lo|dim|bright))?"
+    ),
+    "count": (
+        r"\d+(?:\.\d+)?\s*%|#\s*\d+|(?:rep|replicate|donor|patient|pt|batch|run|lane|slide|"
+        r"block|no\.?)\s*\d+|\d+\s*-\s*\d+|\d+"
+    ),
+}
+_PATTERN = re.compile(
+    "|".join(
+        rf"(?P<{kind.replace(' ', '_')}>(?<![\w+-])(?:{words})(?![\w+]))"
+        for kind, words in _WORDS.items()
+    ),
+    re.IGNORECASE,
+)
+#: qualifiers a more specific ontology term may name ("left lung", "fetal liver")
+_NAMEABLE: frozenset[QualifierKind] = frozenset({"life stage", "side"})
+_JOINER_WORDS = r"(?:of|from|in|the|and|with)"
+_JOINERS = re.compile(
+    rf"^(?:[^\w(]+|{_JOINER_WORDS}\b)+|(?:[^\w)]+|\b{_JOINER_WORDS})+$", re.IGNORECASE
+)
+_EMPTY_BRACKETS = re.compile(r"[\(\[\{][^\w\)\]\}]*[\)\]\}]")
+
+
+@dataclass(frozen=True, slots=True)
+class Qualifier:
+    """One qualifier as written, its kind, and (species) the NCBITaxon CURIE it names."""
+
+    text: str
+    kind: QualifierKind
+    taxon: str | None = None
+
+    def describe(self) -> str:
+        return f"{self.text!r} ({self.kind})"
+
+
+@dataclass(frozen=True, slots=True)
+class Split:
+    """A value read as a head plus qualifiers.
+
+    ``head``: every qualifier removed; ``specific``: only the qualifiers an ontology term
+    never names (species, sampling, counts) removed, or None when that is the head too.
+    """
+
+    head: str
+    qualifiers: tuple[Qualifier, ...]
+    specific: str | None = None
+
+    @property
+    def taxon(self) -> str | None:
+        return next((q.taxon for q in self.qualifiers if q.taxon), None)
+
+
+def _clean(text: str) -> str:
+    text = _EMPTY_BRACKETS.sub(" ", text)
+    text = re.sub(r"\s*([,;:/-])\s*(?=[,;:/-]|$)", " ", text)  # dangling punctuation
+    text = " ".join(text.split())
+    previous = None
+    while previous != text:
+        previous, text = text, _JOINERS.sub("", text).strip()
+    return text
+
+
+def split_qualifiers(value: str) -> Split | None:
+    """The head of ``value`` and its qualifiers; None when ``value`` has no qualifier.
+
+    >>> s = split_qualifiers("adult heart")
+    >>> s.head, [q.kind for q in s.qualifiers], s.specific
+    ('heart', ['life stage'], None)
+    >>> split_qualifiers("Lt lung biopsy 17").specific
+    'Lt lung'
+    >>> split_qualifiers("normal adjacent tissue").head
+    ''
+    """
+    found: list[tuple[int, int, Qualifier]] = []
+    for match in _PATTERN.finditer(value):
+        kind: QualifierKind = next(k for k in KINDS if match.group(k.replace(" ", "_")) is not None)
+        text = match.group(0)
+        taxon = SPECIES.get(" ".join(text.casefold().split())) if kind == "species" else None
+        found.append((match.start(), match.end(), Qualifier(text, kind, taxon)))
+    if not found:
+        return None
+    head_parts: list[str] = []
+    specific_parts: list[str] = []
+    last = 0
+    for start, end, qualifier in found:
+        head_parts.append(value[last:start])
+        specific_parts.append(value[last:start])
+        specific_parts.append(qualifier.text if qualifier.kind in _NAMEABLE else " ")
+        head_parts.append(" ")
+        last = end
+    head_parts.append(value[last:])
+    specific_parts.append(value[last:])
+    head = _clean("".join(head_parts))
+    specific = _clean("".join(specific_parts))
+    return Split(
+        head=head,
+        qualifiers=tuple(q for _, _, q in found),
+        specific=specific if specific and specific != head and specific != value else None,
+    )

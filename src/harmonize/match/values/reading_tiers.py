@@ -1,0 +1,216 @@
+"""The value matcher reading a value as a curator does, when its words name no term.
+
+Order (each step only when the ones before named no in-branch term): the value as written
+(:class:`~harmonize.match.values.lexical.ExactTiers`); a bracket that specialises
+(``colon (sigmoid)``) makes the bracket-dropped hit a broader one; negation and
+uncertainty (``no HCC``: :mod:`~harmonize.match.values.negation`); the levels of
+:func:`~harmonize.match.values.interpret.value_readings`; a Cellosaurus cell line; then
+words dropped. The species of the data adds the taxon-specific term (``insect leg``).
+:class:`ReadingTiers` is a mixin of :class:`~harmonize.match.values.matcher.ValueMatcher`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from harmonize.match.values.hits import METHOD_BASE, Hit
+from harmonize.match.values.index import exact_key
+from harmonize.match.values.interpret import Reading, benign_bracket, value_readings
+from harmonize.match.values.lexical import STRONG_SCOPES, ExactTiers
+from harmonize.match.values.negation import NORMAL_NAMES, read_hedge
+from harmonize.match.values.qualifiers import split_qualifiers
+from harmonize.match.values.specialise import bracket_parts
+from harmonize.match.values.taxon import TAXON_WORDS, VERTEBRATA, Lineage
+from harmonize.text.normalize import normalize
+
+__all__ = ["Lexical", "ReadingTiers"]
+
+_DROPPED_WEIGHT = 0.8  # a name met only with the value's specialising bracket dropped
+
+
+@dataclass(slots=True)
+class Lexical:
+    """The exact-tier reading of one value, and what the fuzzy tier should do with it."""
+
+    hits: list[Hit]
+    steps: tuple[str, ...]
+    query: str  # normalised text for the fuzzy tier ("" = do not run it)
+    norm: str = ""  # the value normalised
+    lineage: Lineage | None = None
+    note: str | None = None  # about the value as a whole (a cell line, a negation, ...)
+    fuzzy_reading: tuple[str, str] | None = None  # tag for the fuzzy tier's hits
+    extra: list[Hit] = field(default_factory=list)
+
+
+class ReadingTiers(ExactTiers):
+    """Readings of a value through the exact tiers (a mixin)."""
+
+    lineage: Lineage | None
+    _lineages: dict[str, Lineage | None]
+
+    def _in_branch(self, hits: list[Hit]) -> bool:
+        allowed = self._allowed_row_list
+        return any(allowed[h.row] for h in hits)
+
+    def _value_lineage(self, value: str) -> Lineage | None:
+        """The data's lineage, or the species the value names (``murine liver``)."""
+        split = split_qualifiers(value)
+        taxon = split.taxon if split is not None else None
+        if taxon is None:
+            return self.lineage
+        if taxon not in self._lineages:
+            from harmonize.errors import HarmonizeError
+            from harmonize.match.values.taxon import lineage
+
+            try:
+                self._lineages[taxon] = lineage(taxon)
+            except HarmonizeError:
+                self._lineages[taxon] = None
+        return self._lineages[taxon] or self.lineage
+
+    def _lexical(self, value: str, *, hedged: bool = False) -> Lexical:
+        hits, steps, norm, strong = self._plain(value)
+        lineage = self._value_lineage(value)
+        if "brackets" in steps:
+            strong = self._specialising_bracket(value, hits, strong)
+        if strong and lineage is not None:
+            strong = any(
+                self._allowed_row_list[h.row]
+                and h.method in {"exact", "normalized"}
+                and self._taxon_verdict(self.table.term[h.row], lineage) >= 0
+                for h in hits
+            )
+        out = Lexical(hits, steps, "" if strong else norm, norm, lineage)
+        if not strong and not hedged and not any(h.method == "exact" for h in hits):
+            hedge = read_hedge(value)
+            if hedge is not None:
+                return self._hedged(value, hedge)
+        if not strong:
+            self._read(value, out)
+        if lineage is not None:
+            self._taxon_specific(out, norm)
+        return out
+
+    def _specialising_bracket(self, value: str, hits: list[Hit], strong: bool) -> bool:
+        """``colon (sigmoid)``: a hit on ``colon`` dropped a specialisation: broader."""
+        parts = bracket_parts(value)
+        if parts is None or benign_bracket(parts[1]):
+            return strong
+        note = ("dropped", f"bracket {parts[1]!r} dropped: a broader term")
+        for hit in hits:
+            if hit.method in {"normalized", "token"} and hit.reading is None:
+                hit.score *= _DROPPED_WEIGHT
+                hit.reading = note
+        return False
+
+    def _hedged(self, value: str, hedge: object) -> Lexical:
+        from harmonize.match.values.negation import Hedge
+
+        assert isinstance(hedge, Hedge)
+        inner = self._lexical(hedge.rest, hedged=True)
+        said = hedge.describe()
+        tag = ("hedge", said)
+        for hit in inner.hits:
+            hit.reading = ("hedge", f"{said}; {hit.reading[1]}" if hit.reading else said)
+        if hedge.kind == "negated":
+            inner.hits.extend(self._normal_terms(("hedge", f"{said}: 'normal' offered")))
+        inner.note = said
+        inner.fuzzy_reading = tag
+        return inner
+
+    def _normal_terms(self, tag: tuple[str, str]) -> list[Hit]:
+        """In-branch terms named "normal" / "no disease" (the slot's "nothing found")."""
+        table = self.table
+        allowed = self._allowed_row_list
+        return [
+            Hit(row, "exact", METHOD_BASE["exact"] * 1.001, 1.0, 1.0, None, False, tag)
+            for name in sorted(NORMAL_NAMES)
+            for row in table.exact.get(exact_key(name), ())
+            if allowed[row] and table.scope[row] in STRONG_SCOPES
+        ]
+
+    def _read(self, value: str, out: Lexical) -> None:
+        """Readings level by level; the first level naming an in-branch term wins."""
+        plain_inside = self._in_branch(out.hits)
+        for level in value_readings(value):
+            if level[0].kind == "dropped" and (plain_inside or out.note):
+                break
+            if level[0].kind == "dropped" and out.note is None:
+                self._cell_line(value, out)
+                if out.note is not None:
+                    return
+            found = [h for r in level for h in self._exact_only(r.text, r.weight, _tag(r))]
+            if self._in_branch(found):
+                out.hits.extend(found)
+                if any(
+                    h.method in {"exact", "normalized"} or self.table.scope[h.row] in STRONG_SCOPES
+                    for h in found
+                    if self._allowed_row_list[h.row]
+                ):
+                    out.query = ""  # a named term: the fuzzy tier cannot do better
+                return
+        if not plain_inside and out.note is None:
+            self._cell_line(value, out)
+        self._fuzzy_head(value, out)
+
+    def _fuzzy_head(self, value: str, out: Lexical) -> None:
+        """The fuzzy tier reads the head when qualifiers were set aside (none: no head)."""
+        if not out.query or out.note is not None:
+            out.query = "" if out.note is not None else out.query
+            return
+        split = split_qualifiers(value)
+        if split is None:
+            return
+        said = ", ".join(q.describe() for q in split.qualifiers)
+        if not split.head:
+            out.query = ""
+            out.note = f"no term named: only qualifiers {said}"
+            if all(q.kind == "state" for q in split.qualifiers):
+                out.hits.extend(self._normal_terms(("qualifier", f"{said}: 'normal' offered")))
+            return
+        out.query = normalize(split.head)
+        out.fuzzy_reading = ("qualifier", f"set aside {said}")
+
+    def _cell_line(self, value: str, out: Lexical) -> None:
+        from harmonize.match.values.celllines import find_cell_line
+
+        found = find_cell_line(value)
+        if found is None:
+            return
+        rows = self.table.exact.get(exact_key(found[1]), ())
+        if any(self.table.term_ids[self.table.term[r]] == found[0] for r in rows):
+            return  # Cellosaurus is loaded: its own name row answers
+        out.note = (
+            f"{value!r} is the cell line {found[1]} ({found[0]}, Cellosaurus), not a term of"
+            " this branch; the Cellosaurus file records no cell type or site for it"
+        )
+        out.query = ""
+
+    def _taxon_verdict(self, term: int, lineage: Lineage) -> int:
+        raise NotImplementedError  # provided by the ranking mixin
+
+    def _taxon_specific(self, out: Lexical, norm: str) -> None:
+        """``leg`` from a fly: ``insect leg`` (the value's words after a taxon word).
+
+        Outside vertebrates the taxon-specific term ranks first (UBERON's unqualified
+        terms are vertebrate-centred); for vertebrates it is offered after the plain term.
+        """
+        lineage = out.lineage
+        if lineage is None or not norm:
+            return
+        texts = {norm} | {
+            self.table.norm[h.row] for h in out.hits if h.reading and h.method != "fuzzy"
+        }
+        score = 1.005 if not lineage.within(VERTEBRATA) else 0.9
+        for word, group in TAXON_WORDS.items():
+            if not lineage.within(group):
+                continue
+            for text in texts:
+                for row in self.table.normal.get(f"{word} {text}", ()):
+                    tag = ("taxon", f"species of the data ({lineage.names[0]}): {word} {text}")
+                    out.hits.append(Hit(row, "normalized", score, 1.0, 1.0, None, False, tag))
+                    out.query = ""
+
+
+def _tag(reading: Reading) -> tuple[str, str]:
+    return (reading.kind, reading.note)
