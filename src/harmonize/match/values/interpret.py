@@ -107,17 +107,17 @@ def benign_bracket(inner: str) -> bool:
 
 
 def _qualifier_level(value: str, split: Split) -> list[Reading]:
+    """The value with qualifiers set aside: most specific text first, the head last."""
     said = ", ".join(q.describe() for q in split.qualifiers)
+    note = f"set aside {said}"
     out: list[Reading] = []
-    weight = _WEIGHT[2]
-    for text in (split.specific, split.head):
+    for i, text in enumerate((*split.specific(), split.head)):
         if not text:
             continue
-        note = f"set aside {said}"
+        weight = _WEIGHT[2] - 0.01 * i
         out.append(Reading(text, "qualifier", note, weight))
         for rewritten, _kind, how in _rewrites(text):
-            out.append(Reading(rewritten, "qualifier", f"{note}; {how}", weight * 0.99))
-        weight *= 0.99
+            out.append(Reading(rewritten, "qualifier", f"{note}; {how}", weight - 0.002))
     return out
 
 

@@ -57,7 +57,7 @@ __all__ = [
 _FUZZY_POOL = 30
 
 
-class ValueMatcher(ReadingTiers, Ranking):
+class ValueMatcher(Ranking, ReadingTiers):
     """Match values against one ontology index (optionally restricted to a branch).
 
     ``taxon`` (an NCBITaxon CURIE): the species of the data; terms its file or label

@@ -11,6 +11,7 @@ the lists are general sample-description vocabulary (no word from a gold file).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -63,7 +64,7 @@ _WORDS: dict[QualifierKind, str] = {
     "side": r"left|right|lt|rt|bilateral|ipsilateral|contralateral",
     # surface markers of a sorted population ("CD45-", "CD4-negative"): cell-type words
     "marker": (
-        r"CD\d+[a-z]?(?:\s*[+-]|-?(?:positive|negative|pos|neg|high|low|hi|lo|dim|bright))?"
+        r"CD\d+[a-z]?(?:\s*[+-]|[\s-]?(?:positive|negative|pos|neg|high|low|hi|lo|dim|bright))?"
     ),
     "count": (
         r"\d+(?:\.\d+)?\s*%|#\s*\d+|(?:rep|replicate|donor|patient|pt|batch|run|lane|slide|"
@@ -72,13 +73,14 @@ _WORDS: dict[QualifierKind, str] = {
 }
 _PATTERN = re.compile(
     "|".join(
-        rf"(?P<{kind.replace(' ', '_')}>(?<![\w+-])(?:{words})(?![\w+]))"
+        rf"(?P<{kind.replace(' ', '_')}>(?<![\w+])(?<![A-Za-z]-)(?:{words})(?![\w+]))"
         for kind, words in _WORDS.items()
     ),
     re.IGNORECASE,
 )
 #: qualifiers a more specific ontology term may name ("left lung", "fetal liver")
 _NAMEABLE: frozenset[QualifierKind] = frozenset({"life stage", "side"})
+_NEVER_NAMED: frozenset[QualifierKind] = frozenset({"species", "state", "sampling", "marker"})
 _JOINER_WORDS = r"(?:of|from|in|the|and|with)"
 _JOINERS = re.compile(
     rf"^(?:[^\w(]+|{_JOINER_WORDS}\b)+|(?:[^\w)]+|\b{_JOINER_WORDS})+$", re.IGNORECASE
@@ -100,19 +102,43 @@ class Qualifier:
 
 @dataclass(frozen=True, slots=True)
 class Split:
-    """A value read as a head plus qualifiers.
+    """A value read as a head plus qualifiers (with where each qualifier was written)."""
 
-    ``head``: every qualifier removed; ``specific``: only the qualifiers an ontology term
-    never names (species, sampling, counts) removed, or None when that is the head too.
-    """
-
-    head: str
+    value: str
+    spans: tuple[tuple[int, int], ...]
     qualifiers: tuple[Qualifier, ...]
-    specific: str | None = None
 
     @property
     def taxon(self) -> str | None:
         return next((q.taxon for q in self.qualifiers if q.taxon), None)
+
+    @property
+    def head(self) -> str:
+        """The value with every qualifier removed ("" when it is only qualifiers)."""
+        return self.without(KINDS)
+
+    def without(self, kinds: Iterable[QualifierKind]) -> str:
+        """The value with the qualifiers of ``kinds`` removed, cleaned of dangling words."""
+        drop = set(kinds)
+        parts: list[str] = []
+        last = 0
+        for (start, end), qualifier in zip(self.spans, self.qualifiers, strict=True):
+            parts.append(self.value[last:start])
+            parts.append(" " if qualifier.kind in drop else qualifier.text)
+            last = end
+        parts.append(self.value[last:])
+        return _clean("".join(parts))
+
+    def specific(self) -> list[str]:
+        """Texts between the value and its head, most specific first: what no term names
+        removed (species, state, sampling, markers), then also the side and life stage
+        (numbers stay: "Lumbar 4-Left" -> "Lumbar 4"); each differs from the value."""
+        out: list[str] = []
+        for kinds in (_NEVER_NAMED, _NEVER_NAMED | _NAMEABLE):
+            text = self.without(kinds)
+            if text and text != self.value and text != self.head and text not in out:
+                out.append(text)
+        return out
 
 
 def _clean(text: str) -> str:
@@ -129,36 +155,21 @@ def split_qualifiers(value: str) -> Split | None:
     """The head of ``value`` and its qualifiers; None when ``value`` has no qualifier.
 
     >>> s = split_qualifiers("adult heart")
-    >>> s.head, [q.kind for q in s.qualifiers], s.specific
-    ('heart', ['life stage'], None)
-    >>> split_qualifiers("Lt lung biopsy 17").specific
-    'Lt lung'
+    >>> s.head, [q.kind for q in s.qualifiers], s.specific()
+    ('heart', ['life stage'], [])
+    >>> split_qualifiers("Lt lung biopsy 17").specific()
+    ['Lt lung 17', 'lung 17']
     >>> split_qualifiers("normal adjacent tissue").head
     ''
     """
-    found: list[tuple[int, int, Qualifier]] = []
+    spans: list[tuple[int, int]] = []
+    found: list[Qualifier] = []
     for match in _PATTERN.finditer(value):
         kind: QualifierKind = next(k for k in KINDS if match.group(k.replace(" ", "_")) is not None)
         text = match.group(0)
         taxon = SPECIES.get(" ".join(text.casefold().split())) if kind == "species" else None
-        found.append((match.start(), match.end(), Qualifier(text, kind, taxon)))
+        spans.append((match.start(), match.end()))
+        found.append(Qualifier(text, kind, taxon))
     if not found:
         return None
-    head_parts: list[str] = []
-    specific_parts: list[str] = []
-    last = 0
-    for start, end, qualifier in found:
-        head_parts.append(value[last:start])
-        specific_parts.append(value[last:start])
-        specific_parts.append(qualifier.text if qualifier.kind in _NAMEABLE else " ")
-        head_parts.append(" ")
-        last = end
-    head_parts.append(value[last:])
-    specific_parts.append(value[last:])
-    head = _clean("".join(head_parts))
-    specific = _clean("".join(specific_parts))
-    return Split(
-        head=head,
-        qualifiers=tuple(q for _, _, q in found),
-        specific=specific if specific and specific != head and specific != value else None,
-    )
+    return Split(value, tuple(spans), tuple(found))

@@ -21,13 +21,15 @@ if TYPE_CHECKING:
     from harmonize.match.values.index import NameTable
     from harmonize.ontology.index import OntologyIndex
 
-__all__ = ["TAXON_MISMATCH_WEIGHT", "Ranking"]
+__all__ = ["TAXON_MISMATCH_WEIGHT", "USAGE_WEIGHT", "Ranking"]
 
 _FIELD_WEIGHT = {"label": 1.0, "synonym": 1.0, "curated": 1.0, "abbreviation": 0.97}
 _WEAK_WEIGHT = 0.85
 _OBSOLETE_WEIGHT = 0.98
 #: a term the data's species cannot have (its file or label says so) weighs this much
 TAXON_MISMATCH_WEIGHT = 0.8
+#: a partial (fuzzy, words dropped) hit on a term real curated data uses weighs this much
+USAGE_WEIGHT = 1.05
 
 
 class Ranking:
@@ -80,6 +82,7 @@ class Ranking:
         """Rank one value's hits by term; append its candidates and features to ``chunk``."""
         weights = self._weights
         term_of = self.table.term
+        used = self._used
         best: dict[int, tuple[float, Hit]] = {}
         for hit in hits:
             row = hit.row
@@ -87,6 +90,10 @@ class Ranking:
             term = term_of[row]
             if lineage is not None and self._taxon_verdict(term, lineage) < 0:
                 score *= TAXON_MISMATCH_WEIGHT
+            if used[term] and (
+                hit.method == "fuzzy" or (hit.reading and hit.reading[0] == "dropped")
+            ):
+                score *= USAGE_WEIGHT  # a term curators use, among partial matches
             cur = best.get(term)
             if cur is None or score > cur[0] + 1e-12:
                 best[term] = (score, hit)

@@ -17,6 +17,7 @@ from harmonize.match.values.hits import METHOD_BASE, Hit
 from harmonize.match.values.index import exact_key
 from harmonize.match.values.interpret import Reading, benign_bracket, value_readings
 from harmonize.match.values.lexical import STRONG_SCOPES, ExactTiers
+from harmonize.match.values.markers import marker_readings
 from harmonize.match.values.negation import NORMAL_NAMES, read_hedge
 from harmonize.match.values.qualifiers import split_qualifiers
 from harmonize.match.values.specialise import bracket_parts
@@ -142,6 +143,8 @@ class ReadingTiers(ExactTiers):
             found = [h for r in level for h in self._exact_only(r.text, r.weight, _tag(r))]
             if self._in_branch(found):
                 out.hits.extend(found)
+                if level[0].kind == "dropped":
+                    break  # a broader term: the fuzzy tier may still find the whole value
                 if any(
                     h.method in {"exact", "normalized"} or self.table.scope[h.row] in STRONG_SCOPES
                     for h in found
@@ -162,6 +165,11 @@ class ReadingTiers(ExactTiers):
         if split is None:
             return
         said = ", ".join(q.describe() for q in split.qualifiers)
+        marked = marker_readings(value)
+        if not split.head and marked:  # "CD45+": markers alone name a cell population
+            out.query = normalize(marked[-1])
+            out.fuzzy_reading = ("marker", f"marker notation read as {marked[-1]!r}")
+            return
         if not split.head:
             out.query = ""
             out.note = f"no term named: only qualifiers {said}"

@@ -30,6 +30,8 @@ _SEGMENTS = re.compile(r"\s*(?:,|;|\s-\s|\s–\s)\s*")
 _NUMBER = re.compile(r"(?<![\w.-])(?P<n>1[0-2]|[1-9])(?:st|nd|rd|th)?(?![\w.%])")
 _CELL_WORD = re.compile(r"\b(?:cells?|cytes?|blasts?|phages?|ocytes?|lymphocytes?)\b", re.I)
 _WORD = re.compile(r"[A-Za-z0-9]+(?:[-'][A-Za-z0-9]+)*")
+_MAX_WORDS = 8
+_EDGE_WORDS = frozenset({"of", "and", "or", "the", "with", "in", "from", "to", "for", "a", "an"})
 
 
 def bracket_parts(value: str) -> tuple[str, str] | None:
@@ -88,7 +90,15 @@ def shorter_spans(text: str, *, min_words: int = 1) -> list[list[str]]:
     [['somatic brain', 'brain cell'], ['somatic', 'brain', 'cell']]
     """
     words = _WORD.findall(text)
+    if len(words) > _MAX_WORDS:  # a sentence, not a name: no broader term by dropping words
+        return []
     groups: list[list[str]] = []
     for size in range(len(words) - 1, min_words - 1, -1):
-        groups.append([" ".join(words[i : i + size]) for i in range(len(words) - size + 1)])
+        spans = [words[i : i + size] for i in range(len(words) - size + 1)]
+        # a run of only small words ("of", "and", "2") names nothing worth a broader term
+        kept = [" ".join(s) for s in spans if any(len(w) >= 3 and w.isalpha() for w in s)]
+        kept = [k for k in kept if k.casefold().split()[0] not in _EDGE_WORDS]
+        kept = [k for k in kept if k.casefold().split()[-1] not in _EDGE_WORDS]
+        if kept:
+            groups.append(kept)
     return groups

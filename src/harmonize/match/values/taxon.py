@@ -50,6 +50,8 @@ TAXON_WORDS: dict[str, str] = {
     "amphibian": "NCBITaxon:8292", "avian": "NCBITaxon:8782", "teleost": "NCBITaxon:32443",
 }  # fmt: skip
 _WORDS = re.compile(r"\b(" + "|".join(TAXON_WORDS) + r")\b", re.IGNORECASE)
+# in a definition: adjectives and plurals ("vertebrate", "vertebrates", "insects")
+_DEF_WORDS = re.compile(r"\b(" + "|".join(TAXON_WORDS) + r")s?\b", re.IGNORECASE)
 _SENSU = re.compile(r"\bsensu\s+([A-Z][a-z]+)")
 _TAG = re.compile(r"\(([A-Z][a-z]{3,5})\)\s*$")  # CL's species tags: "(Mmus)", "(Hsap)"
 
@@ -108,12 +110,22 @@ def label_taxa(label: str, lineage: Lineage) -> int:
 
 
 def term_taxa(term: Term, lineage: Lineage) -> int:
-    """+1 valid by the file's own constraint or its label, -1 invalid, 0 nothing said."""
+    """+1 valid by the file's own constraint or its label, -1 invalid, 0 nothing said.
+
+    Without either, a definition whose first sentence names only taxon groups the data's
+    species is outside ("... found in the vertebrate cardiovascular system" for a fly)
+    makes the term invalid; a definition never makes a term valid.
+    """
     if term.never_taxa and any(lineage.within(t) for t in term.never_taxa):
         return -1
     if term.taxa:
         return 1 if any(lineage.within(t) for t in term.taxa) else -1
-    return label_taxa(term.label or "", lineage)
+    verdict = label_taxa(term.label or "", lineage)
+    if verdict or not term.definition:
+        return verdict
+    first = term.definition.split(". ", 1)[0]
+    groups = {TAXON_WORDS[w.casefold()] for w in _DEF_WORDS.findall(first)}
+    return -1 if groups and not any(lineage.within(g) for g in groups) else 0
 
 
 def _lineage_from(index: OntologyIndex, taxon: str) -> Lineage | None:
