@@ -37,6 +37,7 @@ __all__ = [
     "Reading",
     "ReadingKind",
     "benign_bracket",
+    "fuzzy_text",
     "value_readings",
 ]
 
@@ -148,11 +149,21 @@ def value_readings(value: str) -> list[list[Reading]]:
     levels: list[list[Reading]] = []
     first = [Reading(t, kind, how, _WEIGHT[1]) for t, kind, how in _rewrites(value)]
     levels.append(first)
-    split = split_qualifiers(value)
-    head = value
-    if split is not None:
-        levels.append(_qualifier_level(value, split))
-        head = split.head
-    if head:
+    # shorthand read first ("PB" -> "peripheral blood") feeds the later levels too
+    bases = [value, *(r.text for r in first[:1] if r.kind == "shorthand")]
+    heads: list[str] = []
+    for base in bases:
+        split = split_qualifiers(base)
+        if split is not None:
+            levels.append(_qualifier_level(base, split))
+        heads.append(split.head if split is not None else base)
+    for head in dict.fromkeys(h for h in heads if h):
         levels.extend(_dropped_levels(head))
     return [level for level in levels if level]
+
+
+def fuzzy_text(value: str) -> Reading | None:
+    """The text the fuzzy tier should read when no level named a term: the value with its
+    shorthand or marker notation read (``skeletal m.`` -> ``skeletal muscle``), if any."""
+    first = [Reading(t, kind, how, _WEIGHT[1]) for t, kind, how in _rewrites(value)]
+    return next((r for r in first if r.kind in {"shorthand", "marker"}), None)

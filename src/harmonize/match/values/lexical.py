@@ -58,7 +58,9 @@ class ExactTiers:
         norm = normalize_steps(value)
         tkey = token_key(norm.text)
         value_key: str | None = None if _HAS_BRACKET.search(value) else tkey
-        strong = bool(hits) if self._all_allowed else any(allowed_row[h.row] for h in hits)
+        # an exact hit is strong unless it only met a learned initialism (a guess)
+        weak = table.weak
+        strong = any(allowed_row[h.row] and not weak[h.row] for h in hits)
         value_disease = says_disease(norm.text)
         normal_rows = table.normal.get(norm.text, ())
         # the value with only its case and spelling changed (when it has an exact hit)
@@ -101,7 +103,7 @@ class ExactTiers:
                 hits.append(Hit(row, method, base, 1.0, 1.0, joined=joined))
                 # a normalised hit, or the same meaningful words as a label or exact
                 # synonym: no fuzzy score can outrank it
-                if not strong and allowed_row[row]:
+                if not strong and allowed_row[row] and not weak[row]:
                     strong = method == "normalized" or table.scope[row] in STRONG_SCOPES
         if not strong and ALTERNATIVES.search(value):
             hits.extend(self._alternatives(value, value_disease))

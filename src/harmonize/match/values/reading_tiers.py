@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from harmonize.match.values.hits import METHOD_BASE, Hit
 from harmonize.match.values.index import exact_key
-from harmonize.match.values.interpret import Reading, benign_bracket, value_readings
+from harmonize.match.values.interpret import Reading, benign_bracket, fuzzy_text, value_readings
 from harmonize.match.values.lexical import STRONG_SCOPES, ExactTiers
 from harmonize.match.values.markers import marker_readings
 from harmonize.match.values.negation import NORMAL_NAMES, read_hedge
@@ -162,6 +162,10 @@ class ReadingTiers(ExactTiers):
             out.query = "" if out.note is not None else out.query
             return
         split = split_qualifiers(value)
+        rewrite = fuzzy_text(value)
+        if rewrite is not None:  # "skeletal m.": the fuzzy tier reads "skeletal muscle"
+            out.query = normalize(rewrite.text)
+            out.fuzzy_reading = (rewrite.kind, rewrite.note)
         if split is None:
             return
         said = ", ".join(q.describe() for q in split.qualifiers)
