@@ -82,7 +82,8 @@ class ReadingTiers(ExactTiers):
                 for h in hits
             )
         out = Lexical(hits, steps, "" if strong else norm, norm, lineage)
-        if not strong and not hedged and not any(h.method == "exact" for h in hits):
+        weak = self.table.weak
+        if not hedged and not any(h.method == "exact" and not weak[h.row] for h in hits):
             hedge = read_hedge(value)
             if hedge is not None:
                 return self._hedged(value, hedge)
@@ -132,7 +133,8 @@ class ReadingTiers(ExactTiers):
 
     def _read(self, value: str, out: Lexical) -> None:
         """Readings level by level; the first level naming an in-branch term wins."""
-        plain_inside = self._in_branch(out.hits)
+        weak = self.table.weak
+        plain_inside = self._in_branch([h for h in out.hits if not weak[h.row]])
         for level in value_readings(value):
             if level[0].kind == "dropped" and (plain_inside or out.note):
                 break
