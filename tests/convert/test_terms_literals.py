@@ -10,8 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rdflib.compare import isomorphic
 
-from harmonize.convert.literals import is_missing, parse_literal, split_number_unit
+from harmonize.convert.literals import parse_literal, split_number_unit
 from harmonize.convert.terms import Iri, Lit, format_for, make_writer
+from harmonize.text.cells import is_missing
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 

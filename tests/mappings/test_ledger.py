@@ -167,9 +167,11 @@ def test_export_and_import_sssom_round_trip(tmp_path: Path) -> None:
     assert set(rows) == {LIVER, LUNG, "local:tissue/PBMC-1"}  # deferred is not exported
     assert all(m.mapping_justification == JUSTIFICATION_MANUAL for m in (*pos, *neg))
     assert (
-        rows[LIVER].author_id == ADA.id and rows[LIVER].mapping_date and rows[LIVER].comment == "ok"
+        rows[LIVER].author_id == (ADA.id,)
+        and rows[LIVER].mapping_date
+        and rows[LIVER].comment == "ok"
     )
-    assert rows[LUNG].object_id == "UBERON:0002048" and rows[LUNG].author_label == "Ben Curator"
+    assert rows[LUNG].object_id == "UBERON:0002048" and rows[LUNG].author_label == ("Ben Curator",)
     assert rows["local:tissue/PBMC-1"].object_id == NO_TERM
     assert [(m.subject_id, m.object_id, m.predicate_modifier) for m in neg] == [
         (LUNG, "UBERON:0002167", "Not")

@@ -86,14 +86,14 @@ def test_deferred_and_no_term_are_not_auto_accepted_from_the_export(tmp_path: Pa
     liver = exported.by_subject()[local_curie("tissue", "Liver")]
     marker = liver[0]
     assert marker.object_id == NO_TERM and marker.mapping_justification == JUSTIFICATION_MANUAL
-    assert marker.author_id == ADA.id and "defer" in (marker.comment or "")
+    assert marker.author_id == (ADA.id,) and "defer" in (marker.comment or "")
     assert is_deferred(marker)
     kept = [m for m in liver[1:] if m.object_id == "UBERON:0002107"]
     assert kept and kept[0].confidence is None and is_deferred(kept[0])
     assert '"confidence":0.9999' in (kept[0].other or "")  # the score is kept, not applied
     brain = exported.by_subject()[local_curie("tissue", "brain")]
     assert [m.object_id for m in brain] == [NO_TERM]
-    assert brain[0].author_id == ADA.id
+    assert brain[0].author_id == (ADA.id,)
     _sssom_validate(path)
 
 

@@ -62,7 +62,7 @@ def test_decisions_replay_onto_a_second_partner(ledger: Ledger) -> None:
     out = apply_decisions(p2, ledger)
     liver = _rows(out, "Liver")
     assert liver[0].mapping_justification == JUSTIFICATION_MANUAL
-    assert liver[0].object_id == "UBERON:0002107" and liver[0].author_id == ADA.id
+    assert liver[0].object_id == "UBERON:0002107" and liver[0].author_id == (ADA.id,)
     assert "decision replayed" in (liver[0].comment or "") and "checked Liver" in (
         liver[0].comment or ""
     )
@@ -182,5 +182,5 @@ def test_a_reviewed_export_carries_the_decisions_without_the_ledger(
     assert chosen["liver bx"].mapping_justification == JUSTIFICATION_MANUAL
     assert "brain" not in chosen  # no suitable term: left unmapped, not auto-accepted
     assert "kidney" not in chosen  # its only candidate was rejected
-    assert chosen["Liver"].author_id == ADA.id
+    assert chosen["Liver"].author_id == (ADA.id,)
     assert "lung tissue" not in chosen  # undecided and below the threshold

@@ -28,7 +28,7 @@ def _set() -> MappingSet:
         mappings=(
             Mapping(subject, "skos:exactMatch", "UBERON:0002107", JUSTIFICATION_LEXICAL,
                     subject_label="liver bx", object_label="liver", confidence=0.97,
-                    match_string="liver", comment="label, after: case"),
+                    match_string=("liver",), comment="label, after: case"),
             Mapping(subject, "skos:closeMatch", "UBERON:0001114", JUSTIFICATION_SIMILARITY,
                     subject_label="liver bx", object_label="right lobe of liver", confidence=0.31),
         ),

@@ -11,6 +11,7 @@ import pytest
 
 from harmonize.cli import main
 from harmonize.mappings import read_sssom
+from harmonize.mappings.model import other_fields
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = Path(__file__).resolve().parents[1] / "data" / "columns"
@@ -49,8 +50,8 @@ def test_cli_writes_ordered_valid_sssom_and_values(tmp_path, capsys) -> None:  #
     groups = mapping_set.by_subject()
     assert len(groups) == 12 and all(len(rows) == 3 for rows in groups.values())
     for rows in groups.values():
-        ranks = [(r.other or "").split(";")[0] for r in rows]
-        assert ranks == [f"rank={i}" for i in range(1, len(rows) + 1)]
+        ranks = [other_fields(r)["rank"] for r in rows]
+        assert ranks == [str(i) for i in range(1, len(rows) + 1)]
         after_first = [r.confidence or 0.0 for r in rows[1:]]
         assert after_first == sorted(after_first, reverse=True)  # best first
     first = {rows[0].subject_label: rows[0].object_id for rows in groups.values()}

@@ -159,7 +159,7 @@ def test_a_steward_reviews_a_queue_and_exports_sssom(
     assert rows["liver bx"].object_id == "UBERON:0002107"
     assert rows["lung tissue"].object_id == "UBERON:0008946"
     assert all(m.mapping_justification == JUSTIFICATION_MANUAL for m in positive)
-    assert all(m.author_label == "Ada Steward" and m.mapping_date for m in positive)
+    assert all(m.author_label == ("Ada Steward",) and m.mapping_date for m in positive)
     assert [(m.subject_label, m.object_id, m.predicate_modifier) for m in negative] == [
         ("lung tissue", "UBERON:0000479", "Not")
     ]

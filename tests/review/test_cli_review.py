@@ -31,7 +31,7 @@ def test_export_then_import_in_another_project(
     positive = ledger.path.parent / "decisions.sssom.tsv"
     negative = ledger.path.parent / "decisions.negative.sssom.tsv"
     assert f"wrote {positive}" in out and f"wrote {negative}" in out
-    assert read_sssom(positive).mappings[0].author_id == "orcid:0000-0002-1825-0097"
+    assert read_sssom(positive).mappings[0].author_id == ("orcid:0000-0002-1825-0097",)
     other = tmp_path / "b" / "decisions.sqlite"
     code = main(
         ["review", "--ledger", str(other), "--import", str(positive), "--import", str(negative)]

@@ -28,7 +28,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def run(args: argparse.Namespace) -> int:
-    from harmonize.demo.pipeline import format_result, run_demo
+    from harmonize.demo.pipeline import run_demo
+    from harmonize.demo.summary import format_result
 
     result = run_demo(args.output, say=lambda line: print(line, file=sys.stderr, flush=True))
     print(format_result(result))

@@ -52,23 +52,29 @@ def _schema_parser(subparsers: Any) -> Any:
 
 
 def _match_columns(args: argparse.Namespace) -> int:
+    import harmonize
+    from harmonize.errors import InputFileError
     from harmonize.match.columns.report import render_table
-    from harmonize.match.columns.run import run_match_columns
 
-    run = run_match_columns(
-        args.table,
-        args.schema,
-        class_name=args.class_name,
-        top_k=args.top_k,
-        out=args.output,
-        values_out=args.values_out,
+    if args.top_k < 1:
+        raise InputFileError("--top-k must be at least 1", value=args.top_k)
+    columns = harmonize.match_columns(
+        args.table, schema=args.schema, class_name=args.class_name, top_k=args.top_k
     )
+    values = None
+    if args.values_out is not None:
+        values = harmonize.map_values(
+            args.table, columns, schema=args.schema, class_name=args.class_name, top_k=args.top_k
+        )
+    harmonize.write_sssom(columns, args.output)
+    if values is not None:
+        harmonize.write_sssom(values, args.values_out)
     if not args.quiet:
-        print(render_table(run.matching))
-    message = f"wrote {args.output} ({len(run.matching.columns)} columns x top {args.top_k})"
-    if run.values is not None:
-        n_values = len({m.subject_id for m in run.values})
-        message += f" and {args.values_out} ({n_values} distinct values)"
+        print(render_table(columns))
+    n_columns = len(columns.by_subject())
+    message = f"wrote {args.output} ({n_columns} columns x top {args.top_k})"
+    if values is not None:
+        message += f" and {args.values_out} ({len(values.by_subject())} distinct values)"
     print(message, file=sys.stderr)
     return 0
 

@@ -11,35 +11,9 @@ import re
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 
-__all__ = ["MISSING", "is_missing", "parse_literal", "split_number_unit"]
-
-#: Cells that mean "no value" (compared case-insensitively).
-MISSING = frozenset(
-    {
-        "",
-        "na",
-        "n/a",
-        "n.a.",
-        "nan",
-        "null",
-        "nil",
-        "-",
-        "--",
-        "?",
-        "#n/a",
-        "missing",
-        "not available",
-        "not applicable",
-        "not recorded",
-        "not collected",
-    }
-)
+__all__ = ["parse_literal", "split_number_unit"]
 
 _NUMBER_UNIT = re.compile(r"^\s*([-+]?\d+(?:[.,]\d+)?)\s*([A-Za-z][A-Za-z. ]*)?\s*$")
-
-
-def is_missing(text: str) -> bool:
-    return " ".join(text.split()).casefold() in MISSING
 
 
 def split_number_unit(text: str) -> tuple[str, str | None] | None:

@@ -9,10 +9,11 @@ used: :func:`accepted` picks them.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from harmonize.errors import MappingFileError
+from harmonize.text.cells import value_key
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -30,7 +31,6 @@ __all__ = [
     "ValueCode",
     "accepted",
     "build_plan",
-    "value_key",
 ]
 
 AUTO_ACCEPT = 0.95
@@ -44,11 +44,6 @@ def accepted(
     from harmonize.mappings.replay import reviewed_or_auto
 
     return reviewed_or_auto(mapping_set, ledger, threshold)
-
-
-def value_key(text: str) -> str:
-    """How partner values are compared: case-folded, whitespace collapsed."""
-    return " ".join(text.split()).casefold()
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,8 +142,11 @@ def build_plan(
     Raises :class:`MappingFileError` when a column mapping names a slot the schema does
     not have.
     """
+    from harmonize.schema.codes import unnamed_values
+
     slots = _slot_index(schema)
     model_ns = _model_namespaces(schema)
+    pv_texts = unnamed_values(schema)
     positions = {name: i for i, name in enumerate(header)}
     columns: list[ColumnPlan] = []
     used_slots: set[str] = set()
@@ -168,7 +166,9 @@ def build_plan(
         for row in chosen:
             iri = _expand(schema, row.object_id)
             targets = slots.get(iri or "")
-            if targets is None and iri is not None and iri.startswith(model_ns):
+            if row.object_id in pv_texts:  # a permissible value without meaning: its text
+                row = replace(row, object_id=pv_texts[row.object_id])
+            elif targets is None and iri is not None and iri.startswith(model_ns):
                 raise MappingFileError(
                     f"mapping set {mapping_set.mapping_set_id!r} maps {row.subject_label or row.subject_id!r} "
                     f"to {row.object_id!r}, which is not a slot of schema {schema.name!r}",

@@ -23,12 +23,13 @@ from dataclasses import dataclass, field
 from typing import Literal
 from urllib.parse import quote
 
-from harmonize.convert.literals import is_missing, parse_literal, split_number_unit
-from harmonize.convert.plan import ConversionPlan, SetRef, SlotTarget, ValueCode, value_key
+from harmonize.convert.literals import parse_literal, split_number_unit
+from harmonize.convert.plan import ConversionPlan, SetRef, SlotTarget, ValueCode
 from harmonize.convert.terms import RDF_TYPE, Iri, Lit, Term, Triple
 from harmonize.errors import ConversionError
 from harmonize.schema.shapes import schema_iri
 from harmonize.schema.view import ClassInfo, SchemaInfo, SlotInfo
+from harmonize.text.cells import is_missing, value_key
 
 __all__ = [
     "DEFAULT_BASE",

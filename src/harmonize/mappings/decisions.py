@@ -265,8 +265,8 @@ def _row(d: Decision, *, negative: bool) -> Mapping:
         object_id=cast(str, d.object_id),
         object_label=d.object_label,
         mapping_justification=JUSTIFICATION_MANUAL,
-        author_id=d.reviewer_id,
-        author_label=d.reviewer_label,
+        author_id=(d.reviewer_id,),
+        author_label=(d.reviewer_label,) if d.reviewer_label else (),
         mapping_date=d.date,
         comment=d.comment,
         other=_other(d),
@@ -367,7 +367,8 @@ def decisions_from_sssom(mapping_set: MappingSet) -> list[Decision]:
             action = "none"
         else:
             action = "replace" if extra.get("action") == "replace" else "accept"
-        who = _author(m.author_id, m.author_label)
+        author_label = m.author_label[0] if m.author_label else None
+        who = _author(m.author_id[0] if m.author_id else None, author_label)
         date = m.mapping_date or mapping_set.mapping_date or utc_now()[:10]
         time = str(extra.get("time") or f"{date}T00:00:00.000000Z")
         shown = extra.get("shown_candidates")
@@ -378,7 +379,7 @@ def decisions_from_sssom(mapping_set: MappingSet) -> list[Decision]:
                 subject_id=m.subject_id,
                 action=action,
                 reviewer_id=who.id,
-                reviewer_label=m.author_label or who.label,
+                reviewer_label=author_label or who.label,
                 created_at=time,
                 subject_label=m.subject_label,
                 object_id=object_id,

@@ -280,10 +280,12 @@ def _partner_values(mapping_set: MappingSet) -> dict[str, list[str]]:
     """What a mapping set carries from the partner's table: its values (the subjects)."""
     columns: dict[str, list[str]] = {}
     for mapping in mapping_set.mappings:
-        for slot in ("subject_label", "match_string"):
-            value = getattr(mapping, slot)
-            if value:
-                columns.setdefault(f"https://w3id.org/sssom/{slot}", []).append(value)
+        if mapping.subject_label:
+            columns.setdefault("https://w3id.org/sssom/subject_label", []).append(
+                mapping.subject_label
+            )
+        for text in mapping.match_string:
+            columns.setdefault("https://w3id.org/sssom/match_string", []).append(text)
     return columns
 
 

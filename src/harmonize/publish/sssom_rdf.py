@@ -11,11 +11,16 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator
-from dataclasses import fields
 from typing import TYPE_CHECKING, Any
 
 from harmonize.errors import MappingFileError
-from harmonize.mappings.model import ENTITY_SLOTS, REQUIRED_SLOTS, Mapping, MappingSet
+from harmonize.mappings.model import (
+    ENTITY_SLOTS,
+    MAPPING_COLUMNS,
+    REQUIRED_SLOTS,
+    Mapping,
+    MappingSet,
+)
 from harmonize.mappings.sssom_io import BUILTIN_PREFIXES
 
 if TYPE_CHECKING:
@@ -81,13 +86,13 @@ def mapping_set_triples(
         node = ox.NamedNode(_mapping_iri(set_iri, mapping))
         yield ox.Triple(set_node, has_mapping, node)
         yield ox.Triple(node, rdf_type, ox.NamedNode(f"{SSSOM}Mapping"))
-        for slot in fields(Mapping):
-            value = getattr(mapping, slot.name)
-            if value is None or value == "":
-                continue
-            yield ox.Triple(
-                node, ox.NamedNode(f"{SSSOM}{slot.name}"), _value(expand, slot.name, value, row)
-            )
+        for slot in MAPPING_COLUMNS:
+            value = getattr(mapping, slot)
+            for one in value if isinstance(value, tuple) else (value,):
+                if one is not None and one != "":
+                    yield ox.Triple(
+                        node, ox.NamedNode(f"{SSSOM}{slot}"), _value(expand, slot, one, row)
+                    )
         if not mapping.negated:
             yield ox.Triple(
                 ox.NamedNode(expand(mapping.subject_id, "subject_id", row)),
@@ -114,9 +119,16 @@ def _value(expand: _Expander, slot: str, value: object, row: int | None = None) 
     return ox.Literal(text)
 
 
+def _cell(value: object) -> str:
+    if isinstance(value, tuple):
+        return "|".join(value)
+    return str(value or "")
+
+
 def _mapping_iri(set_iri: str, mapping: Mapping) -> str:
     """A stable IRI per mapping row (same row content, same IRI)."""
-    key = "\t".join(str(getattr(mapping, f.name) or "") for f in fields(Mapping))
+    cells = [_cell(getattr(mapping, name)) for name in MAPPING_COLUMNS]
+    key = "\t".join(cells + [f"{k}={v}" for k, v in mapping.extensions])
     digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
     sep = "" if set_iri.endswith(("/", "#")) else "#"
     return f"{set_iri}{sep}mapping-{digest}"

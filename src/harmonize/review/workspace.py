@@ -253,10 +253,11 @@ class Workspace:
 
     def matched_name(self, candidate: Mapping) -> str | None:
         """``'hepatic' (exact synonym)``: the name the candidate matched and its scope."""
-        text = candidate.match_string
-        if not text:
+        if not candidate.match_string:
             return None
-        scope = _FIELD_SCOPE.get(candidate.object_match_field or "")
+        text = candidate.match_string[0]
+        field = candidate.object_match_field[0] if candidate.object_match_field else ""
+        scope = _FIELD_SCOPE.get(field)
         if scope is None and self.index is not None:
             term = self.index.get(candidate.object_id)
             if term is not None:
@@ -408,7 +409,9 @@ class Workspace:
             predicate_id=predicate,
             comment=comment,
             confidence=shown_from.confidence if shown_from is not None else None,
-            evidence=(shown_from.comment or shown_from.match_string) if shown_from else None,
+            evidence=(shown_from.comment or "|".join(shown_from.match_string) or None)
+            if shown_from
+            else None,
             shown=[m.object_id for m in item.candidates],
             mapping_set_id=item.set_id,
         )

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from harmonize.schema import SchemaInfo, SlotInfo
 
 __all__ = [
+    "CURATED_NAME",
     "EXACT_AT",
     "MIN_ASSIGN",
     "STRONG",
@@ -44,6 +45,10 @@ EXACT_AT = 0.8
 #: Below this confidence a column is left unassigned (no slot is a good guess).
 MIN_ASSIGN = 0.2
 _ASSIGN_DEPTH = 3  # how far down its list a column may go to find a free slot
+#: Confidence of a header equal to a slot's name, title or curated alias: the schema's
+#: authors listed that name for the slot, so it is a lexical match made by curation.
+CURATED_NAME = 0.97
+_NAME_EXACT = FEATURES.index("name_exact")
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +62,7 @@ class SlotCandidate:
     predicate: str  # skos:exactMatch | skos:closeMatch
     evidence: tuple[str, ...]
     note: str | None = None
+    curated_name: bool = False  # the header equals the slot's name, title or an alias
 
     def explain(self) -> str:
         parts = list(self.evidence) or ["weak evidence only"]
@@ -111,7 +117,7 @@ def _evidence(profile: ColumnProfile, slot: SlotInfo, f: npt.NDArray[np.float32]
     col = profile.words.text
     slot_words = name_words(slot.name).text
     if get["name_exact"] >= 1.0:
-        out.append("same name")
+        out.append("header equals the slot's name, title or a curated alias")
     elif get["name_tfidf"] >= 0.2 or get["name_fuzzy"] >= 0.7:
         out.append(
             f"name '{col}' ~ '{slot_words}' (words {get['name_tfidf']:.2f}, "
@@ -153,9 +159,15 @@ def rank_profiles(
     features = feature_matrix(list(profiles), index)
     scored: list[tuple[npt.NDArray[np.float32], npt.NDArray[np.float32], list[int]]] = []
     depth = max(top_k, _ASSIGN_DEPTH) + 1
+    named: dict[int, int] = {}
     for c in range(len(profiles)):
         logit, conf = score(features[c], weights)
         order = [int(i) for i in np.argsort(-logit, kind="stable")[:depth]]
+        hits = np.flatnonzero(features[c, :, _NAME_EXACT] >= 1.0)
+        if len(hits):  # the first slot (schema order) the header names comes first
+            first = named[c] = int(hits[0])
+            conf[first] = max(float(conf[first]), CURATED_NAME)
+            order = [first, *[i for i in order if i != first][: depth - 1]]
         scored.append((logit, conf, order))
     assigned, claimed_by = _assign(scored, index)
     out: list[ColumnMatch] = []
@@ -181,6 +193,7 @@ def rank_profiles(
                     predicate="skos:exactMatch" if exact else "skos:closeMatch",
                     evidence=tuple(_evidence(profile, slot, features[c, i])),
                     note=note,
+                    curated_name=named.get(c) == i,
                 )
             )
         out.append(

@@ -139,7 +139,7 @@ def results_to_mapping_set(
                     if lexical
                     else JUSTIFICATION_SIMILARITY,
                     confidence=cand.confidence,
-                    match_string=cand.evidence.matched_text,
+                    match_string=(cand.evidence.matched_text,),
                     object_source_version=object_source_version,
                     comment=comment,
                 )
