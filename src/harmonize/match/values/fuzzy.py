@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
     from harmonize.match.values.index import NameTable
 
-__all__ = ["FuzzyHit", "correct_tokens", "fuzzy_candidates", "is_small"]
+__all__ = ["FuzzyHit", "correct_tokens", "fuzzy_candidates", "is_small", "pair_similarity"]
 
 _COMMON_DF = COMMON_DF  # words in more names than this only add weight
 _CHUNK = 4000  # queries per vectorised candidate-generation batch
@@ -44,6 +44,27 @@ class FuzzyHit:
     similarity: float  # combined, in [0, 1]
     sim: float  # character similarity (token-sorted), in [0, 1]
     dice: float  # IDF-weighted word overlap, in [0, 1]
+
+
+def pair_similarity(table: NameTable, query: str, row: int, unknown_idf: float) -> FuzzyHit:
+    """How the fuzzy tier would score name ``row`` for the normalised ``query``.
+
+    IDF word overlap (Dice) and token-sorted character similarity, combined as in
+    :func:`fuzzy_candidates` (no typo correction): used to weigh a name a reading reached
+    by dropping words against the names the fuzzy tier finds for the whole value.
+    ``unknown_idf``: the weight of a query word no name has.
+    """
+    from rapidfuzz import fuzz
+
+    assert table.name_weight is not None
+    words = set(key_tokens(query))
+    name_words = set(key_tokens(table.norm[row]))
+    weight = sum(table.idf.get(w, unknown_idf) for w in words)
+    shared = sum(table.idf.get(w, unknown_idf) for w in words & name_words)
+    total = weight + float(table.name_weight[row])
+    dice = min(2.0 * shared / total, 1.0) if total > 0 else 0.0
+    char = fuzz.token_sort_ratio(query, table.norm[row]) / 100.0
+    return FuzzyHit(row, _DICE_WEIGHT * dice + (1.0 - _DICE_WEIGHT) * char, char, dice)
 
 
 def is_small(names: int, queries: int) -> bool:

@@ -55,6 +55,7 @@ __all__ = [
 ]
 
 _FUZZY_POOL = 30
+_WHOLE = "\x00whole\x00"  # key of the fuzzy query on the whole value (qualifiers kept)
 
 
 class ValueMatcher(Ranking, ReadingTiers):
@@ -107,6 +108,7 @@ class ValueMatcher(Ranking, ReadingTiers):
         self._disease_rows: list[int] = [-1] * len(self.table)  # -1: not computed yet
         self._verdicts: dict[tuple[str, int], int] = {}
         self._lineages: dict[str, Lineage | None] = {}
+        self._max_idf = -1.0
         self.lineage: Lineage | None = None
         if taxon is not None:
             from harmonize.match.values.taxon import lineage
@@ -171,6 +173,8 @@ class ValueMatcher(Ranking, ReadingTiers):
                 query = lex.query or lex.norm
                 if query:
                     need.append((value, query))
+                if lex.whole and lex.whole != query:  # qualifiers may be part of a name
+                    need.append((_WHOLE + value, lex.whole))
         fuzzy: dict[str, list[FuzzyHit]] = fuzzy_candidates(
             self.table, need, self.allowed_row, pool=_FUZZY_POOL, workers=workers, small=small
         )
@@ -180,7 +184,10 @@ class ValueMatcher(Ranking, ReadingTiers):
             hits = lex.hits
             fuzzy_hits = fuzzy.get(value)
             if fuzzy_hits:
-                self._add_fuzzy(lex, fuzzy_hits)
+                self._add_fuzzy(lex, fuzzy_hits, lex.fuzzy_reading)
+            whole_hits = fuzzy.get(_WHOLE + value) if lex.whole else None
+            if whole_hits:
+                self._add_fuzzy(lex, whole_hits, None)
             query = lex.query or lex.norm
             self._rank_into(chunk, vectors, value, query, hits, top_k, lex.lineage)
             chunk.steps.append(lex.steps)
@@ -189,13 +196,14 @@ class ValueMatcher(Ranking, ReadingTiers):
             chunk.features = np.asarray(vectors, dtype=np.float64)
         return chunk
 
-    def _add_fuzzy(self, lex: Lexical, fuzzy_hits: list[FuzzyHit]) -> None:
+    def _add_fuzzy(
+        self, lex: Lexical, fuzzy_hits: list[FuzzyHit], tag: tuple[str, str] | None
+    ) -> None:
         # a name met only without its bracketed qualifier stays a "bracketed" hit
         dropped = {h.row for h in lex.hits if h.method == "bracketed"}
         base = METHOD_BASE["fuzzy"]
         # filling top-k after an exact hit: fuzzy names rank below every exact-tier one
         scale = 0.5 if not lex.query else 1.0
-        tag = lex.fuzzy_reading
         for fh in fuzzy_hits:
             if fh.row not in dropped:
                 score = base * fh.similarity * scale

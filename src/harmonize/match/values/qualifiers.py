@@ -15,6 +15,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
+from harmonize.match.values.readings import says_disease
+
 __all__ = [
     "KINDS",
     "SPECIES",
@@ -46,7 +48,7 @@ _WORDS: dict[QualifierKind, str] = {
     "life stage": (
         r"adults?|f[o]?etal|f[o]?etus|embryonic|p[a]?ediatric|neonatal|newborn|juvenile|"
         r"infant|child|children|larval|adolescent|aged|elderly|postnatal|prenatal|"
-        r"E\d+(?:\.\d+)?|P\d+|\d+\s*(?:weeks?|wks?|days?|months?|years?|yrs?)(?:\s+old)?|"
+        r"E\d{1,2}(?:\.\d)?|P\d{1,2}|\d+\s*(?:weeks?|wks?|days?|months?|years?|yrs?)(?:\s+old)?|"
         r"weeks?\s*\d+"
     ),
     "state": (
@@ -66,9 +68,10 @@ _WORDS: dict[QualifierKind, str] = {
     "marker": (
         r"CD\d+[a-z]?(?:\s*[+-]|[\s-]?(?:positive|negative|pos|neg|high|low|hi|lo|dim|bright))?"
     ),
+    # a number joined to a word by "." or "-" is part of an identifier ("HuH-7.5", "P493-6")
     "count": (
-        r"\d+(?:\.\d+)?\s*%|#\s*\d+|(?:rep|replicate|donor|patient|pt|batch|run|lane|slide|"
-        r"block|no\.?)\s*\d+|\d+\s*-\s*\d+|\d+"
+        r"(?<![^\W_][.-])(?:\d+(?:\.\d+)?\s*%|#\s*\d+|(?:rep|replicate|donor|patient|pt|"
+        r"batch|run|lane|slide|block|no\.?)\s*\d+|\d+\s*-\s*\d+|\d+)(?![.-][^\W_])"
     ),
 }
 _PATTERN = re.compile(
@@ -81,6 +84,16 @@ _PATTERN = re.compile(
 #: qualifiers a more specific ontology term may name ("left lung", "fetal liver")
 _NAMEABLE: frozenset[QualifierKind] = frozenset({"life stage", "side"})
 _NEVER_NAMED: frozenset[QualifierKind] = frozenset({"species", "state", "sampling", "marker"})
+#: a bare number after these words names a subtype or a part ("type 42", "layer 5")
+_NAMING_WORDS = frozenset(
+    {"type", "subtype", "grade", "stage", "class", "group", "form", "factor", "member",
+     "protein", "receptor", "antigen", "chromosome", "layer", "segment", "level", "region",
+     "field", "area", "lobe", "lobule", "ventricle", "rhombomere", "somite", "digit", "rib",
+     "vertebra", "cervical", "thoracic", "lumbar", "sacral", "coccygeal", "cranial"}
+)  # fmt: skip
+_BARE_NUMBER = re.compile(r"\d+")
+_WORD_BEFORE = re.compile(r"([^\W\d_]+)[\s,]*$")
+_WORD_AFTER = re.compile(r"^\s+[^\W\d_]")
 _JOINER_WORDS = r"(?:of|from|in|the|and|with)"
 _JOINERS = re.compile(
     rf"^(?:[^\w(]+|{_JOINER_WORDS}\b)+|(?:[^\w)]+|\b{_JOINER_WORDS})+$", re.IGNORECASE
@@ -151,6 +164,16 @@ def _clean(text: str) -> str:
     return text
 
 
+def _names_it(value: str, match: re.Match[str], disease: bool) -> bool:
+    """A bare number that is part of the name: in a disease name ("... disorder 48"),
+    before a word of the name ("5637 cell", "Hs 683 cell": a count or an ID trails, as in
+    "lung 17"), or after a word that numbers subtypes and parts ("type 42", "Lumbar 4")."""
+    if disease or _WORD_AFTER.search(value[match.end() :]):
+        return True
+    before = _WORD_BEFORE.search(value[: match.start()])
+    return before is not None and before.group(1).casefold() in _NAMING_WORDS
+
+
 def split_qualifiers(value: str) -> Split | None:
     """The head of ``value`` and its qualifiers; None when ``value`` has no qualifier.
 
@@ -164,9 +187,12 @@ def split_qualifiers(value: str) -> Split | None:
     """
     spans: list[tuple[int, int]] = []
     found: list[Qualifier] = []
+    disease = says_disease(value.casefold())
     for match in _PATTERN.finditer(value):
         kind: QualifierKind = next(k for k in KINDS if match.group(k.replace(" ", "_")) is not None)
         text = match.group(0)
+        if kind == "count" and _BARE_NUMBER.fullmatch(text) and _names_it(value, match, disease):
+            continue
         taxon = SPECIES.get(" ".join(text.casefold().split())) if kind == "species" else None
         spans.append((match.start(), match.end()))
         found.append(Qualifier(text, kind, taxon))

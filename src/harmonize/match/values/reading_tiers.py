@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from harmonize.match.values.fuzzy import pair_similarity
 from harmonize.match.values.hits import METHOD_BASE, Hit
 from harmonize.match.values.index import exact_key
 from harmonize.match.values.interpret import Reading, benign_bracket, fuzzy_text, value_readings
@@ -20,7 +21,7 @@ from harmonize.match.values.lexical import STRONG_SCOPES, ExactTiers
 from harmonize.match.values.markers import marker_readings
 from harmonize.match.values.negation import NORMAL_NAMES, read_hedge
 from harmonize.match.values.qualifiers import split_qualifiers
-from harmonize.match.values.specialise import bracket_parts
+from harmonize.match.values.specialise import bracket_parts, specialised_readings
 from harmonize.match.values.taxon import TAXON_WORDS, VERTEBRATA, Lineage
 from harmonize.text.normalize import normalize
 
@@ -41,6 +42,9 @@ class Lexical:
     note: str | None = None  # about the value as a whole (a cell line, a negation, ...)
     fuzzy_reading: tuple[str, str] | None = None  # tag for the fuzzy tier's hits
     extra: list[Hit] = field(default_factory=list)
+    #: the whole value for a second fuzzy query when ``query`` is its head ("Hs 683 cell":
+    #: a number or a species word set aside may be part of the name)
+    whole: str = ""
 
 
 class ReadingTiers(ExactTiers):
@@ -48,6 +52,7 @@ class ReadingTiers(ExactTiers):
 
     lineage: Lineage | None
     _lineages: dict[str, Lineage | None]
+    _max_idf: float  # the IDF of a word no name has (-1: not computed yet)
 
     def _in_branch(self, hits: list[Hit]) -> bool:
         allowed = self._allowed_row_list
@@ -98,6 +103,16 @@ class ReadingTiers(ExactTiers):
         parts = bracket_parts(value)
         if parts is None or benign_bracket(parts[1]):
             return strong
+        tag = ("specialised", "")
+        named = [h for t in specialised_readings(value) for h in self._exact_only(t, 1.0, tag)]
+        if not self._in_branch(named):
+            # no term names the specialisation: the bracket may be a gloss ("oophorectomy
+            # (both ovaries removed)"); the hit keeps its rank but is no exact match
+            aside = ("qualifier", f"bracket {parts[1]!r} set aside: no term names it")
+            for hit in hits:
+                if hit.method in {"normalized", "token"} and hit.reading is None:
+                    hit.reading = aside
+            return strong
         note = ("dropped", f"bracket {parts[1]!r} dropped: a broader term")
         for hit in hits:
             if hit.method in {"normalized", "token"} and hit.reading is None:
@@ -144,6 +159,8 @@ class ReadingTiers(ExactTiers):
                     return
             found = [h for r in level for h in self._exact_only(r.text, r.weight, _tag(r))]
             if self._in_branch(found):
+                if level[0].kind == "dropped":
+                    self._as_partial(found, value)
                 out.hits.extend(found)
                 if level[0].kind == "dropped":
                     break  # a broader term: the fuzzy tier may still find the whole value
@@ -157,6 +174,20 @@ class ReadingTiers(ExactTiers):
         if not plain_inside and out.note is None:
             self._cell_line(value, out)
         self._fuzzy_head(value, out)
+
+    def _as_partial(self, hits: list[Hit], value: str) -> None:
+        """A name reached by dropping words scores as the fuzzy tier would score it against
+        the value's head (IDF overlap + characters): "obsolete rat-bite fever" -> "fever"
+        keeps few of the value's informative words, so it loses against a near-whole name."""
+        if self._max_idf < 0:
+            self._max_idf = max(self.table.idf.values(), default=1.0)
+        split = split_qualifiers(value)
+        query = normalize(split.head if split is not None and split.head else value)
+        base = METHOD_BASE["fuzzy"]
+        for hit in hits:
+            found = pair_similarity(self.table, query, hit.row, self._max_idf)
+            hit.score = base * found.similarity
+            hit.sim, hit.dice = found.sim, found.dice
 
     def _fuzzy_head(self, value: str, out: Lexical) -> None:
         """The fuzzy tier reads the head when qualifiers were set aside (none: no head)."""
@@ -182,6 +213,7 @@ class ReadingTiers(ExactTiers):
             if all(q.kind == "state" for q in split.qualifiers):
                 out.hits.extend(self._normal_terms(("qualifier", f"{said}: 'normal' offered")))
             return
+        out.whole = out.query
         out.query = normalize(split.head)
         out.fuzzy_reading = ("qualifier", f"set aside {said}")
 

@@ -123,9 +123,20 @@ for _entry in SHORTHAND:
     _BY_SHORT.setdefault(_entry.short.casefold(), []).append(_entry)
 _DOTTED = sorted((s for s in _BY_SHORT if s.endswith(".")), key=len, reverse=True)
 _TOKEN = re.compile(
-    "|".join([*(rf"(?<![\w.]){re.escape(s)}" for s in _DOTTED), r"[A-Za-z][A-Za-z0-9]*"])
+    "|".join([*(rf"(?<![\w.]){re.escape(s)}" for s in _DOTTED), r"[^\W\d_][^\W_]*"])
 )
+# a word joined to another by "-" or "." is part of a name or an identifier
+# ("NK-92", "SUP-T1", "HuH-7.5"), not shorthand written alone
+_JOINED_BEFORE = re.compile(r"[^\W_][-.]$")
+_JOINED_AFTER = re.compile(r"^[-.][^\W_]")
 _MAX_READINGS = 4
+
+
+def _joined(value: str, start: int, end: int) -> bool:
+    """Is ``value[start:end]`` joined to a neighbouring word by "-" or "."?"""
+    if _JOINED_BEFORE.search(value[max(0, start - 2) : start]):
+        return True
+    return value[end - 1 : end] != "." and bool(_JOINED_AFTER.match(value[end : end + 2]))
 
 
 def expand_shorthand(value: str) -> list[tuple[str, tuple[Shorthand, ...]]]:
@@ -135,11 +146,13 @@ def expand_shorthand(value: str) -> list[tuple[str, tuple[Shorthand, ...]]]:
     ['bone marrow aspirate']
     >>> expand_shorthand("skeletal m.")[0][0]
     'skeletal muscle'
+    >>> expand_shorthand("NK-92"), expand_shorthand("Paraoxymální")
+    ([], [])
     """
     readings: list[tuple[str, tuple[Shorthand, ...]]] = [(value, ())]
     for match in reversed(list(_TOKEN.finditer(value))):
         entries = _BY_SHORT.get(match.group(0).casefold())
-        if not entries:
+        if not entries or _joined(value, match.start(), match.end()):
             continue
         grown: list[tuple[str, tuple[Shorthand, ...]]] = []
         for text, used in readings:

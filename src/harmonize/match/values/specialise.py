@@ -29,7 +29,7 @@ _BRACKET = re.compile(r"^(?P<head>[^()\[\]]+?)\s*[\(\[](?P<inner>[^()\[\]]+)[\)\
 _SEGMENTS = re.compile(r"\s*(?:,|;|\s-\s|\s–\s)\s*")
 _NUMBER = re.compile(r"(?<![\w.-])(?P<n>1[0-2]|[1-9])(?:st|nd|rd|th)?(?![\w.%])")
 _CELL_WORD = re.compile(r"\b(?:cells?|cytes?|blasts?|phages?|ocytes?|lymphocytes?)\b", re.I)
-_WORD = re.compile(r"[A-Za-z0-9]+(?:[-'][A-Za-z0-9]+)*")
+_WORD = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*")
 _MAX_WORDS = 8
 _EDGE_WORDS = frozenset({"of", "and", "or", "the", "with", "in", "from", "to", "for", "a", "an"})
 
