@@ -11,14 +11,23 @@ punctuation removed (``K562`` = ``K-562``).
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import re
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from harmonize.ontology.index import OntologyIndex
 
-__all__ = ["CELL_LINE_ONTOLOGY", "cell_line_key", "cell_line_names", "find_cell_line"]
+__all__ = [
+    "CELL_LINE_ONTOLOGY",
+    "cell_line_key",
+    "cell_line_names",
+    "find_cell_line",
+    "looks_like_cell_line",
+    "warm_cell_lines",
+]
 
 CELL_LINE_ONTOLOGY = "CVCL"
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
@@ -44,13 +53,43 @@ def cell_line_names(index: OntologyIndex) -> dict[str, tuple[str, str]]:
 
 @functools.cache
 def _bundled() -> dict[str, tuple[str, str]]:
+    """The bundled Cellosaurus names, from a compact cache beside the index cache (keyed
+    like it by the file's bytes: reading it is ~10x faster than reading the index)."""
+    import json
     import warnings
 
-    from harmonize.ontology.cache import load_index
+    from harmonize.io.atomic import atomic_write_text
+    from harmonize.ontology.cache import cache_path, file_sha256, load_index
+    from harmonize.ontology.manifest import locate
 
+    path, _entry = locate(CELL_LINE_ONTOLOGY)
+    cached = cache_path(file_sha256(path)).with_suffix(".celllines.json")
+    try:
+        return {k: (v[0], v[1]) for k, v in json.loads(cached.read_bytes()).items()}
+    except (OSError, ValueError, KeyError, TypeError, IndexError):
+        pass  # absent or damaged: rebuilt
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        return cell_line_names(load_index(CELL_LINE_ONTOLOGY))
+        names = cell_line_names(load_index(path))
+    with contextlib.suppress(OSError):
+        atomic_write_text(cached, json.dumps(names, separators=(",", ":")))
+    return names
+
+
+def looks_like_cell_line(value: str) -> bool:
+    """One short word with a digit or an inner capital (``HeLa``, ``K562``, ``MCF-7``)."""
+    text = value.strip()
+    if not (2 <= len(text) <= 20) or " " in text:
+        return False
+    return any(c.isdigit() for c in text) or any(c.isupper() for c in text[1:])
+
+
+def warm_cell_lines(values: Iterable[str]) -> None:
+    """Load the Cellosaurus names now when a value may need them (before forking workers,
+    so that they share one copy instead of each loading it)."""
+    if any(looks_like_cell_line(v) for v in values):
+        with contextlib.suppress(Exception):
+            _bundled()
 
 
 def find_cell_line(value: str) -> tuple[str, str] | None:
@@ -60,9 +99,7 @@ def find_cell_line(value: str) -> tuple[str, str] | None:
     capital (``HeLa``, ``K562``, ``MCF-7``). Loads the bundled Cellosaurus index once.
     """
     text = value.strip()
-    if not (2 <= len(text) <= 20) or " " in text.strip():
-        return None
-    if not (any(c.isdigit() for c in text) or any(c.isupper() for c in text[1:])):
+    if not looks_like_cell_line(text):
         return None
     try:
         names = _bundled()

@@ -24,7 +24,14 @@ if TYPE_CHECKING:
 
     from harmonize.match.values.index import NameTable
 
-__all__ = ["FuzzyHit", "correct_tokens", "fuzzy_candidates", "is_small", "pair_similarity"]
+__all__ = [
+    "DICE_WEIGHT",
+    "FuzzyHit",
+    "correct_tokens",
+    "fuzzy_candidates",
+    "is_small",
+    "pair_similarity",
+]
 
 _COMMON_DF = COMMON_DF  # words in more names than this only add weight
 _CHUNK = 4000  # queries per vectorised candidate-generation batch
@@ -32,7 +39,7 @@ _GENERATING = 3  # a query's rarest words that generate candidates; the others a
 _GENERATING_DF = 400  # ... when in at most this many names (else only the rarest word does)
 _SMALL_PAIRS = 4_000_000  # queries x names below which every name is compared directly
 _MIN_SIMILARITY = 0.35
-_DICE_WEIGHT = 0.6  # word overlap (IDF) vs character similarity in the fuzzy score
+DICE_WEIGHT = 0.6  # word overlap (IDF) vs character similarity in the fuzzy score
 _TYPO_CUTOFF = 0.8
 
 
@@ -64,7 +71,7 @@ def pair_similarity(table: NameTable, query: str, row: int, unknown_idf: float) 
     total = weight + float(table.name_weight[row])
     dice = min(2.0 * shared / total, 1.0) if total > 0 else 0.0
     char = fuzz.token_sort_ratio(query, table.norm[row]) / 100.0
-    return FuzzyHit(row, _DICE_WEIGHT * dice + (1.0 - _DICE_WEIGHT) * char, char, dice)
+    return FuzzyHit(row, DICE_WEIGHT * dice + (1.0 - DICE_WEIGHT) * char, char, dice)
 
 
 def is_small(names: int, queries: int) -> bool:
@@ -368,7 +375,7 @@ def fuzzy_candidates(
     left = [norms[i] for i in q_idx.tolist()]
     right = [table.norm[i] for i in r_idx.tolist()]
     char = process.cpdist(left, right, scorer=fuzz.token_sort_ratio, workers=workers) / 100.0
-    combined = _DICE_WEIGHT * d_all + (1.0 - _DICE_WEIGHT) * char
+    combined = DICE_WEIGHT * d_all + (1.0 - DICE_WEIGHT) * char
     # keep, per query, the best ``keep`` pairs above the floor (one lexsort, no Python loop)
     order = np.lexsort((-combined, q_idx))
     rank = _group_rank(q_idx[order])

@@ -17,7 +17,9 @@ auto-accepted (:data:`READING_MAX_CONFIDENCE`). Pure functions over text.
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
@@ -30,6 +32,7 @@ from harmonize.match.values.specialise import (
     shorter_spans,
     specialised_readings,
 )
+from harmonize.text.normalize import normalize_steps
 
 __all__ = [
     "READING_KINDS",
@@ -37,7 +40,11 @@ __all__ = [
     "Reading",
     "ReadingKind",
     "benign_bracket",
+    "dropped_readings",
     "fuzzy_text",
+    "iter_readings",
+    "normal_form",
+    "readable",
     "value_readings",
 ]
 
@@ -62,6 +69,9 @@ READING_MAX_CONFIDENCE: dict[str, float] = {
     "hedge": 0.5,
 }
 _WEIGHT = {1: 0.97, 2: 0.95}
+#: longer values are sentences or chemical formulas, not sample descriptions: not read
+_MAX_READ_CHARS = 120
+_MAX_READ_WORDS = 12
 _WITH = re.compile(r"\s+(?:with|without|w/o?|containing|including|from|in)\s+.*$", re.I)
 _NOS = re.compile(r"^(?:nos|unspecified|not otherwise specified|other|nec|finding|disorder)$")
 
@@ -74,6 +84,7 @@ class Reading:
     kind: ReadingKind
     note: str
     weight: float
+    normal: bool = False  # ``text`` is already normalised (words dropped from the normal form)
 
 
 def _rewrites(text: str) -> list[tuple[str, ReadingKind, str]]:
@@ -133,11 +144,23 @@ def _dropped_levels(text: str) -> list[list[Reading]]:
         levels.append(
             [Reading(t, "dropped", f"words dropped: read {t!r}", 0.8) for t in dict.fromkeys(first)]
         )
-    for group in shorter_spans(cut if cut else text):
+    for group in shorter_spans(normal_form(cut if cut else text)):
         kept = len(group[0].split()) / total
         weight = 0.55 + 0.25 * min(kept, 1.0)
-        levels.append([Reading(t, "dropped", f"words dropped: read {t!r}", weight) for t in group])
+        said = "words dropped: read"
+        levels.append([Reading(t, "dropped", f"{said} {t!r}", weight, True) for t in group])
     return levels
+
+
+@functools.lru_cache(maxsize=4096)  # a value's head is asked for several times
+def normal_form(text: str) -> str:
+    """``text`` normalised as the name table's rows are (:func:`normalize_steps`)."""
+    return normalize_steps(text).text
+
+
+def readable(value: str) -> bool:
+    """Is ``value`` short enough to be read as a sample description (else: as written)?"""
+    return len(value) <= _MAX_READ_CHARS and len(value.split()) <= _MAX_READ_WORDS
 
 
 def value_readings(value: str) -> list[list[Reading]]:
@@ -146,24 +169,50 @@ def value_readings(value: str) -> list[list[Reading]]:
     >>> [r.text for r in value_readings("adult heart")[1]]
     ['heart', 'heart cell']
     """
-    levels: list[list[Reading]] = []
-    first = [Reading(t, kind, how, _WEIGHT[1]) for t, kind, how in _rewrites(value)]
-    levels.append(first)
-    # shorthand read first ("PB" -> "peripheral blood") feeds the later levels too
-    bases = [value, *(r.text for r in first[:1] if r.kind == "shorthand")]
-    heads: list[str] = []
-    for base in bases:
+    return list(iter_readings(value))
+
+
+def iter_readings(value: str, *, dropped: bool = True) -> Iterator[list[Reading]]:
+    """The levels of :func:`value_readings`, each made only when the one before named
+    nothing (the matcher stops at the first level naming a term); ``dropped=False``: not
+    the words-dropped levels (:func:`dropped_readings`)."""
+    first = list(_first_level(value))
+    if first:
+        yield first
+    for base in _bases(value):
         split = split_qualifiers(base)
         if split is not None:
-            levels.append(_qualifier_level(base, split))
+            level = _qualifier_level(base, split)
+            if level:
+                yield level
+    if dropped:
+        yield from dropped_readings(value)
+
+
+def dropped_readings(value: str) -> Iterator[list[Reading]]:
+    """The words-dropped levels of ``value`` (broader terms), most words kept first."""
+    heads = []
+    for base in _bases(value):
+        split = split_qualifiers(base)
         heads.append(split.head if split is not None else base)
     for head in dict.fromkeys(h for h in heads if h):
-        levels.extend(_dropped_levels(head))
-    return [level for level in levels if level]
+        yield from (level for level in _dropped_levels(head) if level)
+
+
+def _bases(value: str) -> list[str]:
+    """The value, and its shorthand read first ("PB" -> "peripheral blood") when it has
+    some: both feed the qualifier and words-dropped levels."""
+    first = _first_level(value)
+    return [value, *(r.text for r in first[:1] if r.kind == "shorthand")]
 
 
 def fuzzy_text(value: str) -> Reading | None:
     """The text the fuzzy tier should read when no level named a term: the value with its
     shorthand or marker notation read (``skeletal m.`` -> ``skeletal muscle``), if any."""
-    first = [Reading(t, kind, how, _WEIGHT[1]) for t, kind, how in _rewrites(value)]
-    return next((r for r in first if r.kind in {"shorthand", "marker"}), None)
+    return next((r for r in _first_level(value) if r.kind in {"shorthand", "marker"}), None)
+
+
+@functools.lru_cache(maxsize=1024)
+def _first_level(value: str) -> tuple[Reading, ...]:
+    """The rewrites of ``value`` as readings (the matcher asks twice for a value)."""
+    return tuple(Reading(t, kind, how, _WEIGHT[1]) for t, kind, how in _rewrites(value))

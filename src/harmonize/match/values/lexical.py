@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from harmonize.match.values.hits import METHOD_BASE, Hit
 from harmonize.match.values.index import exact_key, joined_key, token_key
+from harmonize.match.values.interpret import normal_form
 from harmonize.match.values.readings import ALTERNATIVES, alternative_readings, says_disease
 from harmonize.text.normalize import american_spelling, normalize_steps
 
@@ -61,6 +62,9 @@ class ExactTiers:
         # an exact hit is strong unless it only met a learned initialism (a guess)
         weak = table.weak
         strong = any(allowed_row[h.row] and not weak[h.row] for h in hits)
+        bracket_key = table.bracket_key
+        bracketed_base = METHOD_BASE["bracketed"]
+        row_disease = self._row_disease
         value_disease = says_disease(norm.text)
         normal_rows = table.normal.get(norm.text, ())
         # the value with only its case and spelling changed (when it has an exact hit)
@@ -78,14 +82,14 @@ class ExactTiers:
         ):
             base = METHOD_BASE[method]
             for row in rows:
-                name_key = table.bracket_key[row]
+                name_key = bracket_key[row]
                 if name_key is not None:
                     if value_key is None:
                         value_key = _full_key(value)
                     if name_key != value_key:
-                        hits.append(Hit(row, "bracketed", METHOD_BASE["bracketed"], 1.0, 1.0))
+                        hits.append(Hit(row, "bracketed", bracketed_base, 1.0, 1.0))
                         continue
-                if method == "token" and value_disease != self._row_disease(row):
+                if method == "token" and value_disease != row_disease(row):
                     # "disorders of cartilage" is not "cartilage": only one side names a
                     # disease, so this is weaker than a same-words hit and the fuzzy tier runs
                     hits.append(Hit(row, method, base * _DISEASE_WORD_WEIGHT, 1.0, 1.0))
@@ -109,14 +113,17 @@ class ExactTiers:
             hits.extend(self._alternatives(value, value_disease))
         return hits, norm.steps, norm.text, strong
 
-    def _exact_only(self, text: str, weight: float, reading: tuple[str, str]) -> list[Hit]:
-        """Exact, normalised and token hits of a reading's ``text`` (no alternatives)."""
+    def _exact_only(
+        self, text: str, weight: float, reading: tuple[str, str], *, normal: bool = False
+    ) -> list[Hit]:
+        """Exact, normalised and token hits of a reading's ``text`` (no alternatives);
+        ``normal``: ``text`` is already normalised (only the last two tiers)."""
         table = self.table
-        norm = normalize_steps(text).text
+        norm = text if normal else normal_form(text)
         out: list[Hit] = []
         seen: set[int] = set()
         for method, rows in (
-            ("exact", table.exact.get(exact_key(text), ())),
+            ("exact", () if normal else table.exact.get(exact_key(text), ())),
             ("normalized", table.normal.get(norm, ())),
             ("token", table.tokkey.get(token_key(norm), ()) if norm else ()),
         ):

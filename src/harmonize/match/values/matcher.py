@@ -188,6 +188,11 @@ class ValueMatcher(Ranking, ReadingTiers):
             whole_hits = fuzzy.get(_WHOLE + value) if lex.whole else None
             if whole_hits:
                 self._add_fuzzy(lex, whole_hits, None)
+            if lex.dropped:
+                allowed = self._allowed_row_list
+                found = (*(fuzzy_hits or ()), *(whole_hits or ()))
+                best = max((h.similarity for h in found if allowed[h.row]), default=0.0)
+                self.words_dropped(value, lex, best)
             query = lex.query or lex.norm
             self._rank_into(chunk, vectors, value, query, hits, top_k, lex.lineage)
             chunk.steps.append(lex.steps)

@@ -10,6 +10,7 @@ the lists are general sample-description vocabulary (no word from a gold file).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ __all__ = [
     "Qualifier",
     "QualifierKind",
     "Split",
+    "species_taxon",
     "split_qualifiers",
 ]
 
@@ -68,10 +70,11 @@ _WORDS: dict[QualifierKind, str] = {
     "marker": (
         r"CD\d+[a-z]?(?:\s*[+-]|[\s-]?(?:positive|negative|pos|neg|high|low|hi|lo|dim|bright))?"
     ),
-    # a number joined to a word by "." or "-" is part of an identifier ("HuH-7.5", "P493-6")
+    # a number joined to a word by ".", "," or "-" is part of an identifier or a list of
+    # locants ("HuH-7.5", "P493-6", "2,3-diol")
     "count": (
-        r"(?<![^\W_][.-])(?:\d+(?:\.\d+)?\s*%|#\s*\d+|(?:rep|replicate|donor|patient|pt|"
-        r"batch|run|lane|slide|block|no\.?)\s*\d+|\d+\s*-\s*\d+|\d+)(?![.-][^\W_])"
+        r"(?<![^\W_][.,-])(?:\d+(?:\.\d+)?\s*%|#\s*\d+|(?:rep|replicate|donor|patient|pt|"
+        r"batch|run|lane|slide|block|no\.?)\s*\d+|\d+\s*-\s*\d+|\d+)(?![.,-][^\W_])"
     ),
 }
 _PATTERN = re.compile(
@@ -81,6 +84,7 @@ _PATTERN = re.compile(
     ),
     re.IGNORECASE,
 )
+_SPECIES = re.compile(rf"(?<![\w+])(?:{_WORDS['species']})(?![\w+])", re.IGNORECASE)
 #: qualifiers a more specific ontology term may name ("left lung", "fetal liver")
 _NAMEABLE: frozenset[QualifierKind] = frozenset({"life stage", "side"})
 _NEVER_NAMED: frozenset[QualifierKind] = frozenset({"species", "state", "sampling", "marker"})
@@ -95,8 +99,9 @@ _BARE_NUMBER = re.compile(r"\d+")
 _WORD_BEFORE = re.compile(r"([^\W\d_]+)[\s,]*$")
 _WORD_AFTER = re.compile(r"^\s+[^\W\d_]")
 _JOINER_WORDS = r"(?:of|from|in|the|and|with)"
+# one character or one word per step (no nested repeats: linear, never backtracking)
 _JOINERS = re.compile(
-    rf"^(?:[^\w(]+|{_JOINER_WORDS}\b)+|(?:[^\w)]+|\b{_JOINER_WORDS})+$", re.IGNORECASE
+    rf"^(?:[^\w(]|{_JOINER_WORDS}\b)+|(?:[^\w)]|\b{_JOINER_WORDS})+$", re.IGNORECASE
 )
 _EMPTY_BRACKETS = re.compile(r"[\(\[\{][^\w\)\]\}]*[\)\]\}]")
 
@@ -130,6 +135,7 @@ class Split:
         """The value with every qualifier removed ("" when it is only qualifiers)."""
         return self.without(KINDS)
 
+    @functools.lru_cache(maxsize=2048)  # noqa: B019 (small, frozen, asked several times)
     def without(self, kinds: Iterable[QualifierKind]) -> str:
         """The value with the qualifiers of ``kinds`` removed, cleaned of dangling words."""
         drop = set(kinds)
@@ -174,6 +180,13 @@ def _names_it(value: str, match: re.Match[str], disease: bool) -> bool:
     return before is not None and before.group(1).casefold() in _NAMING_WORDS
 
 
+def species_taxon(value: str) -> str | None:
+    """The NCBITaxon CURIE of the first species word of ``value`` (``murine liver``)."""
+    match = _SPECIES.search(value)
+    return SPECIES.get(" ".join(match.group(0).casefold().split())) if match else None
+
+
+@functools.lru_cache(maxsize=1024)  # the matcher asks several times for one value
 def split_qualifiers(value: str) -> Split | None:
     """The head of ``value`` and its qualifiers; None when ``value`` has no qualifier.
 

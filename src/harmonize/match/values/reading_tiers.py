@@ -13,21 +13,33 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from harmonize.match.values.fuzzy import pair_similarity
+from harmonize.match.values.fuzzy import DICE_WEIGHT, pair_similarity
 from harmonize.match.values.hits import METHOD_BASE, Hit
-from harmonize.match.values.index import exact_key
-from harmonize.match.values.interpret import Reading, benign_bracket, fuzzy_text, value_readings
+from harmonize.match.values.index import exact_key, key_tokens
+from harmonize.match.values.interpret import (
+    Reading,
+    benign_bracket,
+    dropped_readings,
+    fuzzy_text,
+    iter_readings,
+    normal_form,
+    readable,
+)
 from harmonize.match.values.lexical import STRONG_SCOPES, ExactTiers
 from harmonize.match.values.markers import marker_readings
 from harmonize.match.values.negation import NORMAL_NAMES, read_hedge
-from harmonize.match.values.qualifiers import split_qualifiers
+from harmonize.match.values.qualifiers import species_taxon, split_qualifiers
 from harmonize.match.values.specialise import bracket_parts, specialised_readings
 from harmonize.match.values.taxon import TAXON_WORDS, VERTEBRATA, Lineage
-from harmonize.text.normalize import normalize
 
 __all__ = ["Lexical", "ReadingTiers"]
 
-_DROPPED_WEIGHT = 0.8  # a name met only with the value's specialising bracket dropped
+_DROPPED_WEIGHT = 0.8
+#: qualifiers that are often words of a name ("bovine tuberculosis", "colorectal cancer",
+#: "fetal weight", "type 42"): the fuzzy tier then also reads the whole value
+_PART_OF_NAMES = frozenset(
+    {"species", "state", "life stage", "count"}
+)  # a name met only with the value's specialising bracket dropped
 
 
 @dataclass(slots=True)
@@ -45,6 +57,7 @@ class Lexical:
     #: the whole value for a second fuzzy query when ``query`` is its head ("Hs 683 cell":
     #: a number or a species word set aside may be part of the name)
     whole: str = ""
+    dropped: bool = False  # try words dropped once the fuzzy tier has run
 
 
 class ReadingTiers(ExactTiers):
@@ -60,8 +73,7 @@ class ReadingTiers(ExactTiers):
 
     def _value_lineage(self, value: str) -> Lineage | None:
         """The data's lineage, or the species the value names (``murine liver``)."""
-        split = split_qualifiers(value)
-        taxon = split.taxon if split is not None else None
+        taxon = species_taxon(value)
         if taxon is None:
             return self.lineage
         if taxon not in self._lineages:
@@ -88,6 +100,8 @@ class ReadingTiers(ExactTiers):
             )
         out = Lexical(hits, steps, "" if strong else norm, norm, lineage)
         weak = self.table.weak
+        if not readable(value):
+            return out  # a sentence or a formula: matched as written
         if not hedged and not any(h.method == "exact" and not weak[h.row] for h in hits):
             hedge = read_hedge(value)
             if hedge is not None:
@@ -150,42 +164,75 @@ class ReadingTiers(ExactTiers):
         """Readings level by level; the first level naming an in-branch term wins."""
         weak = self.table.weak
         plain_inside = self._in_branch([h for h in out.hits if not weak[h.row]])
-        for level in value_readings(value):
-            if level[0].kind == "dropped" and (plain_inside or out.note):
-                break
-            if level[0].kind == "dropped" and out.note is None:
-                self._cell_line(value, out)
-                if out.note is not None:
-                    return
-            found = [h for r in level for h in self._exact_only(r.text, r.weight, _tag(r))]
+        for level in iter_readings(value, dropped=False):
+            found = self._level_hits(level)
             if self._in_branch(found):
-                if level[0].kind == "dropped":
-                    self._as_partial(found, value)
-                out.hits.extend(found)
-                if level[0].kind == "dropped":
-                    break  # a broader term: the fuzzy tier may still find the whole value
                 if any(
                     h.method in {"exact", "normalized"} or self.table.scope[h.row] in STRONG_SCOPES
                     for h in found
                     if self._allowed_row_list[h.row]
                 ):
                     out.query = ""  # a named term: the fuzzy tier cannot do better
+                out.hits.extend(found)
                 return
         if not plain_inside and out.note is None:
             self._cell_line(value, out)
+            out.dropped = out.note is None  # words dropped, after the fuzzy tier
         self._fuzzy_head(value, out)
 
-    def _as_partial(self, hits: list[Hit], value: str) -> None:
+    def _level_hits(self, level: list[Reading]) -> list[Hit]:
+        return [
+            h for r in level for h in self._exact_only(r.text, r.weight, _tag(r), normal=r.normal)
+        ]
+
+    def words_dropped(self, value: str, out: Lexical, best: float) -> None:
+        """Broader terms, words of the value dropped (``skos:broadMatch``), when the fuzzy
+        tier found no in-branch name as close to the value (``best``) as a name reached
+        by dropping a word can be: the first level naming an in-branch term."""
+        if not out.dropped or out.note is not None or len(value.split()) < 2:
+            return  # (one word: none to drop)
+        query = self._head_norm(value)
+        if best >= self._dropped_bound(query):
+            return
+        for level in dropped_readings(value):
+            found = self._level_hits(level)
+            if self._in_branch(found):
+                self._as_partial(found, query)
+                out.hits.extend(found)
+                return
+
+    def _head_norm(self, value: str) -> str:
+        split = split_qualifiers(value)
+        return normal_form(split.head if split is not None and split.head else value)
+
+    def _unknown_idf(self) -> float:
+        if self._max_idf < 0:
+            self._max_idf = max(self.table.idf.values(), default=1.0)
+        return self._max_idf
+
+    def _dropped_bound(self, query: str) -> float:
+        """The best fuzzy similarity a name made of all but one of ``query``'s words can
+        have (IDF overlap without the lightest word, characters at most 1)."""
+        idf = self.table.idf
+        unknown = self._unknown_idf()
+        weights = [idf.get(w, unknown) for w in set(key_tokens(query))]
+        if len(weights) < 2:
+            return 2.0  # one word (a "with" clause or a bracket may still go): always try
+        total, lightest = sum(weights), min(weights)
+        dice = 2.0 * (total - lightest) / (2.0 * total - lightest)
+        # characters: a name at least one word (and a space) shorter than the query
+        longest = len(query) - 1 - min(len(w) for w in query.split())
+        chars = 2.0 * longest / (len(query) + longest) if longest > 0 else 0.0
+        return DICE_WEIGHT * dice + (1.0 - DICE_WEIGHT) * chars
+
+    def _as_partial(self, hits: list[Hit], query: str) -> None:
         """A name reached by dropping words scores as the fuzzy tier would score it against
         the value's head (IDF overlap + characters): "obsolete rat-bite fever" -> "fever"
         keeps few of the value's informative words, so it loses against a near-whole name."""
-        if self._max_idf < 0:
-            self._max_idf = max(self.table.idf.values(), default=1.0)
-        split = split_qualifiers(value)
-        query = normalize(split.head if split is not None and split.head else value)
+        unknown = self._unknown_idf()
         base = METHOD_BASE["fuzzy"]
         for hit in hits:
-            found = pair_similarity(self.table, query, hit.row, self._max_idf)
+            found = pair_similarity(self.table, query, hit.row, unknown)
             hit.score = base * found.similarity
             hit.sim, hit.dice = found.sim, found.dice
 
@@ -197,14 +244,14 @@ class ReadingTiers(ExactTiers):
         split = split_qualifiers(value)
         rewrite = fuzzy_text(value)
         if rewrite is not None:  # "skeletal m.": the fuzzy tier reads "skeletal muscle"
-            out.query = normalize(rewrite.text)
+            out.query = normal_form(rewrite.text)
             out.fuzzy_reading = (rewrite.kind, rewrite.note)
         if split is None:
             return
         said = ", ".join(q.describe() for q in split.qualifiers)
         marked = marker_readings(value)
         if not split.head and marked:  # "CD45+": markers alone name a cell population
-            out.query = normalize(marked[-1])
+            out.query = normal_form(marked[-1])
             out.fuzzy_reading = ("marker", f"marker notation read as {marked[-1]!r}")
             return
         if not split.head:
@@ -213,8 +260,9 @@ class ReadingTiers(ExactTiers):
             if all(q.kind == "state" for q in split.qualifiers):
                 out.hits.extend(self._normal_terms(("qualifier", f"{said}: 'normal' offered")))
             return
-        out.whole = out.query
-        out.query = normalize(split.head)
+        if any(q.kind in _PART_OF_NAMES for q in split.qualifiers):
+            out.whole = out.query
+        out.query = normal_form(split.head)
         out.fuzzy_reading = ("qualifier", f"set aside {said}")
 
     def _cell_line(self, value: str, out: Lexical) -> None:
