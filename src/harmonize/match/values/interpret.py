@@ -31,6 +31,7 @@ from harmonize.match.values.specialise import (
     cell_readings,
     shorter_spans,
     specialised_readings,
+    tissue_readings,
 )
 from harmonize.text.normalize import normalize_steps
 
@@ -97,10 +98,14 @@ def _rewrites(text: str) -> list[tuple[str, ReadingKind, str]]:
     for expanded, used in expand_shorthand(text):
         said = ", ".join(f"{u.short!r} = {u.expansion!r} ({u.source})" for u in used)
         out.append((expanded, "shorthand", f"shorthand {said}"))
+        for named in (*cell_readings(expanded), *tissue_readings(expanded)):
+            out.append((named, "shorthand", f"shorthand {said}; read as {named!r}"))
     for special in specialised_readings(text):
         out.append((special, "specialised", f"specialisation read as {special!r}"))
     for cell in cell_readings(text):
         out.append((cell, "cell", f"read as the cell {cell!r}"))
+    for tissue in tissue_readings(text):
+        out.append((tissue, "cell", f"read as the tissue {tissue!r}"))
     return out
 
 
@@ -167,7 +172,7 @@ def value_readings(value: str) -> list[list[Reading]]:
     """Levels of readings of ``value``, to try in order (empty when nothing to read).
 
     >>> [r.text for r in value_readings("adult heart")[1]]
-    ['heart', 'heart cell']
+    ['heart', 'heart cell', 'heart tissue']
     """
     return list(iter_readings(value))
 

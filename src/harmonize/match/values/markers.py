@@ -4,7 +4,8 @@ Lab shorthand writes surface markers as ``CD4+``, ``CD45-``, ``CD8 T``, ``CD14hi
 ``CD3pos``; CL names cell types ``CD4-positive, alpha-beta T cell``, ``CD14-positive
 monocyte``, ``CD45-negative ...``. This module rewrites the shorthand into that naming
 (signs to ``-positive`` / ``-negative``, a bare marker before a cell word to
-``-positive``, ``T`` / ``B`` / ``NK`` to their cell names) and offers CL's
+``-positive``, ``T`` / ``B`` / ``NK`` to their cell names, CD4 or CD8 alone to the T
+cells that carry them, as lab usage reads ``CD4+``) and offers CL's
 ``alpha-beta`` form for CD4/CD8 T cells (CL's convention for those classes). Pure.
 """
 
@@ -26,6 +27,8 @@ _CELL_WORDS = (
     (re.compile(r"\bB(?:[- ]?cells?|[- ]?lymphocytes?)?$", re.I), "B cell"),
     (re.compile(r"\bNK(?:[- ]?cells?)?$", re.I), "natural killer cell"),
 )
+#: CD4 / CD8 alone name the T cells that carry them, in lab usage ("CD4+" = CD4+ T cells)
+_ONLY_T_MARKERS = re.compile(r"^(?:CD[48]-positive(?:,\s*|\s+|$))+$", re.IGNORECASE)
 _AB_T = re.compile(r"^(?P<m>(?:CD[48]-positive,?\s*)+)T cell$", re.IGNORECASE)
 _POSITIVE = ("+", "++", "pos", "positive", "high", "hi", "bright")
 
@@ -49,6 +52,8 @@ def marker_readings(value: str) -> list[str]:
     ['CD14-positive monocytes']
     >>> marker_readings("CD8 T")
     ['CD8-positive, alpha-beta T cell', 'CD8-positive T cell']
+    >>> marker_readings("CD4+")
+    ['CD4-positive, alpha-beta T cell', 'CD4-positive T cell']
     >>> marker_readings("liver")
     []
     """
@@ -57,6 +62,8 @@ def marker_readings(value: str) -> list[str]:
     text = _SIGN.sub(_sign, value)
     text = _BARE.sub(lambda m: f"{m.group('m').upper()}-positive", text)
     text = " ".join(text.split())
+    if _ONLY_T_MARKERS.match(text):
+        text = f"{text.rstrip(', ')} T cell"
     for pattern, name in _CELL_WORDS:
         if pattern.search(text) and pattern.sub(name, text) != text:
             text = pattern.sub(name, text)

@@ -5,8 +5,9 @@ macrophage``; ``Dorsal Root Ganglion, Lumbar 4`` names the ``fourth lumbar dorsa
 ganglion``. These readings keep every word (a term they reach is as specific as the value).
 When nothing names the whole value, :func:`shorter_spans` gives the runs of words left
 when some are dropped, longest first: a term reached so is broader (``skos:broadMatch``).
-A bare cell word (``acinar``, ``microglia``) is read as the cell (``acinar cell``,
-``microglial cell``). Pure functions.
+A bare cell or tissue word (``acinar``, ``microglia``, ``adipose``) is read with the head
+noun CL and UBERON name them by (``acinar cell``, ``microglial cell``, ``adipose
+tissue``). Pure functions.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ __all__ = [
     "cell_readings",
     "shorter_spans",
     "specialised_readings",
+    "tissue_readings",
 ]
 
 ORDINALS: tuple[str, ...] = (
@@ -52,8 +54,8 @@ def specialised_readings(value: str) -> list[str]:
 
     >>> specialised_readings("colon (sigmoid)")
     ['sigmoid colon']
-    >>> specialised_readings("Dorsal Root Ganglion, Lumbar 4")
-    ['Lumbar fourth Dorsal Root Ganglion']
+    >>> specialised_readings("Dorsal Root Ganglion, Lumbar 4")[1]
+    'Lumbar fourth Dorsal Root Ganglion'
     """
     out: list[str] = []
     parts = bracket_parts(value)
@@ -81,6 +83,19 @@ def cell_readings(value: str) -> list[str]:
         out.append(f"{text}l cell")
     out.append(f"{text} cell")
     return out
+
+
+def tissue_readings(value: str) -> list[str]:
+    """A bare tissue word read as the tissue, as UBERON names tissues: ``adipose`` ->
+    ``adipose tissue``, ``skeletal muscle`` -> ``skeletal muscle tissue``.
+
+    >>> tissue_readings("skeletal muscle"), tissue_readings("lung tissue")
+    (['skeletal muscle tissue'], [])
+    """
+    text = value.strip()
+    if not text or _CELL_WORD.search(text) or len(text.split()) > 3:
+        return []
+    return [] if text.casefold().split()[-1] in {"tissue", "tissues"} else [f"{text} tissue"]
 
 
 def shorter_spans(text: str, *, min_words: int = 1) -> list[list[str]]:
