@@ -46,6 +46,7 @@ __all__ = [
     "iter_readings",
     "normal_form",
     "readable",
+    "reading_heads",
     "value_readings",
 ]
 
@@ -125,12 +126,11 @@ def benign_bracket(inner: str) -> bool:
 
 def _qualifier_level(value: str, split: Split) -> list[Reading]:
     """The value with qualifiers set aside: most specific text first, the head last."""
-    said = ", ".join(q.describe() for q in split.qualifiers)
-    note = f"set aside {said}"
     out: list[Reading] = []
-    for i, text in enumerate((*split.specific(), split.head)):
+    for i, (text, aside) in enumerate((*split.specific(), (split.head, split.qualifiers))):
         if not text:
             continue
+        note = f"set aside {', '.join(q.describe() for q in aside)}"
         weight = _WEIGHT[2] - 0.01 * i
         out.append(Reading(text, "qualifier", note, weight))
         for rewritten, _kind, how in _rewrites(text):
@@ -138,21 +138,20 @@ def _qualifier_level(value: str, split: Split) -> list[Reading]:
     return out
 
 
-def _dropped_levels(text: str) -> list[list[Reading]]:
-    """Readings with words dropped (broader terms), most words kept first."""
+def _dropped_levels(text: str, said: str = "") -> list[list[Reading]]:
+    """Readings with words dropped (broader terms), most words kept first; ``said``: how
+    ``text`` was read from the value (a shorthand expansion), put before the note."""
     levels: list[list[Reading]] = []
     total = max(len(text.split()), 1)
     cut = _WITH.sub("", text)
     parts = bracket_parts(text)
     first = [t for t in (cut, parts[0] if parts else "") if t and t != text]
+    said = f"{said}; words dropped: read" if said else "words dropped: read"
     if first:
-        levels.append(
-            [Reading(t, "dropped", f"words dropped: read {t!r}", 0.8) for t in dict.fromkeys(first)]
-        )
+        levels.append([Reading(t, "dropped", f"{said} {t!r}", 0.8) for t in dict.fromkeys(first)])
     for group in shorter_spans(normal_form(cut if cut else text)):
         kept = len(group[0].split()) / total
         weight = 0.55 + 0.25 * min(kept, 1.0)
-        said = "words dropped: read"
         levels.append([Reading(t, "dropped", f"{said} {t!r}", weight, True) for t in group])
     return levels
 
@@ -191,17 +190,26 @@ def iter_readings(value: str, *, dropped: bool = True) -> Iterator[list[Reading]
             if level:
                 yield level
     if dropped:
-        yield from dropped_readings(value)
+        yield from (level for _head, level in dropped_readings(value))
 
 
-def dropped_readings(value: str) -> Iterator[list[Reading]]:
-    """The words-dropped levels of ``value`` (broader terms), most words kept first."""
+def dropped_readings(value: str) -> Iterator[tuple[str, list[Reading]]]:
+    """The words-dropped levels of ``value`` (broader terms), most words kept first, each
+    with the head it drops words from (the value's, then its shorthand expansion's)."""
+    heads = reading_heads(value)
+    first = _first_level(value)
+    for i, head in enumerate(heads):
+        said = first[0].note if i and first else ""  # the shorthand expansion's head
+        yield from ((head, level) for level in _dropped_levels(head, said) if level)
+
+
+def reading_heads(value: str) -> list[str]:
+    """The heads (qualifiers set aside) of the value and of its shorthand expansion."""
     heads = []
     for base in _bases(value):
         split = split_qualifiers(base)
         heads.append(split.head if split is not None else base)
-    for head in dict.fromkeys(h for h in heads if h):
-        yield from (level for level in _dropped_levels(head) if level)
+    return list(dict.fromkeys(h for h in heads if h))
 
 
 def _bases(value: str) -> list[str]:

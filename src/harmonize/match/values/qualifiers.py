@@ -85,9 +85,10 @@ _PATTERN = re.compile(
     re.IGNORECASE,
 )
 _SPECIES = re.compile(rf"(?<![\w+])(?:{_WORDS['species']})(?![\w+])", re.IGNORECASE)
-#: qualifiers a more specific ontology term may name ("left lung", "fetal liver")
-_NAMEABLE: frozenset[QualifierKind] = frozenset({"life stage", "side"})
-_NEVER_NAMED: frozenset[QualifierKind] = frozenset({"species", "state", "sampling", "marker"})
+#: (a count is a sample ID or a share; numbers that name are no counts: see _names_it)
+_NEVER_NAMED: frozenset[QualifierKind] = frozenset(
+    {"species", "state", "sampling", "marker", "count"}
+)
 #: a bare number after these words names a subtype or a part ("type 42", "layer 5")
 _NAMING_WORDS = frozenset(
     {"type", "subtype", "grade", "stage", "class", "group", "form", "factor", "member",
@@ -148,16 +149,15 @@ class Split:
         parts.append(self.value[last:])
         return _clean("".join(parts))
 
-    def specific(self) -> list[str]:
-        """Texts between the value and its head, most specific first: what no term names
-        removed (species, state, sampling, markers), then also the side and life stage
-        (numbers stay: "Lumbar 4-Left" -> "Lumbar 4"); each differs from the value."""
-        out: list[str] = []
-        for kinds in (_NEVER_NAMED, _NEVER_NAMED | _NAMEABLE):
-            text = self.without(kinds)
-            if text and text != self.value and text != self.head and text not in out:
-                out.append(text)
-        return out
+    def specific(self) -> list[tuple[str, tuple[Qualifier, ...]]]:
+        """Texts between the value and its head with the qualifiers they set aside: what
+        no term names removed (species, state, sampling, markers, counts), the side and
+        life stage kept ("Lt lung biopsy 17" -> "Lt lung"); empty when that is the value
+        or the head."""
+        text = self.without(_NEVER_NAMED)
+        if not text or text in {self.value, self.head}:
+            return []
+        return [(text, tuple(q for q in self.qualifiers if q.kind in _NEVER_NAMED))]
 
 
 def _clean(text: str) -> str:
@@ -193,8 +193,8 @@ def split_qualifiers(value: str) -> Split | None:
     >>> s = split_qualifiers("adult heart")
     >>> s.head, [q.kind for q in s.qualifiers], s.specific()
     ('heart', ['life stage'], [])
-    >>> split_qualifiers("Lt lung biopsy 17").specific()
-    ['Lt lung 17', 'lung 17']
+    >>> [(t, [q.text for q in aside]) for t, aside in split_qualifiers("Lt lung bx 17").specific()]
+    [('Lt lung', ['bx', '17'])]
     >>> split_qualifiers("normal adjacent tissue").head
     ''
     """

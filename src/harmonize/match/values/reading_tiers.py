@@ -24,6 +24,7 @@ from harmonize.match.values.interpret import (
     iter_readings,
     normal_form,
     readable,
+    reading_heads,
 )
 from harmonize.match.values.lexical import STRONG_SCOPES, ExactTiers
 from harmonize.match.values.markers import marker_readings
@@ -189,21 +190,19 @@ class ReadingTiers(ExactTiers):
         """Broader terms, words of the value dropped (``skos:broadMatch``), when the fuzzy
         tier found no in-branch name as close to the value (``best``) as a name reached
         by dropping a word can be: the first level naming an in-branch term."""
-        if not out.dropped or out.note is not None or len(value.split()) < 2:
-            return  # (one word: none to drop)
-        query = self._head_norm(value)
-        if best >= self._dropped_bound(query):
+        if not out.dropped or out.note is not None:
             return
-        for level in dropped_readings(value):
+        heads = [h for h in reading_heads(value) if len(h.split()) >= 2]  # else none to drop
+        if not heads or best >= max(self._dropped_bound(normal_form(h)) for h in heads):
+            return
+        for head, level in dropped_readings(value):
             found = self._level_hits(level)
             if self._in_branch(found):
-                self._as_partial(found, query)
+                self._as_partial(found, normal_form(head))
                 out.hits.extend(found)
+                if out.lineage is not None:  # "PB" -> blood -> "vertebrate blood"
+                    self._taxon_specific(out, out.norm)
                 return
-
-    def _head_norm(self, value: str) -> str:
-        split = split_qualifiers(value)
-        return normal_form(split.head if split is not None and split.head else value)
 
     def _unknown_idf(self) -> float:
         if self._max_idf < 0:
