@@ -31,8 +31,9 @@ _DISEASE_WORD_WEIGHT = 0.85
 
 
 def _full_key(text: str) -> str:
-    """Token key of ``text`` normalised with its bracketed qualifiers kept."""
-    return token_key(normalize_steps(text, drop_brackets=False).text)
+    """``text`` normalised with its bracketed qualifiers kept (as the name table's
+    :func:`~harmonize.match.values.index.bracket_key`)."""
+    return normalize_steps(text, drop_brackets=False).text
 
 
 class ExactTiers:
@@ -58,7 +59,7 @@ class ExactTiers:
         )]  # fmt: skip
         norm = normalize_steps(value)
         tkey = token_key(norm.text)
-        value_key: str | None = None if _HAS_BRACKET.search(value) else tkey
+        value_key: str | None = None if _HAS_BRACKET.search(value) else norm.text
         # an exact hit is strong unless it only met a learned initialism (a guess)
         weak = table.weak
         strong = any(allowed_row[h.row] and not weak[h.row] for h in hits)
@@ -71,9 +72,15 @@ class ExactTiers:
         spelled_as = american_spelling(exact_key(value)) if hits and normal_rows else None
         exact_rows = {h.row for h in hits} if spelled_as is not None else set()
         joined_rows: Sequence[int] = ()
-        if not normal_rows and " " in norm.text:
+        # a name met only by dropping its own bracket ("K562(S)" for "K562") or a learned
+        # initialism is no hit of the value's words: the joined tier still runs ("K-562")
+        named = any(
+            not weak[r] and (value_key is None or bracket_key[r] in (None, value_key))
+            for r in normal_rows
+        )
+        if not named and " " in norm.text:
             joined_rows = table.joined.get(joined_key(norm.text), ())
-        elif not normal_rows:  # "pacemaker" meets "pace maker"
+        elif not named:  # "pacemaker" meets "pace maker"
             joined_rows = [r for r in table.joined.get(norm.text, ()) if " " in table.norm[r]]
         for method, rows, joined in (
             ("normalized", normal_rows, False),
