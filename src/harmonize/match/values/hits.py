@@ -62,6 +62,7 @@ class Hit:
     joined: bool = False  # met with the spaces of both texts removed
     #: (reading kind, what was read) when the hit came from a reading of the value
     reading: tuple[str, str] | None = None
+    filler: bool = False  # a fuzzy hit only filling top-k after exact hits
 
 
 @dataclass(slots=True)

@@ -212,7 +212,8 @@ class ValueMatcher(Ranking, ReadingTiers):
         for fh in fuzzy_hits:
             if fh.row not in dropped:
                 score = base * fh.similarity * scale
-                lex.hits.append(Hit(fh.row, "fuzzy", score, fh.sim, fh.dice, None, False, tag))
+                hit = Hit(fh.row, "fuzzy", score, fh.sim, fh.dice, None, False, tag, not lex.query)
+                lex.hits.append(hit)
 
     def build_results(
         self,
@@ -242,6 +243,7 @@ class ValueMatcher(Ranking, ReadingTiers):
             values, chunk.inside, chunk.outside, chunk.steps, chunk.notes, strict=True
         ):
             built = [self._candidate(steps, *c) for c in islice(columns, n_inside + has_outside)]
+            _descending(built, min(n_inside, len(built)))
             if has_outside:
                 out[value] = MatchResult(value, tuple(built[:-1]), built[-1], note)
             else:
@@ -284,3 +286,13 @@ class ValueMatcher(Ranking, ReadingTiers):
             Evidence(table.text[row], table.field[row], table.scope[row], method, used_steps),
             table.note[row],
         )
+
+
+def _descending(candidates: list[Candidate], n: int) -> None:
+    """Rows best first in descending confidence: a candidate ranked below another is
+    never more confident than it (its confidence is lowered to that one's)."""
+    from dataclasses import replace
+
+    for i in range(1, n):
+        if candidates[i].confidence > candidates[i - 1].confidence:
+            candidates[i] = replace(candidates[i], confidence=candidates[i - 1].confidence)

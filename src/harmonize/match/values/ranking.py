@@ -157,7 +157,17 @@ class Ranking:
         term_ids = table.term_ids
         log = self.feature_log
         scores = [s for _, s, _ in chosen]
-        margins, contests = _contest(scores, [term_ids[t].partition(":")[0] for t, _, _ in chosen])
+        prefixes = [term_ids[t].partition(":")[0] for t, _, _ in chosen]
+        margins, contests = _contest(scores, prefixes)
+        core = [i for i, (_, _, h) in enumerate(chosen) if not h.filler]
+        if len(core) < len(chosen) and core:
+            # candidates that only fill top-k do not change how sure the others are: the
+            # margin and contest of the rest are as without them (as calibrated)
+            own_margins, own = _contest([scores[i] for i in core], [prefixes[i] for i in core])
+            contested, other = list(contests[1]), list(contests[2])
+            for j, i in enumerate(core):
+                margins[i], contested[i], other[i] = own_margins[j], own[1][j], own[2][j]
+            contests = (own[0], contested, other)
         for rank, (term, score, hit) in enumerate(chosen):
             if rank >= keep and log is None:
                 break
