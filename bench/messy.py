@@ -240,7 +240,7 @@ def score_rows(
 
 
 def print_table(rows: Sequence[dict[str, str]], runs: dict[str, dict[str, Any]]) -> None:
-    from harmonize.match.values.ground import AUTO_ACCEPT
+    from harmonize.confidence import AUTO_ACCEPT
 
     print("| tool | kind | n | top-1 | acc@5 | auto-accepted | precision of auto-accepted |")
     print("|---|---|---|---|---|---|---|")
@@ -256,6 +256,43 @@ def print_table(rows: Sequence[dict[str, str]], runs: dict[str, dict[str, Any]])
                 f"| {tool} | {kind or 'all'} | {s['n']:.0f} | {s['top1']:.3f} | {s['at5']:.3f}"
                 f" | {auto} | {prec} |"
             )
+
+
+#: how harmonize's comment says a value was read (first match wins), by reading kind
+READING_SAID = (
+    ("hedge", ("read as negated", "read as uncertain", "read as past")),
+    ("dropped", ("words dropped", "a broader term")),
+    ("qualifier", ("set aside",)),
+    ("taxon", ("species of the data",)),
+    ("marker", ("marker notation",)),
+    ("shorthand", ("shorthand",)),
+    ("specialised", ("specialisation read",)),
+    ("cell", ("read as the cell", "read as the tissue")),
+)
+
+
+def reading_of(comment: str) -> str:
+    return next((k for k, cues in READING_SAID if any(c in comment for c in cues)), "none")
+
+
+def print_readings(rows: Sequence[dict[str, str]], preds: dict[str, Any], auto: float) -> None:
+    """harmonize's first answers by how the value was read: rows, precision, auto-accepted."""
+    stats: dict[str, list[int]] = {}
+    top: dict[str, float] = {}
+    for r in rows:
+        ranked = preds.get("\t".join((r["kind"], r["submitted_text"], r["ncbi_taxon"])), [])
+        if not ranked:
+            continue
+        kind = reading_of(ranked[0][3])
+        s = stats.setdefault(kind, [0, 0, 0])
+        s[0] += 1
+        s[1] += ranked[0][0] == r["curated_id"]
+        s[2] += ranked[0][1] >= auto
+        top[kind] = max(top.get(kind, 0.0), ranked[0][1])
+    print("| first answer read as | rows | top-1 precision | auto-accepted | highest confidence |")
+    print("|---|---|---|---|---|")
+    for kind, (n, right, accepted) in sorted(stats.items(), key=lambda kv: -kv[1][0]):
+        print(f"| {kind} | {n} | {right / n:.3f} | {accepted} | {top[kind]:.3f} |")
 
 
 def print_misses(rows: Sequence[dict[str, str]], preds: dict[str, Any], index: Any) -> None:
@@ -292,6 +329,11 @@ def main() -> int:
     runs = {tool: run_worker(tool, [list(i) for i in items]) for tool in args.tools.split(",")}
     print()
     print_table(rows, runs)
+    if "preds" in runs.get("harmonize", {}):
+        from harmonize.confidence import AUTO_ACCEPT
+
+        print()
+        print_readings(rows, runs["harmonize"]["preds"], AUTO_ACCEPT)
     if args.misses and "preds" in runs.get("harmonize", {}):
         print()
         print_misses(rows, runs["harmonize"]["preds"], index)
