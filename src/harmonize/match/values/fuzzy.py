@@ -296,6 +296,54 @@ def _batch_candidates(
     return q_of[pick], row_of[pick], dice[pick]
 
 
+def _pairs(
+    table: NameTable,
+    fixed_words: list[list[str]],
+    qweights: list[float],
+    allowed_row: npt.NDArray[np.bool_],
+    pool: int,
+    char_top: npt.NDArray[np.int64] | None,
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.float64]] | None:
+    """(query, row, dice) candidate pairs of every query (None: no pair at all)."""
+    import numpy as np
+
+    pair_q: list[npt.NDArray[np.int64]] = []
+    pair_rows: list[npt.NDArray[np.int64]] = []
+    pair_dice: list[npt.NDArray[np.float64]] = []
+    if char_top is None:
+        for start in range(0, len(fixed_words), _CHUNK):
+            q, r, d = _batch_candidates(
+                table,
+                fixed_words[start : start + _CHUNK],
+                qweights[start : start + _CHUNK],
+                allowed_row,
+                pool,
+            )
+            pair_q.append(q + start)
+            pair_rows.append(r)
+            pair_dice.append(d)
+    else:  # a tiny index: every query also meets its best names by characters
+        for qi, fixed in enumerate(fixed_words):
+            rows, dice = _posting_candidates(table, fixed, qweights[qi])
+            extra = np.setdiff1d(char_top[qi], rows)
+            rows = np.concatenate([rows, extra])
+            dice = np.concatenate([dice, np.zeros(len(extra))])
+            if len(rows) == 0:
+                continue
+            pos = _top(rows, dice, allowed_row, pool)
+            pair_q.append(np.full(len(pos), qi, dtype=np.int64))
+            pair_rows.append(rows[pos])
+            pair_dice.append(dice[pos])
+    if not pair_q:
+        return None
+    q_idx = np.concatenate(pair_q)
+    r_idx = np.concatenate(pair_rows)
+    d_all = np.concatenate(pair_dice)
+    if len(q_idx) == 0:
+        return None
+    return q_idx, r_idx, d_all
+
+
 def fuzzy_candidates(
     table: NameTable,
     queries: Sequence[tuple[str, str]],
@@ -337,40 +385,10 @@ def fuzzy_candidates(
 
     fixed_words = [list(dict.fromkeys(fixes.get(w, w) for w in ws)) for ws in words]
     qweights = [sum(table.idf.get(w, max_idf) for w in ws) for ws in fixed_words]
-    pair_q: list[npt.NDArray[np.int64]] = []
-    pair_rows: list[npt.NDArray[np.int64]] = []
-    pair_dice: list[npt.NDArray[np.float64]] = []
-    if char_top is None:
-        for start in range(0, len(queries), _CHUNK):
-            q, r, d = _batch_candidates(
-                table,
-                fixed_words[start : start + _CHUNK],
-                qweights[start : start + _CHUNK],
-                allowed_row,
-                pool,
-            )
-            pair_q.append(q + start)
-            pair_rows.append(r)
-            pair_dice.append(d)
-    else:  # a tiny index: every query also meets its best names by characters
-        for qi, fixed in enumerate(fixed_words):
-            rows, dice = _posting_candidates(table, fixed, qweights[qi])
-            extra = np.setdiff1d(char_top[qi], rows)
-            rows = np.concatenate([rows, extra])
-            dice = np.concatenate([dice, np.zeros(len(extra))])
-            if len(rows) == 0:
-                continue
-            pos = _top(rows, dice, allowed_row, pool)
-            pair_q.append(np.full(len(pos), qi, dtype=np.int64))
-            pair_rows.append(rows[pos])
-            pair_dice.append(dice[pos])
-    if not pair_q:
+    pairs = _pairs(table, fixed_words, qweights, allowed_row, pool, char_top)
+    if pairs is None:
         return {}
-    q_idx = np.concatenate(pair_q)
-    r_idx = np.concatenate(pair_rows)
-    d_all = np.concatenate(pair_dice)
-    if len(q_idx) == 0:
-        return {}
+    q_idx, r_idx, d_all = pairs
     norms = [n for _, n in queries]
     left = [norms[i] for i in q_idx.tolist()]
     right = [table.norm[i] for i in r_idx.tolist()]

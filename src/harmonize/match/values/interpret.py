@@ -25,7 +25,7 @@ from typing import Literal
 
 from harmonize.match.values.markers import marker_readings
 from harmonize.match.values.qualifiers import Split, split_qualifiers
-from harmonize.match.values.shorthand import expand_shorthand
+from harmonize.match.values.shorthand import Shorthand, expand_shorthand
 from harmonize.match.values.specialise import (
     bracket_parts,
     cell_readings,
@@ -47,6 +47,7 @@ __all__ = [
     "normal_form",
     "readable",
     "reading_heads",
+    "remember_normal",
     "value_readings",
 ]
 
@@ -89,24 +90,42 @@ class Reading:
     normal: bool = False  # ``text`` is already normalised (words dropped from the normal form)
 
 
-def _rewrites(text: str) -> list[tuple[str, ReadingKind, str]]:
+Rewrite = tuple[str, ReadingKind, str, bool]  # text, kind, note, text already normalised
+
+
+def _rewrites(text: str) -> list[Rewrite]:
     """Readings of ``text`` that keep every word (markers, shorthand, order, cell word)."""
-    out: list[tuple[str, ReadingKind, str]] = []
+    out: list[Rewrite] = []
     for marked in marker_readings(text):
-        out.append((marked, "marker", f"marker notation read as {marked!r}"))
+        out.append((marked, "marker", f"marker notation read as {marked!r}", False))
         for expanded, _used in expand_shorthand(marked):
-            out.append((expanded, "marker", f"marker notation and shorthand read as {expanded!r}"))
+            said = f"marker notation and shorthand read as {expanded!r}"
+            out.append((expanded, "marker", said, False))
     for expanded, used in expand_shorthand(text):
-        said = ", ".join(f"{u.short!r} = {u.expansion!r} ({u.source})" for u in used)
-        out.append((expanded, "shorthand", f"shorthand {said}"))
-        for named in (*cell_readings(expanded), *tissue_readings(expanded)):
-            out.append((named, "shorthand", f"shorthand {said}; read as {named!r}"))
+        said = _shorthand_note(used)
+        out.append((expanded, "shorthand", said, False))
+        for named, norm in _completions(expanded):
+            out.append((norm, "shorthand", f"{said}; read as {named!r}", True))
     for special in specialised_readings(text):
-        out.append((special, "specialised", f"specialisation read as {special!r}"))
-    for cell in cell_readings(text):
-        out.append((cell, "cell", f"read as the cell {cell!r}"))
-    for tissue in tissue_readings(text):
-        out.append((tissue, "cell", f"read as the tissue {tissue!r}"))
+        out.append((special, "specialised", f"specialisation read as {special!r}", False))
+    for named, norm in _completions(text):
+        noun = norm.rpartition(" ")[2]
+        out.append((norm, "cell", f"read as the {noun} {named!r}", True))
+    return out
+
+
+def _shorthand_note(used: tuple[Shorthand, ...]) -> str:
+    said = ", ".join(f"{u.short!r} = {u.expansion!r} ({u.source})" for u in used)
+    return f"shorthand {said}"
+
+
+def _completions(text: str) -> list[tuple[str, str]]:
+    """(reading, its normal form) of ``text`` with CL's / UBERON's head noun added; the
+    normal form is the text's own plus the noun (no normalisation of each reading)."""
+    out = []
+    for named in (*cell_readings(text), *tissue_readings(text)):
+        stem, _, noun = named.rpartition(" ")
+        out.append((named, f"{normal_form(stem)} {noun}".strip()))
     return out
 
 
@@ -133,8 +152,9 @@ def _qualifier_level(value: str, split: Split) -> list[Reading]:
         note = f"set aside {', '.join(q.describe() for q in aside)}"
         weight = _WEIGHT[2] - 0.01 * i
         out.append(Reading(text, "qualifier", note, weight))
-        for rewritten, _kind, how in _rewrites(text):
-            out.append(Reading(rewritten, "qualifier", f"{note}; {how}", weight - 0.002))
+        for rewritten, _kind, how, normal in _rewrites(text):
+            said = f"{note}; {how}"
+            out.append(Reading(rewritten, "qualifier", said, weight - 0.002, normal))
     return out
 
 
@@ -156,10 +176,25 @@ def _dropped_levels(text: str, said: str = "") -> list[list[Reading]]:
     return levels
 
 
-@functools.lru_cache(maxsize=4096)  # a value's head is asked for several times
+_NORMAL: dict[str, str] = {}  # text -> normal form, for the values being matched
+_NORMAL_MAX = 4096
+
+
 def normal_form(text: str) -> str:
-    """``text`` normalised as the name table's rows are (:func:`normalize_steps`)."""
-    return normalize_steps(text).text
+    """``text`` normalised as the name table's rows are (:func:`normalize_steps`);
+    remembered, as a value's head and words are asked for several times."""
+    found = _NORMAL.get(text)
+    if found is None:
+        found = normalize_steps(text).text
+        remember_normal(text, found)
+    return found
+
+
+def remember_normal(text: str, norm: str) -> None:
+    """Remember that ``text`` normalises to ``norm`` (the matcher normalised it already)."""
+    if len(_NORMAL) >= _NORMAL_MAX:
+        _NORMAL.clear()
+    _NORMAL[text] = norm
 
 
 def readable(value: str) -> bool:
@@ -183,49 +218,56 @@ def iter_readings(value: str, *, dropped: bool = True) -> Iterator[list[Reading]
     first = list(_first_level(value))
     if first:
         yield first
-    for base in _bases(value):
+    for base, _said in _bases(value):
         split = split_qualifiers(base)
         if split is not None:
             level = _qualifier_level(base, split)
             if level:
                 yield level
     if dropped:
-        yield from (level for _head, level in dropped_readings(value))
+        yield from (level for _head, level in dropped_readings(reading_heads(value)))
 
 
-def dropped_readings(value: str) -> Iterator[tuple[str, list[Reading]]]:
-    """The words-dropped levels of ``value`` (broader terms), most words kept first, each
-    with the head it drops words from (the value's, then its shorthand expansion's)."""
-    heads = reading_heads(value)
-    first = _first_level(value)
-    for i, head in enumerate(heads):
-        said = first[0].note if i and first else ""  # the shorthand expansion's head
+def dropped_readings(heads: list[tuple[str, str]]) -> Iterator[tuple[str, list[Reading]]]:
+    """The words-dropped levels of a value's :func:`reading_heads` (broader terms), most
+    words kept first, each with the head it drops words from."""
+    for head, said in heads:
         yield from ((head, level) for level in _dropped_levels(head, said) if level)
 
 
-def reading_heads(value: str) -> list[str]:
-    """The heads (qualifiers set aside) of the value and of its shorthand expansion."""
-    heads = []
-    for base in _bases(value):
+def reading_heads(value: str) -> list[tuple[str, str]]:
+    """The heads (qualifiers set aside) of the value and of its shorthand expansion, each
+    with how it was read from the value ("" for the value's own)."""
+    heads: dict[str, str] = {}
+    for base, said in _bases(value):
         split = split_qualifiers(base)
-        heads.append(split.head if split is not None else base)
-    return list(dict.fromkeys(h for h in heads if h))
+        head = split.head if split is not None else base
+        if head:
+            heads.setdefault(head, said)
+    return list(heads.items())
 
 
-def _bases(value: str) -> list[str]:
+def _bases(value: str) -> list[tuple[str, str]]:
     """The value, and its shorthand read first ("PB" -> "peripheral blood") when it has
-    some: both feed the qualifier and words-dropped levels."""
-    first = _first_level(value)
-    return [value, *(r.text for r in first[:1] if r.kind == "shorthand")]
+    some (and no marker notation, read first): both feed the qualifier and words-dropped
+    levels; each with how it was read."""
+    if marker_readings(value):
+        return [(value, "")]
+    expanded = expand_shorthand(value)[:1]
+    return [(value, ""), *((text, _shorthand_note(used)) for text, used in expanded)]
 
 
 def fuzzy_text(value: str) -> Reading | None:
     """The text the fuzzy tier should read when no level named a term: the value with its
     shorthand or marker notation read (``skeletal m.`` -> ``skeletal muscle``), if any."""
-    return next((r for r in _first_level(value) if r.kind in {"shorthand", "marker"}), None)
+    for marked in marker_readings(value)[:1]:  # (as the first of _rewrites' readings)
+        return Reading(marked, "marker", f"marker notation read as {marked!r}", _WEIGHT[1])
+    for expanded, used in expand_shorthand(value)[:1]:
+        return Reading(expanded, "shorthand", _shorthand_note(used), _WEIGHT[1])
+    return None
 
 
 @functools.lru_cache(maxsize=1024)
 def _first_level(value: str) -> tuple[Reading, ...]:
     """The rewrites of ``value`` as readings (the matcher asks twice for a value)."""
-    return tuple(Reading(t, kind, how, _WEIGHT[1]) for t, kind, how in _rewrites(value))
+    return tuple(Reading(t, kind, how, _WEIGHT[1], n) for t, kind, how, n in _rewrites(value))

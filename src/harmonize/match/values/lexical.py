@@ -14,8 +14,8 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from harmonize.match.values.hits import METHOD_BASE, Hit
-from harmonize.match.values.index import exact_key, joined_key, token_key
-from harmonize.match.values.interpret import normal_form
+from harmonize.match.values.index import exact_key, joined_key, key_tokens, token_key
+from harmonize.match.values.interpret import normal_form, remember_normal
 from harmonize.match.values.readings import ALTERNATIVES, alternative_readings, says_disease
 from harmonize.text.normalize import american_spelling, normalize_steps
 
@@ -58,6 +58,7 @@ class ExactTiers:
             exact_key(value), ()
         )]  # fmt: skip
         norm = normalize_steps(value)
+        remember_normal(value, norm.text)
         tkey = token_key(norm.text)
         value_key: str | None = None if _HAS_BRACKET.search(value) else norm.text
         # an exact hit is strong unless it only met a learned initialism (a guess)
@@ -127,6 +128,9 @@ class ExactTiers:
         ``normal``: ``text`` is already normalised (only the last two tiers)."""
         table = self.table
         norm = text if normal else normal_form(text)
+        postings = table.postings
+        if not norm or any(w not in postings for w in key_tokens(norm)):
+            return []  # a word no name has: no name has these words (nor this text)
         out: list[Hit] = []
         seen: set[int] = set()
         for method, rows in (

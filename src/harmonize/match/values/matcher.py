@@ -188,7 +188,7 @@ class ValueMatcher(Ranking, ReadingTiers):
             whole_hits = fuzzy.get(_WHOLE + value) if lex.whole else None
             if whole_hits:
                 self._add_fuzzy(lex, whole_hits, None)
-            if lex.dropped:
+            if lex.heads:
                 allowed = self._allowed_row_list
                 found = (*(fuzzy_hits or ()), *(whole_hits or ()))
                 best = max((h.similarity for h in found if allowed[h.row]), default=0.0)

@@ -30,6 +30,14 @@ _PREFIX = re.compile(
 )
 _SUFFIX = re.compile(r"\s*(?:\?+|\(\?\)|,?\s+(?:suspected|possible|r/o|query|\?))\s*$", re.I)
 
+# a cheap test every hedged value passes: a cue word or a question mark (most values fail it)
+_MAY_HEDGE = re.compile(
+    r"\?|\b(?:no|not|without|neg|negative|absence|free|ruled?|rules|denies|non-?evidence|"
+    r"suspected|suspicion|suspicious|possible|probable|likely|query|questionable|presumed|"
+    r"r/o|history|h/o|hx|past|previous|prior|family)\b",
+    re.IGNORECASE,
+)
+
 #: names of "nothing found" terms a slot may hold (PATO normal, MONDO/NCIT "no disease")
 NORMAL_NAMES: frozenset[str] = frozenset({"normal", "no disease", "healthy", "no abnormality"})
 
@@ -57,6 +65,8 @@ def read_hedge(value: str) -> Hedge | None:
     >>> read_hedge("liver") is None
     True
     """
+    if not _MAY_HEDGE.search(value):
+        return None
     match = _PREFIX.match(value)
     if match is not None:
         rest = value[match.end() :].strip(" :-,")

@@ -24,6 +24,7 @@ __all__ = [
     "Qualifier",
     "QualifierKind",
     "Split",
+    "is_qualifier",
     "species_taxon",
     "split_qualifiers",
 ]
@@ -178,6 +179,12 @@ def _names_it(value: str, match: re.Match[str], disease: bool) -> bool:
         return True
     before = _WORD_BEFORE.search(value[: match.start()])
     return before is not None and before.group(1).casefold() in _NAMING_WORDS
+
+
+def is_qualifier(word: str) -> bool:
+    """Is ``word`` a qualifier by itself ("biopsy", "fetal", "left")?"""
+    match = _PATTERN.fullmatch(word)
+    return match is not None
 
 
 def species_taxon(value: str) -> str | None:

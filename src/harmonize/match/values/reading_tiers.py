@@ -29,7 +29,8 @@ from harmonize.match.values.interpret import (
 from harmonize.match.values.lexical import STRONG_SCOPES, ExactTiers
 from harmonize.match.values.markers import marker_readings
 from harmonize.match.values.negation import NORMAL_NAMES, read_hedge
-from harmonize.match.values.qualifiers import species_taxon, split_qualifiers
+from harmonize.match.values.qualifiers import is_qualifier, species_taxon, split_qualifiers
+from harmonize.match.values.shorthand import is_shorthand
 from harmonize.match.values.specialise import bracket_parts, specialised_readings
 from harmonize.match.values.taxon import TAXON_WORDS, VERTEBRATA, Lineage
 
@@ -58,7 +59,8 @@ class Lexical:
     #: the whole value for a second fuzzy query when ``query`` is its head ("Hs 683 cell":
     #: a number or a species word set aside may be part of the name)
     whole: str = ""
-    dropped: bool = False  # try words dropped once the fuzzy tier has run
+    #: heads to drop words from once the fuzzy tier has run, with how each was read
+    heads: list[tuple[str, str]] = field(default_factory=list)
 
 
 class ReadingTiers(ExactTiers):
@@ -103,10 +105,9 @@ class ReadingTiers(ExactTiers):
         weak = self.table.weak
         if not readable(value):
             return out  # a sentence or a formula: matched as written
-        if not hedged and not any(h.method == "exact" and not weak[h.row] for h in hits):
-            hedge = read_hedge(value)
-            if hedge is not None:
-                return self._hedged(value, hedge)
+        hedge = None if hedged else read_hedge(value)
+        if hedge is not None and not any(h.method == "exact" and not weak[h.row] for h in hits):
+            return self._hedged(value, hedge)
         if not strong:
             self._read(value, out)
         if lineage is not None:
@@ -165,7 +166,8 @@ class ReadingTiers(ExactTiers):
         """Readings level by level; the first level naming an in-branch term wins."""
         weak = self.table.weak
         plain_inside = self._in_branch([h for h in out.hits if not weak[h.row]])
-        for level in iter_readings(value, dropped=False):
+        levels = () if self._kept_unknown(out.norm) else iter_readings(value, dropped=False)
+        for level in levels:
             found = self._level_hits(level)
             if self._in_branch(found):
                 if any(
@@ -178,8 +180,23 @@ class ReadingTiers(ExactTiers):
                 return
         if not plain_inside and out.note is None:
             self._cell_line(value, out)
-            out.dropped = out.note is None  # words dropped, after the fuzzy tier
+            if out.note is None:  # words dropped, after the fuzzy tier
+                out.heads = [h for h in reading_heads(value) if len(h[0].split()) >= 2]
         self._fuzzy_head(value, out)
+
+    def _kept_unknown(self, norm: str) -> bool:
+        """Does the value have a word no name has (a typo) that every reading keeping its
+        words would keep too (no shorthand, no qualifier, no marker)? Then only readings
+        that drop words can name a term (the others are not tried: they find nothing)."""
+        postings = self.table.postings
+        return any(
+            w not in postings
+            and w.isalpha()
+            and len(w) >= 3
+            and not is_shorthand(w)
+            and not is_qualifier(w)
+            for w in key_tokens(norm)
+        )
 
     def _level_hits(self, level: list[Reading]) -> list[Hit]:
         return [
@@ -190,12 +207,18 @@ class ReadingTiers(ExactTiers):
         """Broader terms, words of the value dropped (``skos:broadMatch``), when the fuzzy
         tier found no in-branch name as close to the value (``best``) as a name reached
         by dropping a word can be: the first level naming an in-branch term."""
-        if not out.dropped or out.note is not None:
+        heads = out.heads  # (one word: none to drop)
+        if not heads or out.note is not None:
             return
-        heads = [h for h in reading_heads(value) if len(h.split()) >= 2]  # else none to drop
-        if not heads or best >= max(self._dropped_bound(normal_form(h)) for h in heads):
+        bounds = {h: _Bound(self, normal_form(h)) for h, _ in heads}
+        if best >= max(b.at_most(b.words - 1) for b in bounds.values()):
             return
-        for head, level in dropped_readings(value):
+        for head, level in dropped_readings(heads):
+            bound = bounds.get(head)
+            kept = max(len(normal_form(r.text).split()) if not r.normal else len(r.text.split())
+                       for r in level)  # fmt: skip
+            if bound is not None and best >= bound.at_most(kept):
+                continue  # no name of so few of the value's words can come closer
             found = self._level_hits(level)
             if self._in_branch(found):
                 self._as_partial(found, normal_form(head))
@@ -208,21 +231,6 @@ class ReadingTiers(ExactTiers):
         if self._max_idf < 0:
             self._max_idf = max(self.table.idf.values(), default=1.0)
         return self._max_idf
-
-    def _dropped_bound(self, query: str) -> float:
-        """The best fuzzy similarity a name made of all but one of ``query``'s words can
-        have (IDF overlap without the lightest word, characters at most 1)."""
-        idf = self.table.idf
-        unknown = self._unknown_idf()
-        weights = [idf.get(w, unknown) for w in set(key_tokens(query))]
-        if len(weights) < 2:
-            return 2.0  # one word (a "with" clause or a bracket may still go): always try
-        total, lightest = sum(weights), min(weights)
-        dice = 2.0 * (total - lightest) / (2.0 * total - lightest)
-        # characters: a name at least one word (and a space) shorter than the query
-        longest = len(query) - 1 - min(len(w) for w in query.split())
-        chars = 2.0 * longest / (len(query) + longest) if longest > 0 else 0.0
-        return DICE_WEIGHT * dice + (1.0 - DICE_WEIGHT) * chars
 
     def _as_partial(self, hits: list[Hit], query: str) -> None:
         """A name reached by dropping words scores as the fuzzy tier would score it against
@@ -307,3 +315,31 @@ class ReadingTiers(ExactTiers):
 
 def _tag(reading: Reading) -> tuple[str, str]:
     return (reading.kind, reading.note)
+
+
+class _Bound:
+    """The best fuzzy similarity a name made of ``k`` of the query's words can have: IDF
+    overlap with its ``k`` heaviest words; characters: at most its ``k`` longest words,
+    stop words and spaces in common (indel similarity <= 2 common / (|query| + common))."""
+
+    def __init__(self, tiers: ReadingTiers, query: str) -> None:
+        idf = tiers.table.idf
+        unknown = tiers._unknown_idf()
+        words = query.split()
+        tokens = set(key_tokens(query))
+        self.query_len = len(query)
+        self.weights = sorted((idf.get(w, unknown) for w in tokens), reverse=True)
+        self.lengths = sorted((len(w) for w in tokens), reverse=True)
+        # characters a name can share beyond its words: the query's stop words and spaces
+        self.shared = sum(len(w) for w in words if w not in tokens) + len(words) - 1
+        self.words = len(words)
+
+    def at_most(self, k: int) -> float:
+        if k >= self.words or not self.weights:
+            return 2.0  # nothing dropped (a "with" clause, a bracket): always try
+        total = sum(self.weights)
+        kept = sum(self.weights[:k])
+        dice = 2.0 * kept / (total + kept) if total > 0 else 0.0
+        common = sum(self.lengths[:k]) + self.shared
+        chars = 2.0 * common / (self.query_len + common) if common > 0 else 0.0
+        return DICE_WEIGHT * min(dice, 1.0) + (1.0 - DICE_WEIGHT) * min(chars, 1.0)

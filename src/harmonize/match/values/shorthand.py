@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["SHORTHAND", "Shorthand", "expand_shorthand"]
+__all__ = ["SHORTHAND", "Shorthand", "expand_shorthand", "is_shorthand"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +130,11 @@ _TOKEN = re.compile(
 _JOINED_BEFORE = re.compile(r"[^\W_][-.]$")
 _JOINED_AFTER = re.compile(r"^[-.][^\W_]")
 _MAX_READINGS = 4
+
+
+def is_shorthand(word: str) -> bool:
+    """Is ``word`` (any case) a short form of the list?"""
+    return word.casefold() in _BY_SHORT
 
 
 def _joined(value: str, start: int, end: int) -> bool:
