@@ -354,6 +354,12 @@ def exact_tier_breakdown(res, gold, index) -> str:  # type: ignore[no-untyped-de
     )
 
 
+def capped(cal: Any, features: Any) -> float:
+    """The refitted confidence, within the cap the matcher puts on the candidate (a
+    reading, an alternative, a dropped bracket), as a user would get it."""
+    return min(float(cal(features)), float(features.cap))
+
+
 def cross_fitted_confidences(hz: Any, gold: Any, index: Any, anchor_at: float | None = None) -> Any:
     """Top-1 confidence per (set, value), never from a model that saw that value's label.
 
@@ -371,8 +377,8 @@ def cross_fitted_confidences(hz: Any, gold: Any, index: Any, anchor_at: float | 
         cal = fit_calibrator(feats, labels, fitted_on=other, target_precision=anchor_at)
         for value, ranked in hz["sets"][target]["preds"].items():
             if ranked:
-                cross[(target, value)] = cal(
-                    features_from(hz["sets"][target]["features"][f"{value}\t{ranked[0]}"])
+                cross[(target, value)] = capped(
+                    cal, features_from(hz["sets"][target]["features"][f"{value}\t{ranked[0]}"])
                 )
     kfold: dict[tuple[str, str], float] = {}
 
@@ -394,8 +400,8 @@ def cross_fitted_confidences(hz: Any, gold: Any, index: Any, anchor_at: float | 
             res = hz["sets"][name]
             for value, ranked in res["preds"].items():
                 if ranked and fold_of(value) == fold:
-                    kfold[(name, value)] = cal(
-                        features_from(res["features"][f"{value}\t{ranked[0]}"])
+                    kfold[(name, value)] = capped(
+                        cal, features_from(res["features"][f"{value}\t{ranked[0]}"])
                     )
     return kfold, cross
 

@@ -86,6 +86,9 @@ class CandidateFeatures:
     contested_other_ontology: bool = False  # ... and from another ontology (HP vs MONDO)
     reading: str | None = None  # the reading of the value that met the name (interpret.py)
     curated_use: bool = False  # the term is in CELLxGENE's curated lists
+    #: not a feature: the highest confidence the matcher lets this candidate have (a
+    #: reading, an alternative, a dropped bracket), so a benchmark can apply it too
+    cap: float = 1.0
 
 
 def feature_vector(f: CandidateFeatures) -> list[float]:

@@ -23,6 +23,7 @@ __all__ = [
     "SCOPE_WEIGHT",
     "Hit",
     "RankedChunk",
+    "confidence_cap",
 ]
 
 METHOD_BASE: dict[str, float] = {
@@ -90,3 +91,19 @@ class RankedChunk:
     reading: list[tuple[str, str] | None] = field(default_factory=list)
     predicate: list[str] = field(default_factory=list)
     features: npt.NDArray[np.float64] | None = None
+
+
+def confidence_cap(method: str, part: str | None, reading: tuple[str, str] | None) -> float:
+    """The highest confidence a candidate may have: met only with its name's bracket
+    dropped, on one alternative of "a/b", or through a reading of the value
+    (:data:`~harmonize.match.values.interpret.READING_MAX_CONFIDENCE`)."""
+    from harmonize.match.values.interpret import READING_MAX_CONFIDENCE
+
+    cap = 1.0
+    if method == "bracketed":
+        cap = BRACKETED_MAX_CONFIDENCE
+    if part is not None:
+        cap = min(cap, ALTERNATIVE_MAX_CONFIDENCE)
+    if reading is not None:
+        cap = min(cap, READING_MAX_CONFIDENCE[reading[0]])
+    return cap

@@ -43,6 +43,7 @@ class ExactTiers:
     _allowed_row_list: list[bool]
     _all_allowed: bool
     _disease_rows: list[int]
+    _initialism_words: frozenset[str]
 
     def _plain(self, value: str) -> tuple[list[Hit], tuple[str, ...], str, bool]:
         """Exact/normalised/token hits; also whether one is strong (no fuzzy needed).
@@ -128,8 +129,7 @@ class ExactTiers:
         ``normal``: ``text`` is already normalised (only the last two tiers)."""
         table = self.table
         norm = text if normal else normal_form(text)
-        postings = table.postings
-        if not norm or any(w not in postings for w in key_tokens(norm)):
+        if not norm or not self._known(norm):
             return []  # a word no name has: no name has these words (nor this text)
         out: list[Hit] = []
         seen: set[int] = set()
@@ -145,6 +145,13 @@ class ExactTiers:
                         Hit(row, method, METHOD_BASE[method] * weight, 1, 1, None, False, reading)
                     )
         return out
+
+    def _known(self, norm: str) -> bool:
+        """Is every meaningful word of ``norm`` a word of some name (a word of the
+        postings, or of a learned initialism, which the postings leave out)?"""
+        postings = self.table.postings
+        extra = self._initialism_words
+        return all(w in postings or w in extra for w in key_tokens(norm))
 
     def _row_disease(self, row: int) -> bool:
         """Does the name of ``row`` name a disease? (computed once per row, on demand)"""

@@ -31,9 +31,9 @@ from harmonize.match.values.hits import (
     SCOPE_WEIGHT,
     Hit,
     RankedChunk,
+    confidence_cap,
 )
-from harmonize.match.values.index import curated_names
-from harmonize.match.values.interpret import READING_MAX_CONFIDENCE
+from harmonize.match.values.index import curated_names, key_tokens
 from harmonize.match.values.ranking import Ranking
 from harmonize.match.values.reading_tiers import Lexical, ReadingTiers
 
@@ -109,6 +109,10 @@ class ValueMatcher(Ranking, ReadingTiers):
         self._verdicts: dict[tuple[str, int], int] = {}
         self._lineages: dict[str, Lineage | None] = {}
         self._max_idf = -1.0
+        table = self.table
+        self._initialism_words = frozenset(
+            w for r, weak in enumerate(table.weak) if weak for w in key_tokens(table.norm[r])
+        )
         self.lineage: Lineage | None = None
         if taxon is not None:
             from harmonize.match.values.taxon import lineage
@@ -266,16 +270,14 @@ class ValueMatcher(Ranking, ReadingTiers):
     ) -> Candidate:
         table = self.table
         used_steps = () if method == "exact" else steps
+        conf = min(conf, confidence_cap(method, part, reading))
         if method == "bracketed":
-            conf = min(conf, BRACKETED_MAX_CONFIDENCE)
             used_steps = (*used_steps, BRACKET_STEP)
         if joined:
             used_steps = (*used_steps, JOINED_STEP)
         if part is not None:
-            conf = min(conf, ALTERNATIVE_MAX_CONFIDENCE)
             used_steps = (*used_steps, f"alternative {part!r}")
         if reading is not None:
-            conf = min(conf, READING_MAX_CONFIDENCE[reading[0]])
             used_steps = (*used_steps, reading[1])
         return Candidate(
             table.term_ids[term],

@@ -13,7 +13,7 @@ import heapq
 from typing import TYPE_CHECKING
 
 from harmonize.match.values.calibration import CandidateFeatures, feature_row
-from harmonize.match.values.hits import SCOPE_WEIGHT, Hit, RankedChunk
+from harmonize.match.values.hits import SCOPE_WEIGHT, Hit, RankedChunk, confidence_cap
 from harmonize.match.values.index import key_tokens
 from harmonize.match.values.taxon import Lineage, term_taxa
 
@@ -193,7 +193,9 @@ class Ranking:
                 self._used[term],
             )
             if log is not None:
-                log[(value, term_ids[term])] = CandidateFeatures(*args)
+                log[(value, term_ids[term])] = CandidateFeatures(
+                    *args, cap=confidence_cap(hit.method, hit.part, hit.reading)
+                )
                 if rank >= keep:
                     continue
             vectors.append(feature_row(*args))

@@ -189,8 +189,10 @@ class ReadingTiers(ExactTiers):
         words would keep too (no shorthand, no qualifier, no marker)? Then only readings
         that drop words can name a term (the others are not tried: they find nothing)."""
         postings = self.table.postings
+        extra = self._initialism_words
         return any(
             w not in postings
+            and w not in extra
             and w.isalpha()
             and len(w) >= 3
             and not is_shorthand(w)
