@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from harmonize.match.values.index import COMMON_DF, key_tokens
+from harmonize.match.values.typos import correct_tokens
 
 if TYPE_CHECKING:
     import numpy as np
@@ -27,7 +28,6 @@ if TYPE_CHECKING:
 __all__ = [
     "DICE_WEIGHT",
     "FuzzyHit",
-    "correct_tokens",
     "fuzzy_candidates",
     "is_small",
     "pair_similarity",
@@ -40,7 +40,6 @@ _GENERATING_DF = 400  # ... when in at most this many names (else only the rares
 _SMALL_PAIRS = 4_000_000  # queries x names below which every name is compared directly
 _MIN_SIMILARITY = 0.35
 DICE_WEIGHT = 0.6  # word overlap (IDF) vs character similarity in the fuzzy score
-_TYPO_CUTOFF = 0.8
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,42 +76,6 @@ def pair_similarity(table: NameTable, query: str, row: int, unknown_idf: float) 
 def is_small(names: int, queries: int) -> bool:
     """Whether a fuzzy batch compares every query with every name (a tiny index)."""
     return names * queries <= _SMALL_PAIRS
-
-
-def correct_tokens(table: NameTable, words: Sequence[str], *, workers: int = -1) -> dict[str, str]:
-    """Map each unknown word (4+ letters) to its closest vocabulary word, if close enough.
-
-    ``workers`` is rapidfuzz's thread count (-1: all cores; 1 inside a worker process).
-    """
-    if not words:
-        return {}
-    import numpy as np
-    from rapidfuzz import process
-    from rapidfuzz.distance import Levenshtein
-
-    by_first: dict[str, list[str]] = {}
-    for word in words:
-        if len(word) >= 4 and word.isalpha() and word[0] in table.vocab_by_first:
-            by_first.setdefault(word[0], []).append(word)
-    fixes: dict[str, str] = {}
-    for first, group in by_first.items():
-        vocab = table.vocab_by_first[first]
-        for start in range(0, len(group), 256):
-            chunk = group[start : start + 256]
-            scores = process.cdist(
-                chunk,
-                vocab,
-                scorer=Levenshtein.normalized_similarity,
-                score_cutoff=_TYPO_CUTOFF,
-                dtype=np.float32,
-                workers=workers,
-            )
-            best = scores.argmax(axis=1)
-            for i, word in enumerate(chunk):
-                j = int(best[i])
-                if scores[i, j] >= _TYPO_CUTOFF:
-                    fixes[word] = vocab[j]
-    return fixes
 
 
 def _posting_candidates(
