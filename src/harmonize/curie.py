@@ -47,6 +47,7 @@ HARMONIZE_PREFIXES: dict[str, str] = {
     "MA": "http://purl.obolibrary.org/obo/MA_",
     "NCIT": "http://purl.obolibrary.org/obo/NCIT_",
     "Orphanet": "http://www.orpha.net/ORDO/Orphanet_",
+    "CVCL": "https://www.cellosaurus.org/CVCL_",  # Cellosaurus cell lines (CVCL_0030 = HeLa)
 }
 
 

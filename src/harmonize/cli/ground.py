@@ -43,7 +43,18 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         metavar="CURIE",
         help="only terms under this term (e.g. UBERON:0001062); repeatable",
     )
-    parser.add_argument("--top-k", type=int, default=5, metavar="N", help="candidates per value")
+    parser.add_argument(
+        "--top-k",
+        type=int,
+        default=5,
+        metavar="N",
+        help="candidates per value, best first (N even when the first is exact)",
+    )
+    parser.add_argument(
+        "--taxon",
+        metavar="CURIE",
+        help="species of the data, e.g. NCBITaxon:9606: terms of other taxa lose",
+    )
     parser.add_argument("--column", metavar="NAME", help="column with the values (default: first)")
     parser.add_argument("-o", "--output", required=True, metavar="OUT.sssom.tsv")
     from harmonize.cli.convert import add_dask_option
@@ -84,10 +95,12 @@ def _run(args: argparse.Namespace) -> int:
 
         with cluster(args.dask, on_ready=dashboard) as client:
             by_value = ground_distributed(
-                client, values, args.ontology, roots=args.root, top_k=args.top_k
+                client, values, args.ontology, roots=args.root, taxon=args.taxon, top_k=args.top_k
             )
     else:
-        matcher = ValueMatcher(index, roots=args.root, curated=load_curated())
+        matcher = ValueMatcher(
+            index, roots=args.root, curated=load_curated(), taxon=args.taxon, fill=True
+        )
         distinct = list(dict.fromkeys(values))
         chunks = [distinct[i : i + _CHUNK] for i in range(0, len(distinct), _CHUNK)]
         for chunk in progress(chunks, desc="grounding", total=len(chunks)):

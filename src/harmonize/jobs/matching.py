@@ -22,11 +22,13 @@ def ground(
     ontologies: Sequence[str | Path | OntologyIndex],
     roots: Sequence[str] = (),
     top_k: int = 5,
+    taxon: str | None = None,
 ) -> list[MatchResult]:
     """Candidate terms for each value, best first, with a calibrated confidence.
 
     ``ontologies`` are files, manifest names (``"UBERON"``) or loaded indexes (merged);
-    ``roots`` keeps only terms under those terms. The result follows ``values``.
+    ``roots`` keeps only terms under those terms; ``taxon`` (``"NCBITaxon:9606"``) is the
+    species of the data: terms of other taxa lose. The result follows ``values``.
 
     >>> import harmonize
     >>> [best] = harmonize.ground(["liver"], ontologies=["UBERON"], roots=["UBERON:0001062"])
@@ -35,7 +37,7 @@ def ground(
     """
     from harmonize.match.values.ground import ground as run
 
-    return run(values, ontologies, roots=roots, top_k=top_k)
+    return run(values, ontologies, roots=roots, top_k=top_k, taxon=taxon)
 
 
 def match_columns(

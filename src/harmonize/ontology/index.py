@@ -21,7 +21,7 @@ _SCOPE_CODE = {scope: code for code, scope in enumerate(SCOPES)}
 
 #: Bump when the on-disk cache layout or what a reader extracts changes; old caches
 #: then rebuild (the cache key includes it).
-FORMAT_VERSION = 5
+FORMAT_VERSION = 6  # 6: taxon constraints (taxa, never_taxa)
 
 
 @dataclass(eq=False)
@@ -185,7 +185,7 @@ class OntologyIndex:
         """Compact JSON-ready form: one list per term, trailing empty fields left out.
 
         Row: ``[id, label, synonyms, definition, xrefs, obsolete, replaced_by,
-        consider, parents, part_of, alt_ids]``; ``synonyms`` is flat
+        consider, parents, part_of, alt_ids, taxa, never_taxa]``; ``synonyms`` is flat
         ``[text, code, text, code, ...]`` with ``code = scope + 4 * (type + 1)``
         (scope index in :data:`SCOPES`, type index in ``synonym_types``, -1 = none).
         Fewer, smaller JSON values make the warm load fast.
@@ -209,6 +209,8 @@ class OntologyIndex:
                 list(t.parents),
                 list(t.part_of),
                 list(t.alt_ids),
+                list(t.taxa),
+                list(t.never_taxa),
             ]
             while len(row) > 1 and row[-1] in ([], None, 0):
                 row.pop()
@@ -229,13 +231,12 @@ class OntologyIndex:
         kinds: list[str | None] = [None, *data.get("synonym_types", [])]
         empty: tuple[str, ...] = ()
         terms: dict[str, Term] = {}
-        pad: list[Any] = [None, [], None, empty, 0, empty, empty, empty, empty, empty]
+        pad: list[Any] = [None, [], None, empty, 0, empty, empty, empty, empty, empty, empty, empty]
         for row in data["terms"]:
-            if len(row) < 11:
+            if len(row) < 13:
                 row = row + pad[len(row) - 1 :]
-            tid, label, flat, definition, xrefs, obsolete, repl, consider, parents, part_of, alt = (
-                row
-            )
+            (tid, label, flat, definition, xrefs, obsolete, repl, consider, parents, part_of, alt,
+             taxa, never) = row  # fmt: skip
             terms[tid] = Term(
                 id=tid,
                 label=label,
@@ -253,6 +254,8 @@ class OntologyIndex:
                 parents=tuple(parents) if parents else empty,
                 part_of=tuple(part_of) if part_of else empty,
                 alt_ids=tuple(alt) if alt else empty,
+                taxa=tuple(taxa) if taxa else empty,
+                never_taxa=tuple(never) if never else empty,
             )
         return cls(
             meta=_meta_from(data["meta"]),

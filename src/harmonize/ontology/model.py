@@ -5,10 +5,36 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-__all__ = ["SCOPES", "OntologyMeta", "Scope", "Synonym", "Term"]
+__all__ = [
+    "IN_TAXON",
+    "NEVER_IN_TAXON",
+    "SCOPES",
+    "OntologyMeta",
+    "Scope",
+    "Synonym",
+    "Term",
+    "taxon_relation",
+]
 
 Scope = Literal["EXACT", "NARROW", "BROAD", "RELATED"]
 SCOPES: tuple[Scope, ...] = ("EXACT", "NARROW", "BROAD", "RELATED")
+
+_RO = "http://purl.obolibrary.org/obo/RO_"
+#: relations (names, CURIEs, IRIs) restricting a term to a taxon: RO only_in_taxon, in_taxon
+IN_TAXON = frozenset(
+    {"only_in_taxon", "in_taxon", "RO:0002160", "RO:0002162", f"{_RO}0002160", f"{_RO}0002162"}
+)
+#: relations (or annotation properties) saying a term never occurs in a taxon
+NEVER_IN_TAXON = frozenset({"never_in_taxon", "RO:0002161", f"{_RO}0002161"})
+
+
+def taxon_relation(relation: str) -> str | None:
+    """``"in"`` / ``"never"`` for a taxon-constraint relation (any spelling), else None."""
+    if relation in IN_TAXON:
+        return "in"
+    if relation in NEVER_IN_TAXON:
+        return "never"
+    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +52,7 @@ class Term:
 
     ``parents`` are direct ``is_a`` parents, ``part_of`` direct ``part_of`` targets; both
     are edges of the hierarchy. Obsolete terms keep ``replaced_by``/``consider``.
+    ``taxa``/``never_taxa`` are the file's own taxon constraints (NCBITaxon CURIEs).
     """
 
     id: str
@@ -39,6 +66,10 @@ class Term:
     parents: tuple[str, ...] = ()
     part_of: tuple[str, ...] = ()
     alt_ids: tuple[str, ...] = ()  # secondary ids (OBO ``alt_id``) that mean this term
+    #: taxa the term is restricted to (RO ``only_in_taxon`` / ``in_taxon``), as the file says
+    taxa: tuple[str, ...] = ()
+    #: taxa the term never occurs in (RO ``never_in_taxon``, also as an annotation)
+    never_taxa: tuple[str, ...] = ()
 
     @property
     def prefix(self) -> str:

@@ -19,24 +19,31 @@ __all__ = ["CHUNK", "ground_distributed"]
 
 #: Values per task (below the size at which one matcher forks its own pool).
 CHUNK = 10_000
-_MATCHERS: dict[tuple[tuple[str, ...], tuple[str, ...]], Any] = {}  # per worker process
+_MATCHERS: dict[tuple[tuple[str, ...], tuple[str, ...], str | None], Any] = {}  # per worker
 
 
-def _matcher(ontologies: tuple[str, ...], roots: tuple[str, ...]) -> Any:
+def _matcher(ontologies: tuple[str, ...], roots: tuple[str, ...], taxon: str | None) -> Any:
     from harmonize.match.values.ground import load_curated, load_ontologies
     from harmonize.match.values.matcher import ValueMatcher
 
-    key = (ontologies, roots)
+    key = (ontologies, roots, taxon)
     if key not in _MATCHERS:
         index = load_ontologies(list(ontologies))
-        _MATCHERS[key] = ValueMatcher(index, roots=list(roots), curated=load_curated())
+        _MATCHERS[key] = ValueMatcher(
+            index, roots=list(roots), curated=load_curated(), taxon=taxon, fill=True
+        )
     return _MATCHERS[key]
 
 
 def match_task(
-    ontologies: tuple[str, ...], roots: tuple[str, ...], top_k: int, values: list[str]
+    ontologies: tuple[str, ...],
+    roots: tuple[str, ...],
+    taxon: str | None,
+    top_k: int,
+    values: list[str],
 ) -> list[MatchResult]:
-    results: list[MatchResult] = _matcher(ontologies, roots).match_many(values, top_k=top_k)
+    matcher = _matcher(ontologies, roots, taxon)
+    results: list[MatchResult] = matcher.match_many(values, top_k=top_k)
     return results
 
 
@@ -46,6 +53,7 @@ def ground_distributed(
     ontologies: Sequence[str],
     *,
     roots: Sequence[str] = (),
+    taxon: str | None = None,
     top_k: int = 5,
     chunk: int = CHUNK,
 ) -> dict[str, MatchResult]:
@@ -55,7 +63,7 @@ def ground_distributed(
     distinct = list(dict.fromkeys(values))
     chunks = [distinct[i : i + chunk] for i in range(0, len(distinct), chunk)]
     names, tops = tuple(str(o) for o in ontologies), tuple(roots)
-    futures = [client.submit(match_task, names, tops, top_k, c, pure=False) for c in chunks]
+    futures = [client.submit(match_task, names, tops, taxon, top_k, c, pure=False) for c in chunks]
     out: dict[str, MatchResult] = {}
     for results in gather_as_completed(futures, desc="grounding"):
         out.update((r.query, r) for r in results)

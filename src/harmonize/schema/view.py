@@ -131,6 +131,8 @@ class SchemaInfo:
     classes: dict[str, ClassInfo]
     description: str | None = None
     enums: dict[str, SlotBinding] = field(default_factory=dict)
+    #: species of the data (NCBITaxon CURIE) from the schema's ``taxon`` annotation
+    taxon: str | None = None
 
     def cls(self, name: str | None = None) -> ClassInfo:
         """A class by name (case-insensitive); default the tree root or the only class."""
@@ -284,7 +286,16 @@ def _load(path: Path, mtime: float) -> SchemaInfo:
         classes=classes,
         description=str(schema.description) if schema.description else None,
         enums=enums,
+        taxon=_annotation(schema, "taxon"),
     )
+
+
+def _annotation(element: Any, tag: str) -> str | None:
+    """The value of annotation ``tag`` on a LinkML element, or None."""
+    annotations = getattr(element, "annotations", None) or {}
+    found = annotations.get(tag) if hasattr(annotations, "get") else None
+    value = getattr(found, "value", found)
+    return str(value) if value else None
 
 
 def load_schema(path: str | Path) -> SchemaInfo:

@@ -136,9 +136,27 @@ _LATIN_I_PLURAL = frozenset(
 )  # fmt: skip
 
 
+#: Latin and Greek plurals of anatomy and pathology whose singular no suffix rule gives
+#: (a closed list: "-es" alone also ends "processes", "-a" ends "vagina")
+_CLASSICAL_PLURAL: dict[str, str] = {
+    "testes": "testis", "cortices": "cortex", "apices": "apex", "cervices": "cervix",
+    "appendices": "appendix", "vertices": "vertex", "metastases": "metastasis",
+    "epiphyses": "epiphysis", "diaphyses": "diaphysis", "metaphyses": "metaphysis",
+    "anastomoses": "anastomosis", "stenoses": "stenosis", "thromboses": "thrombosis",
+    "ganglia": "ganglion", "vertebrae": "vertebra", "papillae": "papilla",
+    "ampullae": "ampulla", "fasciae": "fascia", "lamellae": "lamella", "corpora": "corpus",
+    "foramina": "foramen", "lumina": "lumen", "septa": "septum", "atria": "atrium",
+    "labia": "labium", "crura": "crus", "ova": "ovum", "spermatozoa": "spermatozoon",
+    "bronchioles": "bronchiole", "alveolae": "alveola", "phalanges": "phalanx",
+}  # fmt: skip
+
+
 def _singular(word: str) -> str:
     if len(word) <= 3 or not word.isalpha():
         return word
+    classical = _CLASSICAL_PLURAL.get(word)
+    if classical is not None:
+        return classical
     if word in _LATIN_I_PLURAL or word.endswith("cocci"):  # naevi, streptococci
         return word[:-1] + "us"
     if word.endswith("omata"):  # carcinomata

@@ -12,8 +12,21 @@ and no score accepts it on its own.
 from __future__ import annotations
 
 import re
+from typing import Literal
 
-__all__ = ["HEDGE_WORDS", "MISSING", "hedge", "is_missing", "value_key", "without_hedges"]
+__all__ = [
+    "HEDGE_CUES",
+    "HEDGE_WORDS",
+    "MISSING",
+    "HedgeKind",
+    "cue_pattern",
+    "hedge",
+    "is_missing",
+    "value_key",
+    "without_hedges",
+]
+
+HedgeKind = Literal["negated", "uncertain", "history"]
 
 
 #: Cells that mean "no value" (compared after :func:`value_key`).
@@ -57,28 +70,39 @@ def is_missing(text: str) -> bool:
     return value_key(text) in MISSING
 
 
-#: Words and phrases that hedge, negate or date a value (matched as whole words).
-HEDGE_WORDS: tuple[str, ...] = (
-    # uncertainty
-    "suspected", "suspect", "suspicion of", "suspicious for", "possible", "possibly",
-    "probable", "probably", "likely", "presumed", "presumptive", "query", "queried",
-    "questionable", "uncertain", "doubtful", "equivocal", "rule out", "ruled out", "r/o",
-    "cannot exclude", "cannot be excluded", "versus", "vs",
-    # negation
-    "no", "not", "negative for", "neg for", "without", "w/o", "absent", "absence of",
-    "denies", "denied", "free of",
-    # history, not a present finding
-    "history of", "h/o", "hx of",
-)  # fmt: skip
-
-_WORDS = re.compile(
-    r"(?<![\w/])(?:"
-    + "|".join(
-        re.escape(w).replace(r"\ ", r"\s+") for w in sorted(HEDGE_WORDS, key=len, reverse=True)
-    )
-    + r")(?![\w/])",
-    re.IGNORECASE,
+#: What a partner's value may say before or around its finding, by kind: it is absent,
+#: uncertain, or past. The trigger families of NegEx (Chapman et al. 2001, J Biomed
+#: Inform 34:301), reduced to what short values hold; matched as whole words.
+HEDGE_CUES: dict[HedgeKind, tuple[str, ...]] = {
+    "negated": (
+        "no", "not", "without", "w/o", "negative for", "neg for", "absent", "absence of",
+        "free of", "ruled out", "rules out", "denies", "denied", "non-evidence of",
+        "nonevidence of",
+    ),
+    "uncertain": (
+        "suspected", "suspect", "suspicion of", "suspicious for", "possible", "possibly",
+        "probable", "probably", "likely", "presumed", "presumptive", "query", "queried",
+        "questionable", "uncertain", "doubtful", "equivocal", "rule out", "r/o",
+        "cannot exclude", "cannot be excluded", "versus", "vs",
+    ),
+    "history": (
+        "history of", "h/o", "hx of", "past", "previous", "prior", "family history of",
+    ),
+}  # fmt: skip
+#: Every cue of :data:`HEDGE_CUES`, longest first.
+HEDGE_WORDS: tuple[str, ...] = tuple(
+    sorted({w for cues in HEDGE_CUES.values() for w in cues}, key=len, reverse=True)
 )
+
+
+def cue_pattern(cues: tuple[str, ...]) -> str:
+    """A regular expression (no groups) for ``cues``, spaces matching any white space."""
+    return "|".join(
+        re.escape(w).replace(r"\ ", r"\s+") for w in sorted(cues, key=len, reverse=True)
+    )
+
+
+_WORDS = re.compile(rf"(?<![\w/])(?:{cue_pattern(HEDGE_WORDS)})(?![\w/])", re.IGNORECASE)
 _QUESTION = re.compile(r"\?")
 
 

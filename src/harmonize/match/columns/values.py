@@ -121,7 +121,9 @@ def slot_matchers(schema: SchemaInfo, slot: SlotInfo) -> tuple[ValueMatcher, ...
         try:
             indexes = [load_index(_ontology_name(s)) for s in binding.sources]
             index = indexes[0] if len(indexes) == 1 else merge_indexes(indexes)
-            matchers.append(ValueMatcher(index, roots=binding.roots, curated=load_curated()))
+            matchers.append(
+                ValueMatcher(index, roots=binding.roots, curated=load_curated(), taxon=schema.taxon)
+            )
         except HarmonizeError as exc:
             warnings.warn(
                 HarmonizeWarning(f"slot {slot.name}: values not mapped, {exc}"), stacklevel=2

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 __all__ = ["TABLE_VERSION", "cached_name_table", "table_from_dict", "table_to_dict"]
 
 #: Bump when the name table's content or layout changes; old caches then rebuild.
-TABLE_VERSION = 11  # 11: Latin plurals (naevi, -cocci, -omata); 10: ageing, mould
+TABLE_VERSION = 13  # 13: bracket keys keep every word ("K562(S)"); 12: classical plurals (testes, ganglia, cortices); 11: Latin plurals (naevi, -cocci, -omata); 10: ageing, mould
 _MIN_TERMS = 5000  # smaller indexes build in well under a second
 
 
@@ -68,8 +68,7 @@ def _key(index: OntologyIndex, curated: Sequence[CuratedName]) -> str | None:
     sources = index.sources or (index.meta,)
     if len(index.terms) < _MIN_TERMS or any(not m.sha256 for m in sources):
         return None
-    fingerprint = {
-        "version": TABLE_VERSION,
+    fingerprint = {  # the code's version is in harmonize.cache's key already
         "sources": [[m.name, m.version, m.sha256] for m in sources],
         "terms": len(index.terms),
         "synonyms": sum(len(t.synonyms) for t in index.terms.values()),

@@ -53,6 +53,16 @@ FEATURE_NAMES: tuple[str, ...] = (
     "short_query",
     "contested",
     "contested_other_ontology",
+    # how the value was read (interpret.py): one column per reading kind
+    "r_marker",
+    "r_shorthand",
+    "r_specialised",
+    "r_cell",
+    "r_qualifier",
+    "r_dropped",
+    "r_taxon",
+    "r_hedge",
+    "curated_use",  # the term is in CELLxGENE's curated lists (usage.py)
 )
 
 
@@ -74,6 +84,11 @@ class CandidateFeatures:
     query_tokens: int
     contested: bool = False  # another term within 0.03 of this one's score
     contested_other_ontology: bool = False  # ... and from another ontology (HP vs MONDO)
+    reading: str | None = None  # the reading of the value that met the name (interpret.py)
+    curated_use: bool = False  # the term is in CELLxGENE's curated lists
+    #: not a feature: the highest confidence the matcher lets this candidate have (a
+    #: reading, an alternative, a dropped bracket), so a benchmark can apply it too
+    cap: float = 1.0
 
 
 def feature_vector(f: CandidateFeatures) -> list[float]:
@@ -93,6 +108,8 @@ def feature_vector(f: CandidateFeatures) -> list[float]:
         f.query_tokens,
         f.contested,
         f.contested_other_ontology,
+        f.reading,
+        f.curated_use,
     )
 
 
@@ -111,6 +128,11 @@ _SCOPE_COLUMNS = {
     "RELATED": (0.0, 0.0, 0.0, 1.0),
 }
 _FIELD_COLUMNS = {"abbreviation": (1.0, 0.0), "curated": (0.0, 1.0)}
+_READINGS = ("marker", "shorthand", "specialised", "cell", "qualifier", "dropped", "taxon", "hedge")
+_READING_COLUMNS: dict[str | None, tuple[float, ...]] = {
+    kind: tuple(1.0 if k == kind else 0.0 for k in _READINGS) for kind in _READINGS
+}
+_NO_READING = (0.0,) * len(_READINGS)
 _ZEROS4 = (0.0, 0.0, 0.0, 0.0)
 _ZEROS2 = (0.0, 0.0)
 _LOG_TIED = [math.log(max(t, 1)) for t in range(16)]
@@ -133,6 +155,8 @@ def feature_row(
     query_tokens: int,
     contested: bool,
     contested_other_ontology: bool,
+    reading: str | None = None,
+    curated_use: bool = False,
 ) -> list[float]:
     """:func:`feature_vector` of the features given one by one (no object built)."""
     key = (method, scope, field)
@@ -159,6 +183,8 @@ def feature_row(
         1.0 if query_tokens <= 1 else 0.0,
         1.0 if contested else 0.0,
         1.0 if contested_other_ontology else 0.0,
+        *_READING_COLUMNS.get(reading, _NO_READING),
+        1.0 if curated_use else 0.0,
     ]
 
 
@@ -218,6 +244,7 @@ class Calibrator:
 _PRIOR = (
     -4.0, 4.0, 3.0, 1.5, 0.0, 1.0, 0.8, -0.5, -1.0, -0.5, 1.0, -1.5, -0.3,
     3.0, 1.0, 1.0, 3.0, -2.0, 1.0, -0.5, -1.0, -1.0,
+    0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0,
 )  # fmt: skip
 
 

@@ -66,12 +66,15 @@ class MatchResult:
     """Candidates for one query value, best first.
 
     ``outside_branch`` is the best hit outside the requested branch when it beat every
-    in-branch candidate; it is reported, never returned among ``candidates``.
+    in-branch candidate; it is reported, never returned among ``candidates``. ``note``
+    says how the value as a whole was read, when that matters to a steward: a cell line,
+    a negation or uncertainty, qualifiers only ("normal adjacent tissue").
     """
 
     query: str
     candidates: tuple[Candidate, ...]
     outside_branch: Candidate | None = None
+    note: str | None = None
 
     @property
     def best(self) -> Candidate | None:

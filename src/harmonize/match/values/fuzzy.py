@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from harmonize.match.values.index import COMMON_DF, key_tokens
+from harmonize.match.values.typos import correct_tokens
 
 if TYPE_CHECKING:
     import numpy as np
@@ -24,7 +25,13 @@ if TYPE_CHECKING:
 
     from harmonize.match.values.index import NameTable
 
-__all__ = ["FuzzyHit", "correct_tokens", "fuzzy_candidates", "is_small"]
+__all__ = [
+    "DICE_WEIGHT",
+    "FuzzyHit",
+    "fuzzy_candidates",
+    "is_small",
+    "pair_similarity",
+]
 
 _COMMON_DF = COMMON_DF  # words in more names than this only add weight
 _CHUNK = 4000  # queries per vectorised candidate-generation batch
@@ -32,8 +39,7 @@ _GENERATING = 3  # a query's rarest words that generate candidates; the others a
 _GENERATING_DF = 400  # ... when in at most this many names (else only the rarest word does)
 _SMALL_PAIRS = 4_000_000  # queries x names below which every name is compared directly
 _MIN_SIMILARITY = 0.35
-_DICE_WEIGHT = 0.6  # word overlap (IDF) vs character similarity in the fuzzy score
-_TYPO_CUTOFF = 0.8
+DICE_WEIGHT = 0.6  # word overlap (IDF) vs character similarity in the fuzzy score
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,45 +52,30 @@ class FuzzyHit:
     dice: float  # IDF-weighted word overlap, in [0, 1]
 
 
+def pair_similarity(table: NameTable, query: str, row: int, unknown_idf: float) -> FuzzyHit:
+    """How the fuzzy tier would score name ``row`` for the normalised ``query``.
+
+    IDF word overlap (Dice) and token-sorted character similarity, combined as in
+    :func:`fuzzy_candidates` (no typo correction): used to weigh a name a reading reached
+    by dropping words against the names the fuzzy tier finds for the whole value.
+    ``unknown_idf``: the weight of a query word no name has.
+    """
+    from rapidfuzz import fuzz
+
+    assert table.name_weight is not None
+    words = set(key_tokens(query))
+    name_words = set(key_tokens(table.norm[row]))
+    weight = sum(table.idf.get(w, unknown_idf) for w in words)
+    shared = sum(table.idf.get(w, unknown_idf) for w in words & name_words)
+    total = weight + float(table.name_weight[row])
+    dice = min(2.0 * shared / total, 1.0) if total > 0 else 0.0
+    char = fuzz.token_sort_ratio(query, table.norm[row]) / 100.0
+    return FuzzyHit(row, DICE_WEIGHT * dice + (1.0 - DICE_WEIGHT) * char, char, dice)
+
+
 def is_small(names: int, queries: int) -> bool:
     """Whether a fuzzy batch compares every query with every name (a tiny index)."""
     return names * queries <= _SMALL_PAIRS
-
-
-def correct_tokens(table: NameTable, words: Sequence[str], *, workers: int = -1) -> dict[str, str]:
-    """Map each unknown word (4+ letters) to its closest vocabulary word, if close enough.
-
-    ``workers`` is rapidfuzz's thread count (-1: all cores; 1 inside a worker process).
-    """
-    if not words:
-        return {}
-    import numpy as np
-    from rapidfuzz import process
-    from rapidfuzz.distance import Levenshtein
-
-    by_first: dict[str, list[str]] = {}
-    for word in words:
-        if len(word) >= 4 and word.isalpha() and word[0] in table.vocab_by_first:
-            by_first.setdefault(word[0], []).append(word)
-    fixes: dict[str, str] = {}
-    for first, group in by_first.items():
-        vocab = table.vocab_by_first[first]
-        for start in range(0, len(group), 256):
-            chunk = group[start : start + 256]
-            scores = process.cdist(
-                chunk,
-                vocab,
-                scorer=Levenshtein.normalized_similarity,
-                score_cutoff=_TYPO_CUTOFF,
-                dtype=np.float32,
-                workers=workers,
-            )
-            best = scores.argmax(axis=1)
-            for i, word in enumerate(chunk):
-                j = int(best[i])
-                if scores[i, j] >= _TYPO_CUTOFF:
-                    fixes[word] = vocab[j]
-    return fixes
 
 
 def _posting_candidates(
@@ -268,6 +259,54 @@ def _batch_candidates(
     return q_of[pick], row_of[pick], dice[pick]
 
 
+def _pairs(
+    table: NameTable,
+    fixed_words: list[list[str]],
+    qweights: list[float],
+    allowed_row: npt.NDArray[np.bool_],
+    pool: int,
+    char_top: npt.NDArray[np.int64] | None,
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.float64]] | None:
+    """(query, row, dice) candidate pairs of every query (None: no pair at all)."""
+    import numpy as np
+
+    pair_q: list[npt.NDArray[np.int64]] = []
+    pair_rows: list[npt.NDArray[np.int64]] = []
+    pair_dice: list[npt.NDArray[np.float64]] = []
+    if char_top is None:
+        for start in range(0, len(fixed_words), _CHUNK):
+            q, r, d = _batch_candidates(
+                table,
+                fixed_words[start : start + _CHUNK],
+                qweights[start : start + _CHUNK],
+                allowed_row,
+                pool,
+            )
+            pair_q.append(q + start)
+            pair_rows.append(r)
+            pair_dice.append(d)
+    else:  # a tiny index: every query also meets its best names by characters
+        for qi, fixed in enumerate(fixed_words):
+            rows, dice = _posting_candidates(table, fixed, qweights[qi])
+            extra = np.setdiff1d(char_top[qi], rows)
+            rows = np.concatenate([rows, extra])
+            dice = np.concatenate([dice, np.zeros(len(extra))])
+            if len(rows) == 0:
+                continue
+            pos = _top(rows, dice, allowed_row, pool)
+            pair_q.append(np.full(len(pos), qi, dtype=np.int64))
+            pair_rows.append(rows[pos])
+            pair_dice.append(dice[pos])
+    if not pair_q:
+        return None
+    q_idx = np.concatenate(pair_q)
+    r_idx = np.concatenate(pair_rows)
+    d_all = np.concatenate(pair_dice)
+    if len(q_idx) == 0:
+        return None
+    return q_idx, r_idx, d_all
+
+
 def fuzzy_candidates(
     table: NameTable,
     queries: Sequence[tuple[str, str]],
@@ -309,45 +348,15 @@ def fuzzy_candidates(
 
     fixed_words = [list(dict.fromkeys(fixes.get(w, w) for w in ws)) for ws in words]
     qweights = [sum(table.idf.get(w, max_idf) for w in ws) for ws in fixed_words]
-    pair_q: list[npt.NDArray[np.int64]] = []
-    pair_rows: list[npt.NDArray[np.int64]] = []
-    pair_dice: list[npt.NDArray[np.float64]] = []
-    if char_top is None:
-        for start in range(0, len(queries), _CHUNK):
-            q, r, d = _batch_candidates(
-                table,
-                fixed_words[start : start + _CHUNK],
-                qweights[start : start + _CHUNK],
-                allowed_row,
-                pool,
-            )
-            pair_q.append(q + start)
-            pair_rows.append(r)
-            pair_dice.append(d)
-    else:  # a tiny index: every query also meets its best names by characters
-        for qi, fixed in enumerate(fixed_words):
-            rows, dice = _posting_candidates(table, fixed, qweights[qi])
-            extra = np.setdiff1d(char_top[qi], rows)
-            rows = np.concatenate([rows, extra])
-            dice = np.concatenate([dice, np.zeros(len(extra))])
-            if len(rows) == 0:
-                continue
-            pos = _top(rows, dice, allowed_row, pool)
-            pair_q.append(np.full(len(pos), qi, dtype=np.int64))
-            pair_rows.append(rows[pos])
-            pair_dice.append(dice[pos])
-    if not pair_q:
+    pairs = _pairs(table, fixed_words, qweights, allowed_row, pool, char_top)
+    if pairs is None:
         return {}
-    q_idx = np.concatenate(pair_q)
-    r_idx = np.concatenate(pair_rows)
-    d_all = np.concatenate(pair_dice)
-    if len(q_idx) == 0:
-        return {}
+    q_idx, r_idx, d_all = pairs
     norms = [n for _, n in queries]
     left = [norms[i] for i in q_idx.tolist()]
     right = [table.norm[i] for i in r_idx.tolist()]
     char = process.cpdist(left, right, scorer=fuzz.token_sort_ratio, workers=workers) / 100.0
-    combined = _DICE_WEIGHT * d_all + (1.0 - _DICE_WEIGHT) * char
+    combined = DICE_WEIGHT * d_all + (1.0 - DICE_WEIGHT) * char
     # keep, per query, the best ``keep`` pairs above the floor (one lexsort, no Python loop)
     order = np.lexsort((-combined, q_idx))
     rank = _group_rank(q_idx[order])

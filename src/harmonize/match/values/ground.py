@@ -62,15 +62,17 @@ def ground(
     *,
     roots: Sequence[str] = (),
     top_k: int = 5,
+    taxon: str | None = None,
 ) -> list[MatchResult]:
-    """Ground ``values`` against ``ontologies`` (merged), best candidates first.
+    """Ground ``values`` against ``ontologies`` (merged), ``top_k`` candidates each, best first.
 
-    Each distinct value is matched once; the result list follows ``values``.
+    Each distinct value is matched once; the result list follows ``values``. ``taxon``
+    (an NCBITaxon CURIE, e.g. ``NCBITaxon:9606``) is the species of the data.
     """
     from harmonize.match.values.matcher import ValueMatcher
 
     index = load_ontologies(ontologies)
-    matcher = ValueMatcher(index, roots=roots, curated=load_curated())
+    matcher = ValueMatcher(index, roots=roots, curated=load_curated(), taxon=taxon, fill=True)
     return matcher.match_many(values, top_k=top_k)
 
 
@@ -111,7 +113,8 @@ def results_to_mapping_set(
                     object_id=NO_TERM_FOUND,
                     mapping_justification=JUSTIFICATION_SIMILARITY,
                     object_source_version=object_source_version,
-                    comment=(
+                    comment=result.note
+                    or (
                         f"no candidate in the branch; best hit outside it: {ob.id} ({ob.label})"
                         if ob is not None
                         else "no candidate found"

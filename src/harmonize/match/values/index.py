@@ -82,14 +82,15 @@ _HAS_BRACKET = re.compile(r"[\(\[\{]")
 
 
 def bracket_key(text: str) -> str | None:
-    """Token key of ``text`` normalised with its bracketed qualifiers kept (None: no brackets).
+    """``text`` normalised with its bracketed qualifiers kept (None: no brackets).
 
     Normalisation drops a bracketed qualifier ("cM0 (i+)" -> "cm0"); a name or value whose
-    normalised hit needed that is told apart by comparing these keys.
+    normalised hit needed that is told apart by comparing these keys. Every word counts
+    (no stop words left out: the sub-line "K562(S)" is not the line "K562").
     """
     if _HAS_BRACKET.search(text) is None:
         return None
-    return token_key(normalize_steps(text, drop_brackets=False).text)
+    return normalize_steps(text, drop_brackets=False).text
 
 
 @dataclass(frozen=True, slots=True)

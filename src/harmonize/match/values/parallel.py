@@ -112,6 +112,10 @@ def match_in_parallel(
     ]
     import rapidfuzz.process  # noqa: F401  (imported once here, not in every worker)
 
+    from harmonize.match.values.celllines import warm_cell_lines
+
+    warm_cell_lines(values)  # loaded once here, inherited by every worker
+
     out: dict[str, MatchResult] = {}
     chunks: list[RankedChunk] = []
     early: list[npt.NDArray[np.float64]] = []

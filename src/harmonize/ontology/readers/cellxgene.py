@@ -19,6 +19,15 @@ from harmonize.ontology.model import OntologyMeta, Synonym, Term
 __all__ = ["looks_like_cellxgene", "read_cellxgene"]
 
 _NAME = re.compile(r"^(?P<name>[A-Za-z]+)-ontology-(?P<version>.+?)\.json(\.zst)?$")
+#: ids written ``PREFIX_local`` (Cellosaurus: ``CVCL_0030``) become CURIEs ``CVCL:0030``
+_UNDERSCORE_ID = re.compile(r"^(?P<prefix>[A-Za-z]+)_(?P<local>[A-Za-z0-9]+)$")
+
+
+def _curie(term_id: str) -> str:
+    if ":" in term_id:
+        return term_id
+    match = _UNDERSCORE_ID.match(term_id)
+    return f"{match['prefix']}:{match['local']}" if match else term_id
 
 
 def looks_like_cellxgene(data: Any) -> bool:
@@ -57,7 +66,8 @@ def read_cellxgene(path: Path, content: bytes, sha256: str | None = None) -> Ont
 
     terms: dict[str, Term] = {}
     items = data.items()
-    for term_id, entry in progress(items, desc=f"indexing {path.name}", total=len(data)):
+    for raw_id, entry in progress(items, desc=f"indexing {path.name}", total=len(data)):
+        term_id = _curie(raw_id)
         if not isinstance(entry, dict):
             continue
         ancestors = entry.get("ancestors") or {}
@@ -73,9 +83,9 @@ def read_cellxgene(path: Path, content: bytes, sha256: str | None = None) -> Ont
             synonyms=synonyms,
             definition=str(entry["description"]) if entry.get("description") else None,
             obsolete=_as_bool(entry.get("deprecated")),
-            replaced_by=_as_tuple(entry.get("replaced_by")),
-            consider=_as_tuple(entry.get("consider")),
-            parents=parents,
+            replaced_by=tuple(_curie(t) for t in _as_tuple(entry.get("replaced_by"))),
+            consider=tuple(_curie(t) for t in _as_tuple(entry.get("consider"))),
+            parents=tuple(_curie(t) for t in parents),
         )
     match = _NAME.match(path.name)
     name = match["name"] if match else path.name.split(".")[0]

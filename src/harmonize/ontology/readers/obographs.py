@@ -14,7 +14,15 @@ from typing import Any
 
 from harmonize.errors import OntologyLoadError
 from harmonize.ontology.index import OntologyIndex
-from harmonize.ontology.model import SCOPES, OntologyMeta, Scope, Synonym, Term
+from harmonize.ontology.model import (
+    NEVER_IN_TAXON,
+    SCOPES,
+    OntologyMeta,
+    Scope,
+    Synonym,
+    Term,
+    taxon_relation,
+)
 
 __all__ = ["read_obographs"]
 
@@ -94,6 +102,7 @@ def read_obographs(path: Path, content: bytes, sha256: str | None = None) -> Ont
 
     parents: dict[str, set[str]] = {}
     part_of: dict[str, set[str]] = {}
+    taxa: dict[str, set[str]] = {}
     nodes: list[dict[str, Any]] = []
     for graph in _dicts(graphs):
         nodes.extend(n for n in _dicts(graph.get("nodes")) if _text(n.get("id")))
@@ -102,6 +111,8 @@ def read_obographs(path: Path, content: bytes, sha256: str | None = None) -> Ont
             if not sub or not obj or not isinstance(pred, str):
                 continue
             target = parents if pred in _IS_A else part_of if pred in _PART_OF else None
+            if target is None and taxon_relation(str(pred)) == "in":
+                target = taxa
             if target is not None:
                 target.setdefault(curie(sub), set()).add(curie(obj))
     terms: dict[str, Term] = {}
@@ -127,6 +138,8 @@ def read_obographs(path: Path, content: bytes, sha256: str | None = None) -> Ont
             parents=tuple(sorted(parents.get(tid, ()))),
             part_of=tuple(sorted(part_of.get(tid, ()))),
             alt_ids=tuple(sorted(set(_values(meta, f"{_OIO}hasAlternativeId")))),
+            taxa=tuple(sorted(taxa.get(tid, ()))),
+            never_taxa=tuple(sorted({curie(v) for v in _values(meta, *NEVER_IN_TAXON)})),
         )
         if label and "://" not in tid:
             prefixes[tid.partition(":")[0]] += 1

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from harmonize.errors import OntologyLoadError, OntologyRepairWarning
 from harmonize.ontology.index import OntologyIndex
-from harmonize.ontology.model import SCOPES, OntologyMeta, Scope, Synonym, Term
+from harmonize.ontology.model import SCOPES, OntologyMeta, Scope, Synonym, Term, taxon_relation
 from harmonize.ontology.readers.obo_repair import (
     OboLines,
     Repair,
@@ -257,9 +257,17 @@ def index_from_pronto(
     for raw_id, data in progress(items, desc=f"indexing {path.name}", total=len(entities)):
         tid = curie(raw_id)
         part_of: list[str] = []
+        taxa: dict[str, list[str]] = {"in": [], "never": []}
         for rel_id, targets in data.relationships.items():
             if rel_id in part_of_ids:
                 part_of.extend(sorted(curie(t) for t in targets))
+            elif (kind := taxon_relation(rel_id)) is not None:
+                taxa[kind].extend(curie(t) for t in targets)
+        for annotation in data.annotations:  # property_value: RO:0002161 NCBITaxon:7955
+            kind = taxon_relation(getattr(annotation, "property", ""))
+            resource = getattr(annotation, "resource", None)
+            if kind is not None and resource:
+                taxa[kind].append(curie(str(resource)))
         line = lineage.get(raw_id)
         terms[tid] = Term(
             id=tid,
@@ -273,6 +281,8 @@ def index_from_pronto(
             parents=tuple(sorted(curie(t) for t in line.sup)) if line is not None else (),
             part_of=tuple(part_of),
             alt_ids=tuple(sorted(curie(t) for t in data.alternate_ids)),
+            taxa=tuple(sorted(set(taxa["in"]))),
+            never_taxa=tuple(sorted(set(taxa["never"]))),
         )
         if data.name:
             prefixes[tid.partition(":")[0]] += 1

@@ -1,0 +1,109 @@
+"""What the value matcher's tiers produce before ranking: hits, their scores, and chunks.
+
+A :class:`Hit` is one name row met by one tier (and, when it came from a reading of the
+value, which reading); a :class:`RankedChunk` is the columnar result of ranking a run of
+values, compact enough for a worker process to send back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
+__all__ = [
+    "ALTERNATIVE_MAX_CONFIDENCE",
+    "BRACKETED_MAX_CONFIDENCE",
+    "BRACKET_STEP",
+    "JOINED_STEP",
+    "METHOD_BASE",
+    "SCOPE_WEIGHT",
+    "Hit",
+    "RankedChunk",
+    "confidence_cap",
+]
+
+METHOD_BASE: dict[str, float] = {
+    "exact": 1.0,
+    "normalized": 0.97,
+    "token": 0.93,
+    "fuzzy": 0.9,
+    # the name only met after its bracketed qualifier was dropped ("cM0 (i+)" for "cM0"):
+    # the qualifier may change the meaning, so this is weaker than any full-name hit
+    "bracketed": 0.8,
+}
+#: a candidate met only by dropping the name's bracketed qualifier is never auto-accepted
+BRACKETED_MAX_CONFIDENCE = 0.45  # below the column matcher's retry point (0.5)
+BRACKET_STEP = "brackets dropped from the name"
+#: a hit on one alternative of "a/b" is not a hit on the whole value: never auto-accepted
+ALTERNATIVE_MAX_CONFIDENCE = 0.9
+JOINED_STEP = "spaces removed (words written apart or together)"
+SCOPE_WEIGHT: dict[str, float] = {
+    "LABEL": 1.0,
+    "EXACT": 1.0,  # an OBO exact synonym means the same as the label
+    "NARROW": 0.93,
+    "BROAD": 0.93,
+    "RELATED": 0.9,
+}
+
+
+@dataclass(slots=True)
+class Hit:
+    """One name row met by one tier (not frozen: built by the million, never shared)."""
+
+    row: int
+    method: str
+    score: float
+    sim: float
+    dice: float
+    part: str | None = None  # the alternative ("a" of "a/b") this hit matched
+    joined: bool = False  # met with the spaces of both texts removed
+    #: (reading kind, what was read) when the hit came from a reading of the value
+    reading: tuple[str, str] | None = None
+    filler: bool = False  # a fuzzy hit only filling top-k after exact hits
+
+
+@dataclass(slots=True)
+class RankedChunk:
+    """Ranked candidates of a run of values before calibration, one column per attribute.
+
+    Per value: how many in-branch candidates, whether an outside-branch one follows, the
+    normalisation steps and a note on the value as a whole (a cell line, a negation,
+    qualifiers only); per candidate (values in order, in-branch ones then the outside
+    one): term, raw score, name row, method, alternative part, whether met with spaces
+    removed, reading, predicate and its calibration features (one row of ``features``).
+    """
+
+    need: int = 0  # values sent to the fuzzy tier
+    inside: list[int] = field(default_factory=list)
+    outside: list[bool] = field(default_factory=list)
+    steps: list[tuple[str, ...]] = field(default_factory=list)
+    notes: list[str | None] = field(default_factory=list)
+    term: list[int] = field(default_factory=list)
+    score: list[float] = field(default_factory=list)
+    row: list[int] = field(default_factory=list)
+    method: list[str] = field(default_factory=list)
+    part: list[str | None] = field(default_factory=list)
+    joined: list[bool] = field(default_factory=list)
+    reading: list[tuple[str, str] | None] = field(default_factory=list)
+    predicate: list[str] = field(default_factory=list)
+    features: npt.NDArray[np.float64] | None = None
+
+
+def confidence_cap(method: str, part: str | None, reading: tuple[str, str] | None) -> float:
+    """The highest confidence a candidate may have: met only with its name's bracket
+    dropped, on one alternative of "a/b", or through a reading of the value
+    (:data:`~harmonize.match.values.interpret.READING_MAX_CONFIDENCE`)."""
+    from harmonize.match.values.interpret import READING_MAX_CONFIDENCE
+
+    cap = 1.0
+    if method == "bracketed":
+        cap = BRACKETED_MAX_CONFIDENCE
+    if part is not None:
+        cap = min(cap, ALTERNATIVE_MAX_CONFIDENCE)
+    if reading is not None:
+        cap = min(cap, READING_MAX_CONFIDENCE[reading[0]])
+    return cap

@@ -1,0 +1,273 @@
+"""How a curator reads a value the ontology does not name as written.
+
+:func:`value_readings` turns one value into levels of :class:`Reading`, tried in order
+through the exact tiers until one level names an in-branch term:
+
+1. **rewrites** that keep every word: marker notation into CL naming (``CD8 T``),
+   shorthand expanded (``BM``, ``skeletal m.``), specialisation moved before the head
+   (``colon (sigmoid)``, ``Lumbar 4``), a bare cell word read as the cell (``acinar``);
+2. **qualifiers set aside** (``adult heart``, ``liver bx``, ``human skin``): first only
+   those no term names (species, sampling, counts), then all, each head rewritten as in 1;
+3. **words dropped** (a broader term, ``skos:broadMatch``): the head without its
+   ``with ...`` clause or bracket, then shorter runs of its words, longest first.
+
+Each reading says what was read (the SSSOM comment) and is a calibration feature; none is
+auto-accepted (:data:`READING_MAX_CONFIDENCE`). Pure functions over text.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Literal
+
+from harmonize.match.values.markers import marker_readings
+from harmonize.match.values.qualifiers import Split, split_qualifiers
+from harmonize.match.values.shorthand import Shorthand, expand_shorthand
+from harmonize.match.values.specialise import (
+    bracket_parts,
+    cell_readings,
+    shorter_spans,
+    specialised_readings,
+    tissue_readings,
+)
+from harmonize.text.normalize import normalize_steps
+
+__all__ = [
+    "READING_KINDS",
+    "READING_MAX_CONFIDENCE",
+    "Reading",
+    "ReadingKind",
+    "benign_bracket",
+    "dropped_readings",
+    "fuzzy_text",
+    "iter_readings",
+    "normal_form",
+    "readable",
+    "reading_heads",
+    "remember_normal",
+    "value_readings",
+]
+
+ReadingKind = Literal[
+    "marker", "shorthand", "specialised", "cell", "qualifier", "dropped", "taxon", "hedge",
+]  # fmt: skip
+READING_KINDS: tuple[ReadingKind, ...] = (
+    "marker", "shorthand", "specialised", "cell", "qualifier", "dropped", "taxon", "hedge",
+)  # fmt: skip
+
+#: the highest confidence a candidate reached only through a reading may get. No class is
+#: auto-accepted (>= 0.95): none has been shown >= 0.98 precise on a benchmark yet (see
+#: bench/messy.py, which prints precision per reading); words dropped and negation lower.
+READING_MAX_CONFIDENCE: dict[str, float] = {
+    "marker": 0.9,
+    "shorthand": 0.9,
+    "specialised": 0.9,
+    "cell": 0.9,
+    "qualifier": 0.9,
+    "taxon": 0.9,
+    "dropped": 0.6,
+    "hedge": 0.5,
+}
+_WEIGHT = {1: 0.97, 2: 0.95}
+#: longer values are sentences or chemical formulas, not sample descriptions: not read
+_MAX_READ_CHARS = 120
+_MAX_READ_WORDS = 12
+_WITH = re.compile(r"\s+(?:with|without|w/o?|containing|including|from|in)\s+.*$", re.I)
+_NOS = re.compile(r"^(?:nos|unspecified|not otherwise specified|other|nec|finding|disorder)$")
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """One way to read a value: the text to look up, its kind, and what to tell a steward."""
+
+    text: str
+    kind: ReadingKind
+    note: str
+    weight: float
+    normal: bool = False  # ``text`` is already normalised (words dropped from the normal form)
+
+
+Rewrite = tuple[str, ReadingKind, str, bool]  # text, kind, note, text already normalised
+
+
+def _rewrites(text: str) -> list[Rewrite]:
+    """Readings of ``text`` that keep every word (markers, shorthand, order, cell word)."""
+    out: list[Rewrite] = []
+    for marked in marker_readings(text):
+        out.append((marked, "marker", f"marker notation read as {marked!r}", False))
+        for expanded, _used in expand_shorthand(marked):
+            said = f"marker notation and shorthand read as {expanded!r}"
+            out.append((expanded, "marker", said, False))
+    for expanded, used in expand_shorthand(text):
+        said = _shorthand_note(used)
+        out.append((expanded, "shorthand", said, False))
+        for named, norm in _completions(expanded):
+            out.append((norm, "shorthand", f"{said}; read as {named!r}", True))
+    for special in specialised_readings(text):
+        out.append((special, "specialised", f"specialisation read as {special!r}", False))
+    for named, norm in _completions(text):
+        noun = norm.rpartition(" ")[2]
+        out.append((norm, "cell", f"read as the {noun} {named!r}", True))
+    return out
+
+
+def _shorthand_note(used: tuple[Shorthand, ...]) -> str:
+    said = ", ".join(f"{u.short!r} = {u.expansion!r} ({u.source})" for u in used)
+    return f"shorthand {said}"
+
+
+def _completions(text: str) -> list[tuple[str, str]]:
+    """(reading, its normal form) of ``text`` with CL's / UBERON's head noun added; the
+    normal form is the text's own plus the noun (no normalisation of each reading)."""
+    out = []
+    for named in (*cell_readings(text), *tissue_readings(text)):
+        stem, _, noun = named.rpartition(" ")
+        out.append((named, f"{normal_form(stem)} {noun}".strip()))
+    return out
+
+
+def benign_bracket(inner: str) -> bool:
+    """A bracketed part that adds nothing to the name: a code, ``NOS``, an abbreviation,
+    qualifiers only (``(left)``, ``(80% tumour)``)."""
+    from harmonize.match.values.abbreviations import looks_like_abbreviation
+
+    text = inner.strip()
+    if not text or any(c.isdigit() for c in text) or _NOS.match(text.casefold()):
+        return True
+    if looks_like_abbreviation(text):
+        return True
+    split = split_qualifiers(text)
+    return split is not None and not split.head
+
+
+def _qualifier_level(value: str, split: Split) -> list[Reading]:
+    """The value with qualifiers set aside: most specific text first, the head last."""
+    out: list[Reading] = []
+    for i, (text, aside) in enumerate((*split.specific(), (split.head, split.qualifiers))):
+        if not text:
+            continue
+        note = f"set aside {', '.join(q.describe() for q in aside)}"
+        weight = _WEIGHT[2] - 0.01 * i
+        out.append(Reading(text, "qualifier", note, weight))
+        for rewritten, _kind, how, normal in _rewrites(text):
+            said = f"{note}; {how}"
+            out.append(Reading(rewritten, "qualifier", said, weight - 0.002, normal))
+    return out
+
+
+def _dropped_levels(text: str, said: str = "") -> list[list[Reading]]:
+    """Readings with words dropped (broader terms), most words kept first; ``said``: how
+    ``text`` was read from the value (a shorthand expansion), put before the note."""
+    levels: list[list[Reading]] = []
+    total = max(len(text.split()), 1)
+    cut = _WITH.sub("", text)
+    parts = bracket_parts(text)
+    first = [t for t in (cut, parts[0] if parts else "") if t and t != text]
+    said = f"{said}; words dropped: read" if said else "words dropped: read"
+    if first:
+        levels.append([Reading(t, "dropped", f"{said} {t!r}", 0.8) for t in dict.fromkeys(first)])
+    for group in shorter_spans(normal_form(cut if cut else text)):
+        kept = len(group[0].split()) / total
+        weight = 0.55 + 0.25 * min(kept, 1.0)
+        levels.append([Reading(t, "dropped", f"{said} {t!r}", weight, True) for t in group])
+    return levels
+
+
+_NORMAL: dict[str, str] = {}  # text -> normal form, for the values being matched
+_NORMAL_MAX = 4096
+
+
+def normal_form(text: str) -> str:
+    """``text`` normalised as the name table's rows are (:func:`normalize_steps`);
+    remembered, as a value's head and words are asked for several times."""
+    found = _NORMAL.get(text)
+    if found is None:
+        found = normalize_steps(text).text
+        remember_normal(text, found)
+    return found
+
+
+def remember_normal(text: str, norm: str) -> None:
+    """Remember that ``text`` normalises to ``norm`` (the matcher normalised it already)."""
+    if len(_NORMAL) >= _NORMAL_MAX:
+        _NORMAL.clear()
+    _NORMAL[text] = norm
+
+
+def readable(value: str) -> bool:
+    """Is ``value`` short enough to be read as a sample description (else: as written)?"""
+    return len(value) <= _MAX_READ_CHARS and len(value.split()) <= _MAX_READ_WORDS
+
+
+def value_readings(value: str) -> list[list[Reading]]:
+    """Levels of readings of ``value``, to try in order (empty when nothing to read).
+
+    >>> [r.text for r in value_readings("adult heart")[1]]
+    ['heart', 'heart cell', 'heart tissue']
+    """
+    return list(iter_readings(value))
+
+
+def iter_readings(value: str, *, dropped: bool = True) -> Iterator[list[Reading]]:
+    """The levels of :func:`value_readings`, each made only when the one before named
+    nothing (the matcher stops at the first level naming a term); ``dropped=False``: not
+    the words-dropped levels (:func:`dropped_readings`)."""
+    first = list(_first_level(value))
+    if first:
+        yield first
+    for base, _said in _bases(value):
+        split = split_qualifiers(base)
+        if split is not None:
+            level = _qualifier_level(base, split)
+            if level:
+                yield level
+    if dropped:
+        yield from (level for _head, level in dropped_readings(reading_heads(value)))
+
+
+def dropped_readings(heads: list[tuple[str, str]]) -> Iterator[tuple[str, list[Reading]]]:
+    """The words-dropped levels of a value's :func:`reading_heads` (broader terms), most
+    words kept first, each with the head it drops words from."""
+    for head, said in heads:
+        yield from ((head, level) for level in _dropped_levels(head, said) if level)
+
+
+def reading_heads(value: str) -> list[tuple[str, str]]:
+    """The heads (qualifiers set aside) of the value and of its shorthand expansion, each
+    with how it was read from the value ("" for the value's own)."""
+    heads: dict[str, str] = {}
+    for base, said in _bases(value):
+        split = split_qualifiers(base)
+        head = split.head if split is not None else base
+        if head:
+            heads.setdefault(head, said)
+    return list(heads.items())
+
+
+def _bases(value: str) -> list[tuple[str, str]]:
+    """The value, and its shorthand read first ("PB" -> "peripheral blood") when it has
+    some (and no marker notation, read first): both feed the qualifier and words-dropped
+    levels; each with how it was read."""
+    if marker_readings(value):
+        return [(value, "")]
+    expanded = expand_shorthand(value)[:1]
+    return [(value, ""), *((text, _shorthand_note(used)) for text, used in expanded)]
+
+
+def fuzzy_text(value: str) -> Reading | None:
+    """The text the fuzzy tier should read when no level named a term: the value with its
+    shorthand or marker notation read (``skeletal m.`` -> ``skeletal muscle``), if any."""
+    for marked in marker_readings(value)[:1]:  # (as the first of _rewrites' readings)
+        return Reading(marked, "marker", f"marker notation read as {marked!r}", _WEIGHT[1])
+    for expanded, used in expand_shorthand(value)[:1]:
+        return Reading(expanded, "shorthand", _shorthand_note(used), _WEIGHT[1])
+    return None
+
+
+@functools.lru_cache(maxsize=1024)
+def _first_level(value: str) -> tuple[Reading, ...]:
+    """The rewrites of ``value`` as readings (the matcher asks twice for a value)."""
+    return tuple(Reading(t, kind, how, _WEIGHT[1], n) for t, kind, how, n in _rewrites(value))

@@ -1,0 +1,206 @@
+"""The value matcher's exact tiers: exact, normalised, token key, alternatives.
+
+``exact`` (case and spacing only), ``normalized`` (see :mod:`harmonize.text.normalize`),
+``token`` (same set of meaningful words), and the alternatives of ``"a/b"``. A value with
+an exact or normalised hit, or a token hit on a label or exact synonym, is not sent to the
+fuzzy tier (no fuzzy score can outrank it). :class:`ExactTiers` is a mixin of
+:class:`~harmonize.match.values.matcher.ValueMatcher`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from harmonize.match.values.hits import METHOD_BASE, Hit
+from harmonize.match.values.index import exact_key, joined_key, key_tokens, token_key
+from harmonize.match.values.interpret import normal_form, remember_normal
+from harmonize.match.values.readings import ALTERNATIVES, alternative_readings, says_disease
+from harmonize.text.normalize import american_spelling, normalize_steps
+
+if TYPE_CHECKING:
+    from harmonize.match.values.index import NameTable
+
+__all__ = ["STRONG_SCOPES", "ExactTiers"]
+
+STRONG_SCOPES = frozenset({"LABEL", "EXACT"})
+_HAS_BRACKET = re.compile(r"[\(\[\{]")
+#: a token hit where only one side names a disease ("disorders of cartilage" / "cartilage")
+_DISEASE_WORD_WEIGHT = 0.85
+
+
+def _full_key(text: str) -> str:
+    """``text`` normalised with its bracketed qualifiers kept (as the name table's
+    :func:`~harmonize.match.values.index.bracket_key`)."""
+    return normalize_steps(text, drop_brackets=False).text
+
+
+class ExactTiers:
+    """Exact, normalised, token-key and alternative hits of one value (a mixin)."""
+
+    table: NameTable
+    _allowed_row_list: list[bool]
+    _all_allowed: bool
+    _disease_rows: list[int]
+    _initialism_words: frozenset[str]
+
+    def _plain(self, value: str) -> tuple[list[Hit], tuple[str, ...], str, bool]:
+        """Exact/normalised/token hits; also whether one is strong (no fuzzy needed).
+
+        A normalised/token hit on a name with brackets is demoted to ``bracketed`` when it
+        needed the name's bracketed qualifier dropped: ``cM0`` meets ``cM0 (i+)`` (isolated
+        tumour cells, another value) only that way, and must not rank or score as an equal
+        name. The name's bracket-kept key is stored in the table (computed once, at build).
+        """
+        table = self.table
+        allowed_row = self._allowed_row_list
+        hits = [Hit(r, "exact", METHOD_BASE["exact"], 1.0, 1.0) for r in table.exact.get(
+            exact_key(value), ()
+        )]  # fmt: skip
+        norm = normalize_steps(value)
+        remember_normal(value, norm.text)
+        tkey = token_key(norm.text)
+        value_key: str | None = None if _HAS_BRACKET.search(value) else norm.text
+        # an exact hit is strong unless it only met a learned initialism (a guess)
+        weak = table.weak
+        strong = any(allowed_row[h.row] and not weak[h.row] for h in hits)
+        bracket_key = table.bracket_key
+        bracketed_base = METHOD_BASE["bracketed"]
+        row_disease = self._row_disease
+        value_disease = says_disease(norm.text)
+        normal_rows = table.normal.get(norm.text, ())
+        # the value with only its case and spelling changed (when it has an exact hit)
+        spelled_as = american_spelling(exact_key(value)) if hits and normal_rows else None
+        exact_rows = {h.row for h in hits} if spelled_as is not None else set()
+        joined_rows: Sequence[int] = ()
+        # a name met only by dropping its own bracket ("K562(S)" for "K562") or a learned
+        # initialism is no hit of the value's words: the joined tier still runs ("K-562")
+        named = any(
+            not weak[r] and (value_key is None or bracket_key[r] in (None, value_key))
+            for r in normal_rows
+        )
+        if not named and " " in norm.text:
+            joined_rows = table.joined.get(joined_key(norm.text), ())
+        elif not named:  # "pacemaker" meets "pace maker"
+            joined_rows = [r for r in table.joined.get(norm.text, ()) if " " in table.norm[r]]
+        for method, rows, joined in (
+            ("normalized", normal_rows, False),
+            ("normalized", joined_rows, True),
+            ("token", table.tokkey.get(tkey, ()) if norm.text else (), False),
+        ):
+            base = METHOD_BASE[method]
+            for row in rows:
+                name_key = bracket_key[row]
+                if name_key is not None:
+                    if value_key is None:
+                        value_key = _full_key(value)
+                    if name_key != value_key:
+                        hits.append(Hit(row, "bracketed", bracketed_base, 1.0, 1.0))
+                        continue
+                if method == "token" and value_disease != row_disease(row):
+                    # "disorders of cartilage" is not "cartilage": only one side names a
+                    # disease, so this is weaker than a same-words hit and the fuzzy tier runs
+                    hits.append(Hit(row, method, base * _DISEASE_WORD_WEIGHT, 1.0, 1.0))
+                    continue
+                # "Leukaemia" is the same name as "leukemia": as strong as an exact hit
+                if (
+                    method == "normalized"
+                    and not joined
+                    and spelled_as is not None
+                    and row not in exact_rows  # already as strong
+                    and american_spelling(exact_key(table.text[row])) == spelled_as
+                ):
+                    hits.append(Hit(row, method, METHOD_BASE["exact"], 1.0, 1.0))
+                    continue
+                hits.append(Hit(row, method, base, 1.0, 1.0, joined=joined))
+                # a normalised hit, or the same meaningful words as a label or exact
+                # synonym: no fuzzy score can outrank it
+                if not strong and allowed_row[row] and not weak[row]:
+                    strong = method == "normalized" or table.scope[row] in STRONG_SCOPES
+        if not strong and ALTERNATIVES.search(value):
+            hits.extend(self._alternatives(value, value_disease))
+        return hits, norm.steps, norm.text, strong
+
+    def _exact_only(
+        self, text: str, weight: float, reading: tuple[str, str], *, normal: bool = False
+    ) -> list[Hit]:
+        """Exact, normalised and token hits of a reading's ``text`` (no alternatives);
+        ``normal``: ``text`` is already normalised (only the last two tiers)."""
+        table = self.table
+        norm = text if normal else normal_form(text)
+        if not norm or not self._known(norm):
+            return []  # a word no name has: no name has these words (nor this text)
+        out: list[Hit] = []
+        seen: set[int] = set()
+        for method, rows in (
+            ("exact", () if normal else table.exact.get(exact_key(text), ())),
+            ("normalized", table.normal.get(norm, ())),
+            ("token", table.tokkey.get(token_key(norm), ()) if norm else ()),
+        ):
+            for row in rows:
+                if row not in seen:
+                    seen.add(row)
+                    out.append(
+                        Hit(row, method, METHOD_BASE[method] * weight, 1, 1, None, False, reading)
+                    )
+        return out
+
+    def _known(self, norm: str) -> bool:
+        """Is every meaningful word of ``norm`` a word of some name (a word of the
+        postings, or of a learned initialism, which the postings leave out)?"""
+        postings = self.table.postings
+        extra = self._initialism_words
+        return all(w in postings or w in extra for w in key_tokens(norm))
+
+    def _row_disease(self, row: int) -> bool:
+        """Does the name of ``row`` name a disease? (computed once per row, on demand)"""
+        flag = self._disease_rows[row]
+        if flag < 0:
+            flag = self._disease_rows[row] = int(says_disease(self.table.norm[row]))
+        return bool(flag)
+
+    def _alternatives(self, value: str, disease: bool) -> list[Hit]:
+        """``"emphysema/chronic bronchitis"``: each alternative through the exact tiers.
+
+        A one-word alternative beside a longer one may swap one of its words
+        (``"fracture patella / knee"``, ``"infective/viral hepatitis"``): when the swapped
+        reading (``"fracture knee"``) names a term, it is tried at full part weight and
+        the bare word only at a lower one, so "knee" alone does not win; otherwise every
+        alternative counts the same, the first winning ties.
+        """
+        readings = alternative_readings(value)
+        norms: dict[str, str] = {}  # each part is normalised once across readings
+        for i, reading in enumerate(readings):
+            hits = self._reading_hits(reading, disease, norms)
+            swapped_hit = any(h.part == reading[1][0] for h in hits)
+            if swapped_hit or i == len(readings) - 1:
+                return hits
+        return []
+
+    def _reading_hits(
+        self, reading: list[tuple[str, float]], disease: bool, norms: dict[str, str]
+    ) -> list[Hit]:
+        """Exact-tier hits of each alternative; ``disease``: the whole value names one
+        ("Diseases of vocal cords and larynx": the alternative "larynx" is no organ)."""
+        table = self.table
+        row_disease = self._row_disease
+        hits: list[Hit] = []
+        for i, (part, weight) in enumerate(reading):
+            weight *= 1.0 - 0.001 * i  # the first alternative wins ties
+            norm = norms.get(part)
+            if norm is None:
+                norm = norms[part] = normalize_steps(part).text
+            tiers = (
+                ("exact", table.exact.get(exact_key(part), ())),
+                ("normalized", table.normal.get(norm, ())),
+                ("token", table.tokkey.get(token_key(norm), ()) if norm else ()),
+            )
+            for method, rows in tiers:
+                score = METHOD_BASE[method] * weight
+                for r in rows:
+                    if row_disease(r) != disease:
+                        hits.append(Hit(r, method, score * _DISEASE_WORD_WEIGHT, 1, 1, part))
+                    else:
+                        hits.append(Hit(r, method, score, 1.0, 1.0, part))
+        return hits

@@ -1,0 +1,78 @@
+"""Cell-type marker notation read into the Cell Ontology's naming.
+
+Lab shorthand writes surface markers as ``CD4+``, ``CD45-``, ``CD8 T``, ``CD14hi``,
+``CD3pos``; CL names cell types ``CD4-positive, alpha-beta T cell``, ``CD14-positive
+monocyte``, ``CD45-negative ...``. This module rewrites the shorthand into that naming
+(signs to ``-positive`` / ``-negative``, a bare marker before a cell word to
+``-positive``, ``T`` / ``B`` / ``NK`` to their cell names, CD4 or CD8 alone to the T
+cells that carry them, as lab usage reads ``CD4+``) and offers CL's
+``alpha-beta`` form for CD4/CD8 T cells (CL's convention for those classes). Pure.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["has_marker", "marker_readings"]
+
+_SIGN = re.compile(
+    r"(?<![\w-])(?P<m>CD\d+[a-z]?|[A-Z][A-Za-z]{1,5}\d+[a-z]?|HLA-?DR|EpCAM)\s*"
+    r"(?P<s>\+\+?|-(?![\w])|−|(?:-|\s)?(?:positive|pos|high|hi|bright)\b|"
+    r"(?:-|\s)?(?:negative|neg|low|lo|dim)\b)",
+    re.IGNORECASE,
+)
+_BARE = re.compile(r"(?<![\w-])(?P<m>CD\d+[a-z]?)(?=\s+(?:[A-Za-z]))", re.IGNORECASE)
+_CELL_WORDS = (
+    (re.compile(r"\bT(?:[- ]?cells?|[- ]?lymphocytes?)?$", re.I), "T cell"),
+    (re.compile(r"\bB(?:[- ]?cells?|[- ]?lymphocytes?)?$", re.I), "B cell"),
+    (re.compile(r"\bNK(?:[- ]?cells?)?$", re.I), "natural killer cell"),
+)
+#: CD4 / CD8 alone name the T cells that carry them, in lab usage ("CD4+" = CD4+ T cells)
+_ONLY_T_MARKERS = re.compile(r"^(?:CD[48]-positive(?:,\s*|\s+|$))+$", re.IGNORECASE)
+_AB_T = re.compile(r"^(?P<m>(?:CD[48]-positive,?\s*)+)T cell$", re.IGNORECASE)
+_POSITIVE = ("+", "++", "pos", "positive", "high", "hi", "bright")
+
+
+def has_marker(value: str) -> bool:
+    """Does ``value`` carry marker notation (``CD4+``, ``CD45-``, ``CD8 T``)?"""
+    return bool(_SIGN.search(value) or _BARE.search(value))
+
+
+def _sign(match: re.Match[str]) -> str:
+    sign = match.group("s").strip(" -").casefold()
+    marker = match.group("m")
+    marker = marker.upper() if marker.upper().startswith("CD") else marker
+    return f"{marker}-{'positive' if sign in _POSITIVE else 'negative'}"
+
+
+def marker_readings(value: str) -> list[str]:
+    """``value`` in CL's marker naming, most specific first (empty: no marker notation).
+
+    >>> marker_readings("CD14+ monocytes")
+    ['CD14-positive monocytes']
+    >>> marker_readings("CD8 T")
+    ['CD8-positive, alpha-beta T cell', 'CD8-positive T cell']
+    >>> marker_readings("CD4+")
+    ['CD4-positive, alpha-beta T cell', 'CD4-positive T cell']
+    >>> marker_readings("liver")
+    []
+    """
+    if not has_marker(value):
+        return []
+    text = _SIGN.sub(_sign, value)
+    text = _BARE.sub(lambda m: f"{m.group('m').upper()}-positive", text)
+    text = " ".join(text.split())
+    if _ONLY_T_MARKERS.match(text):
+        text = f"{text.rstrip(', ')} T cell"
+    for pattern, name in _CELL_WORDS:
+        if pattern.search(text) and pattern.sub(name, text) != text:
+            text = pattern.sub(name, text)
+            break
+    out = [text]
+    ab = _AB_T.match(text)
+    if ab is not None:
+        markers = ", ".join(m.strip(" ,") for m in ab.group("m").split(",") if m.strip(" ,"))
+        out.insert(0, f"{markers}, alpha-beta T cell")
+    if text == value:
+        return out[:-1] if len(out) > 1 else []
+    return out

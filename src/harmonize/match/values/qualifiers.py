@@ -1,0 +1,221 @@
+"""Qualifiers in a partner's value: words about the sample, not the term's name.
+
+``"adult heart"``, ``"liver bx"``, ``"human skin"``, ``"normal adjacent tissue"``,
+``"lung 17"``: a curator reads a head (``heart``, ``liver``, ``skin``, ``lung``) and sets the
+rest aside: the **species** (the data's taxon), the **life stage** and the **state or
+source** (modelled by other slots), the **sampling** (biopsy, resection, specimen), the
+**side** (left, right) and **counts or IDs** (``80%``, ``rep2``, ``17``). Pure functions;
+the lists are general sample-description vocabulary (no word from a gold file).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+from harmonize.match.values.readings import says_disease
+
+__all__ = [
+    "KINDS",
+    "SPECIES",
+    "Qualifier",
+    "QualifierKind",
+    "Split",
+    "is_qualifier",
+    "species_taxon",
+    "split_qualifiers",
+]
+
+QualifierKind = Literal["species", "life stage", "state", "sampling", "side", "marker", "count"]
+KINDS: tuple[QualifierKind, ...] = (
+    "species", "life stage", "state", "sampling", "side", "marker", "count",
+)  # fmt: skip
+
+#: species words -> NCBITaxon CURIE (NCBI Taxonomy common names and adjectives)
+SPECIES: dict[str, str] = {
+    "human": "NCBITaxon:9606", "humans": "NCBITaxon:9606", "homo sapiens": "NCBITaxon:9606",
+    "mouse": "NCBITaxon:10090", "mice": "NCBITaxon:10090", "murine": "NCBITaxon:10090",
+    "mus musculus": "NCBITaxon:10090", "rat": "NCBITaxon:10116", "rats": "NCBITaxon:10116",
+    "porcine": "NCBITaxon:9823", "pig": "NCBITaxon:9823", "bovine": "NCBITaxon:9913",
+    "canine": "NCBITaxon:9615", "feline": "NCBITaxon:9685", "zebrafish": "NCBITaxon:7955",
+    "drosophila": "NCBITaxon:7227", "macaque": "NCBITaxon:9544", "rhesus": "NCBITaxon:9544",
+    "chicken": "NCBITaxon:9031", "ovine": "NCBITaxon:9940", "equine": "NCBITaxon:9796",
+    "rabbit": "NCBITaxon:9986",
+}  # fmt: skip
+
+_WORDS: dict[QualifierKind, str] = {
+    "species": "|".join(sorted((re.escape(k) for k in SPECIES), key=len, reverse=True)),
+    "life stage": (
+        r"adults?|f[o]?etal|f[o]?etus|embryonic|p[a]?ediatric|neonatal|newborn|juvenile|"
+        r"infant|child|children|larval|adolescent|aged|elderly|postnatal|prenatal|"
+        r"E\d{1,2}(?:\.\d)?|P\d{1,2}|\d+\s*(?:weeks?|wks?|days?|months?|years?|yrs?)(?:\s+old)?|"
+        r"weeks?\s*\d+"
+    ),
+    "state": (
+        r"normal|healthy|control|ctrl|tumou?r(?:al)?|cancer(?:ous)?|malignant|benign|"
+        r"adjacent|adj|non[- ]?tumou?r(?:al)?|peri[- ]?tumou?ral|para[- ]?tumou?ral|"
+        r"diseased|ffpe|(?:fresh|snap)[- ]frozen|frozen|fresh|formalin[- ]fixed|fixed|"
+        r"paraffin[- ]embedded|uninvolved|non[- ]?lesional|lesional|inflamed|live|dead|viable"
+    ),
+    "sampling": (
+        r"biops(?:y|ies)|bx|resections?|resected|aspirates?|aspiration|samples?|"
+        r"specimens?|swabs?|smears?|punch|fna|(?:flow|facs)[- ]sorted|sorted|unsorted|"
+        r"facs|dissociated|single[- ]cells?|single|sections?|explants?|surgical|autopsy|"
+        r"post[- ]?mortem|isolated|tissues?"
+    ),
+    "side": r"left|right|lt|rt|bilateral|ipsilateral|contralateral",
+    # surface markers of a sorted population ("CD45-", "CD4-negative"): cell-type words
+    "marker": (
+        r"CD\d+[a-z]?(?:\s*[+-]|[\s-]?(?:positive|negative|pos|neg|high|low|hi|lo|dim|bright))?"
+    ),
+    # a number joined to a word by ".", "," or "-" is part of an identifier or a list of
+    # locants ("HuH-7.5", "P493-6", "2,3-diol")
+    "count": (
+        r"(?<![^\W_][.,-])(?:\d+(?:\.\d+)?\s*%|#\s*\d+|(?:rep|replicate|donor|patient|pt|"
+        r"batch|run|lane|slide|block|no\.?)\s*\d+|\d+\s*-\s*\d+|\d+)(?![.,-][^\W_])"
+    ),
+}
+_PATTERN = re.compile(
+    "|".join(
+        rf"(?P<{kind.replace(' ', '_')}>(?<![\w+])(?<![A-Za-z]-)(?:{words})(?![\w+]))"
+        for kind, words in _WORDS.items()
+    ),
+    re.IGNORECASE,
+)
+_SPECIES = re.compile(rf"(?<![\w+])(?:{_WORDS['species']})(?![\w+])", re.IGNORECASE)
+#: (a count is a sample ID or a share; numbers that name are no counts: see _names_it)
+_NEVER_NAMED: frozenset[QualifierKind] = frozenset(
+    {"species", "state", "sampling", "marker", "count"}
+)
+#: a bare number after these words names a subtype or a part ("type 42", "layer 5")
+_NAMING_WORDS = frozenset(
+    {"type", "subtype", "grade", "stage", "class", "group", "form", "factor", "member",
+     "protein", "receptor", "antigen", "chromosome", "layer", "segment", "level", "region",
+     "field", "area", "lobe", "lobule", "ventricle", "rhombomere", "somite", "digit", "rib",
+     "vertebra", "cervical", "thoracic", "lumbar", "sacral", "coccygeal", "cranial"}
+)  # fmt: skip
+_BARE_NUMBER = re.compile(r"\d+")
+_WORD_BEFORE = re.compile(r"([^\W\d_]+)[\s,]*$")
+_WORD_AFTER = re.compile(r"^\s+[^\W\d_]")
+_JOINER_WORDS = r"(?:of|from|in|the|and|with)"
+# one character or one word per step (no nested repeats: linear, never backtracking)
+_JOINERS = re.compile(
+    rf"^(?:[^\w(]|{_JOINER_WORDS}\b)+|(?:[^\w)]|\b{_JOINER_WORDS})+$", re.IGNORECASE
+)
+_EMPTY_BRACKETS = re.compile(r"[\(\[\{][^\w\)\]\}]*[\)\]\}]")
+
+
+@dataclass(frozen=True, slots=True)
+class Qualifier:
+    """One qualifier as written, its kind, and (species) the NCBITaxon CURIE it names."""
+
+    text: str
+    kind: QualifierKind
+    taxon: str | None = None
+
+    def describe(self) -> str:
+        return f"{self.text!r} ({self.kind})"
+
+
+@dataclass(frozen=True, slots=True)
+class Split:
+    """A value read as a head plus qualifiers (with where each qualifier was written)."""
+
+    value: str
+    spans: tuple[tuple[int, int], ...]
+    qualifiers: tuple[Qualifier, ...]
+
+    @property
+    def taxon(self) -> str | None:
+        return next((q.taxon for q in self.qualifiers if q.taxon), None)
+
+    @property
+    def head(self) -> str:
+        """The value with every qualifier removed ("" when it is only qualifiers)."""
+        return self.without(KINDS)
+
+    @functools.lru_cache(maxsize=2048)  # noqa: B019 (small, frozen, asked several times)
+    def without(self, kinds: Iterable[QualifierKind]) -> str:
+        """The value with the qualifiers of ``kinds`` removed, cleaned of dangling words."""
+        drop = set(kinds)
+        parts: list[str] = []
+        last = 0
+        for (start, end), qualifier in zip(self.spans, self.qualifiers, strict=True):
+            parts.append(self.value[last:start])
+            parts.append(" " if qualifier.kind in drop else qualifier.text)
+            last = end
+        parts.append(self.value[last:])
+        return _clean("".join(parts))
+
+    def specific(self) -> list[tuple[str, tuple[Qualifier, ...]]]:
+        """Texts between the value and its head with the qualifiers they set aside: what
+        no term names removed (species, state, sampling, markers, counts), the side and
+        life stage kept ("Lt lung biopsy 17" -> "Lt lung"); empty when that is the value
+        or the head."""
+        text = self.without(_NEVER_NAMED)
+        if not text or text in {self.value, self.head}:
+            return []
+        return [(text, tuple(q for q in self.qualifiers if q.kind in _NEVER_NAMED))]
+
+
+def _clean(text: str) -> str:
+    text = _EMPTY_BRACKETS.sub(" ", text)
+    text = re.sub(r"\s*([,;:/-])\s*(?=[,;:/-]|$)", " ", text)  # dangling punctuation
+    text = " ".join(text.split())
+    previous = None
+    while previous != text:
+        previous, text = text, _JOINERS.sub("", text).strip()
+    return text
+
+
+def _names_it(value: str, match: re.Match[str], disease: bool) -> bool:
+    """A bare number that is part of the name: in a disease name ("... disorder 48"),
+    before a word of the name ("5637 cell", "Hs 683 cell": a count or an ID trails, as in
+    "lung 17"), or after a word that numbers subtypes and parts ("type 42", "Lumbar 4")."""
+    if disease or _WORD_AFTER.search(value[match.end() :]):
+        return True
+    before = _WORD_BEFORE.search(value[: match.start()])
+    return before is not None and before.group(1).casefold() in _NAMING_WORDS
+
+
+def is_qualifier(word: str) -> bool:
+    """Is ``word`` a qualifier by itself ("biopsy", "fetal", "left")?"""
+    match = _PATTERN.fullmatch(word)
+    return match is not None
+
+
+def species_taxon(value: str) -> str | None:
+    """The NCBITaxon CURIE of the first species word of ``value`` (``murine liver``)."""
+    match = _SPECIES.search(value)
+    return SPECIES.get(" ".join(match.group(0).casefold().split())) if match else None
+
+
+@functools.lru_cache(maxsize=1024)  # the matcher asks several times for one value
+def split_qualifiers(value: str) -> Split | None:
+    """The head of ``value`` and its qualifiers; None when ``value`` has no qualifier.
+
+    >>> s = split_qualifiers("adult heart")
+    >>> s.head, [q.kind for q in s.qualifiers], s.specific()
+    ('heart', ['life stage'], [])
+    >>> [(t, [q.text for q in aside]) for t, aside in split_qualifiers("Lt lung bx 17").specific()]
+    [('Lt lung', ['bx', '17'])]
+    >>> split_qualifiers("normal adjacent tissue").head
+    ''
+    """
+    spans: list[tuple[int, int]] = []
+    found: list[Qualifier] = []
+    disease = says_disease(value.casefold())
+    for match in _PATTERN.finditer(value):
+        kind: QualifierKind = next(k for k in KINDS if match.group(k.replace(" ", "_")) is not None)
+        text = match.group(0)
+        if kind == "count" and _BARE_NUMBER.fullmatch(text) and _names_it(value, match, disease):
+            continue
+        taxon = SPECIES.get(" ".join(text.casefold().split())) if kind == "species" else None
+        spans.append((match.start(), match.end()))
+        found.append(Qualifier(text, kind, taxon))
+    if not found:
+        return None
+    return Split(value, tuple(spans), tuple(found))

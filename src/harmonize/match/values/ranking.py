@@ -1,0 +1,259 @@
+"""Ranking one value's hits into candidates: scores, order, predicates, features.
+
+Scores are weighed by the scope of the name met (label = exact synonym > narrow/broad >
+related > learned initialism) and, when the species of the data is known, by whether the
+term is valid for it. Order: score, the ontology given first, a term real curated data
+uses (:mod:`~harmonize.match.values.usage`), a label before a synonym, the term id.
+:class:`Ranking` is a mixin of :class:`~harmonize.match.values.matcher.ValueMatcher`.
+"""
+
+from __future__ import annotations
+
+import heapq
+from typing import TYPE_CHECKING
+
+from harmonize.match.values.calibration import CandidateFeatures, feature_row
+from harmonize.match.values.hits import SCOPE_WEIGHT, Hit, RankedChunk, confidence_cap
+from harmonize.match.values.index import key_tokens
+from harmonize.match.values.taxon import Lineage, term_taxa
+
+if TYPE_CHECKING:
+    from harmonize.match.values.index import NameTable
+    from harmonize.ontology.index import OntologyIndex
+
+__all__ = ["TAXON_MISMATCH_WEIGHT", "USAGE_WEIGHT", "Ranking"]
+
+_FIELD_WEIGHT = {"label": 1.0, "synonym": 1.0, "curated": 1.0, "abbreviation": 0.97}
+_WEAK_WEIGHT = 0.85
+_OBSOLETE_WEIGHT = 0.98
+#: a term the data's species cannot have (its file or label says so) weighs this much
+TAXON_MISMATCH_WEIGHT = 0.8
+#: a partial (fuzzy, words dropped) hit on a term real curated data uses weighs this much
+USAGE_WEIGHT = 1.05
+
+
+class Ranking:
+    """Turn hits into ordered candidates with predicates and calibration features."""
+
+    index: OntologyIndex
+    table: NameTable
+    _weights: list[float]
+    _priority: list[int]
+    _used: list[bool]
+    _all_allowed: bool
+    _allowed_list: list[bool]
+    _verdicts: dict[tuple[str, int], int]
+    feature_log: dict[tuple[str, str], CandidateFeatures] | None
+
+    def _row_weight(self, row: int) -> float:
+        table = self.table
+        w = SCOPE_WEIGHT.get(table.scope[row], 0.9) * _FIELD_WEIGHT.get(table.field[row], 1.0)
+        if table.weak[row]:
+            w *= _WEAK_WEIGHT
+        if table.note[row] and table.field[row] != "curated":
+            w *= _OBSOLETE_WEIGHT
+        return w
+
+    def _taxon_verdict(self, term: int, lineage: Lineage) -> int:
+        """+1 / 0 / -1: is table term ``term`` valid for ``lineage`` (memoised)."""
+        key = (lineage.taxon, term)
+        verdict = self._verdicts.get(key)
+        if verdict is None:
+            found = self.index.terms.get(self.table.term_ids[term])
+            label = self.table.term_labels[term] or ""
+            verdict = term_taxa(found, lineage) if found is not None else 0
+            if found is None and label:
+                from harmonize.match.values.taxon import label_taxa
+
+                verdict = label_taxa(label, lineage)
+            self._verdicts[key] = verdict
+        return verdict
+
+    def _rank_into(
+        self,
+        chunk: RankedChunk,
+        vectors: list[list[float]],
+        value: str,
+        norm: str,
+        hits: list[Hit],
+        top_k: int,
+        lineage: Lineage | None = None,
+    ) -> None:
+        """Rank one value's hits by term; append its candidates and features to ``chunk``."""
+        weights = self._weights
+        term_of = self.table.term
+        used = self._used
+        best: dict[int, tuple[float, Hit]] = {}
+        for hit in hits:
+            row = hit.row
+            score = hit.score * weights[row]
+            term = term_of[row]
+            if lineage is not None and self._taxon_verdict(term, lineage) < 0:
+                score *= TAXON_MISMATCH_WEIGHT
+            if used[term] and (
+                hit.method == "fuzzy" or (hit.reading and hit.reading[0] == "dropped")
+            ):
+                score *= USAGE_WEIGHT  # a term curators use, among partial matches
+            cur = best.get(term)
+            if cur is None or score > cur[0] + 1e-12:
+                best[term] = (score, hit)
+        if self._all_allowed:
+            inside = self._ordered(list(best.items()), top_k)
+            outside: list[tuple[int, float, Hit]] = []
+        else:
+            allowed = self._allowed_list
+            inside = self._ordered([kv for kv in best.items() if allowed[kv[0]]], top_k)
+            outside = self._ordered([kv for kv in best.items() if not allowed[kv[0]]], 2)
+        qtokens = len(key_tokens(norm)) if norm else 0
+        self._emit(chunk, vectors, value, norm, inside[:top_k], qtokens, len(inside))
+        chunk.inside.append(len(inside))
+        has_outside = bool(outside) and (not inside or outside[0][1] > inside[0][1])
+        if has_outside:
+            self._emit(chunk, vectors, value, norm, outside[:2], qtokens, 1)
+        chunk.outside.append(has_outside)
+
+    def _ordered(
+        self, items: list[tuple[int, tuple[float, Hit]]], n: int
+    ) -> list[tuple[int, float, Hit]]:
+        """The best ``n`` (term, score, hit), best first; only the contenders are sorted.
+
+        Order: score rounded to 9 decimals (descending), the ontology given first, a term
+        curated data uses, a label before a synonym, the term id (unique: a total order).
+        """
+        if len(items) < 2:
+            return [(t, s, h) for t, (s, h) in items]
+        rounded = [round(s, 9) for _, (s, _) in items]
+        if len(items) > 4 * n:
+            cutoff = heapq.nlargest(n, rounded)[-1]
+            kept = [i for i, r in enumerate(rounded) if r >= cutoff]
+            items = [items[i] for i in kept]
+            rounded = [rounded[i] for i in kept]
+            if len(items) < 2:
+                return [(t, s, h) for t, (s, h) in items]
+        priority = self._priority
+        used = self._used
+        scope = self.table.scope
+        term_ids = self.table.term_ids
+        keyed = sorted(
+            (-r, priority[t], not used[t], scope[h.row] != "LABEL", term_ids[t], i)
+            for i, (r, (t, (s, h))) in enumerate(zip(rounded, items, strict=True))
+        )
+        return [(items[i][0], *items[i][1]) for *_, i in keyed[:n]]
+
+    def _emit(
+        self,
+        chunk: RankedChunk,
+        vectors: list[list[float]],
+        value: str,
+        norm: str,
+        chosen: list[tuple[int, float, Hit]],
+        qtokens: int,
+        keep: int,
+    ) -> None:
+        """Append the first ``keep`` of ``chosen`` (with features against all of them)."""
+        if not chosen:
+            return
+        table = self.table
+        term_ids = table.term_ids
+        log = self.feature_log
+        scores = [s for _, s, _ in chosen]
+        prefixes = [term_ids[t].partition(":")[0] for t, _, _ in chosen]
+        margins, contests = _contest(scores, prefixes)
+        core = [i for i, (_, _, h) in enumerate(chosen) if not h.filler]
+        if len(core) < len(chosen) and core:
+            # candidates that only fill top-k do not change how sure the others are: the
+            # margin and contest of the rest are as without them (as calibrated)
+            own_margins, own = _contest([scores[i] for i in core], [prefixes[i] for i in core])
+            contested, other = list(contests[1]), list(contests[2])
+            for j, i in enumerate(core):
+                margins[i], contested[i], other[i] = own_margins[j], own[1][j], own[2][j]
+            contests = (own[0], contested, other)
+        for rank, (term, score, hit) in enumerate(chosen):
+            if rank >= keep and log is None:
+                break
+            row = hit.row
+            field_ = table.field[row]
+            # in CandidateFeatures' field order, which feature_row takes one by one
+            args = (
+                hit.method,
+                table.scope[row],
+                field_,
+                table.weak[row],
+                bool(table.note[row]) and field_ != "curated",
+                score,
+                hit.sim,
+                hit.dice,
+                margins[rank],
+                contests[0],
+                rank,
+                qtokens,
+                contests[1][rank],
+                contests[2][rank],
+                hit.reading[0] if hit.reading else None,
+                self._used[term],
+            )
+            if log is not None:
+                log[(value, term_ids[term])] = CandidateFeatures(
+                    *args, cap=confidence_cap(hit.method, hit.part, hit.reading)
+                )
+                if rank >= keep:
+                    continue
+            vectors.append(feature_row(*args))
+            chunk.term.append(term)
+            chunk.score.append(score)
+            chunk.row.append(row)
+            chunk.method.append(hit.method)
+            chunk.part.append(hit.part)
+            chunk.joined.append(hit.joined)
+            chunk.reading.append(hit.reading)
+            chunk.predicate.append(self._predicate(hit, norm))
+
+    def _predicate(self, hit: Hit, norm: str) -> str:
+        table = self.table
+        scope = table.scope[hit.row]
+        kind = hit.reading[0] if hit.reading else None
+        if kind == "hedge":
+            return "skos:relatedMatch"  # "no HCC" / "HCC?" is not HCC
+        if kind == "dropped":
+            return "skos:broadMatch"  # words of the value were dropped: a broader term
+        if scope == "NARROW":
+            return "skos:broadMatch"  # the name is narrower than the term: term is broader
+        if scope == "BROAD":
+            return "skos:narrowMatch"
+        if hit.method == "bracketed" or kind in {"qualifier", "taxon"}:
+            return "skos:closeMatch"  # a qualifier was dropped or read: never exact
+        if hit.method != "fuzzy":
+            if scope in {"LABEL", "EXACT"} and not table.weak[hit.row]:
+                return "skos:exactMatch"
+            return "skos:closeMatch"
+        query = set(key_tokens(norm))
+        name = set(key_tokens(table.norm[hit.row]))
+        if name < query:
+            return "skos:broadMatch"  # the value says more than the term
+        if query < name:
+            return "skos:narrowMatch"
+        return "skos:closeMatch"
+
+
+def _contest(
+    scores: list[float], prefixes: list[str]
+) -> tuple[list[float], tuple[int, list[bool], list[bool]]]:
+    """Per candidate: margin to the best other term, and (ties at the top, whether another
+    term is within 0.03, whether such a term is from another ontology)."""
+    top = scores[0]
+    tied = sum(1 for s in scores if abs(s - top) < 1e-9)
+    if len(scores) == 1:
+        return [scores[0]], (tied, [False], [False])
+    best = max(scores)
+    # the best score among the *other* candidates: the second best for the best one
+    # (unless the best is shared), the best for every other one
+    runner_up = best if scores.count(best) > 1 else max(s for s in scores if s != best)
+    margins: list[float] = []
+    contested: list[bool] = []
+    other: list[bool] = []
+    for rank, score in enumerate(scores):
+        margins.append(score - (runner_up if score == best else best))
+        near = [j for j, s in enumerate(scores) if j != rank and abs(s - score) <= 0.03]
+        contested.append(bool(near))
+        other.append(any(prefixes[j] != prefixes[rank] for j in near))
+    return margins, (tied, contested, other)

@@ -1,0 +1,347 @@
+"""The value matcher reading a value as a curator does, when its words name no term.
+
+Order (each step only when the ones before named no in-branch term): the value as written
+(:class:`~harmonize.match.values.lexical.ExactTiers`); a bracket that specialises
+(``colon (sigmoid)``) makes the bracket-dropped hit a broader one; negation and
+uncertainty (``no HCC``: :mod:`~harmonize.match.values.negation`); the levels of
+:func:`~harmonize.match.values.interpret.value_readings`; a Cellosaurus cell line; then
+words dropped. The species of the data adds the taxon-specific term (``insect leg``).
+:class:`ReadingTiers` is a mixin of :class:`~harmonize.match.values.matcher.ValueMatcher`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from harmonize.match.values.fuzzy import DICE_WEIGHT, pair_similarity
+from harmonize.match.values.hits import METHOD_BASE, Hit
+from harmonize.match.values.index import exact_key, key_tokens
+from harmonize.match.values.interpret import (
+    Reading,
+    benign_bracket,
+    dropped_readings,
+    fuzzy_text,
+    iter_readings,
+    normal_form,
+    readable,
+    reading_heads,
+)
+from harmonize.match.values.lexical import STRONG_SCOPES, ExactTiers
+from harmonize.match.values.markers import marker_readings
+from harmonize.match.values.negation import NORMAL_NAMES, read_hedge
+from harmonize.match.values.qualifiers import is_qualifier, species_taxon, split_qualifiers
+from harmonize.match.values.shorthand import is_shorthand
+from harmonize.match.values.specialise import bracket_parts, specialised_readings
+from harmonize.match.values.taxon import TAXON_WORDS, VERTEBRATA, Lineage
+
+__all__ = ["Lexical", "ReadingTiers"]
+
+_DROPPED_WEIGHT = 0.8
+#: qualifiers that are often words of a name ("bovine tuberculosis", "colorectal cancer",
+#: "fetal weight", "type 42"): the fuzzy tier then also reads the whole value
+_PART_OF_NAMES = frozenset(
+    {"species", "state", "life stage", "count"}
+)  # a name met only with the value's specialising bracket dropped
+
+
+@dataclass(slots=True)
+class Lexical:
+    """The exact-tier reading of one value, and what the fuzzy tier should do with it."""
+
+    hits: list[Hit]
+    steps: tuple[str, ...]
+    query: str  # normalised text for the fuzzy tier ("" = do not run it)
+    norm: str = ""  # the value normalised
+    lineage: Lineage | None = None
+    note: str | None = None  # about the value as a whole (a cell line, a negation, ...)
+    fuzzy_reading: tuple[str, str] | None = None  # tag for the fuzzy tier's hits
+    extra: list[Hit] = field(default_factory=list)
+    #: the whole value for a second fuzzy query when ``query`` is its head ("Hs 683 cell":
+    #: a number or a species word set aside may be part of the name)
+    whole: str = ""
+    #: heads to drop words from once the fuzzy tier has run, with how each was read
+    heads: list[tuple[str, str]] = field(default_factory=list)
+
+
+class ReadingTiers(ExactTiers):
+    """Readings of a value through the exact tiers (a mixin)."""
+
+    lineage: Lineage | None
+    _lineages: dict[str, Lineage | None]
+    _max_idf: float  # the IDF of a word no name has (-1: not computed yet)
+
+    def _in_branch(self, hits: list[Hit]) -> bool:
+        allowed = self._allowed_row_list
+        return any(allowed[h.row] for h in hits)
+
+    def _value_lineage(self, value: str) -> Lineage | None:
+        """The data's lineage, or the species the value names (``murine liver``)."""
+        taxon = species_taxon(value)
+        if taxon is None:
+            return self.lineage
+        if taxon not in self._lineages:
+            from harmonize.errors import HarmonizeError
+            from harmonize.match.values.taxon import lineage
+
+            try:
+                self._lineages[taxon] = lineage(taxon)
+            except HarmonizeError:
+                self._lineages[taxon] = None
+        return self._lineages[taxon] or self.lineage
+
+    def _lexical(self, value: str, *, hedged: bool = False) -> Lexical:
+        hits, steps, norm, strong = self._plain(value)
+        lineage = self._value_lineage(value)
+        if "brackets" in steps:
+            strong = self._specialising_bracket(value, hits, strong)
+        if strong and lineage is not None:
+            strong = any(
+                self._allowed_row_list[h.row]
+                and h.method in {"exact", "normalized"}
+                and self._taxon_verdict(self.table.term[h.row], lineage) >= 0
+                for h in hits
+            )
+        out = Lexical(hits, steps, "" if strong else norm, norm, lineage)
+        weak = self.table.weak
+        if not readable(value):
+            return out  # a sentence or a formula: matched as written
+        hedge = None if hedged else read_hedge(value)
+        if hedge is not None and not any(h.method == "exact" and not weak[h.row] for h in hits):
+            return self._hedged(value, hedge)
+        if not strong:
+            self._read(value, out)
+        if lineage is not None:
+            self._taxon_specific(out, norm)
+        return out
+
+    def _specialising_bracket(self, value: str, hits: list[Hit], strong: bool) -> bool:
+        """``colon (sigmoid)``: a hit on ``colon`` dropped a specialisation: broader."""
+        parts = bracket_parts(value)
+        if parts is None or benign_bracket(parts[1]):
+            return strong
+        tag = ("specialised", "")
+        named = [h for t in specialised_readings(value) for h in self._exact_only(t, 1.0, tag)]
+        if not self._in_branch(named):
+            # no term names the specialisation: the bracket may be a gloss ("oophorectomy
+            # (both ovaries removed)"); the hit keeps its rank but is no exact match
+            aside = ("qualifier", f"bracket {parts[1]!r} set aside: no term names it")
+            for hit in hits:
+                if hit.method in {"normalized", "token"} and hit.reading is None:
+                    hit.reading = aside
+            return strong
+        note = ("dropped", f"bracket {parts[1]!r} dropped: a broader term")
+        for hit in hits:
+            if hit.method in {"normalized", "token"} and hit.reading is None:
+                hit.score *= _DROPPED_WEIGHT
+                hit.reading = note
+        return False
+
+    def _hedged(self, value: str, hedge: object) -> Lexical:
+        from harmonize.match.values.negation import Hedge
+
+        assert isinstance(hedge, Hedge)
+        inner = self._lexical(hedge.rest, hedged=True)
+        said = hedge.describe()
+        tag = ("hedge", said)
+        for hit in inner.hits:
+            hit.reading = ("hedge", f"{said}; {hit.reading[1]}" if hit.reading else said)
+        if hedge.kind == "negated":
+            inner.hits.extend(self._normal_terms(("hedge", f"{said}: 'normal' offered")))
+        inner.note = said
+        inner.fuzzy_reading = tag
+        return inner
+
+    def _normal_terms(self, tag: tuple[str, str]) -> list[Hit]:
+        """In-branch terms named "normal" / "no disease" (the slot's "nothing found")."""
+        table = self.table
+        allowed = self._allowed_row_list
+        return [
+            Hit(row, "exact", METHOD_BASE["exact"] * 1.001, 1.0, 1.0, None, False, tag)
+            for name in sorted(NORMAL_NAMES)
+            for row in table.exact.get(exact_key(name), ())
+            if allowed[row] and table.scope[row] in STRONG_SCOPES
+        ]
+
+    def _read(self, value: str, out: Lexical) -> None:
+        """Readings level by level; the first level naming an in-branch term wins."""
+        weak = self.table.weak
+        plain_inside = self._in_branch([h for h in out.hits if not weak[h.row]])
+        levels = () if self._kept_unknown(out.norm) else iter_readings(value, dropped=False)
+        for level in levels:
+            found = self._level_hits(level)
+            if self._in_branch(found):
+                if any(
+                    h.method in {"exact", "normalized"} or self.table.scope[h.row] in STRONG_SCOPES
+                    for h in found
+                    if self._allowed_row_list[h.row]
+                ):
+                    out.query = ""  # a named term: the fuzzy tier cannot do better
+                out.hits.extend(found)
+                return
+        if not plain_inside and out.note is None:
+            self._cell_line(value, out)
+            if out.note is None:  # words dropped, after the fuzzy tier
+                out.heads = [h for h in reading_heads(value) if len(h[0].split()) >= 2]
+        self._fuzzy_head(value, out)
+
+    def _kept_unknown(self, norm: str) -> bool:
+        """Does the value have a word no name has (a typo) that every reading keeping its
+        words would keep too (no shorthand, no qualifier, no marker)? Then only readings
+        that drop words can name a term (the others are not tried: they find nothing)."""
+        postings = self.table.postings
+        extra = self._initialism_words
+        return any(
+            w not in postings
+            and w not in extra
+            and w.isalpha()
+            and len(w) >= 3
+            and not is_shorthand(w)
+            and not is_qualifier(w)
+            for w in key_tokens(norm)
+        )
+
+    def _level_hits(self, level: list[Reading]) -> list[Hit]:
+        return [
+            h for r in level for h in self._exact_only(r.text, r.weight, _tag(r), normal=r.normal)
+        ]
+
+    def words_dropped(self, value: str, out: Lexical, best: float) -> None:
+        """Broader terms, words of the value dropped (``skos:broadMatch``), when the fuzzy
+        tier found no in-branch name as close to the value (``best``) as a name reached
+        by dropping a word can be: the first level naming an in-branch term."""
+        heads = out.heads  # (one word: none to drop)
+        if not heads or out.note is not None:
+            return
+        bounds = {h: _Bound(self, normal_form(h)) for h, _ in heads}
+        if best >= max(b.at_most(b.words - 1) for b in bounds.values()):
+            return
+        for head, level in dropped_readings(heads):
+            bound = bounds.get(head)
+            kept = max(len(normal_form(r.text).split()) if not r.normal else len(r.text.split())
+                       for r in level)  # fmt: skip
+            if bound is not None and best >= bound.at_most(kept):
+                continue  # no name of so few of the value's words can come closer
+            found = self._level_hits(level)
+            if self._in_branch(found):
+                self._as_partial(found, normal_form(head))
+                out.hits.extend(found)
+                if out.lineage is not None:  # "PB" -> blood -> "vertebrate blood"
+                    self._taxon_specific(out, out.norm)
+                return
+
+    def _unknown_idf(self) -> float:
+        if self._max_idf < 0:
+            self._max_idf = max(self.table.idf.values(), default=1.0)
+        return self._max_idf
+
+    def _as_partial(self, hits: list[Hit], query: str) -> None:
+        """A name reached by dropping words scores as the fuzzy tier would score it against
+        the value's head (IDF overlap + characters): "obsolete rat-bite fever" -> "fever"
+        keeps few of the value's informative words, so it loses against a near-whole name."""
+        unknown = self._unknown_idf()
+        base = METHOD_BASE["fuzzy"]
+        for hit in hits:
+            found = pair_similarity(self.table, query, hit.row, unknown)
+            hit.score = base * found.similarity
+            hit.sim, hit.dice = found.sim, found.dice
+
+    def _fuzzy_head(self, value: str, out: Lexical) -> None:
+        """The fuzzy tier reads the head when qualifiers were set aside (none: no head)."""
+        if not out.query or out.note is not None:
+            out.query = "" if out.note is not None else out.query
+            return
+        split = split_qualifiers(value)
+        rewrite = fuzzy_text(value)
+        if rewrite is not None:  # "skeletal m.": the fuzzy tier reads "skeletal muscle"
+            out.query = normal_form(rewrite.text)
+            out.fuzzy_reading = (rewrite.kind, rewrite.note)
+        if split is None:
+            return
+        said = ", ".join(q.describe() for q in split.qualifiers)
+        marked = marker_readings(value)
+        if not split.head and marked:  # "CD45+": markers alone name a cell population
+            out.query = normal_form(marked[-1])
+            out.fuzzy_reading = ("marker", f"marker notation read as {marked[-1]!r}")
+            return
+        if not split.head:
+            out.query = ""
+            out.note = f"no term named: only qualifiers {said}"
+            if all(q.kind == "state" for q in split.qualifiers):
+                out.hits.extend(self._normal_terms(("qualifier", f"{said}: 'normal' offered")))
+            return
+        if any(q.kind in _PART_OF_NAMES for q in split.qualifiers):
+            out.whole = out.query
+        out.query = normal_form(split.head)
+        out.fuzzy_reading = ("qualifier", f"set aside {said}")
+
+    def _cell_line(self, value: str, out: Lexical) -> None:
+        from harmonize.match.values.celllines import find_cell_line
+
+        found = find_cell_line(value)
+        if found is None:
+            return
+        rows = self.table.exact.get(exact_key(found[1]), ())
+        if any(self.table.term_ids[self.table.term[r]] == found[0] for r in rows):
+            return  # Cellosaurus is loaded: its own name row answers
+        out.note = (
+            f"{value!r} is the cell line {found[1]} ({found[0]}, Cellosaurus), not a term of"
+            " this branch; the Cellosaurus file records no cell type or site for it"
+        )
+        out.query = ""
+
+    def _taxon_verdict(self, term: int, lineage: Lineage) -> int:
+        raise NotImplementedError  # provided by the ranking mixin
+
+    def _taxon_specific(self, out: Lexical, norm: str) -> None:
+        """``leg`` from a fly: ``insect leg`` (the value's words after a taxon word).
+
+        Outside vertebrates the taxon-specific term ranks first (UBERON's unqualified
+        terms are vertebrate-centred); for vertebrates it is offered after the plain term.
+        """
+        lineage = out.lineage
+        if lineage is None or not norm:
+            return
+        texts = {norm} | {
+            self.table.norm[h.row] for h in out.hits if h.reading and h.method != "fuzzy"
+        }
+        score = 1.005 if not lineage.within(VERTEBRATA) else 0.9
+        for word, group in TAXON_WORDS.items():
+            if not lineage.within(group):
+                continue
+            for text in texts:
+                for row in self.table.normal.get(f"{word} {text}", ()):
+                    tag = ("taxon", f"species of the data ({lineage.names[0]}): {word} {text}")
+                    out.hits.append(Hit(row, "normalized", score, 1.0, 1.0, None, False, tag))
+                    out.query = ""
+
+
+def _tag(reading: Reading) -> tuple[str, str]:
+    return (reading.kind, reading.note)
+
+
+class _Bound:
+    """The best fuzzy similarity a name made of ``k`` of the query's words can have: IDF
+    overlap with its ``k`` heaviest words; characters: at most its ``k`` longest words,
+    stop words and spaces in common (indel similarity <= 2 common / (|query| + common))."""
+
+    def __init__(self, tiers: ReadingTiers, query: str) -> None:
+        idf = tiers.table.idf
+        unknown = tiers._unknown_idf()
+        words = query.split()
+        tokens = set(key_tokens(query))
+        self.query_len = len(query)
+        self.weights = sorted((idf.get(w, unknown) for w in tokens), reverse=True)
+        self.lengths = sorted((len(w) for w in tokens), reverse=True)
+        # characters a name can share beyond its words: the query's stop words and spaces
+        self.shared = sum(len(w) for w in words if w not in tokens) + len(words) - 1
+        self.words = len(words)
+
+    def at_most(self, k: int) -> float:
+        if k >= self.words or not self.weights:
+            return 2.0  # nothing dropped (a "with" clause, a bracket): always try
+        total = sum(self.weights)
+        kept = sum(self.weights[:k])
+        dice = 2.0 * kept / (total + kept) if total > 0 else 0.0
+        common = sum(self.lengths[:k]) + self.shared
+        chars = 2.0 * common / (self.query_len + common) if common > 0 else 0.0
+        return DICE_WEIGHT * min(dice, 1.0) + (1.0 - DICE_WEIGHT) * min(chars, 1.0)

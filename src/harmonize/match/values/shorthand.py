@@ -1,0 +1,168 @@
+"""Clinical and lab shorthand in partner values, expanded before matching.
+
+A small, general list: each entry is ``(short form, expansion, source)``. Sources are
+the ontologies' own synonyms in their full releases (the CELLxGENE JSON files keep exact
+synonyms only, so these abbreviations are missing there), Terminologia Anatomica's
+abbreviations, and common clinical shorthand (Wikipedia, "List of medical
+abbreviations"). No entry comes from a benchmark gold file. Abbreviations the loaded
+ontology files give themselves (synonym type ``abbreviation``) are used directly by the
+name table (:mod:`harmonize.match.values.abbreviations`). A short form may have several
+expansions (``NPC``): each is tried, and the slot's branch decides.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = ["SHORTHAND", "Shorthand", "expand_shorthand", "is_shorthand"]
+
+
+@dataclass(frozen=True, slots=True)
+class Shorthand:
+    short: str
+    expansion: str
+    source: str
+
+
+_CL = "CL synonym (cl.obo)"
+_UBERON = "UBERON synonym (uberon.obo)"
+_EFO = "EFO synonym (efo.obo)"
+_TA = "Terminologia Anatomica abbreviation"
+_CLIN = "clinical shorthand (Wikipedia, List of medical abbreviations)"
+
+SHORTHAND: tuple[Shorthand, ...] = tuple(
+    Shorthand(short, expansion, source)
+    for short, expansion, source in (
+        # sample sources / tissues
+        ("BM", "bone marrow", _CLIN),
+        ("PB", "peripheral blood", _CLIN),
+        ("WB", "whole blood", _CLIN),
+        ("LN", "lymph node", _CLIN),
+        ("LNs", "lymph node", _CLIN),
+        ("CSF", "cerebrospinal fluid", _UBERON),
+        ("GI", "gastrointestinal", _CLIN),
+        ("CNS", "central nervous system", _UBERON),
+        ("PNS", "peripheral nervous system", _UBERON),
+        ("SI", "small intestine", _CLIN),
+        ("LI", "large intestine", _CLIN),
+        ("LV", "left ventricle", _CLIN),
+        ("RV", "right ventricle", _CLIN),
+        ("ctx", "cortex", _CLIN),
+        ("hippo", "hippocampus", _CLIN),
+        ("panc", "pancreas", _CLIN),
+        ("bx", "biopsy", _CLIN),
+        ("ca", "carcinoma", _CLIN),
+        ("mets", "metastasis", _CLIN),
+        ("FNA", "fine needle aspirate", _CLIN),
+        ("Lt", "left", _CLIN),
+        ("Rt", "right", _CLIN),
+        ("sup", "superior", _TA),
+        ("inf", "inferior", _TA),
+        ("ant", "anterior", _TA),
+        ("post", "posterior", _TA),
+        ("med", "medial", _TA),
+        ("lat", "lateral", _TA),
+        ("prox", "proximal", _TA),
+        ("dist", "distal", _TA),
+        ("m.", "muscle", _TA),
+        ("mm.", "muscle", _TA),
+        ("n.", "nerve", _TA),
+        ("nn.", "nerve", _TA),
+        ("a.", "artery", _TA),
+        ("v.", "vein", _TA),
+        ("lig.", "ligament", _TA),
+        # cells
+        ("PBMC", "peripheral blood mononuclear cell", _CL),
+        ("PBMCs", "peripheral blood mononuclear cell", _CL),
+        ("iPSC", "induced pluripotent stem cell", _EFO),
+        ("iPSCs", "induced pluripotent stem cell", _EFO),
+        ("iPS", "induced pluripotent stem cell", _EFO),
+        ("hESC", "embryonic stem cell", _EFO),
+        ("hESCs", "embryonic stem cell", _EFO),
+        ("ESC", "embryonic stem cell", _CL),
+        ("ESCs", "embryonic stem cell", _CL),
+        ("NPC", "neural progenitor cell", _CL),
+        ("NPC", "nasopharyngeal carcinoma", _CLIN),
+        ("NPCs", "neural progenitor cell", _CL),
+        ("HSC", "hematopoietic stem cell", _CL),
+        ("HSCs", "hematopoietic stem cell", _CL),
+        ("HSPC", "hematopoietic multipotent progenitor cell", _CL),
+        ("HSPCs", "hematopoietic multipotent progenitor cell", _CL),
+        ("MSC", "mesenchymal stem cell", _CL),
+        ("MSCs", "mesenchymal stem cell", _CL),
+        ("NK", "natural killer cell", _CL),
+        ("DC", "dendritic cell", _CL),
+        ("DCs", "dendritic cell", _CL),
+        ("pDC", "plasmacytoid dendritic cell", _CL),
+        ("pDCs", "plasmacytoid dendritic cell", _CL),
+        ("cDC", "conventional dendritic cell", _CL),
+        ("Treg", "regulatory T cell", _CL),
+        ("Tregs", "regulatory T cell", _CL),
+        ("RBC", "erythrocyte", _CL),
+        ("RBCs", "erythrocyte", _CL),
+        ("WBC", "leukocyte", _CL),
+        ("WBCs", "leukocyte", _CL),
+        ("OPC", "oligodendrocyte precursor cell", _CL),
+        ("OPCs", "oligodendrocyte precursor cell", _CL),
+        ("MDSC", "myeloid derived suppressor cell", _CL),
+        ("ILC", "innate lymphoid cell", _CL),
+        ("HUVEC", "endothelial cell of umbilical vein", _CL),
+        ("CAF", "cancer associated fibroblast", _CL),
+        ("CAFs", "cancer associated fibroblast", _CL),
+        ("MAIT", "mucosal invariant T cell", _CL),
+        ("Th1", "T-helper 1 cell", _CL),
+        ("Th2", "T-helper 2 cell", _CL),
+        ("Th17", "T-helper 17 cell", _CL),
+        ("Tfh", "T follicular helper cell", _CL),
+    )
+)
+
+_BY_SHORT: dict[str, list[Shorthand]] = {}
+for _entry in SHORTHAND:
+    _BY_SHORT.setdefault(_entry.short.casefold(), []).append(_entry)
+_DOTTED = sorted((s for s in _BY_SHORT if s.endswith(".")), key=len, reverse=True)
+_TOKEN = re.compile(
+    "|".join([*(rf"(?<![\w.]){re.escape(s)}" for s in _DOTTED), r"[^\W\d_][^\W_]*"])
+)
+# a word joined to another by "-" or "." is part of a name or an identifier
+# ("NK-92", "SUP-T1", "HuH-7.5"), not shorthand written alone
+_JOINED_BEFORE = re.compile(r"[^\W_][-.]$")
+_JOINED_AFTER = re.compile(r"^[-.][^\W_]")
+_MAX_READINGS = 4
+
+
+def is_shorthand(word: str) -> bool:
+    """Is ``word`` (any case) a short form of the list?"""
+    return word.casefold() in _BY_SHORT
+
+
+def _joined(value: str, start: int, end: int) -> bool:
+    """Is ``value[start:end]`` joined to a neighbouring word by "-" or "."?"""
+    if _JOINED_BEFORE.search(value[max(0, start - 2) : start]):
+        return True
+    return value[end - 1 : end] != "." and bool(_JOINED_AFTER.match(value[end : end + 2]))
+
+
+def expand_shorthand(value: str) -> list[tuple[str, tuple[Shorthand, ...]]]:
+    """Readings of ``value`` with its shorthand expanded (none: an empty list).
+
+    >>> [text for text, _ in expand_shorthand("BM aspirate")]
+    ['bone marrow aspirate']
+    >>> expand_shorthand("skeletal m.")[0][0]
+    'skeletal muscle'
+    >>> expand_shorthand("NK-92"), expand_shorthand("Paraoxymální")
+    ([], [])
+    """
+    readings: list[tuple[str, tuple[Shorthand, ...]]] = [(value, ())]
+    for match in reversed(list(_TOKEN.finditer(value))):
+        entries = _BY_SHORT.get(match.group(0).casefold())
+        if not entries or _joined(value, match.start(), match.end()):
+            continue
+        grown: list[tuple[str, tuple[Shorthand, ...]]] = []
+        for text, used in readings:
+            for entry in entries:
+                new = text[: match.start()] + entry.expansion + text[match.end() :]
+                grown.append((new, (entry, *used)))
+        readings = grown[:_MAX_READINGS]
+    return [(text, used) for text, used in readings if used]

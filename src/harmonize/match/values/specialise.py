@@ -1,0 +1,119 @@
+"""Specialisation written after the head: brackets, commas, dashes, numbers; dropped words.
+
+``colon (sigmoid)`` and ``macrophages, alveolar`` name ``sigmoid colon`` and ``alveolar
+macrophage``; ``Dorsal Root Ganglion, Lumbar 4`` names the ``fourth lumbar dorsal root
+ganglion``. These readings keep every word (a term they reach is as specific as the value).
+When nothing names the whole value, :func:`shorter_spans` gives the runs of words left
+when some are dropped, longest first: a term reached so is broader (``skos:broadMatch``).
+A bare cell or tissue word (``acinar``, ``microglia``, ``adipose``) is read with the head
+noun CL and UBERON name them by (``acinar cell``, ``microglial cell``, ``adipose
+tissue``). Pure functions.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = [
+    "ORDINALS",
+    "bracket_parts",
+    "cell_readings",
+    "shorter_spans",
+    "specialised_readings",
+    "tissue_readings",
+]
+
+ORDINALS: tuple[str, ...] = (
+    "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
+    "tenth", "eleventh", "twelfth",
+)  # fmt: skip
+_BRACKET = re.compile(r"^(?P<head>[^()\[\]]+?)\s*[\(\[](?P<inner>[^()\[\]]+)[\)\]]\s*$")
+_SEGMENTS = re.compile(r"\s*(?:,|;|\s-\s|\s–\s)\s*")
+_NUMBER = re.compile(r"(?<![\w.-])(?P<n>1[0-2]|[1-9])(?:st|nd|rd|th)?(?![\w.%])")
+_CELL_WORD = re.compile(r"\b(?:cells?|cytes?|blasts?|phages?|ocytes?|lymphocytes?)\b", re.I)
+_WORD = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*")
+_MAX_WORDS = 8
+_EDGE_WORDS = frozenset({"of", "and", "or", "the", "with", "in", "from", "to", "for", "a", "an"})
+
+
+def bracket_parts(value: str) -> tuple[str, str] | None:
+    """``("colon", "sigmoid")`` for ``"colon (sigmoid)"``; None without one final bracket."""
+    match = _BRACKET.match(value.strip())
+    if match is None:
+        return None
+    return match.group("head").strip(), match.group("inner").strip()
+
+
+def _ordinal(text: str) -> str:
+    """Numbers 1-12 standing alone become ordinal words ("Lumbar 4" -> "Lumbar fourth")."""
+    return _NUMBER.sub(lambda m: ORDINALS[int(m.group("n")) - 1], text)
+
+
+def specialised_readings(value: str) -> list[str]:
+    """Readings that keep every word of ``value``, most literal first (may be empty).
+
+    >>> specialised_readings("colon (sigmoid)")
+    ['sigmoid colon']
+    >>> specialised_readings("Dorsal Root Ganglion, Lumbar 4")[1]
+    'Lumbar fourth Dorsal Root Ganglion'
+    """
+    out: list[str] = []
+    parts = bracket_parts(value)
+    if parts is not None:
+        out.append(f"{parts[1]} {parts[0]}")
+    segments = [s for s in _SEGMENTS.split(value) if s]
+    if len(segments) >= 2:  # "macrophages, alveolar": the specialisation comes first
+        out.append(" ".join(reversed(segments)))
+    ordinal = [_ordinal(text) for text in (*out, value)]
+    out.extend(text for text in ordinal if text not in out and text != value)
+    return [text for text in dict.fromkeys(out) if text != value]
+
+
+def cell_readings(value: str) -> list[str]:
+    """A bare cell word read as the cell: ``acinar`` -> ``acinar cell``.
+
+    >>> cell_readings("microglia"), cell_readings("ductal"), cell_readings("T cells")
+    (['microglial cell', 'microglia cell'], ['ductal cell'], [])
+    """
+    text = value.strip()
+    if not text or _CELL_WORD.search(text) or len(text.split()) > 3:
+        return []
+    out = []
+    if text.casefold().endswith("glia"):  # collective nouns: microglia, neuroglia, glia
+        out.append(f"{text}l cell")
+    out.append(f"{text} cell")
+    return out
+
+
+def tissue_readings(value: str) -> list[str]:
+    """A bare tissue word read as the tissue, as UBERON names tissues: ``adipose`` ->
+    ``adipose tissue``, ``skeletal muscle`` -> ``skeletal muscle tissue``.
+
+    >>> tissue_readings("skeletal muscle"), tissue_readings("lung tissue")
+    (['skeletal muscle tissue'], [])
+    """
+    text = value.strip()
+    if not text or _CELL_WORD.search(text) or len(text.split()) > 3:
+        return []
+    return [] if text.casefold().split()[-1] in {"tissue", "tissues"} else [f"{text} tissue"]
+
+
+def shorter_spans(text: str, *, min_words: int = 1) -> list[list[str]]:
+    """Runs of consecutive words of ``text`` with words dropped, grouped by length.
+
+    >>> shorter_spans("somatic brain cell")
+    [['somatic brain', 'brain cell'], ['somatic', 'brain', 'cell']]
+    """
+    words = _WORD.findall(text)
+    if len(words) > _MAX_WORDS:  # a sentence, not a name: no broader term by dropping words
+        return []
+    groups: list[list[str]] = []
+    for size in range(len(words) - 1, min_words - 1, -1):
+        spans = [words[i : i + size] for i in range(len(words) - size + 1)]
+        # a run of only small words ("of", "and", "2") names nothing worth a broader term
+        kept = [" ".join(s) for s in spans if any(len(w) >= 3 and w.isalpha() for w in s)]
+        kept = [k for k in kept if k.casefold().split()[0] not in _EDGE_WORDS]
+        kept = [k for k in kept if k.casefold().split()[-1] not in _EDGE_WORDS]
+        if kept:
+            groups.append(kept)
+    return groups

@@ -1,0 +1,111 @@
+"""Part 9: confidence stays honest: every reading is a calibration feature, and a value
+answered only through a reading is capped below the auto-accept threshold."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from harmonize.confidence import AUTO_ACCEPT
+from harmonize.match.values.calibration import FEATURE_NAMES, CandidateFeatures, feature_vector
+from harmonize.match.values.candidate import MatchResult
+from harmonize.match.values.interpret import READING_KINDS, READING_MAX_CONFIDENCE
+from harmonize.match.values.matcher import ValueMatcher
+
+
+def test_every_reading_kind_is_capped_below_auto_accept() -> None:
+    assert set(READING_MAX_CONFIDENCE) == set(READING_KINDS)
+    assert all(cap < AUTO_ACCEPT for cap in READING_MAX_CONFIDENCE.values())
+    assert READING_MAX_CONFIDENCE["dropped"] < READING_MAX_CONFIDENCE["qualifier"]
+    assert READING_MAX_CONFIDENCE["hedge"] <= 0.5
+
+
+def test_every_reading_kind_is_a_calibration_feature() -> None:
+    for kind in READING_KINDS:
+        assert f"r_{kind}" in FEATURE_NAMES
+        plain = CandidateFeatures("exact", "LABEL", "label", False, False, 1, 1, 1, 1, 1, 0, 1)
+        assert not any(
+            column
+            for name, column in zip(FEATURE_NAMES, feature_vector(plain), strict=True)
+            if name.startswith("r_")
+        )
+        plain.reading = kind
+        row = feature_vector(plain)
+        columns = dict(zip(FEATURE_NAMES, row, strict=True))
+        assert columns[f"r_{kind}"] == 1.0
+        assert sum(columns[f"r_{k}"] for k in READING_KINDS) == 1.0
+
+
+def ranked_with_readings(
+    matcher: ValueMatcher, values: list[str]
+) -> list[tuple[str, float, tuple[str, str] | None]]:
+    """(value, confidence, reading) of every candidate, in the matcher's own order."""
+    chunk = matcher.rank_chunk(values, 5)
+    out: dict[str, MatchResult] = {}
+    matcher.build_results(values, chunk, matcher.confidences(chunk), out)
+    rows = []
+    readings = iter(chunk.reading)
+    for value, n_inside, outside in zip(values, chunk.inside, chunk.outside, strict=True):
+        result = out[value]
+        built = [*result.candidates, *((result.outside_branch,) if outside else ())]
+        assert len(built) == n_inside + outside
+        rows.extend((value, c.confidence, next(readings)) for c in built)
+    return rows
+
+
+WORDS = [
+    "human",
+    "adult",
+    "fetal",
+    "left",
+    "Lt",
+    "biopsy",
+    "bx",
+    "tissue",
+    "17",
+    "normal",
+    "heart",
+    "liver",
+    "lung",
+    "colon",
+    "(sigmoid)",
+    "CD8",
+    "T",
+    "CD14+",
+    "monocytes",
+    "BM",
+    "PB",
+    "skeletal",
+    "m.",
+    "macrophages,",
+    "alveolar",
+    "no",
+    "?",
+    "cells",
+]
+MESSY = st.builds(" ".join, st.lists(st.sampled_from(WORDS), min_size=1, max_size=4))
+
+
+@settings(
+    max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(values=st.lists(MESSY, min_size=1, max_size=5, unique=True))
+def test_a_candidate_met_through_a_reading_never_exceeds_its_cap(
+    values: list[str], uberon: ValueMatcher, cl: ValueMatcher
+) -> None:
+    for matcher in (uberon, cl):
+        for value, confidence, reading in ranked_with_readings(matcher, values):
+            if reading is not None:
+                assert confidence <= READING_MAX_CONFIDENCE[reading[0]], (value, reading)
+                assert confidence < AUTO_ACCEPT
+
+
+def test_a_plain_exact_name_is_still_auto_accepted(uberon: ValueMatcher) -> None:
+    """The caps apply to readings only, and the candidates that fill top-k do not make
+    the first one less sure: a unique label keeps the confidence it has alone."""
+    alone = ValueMatcher(uberon.index, roots=uberon.roots, taxon="NCBITaxon:9606")
+    for value in ("liver", "heart"):
+        best = uberon.match(value, top_k=5).best
+        assert best is not None and best.evidence.method == "exact"
+        assert best.confidence >= AUTO_ACCEPT
+        assert best.confidence == alone.match(value, top_k=5).candidates[0].confidence

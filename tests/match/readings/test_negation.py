@@ -1,0 +1,68 @@
+"""Part 7: negation and uncertainty: ``no HCC`` is not HCC."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from harmonize.confidence import AUTO_ACCEPT
+from harmonize.match.values.matcher import ValueMatcher
+from harmonize.match.values.negation import read_hedge
+
+CUES = [
+    ("no HCC", "negated"),
+    ("not HCC", "negated"),
+    ("negative for HCC", "negated"),
+    ("HCC?", "uncertain"),
+    ("?HCC", "uncertain"),
+    ("suspected HCC", "uncertain"),
+    ("r/o HCC", "uncertain"),
+    ("HCC, possible", "uncertain"),
+    ("history of HCC", "history"),
+    ("h/o HCC", "history"),
+]
+
+
+@pytest.mark.parametrize(("value", "kind"), CUES)
+def test_cues_are_read(value: str, kind: str) -> None:
+    hedge = read_hedge(value)
+    assert hedge is not None and hedge.kind == kind and hedge.rest == "HCC"
+
+
+def test_plain_values_are_not_hedged() -> None:
+    assert read_hedge("hepatocellular carcinoma") is None
+    assert read_hedge("normal") is None and read_hedge("no") is None
+
+
+@pytest.mark.parametrize(("value", "kind"), CUES)
+def test_a_hedged_value_is_never_an_exact_or_accepted_match(
+    value: str, kind: str, disease: ValueMatcher
+) -> None:
+    result = disease.match(value, top_k=5)
+    assert result.note is not None and result.note.startswith("read as")
+    assert result.candidates
+    for c in result.candidates:
+        assert c.predicate != "skos:exactMatch" and c.confidence < AUTO_ACCEPT, c
+    ids = [c.id for c in result.candidates]
+    assert "MONDO:0007256" in ids  # hepatocellular carcinoma, as a related term
+    if kind == "negated":  # the slot's "nothing found" term comes first
+        assert ids[0] == "PATO:0000461"  # normal
+
+
+WORDS = st.sampled_from(
+    ["HCC", "liver", "carcinoma", "asthma", "diabetes", "fibrosis", "of the", "x", "2"]
+)
+CUE = st.sampled_from(["no ", "not ", "suspected ", "history of ", "r/o ", "possible "])
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(cue=CUE, words=st.lists(WORDS, min_size=1, max_size=3), end=st.sampled_from(["", "?"]))
+def test_no_negated_or_uncertain_value_is_ever_auto_accepted(
+    cue: str, words: list[str], end: str, disease: ValueMatcher
+) -> None:
+    value = cue + " ".join(words) + end
+    for c in disease.match(value, top_k=3).candidates:
+        assert c.confidence < AUTO_ACCEPT and c.predicate != "skos:exactMatch", (value, c)

@@ -1,0 +1,99 @@
+"""Part 1: qualifiers (species, life stage, state, sampling, side, counts) set aside."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from harmonize.confidence import AUTO_ACCEPT
+from harmonize.match.values.matcher import ValueMatcher
+from harmonize.match.values.qualifiers import species_taxon, split_qualifiers
+
+
+def kinds(value: str) -> list[tuple[str, str]]:
+    split = split_qualifiers(value)
+    return [] if split is None else [(q.text, q.kind) for q in split.qualifiers]
+
+
+def test_each_kind_of_qualifier() -> None:
+    assert kinds("human skin") == [("human", "species")]
+    assert kinds("E14.5 liver") == [("E14.5", "life stage")]
+    assert kinds("FFPE tumour lung") == [("FFPE", "state"), ("tumour", "state")]
+    assert kinds("liver bx") == [("bx", "sampling")]
+    assert kinds("Lt lung biopsy 17") == [("Lt", "side"), ("biopsy", "sampling"), ("17", "count")]
+    assert kinds("80% tumour lung") == [("80%", "count"), ("tumour", "state")]
+    assert split_qualifiers("liver") is None
+
+
+def test_numbers_that_name_are_no_counts() -> None:
+    """A count or sample ID trails ("lung 17"); numbers inside names do not."""
+    for value in (
+        "cerebellar ataxia type 42",  # after a word that numbers subtypes
+        "Dorsal Root Ganglion, Lumbar 4",  # after a word that numbers parts
+        "Hs 683 cell",  # before a word of the name
+        "5637 cell",
+        "HuH-7.5 cell",  # joined to a word: an identifier
+        "2,3-dihydroxybenzoate",  # a list of locants
+        "intellectual developmental disorder 48",  # in a disease name
+    ):
+        assert all(kind != "count" for _, kind in kinds(value)), value
+    assert kinds("lung 17") == [("17", "count")]
+
+
+def test_head_and_the_more_specific_text() -> None:
+    split = split_qualifiers("Lt lung biopsy 17")
+    assert split is not None and split.head == "lung"
+    # the side is kept first: the ontology may name the more specific term
+    assert [text for text, _ in split.specific()] == ["Lt lung"]
+    only = split_qualifiers("normal adjacent tissue")
+    assert only is not None and only.head == ""
+
+
+def test_species_word_gives_the_taxon() -> None:
+    assert species_taxon("murine liver") == "NCBITaxon:10090"
+    assert species_taxon("human skin") == "NCBITaxon:9606"
+    assert species_taxon("humanized liver") is None
+
+
+@given(st.text(max_size=80))
+def test_splitting_never_fails_and_keeps_the_value_words(value: str) -> None:
+    split = split_qualifiers(value)
+    if split is None:
+        return
+    assert all(q.text and q.text in value for q in split.qualifiers)
+    words = value.casefold().split()
+    assert all(word in value.casefold() for word in split.head.casefold().split()), words
+
+
+def test_a_qualifier_the_slot_models_elsewhere_is_not_the_answer(uberon: ValueMatcher) -> None:
+    """``adult heart`` is the heart (life stage is another slot), never adult organism;
+    ``liver bx`` is the liver; both are close matches, not auto-accepted, and the comment
+    says what was set aside."""
+    for value, expected, aside in (
+        ("adult heart", "UBERON:0000948", "'adult' (life stage)"),
+        ("fetal liver", "UBERON:0002107", "'fetal' (life stage)"),
+        ("liver bx", "UBERON:0002107", "'bx' (sampling)"),
+    ):
+        best = uberon.match(value).best
+        assert best is not None and best.id == expected, value
+        assert best.predicate == "skos:closeMatch" and best.confidence < AUTO_ACCEPT
+        assert f"set aside {aside}" in best.explain()
+
+
+def test_a_qualifier_is_used_when_the_ontology_names_the_specific_term(
+    uberon: ValueMatcher,
+) -> None:
+    """``left lung`` is a term; ``Lt lung biopsy 17`` reaches it (side read, sampling and
+    sample number set aside) before the plain lung."""
+    assert uberon.match("left lung").best.id == "UBERON:0002168"  # type: ignore[union-attr]
+    result = uberon.match("Lt lung biopsy 17", top_k=3)
+    assert [c.id for c in result.candidates[:2]] == ["UBERON:0002168", "UBERON:0002048"]
+    assert "set aside 'biopsy' (sampling), '17' (count)" in result.candidates[0].explain()
+
+
+def test_only_qualifiers_names_no_term(uberon: ValueMatcher) -> None:
+    result = uberon.match("normal adjacent tissue")
+    assert result.candidates == ()
+    assert result.note == (
+        "no term named: only qualifiers 'normal' (state), 'adjacent' (state), 'tissue' (sampling)"
+    )

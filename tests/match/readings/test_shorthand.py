@@ -1,0 +1,76 @@
+"""Part 3: shorthand, from the ontology file's abbreviations and a documented list."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from harmonize.confidence import AUTO_ACCEPT
+from harmonize.match.values.matcher import ValueMatcher
+from harmonize.match.values.shorthand import SHORTHAND, expand_shorthand
+
+
+def test_every_entry_says_where_it_comes_from() -> None:
+    sources = {entry.source for entry in SHORTHAND}
+    assert all(entry.short and entry.expansion and entry.source for entry in SHORTHAND)
+    # ontology synonyms, anatomy abbreviations and clinical usage: never a benchmark file
+    assert all(
+        any(word in source for word in ("synonym", "Terminologia", "clinical"))
+        for source in sources
+    )
+
+
+def test_expansions_name_their_source() -> None:
+    [(text, used)] = expand_shorthand("BM aspirate")
+    assert text == "bone marrow aspirate"
+    assert used[0].short == "BM" and "clinical" in used[0].source
+    assert expand_shorthand("skeletal m.")[0][0] == "skeletal muscle"
+    assert {t for t, _ in expand_shorthand("NPC")} == {
+        "neural progenitor cell",
+        "nasopharyngeal carcinoma",
+    }  # homonyms: each is tried, the slot's branch decides
+
+
+def test_shorthand_is_a_word_of_its_own() -> None:
+    """Inside an identifier or a longer word it is no shorthand ("NK-92", "SUP-T1" are
+    cell lines; "ln" inside "Paraoxymální" is no lymph node)."""
+    for value in ("NK-92", "SUP-T1 cell", "Paraoxymální tachykardie", "BMX", "CD4-neg"):
+        assert expand_shorthand(value) == [], value
+
+
+@given(st.text(max_size=40))
+def test_expansion_never_fails(value: str) -> None:
+    for text, used in expand_shorthand(value):
+        assert used and text != value
+
+
+@pytest.mark.parametrize(
+    ("value", "slot", "expected"),
+    [
+        ("BM", "uberon", "UBERON:0002371"),  # bone marrow, not bronchial mucosa
+        ("LN", "uberon", "UBERON:0000029"),  # lymph node
+        ("CSF", "uberon", "UBERON:0001359"),  # the file's own exact abbreviation
+        ("hESC", "cl", "CL:0002322"),  # embryonic stem cell
+        ("skeletal m.", "cl", "CL:0000188"),  # the cell slot reads the muscle cell
+    ],
+)
+def test_shorthand_reaches_the_term(
+    value: str, slot: str, expected: str, request: pytest.FixtureRequest
+) -> None:
+    matcher: ValueMatcher = request.getfixturevalue(slot)
+    best = matcher.match(value).best
+    assert best is not None and best.id == expected
+    assert best.confidence < AUTO_ACCEPT or "abbreviation (exact)" in best.explain()
+
+
+def test_the_file_abbreviations_are_names(data_dir: Path) -> None:
+    """An OBO synonym of type ABBREVIATION ("BM" of bone marrow) is matched directly."""
+    from harmonize.ontology.cache import load_index
+
+    matcher = ValueMatcher(load_index(data_dir / "grounding" / "taxon-mini.obo"))
+    best = matcher.match("BM").best
+    assert best is not None and best.id == "UBERON:0002371"
+    assert best.evidence.field == "abbreviation"

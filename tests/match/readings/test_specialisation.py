@@ -1,0 +1,80 @@
+"""Part 2: specialisation in brackets, commas and word order; words dropped are broader."""
+
+from __future__ import annotations
+
+import pytest
+
+from harmonize.confidence import AUTO_ACCEPT
+from harmonize.match.values.matcher import ValueMatcher
+from harmonize.match.values.specialise import (
+    bracket_parts,
+    shorter_spans,
+    specialised_readings,
+)
+
+
+def test_specialisation_moves_before_the_head() -> None:
+    assert bracket_parts("colon (sigmoid)") == ("colon", "sigmoid")
+    assert specialised_readings("colon (sigmoid)") == ["sigmoid colon"]
+    assert specialised_readings("macrophages, alveolar")[0] == "alveolar macrophages"
+    assert "Lumbar fourth Dorsal Root Ganglion" in specialised_readings(
+        "Dorsal Root Ganglion, Lumbar 4"
+    )
+    assert specialised_readings("liver") == []
+
+
+def test_shorter_spans_longest_first_without_edge_words() -> None:
+    groups = shorter_spans("macula in the central retina")
+    assert groups[0] == ["macula in the central"]  # "in the central retina" starts with "in"
+    assert groups[1] == ["central retina"]
+    assert all(s.split()[0] not in {"in", "the"} for g in groups for s in g)
+    assert shorter_spans("one two three four five six seven eight nine") == []  # a sentence
+
+
+@pytest.mark.parametrize(
+    ("value", "slot", "expected"),
+    [
+        ("colon (sigmoid)", "uberon", "UBERON:0001159"),
+        ("macrophages, alveolar", "cl", "CL:0000583"),
+        ("cortex of kidney", "uberon", "UBERON:0001225"),
+        ("Dorsal Root Ganglion, Lumbar 4", "uberon", "UBERON:0003943"),
+    ],
+)
+def test_the_specific_term_is_reached(
+    value: str, slot: str, expected: str, request: pytest.FixtureRequest
+) -> None:
+    matcher: ValueMatcher = request.getfixturevalue(slot)
+    best = matcher.match(value).best
+    assert best is not None and best.id == expected
+
+
+def test_a_term_reached_by_dropping_words_is_broader_and_never_auto_accepted(
+    uberon: ValueMatcher, cl: ValueMatcher
+) -> None:
+    """Every candidate met by dropping words of the value (a specialising bracket, or a
+    shorter run of its words) is a skos:broadMatch below the auto-accept threshold."""
+    seen = 0
+    for matcher, value in (
+        (uberon, "colon (sigmoid)"),
+        (uberon, "Kidney biopsy sample - Ureter"),
+        (uberon, "macula in the central retina"),
+        (cl, "macrophages (alveolar)"),
+        (cl, "corneal limbal basal cells"),
+        (cl, "single immune cells"),
+    ):
+        for c in matcher.match(value, top_k=5).candidates:
+            said = c.explain()
+            if "words dropped" in said or "a broader term" in said:
+                seen += 1
+                assert c.predicate == "skos:broadMatch", (value, said)
+                assert c.confidence < AUTO_ACCEPT, (value, said)
+    assert seen >= 4
+
+
+def test_a_gloss_in_brackets_keeps_the_term_but_is_no_exact_match(uberon: ValueMatcher) -> None:
+    """When no term names the bracket as a specialisation ("liver (organ)" has no "organ
+    liver"), the bracket is set aside: the term stays first, as a close match, capped."""
+    best = uberon.match("liver (whole organ)").best
+    assert best is not None and best.id == "UBERON:0002107"
+    assert best.predicate == "skos:closeMatch" and best.confidence < AUTO_ACCEPT
+    assert "bracket 'whole organ' set aside" in best.explain()

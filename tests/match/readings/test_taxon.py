@@ -1,0 +1,103 @@
+"""Part 6: the species of the data (``ground --taxon``, a schema's ``taxon``)."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from harmonize.cli import main
+from harmonize.errors import CurieError
+from harmonize.match.values.matcher import ValueMatcher
+from harmonize.match.values.taxon import HUMAN, Lineage, label_taxa, lineage, term_taxa
+from harmonize.ontology.cache import load_index
+
+FLY = "NCBITaxon:7227"
+
+
+@pytest.fixture(scope="module")
+def mini(data_dir: Path) -> Path:
+    """``leg`` (never in insects) and ``insect leg`` (only in insects), as UBERON's OBO
+    file gives them (``never_in_taxon`` / ``only_in_taxon``)."""
+    return data_dir / "grounding" / "taxon-mini.obo"
+
+
+def test_lineages_of_common_species_ship_with_harmonize() -> None:
+    fly = lineage(FLY)
+    assert fly.taxon == FLY and fly.within("NCBITaxon:50557")  # Insecta
+    assert lineage("9606").within("NCBITaxon:7742")  # a bare number is read as NCBITaxon
+    assert not lineage(HUMAN).within("NCBITaxon:50557")
+
+
+def test_the_file_taxon_constraints_are_read(mini: Path) -> None:
+    index = load_index(mini)
+    fly, human = lineage(FLY), lineage(HUMAN)
+    leg, insect_leg = index.terms["UBERON:0000978"], index.terms["UBERON:0005895"]
+    assert term_taxa(leg, fly) == -1 and term_taxa(leg, human) == 0
+    assert term_taxa(insect_leg, fly) == 1 and term_taxa(insect_leg, human) == -1
+
+
+def test_labels_naming_a_taxon_group() -> None:
+    fly = Lineage((FLY, "NCBITaxon:50557"), ("Drosophila melanogaster", "Insecta"))
+    assert label_taxa("insect leg", fly) == 1
+    assert label_taxa("adult mammalian kidney", fly) == -1
+    assert label_taxa("heart", fly) == 0
+
+
+def test_terms_of_the_data_species_win(mini: Path) -> None:
+    index = load_index(mini)
+    fly_best = ValueMatcher(index, taxon=FLY).match("leg").best
+    human_best = ValueMatcher(index, taxon=HUMAN).match("leg").best
+    plain_best = ValueMatcher(index).match("leg").best
+    assert fly_best is not None and fly_best.id == "UBERON:0005895"  # insect leg
+    assert human_best is not None and human_best.id == "UBERON:0000978"
+    assert plain_best is not None and plain_best.id == "UBERON:0000978"
+
+
+def test_a_species_word_in_the_value_is_the_data_species(mini: Path) -> None:
+    best = ValueMatcher(load_index(mini)).match("drosophila leg").best
+    assert best is not None and best.id == "UBERON:0005895"
+
+
+def test_ground_cli_takes_the_taxon(mini: Path, tmp_path: Path) -> None:
+    values = tmp_path / "parts.txt"
+    values.write_text("leg\n", encoding="utf-8")
+    out = tmp_path / "parts.sssom.tsv"
+    args = ["ground", str(values), "--ontology", str(mini), "-o", str(out), "--top-k", "2"]
+    assert main([*args, "--taxon", FLY]) == 0
+    rows = list(csv.DictReader((r for r in out.open() if not r.startswith("#")), delimiter="\t"))
+    assert [r["object_id"] for r in rows] == ["UBERON:0005895", "UBERON:0000978"]
+
+
+def test_an_unknown_taxon_is_an_error_of_our_own(monkeypatch: pytest.MonkeyPatch) -> None:
+    import harmonize.ontology.cache as cache
+
+    def no_ncbitaxon(*_: object, **__: object) -> object:
+        raise CurieError("NCBITaxon is not available offline")
+
+    monkeypatch.setattr(cache, "load_index", no_ncbitaxon)
+    with pytest.raises(CurieError):
+        lineage("NCBITaxon:999999999")
+
+
+def test_the_common_model_says_human() -> None:
+    from harmonize.resources import bundled_dir
+    from harmonize.schema.view import load_schema
+
+    assert load_schema(bundled_dir("schemas") / "harmonize.yaml").taxon == HUMAN
+
+
+def test_value_mapping_uses_the_schema_taxon() -> None:
+    """``match-columns`` / ``map_values``: an ontology slot's matcher knows the species
+    the schema declares (the common model: human)."""
+    from harmonize.match.columns.values import slot_matchers
+    from harmonize.resources import bundled_dir
+    from harmonize.schema.view import load_schema
+
+    schema = load_schema(bundled_dir("schemas") / "harmonize.yaml")
+    slots = [s for c in schema.classes.values() for s in c.slots]
+    slot = next(s for s in slots if s.binding.kind == "ontology" and "UBERON" in str(s.binding))
+    matchers = slot_matchers(schema, slot)
+    assert matchers and all(m.lineage is not None for m in matchers if m.roots)
+    assert matchers[-1].lineage is not None and matchers[-1].lineage.taxon == HUMAN
