@@ -7,7 +7,6 @@ import sys
 
 __all__ = ["register"]
 
-_CHUNK = 50_000  # values per progress-bar step (batches of 20k+ use both cores)
 
 _HELP = """\
 Ground local values (a CSV/TSV column, or a text file with one term per line) to ontology
@@ -72,12 +71,9 @@ def _run(args: argparse.Namespace) -> int:
     from harmonize.match.values.candidate import MatchResult
     from harmonize.match.values.ground import (
         AUTO_ACCEPT,
-        load_curated,
         load_ontologies,
         results_to_mapping_set,
     )
-    from harmonize.match.values.matcher import ValueMatcher
-    from harmonize.progress import progress
 
     if args.top_k < 1:
         raise InputFileError("--top-k must be at least 1", value=args.top_k)
@@ -98,13 +94,17 @@ def _run(args: argparse.Namespace) -> int:
                 client, values, args.ontology, roots=args.root, taxon=args.taxon, top_k=args.top_k
             )
     else:
-        matcher = ValueMatcher(
-            index, roots=args.root, curated=load_curated(), taxon=args.taxon, fill=True
+        from harmonize.jobs.matching import ground
+
+        grounded = ground(
+            values,
+            ontologies=[index],
+            roots=args.root,
+            top_k=args.top_k,
+            taxon=args.taxon,
+            show_progress=True,
         )
-        distinct = list(dict.fromkeys(values))
-        chunks = [distinct[i : i + _CHUNK] for i in range(0, len(distinct), _CHUNK)]
-        for chunk in progress(chunks, desc="grounding", total=len(chunks)):
-            by_value.update((r.query, r) for r in matcher.match_many(chunk, top_k=args.top_k))
+        by_value = {r.query: r for r in grounded}
     results = [by_value[v] for v in values]
     namespace = args.column or source.stem
     mapping_set = results_to_mapping_set(

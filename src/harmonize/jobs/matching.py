@@ -23,12 +23,14 @@ def ground(
     roots: Sequence[str] = (),
     top_k: int = 5,
     taxon: str | None = None,
+    show_progress: bool = False,
 ) -> list[MatchResult]:
     """Candidate terms for each value, best first, with a calibrated confidence.
 
     ``ontologies`` are files, manifest names (``"UBERON"``) or loaded indexes (merged);
     ``roots`` keeps only terms under those terms; ``taxon`` (``"NCBITaxon:9606"``) is the
-    species of the data: terms of other taxa lose. The result follows ``values``.
+    species of the data: terms of other taxa lose. The result follows ``values``;
+    ``show_progress`` draws a progress bar on a terminal's stderr.
 
     >>> import harmonize
     >>> [best] = harmonize.ground(["liver"], ontologies=["UBERON"], roots=["UBERON:0001062"])
@@ -37,7 +39,9 @@ def ground(
     """
     from harmonize.match.values.ground import ground as run
 
-    return run(values, ontologies, roots=roots, top_k=top_k, taxon=taxon)
+    return run(
+        values, ontologies, roots=roots, top_k=top_k, taxon=taxon, show_progress=show_progress
+    )
 
 
 def match_columns(

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, get_args
 
 __all__ = [
     "IN_TAXON",
+    "NAME_SCOPES",
     "NEVER_IN_TAXON",
     "SCOPES",
+    "SCOPE_RANK",
+    "NameScope",
     "OntologyMeta",
     "Scope",
     "Synonym",
@@ -16,8 +19,14 @@ __all__ = [
     "taxon_relation",
 ]
 
+#: scope of a synonym (OBO / oboInOwl), strongest first
 Scope = Literal["EXACT", "NARROW", "BROAD", "RELATED"]
-SCOPES: tuple[Scope, ...] = ("EXACT", "NARROW", "BROAD", "RELATED")
+SCOPES: tuple[Scope, ...] = get_args(Scope)
+#: scope of any name of a term: ``LABEL`` for its own label, else its synonym's scope
+NameScope = Literal["LABEL", "EXACT", "NARROW", "BROAD", "RELATED"]
+NAME_SCOPES: tuple[NameScope, ...] = get_args(NameScope)
+#: the one order of scopes, strongest first (sorting names, encoding them as small ints)
+SCOPE_RANK: dict[str, int] = {scope: rank for rank, scope in enumerate(NAME_SCOPES)}
 
 _RO = "http://purl.obolibrary.org/obo/RO_"
 #: relations (names, CURIEs, IRIs) restricting a term to a taxon: RO only_in_taxon, in_taxon
@@ -75,9 +84,9 @@ class Term:
     def prefix(self) -> str:
         return self.id.partition(":")[0]
 
-    def names(self) -> list[tuple[str, str, str | None]]:
+    def names(self) -> list[tuple[str, NameScope, str | None]]:
         """``(text, scope, type)`` for the label (scope ``LABEL``) and every synonym."""
-        out: list[tuple[str, str, str | None]] = []
+        out: list[tuple[str, NameScope, str | None]] = []
         if self.label:
             out.append((self.label, "LABEL", None))
         out.extend((s.text, s.scope, s.type) for s in self.synonyms)

@@ -13,12 +13,11 @@ from weakref import WeakKeyDictionary
 
 from harmonize.cache import read_json, write_json
 from harmonize.ontology.index import OntologyIndex
-from harmonize.ontology.model import Term
+from harmonize.ontology.model import SCOPE_RANK, Term
 
 __all__ = ["SearchHit", "search_index"]
 
 _KIND_RANK = {"id": 0, "exact": 1, "prefix": 2}
-_SCOPE_RANK = {"LABEL": 0, "EXACT": 1, "NARROW": 2, "BROAD": 3, "RELATED": 4}
 
 
 #: normalised names per index, computed on the first search (normalising is the slow part)
@@ -106,7 +105,7 @@ def search_index(
             kind = "prefix"
         else:
             continue
-        rank = (_KIND_RANK[kind], _SCOPE_RANK.get(scope, 9), len(norm))
+        rank = (_KIND_RANK[kind], SCOPE_RANK.get(scope, 9), len(norm))
         known = best.get(term.id)
         if known is None or rank < known[0]:
             hit = SearchHit(term.id, term.label, text, scope, kind, term.obsolete)

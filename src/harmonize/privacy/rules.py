@@ -301,7 +301,7 @@ def _study_ids(c: ColumnValues) -> ColumnFinding | None:
 def _numbers(c: ColumnValues) -> ColumnFinding | None:
     """Birth years and ages (named by the header), postcodes, URLs."""
     if c.hinted in {"birth_year", "date_of_birth"}:
-        years = c.share(lambda v: v.isdigit() and len(v) == 4 and 1890 <= int(v) <= c.today.year)
+        years = c.share(lambda v: v.isdecimal() and len(v) == 4 and 1890 <= int(v) <= c.today.year)
         if years >= SHARE:
             evidence = [*c.header_evidence, f"{pct(years)} are years"]
             return c.finding("quasi", "birth_year", years, evidence)

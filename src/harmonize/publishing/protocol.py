@@ -83,7 +83,7 @@ async def read_body(request: Request, limit: int) -> bytes:
     """The request body; :class:`BodyTooLargeError` past ``limit`` bytes (checked on the
     declared length first, then while reading, so a huge body is never held)."""
     declared = request.headers.get("content-length")
-    if declared and declared.isdigit() and int(declared) > limit:
+    if declared and declared.isdecimal() and int(declared) > limit:
         raise BodyTooLargeError(_too_large(int(declared), limit))
     parts: list[bytes] = []
     size = 0

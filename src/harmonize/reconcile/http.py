@@ -30,7 +30,7 @@ _MAX_FIELDS = 1000
 async def read_body(request: Request, max_bytes: int) -> bytes:
     """The request body, refused with 413 past ``max_bytes`` (before reading it all)."""
     declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > max_bytes:
+    if declared.isdecimal() and int(declared) > max_bytes:
         raise ReconcileError(f"request body too large (at most {max_bytes} bytes)", status=413)
     chunks: list[bytes] = []
     size = 0
@@ -78,7 +78,7 @@ def int_param(params: dict[str, str], name: str, default: int, *, maximum: int) 
     raw = params.get(name)
     if raw is None or raw.strip() == "":
         return default
-    if not raw.strip().isdigit():
+    if not raw.strip().isdecimal():
         raise ReconcileError(f"parameter {name!r} must be a whole number >= 0", value=raw)
     return min(int(raw), maximum)
 

@@ -114,17 +114,17 @@ class ReconcileService:
             self._curated = load_curated()
         t = self.type(type_id) if type_id else None
         if t is None or (t.kind == "ontology" and len(self.indexes) == 1):
-            return ValueMatcher(self.index, curated=self._curated)
+            return ValueMatcher(self.index, curated=self._curated, fill=True)
         if t.kind == "branch":
-            return ValueMatcher(self.index, roots=t.roots, curated=self._curated)
+            return ValueMatcher(self.index, roots=t.roots, curated=self._curated, fill=True)
         if t.kind == "ontology":
             assert t.source is not None
-            return ValueMatcher(self.indexes[t.source], curated=self._curated)
+            return ValueMatcher(self.indexes[t.source], curated=self._curated, fill=True)
         from harmonize.match.columns.values import slot_matchers
 
         assert self.schema is not None and t.slot is not None
         # the slot's ontology branch when it has one (after its permissible values)
-        matchers = slot_matchers(self.schema, t.slot)
+        matchers = slot_matchers(self.schema, t.slot, fill=True)
         if not matchers or (t.slot.binding.kind == "ontology" and len(matchers) < 2
                             and t.slot.binding.permissible_values):  # fmt: skip
             raise ReconcileError(

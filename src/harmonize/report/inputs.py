@@ -112,7 +112,7 @@ def read_shacl(path: Path) -> tuple[bool, list[Problem]]:
             Problem(
                 slot=slot,
                 kind=what_is_wrong(component, None),
-                row=int(str(row)) if row is not None and str(row).isdigit() else None,
+                row=int(str(row)) if row is not None and str(row).isdecimal() else None,
                 value=str(value) if value is not None else None,
                 message=str(graph.value(result, SH.resultMessage) or ""),
             )

@@ -35,7 +35,7 @@ def rows_hint(rows: Sequence[Mapping]) -> int | None:
                     return int(value)
         elif other.startswith("rows="):
             digits = other[5:].split(";")[0].strip()
-            if digits.isdigit():
+            if digits.isdecimal():
                 return int(digits)
     return None
 

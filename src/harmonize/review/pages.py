@@ -54,7 +54,7 @@ async def queue_page(request: Request) -> Response:
     items = ws.items()
     shown = filter_items(items, **filter_kwargs(filters, _me(request)))
     page_text = request.query_params.get("page", "1")
-    page = max(1, int(page_text)) if page_text.isdigit() and len(page_text) < 9 else 1
+    page = max(1, int(page_text)) if page_text.isdecimal() and len(page_text) < 9 else 1
     start = (page - 1) * PAGE_SIZE
     return render(
         request,

@@ -46,7 +46,7 @@ __all__ = [
 #: ``author_label`` of rows the schema's own permissible-value names decide.
 CURATED_AUTHOR = "harmonize common model (curated permissible value)"
 _RETRY_BELOW = 0.5
-_MATCHERS: dict[tuple[int, str, str], tuple[SchemaInfo, tuple[ValueMatcher, ...]]] = {}
+_MATCHERS: dict[tuple[int, str, str, bool], tuple[SchemaInfo, tuple[ValueMatcher, ...]]] = {}
 
 
 def value_subject(column: str, value: str) -> str:
@@ -100,13 +100,16 @@ def _ontology_name(source: str) -> str:
     return source.rpartition(":")[2].upper() if source else source
 
 
-def slot_matchers(schema: SchemaInfo, slot: SlotInfo) -> tuple[ValueMatcher, ...]:
+def slot_matchers(
+    schema: SchemaInfo, slot: SlotInfo, *, fill: bool = False
+) -> tuple[ValueMatcher, ...]:
     """The (cached) value matchers of a coded slot: its permissible values, then its
-    ontology branch; empty for a free-text slot."""
+    ontology branch; empty for a free-text slot. ``fill``: the branch matcher returns
+    ``top_k`` candidates even after an exact hit (as ``harmonize ground`` does)."""
     from harmonize.match.values.ground import load_curated
     from harmonize.match.values.matcher import ValueMatcher
 
-    key = (id(schema), slot.name, slot.range)
+    key = (id(schema), slot.name, slot.range, fill)
     hit = _MATCHERS.get(key)
     if hit is not None and hit[0] is schema:
         return hit[1]
@@ -122,7 +125,13 @@ def slot_matchers(schema: SchemaInfo, slot: SlotInfo) -> tuple[ValueMatcher, ...
             indexes = [load_index(_ontology_name(s)) for s in binding.sources]
             index = indexes[0] if len(indexes) == 1 else merge_indexes(indexes)
             matchers.append(
-                ValueMatcher(index, roots=binding.roots, curated=load_curated(), taxon=schema.taxon)
+                ValueMatcher(
+                    index,
+                    roots=binding.roots,
+                    curated=load_curated(),
+                    taxon=schema.taxon,
+                    fill=fill,
+                )
             )
         except HarmonizeError as exc:
             warnings.warn(

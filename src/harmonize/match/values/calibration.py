@@ -15,6 +15,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from harmonize.confidence import AUTO_ACCEPT
+
 if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
@@ -333,8 +335,6 @@ def fit_calibrator(
     return Calibrator(coef=tuple(coef), iso_x=tuple(iso_x), iso_y=tuple(iso_y), fitted_on=fitted_on)
 
 
-#: the default auto-accept threshold and the precision it must mean
-AUTO_ACCEPT = 0.95
 #: z of the one-sided Wilson lower bound on precision used to place the auto-accept point
 #: (0 = the point estimate): with 1.645 no region of the benchmark gold sets qualifies
 WILSON_Z = 0.0

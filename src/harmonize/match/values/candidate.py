@@ -7,15 +7,29 @@ export) and never change after the matcher built them.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal, get_args
 
-__all__ = ["FIELDS", "METHODS", "SCOPES", "Candidate", "Evidence", "MatchResult"]
+from harmonize.ontology.model import NAME_SCOPES, NameScope
+
+__all__ = [
+    "FIELDS",
+    "METHODS",
+    "NAME_SCOPES",
+    "Candidate",
+    "Evidence",
+    "Field",
+    "MatchResult",
+    "Method",
+    "NameScope",
+]
 
 #: Where the matched text came from.
-FIELDS: tuple[str, ...] = ("label", "synonym", "curated", "abbreviation")
-#: Scope of the matched name (``LABEL`` for the term's own label).
-SCOPES: tuple[str, ...] = ("LABEL", "EXACT", "NARROW", "BROAD", "RELATED")
-#: How the query met the name, strongest first.
-METHODS: tuple[str, ...] = ("exact", "normalized", "token", "fuzzy")
+Field = Literal["label", "synonym", "curated", "abbreviation"]
+FIELDS: tuple[Field, ...] = get_args(Field)
+#: How the query met the name, strongest first (``bracketed``: only without the name's
+#: bracketed qualifier).
+Method = Literal["exact", "normalized", "token", "fuzzy", "bracketed"]
+METHODS: tuple[Method, ...] = get_args(Method)
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,9 +37,9 @@ class Evidence:
     """Why a candidate matched: the name it met, that name's field and scope, and how."""
 
     matched_text: str
-    field: str  # "label" | "synonym" | "curated" | "abbreviation"
-    scope: str  # "LABEL" | "EXACT" | "NARROW" | "BROAD" | "RELATED"
-    method: str  # "exact" | "normalized" | "token" | "fuzzy"
+    field: Field
+    scope: NameScope  # LABEL for the term's own label
+    method: Method
     steps: tuple[str, ...] = ()  # normalisation steps used on the query
 
     def explain(self) -> str:

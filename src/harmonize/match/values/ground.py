@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from harmonize.confidence import AUTO_ACCEPT
 from harmonize.mappings.model import JUSTIFICATION_LEXICAL, JUSTIFICATION_SIMILARITY
 
 if TYPE_CHECKING:
@@ -23,8 +24,9 @@ __all__ = [
     "results_to_mapping_set",
 ]
 
-#: Default auto-accept threshold on :attr:`Candidate.confidence` (see bench/RESULTS.md).
-AUTO_ACCEPT: float = 0.95
+
+#: values per progress-bar step of :func:`ground` (batches of 20k+ use both cores)
+CHUNK = 50_000
 
 #: SSSOM's object for "no appropriate term was found" (a value is never silently dropped).
 NO_TERM_FOUND = "sssom:NoTermFound"
@@ -63,17 +65,26 @@ def ground(
     roots: Sequence[str] = (),
     top_k: int = 5,
     taxon: str | None = None,
+    show_progress: bool = False,
 ) -> list[MatchResult]:
     """Ground ``values`` against ``ontologies`` (merged), ``top_k`` candidates each, best first.
 
     Each distinct value is matched once; the result list follows ``values``. ``taxon``
     (an NCBITaxon CURIE, e.g. ``NCBITaxon:9606``) is the species of the data.
+    ``show_progress``: a progress bar on stderr, one step per :data:`CHUNK` values.
     """
     from harmonize.match.values.matcher import ValueMatcher
+    from harmonize.progress import progress
 
     index = load_ontologies(ontologies)
     matcher = ValueMatcher(index, roots=roots, curated=load_curated(), taxon=taxon, fill=True)
-    return matcher.match_many(values, top_k=top_k)
+    distinct = list(dict.fromkeys(values))
+    chunks = [distinct[i : i + CHUNK] for i in range(0, len(distinct), CHUNK)]
+    by_value: dict[str, MatchResult] = {}
+    steps = progress(chunks, desc="grounding", total=len(chunks)) if show_progress else chunks
+    for chunk in steps:
+        by_value.update((r.query, r) for r in matcher.match_many(chunk, top_k=top_k))
+    return [by_value[v] for v in values]
 
 
 def results_to_mapping_set(

@@ -14,6 +14,8 @@ if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
 
+    from harmonize.match.values.candidate import Method
+
 __all__ = [
     "ALTERNATIVE_MAX_CONFIDENCE",
     "BRACKETED_MAX_CONFIDENCE",
@@ -26,7 +28,7 @@ __all__ = [
     "confidence_cap",
 ]
 
-METHOD_BASE: dict[str, float] = {
+METHOD_BASE: dict[Method, float] = {
     "exact": 1.0,
     "normalized": 0.97,
     "token": 0.93,
@@ -55,7 +57,7 @@ class Hit:
     """One name row met by one tier (not frozen: built by the million, never shared)."""
 
     row: int
-    method: str
+    method: Method
     score: float
     sim: float
     dice: float
@@ -85,7 +87,7 @@ class RankedChunk:
     term: list[int] = field(default_factory=list)
     score: list[float] = field(default_factory=list)
     row: list[int] = field(default_factory=list)
-    method: list[str] = field(default_factory=list)
+    method: list[Method] = field(default_factory=list)
     part: list[str | None] = field(default_factory=list)
     joined: list[bool] = field(default_factory=list)
     reading: list[tuple[str, str] | None] = field(default_factory=list)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from harmonize.match.values.abbreviations import initialism, is_abbreviation
+from harmonize.ontology.model import SCOPE_RANK
 from harmonize.text.normalize import normalize_steps
 
 if TYPE_CHECKING:
@@ -23,12 +24,13 @@ if TYPE_CHECKING:
     import numpy.typing as npt
 
     from harmonize.mappings.model import MappingSet
+    from harmonize.match.values.candidate import Field
     from harmonize.ontology.index import OntologyIndex
+    from harmonize.ontology.model import NameScope
 
 __all__ = [
     "COMMON_DF",
     "KEY_STOP",
-    "SCOPE_CODES",
     "CuratedName",
     "NameTable",
     "bracket_key",
@@ -51,8 +53,6 @@ KEY_STOP: frozenset[str] = frozenset(
 #: Words in more names than this do not generate fuzzy candidates (small-index path);
 #: they only add weight, so "cell" or "abnormal" does not pull half the ontology.
 COMMON_DF = 3000
-
-SCOPE_CODES: dict[str, int] = {"LABEL": 0, "EXACT": 1, "NARROW": 2, "BROAD": 3, "RELATED": 4}
 
 
 def exact_key(text: str) -> str:
@@ -99,11 +99,11 @@ class CuratedName:
 
     text: str
     term_id: str
-    scope: str = "EXACT"
+    scope: NameScope = "EXACT"
     source: str | None = None
 
 
-_PREDICATE_SCOPE = {
+_PREDICATE_SCOPE: dict[str, NameScope] = {
     "skos:exactMatch": "EXACT",
     "owl:equivalentClass": "EXACT",
     "skos:closeMatch": "RELATED",
@@ -135,8 +135,8 @@ class NameTable:
         self._term_pos: dict[str, int] = {}
         self.text: list[str] = []
         self.norm: list[str] = []
-        self.field: list[str] = []
-        self.scope: list[str] = []
+        self.field: list[Field] = []
+        self.scope: list[NameScope] = []
         self.note: list[str | None] = []
         self.term: list[int] = []
         #: per row, the token key of the name with its brackets kept (None: no brackets)
@@ -170,8 +170,8 @@ class NameTable:
         self,
         text: str,
         term: int,
-        field: str,
-        scope: str,
+        field: Field,
+        scope: NameScope,
         note: str | None = None,
         *,
         weak: bool = False,
@@ -281,10 +281,10 @@ def build_name_table(
                 cur.scope,
                 f"curated in {cur.source}" if cur.source else None,
             )
-    deferred: list[tuple[str, int, str, str, str | None]] = []
+    deferred: list[tuple[str, int, Field, NameScope, str | None]] = []
     for term in live:
         pos = table.term_index(term.id, term.label)
-        for text, scope, typ in sorted(term.names(), key=lambda n: SCOPE_CODES.get(n[1], 9)):
+        for text, scope, typ in sorted(term.names(), key=lambda n: SCOPE_RANK.get(n[1], 9)):
             if scope == "LABEL":
                 table.add(text, pos, "label", "LABEL")
             elif is_abbreviation(text, typ):
@@ -307,7 +307,7 @@ def build_name_table(
         pos = table.term_index(successor, known.label if known is not None else None)
         for text, scope, typ in term.names():
             text = _strip_obsolete(text)
-            field = (
+            field: Field = (
                 "label"
                 if scope == "LABEL"
                 else ("abbreviation" if is_abbreviation(text, typ) else "synonym")

@@ -10,7 +10,7 @@ fuzzy tier (no fuzzy score can outrank it). :class:`ExactTiers` is a mixin of
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from harmonize.match.values.hits import METHOD_BASE, Hit
@@ -20,6 +20,7 @@ from harmonize.match.values.readings import ALTERNATIVES, alternative_readings, 
 from harmonize.text.normalize import american_spelling, normalize_steps
 
 if TYPE_CHECKING:
+    from harmonize.match.values.candidate import Method
     from harmonize.match.values.index import NameTable
 
 __all__ = ["STRONG_SCOPES", "ExactTiers"]
@@ -84,11 +85,12 @@ class ExactTiers:
             joined_rows = table.joined.get(joined_key(norm.text), ())
         elif not named:  # "pacemaker" meets "pace maker"
             joined_rows = [r for r in table.joined.get(norm.text, ()) if " " in table.norm[r]]
-        for method, rows, joined in (
+        tiers: tuple[tuple[Method, Iterable[int], bool], ...] = (
             ("normalized", normal_rows, False),
             ("normalized", joined_rows, True),
             ("token", table.tokkey.get(tkey, ()) if norm.text else (), False),
-        ):
+        )
+        for method, rows, joined in tiers:
             base = METHOD_BASE[method]
             for row in rows:
                 name_key = bracket_key[row]
@@ -133,11 +135,12 @@ class ExactTiers:
             return []  # a word no name has: no name has these words (nor this text)
         out: list[Hit] = []
         seen: set[int] = set()
-        for method, rows in (
+        tiers: tuple[tuple[Method, Iterable[int]], ...] = (
             ("exact", () if normal else table.exact.get(exact_key(text), ())),
             ("normalized", table.normal.get(norm, ())),
             ("token", table.tokkey.get(token_key(norm), ()) if norm else ()),
-        ):
+        )
+        for method, rows in tiers:
             for row in rows:
                 if row not in seen:
                     seen.add(row)
@@ -191,7 +194,7 @@ class ExactTiers:
             norm = norms.get(part)
             if norm is None:
                 norm = norms[part] = normalize_steps(part).text
-            tiers = (
+            tiers: tuple[tuple[Method, Iterable[int]], ...] = (
                 ("exact", table.exact.get(exact_key(part), ())),
                 ("normalized", table.normal.get(norm, ())),
                 ("token", table.tokkey.get(token_key(norm), ()) if norm else ()),

@@ -39,6 +39,7 @@ from harmonize.match.values.reading_tiers import Lexical, ReadingTiers
 
 if TYPE_CHECKING:
     from harmonize.mappings.model import MappingSet
+    from harmonize.match.values.candidate import Method
     from harmonize.match.values.index import NameTable
     from harmonize.match.values.taxon import Lineage
     from harmonize.ontology.index import OntologyIndex
@@ -261,7 +262,7 @@ class ValueMatcher(Ranking, ReadingTiers):
         term: int,
         score: float,
         row: int,
-        method: str,
+        method: Method,
         part: str | None,
         joined: bool,
         reading: tuple[str, str] | None,

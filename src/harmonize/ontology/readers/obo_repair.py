@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from harmonize.ontology.model import SCOPES
+
 __all__ = [
     "BUILTIN_RELATIONS",
     "OboLines",
@@ -61,7 +63,6 @@ def _tag_value(line: str) -> tuple[str, str]:
 
 
 _OLD_SYNONYM_TAGS = ("exact_synonym:", "narrow_synonym:", "broad_synonym:", "related_synonym:")
-_SCOPE_WORDS = ("EXACT", "NARROW", "BROAD", "RELATED")
 
 
 def _closing_quote(text: str, start: int) -> int:
@@ -91,7 +92,7 @@ def _modern_synonym(line: str) -> tuple[str, str] | None:
     if tag != "synonym":
         scope = tag.removesuffix("_synonym").upper()
         return f"synonym: {quoted} {scope} {after or '[]'}", f"OBO 1.0 {tag} tag"
-    if after.split(" ", 1)[0] in _SCOPE_WORDS:
+    if after.split(" ", 1)[0] in SCOPES:
         return None
     return f"synonym: {quoted} RELATED {after or '[]'}", "synonym without scope read as RELATED"
 

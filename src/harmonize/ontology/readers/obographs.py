@@ -16,7 +16,7 @@ from harmonize.errors import OntologyLoadError
 from harmonize.ontology.index import OntologyIndex
 from harmonize.ontology.model import (
     NEVER_IN_TAXON,
-    SCOPES,
+    SCOPE_RANK,
     OntologyMeta,
     Scope,
     Synonym,
@@ -37,7 +37,6 @@ _SCOPES: dict[str, Scope] = {
 _PART_OF = {"part_of", f"{_OBO}BFO_0000050", "BFO:0000050"}
 _IS_A = {"is_a", "http://www.w3.org/2000/01/rdf-schema#subClassOf", "rdfs:subClassOf"}
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_RANK = {scope: rank for rank, scope in enumerate(SCOPES)}
 
 
 def _dict(value: Any) -> dict[str, Any]:
@@ -78,7 +77,7 @@ def _synonyms(meta: dict[str, Any], curie: Any) -> tuple[Synonym, ...]:
                 Synonym(text, scope, curie(kind).rsplit("#", 1)[-1] if kind else None)
                 for (text, scope), kind in found.items()
             ),
-            key=lambda s: (_RANK[s.scope], s.text),
+            key=lambda s: (SCOPE_RANK[s.scope], s.text),
         )
     )
 

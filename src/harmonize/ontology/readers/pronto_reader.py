@@ -19,7 +19,15 @@ from typing import TYPE_CHECKING, Any
 
 from harmonize.errors import OntologyLoadError, OntologyRepairWarning
 from harmonize.ontology.index import OntologyIndex
-from harmonize.ontology.model import SCOPES, OntologyMeta, Scope, Synonym, Term, taxon_relation
+from harmonize.ontology.model import (
+    SCOPE_RANK,
+    SCOPES,
+    OntologyMeta,
+    Scope,
+    Synonym,
+    Term,
+    taxon_relation,
+)
 from harmonize.ontology.readers.obo_repair import (
     OboLines,
     Repair,
@@ -46,7 +54,6 @@ PART_OF = frozenset({"part_of", "BFO:0000050", "http://purl.obolibrary.org/obo/B
 _MAX_LINE_REPAIRS = 200
 _BAR_MIN_BYTES = 1 << 20  # a parse progress bar only for files this big
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_SCOPE_RANK = {scope: rank for rank, scope in enumerate(SCOPES)}
 
 
 def _curie_of() -> Any:
@@ -214,9 +221,9 @@ def _synonyms(data: Iterable[Any]) -> tuple[Synonym, ...]:
         text = syn.description
         if not text:
             continue
-        scope: Scope = syn.scope if syn.scope in _SCOPE_RANK else "RELATED"
+        scope: Scope = syn.scope if syn.scope in SCOPES else "RELATED"
         out.append(Synonym(str(text), scope, syn.type or None))
-    out.sort(key=lambda s: (_SCOPE_RANK[s.scope], s.text, s.type or ""))
+    out.sort(key=lambda s: (SCOPE_RANK[s.scope], s.text, s.type or ""))
     return tuple(out)
 
 

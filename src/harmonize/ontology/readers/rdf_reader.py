@@ -16,7 +16,7 @@ from pathlib import Path
 
 from harmonize.errors import OntologyLoadError
 from harmonize.ontology.index import OntologyIndex
-from harmonize.ontology.model import SCOPES, OntologyMeta, Scope, Synonym, Term
+from harmonize.ontology.model import SCOPE_RANK, OntologyMeta, Scope, Synonym, Term
 
 __all__ = ["read_rdf"]
 
@@ -39,7 +39,6 @@ _SYNONYM_SCOPES: dict[str, Scope] = {
 _DEFINITIONS = (f"{_OBO}IAO_0000115", f"{_OIO}hasDefinition", f"{_SKOS}definition")
 _PART_OF_IRIS = {f"{_OBO}BFO_0000050", f"{_OBO}part_of"}
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_SCOPE_RANK = {scope: rank for rank, scope in enumerate(SCOPES)}
 
 
 class _Lit(str):
@@ -195,7 +194,7 @@ def _term(reader: _Reader, iri: str, syn_types: dict[tuple[str, str, str], str])
         filler = reader.value(sup, f"{_OWL}someValuesFrom")
         if on_prop in reader.part_of and filler is not None and _is_iri(filler):
             part_of.add(reader.curie(filler))
-    ordered = sorted(synonyms.values(), key=lambda s: (_SCOPE_RANK[s.scope], s.text))
+    ordered = sorted(synonyms.values(), key=lambda s: (SCOPE_RANK[s.scope], s.text))
     return Term(
         id=reader.curie(iri),
         label=label,
