@@ -73,3 +73,29 @@ def test_walkthrough_notebook_executes(tmp_path: Path, monkeypatch: pytest.Monke
     assert "values accepted (curated" in text and "triples" in text and "violation" in text
     assert (tmp_path / "walkthrough" / "harmonized.ttl").is_file()
     assert (tmp_path / "walkthrough" / "shacl-report.ttl").is_file()
+
+
+def test_summary_lists_values_with_a_guess_before_those_without(tmp_path: Path) -> None:
+    from harmonize.demo.pipeline import DemoResult
+    from harmonize.demo.summary import format_result
+
+    files = {name: tmp_path / name for name in ("t", "c", "v", "r", "s", "p", "h")}
+    result = DemoResult(
+        out_dir=tmp_path,
+        table=files["t"],
+        columns_sssom=files["c"],
+        values_sssom=files["v"],
+        rdf=files["r"],
+        report=files["s"],
+        privacy=files["p"],
+        run_report=files["h"],
+        values_review=[
+            ("local:Gender/unknown", "unknown", None, None),
+            ("local:Dx/HCC", "HCC", "hepatocellular carcinoma", 0.816),
+        ],
+    )
+    review = [ln for ln in format_result(result).splitlines() if "review:" in ln]
+    assert review == [
+        "      review: 'HCC' -> best guess hepatocellular carcinoma (0.816)",
+        "      review: 'unknown' -> best guess no candidate",
+    ]

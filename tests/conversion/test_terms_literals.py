@@ -49,7 +49,9 @@ def test_parse_literal_rejects(text: str, datatype: str) -> None:
 
 
 def test_missing_and_units() -> None:
-    assert is_missing("N/A") and is_missing(" n/a ") and is_missing("") and not is_missing("none")
+    assert is_missing("N/A") and is_missing(" n/a ") and is_missing("") and is_missing(".")
+    # "not known" answers are data a schema may code (GDC's Unknown, Not Reported)
+    assert not any(is_missing(v) for v in ("none", "Unknown", "Not Reported"))
     assert split_number_unit("6 months") == ("6", "months")
     assert split_number_unit("62 y.") == ("62", "y")
     assert split_number_unit("54") == ("54", None)

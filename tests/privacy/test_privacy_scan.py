@@ -99,6 +99,13 @@ def test_check_digits_matter() -> None:
     assert scan_column("x", broken).kind != "national_id"  # (they do look like phone numbers)
 
 
+def test_missing_and_not_known_cells_are_not_counted_against_a_match() -> None:
+    valid = ["943 476 5919", "401 023 2137"] * 2
+    markers = ["Unknown", "not reported", " N/A ", ".", "none"] * 4
+    finding = scan_column("x", valid + markers)
+    assert finding.kind == "national_id" and finding.match_share == 1.0
+
+
 def test_other_dates_are_quasi_not_birth() -> None:
     visits = ["2019-03-04", "2020-10-21", "2021-01-30", "2019-07-07", "2022-12-12", "2020-05-06"]
     assert (scan_column("visit", visits, today=TODAY).kind) == "date"

@@ -32,7 +32,9 @@ def _review_lines(r: DemoResult) -> list[str]:
     from harmonize.display import format_confidence
 
     lines = []
-    for _, label, best, conf in r.values_review[:_SHOWN]:
+    # values with a best guess first: those are the ones a steward can decide quickly
+    shown = sorted(r.values_review, key=lambda item: item[2] is None)[:_SHOWN]
+    for _, label, best, conf in shown:
         guess = f"{best} ({format_confidence(conf)})" if best is not None else "no candidate"
         lines.append(f"      review: {label!r} -> best guess {guess}")
     if len(r.values_review) > _SHOWN:

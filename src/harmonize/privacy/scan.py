@@ -18,6 +18,7 @@ from harmonize.privacy.mask import mask
 from harmonize.privacy.names import NameLists, load_name_lists
 from harmonize.privacy.rules import decide
 from harmonize.privacy.scattered import scattered_identifiers
+from harmonize.text.values import MISSING, NOT_KNOWN, value_key
 
 __all__ = [
     "CATEGORIES",
@@ -65,30 +66,13 @@ QUASI_KINDS = frozenset(
 
 _SAMPLE = 2000  # values per column the rules look at
 SAMPLE_ROWS = 50_000  # rows of a table file the scan reads
-_MISSING = frozenset(
-    {
-        "na",
-        "n/a",
-        "nan",
-        "null",
-        "none",
-        "-",
-        "--",
-        ".",
-        "?",
-        "unknown",
-        "not reported",
-        "not available",
-        "not applicable",
-        "missing",
-    }
-)
+_SKIPPED = MISSING | NOT_KNOWN  # cells that hold no identifier to find
 
 
 def _present(values: Sequence[str]) -> list[str]:
     """The values that are not empty or a missing-value marker, stripped."""
     cleaned = [v.strip() for v in values]
-    return [v for v in cleaned if v and v.casefold() not in _MISSING]
+    return [v for v in cleaned if v and value_key(v) not in _SKIPPED]
 
 
 def _sample(kept: list[str]) -> list[str]:

@@ -18,6 +18,7 @@ __all__ = [
     "HEDGE_CUES",
     "HEDGE_WORDS",
     "MISSING",
+    "NOT_KNOWN",
     "HedgeKind",
     "cue_pattern",
     "hedge",
@@ -48,8 +49,14 @@ MISSING = frozenset(
         "not applicable",
         "not recorded",
         "not collected",
+        ".",
     }
 )
+
+#: Answers that say the value is not known. They stay data, not "missing": a schema may
+#: code them (the GDC dictionary has ``Unknown`` and ``Not Reported``), so grounding and
+#: convert keep them; scans that look for identifiers skip them with :data:`MISSING`.
+NOT_KNOWN = frozenset({"unknown", "not known", "not reported", "none"})
 
 
 def value_key(text: str) -> str:
