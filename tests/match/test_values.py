@@ -292,7 +292,7 @@ def test_name_weights_have_the_same_bits_whatever_the_hash_seed(tmp_path: Path) 
 
 
 def test_words_written_apart_meet_the_compound() -> None:
-    from harmonize.match.values.matcher import JOINED_STEP
+    from harmonize.match.values.hits import JOINED_STEP
 
     index = _tiny(
         Term("X:1", "gastroesophageal reflux disease"),
@@ -343,7 +343,7 @@ def test_a_disease_is_not_its_organ() -> None:
 
 
 def test_one_word_alternative_swaps_a_word_of_the_other() -> None:
-    from harmonize.match.values.matcher import ALTERNATIVE_MAX_CONFIDENCE
+    from harmonize.match.values.hits import ALTERNATIVE_MAX_CONFIDENCE
 
     index = _tiny(
         Term("X:1", "knee"),

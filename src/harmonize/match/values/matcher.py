@@ -23,12 +23,9 @@ from harmonize.match.values.calibration import CandidateFeatures, default_calibr
 from harmonize.match.values.candidate import Candidate, Evidence, MatchResult
 from harmonize.match.values.fuzzy import FuzzyHit, fuzzy_candidates
 from harmonize.match.values.hits import (
-    ALTERNATIVE_MAX_CONFIDENCE,
     BRACKET_STEP,
-    BRACKETED_MAX_CONFIDENCE,
     JOINED_STEP,
     METHOD_BASE,
-    SCOPE_WEIGHT,
     Hit,
     RankedChunk,
     confidence_cap,
@@ -45,13 +42,6 @@ if TYPE_CHECKING:
     from harmonize.ontology.index import OntologyIndex
 
 __all__ = [
-    "ALTERNATIVE_MAX_CONFIDENCE",
-    "BRACKETED_MAX_CONFIDENCE",
-    "BRACKET_STEP",
-    "JOINED_STEP",
-    "METHOD_BASE",
-    "SCOPE_WEIGHT",
-    "RankedChunk",
     "ValueMatcher",
 ]
 

@@ -26,7 +26,8 @@ if TYPE_CHECKING:
     import numpy.typing as npt
 
     from harmonize.match.values.candidate import MatchResult
-    from harmonize.match.values.matcher import RankedChunk, ValueMatcher
+    from harmonize.match.values.hits import RankedChunk
+    from harmonize.match.values.matcher import ValueMatcher
 
 __all__ = [
     "CHUNKS_PER_WORKER",
