@@ -37,10 +37,13 @@ sets = [(read_sssom(cols), Path(cols)), (read_sssom(vals), Path(vals))]
 def cpu():
     r = resource.getrusage(resource.RUSAGE_SELF)
     return r.ru_utime + r.ru_stime
+def peak_mb():  # VmHWM: this process's own peak (ru_maxrss keeps a forking parent's across exec)
+    with open("/proc/self/status") as status:
+        return int(next(ln for ln in status if ln.startswith("VmHWM:")).split()[1]) / 1024
 def worker_usage():
     import resource
     r = resource.getrusage(resource.RUSAGE_SELF)
-    return r.ru_utime + r.ru_stime, r.ru_maxrss / 1024
+    return r.ru_utime + r.ru_stime, peak_mb()
 result = {}
 if mode == "serial":
     from harmonize.conversion.run import convert_table
@@ -53,7 +56,7 @@ if mode == "serial":
     t, c = time.perf_counter(), cpu()
     r = validate_file(out, schema)
     result["validate"] = {"wall": time.perf_counter() - t, "cpu": cpu() - c, "triples": r.triples, "issues": r.issue_count}
-    result["peak_mb"] = [resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024]
+    result["peak_mb"] = [peak_mb()]
 else:
     from harmonize.scale.cluster import cluster
     from harmonize.scale.convert import convert_distributed

@@ -39,3 +39,13 @@ def test_local_curie_stable_unique_and_valid(namespace: str, text: str) -> None:
     assert is_curie(first)
     assert expand(first).startswith("https://w3id.org/harmonize/local/")
     assert local_curie(namespace, text + "x") != first
+
+
+@pytest.mark.parametrize("name", ["obo", "bioregistry.upper"])
+def test_contexts_built_without_the_pairwise_check_equal_the_strict_build(name: str) -> None:
+    from prefixmaps import load_converter
+
+    from harmonize.curie import _context_converter
+
+    strict = load_converter(name)  # raises on duplicate prefixes or URI prefixes
+    assert _context_converter(name).records == strict.records
