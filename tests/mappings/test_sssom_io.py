@@ -95,3 +95,34 @@ def test_malformed_files(tmp_path: Path, content: str, message: str) -> None:
     with pytest.raises(MappingFileError, match=message) as info:
         read_sssom(path)
     assert str(path) in str(info.value)
+
+
+def test_columns_outside_the_standard_lists_and_other_survive_a_round_trip(tmp_path: Path) -> None:
+    source = tmp_path / "in.sssom.tsv"
+    source.write_text(
+        "#curie_map:\n"
+        "#  UBERON: http://purl.obolibrary.org/obo/UBERON_\n"
+        "#  local: https://w3id.org/harmonize/local/\n"
+        "#  orcid: https://orcid.org/\n"
+        "#mapping_set_id: https://example.org/set\n"
+        "#license: https://creativecommons.org/publicdomain/zero/1.0/\n"
+        "subject_id\tpredicate_id\tobject_id\tmapping_justification\tmy_score\tauthor_id\tother\n"
+        "local:tissue/liver\tskos:exactMatch\tUBERON:0002107\tsemapv:ManualMappingCuration"
+        "\t0.5\torcid:0000-0001|orcid:0000-0002\tbatch=3|site=x\n",
+        encoding="utf-8",
+    )
+    first = read_sssom(source)
+    assert first.mappings[0].author_id == ("orcid:0000-0001", "orcid:0000-0002")
+    out = write_sssom(first, tmp_path / "out.sssom.tsv")
+    back = read_sssom(out)
+    assert back.mappings == first.mappings and back.extra == first.extra
+    rows = [line.split("\t") for line in out.read_text().splitlines() if not line.startswith("#")]
+    assert dict(zip(rows[0], rows[1], strict=True)) == {
+        "subject_id": "local:tissue/liver",
+        "predicate_id": "skos:exactMatch",
+        "object_id": "UBERON:0002107",
+        "mapping_justification": "semapv:ManualMappingCuration",
+        "author_id": "orcid:0000-0001|orcid:0000-0002",
+        "other": "batch=3|site=x",
+        "my_score": "0.5",
+    }
