@@ -134,13 +134,20 @@ class QueryPool:
         return worker
 
     def _take(self) -> _Worker:
-        """A ready worker (then another is started in the background to take its place,
-        so the next query finds one ready too), or a new one."""
+        """A ready worker, or a new one. When it was the last ready one, another is
+        started in the background, so the next query finds one ready too. (Workers go
+        back to the ready ones after their query: starting one for every query cost a
+        fork and a shutdown per query, ~4x the latency of a lookup under load.)"""
         with self._lock:
             worker = self._idle.pop() if self._idle else None
+            last = not self._idle
+        if last:
+            self._refill_later()
+        return worker if worker is not None else self._spawn()
+
+    def _refill_later(self) -> None:
         with contextlib.suppress(RuntimeError):  # the pool is closing
             self._threads.submit(self._refill)
-        return worker if worker is not None else self._spawn()
 
     def _refill(self) -> None:
         with self._lock:
@@ -163,8 +170,11 @@ class QueryPool:
         self._stop(worker)
 
     def _give_back(self, worker: _Worker) -> bool:
+        """Keep ``worker`` for the next query (up to ``max_workers`` wait; a pool that
+        stopped a worker whenever more than ``ready`` waited started one per query when
+        as many clients as ready workers queried at once)."""
         with self._lock:
-            if len(self._idle) < max(self.config.ready, 4):
+            if len(self._idle) < max(self.config.ready, self.config.max_workers):
                 self._idle.append(worker)
                 return True
         return False
@@ -172,6 +182,9 @@ class QueryPool:
     def _stop(self, worker: _Worker, *, kill: bool = False) -> None:
         with self._lock:
             self._all.discard(worker)
+            refill = not self._closed and len(self._idle) < self.config.ready
+        if refill:  # it will not come back: keep the ready ones ready
+            self._refill_later()
         if not kill:
             with contextlib.suppress(OSError, ValueError):
                 worker.conn.send(None)
