@@ -213,3 +213,11 @@ def test_republishing_the_same_file_is_skipped_and_a_change_is_applied(tmp_path:
     changed = store.publish(read_input(data, graph=GRAPH, restricted=True)[0])
     assert not changed.unchanged and changed.triples == 120
     assert _count(store) == 120
+
+
+def test_close_releases_the_store_while_references_remain(tmp_path: Path) -> None:
+    store = PublishedStore.open(tmp_path / "store")
+    lingering = [store]  # as a reference cycle or a traceback would hold it
+    store.close()
+    report = publish_files([PUBLISH_DATA / "liver_study.ttl"], tmp_path / "store")
+    assert report.graphs and lingering[0] is store

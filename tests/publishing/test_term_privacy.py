@@ -110,7 +110,7 @@ def test_republishing_public_data_as_restricted_takes_its_terms_along(tmp_path: 
     publish_files([LIVER, data], store_dir)
     store = PublishedStore.open(store_dir)
     assert _graphs_of(store, HIDDEN, authorized=False) == {ONTOLOGY_GRAPH}
-    del store
+    store.close()
     publish_files([data], store_dir, restricted=True)
     store = PublishedStore.open(store_dir)
     assert _graphs_of(store, HIDDEN, authorized=False) == set()

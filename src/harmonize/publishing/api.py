@@ -165,7 +165,7 @@ def publish_files(
                 on_graph(info)
         store.flush()
     finally:
-        del store  # release the folder's lock at once
+        store.close()  # release the folder's lock at once
     return PublishReport(graphs=tuple(done), store=Path(store_dir))
 
 

@@ -117,6 +117,14 @@ class PublishedStore:
         self.path = path
         self._lock = lock
 
+    def close(self) -> None:
+        """Release the store and the folder's lock now, not whenever this object is
+        collected (a reference cycle would keep a publisher locked out until then)."""
+        lock, self._lock = self._lock, None
+        self.__dict__.pop("store", None)  # the last reference closes the database
+        if lock is not None:
+            lock.close()
+
     # -- opening ---------------------------------------------------------------
     @classmethod
     def open(cls, path: str | Path, *, create: bool = True) -> PublishedStore:
@@ -166,7 +174,7 @@ class PublishedStore:
         else:
             writable.flush()
             lock, writable._lock = writable._lock, None
-            del writable  # closes the read-write store; the folder lock stays with us
+            writable.close()  # closes the read-write store; the folder lock stays with us
             _share(lock)
         try:
             store = ox.Store.read_only(str(path))
