@@ -3,7 +3,9 @@
 Workers are forked from a server process that has the parser and the store library loaded
 already (multiprocessing's ``forkserver``), so a new one is ready in tens of milliseconds.
 A few wait ready; when all are busy a new one starts, up to ``max_workers`` queries at once
-(then a query waits for a free slot, within its time limit). A query still running after
+(then a query waits for a free slot, within its time limit). A worker goes back to wait
+after its query, so after a burst up to ``max_workers`` stay (about 18 MB of their own
+memory each; one that grew by more than 256 MB leaves instead). A query still running after
 ``slow_after_s`` gets a lower CPU priority, so quick queries and the server itself go first
 while the worst ones run (its worker gets the normal priority back afterwards where the
 system allows that, else it is replaced); at the time limit its worker is killed — the query stops for
