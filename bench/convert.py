@@ -50,7 +50,8 @@ dt = time.perf_counter() - t
 ru = resource.getrusage(resource.RUSAGE_SELF)
 cpu = ru.ru_utime - ru0.ru_utime + ru.ru_stime - ru0.ru_stime
 # VmHWM: this process's own peak (ru_maxrss keeps the forking parent's peak across exec)
-hwm = next(line for line in open("/proc/self/status") if line.startswith("VmHWM:"))
+with open("/proc/self/status") as status:
+    hwm = next(line for line in status if line.startswith("VmHWM:"))
 print(json.dumps({"n": n, "triples": triples, "seconds": dt, "cpu": cpu,
                   "peak_mb": int(hwm.split()[1]) / 1024}))
 """
