@@ -27,12 +27,12 @@ COLUMN = "tissue_src"
 BRANCH = "UBERON:0001062"  # what schemas/harmonize.yaml binds the tissue slot to
 
 
-def _ground(tmp_path: Path) -> dict[str, list[tuple[str, float]]]:
+def _ground(tmp_path: Path, *taxon: str) -> dict[str, list[tuple[str, float]]]:
     """``harmonize ground`` on the column, as a user runs it: value -> [(term, confidence)]."""
-    out = tmp_path / "tissue.sssom.tsv"
+    out = tmp_path / f"tissue{len(taxon)}.sssom.tsv"
     proc = subprocess.run(
         [sys.executable, "-m", "harmonize", "ground", str(DEMO), "--column", COLUMN,
-         "--ontology", "UBERON", "--root", BRANCH, "-o", str(out)],
+         "--ontology", "UBERON", "--root", BRANCH, "-o", str(out), *taxon],
         capture_output=True, text=True, env=os.environ.copy(), timeout=600,
     )  # fmt: skip
     assert proc.returncode == 0, proc.stderr
@@ -66,7 +66,9 @@ def test_reconciling_the_demo_tissue_column_equals_ground(tmp_path: Path) -> Non
 
     with DEMO.open(newline="", encoding="utf-8") as fh:
         cells = [row[COLUMN] for row in csv.DictReader(fh) if row[COLUMN].strip()]
-    grounded = _ground(tmp_path)
+    # the branch type has no species; the model's slot has the schema's (human): ground
+    # is told the same species
+    plain, human = _ground(tmp_path), _ground(tmp_path, "--taxon", "NCBITaxon:9606")
     service = reconcile_service(
         ["UBERON"], roots=[BRANCH], schema=bundled_dir("schemas") / "harmonize.yaml",
         ledger=tmp_path / "empty-ledger.sqlite",
@@ -74,7 +76,7 @@ def test_reconciling_the_demo_tissue_column_equals_ground(tmp_path: Path) -> Non
     assert service.type("hmz:tissue").roots == (BRANCH,)
     client = client_for(service)
     compared = 0
-    for type_id in (BRANCH, "hmz:tissue"):
+    for type_id, grounded in ((BRANCH, plain), ("hmz:tissue", human)):
         answers = _reconcile(client, cells, type_id)
         assert set(answers) == set(grounded)  # every distinct value, none dropped
         for value, results in answers.items():
@@ -86,7 +88,8 @@ def test_reconciling_the_demo_tissue_column_equals_ground(tmp_path: Path) -> Non
             auto = bool(expected) and expected[0][1] >= AUTO_ACCEPT
             assert [c["match"] for c in results] == [auto] + [False] * (len(results) - 1)
             compared += 1
-    assert compared == 2 * len(grounded) >= 20
+    assert compared == 2 * len(plain) >= 20
     # the column has values ground auto-accepts and values it leaves for review
-    assert any(r and r[0][1] >= AUTO_ACCEPT for r in grounded.values())
-    assert any(r and r[0][1] < AUTO_ACCEPT for r in grounded.values())
+    assert any(r and r[0][1] >= AUTO_ACCEPT for r in plain.values())
+    assert any(r and r[0][1] < AUTO_ACCEPT for r in plain.values())
+    assert plain != human  # the species changed what is offered ("adult mammalian kidney")

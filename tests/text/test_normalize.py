@@ -91,3 +91,13 @@ def test_every_spelling_rule_is_behind_a_hint() -> None:
     for pattern, _ in module._SPELLING:
         literal = re.sub(r"\\b|\(\?<!\[a-z\]\)", "", pattern.pattern)
         assert any(h in literal for h in module._SPELLING_HINTS), pattern.pattern
+
+
+def test_a_markers_minus_sign_is_kept_as_a_word() -> None:
+    """``CD16- monocyte`` names CD16-*negative* monocytes: it must never normalise to the
+    same text as ``CD16 monocytes`` (a bare marker reads as positive)."""
+    assert normalize("CD16- monocyte") == normalize("CD16-negative monocyte")
+    assert normalize("CD16- monocyte") != normalize("CD16_Monocytes")
+    assert normalize("CD45-") == "cd45 negative"
+    for plain in ("IL-2", "T-cell", "type-2 diabetes", "anti-CD3"):
+        assert "negative" not in normalize(plain), plain

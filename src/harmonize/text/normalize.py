@@ -86,6 +86,9 @@ STOP_WORDS: frozenset[str] = frozenset(
 _NORMALIZE_DROP = frozenset({"nos", "unspecified"})
 _BRACKETED = re.compile(r"\s*[\(\[\{][^\)\]\}]*[\)\]\}]\s*")
 _NON_WORD = re.compile(r"[^0-9a-z+]+")
+#: a minus sign after a marker (letters then digits: "cd16-", "ly6c-"), before a space,
+#: a separator or the end (casefolded text)
+_MINUS_SIGN = re.compile(r"(?<![\w-])([a-z]{1,6}\d+[a-z]?)-(?=[\s,;/)]|$)")
 _SPACES = re.compile(r"\s+")
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 _NOS_PHRASE = re.compile(
@@ -203,12 +206,15 @@ def normalize_steps(text: str, *, drop_brackets: bool = True) -> Normalized:
     Steps, in order: ``unicode`` (NFKC, Greek letters spelled out, accents stripped),
     ``case``, ``brackets`` (bracketed qualifiers removed), ``nos`` ("NOS",
     "unspecified"), ``punctuation`` (hyphens, slashes, underscores... to spaces; ``+``
-    kept, as in "CD4+"), ``spelling`` (British to American), ``plural``.
+    kept, as in "CD4+"; a marker's ``-`` read as "negative", as in "CD16-"), ``spelling``
+    (British to American), ``plural``.
 
     >>> normalize_steps("Tumours (NOS)").text
     'tumor'
     >>> normalize_steps("CD4-positive, alpha-beta T cells").text
     'cd4 positive alpha beta t cell'
+    >>> normalize_steps("CD16- monocyte").text, normalize_steps("CD16 monocytes").text
+    ('cd16 negative monocyte', 'cd16 monocyte')
     """
     steps: list[str] = []
     current = _unicode(text)
@@ -232,8 +238,10 @@ def normalize_steps(text: str, *, drop_brackets: bool = True) -> Normalized:
         if new != current and _NON_WORD.sub("", new):
             steps.append("nos")
             current = new
-    # only [0-9a-z+] and single spaces are left: split/join collapses and strips the spaces
-    new = " ".join(_NON_WORD.sub(" ", current).split())
+    # only [0-9a-z+] and single spaces are left: split/join collapses and strips the spaces;
+    # a marker's minus sign is a word ("CD16- monocyte" is "CD16-negative", not "CD16")
+    marked = _MINUS_SIGN.sub(r"\1 negative", current) if "-" in current else current
+    new = " ".join(_NON_WORD.sub(" ", marked).split())
     if new != current:
         steps.append("punctuation")
         current = new

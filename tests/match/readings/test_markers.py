@@ -38,3 +38,12 @@ def test_marker_values_reach_the_cl_term(value: str, expected: str, cl: ValueMat
     best = cl.match(value).best
     assert best is not None and best.id == expected
     assert "marker notation read as" in best.explain()
+
+
+def test_a_bare_marker_never_meets_a_negative_name(cl: ValueMatcher) -> None:
+    """``CD16_Monocytes`` was auto-accepted as CL's "CD16- monocyte" synonym (a CD16-
+    *negative* classical monocyte): normalisation dropped the minus sign."""
+    found = cl.match("CD16_Monocytes").candidates
+    assert found and "CD16-negative" not in (found[0].label or "")
+    negative = [c for c in found if c.evidence.matched_text == "CD16- monocyte"]
+    assert all(c.evidence.method == "fuzzy" and c.confidence < 0.5 for c in negative)

@@ -97,3 +97,37 @@ def test_only_qualifiers_names_no_term(uberon: ValueMatcher) -> None:
     assert result.note == (
         "no term named: only qualifiers 'normal' (state), 'adjacent' (state), 'tissue' (sampling)"
     )
+
+
+def test_cluster_labels_name_their_markers_and_indices() -> None:
+    """Labels made for code and cluster names: "_2" ends a cluster's name, a gene symbol
+    with its level or a "+" is a marker ("FTL high", "SPP1_high", "PLIN2+"); a symbol
+    that names a cell type with its number stays ("Th2", "ILC2", "cDC2")."""
+    assert kinds("B_cells_1") == [("1", "count")]
+    assert kinds("Monocyte_FTL high") == [("FTL high", "marker")]
+    assert kinds("Microglia_SPP1_high") == [("SPP1_high", "marker")]
+    assert kinds("PLIN2+ Fibroblasts") == [("PLIN2+", "marker")]
+    assert kinds("HLA-DR+ monocyte") == [("HLA-DR+", "marker")]
+    for value in ("Th2", "ILC2", "cDC2", "high endothelial venule cell", "T cell"):
+        assert split_qualifiers(value) is None, value
+    split = split_qualifiers("cDC2_2")
+    assert split is not None and split.head == "cDC2"
+
+
+def test_markers_stay_in_the_more_specific_text() -> None:
+    """CL names cell types by their markers: "CD14 Monocytes 2" is first read as
+    "CD14 Monocytes" (the count set aside), and only then as "Monocytes"."""
+    split = split_qualifiers("CD14_Monocytes_2")
+    assert split is not None and split.head == "Monocytes"
+    assert [text for text, _ in split.specific()] == ["CD14_Monocytes"]
+    lung = split_qualifiers("CD45+ lung biopsy 17")
+    assert lung is not None
+    assert [text for text, _ in lung.specific()] == ["CD45+ lung"]
+
+
+def test_a_cluster_label_reaches_the_marker_term(cl: ValueMatcher) -> None:
+    best = cl.match("CD14_Monocytes_2").best
+    assert best is not None and best.id == "CL:0001054"  # CD14-positive monocyte
+    best = cl.match("Monocyte_FTL high").best
+    assert best is not None and best.id == "CL:0000576"  # monocyte
+    assert best.confidence < AUTO_ACCEPT and "FTL high" in best.explain()

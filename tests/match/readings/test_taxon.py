@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -101,3 +102,69 @@ def test_value_mapping_uses_the_schema_taxon() -> None:
     matchers = slot_matchers(schema, slot)
     assert matchers and all(m.lineage is not None for m in matchers if m.roots)
     assert matchers[-1].lineage is not None and matchers[-1].lineage.taxon == HUMAN
+
+
+def test_taxon_free_names_read_words_tags_and_sensu() -> None:
+    from harmonize.match.values.taxon import taxon_free_names
+
+    names = ["alpha retinal ganglion cell (Mmus)", "heart (sensu Vertebrata)", "liver"]
+    names += ["insect embryonic/larval brain", "mammalian cervical vertebra 3"]
+    found = taxon_free_names(names)
+    assert found["alpha retinal ganglion cell"] == [(0, False)]
+    assert found["heart"] == [(1, False)]
+    assert found["cervical vertebra 3"] == [(4, False)]
+    assert [row for row, staged in found["brain"] if staged] == [3]  # a life stage went too
+    assert all(row != 2 for rows in found.values() for row, _ in rows)  # no mark: not a key
+
+
+@pytest.fixture(scope="module")
+def anatomy_for(anatomy_index: object) -> object:
+    from harmonize.match.values.ground import load_curated
+
+    made: dict[str | None, ValueMatcher] = {}
+
+    def build(taxon: str | None) -> ValueMatcher:
+        if taxon not in made:
+            made[taxon] = ValueMatcher(
+                anatomy_index,  # type: ignore[arg-type]
+                roots=["UBERON:0001062"],
+                curated=load_curated(),
+                taxon=taxon,
+                fill=True,
+            )
+        return made[taxon]
+
+    return build
+
+
+def test_a_species_own_term_keeps_the_plain_name_from_auto_accept(anatomy_for: Any) -> None:
+    """``kidney`` from a cat: UBERON has ``adult mammalian kidney``; the plain term stays
+    first (the value says no more) but a steward sees the species' term and decides."""
+    from harmonize.confidence import AUTO_ACCEPT
+
+    cat = anatomy_for("NCBITaxon:9685").match("kidney")
+    ids = [c.id for c in cat.candidates]
+    assert ids[0] == "UBERON:0002113" and "UBERON:0000082" in ids[:3]
+    assert cat.candidates[0].confidence < AUTO_ACCEPT
+    assert any("has its own term" in s for s in cat.candidates[0].evidence.steps)
+    plain = anatomy_for(None).match("kidney").candidates[0]
+    assert plain.id == "UBERON:0002113" and plain.confidence >= AUTO_ACCEPT
+
+
+def test_curated_practice_of_the_species_keeps_the_plain_term_sure(anatomy_for: Any) -> None:
+    """Human and mouse data: CELLxGENE's curators code ``kidney`` with UBERON:0002113 and
+    never with ``adult mammalian kidney``: the plain term stays auto-accepted, the
+    species' term is still offered; a synonym naming the taxon changes nothing."""
+    from harmonize.confidence import AUTO_ACCEPT
+
+    for taxon in (HUMAN, "NCBITaxon:10090"):
+        found = anatomy_for(taxon).match("kidney").candidates
+        assert found[0].id == "UBERON:0002113" and found[0].confidence >= AUTO_ACCEPT
+        assert "UBERON:0000082" in [c.id for c in found]
+    heart = anatomy_for("NCBITaxon:9685").match("heart").candidates[0]  # "vertebrate heart"
+    assert heart.id == "UBERON:0000948" and heart.confidence >= AUTO_ACCEPT
+
+
+def test_a_fly_brain_offers_the_insect_brains(anatomy_for: Any) -> None:
+    found = [c.id for c in anatomy_for(FLY).match("brain").candidates]
+    assert {"UBERON:6001920", "UBERON:6003624"} <= set(found)  # embryonic/larval, adult

@@ -84,6 +84,8 @@ class RankedChunk:
     outside: list[bool] = field(default_factory=list)
     steps: list[tuple[str, ...]] = field(default_factory=list)
     notes: list[str | None] = field(default_factory=list)
+    #: per value: the highest confidence of any of its candidates, and why (or None)
+    ceilings: list[tuple[float, str] | None] = field(default_factory=list)
     term: list[int] = field(default_factory=list)
     score: list[float] = field(default_factory=list)
     row: list[int] = field(default_factory=list)

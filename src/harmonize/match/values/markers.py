@@ -21,7 +21,7 @@ _SIGN = re.compile(
     r"(?:-|\s)?(?:negative|neg|low|lo|dim)\b)",
     re.IGNORECASE,
 )
-_BARE = re.compile(r"(?<![\w-])(?P<m>CD\d+[a-z]?)(?=\s+(?:[A-Za-z]))", re.IGNORECASE)
+_BARE = re.compile(r"(?<![^\W_])(?<!-)(?P<m>CD\d+[a-z]?)(?:\s+|_+)(?=[A-Za-z])", re.IGNORECASE)
 _CELL_WORDS = (
     (re.compile(r"\bT(?:[- ]?cells?|[- ]?lymphocytes?)?$", re.I), "T cell"),
     (re.compile(r"\bB(?:[- ]?cells?|[- ]?lymphocytes?)?$", re.I), "B cell"),
@@ -60,7 +60,7 @@ def marker_readings(value: str) -> list[str]:
     if not has_marker(value):
         return []
     text = _SIGN.sub(_sign, value)
-    text = _BARE.sub(lambda m: f"{m.group('m').upper()}-positive", text)
+    text = _BARE.sub(lambda m: f"{m.group('m').upper()}-positive ", text)
     text = " ".join(text.split())
     if _ONLY_T_MARKERS.match(text):
         text = f"{text.rstrip(', ')} T cell"

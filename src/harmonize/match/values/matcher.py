@@ -100,6 +100,7 @@ class ValueMatcher(Ranking, ReadingTiers):
         self._verdicts: dict[tuple[str, int], int] = {}
         self._lineages: dict[str, Lineage | None] = {}
         self._max_idf = -1.0
+        self._taxon_free: dict[str, list[tuple[int, bool]]] | None = None
         table = self.table
         self._initialism_words = frozenset(
             w for r, weak in enumerate(table.weak) if weak for w in key_tokens(table.norm[r])
@@ -192,6 +193,7 @@ class ValueMatcher(Ranking, ReadingTiers):
             self._rank_into(chunk, vectors, value, query, hits, top_k, lex.lineage)
             chunk.steps.append(lex.steps)
             chunk.notes.append(lex.note)
+            chunk.ceilings.append(lex.ceiling)
         if vectors:
             chunk.features = np.asarray(vectors, dtype=np.float64)
         return chunk
@@ -234,10 +236,17 @@ class ValueMatcher(Ranking, ReadingTiers):
                 strict=True,
             )
         )
-        for value, n_inside, has_outside, steps, note in zip(
-            values, chunk.inside, chunk.outside, chunk.steps, chunk.notes, strict=True
+        for value, n_inside, has_outside, steps, note, ceiling in zip(
+            values,
+            chunk.inside,
+            chunk.outside,
+            chunk.steps,
+            chunk.notes,
+            chunk.ceilings,
+            strict=True,
         ):
-            built = [self._candidate(steps, *c) for c in islice(columns, n_inside + has_outside)]
+            n = n_inside + has_outside
+            built = [self._candidate(steps, *c, ceiling=ceiling) for c in islice(columns, n)]
             _descending(built, min(n_inside, len(built)))
             if has_outside:
                 out[value] = MatchResult(value, tuple(built[:-1]), built[-1], note)
@@ -258,10 +267,15 @@ class ValueMatcher(Ranking, ReadingTiers):
         reading: tuple[str, str] | None,
         predicate: str,
         conf: float,
+        *,
+        ceiling: tuple[float, str] | None = None,
     ) -> Candidate:
         table = self.table
         used_steps = () if method == "exact" else steps
         conf = min(conf, confidence_cap(method, part, reading))
+        if ceiling is not None and conf > ceiling[0]:
+            conf = ceiling[0]
+            used_steps = (*used_steps, ceiling[1])
         if method == "bracketed":
             used_steps = (*used_steps, BRACKET_STEP)
         if joined:

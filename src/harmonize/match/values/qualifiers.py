@@ -67,12 +67,14 @@ _WORDS: dict[QualifierKind, str] = {
         r"post[- ]?mortem|isolated|tissues?"
     ),
     "side": r"left|right|lt|rt|bilateral|ipsilateral|contralateral",
-    # surface markers of a sorted population ("CD45-", "CD4-negative"): cell-type words
+    # surface markers of a sorted population ("CD45-", "CD4-negative"): cell-type words;
+    # a gene symbol with its level, as clusters are named ("FTL high", "SPP1_high", "PLIN2+")
     "marker": (
-        r"CD\d+[a-z]?(?:\s*[+-]|[\s-]?(?:positive|negative|pos|neg|high|low|hi|lo|dim|bright))?"
+        r"CD\d+[a-z]?(?:\s*[+-]|[\s-]?(?:positive|negative|pos|neg|high|low|hi|lo|dim|bright))?|"
+        r"(?-i:[A-Z][A-Z0-9]{1,9}(?:-[A-Z0-9]{1,4})?)(?:[\s_]*(?:high|low|hi|lo)\b|\+)"
     ),
     # a number joined to a word by ".", "," or "-" is part of an identifier or a list of
-    # locants ("HuH-7.5", "P493-6", "2,3-diol")
+    # locants ("HuH-7.5", "P493-6", "2,3-diol"); "_2" ends a cluster's name ("B_cells_1")
     "count": (
         r"(?<![^\W_][.,-])(?:\d+(?:\.\d+)?\s*%|#\s*\d+|(?:rep|replicate|donor|patient|pt|"
         r"batch|run|lane|slide|block|no\.?)\s*\d+|\d+\s*-\s*\d+|\d+)(?![.,-][^\W_])"
@@ -80,7 +82,7 @@ _WORDS: dict[QualifierKind, str] = {
 }
 _PATTERN = re.compile(
     "|".join(
-        rf"(?P<{kind.replace(' ', '_')}>(?<![\w+])(?<![A-Za-z]-)(?:{words})(?![\w+]))"
+        rf"(?P<{kind.replace(' ', '_')}>(?<![^\W_])(?<!\+)(?<![A-Za-z]-)(?:{words})(?![^\W_])(?!\+))"
         for kind, words in _WORDS.items()
     ),
     re.IGNORECASE,
@@ -90,6 +92,7 @@ _SPECIES = re.compile(rf"(?<![\w+])(?:{_WORDS['species']})(?![\w+])", re.IGNOREC
 _NEVER_NAMED: frozenset[QualifierKind] = frozenset(
     {"species", "state", "sampling", "marker", "count"}
 )
+_UNMARKED: frozenset[QualifierKind] = _NEVER_NAMED - {"marker"}
 #: a bare number after these words names a subtype or a part ("type 42", "layer 5")
 _NAMING_WORDS = frozenset(
     {"type", "subtype", "grade", "stage", "class", "group", "form", "factor", "member",
@@ -152,18 +155,25 @@ class Split:
 
     def specific(self) -> list[tuple[str, tuple[Qualifier, ...]]]:
         """Texts between the value and its head with the qualifiers they set aside: what
-        no term names removed (species, state, sampling, markers, counts), the side and
-        life stage kept ("Lt lung biopsy 17" -> "Lt lung"); empty when that is the value
-        or the head."""
-        text = self.without(_NEVER_NAMED)
-        if not text or text in {self.value, self.head}:
-            return []
-        return [(text, tuple(q for q in self.qualifiers if q.kind in _NEVER_NAMED))]
+        no term names removed (species, state, sampling, counts; then markers too), the
+        side and life stage kept ("Lt lung biopsy 17" -> "Lt lung"); none that is the
+        value or the head."""
+        out: list[tuple[str, tuple[Qualifier, ...]]] = []
+        seen = {"", self.value, self.head}
+        # markers first kept: CL names cell types by them ("CD14 monocytes 2")
+        marked = any(q.kind == "marker" for q in self.qualifiers)
+        for kinds in (_UNMARKED, _NEVER_NAMED) if marked else (_NEVER_NAMED,):
+            text = self.without(kinds)
+            if text not in seen:
+                seen.add(text)
+                out.append((text, tuple(q for q in self.qualifiers if q.kind in kinds)))
+        return out
 
 
 def _clean(text: str) -> str:
     text = _EMPTY_BRACKETS.sub(" ", text)
-    text = re.sub(r"\s*([,;:/-])\s*(?=[,;:/-]|$)", " ", text)  # dangling punctuation
+    text = re.sub(r"\s*([,;:/_-])\s*(?=[,;:/_-]|$)", " ", text)  # dangling punctuation
+    text = text.lstrip("_ \t\n")
     text = " ".join(text.split())
     previous = None
     while previous != text:

@@ -32,7 +32,8 @@ from harmonize.match.values.negation import NORMAL_NAMES, read_hedge
 from harmonize.match.values.qualifiers import is_qualifier, species_taxon, split_qualifiers
 from harmonize.match.values.shorthand import is_shorthand
 from harmonize.match.values.specialise import bracket_parts, specialised_readings
-from harmonize.match.values.taxon import TAXON_WORDS, VERTEBRATA, Lineage
+from harmonize.match.values.species_terms import SpeciesTerms
+from harmonize.match.values.taxon import Lineage
 
 __all__ = ["Lexical", "ReadingTiers"]
 
@@ -61,9 +62,11 @@ class Lexical:
     whole: str = ""
     #: heads to drop words from once the fuzzy tier has run, with how each was read
     heads: list[tuple[str, str]] = field(default_factory=list)
+    #: the highest confidence any candidate of the value may get, and why
+    ceiling: tuple[float, str] | None = None
 
 
-class ReadingTiers(ExactTiers):
+class ReadingTiers(SpeciesTerms, ExactTiers):
     """Readings of a value through the exact tiers (a mixin)."""
 
     lineage: Lineage | None
@@ -291,28 +294,6 @@ class ReadingTiers(ExactTiers):
 
     def _taxon_verdict(self, term: int, lineage: Lineage) -> int:
         raise NotImplementedError  # provided by the ranking mixin
-
-    def _taxon_specific(self, out: Lexical, norm: str) -> None:
-        """``leg`` from a fly: ``insect leg`` (the value's words after a taxon word).
-
-        Outside vertebrates the taxon-specific term ranks first (UBERON's unqualified
-        terms are vertebrate-centred); for vertebrates it is offered after the plain term.
-        """
-        lineage = out.lineage
-        if lineage is None or not norm:
-            return
-        texts = {norm} | {
-            self.table.norm[h.row] for h in out.hits if h.reading and h.method != "fuzzy"
-        }
-        score = 1.005 if not lineage.within(VERTEBRATA) else 0.9
-        for word, group in TAXON_WORDS.items():
-            if not lineage.within(group):
-                continue
-            for text in texts:
-                for row in self.table.normal.get(f"{word} {text}", ()):
-                    tag = ("taxon", f"species of the data ({lineage.names[0]}): {word} {text}")
-                    out.hits.append(Hit(row, "normalized", score, 1.0, 1.0, None, False, tag))
-                    out.query = ""
 
 
 def _tag(reading: Reading) -> tuple[str, str]:

@@ -4,7 +4,7 @@ A term is *for* a taxon when the ontology file says so (``only_in_taxon`` / ``in
 ``never_in_taxon``: :attr:`harmonize.ontology.model.Term.taxa`) or, for files that keep no
 such axioms (the CELLxGENE JSON files keep none), when its label names a taxon group
 (``insect leg``, ``adult mammalian kidney``, ``... (sensu Vertebrata)``, CL's ``(Mmus)``
-tags). The data's taxon is known by its lineage (NCBITaxon ids and names, itself first):
+tags and ``..., human`` suffixes). The data's taxon is known by its lineage (NCBITaxon ids and names, itself first):
 a bundled table for common laboratory species (``ontologies/taxon-lineages.json``,
 written from the pinned NCBITaxon file by :func:`write_lineages`), else read from the
 NCBITaxon index once and kept in the cache folder.
@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -28,11 +28,14 @@ __all__ = [
     "COMMON_SPECIES",
     "HUMAN",
     "LINEAGE_FILE",
+    "SUFFIX_SPECIES",
     "TAXON_WORDS",
     "VERTEBRATA",
     "Lineage",
     "label_taxa",
     "lineage",
+    "marked_rows",
+    "taxon_free_names",
     "term_taxa",
     "write_lineages",
 ]
@@ -54,6 +57,15 @@ _WORDS = re.compile(r"\b(" + "|".join(TAXON_WORDS) + r")\b", re.IGNORECASE)
 _DEF_WORDS = re.compile(r"\b(" + "|".join(TAXON_WORDS) + r")s?\b", re.IGNORECASE)
 _SENSU = re.compile(r"\bsensu\s+([A-Z][a-z]+)")
 _TAG = re.compile(r"\(([A-Z][a-z]{3,5})\)\s*$")  # CL's species tags: "(Mmus)", "(Hsap)"
+_SENSU_BRACKET = re.compile(r"\(?\bsensu\s+[A-Z][a-z]+\)?")
+#: CL's species suffix: "plasmacytoid dendritic cell, human", "..., mouse"
+SUFFIX_SPECIES: dict[str, str] = {"human": "NCBITaxon:9606", "mouse": "NCBITaxon:10090"}
+_SUFFIX = re.compile(r",\s*(human|mouse)\s*$")
+_ENDINGS = (")", *(f", {w}" for w in SUFFIX_SPECIES), *(f",{w}" for w in SUFFIX_SPECIES))
+#: any taxon mark (a cheap first test before the full removal)
+_MARKED = re.compile(
+    _WORDS.pattern + r"|\bsensu\s|\([A-Z][a-z]{3,5}\)\s*$|" + _SUFFIX.pattern, re.IGNORECASE
+)
 
 #: common laboratory species whose lineage ships with harmonize (written by write_lineages)
 COMMON_SPECIES: tuple[str, ...] = tuple(
@@ -106,7 +118,65 @@ def label_taxa(label: str, lineage: Lineage) -> int:
     tag = _TAG.search(label)
     if tag is not None:
         return 1 if tag.group(1) == lineage.tag() else -1
+    suffix = _SUFFIX.search(label)
+    if suffix is not None:
+        return 1 if lineage.within(SUFFIX_SPECIES[suffix.group(1)]) else -1
     return verdict
+
+
+def _without_taxon(text: str) -> tuple[str, bool] | None:
+    """``text`` without its taxon marks (a taxon word, ``(sensu X)``, a CL species tag),
+    and whether life-stage words went too; None when ``text`` has no taxon mark."""
+    from harmonize.match.values.qualifiers import split_qualifiers
+
+    bare = _SENSU_BRACKET.sub(" ", _TAG.sub(" ", _SUFFIX.sub(" ", text)))
+    bare = _WORDS.sub(" ", bare)
+    if bare == text:
+        return None
+    split = split_qualifiers(bare)
+    staged = split is not None and any(q.kind == "life stage" for q in split.qualifiers)
+    if split is not None and staged:
+        bare = split.without(("life stage",))
+    return bare, staged
+
+
+def taxon_free_names(
+    texts: Sequence[str], rows: Iterable[int] | None = None
+) -> dict[str, list[tuple[int, bool]]]:
+    """Names that mark a taxon, by what they say without it: ``adult mammalian kidney``
+    and ``insect leg`` under ``kidney`` and ``leg`` (normalised as the name table is).
+
+    Values are (row of ``texts``, whether life-stage words were dropped too). A data
+    species inside the named group has a term of its own for the taxon-free name, so the
+    unqualified term is not the only reading of that name.
+
+    ``rows``: only these rows may carry a mark (a cheap pre-selection: :func:`marked_rows`).
+
+    >>> taxon_free_names(["kidney", "adult mammalian kidney", "insect leg"])
+    {'kidney': [(1, True)], 'leg': [(2, False)]}
+    """
+    from harmonize.text.normalize import normalize_steps
+
+    out: dict[str, list[tuple[int, bool]]] = {}
+    for row in range(len(texts)) if rows is None else sorted(set(rows)):
+        text = texts[row]
+        if not _MARKED.search(text):
+            continue
+        found = _without_taxon(text)
+        if found is None:
+            continue
+        key = normalize_steps(found[0]).text
+        if key:
+            out.setdefault(key, []).append((row, found[1]))
+    return out
+
+
+def marked_rows(texts: Sequence[str], postings: Mapping[str, Iterable[int]]) -> list[int]:
+    """Rows of a name table that may carry a taxon mark: a taxon word or ``sensu`` among
+    its words (``postings``: word -> rows), or a tag or species suffix at its end."""
+    rows = [int(r) for word in (*TAXON_WORDS, "sensu") for r in postings.get(word, ())]
+    rows += [i for i, text in enumerate(texts) if text.endswith(_ENDINGS)]
+    return rows
 
 
 def term_taxa(term: Term, lineage: Lineage) -> int:

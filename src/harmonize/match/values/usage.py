@@ -13,7 +13,11 @@ from __future__ import annotations
 import functools
 import json
 
-__all__ = ["USAGE_FILES", "curated_usage"]
+__all__ = ["CURATED_SPECIES", "USAGE_FILES", "curated_usage"]
+
+#: the species whose data those lists code with UBERON and CL terms (CELLxGENE's schema
+#: codes other species' tissues in their own ontologies: FBbt, ZFA, WBbt)
+CURATED_SPECIES: frozenset[str] = frozenset({"NCBITaxon:9606", "NCBITaxon:10090"})
 
 USAGE_FILES: tuple[str, ...] = (
     "organ_list.json",
