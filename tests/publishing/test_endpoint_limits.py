@@ -173,6 +173,15 @@ def test_memory_bomb_stops_at_the_ceiling(guarded: Endpoint) -> None:
     assert _post(guarded, LOOKUP).status_code == 200
 
 
+def test_every_memory_bomb_is_told_it_was_memory(guarded: Endpoint) -> None:
+    """A worker killed by its memory cap is reported as such every time: its exit status
+    was read by two threads at once (a start polls every child), and the loser got 255,
+    a crash (500), about one bomb in six."""
+    answers = [_post(guarded, MEMORY_BOMB) for _ in range(8)]
+    assert [a.status_code for a in answers] == [503] * 8, [a.text for a in answers]
+    assert all("256 MiB" in a.text for a in answers)
+
+
 def test_large_answers_are_streamed_whole(guarded: Endpoint) -> None:
     """An answer over 1 MiB leaves its worker as a file the server streams (chunked)."""
     with httpx.stream(

@@ -83,6 +83,10 @@ class QueryPool:
         self._all: set[_Worker] = set()
         self._lock = threading.Lock()  # guards _idle, _all, _starting (used from pool threads)
         self._starting = 0  # workers being started to refill the ready ones
+        # multiprocessing polls every child when it starts one; two threads polling one
+        # forkserver child race for its exit status (the loser reads 255, "unknown"), so
+        # a memory kill looked like a crash: starts and exit-status reads take turns
+        self._reaping = threading.Lock()
         self._closed = False
         self._slots = asyncio.Semaphore(self.config.max_workers)
         self._threads = concurrent.futures.ThreadPoolExecutor(
@@ -119,7 +123,8 @@ class QueryPool:
             name="harmonize-sparql-worker",
             daemon=True,
         )
-        process.start()
+        with self._reaping:
+            process.start()
         child.close()
         if not parent.poll(60):
             process.kill()
@@ -190,10 +195,12 @@ class QueryPool:
         if not kill:
             with contextlib.suppress(OSError, ValueError):
                 worker.conn.send(None)
-            worker.process.join(2)
-        if worker.process.is_alive():
-            worker.process.kill()
-        worker.process.join(5)
+        with self._reaping:
+            if not kill:
+                worker.process.join(2)
+            if worker.process.is_alive():
+                worker.process.kill()
+            worker.process.join(5)
         worker.conn.close()
 
     # -- queries -------------------------------------------------------------------
