@@ -273,9 +273,10 @@ class ValueMatcher(Ranking, ReadingTiers):
         table = self.table
         used_steps = () if method == "exact" else steps
         conf = min(conf, confidence_cap(method, part, reading))
+        note = table.note[row]
         if ceiling is not None and conf > ceiling[0]:
-            conf = ceiling[0]
-            used_steps = (*used_steps, ceiling[1])
+            conf = ceiling[0]  # why, in the note: it is about the term, not the query
+            note = f"{note}; {ceiling[1]}" if note else ceiling[1]
         if method == "bracketed":
             used_steps = (*used_steps, BRACKET_STEP)
         if joined:
@@ -291,7 +292,7 @@ class ValueMatcher(Ranking, ReadingTiers):
             round(conf, 4),
             predicate,
             Evidence(table.text[row], table.field[row], table.scope[row], method, used_steps),
-            table.note[row],
+            note,
         )
 
 
