@@ -30,6 +30,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -43,6 +44,8 @@ BGEE = ROOT.parent / "shared" / "bench-data" / "bgee" / "bgee_sc_annotations.tsv
 ROOTS = {"organ": "UBERON:0001062", "cell type": "CL:0000000"}
 TOP_K = 5
 TOOLS = ("harmonize", "rapidfuzz", "gilda", "text2term")
+#: pass the rows' ``context`` (samples' tissue) to harmonize (``--no-context``: not)
+USE_CONTEXT = os.environ.get("MESSY_NO_CONTEXT") != "1"
 
 
 def ontology_paths() -> list[Path]:
@@ -59,10 +62,15 @@ def load_merged() -> Any:
     return merge_indexes([load_index(p) for p in ontology_paths()])
 
 
+def item_key(row: dict[str, str]) -> str:
+    """What a tool is asked for one row: kind, value, species, samples' tissue."""
+    return "\t".join((row["kind"], row["submitted_text"], row["ncbi_taxon"], row["context"]))
+
+
 def read_rows(path: Path) -> list[dict[str, str]]:
     with path.open(encoding="utf-8") as handle:
         return [
-            {k: (v or "").strip() for k, v in row.items()}
+            {"context": "", **{k: (v or "").strip() for k, v in row.items()}}
             for row in csv.DictReader(handle, delimiter="\t")
         ]
 
@@ -77,7 +85,9 @@ def branch_terms(index: Any, root: str) -> list[Any]:
 
 
 def worker_harmonize(items: list[list[str]]) -> dict[str, Any]:
-    """``items``: [kind, value, taxon]; returns per item the ranked ids and confidences."""
+    """``items``: [kind, value, taxon, context]; returns per item the ranked ids and
+    confidences. ``context`` (the samples' tissue, when the data set gives it) is passed
+    as ``ground --context`` would pass it; the peers have no such input."""
     from harmonize.match.values.ground import load_curated
     from harmonize.match.values.matcher import ValueMatcher
 
@@ -85,15 +95,20 @@ def worker_harmonize(items: list[list[str]]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     curated = load_curated()
     t0 = time.perf_counter()
-    matchers: dict[tuple[str, str], ValueMatcher] = {}
-    for kind, value, taxon in items:
-        key = (kind, taxon)
+    matchers: dict[tuple[str, str, str], ValueMatcher] = {}
+    for kind, value, taxon, context in items:
+        key = (kind, taxon, context)
         if key not in matchers:
             matchers[key] = ValueMatcher(  # as `harmonize ground` builds it (top-k filled)
-                index, roots=[ROOTS[kind]], curated=curated, taxon=f"NCBITaxon:{taxon}", fill=True
+                index,
+                roots=[ROOTS[kind]],
+                curated=curated,
+                taxon=f"NCBITaxon:{taxon}",
+                fill=True,
+                context=[context] if context and USE_CONTEXT else [],
             )
         result = matchers[key].match(value, top_k=TOP_K)
-        out["\t".join((kind, value, taxon))] = [
+        out["\t".join((kind, value, taxon, context))] = [
             [c.id, c.confidence, c.predicate, c.explain()] for c in result.candidates
         ]
     return {"preds": out, "secs": time.perf_counter() - t0}
@@ -113,7 +128,7 @@ def worker_rapidfuzz(items: list[list[str]]) -> dict[str, Any]:
         names[kind] = (texts, ids)
     out: dict[str, Any] = {}
     t0 = time.perf_counter()
-    for kind, value, taxon in items:
+    for kind, value, taxon, context in items:
         texts, ids = names[kind]
         hits = process.extract(
             value, texts, scorer=fuzz.token_sort_ratio, processor=str.lower, limit=50
@@ -122,7 +137,9 @@ def worker_rapidfuzz(items: list[list[str]]) -> dict[str, Any]:
         for _, _, pos in hits:
             if ids[pos] not in ranked:
                 ranked.append(ids[pos])
-        out["\t".join((kind, value, taxon))] = [[i, None, None, ""] for i in ranked[:TOP_K]]
+        out["\t".join((kind, value, taxon, context))] = [
+            [i, None, None, ""] for i in ranked[:TOP_K]
+        ]
     return {"preds": out, "secs": time.perf_counter() - t0}
 
 
@@ -144,13 +161,15 @@ def worker_gilda(items: list[list[str]]) -> dict[str, Any]:
         grounders[kind] = Grounder(gterms)
     out: dict[str, Any] = {}
     t0 = time.perf_counter()
-    for kind, value, taxon in items:
+    for kind, value, taxon, context in items:
         ranked: list[str] = []
         for m in grounders[kind].ground(value):
             cid = f"{m.term.db}:{m.term.id}"
             if cid not in ranked:
                 ranked.append(cid)
-        out["\t".join((kind, value, taxon))] = [[i, None, None, ""] for i in ranked[:TOP_K]]
+        out["\t".join((kind, value, taxon, context))] = [
+            [i, None, None, ""] for i in ranked[:TOP_K]
+        ]
     return {"preds": out, "secs": time.perf_counter() - t0}
 
 
@@ -174,7 +193,7 @@ def worker_text2term(items: list[list[str]]) -> dict[str, Any]:
             terms[iri] = OntologyTerm(iri, [t.label], synonyms=[s.text for s in t.synonyms])
         mapper = TFIDFMapper(terms)
         mine = [it for it in items if it[0] == kind]
-        values = sorted({v for _, v, _ in mine})
+        values = sorted({v for _, v, _, _ in mine})
         t0 = time.perf_counter()
         df = mapper.map(
             values, [f"s{i}" for i in range(len(values))], max_mappings=TOP_K, min_score=0.3
@@ -183,8 +202,8 @@ def worker_text2term(items: list[list[str]]) -> dict[str, Any]:
         ranked: dict[str, list[str]] = {}
         for src, iri in zip(df["Source Term"], df["Mapped Term IRI"], strict=True):
             ranked.setdefault(src, []).append(back.get(iri, iri))
-        for _, value, taxon in mine:
-            key = "\t".join((kind, value, taxon))
+        for _, value, taxon, context in mine:
+            key = "\t".join((kind, value, taxon, context))
             out[key] = [[i, None, None, ""] for i in ranked.get(value, [])[:TOP_K]]
     return {"preds": out, "secs": secs}
 
@@ -231,7 +250,7 @@ def score_rows(
     mine = [r for r in rows if kind is None or r["kind"] == kind]
     top1 = at5 = accepted = right_accepted = 0
     for r in mine:
-        ranked = preds.get("\t".join((r["kind"], r["submitted_text"], r["ncbi_taxon"])), [])
+        ranked = preds.get(item_key(r), [])
         ids = [c[0] for c in ranked]
         gold = r["gold"]
         ok = bool(ids) and ids[0] in gold
@@ -277,7 +296,7 @@ def print_accepted(
     subclasses (more specific than the curator), one of its superclasses (coarser), other."""
     counts = {"same": 0, "more specific": 0, "coarser": 0, "unrelated": 0}
     for r in rows:
-        ranked = preds.get("\t".join((r["kind"], r["submitted_text"], r["ncbi_taxon"])), [])
+        ranked = preds.get(item_key(r), [])
         if not ranked or ranked[0][1] is None or ranked[0][1] < auto:
             continue
         got = ranked[0][0]
@@ -319,7 +338,7 @@ def print_readings(rows: Sequence[dict[str, str]], preds: dict[str, Any], auto: 
     stats: dict[str, list[int]] = {}
     top: dict[str, float] = {}
     for r in rows:
-        ranked = preds.get("\t".join((r["kind"], r["submitted_text"], r["ncbi_taxon"])), [])
+        ranked = preds.get(item_key(r), [])
         if not ranked:
             continue
         kind = reading_of(ranked[0][3])
@@ -336,7 +355,7 @@ def print_readings(rows: Sequence[dict[str, str]], preds: dict[str, Any], auto: 
 
 def print_misses(rows: Sequence[dict[str, str]], preds: dict[str, Any], index: Any) -> None:
     for r in rows:
-        ranked = preds.get("\t".join((r["kind"], r["submitted_text"], r["ncbi_taxon"])), [])
+        ranked = preds.get(item_key(r), [])
         ids = [c[0] for c in ranked]
         if ids and ids[0] in r["gold"]:
             continue
@@ -355,7 +374,12 @@ def main() -> int:
     parser.add_argument("--tools", default=",".join(TOOLS))
     parser.add_argument("--data", type=Path, default=BGEE)
     parser.add_argument("--misses", action="store_true", help="print harmonize's wrong rows")
+    parser.add_argument(
+        "--no-context", action="store_true", help="do not tell harmonize the samples' tissue"
+    )
     args = parser.parse_args()
+    if args.no_context:
+        os.environ["MESSY_NO_CONTEXT"] = "1"  # read by the worker processes
     if args.worker:
         tool, src, dst = args.worker
         Path(dst).write_text(json.dumps(WORKERS[tool](json.loads(Path(src).read_text()))))
@@ -365,7 +389,7 @@ def main() -> int:
     for r in rows:
         r["gold"] = gold_ids(index, r["curated_id"])  # type: ignore[assignment]
     replaced = sum(len(r["gold"]) > 1 for r in rows)
-    items = sorted({(r["kind"], r["submitted_text"], r["ncbi_taxon"]) for r in rows})
+    items = sorted({tuple(item_key(r).split("\t")) for r in rows})
     print(f"{args.data.name}: {len(rows)} rows, {len(items)} distinct (kind, text, species)")
     print("ontologies:", "; ".join(f"{m.name} {m.version}" for m in index.sources))
     print(f"curated ids obsolete in these files (their replacement counts too): {replaced} rows")

@@ -18,7 +18,8 @@ time; fetch it once from PyPI)::
 folder name): a developer reads the dev half's misses and only scores the test half.
 
 Rows: one per distinct (kind, text, species, id), the species read from the loader's file
-name (``human_...`` / ``mouse_...``). Dropped: texts without a letter (cluster numbers),
+name (``human_...`` / ``mouse_...``); ``context``: the organ the study's loader declares
+(cell types only; empty for multi-organ studies), what a steward knows of the samples. Dropped: texts without a letter (cluster numbers),
 targets that are neither CL nor UBERON (disease, sex, assay, ...), and rows without an id.
 The same text may map to different ids in different datasets ("NK"): each pair is a row.
 """
@@ -39,10 +40,32 @@ KINDS = {"CL": "cell type", "UBERON": "organ"}
 TAXA = {"human": "9606", "homosapiens": "9606", "mouse": "10090", "musmusculus": "10090"}
 
 
+_ORGAN = re.compile(r'^\s*organ:\s*"?([^"\n#]*)"?\s*$|self\.organ\s*=\s*"([^"]+)"', re.M)
+
+
+def study_organs(archive: zipfile.ZipFile) -> dict[str, str]:
+    """The organ each loader declares (``organ:`` in its YAML, ``self.organ = ...`` in its
+    Python), by the loader's path without extension: the tissue the labels come from."""
+    organs: dict[str, str] = {}
+    for name in archive.namelist():
+        if name.startswith(LOADERS) and name.endswith((".yaml", ".py")):
+            found = _ORGAN.search(archive.read(name).decode("utf-8", "replace"))
+            organ = (found.group(1) or found.group(2) or "").strip() if found else ""
+            if organ:
+                organs[name.rsplit(".", 1)[0]] = organ
+    return organs
+
+
+def _organ_of(name: str, organs: dict[str, str]) -> str:
+    stem = re.sub(r"(_cell_type|_organ)?\.tsv$", "", name)
+    return organs.get(stem, "")
+
+
 def read_maps(wheel: Path) -> list[dict[str, str]]:
     """The wheel's label maps as rows of ``bench/messy.py``'s table."""
     rows: dict[tuple[str, str, str, str], dict[str, str]] = {}
     with zipfile.ZipFile(wheel) as archive:
+        organs = study_organs(archive)
         version = re.search(r"sfaira-([\d.]+)-", wheel.name)
         tag = f"sfaira=={version.group(1)}" if version else wheel.name
         for name in sorted(archive.namelist()):
@@ -73,6 +96,7 @@ def read_maps(wheel: Path) -> list[dict[str, str]]:
                     "curated_id": target,
                     "curated_label": (row.get("target") or "").strip(),
                     "ncbi_taxon": taxon,
+                    "context": _organ_of(name, organs) if kind == "cell type" else "",
                     "source": f"{tag}:{name}",
                 }
     return list(rows.values())
@@ -97,7 +121,8 @@ def main() -> int:
     )
     args = parser.parse_args()
     rows = [r for r in read_maps(args.wheel) if args.half in ("all", half(r))]
-    fields = ["kind", "submitted_text", "curated_id", "curated_label", "ncbi_taxon", "source"]
+    fields = ["kind", "submitted_text", "curated_id", "curated_label", "ncbi_taxon", "context"]
+    fields.append("source")
     with args.output.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, fields, delimiter="\t", lineterminator="\n")
         writer.writeheader()

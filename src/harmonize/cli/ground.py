@@ -54,6 +54,14 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         metavar="CURIE",
         help="species of the data, e.g. NCBITaxon:9606: terms of other taxa lose",
     )
+    parser.add_argument(
+        "--context",
+        action="append",
+        default=[],
+        metavar="TISSUE",
+        help="tissue the values were sampled from (a name or CURIE, repeatable): "
+        "'Fibroblast' in lung offers 'fibroblast of lung' first",
+    )
     parser.add_argument("--column", metavar="NAME", help="column with the values (default: first)")
     parser.add_argument("-o", "--output", required=True, metavar="OUT.sssom.tsv")
     from harmonize.cli.convert import add_dask_option
@@ -84,26 +92,19 @@ def _run(args: argparse.Namespace) -> int:
         raise InputFileError("no values to ground", path=source, column=args.column)
     index = load_ontologies(args.ontology)
     by_value: dict[str, MatchResult] = {}
+    # what the matcher is told, the same on one machine and on a cluster
+    told = {"roots": args.root, "taxon": args.taxon, "context": args.context, "top_k": args.top_k}
     if args.dask:
         from harmonize.cli.convert import dashboard
         from harmonize.scale.cluster import cluster
         from harmonize.scale.ground import ground_distributed
 
         with cluster(args.dask, on_ready=dashboard) as client:
-            by_value = ground_distributed(
-                client, values, args.ontology, roots=args.root, taxon=args.taxon, top_k=args.top_k
-            )
+            by_value = ground_distributed(client, values, args.ontology, **told)
     else:
         from harmonize.jobs.matching import ground
 
-        grounded = ground(
-            values,
-            ontologies=[index],
-            roots=args.root,
-            top_k=args.top_k,
-            taxon=args.taxon,
-            show_progress=True,
-        )
+        grounded = ground(values, ontologies=[index], show_progress=True, **told)
         by_value = {r.query: r for r in grounded}
     results = [by_value[v] for v in values]
     namespace = args.column or source.stem

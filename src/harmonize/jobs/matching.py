@@ -23,13 +23,16 @@ def ground(
     roots: Sequence[str] = (),
     top_k: int = 5,
     taxon: str | None = None,
+    context: Sequence[str] = (),
     show_progress: bool = False,
 ) -> list[MatchResult]:
     """Candidate terms for each value, best first, with a calibrated confidence.
 
     ``ontologies`` are files, manifest names (``"UBERON"``) or loaded indexes (merged);
     ``roots`` keeps only terms under those terms; ``taxon`` (``"NCBITaxon:9606"``) is the
-    species of the data: terms of other taxa lose. The result follows ``values``;
+    species of the data: terms of other taxa lose; ``context`` (``["lung"]`` or
+    ``["UBERON:0002048"]``) is the tissue the values were sampled from: a name that says
+    the value in it is offered first ("fibroblast of lung"). The result follows ``values``;
     ``show_progress`` draws a progress bar on a terminal's stderr.
 
     >>> import harmonize
@@ -40,7 +43,13 @@ def ground(
     from harmonize.match.values.ground import ground as run
 
     return run(
-        values, ontologies, roots=roots, top_k=top_k, taxon=taxon, show_progress=show_progress
+        values,
+        ontologies,
+        roots=roots,
+        top_k=top_k,
+        taxon=taxon,
+        context=context,
+        show_progress=show_progress,
     )
 
 

@@ -19,30 +19,31 @@ __all__ = ["CHUNK", "ground_distributed"]
 
 #: Values per task (below the size at which one matcher forks its own pool).
 CHUNK = 10_000
-_MATCHERS: dict[tuple[tuple[str, ...], tuple[str, ...], str | None], Any] = {}  # per worker
+_Key = tuple[tuple[str, ...], tuple[str, ...], str | None, tuple[str, ...]]
+_MATCHERS: dict[_Key, Any] = {}  # per worker
 
 
-def _matcher(ontologies: tuple[str, ...], roots: tuple[str, ...], taxon: str | None) -> Any:
+def _matcher(key: _Key) -> Any:
+    """The worker's matcher for (ontologies, roots, taxon, context), built once."""
     from harmonize.match.values.ground import load_curated, load_ontologies
     from harmonize.match.values.matcher import ValueMatcher
 
-    key = (ontologies, roots, taxon)
     if key not in _MATCHERS:
+        ontologies, roots, taxon, context = key
         index = load_ontologies(list(ontologies))
         _MATCHERS[key] = ValueMatcher(
-            index, roots=list(roots), curated=load_curated(), taxon=taxon, fill=True
+            index,
+            roots=list(roots),
+            curated=load_curated(),
+            taxon=taxon,
+            fill=True,
+            context=context,
         )
     return _MATCHERS[key]
 
 
-def match_task(
-    ontologies: tuple[str, ...],
-    roots: tuple[str, ...],
-    taxon: str | None,
-    top_k: int,
-    values: list[str],
-) -> list[MatchResult]:
-    matcher = _matcher(ontologies, roots, taxon)
+def match_task(key: _Key, top_k: int, values: list[str]) -> list[MatchResult]:
+    matcher = _matcher(key)
     results: list[MatchResult] = matcher.match_many(values, top_k=top_k)
     return results
 
@@ -54,6 +55,7 @@ def ground_distributed(
     *,
     roots: Sequence[str] = (),
     taxon: str | None = None,
+    context: Sequence[str] = (),
     top_k: int = 5,
     chunk: int = CHUNK,
 ) -> dict[str, MatchResult]:
@@ -62,8 +64,8 @@ def ground_distributed(
 
     distinct = list(dict.fromkeys(values))
     chunks = [distinct[i : i + chunk] for i in range(0, len(distinct), chunk)]
-    names, tops = tuple(str(o) for o in ontologies), tuple(roots)
-    futures = [client.submit(match_task, names, tops, taxon, top_k, c, pure=False) for c in chunks]
+    key: _Key = (tuple(str(o) for o in ontologies), tuple(roots), taxon, tuple(context))
+    futures = [client.submit(match_task, key, top_k, c, pure=False) for c in chunks]
     out: dict[str, MatchResult] = {}
     for results in gather_as_completed(futures, desc="grounding"):
         out.update((r.query, r) for r in results)

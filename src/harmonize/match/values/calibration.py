@@ -64,6 +64,7 @@ FEATURE_NAMES: tuple[str, ...] = (
     "r_dropped",
     "r_taxon",
     "r_hedge",
+    "r_context",
     "curated_use",  # the term is in CELLxGENE's curated lists (usage.py)
 )
 
@@ -130,7 +131,10 @@ _SCOPE_COLUMNS = {
     "RELATED": (0.0, 0.0, 0.0, 1.0),
 }
 _FIELD_COLUMNS = {"abbreviation": (1.0, 0.0), "curated": (0.0, 1.0)}
-_READINGS = ("marker", "shorthand", "specialised", "cell", "qualifier", "dropped", "taxon", "hedge")
+_READINGS = (
+    "marker", "shorthand", "specialised", "cell", "qualifier", "dropped", "taxon", "hedge",
+    "context",
+)  # fmt: skip
 _READING_COLUMNS: dict[str | None, tuple[float, ...]] = {
     kind: tuple(1.0 if k == kind else 0.0 for k in _READINGS) for kind in _READINGS
 }

@@ -42,6 +42,7 @@ MODEL: dict[str, Any] = {
         "r_dropped",
         "r_taxon",
         "r_hedge",
+        "r_context",
         "curated_use"
     ],
     "coef": [
@@ -67,6 +68,7 @@ MODEL: dict[str, Any] = {
         -0.31215220491735457,
         -0.8021085925575222,
         0.7764500569772267,
+        0.0,
         0.0,
         0.0,
         0.0,

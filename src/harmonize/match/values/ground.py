@@ -65,19 +65,23 @@ def ground(
     roots: Sequence[str] = (),
     top_k: int = 5,
     taxon: str | None = None,
+    context: Sequence[str] = (),
     show_progress: bool = False,
 ) -> list[MatchResult]:
     """Ground ``values`` against ``ontologies`` (merged), ``top_k`` candidates each, best first.
 
     Each distinct value is matched once; the result list follows ``values``. ``taxon``
-    (an NCBITaxon CURIE, e.g. ``NCBITaxon:9606``) is the species of the data.
+    (an NCBITaxon CURIE, e.g. ``NCBITaxon:9606``) is the species of the data; ``context``
+    the tissue the values were sampled from (names or CURIEs, ``["lung"]``).
     ``show_progress``: a progress bar on stderr, one step per :data:`CHUNK` values.
     """
     from harmonize.match.values.matcher import ValueMatcher
     from harmonize.progress import progress
 
     index = load_ontologies(ontologies)
-    matcher = ValueMatcher(index, roots=roots, curated=load_curated(), taxon=taxon, fill=True)
+    matcher = ValueMatcher(
+        index, roots=roots, curated=load_curated(), taxon=taxon, fill=True, context=context
+    )
     distinct = list(dict.fromkeys(values))
     chunks = [distinct[i : i + CHUNK] for i in range(0, len(distinct), CHUNK)]
     by_value: dict[str, MatchResult] = {}

@@ -53,9 +53,11 @@ __all__ = [
 
 ReadingKind = Literal[
     "marker", "shorthand", "specialised", "cell", "qualifier", "dropped", "taxon", "hedge",
+    "context",
 ]  # fmt: skip
 READING_KINDS: tuple[ReadingKind, ...] = (
     "marker", "shorthand", "specialised", "cell", "qualifier", "dropped", "taxon", "hedge",
+    "context",
 )  # fmt: skip
 
 #: the highest confidence a candidate reached only through a reading may get. No class is
@@ -68,6 +70,7 @@ READING_MAX_CONFIDENCE: dict[str, float] = {
     "cell": 0.9,
     "qualifier": 0.9,
     "taxon": 0.9,
+    "context": 0.9,  # the sample's tissue named the more specific term
     "dropped": 0.6,
     "hedge": 0.5,
 }

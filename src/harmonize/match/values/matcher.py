@@ -54,7 +54,9 @@ class ValueMatcher(Ranking, ReadingTiers):
 
     ``taxon`` (an NCBITaxon CURIE): the species of the data; terms its file or label
     gives to other taxa lose against terms valid for it. ``fill``: return ``top_k``
-    candidates even when the first is exact (the fuzzy tier fills the rest).
+    candidates even when the first is exact (the fuzzy tier fills the rest). ``context``:
+    the tissue the values were sampled from (names or CURIEs): a name that says the value
+    in that tissue is offered first (:mod:`~harmonize.match.values.context_terms`).
     """
 
     def __init__(
@@ -65,9 +67,11 @@ class ValueMatcher(Ranking, ReadingTiers):
         curated: Sequence[MappingSet] = (),
         taxon: str | None = None,
         fill: bool = False,
+        context: Sequence[str] = (),
     ) -> None:
         import numpy as np
 
+        from harmonize.match.values.context_terms import context_names
         from harmonize.match.values.usage import curated_usage
 
         unknown = [r for r in roots if r not in index.terms]
@@ -77,6 +81,7 @@ class ValueMatcher(Ranking, ReadingTiers):
             )
         self.index = index
         self.roots = tuple(roots)
+        self.context = context_names(index, context)
         self.fill = fill
         self.table: NameTable = cached_name_table(index, curated_names(curated))
         self.calibrator = default_calibrator()

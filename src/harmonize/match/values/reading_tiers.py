@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from harmonize.match.values.context_terms import ContextTerms
 from harmonize.match.values.fuzzy import DICE_WEIGHT, pair_similarity
 from harmonize.match.values.hits import METHOD_BASE, Hit
 from harmonize.match.values.index import exact_key, key_tokens
@@ -66,7 +67,7 @@ class Lexical:
     ceiling: tuple[float, str] | None = None
 
 
-class ReadingTiers(SpeciesTerms, ExactTiers):
+class ReadingTiers(ContextTerms, SpeciesTerms, ExactTiers):
     """Readings of a value through the exact tiers (a mixin)."""
 
     lineage: Lineage | None
@@ -115,6 +116,7 @@ class ReadingTiers(SpeciesTerms, ExactTiers):
             self._read(value, out)
         if lineage is not None:
             self._taxon_specific(out, norm)
+        self._in_context(out, norm)
         return out
 
     def _specialising_bracket(self, value: str, hits: list[Hit], strong: bool) -> bool:

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from harmonize.match.values.index import NameTable
     from harmonize.match.values.reading_tiers import Lexical
 
-__all__ = ["SpeciesTerms"]
+__all__ = ["SpeciesTerms", "read_texts"]
 
 
 class SpeciesTerms:
@@ -54,7 +54,7 @@ class SpeciesTerms:
         plain = {term[h.row] for h in named}  # terms the value's words named
         rivals: list[int] = []
         vertebrate = lineage.within(VERTEBRATA)
-        for text, base in _read_texts(self.table.norm, norm, out.hits).items():
+        for text, base in read_texts(self.table.norm, norm, out.hits).items():
             for row, staged in self._taxon_names().get(text, ()):
                 name = self.table.text[row]
                 if not allowed[row] or label_taxa(name, lineage) <= 0:
@@ -96,7 +96,7 @@ class SpeciesTerms:
         return self._taxon_free
 
 
-def _read_texts(norms: list[str], norm: str, hits: list[Hit]) -> dict[str, float]:
+def read_texts(norms: list[str], norm: str, hits: list[Hit]) -> dict[str, float]:
     """The texts a value was read as (itself, and each name a reading of it met), with the
     best score each reached."""
     texts = {norm: 1.0}

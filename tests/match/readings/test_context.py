@@ -1,0 +1,67 @@
+"""The sample's tissue as context (``ground --context``): a cell-type label of a lung
+study reaches the lung's own term, as its curator codes it, and says so."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from harmonize.cli import main
+from harmonize.confidence import AUTO_ACCEPT
+from harmonize.match.values.matcher import ValueMatcher
+from harmonize.match.values.taxon import HUMAN
+from harmonize.ontology.index import OntologyIndex
+
+CELL = "CL:0000000"
+LUNG = "UBERON:0002048"
+
+
+@pytest.fixture(scope="module")
+def in_lung(anatomy_index: OntologyIndex) -> ValueMatcher:
+    return ValueMatcher(anatomy_index, roots=[CELL], taxon=HUMAN, fill=True, context=["lung"])
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("Fibroblast", "CL:0002553"),  # fibroblast of lung
+        ("Goblet", "CL:1000143"),  # lung goblet cell (read as the cell first)
+        ("Macrophages", "CL:1001603"),  # lung macrophage
+    ],
+)
+def test_the_tissue_names_the_specific_term(
+    in_lung: ValueMatcher, value: str, expected: str
+) -> None:
+    best = in_lung.match(value).best
+    assert best is not None and best.id == expected
+    assert best.predicate == "skos:closeMatch" and best.confidence < AUTO_ACCEPT
+    assert "in the sample's tissue (lung)" in best.explain()
+
+
+def test_without_context_the_plain_term_stays(cl: ValueMatcher, in_lung: ValueMatcher) -> None:
+    plain = cl.match("Fibroblast").best
+    assert plain is not None and plain.id == "CL:0000057" and plain.confidence >= AUTO_ACCEPT
+    ids = [c.id for c in in_lung.match("Fibroblast").candidates]
+    assert ids[:2] == ["CL:0002553", "CL:0000057"]  # the plain term is still offered
+    said = in_lung.match("lung macrophage").best  # the value says the tissue itself
+    assert said is not None and said.id == "CL:1001603" and said.confidence >= AUTO_ACCEPT
+
+
+def test_a_curie_gives_the_tissue_and_its_synonyms(anatomy_index: OntologyIndex) -> None:
+    matcher = ValueMatcher(anatomy_index, roots=[CELL], fill=True, context=[LUNG])
+    assert "lung" in matcher.context and "pulmo" in matcher.context
+    best = matcher.match("Fibroblast").best
+    assert best is not None and best.id == "CL:0002553"
+
+
+def test_ground_cli_takes_the_context(tmp_path: Path) -> None:
+    values = tmp_path / "cells.txt"
+    values.write_text("Fibroblast\n", encoding="utf-8")
+    out = tmp_path / "cells.sssom.tsv"
+    args = ["ground", str(values), "--ontology", "UBERON", "--ontology", "CL", "--root", CELL]
+    assert main([*args, "--context", "lung", "-o", str(out), "--top-k", "2"]) == 0
+    rows = list(csv.DictReader((r for r in out.open() if not r.startswith("#")), delimiter="\t"))
+    assert [r["object_id"] for r in rows] == ["CL:0002553", "CL:0000057"]
+    assert "sample's tissue" in rows[0]["comment"]
