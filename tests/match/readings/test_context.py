@@ -54,6 +54,11 @@ def test_a_curie_gives_the_tissue_and_its_synonyms(anatomy_index: OntologyIndex)
     assert "lung" in matcher.context and "pulmo" in matcher.context
     best = matcher.match("Fibroblast").best
     assert best is not None and best.id == "CL:0002553"
+    # a text that is a term's exact synonym gives that term's names too
+    by_synonym = ValueMatcher(anatomy_index, roots=[CELL], context=["Pulmo"])
+    assert "lung" in by_synonym.context
+    unknown = ValueMatcher(anatomy_index, roots=[CELL], context=["no such tissue"])
+    assert unknown.context == ("no such tissue",)
 
 
 def test_ground_cli_takes_the_context(tmp_path: Path) -> None:

@@ -14,14 +14,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from harmonize.match.values.hits import Hit
-from harmonize.match.values.species_terms import read_texts
+from harmonize.match.values.hits import Hit, read_texts
 
 if TYPE_CHECKING:
     from harmonize.match.values.index import NameTable
     from harmonize.match.values.reading_tiers import Lexical
     from harmonize.ontology.index import OntologyIndex
-    from harmonize.ontology.model import Term
 
 __all__ = ["ContextTerms", "context_names"]
 
@@ -29,20 +27,24 @@ __all__ = ["ContextTerms", "context_names"]
 CONTEXT_FACTOR = 1.005
 
 
-def context_names(index: OntologyIndex, context: Sequence[str]) -> tuple[str, ...]:
-    """Normalised names of the tissues in ``context``: a CURIE of a loaded term gives its
-    label and exact synonyms, any other text is a name itself.
+def context_names(
+    index: OntologyIndex, table: NameTable, context: Sequence[str]
+) -> tuple[str, ...]:
+    """Normalised names of the tissues in ``context``: a CURIE of a loaded term, or a
+    text that is a term's label or exact synonym (looked up in the name ``table``), gives
+    that term's label and exact synonyms; any other text is a name itself.
 
     >>> from types import SimpleNamespace
-    >>> context_names(SimpleNamespace(terms={}), ["Lung", "lung", "Lungs"])
+    >>> nothing = SimpleNamespace(terms={}, normal={})
+    >>> context_names(nothing, nothing, ["Lung", "lung", "Lungs"])
     ('lung',)
     """
     from harmonize.match.values.interpret import normal_form
 
     names: dict[str, None] = {}
     for item in context:
-        term = index.terms.get(item.strip()) or _named(index, item)
-        texts = [item] if term is None else _tissue_names(index, term.id)
+        term_id = item.strip() if item.strip() in index.terms else _named(table, item)
+        texts = [item] if term_id is None else _tissue_names(index, term_id)
         for text in texts:
             norm = normal_form(text)
             if norm:
@@ -50,16 +52,13 @@ def context_names(index: OntologyIndex, context: Sequence[str]) -> tuple[str, ..
     return tuple(names)
 
 
-def _named(index: OntologyIndex, text: str) -> Term | None:
-    """The term whose label or exact synonym ``text`` is (case and spacing folded)."""
+def _named(table: NameTable, text: str) -> str | None:
+    """The term whose label or exact synonym ``text`` is (normalised), from the table."""
     from harmonize.match.values.interpret import normal_form
 
-    want = normal_form(text)
-    for term in index.terms.values():
-        if not term.obsolete and any(
-            scope in ("LABEL", "EXACT") and normal_form(t) == want for t, scope, _ in term.names()
-        ):
-            return term
+    for row in table.normal.get(normal_form(text), ()):
+        if table.scope[row] in ("LABEL", "EXACT") and not table.weak[row]:
+            return table.term_ids[table.term[row]]
     return None
 
 
@@ -81,18 +80,22 @@ class ContextTerms:
         if not self.context or not norm:
             return
         allowed = self._allowed_row_list
-        normal = self.table.normal
-        for text, base in read_texts(self.table.norm, norm, out.hits).items():
-            for tissue in self.context:
-                if tissue in text.split():
-                    continue  # the value says the tissue already
-                for key in (f"{tissue} {text}", f"{text} of {tissue}"):
-                    for row in normal.get(key, ()):
-                        if not allowed[row]:
-                            continue
-                        said = f"in the sample's tissue ({tissue}): {self.table.text[row]!r}"
-                        score = base * CONTEXT_FACTOR
-                        out.hits.append(
-                            Hit(row, "normalized", score, 1.0, 1.0, None, False, ("context", said))
+        table = self.table
+        for text, base in read_texts(table.norm, norm, out.hits).items():
+            padded = f" {text} "
+            keys = [
+                (tissue, key)
+                for tissue in self.context
+                if f" {tissue} " not in padded  # the value says the tissue already
+                for key in (f"{tissue} {text}", f"{text} of {tissue}")
+            ]
+            for tissue, key in keys:
+                for row in table.normal.get(key, ()):
+                    if allowed[row]:
+                        said = f"in the sample's tissue ({tissue}): {table.text[row]!r}"
+                        tag = ("context", said)
+                        hit = Hit(
+                            row, "normalized", base * CONTEXT_FACTOR, 1.0, 1.0, None, False, tag
                         )
+                        out.hits.append(hit)
                         out.query = ""

@@ -26,6 +26,7 @@ __all__ = [
     "Hit",
     "RankedChunk",
     "confidence_cap",
+    "read_texts",
 ]
 
 METHOD_BASE: dict[Method, float] = {
@@ -111,3 +112,14 @@ def confidence_cap(method: str, part: str | None, reading: tuple[str, str] | Non
     if reading is not None:
         cap = min(cap, READING_MAX_CONFIDENCE[reading[0]])
     return cap
+
+
+def read_texts(norms: list[str], norm: str, hits: list[Hit]) -> dict[str, float]:
+    """The texts a value was read as (itself, and each name a reading of it met), with the
+    best score each reached."""
+    texts = {norm: 1.0}
+    for h in hits:
+        if h.reading and h.method != "fuzzy":
+            text = norms[h.row]
+            texts[text] = max(texts.get(text, 0.0), h.score)
+    return texts

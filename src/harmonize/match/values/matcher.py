@@ -81,9 +81,9 @@ class ValueMatcher(Ranking, ReadingTiers):
             )
         self.index = index
         self.roots = tuple(roots)
-        self.context = context_names(index, context)
         self.fill = fill
         self.table: NameTable = cached_name_table(index, curated_names(curated))
+        self.context = context_names(index, self.table, context)
         self.calibrator = default_calibrator()
         if self.roots:
             branch = index.branch(self.roots)

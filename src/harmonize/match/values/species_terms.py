@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from harmonize.match.values.hits import Hit
+from harmonize.match.values.hits import Hit, read_texts
 from harmonize.match.values.interpret import READING_MAX_CONFIDENCE
 from harmonize.match.values.taxon import (
     VERTEBRATA,
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from harmonize.match.values.index import NameTable
     from harmonize.match.values.reading_tiers import Lexical
 
-__all__ = ["SpeciesTerms", "read_texts"]
+__all__ = ["SpeciesTerms"]
 
 
 class SpeciesTerms:
@@ -94,14 +94,3 @@ class SpeciesTerms:
             rows = marked_rows(table.text, table.postings)
             self._taxon_free = taxon_free_names(table.text, rows)
         return self._taxon_free
-
-
-def read_texts(norms: list[str], norm: str, hits: list[Hit]) -> dict[str, float]:
-    """The texts a value was read as (itself, and each name a reading of it met), with the
-    best score each reached."""
-    texts = {norm: 1.0}
-    for h in hits:
-        if h.reading and h.method != "fuzzy":
-            text = norms[h.row]
-            texts[text] = max(texts.get(text, 0.0), h.score)
-    return texts

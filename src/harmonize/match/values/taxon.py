@@ -4,8 +4,8 @@ A term is *for* a taxon when the ontology file says so (``only_in_taxon`` / ``in
 ``never_in_taxon``: :attr:`harmonize.ontology.model.Term.taxa`) or, for files that keep no
 such axioms (the CELLxGENE JSON files keep none), when its label names a taxon group
 (``insect leg``, ``adult mammalian kidney``, ``... (sensu Vertebrata)``, CL's ``(Mmus)``
-tags and ``..., human`` suffixes). The data's taxon is known by its lineage (NCBITaxon ids and names, itself first):
-a bundled table for common laboratory species (``ontologies/taxon-lineages.json``,
+tags and ``..., human`` suffixes). The data's taxon is known by its lineage (NCBITaxon
+ids and names, itself first): a bundled table for common laboratory species (``ontologies/taxon-lineages.json``,
 written from the pinned NCBITaxon file by :func:`write_lineages`), else read from the
 NCBITaxon index once and kept in the cache folder.
 """
