@@ -318,13 +318,14 @@ def print_accepted(
 
 #: how harmonize's comment says a value was read (first match wins), by reading kind
 READING_SAID = (
+    ("truncated", ("read as a shortened word",)),
     ("hedge", ("read as negated", "read as uncertain", "read as past")),
     ("dropped", ("words dropped", "a broader term")),
     ("qualifier", ("set aside",)),
     ("taxon", ("species of the data",)),
     ("marker", ("marker notation",)),
     ("shorthand", ("shorthand",)),
-    ("specialised", ("specialisation read",)),
+    ("specialised", ("specialisation read", "names the kind", "names the population")),
     ("cell", ("read as the cell", "read as the tissue")),
 )
 

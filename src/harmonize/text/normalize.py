@@ -85,6 +85,9 @@ STOP_WORDS: frozenset[str] = frozenset(
 
 _NORMALIZE_DROP = frozenset({"nos", "unspecified"})
 _BRACKETED = re.compile(r"\s*[\(\[\{][^\)\]\}]*[\)\]\}]\s*")
+#: a bracket glued to a word of one or two letters is part of that word, as immunology
+#: writes it ("T(H)1", "B(reg)", "T(FH)"): read as "th1", "breg", "tfh", not as "t"
+_GLUED = re.compile(r"(?<![^\W_])([a-z]{1,2})\(([a-z0-9]{1,5})\)")
 _NON_WORD = re.compile(r"[^0-9a-z+]+")
 #: a minus sign after a marker (letters then digits: "cd16-", "ly6c-"), before a space,
 #: a separator or the end (casefolded text)
@@ -215,6 +218,8 @@ def normalize_steps(text: str, *, drop_brackets: bool = True) -> Normalized:
     'cd4 positive alpha beta t cell'
     >>> normalize_steps("CD16- monocyte").text, normalize_steps("CD16 monocytes").text
     ('cd16 negative monocyte', 'cd16 monocyte')
+    >>> normalize_steps("T(FH)").text, normalize_steps("liver (left)").text
+    ('tfh', 'liver')
     """
     steps: list[str] = []
     current = _unicode(text)
@@ -224,6 +229,11 @@ def normalize_steps(text: str, *, drop_brackets: bool = True) -> Normalized:
     if new != current:
         steps.append("case")
         current = new
+    if "(" in current:
+        new = _GLUED.sub(r"\1\2", current)
+        if new != current:
+            steps.append("punctuation")
+            current = new
     if drop_brackets:
         # (without an opening bracket the regex cannot match: only the strip applies)
         if any(c in current for c in _OPENING):
@@ -243,7 +253,8 @@ def normalize_steps(text: str, *, drop_brackets: bool = True) -> Normalized:
     marked = _MINUS_SIGN.sub(r"\1 negative", current) if "-" in current else current
     new = " ".join(_NON_WORD.sub(" ", marked).split())
     if new != current:
-        steps.append("punctuation")
+        if "punctuation" not in steps:
+            steps.append("punctuation")
         current = new
     new = _spelling(current)
     if new != current:

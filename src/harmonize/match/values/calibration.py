@@ -65,6 +65,7 @@ FEATURE_NAMES: tuple[str, ...] = (
     "r_taxon",
     "r_hedge",
     "r_context",
+    "r_truncated",
     "curated_use",  # the term is in CELLxGENE's curated lists (usage.py)
 )
 
@@ -133,7 +134,7 @@ _SCOPE_COLUMNS = {
 _FIELD_COLUMNS = {"abbreviation": (1.0, 0.0), "curated": (0.0, 1.0)}
 _READINGS = (
     "marker", "shorthand", "specialised", "cell", "qualifier", "dropped", "taxon", "hedge",
-    "context",
+    "context", "truncated",
 )  # fmt: skip
 _READING_COLUMNS: dict[str | None, tuple[float, ...]] = {
     kind: tuple(1.0 if k == kind else 0.0 for k in _READINGS) for kind in _READINGS

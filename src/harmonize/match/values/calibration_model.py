@@ -43,6 +43,7 @@ MODEL: dict[str, Any] = {
         "r_taxon",
         "r_hedge",
         "r_context",
+        "r_truncated",
         "curated_use"
     ],
     "coef": [
@@ -68,6 +69,7 @@ MODEL: dict[str, Any] = {
         -0.31215220491735457,
         -0.8021085925575222,
         0.7764500569772267,
+        0.0,
         0.0,
         0.0,
         0.0,

@@ -36,6 +36,7 @@ from harmonize.match.values.specialise import (
 from harmonize.text.normalize import normalize_steps
 
 __all__ = [
+    "NOS_WORDS",
     "READING_KINDS",
     "READING_MAX_CONFIDENCE",
     "Reading",
@@ -53,11 +54,11 @@ __all__ = [
 
 ReadingKind = Literal[
     "marker", "shorthand", "specialised", "cell", "qualifier", "dropped", "taxon", "hedge",
-    "context",
+    "context", "truncated",
 ]  # fmt: skip
 READING_KINDS: tuple[ReadingKind, ...] = (
     "marker", "shorthand", "specialised", "cell", "qualifier", "dropped", "taxon", "hedge",
-    "context",
+    "context", "truncated",
 )  # fmt: skip
 
 #: the highest confidence a candidate reached only through a reading may get. No class is
@@ -73,13 +74,14 @@ READING_MAX_CONFIDENCE: dict[str, float] = {
     "context": 0.9,  # the sample's tissue named the more specific term
     "dropped": 0.6,
     "hedge": 0.5,
+    "truncated": 0.5,  # a word cut short ("Mono"): a guess among the words it begins
 }
 _WEIGHT = {1: 0.97, 2: 0.95}
 #: longer values are sentences or chemical formulas, not sample descriptions: not read
 _MAX_READ_CHARS = 120
 _MAX_READ_WORDS = 12
 _WITH = re.compile(r"\s+(?:with|without|w/o?|containing|including|from|in)\s+.*$", re.I)
-_NOS = re.compile(r"^(?:nos|unspecified|not otherwise specified|other|nec|finding|disorder)$")
+NOS_WORDS = re.compile(r"^(?:nos|unspecified|not otherwise specified|other|nec|finding|disorder)$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,7 +140,7 @@ def benign_bracket(inner: str) -> bool:
     from harmonize.match.values.abbreviations import looks_like_abbreviation
 
     text = inner.strip()
-    if not text or any(c.isdigit() for c in text) or _NOS.match(text.casefold()):
+    if not text or any(c.isdigit() for c in text) or NOS_WORDS.match(text.casefold()):
         return True
     if looks_like_abbreviation(text):
         return True

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["has_marker", "marker_readings"]
+__all__ = ["has_marker", "marker_readings", "marker_symbol"]
 
 _SIGN = re.compile(
     r"(?<![\w-])(?P<m>CD\d+[a-z]?|[A-Z][A-Za-z]{1,5}\d+[a-z]?|HLA-?DR|EpCAM)\s*"
@@ -30,7 +30,39 @@ _CELL_WORDS = (
 #: CD4 / CD8 alone name the T cells that carry them, in lab usage ("CD4+" = CD4+ T cells)
 _ONLY_T_MARKERS = re.compile(r"^(?:CD[48]-positive(?:,\s*|\s+|$))+$", re.IGNORECASE)
 _AB_T = re.compile(r"^(?P<m>(?:CD[48]-positive,?\s*)+)T cell$", re.IGNORECASE)
+#: CD4 / CD8 written alone (a cluster label "CD4", "CD8"): the T cells that carry them
+_ALONE_T = re.compile(r"^\s*CD[48]\s*$", re.IGNORECASE)
+#: a cell word then bare markers ("T_CD4", "T CD8"): the markers name the cell
+_TRAILING_BARE = re.compile(
+    r"^(?P<h>T|B|NK)(?:[- ]?cells?)?[\s_]+(?P<m>(?:CD\d+[a-z]?[\s_]*)+)$", re.IGNORECASE
+)
+#: a cell word written before its markers ("T_CD4", "NK_CD56bright", "B CD27neg")
+_HEAD_FIRST = re.compile(
+    r"^(?P<h>T|B|NK)(?:[- ]?cells?)?\s+(?P<m>(?:CD\d+[a-z]?-(?:positive|negative)\s*)+)$",
+    re.IGNORECASE,
+)
+#: any word naming the cell (else CD4 / CD8 imply T cells: "CD4 naive", "CD8+ central")
+_NAMES_CELL = re.compile(
+    r"\b(?:T|B|NK|cells?|\w+(?:cytes?|blasts?|phages?|phils?))\b|\b\w*(?:cyte|phage|blast)s?\b",
+    re.IGNORECASE,
+)
+_T_MARKER = re.compile(r"\bCD[48]-positive\b", re.IGNORECASE)
+_SIGNED = re.compile(r"\b[\w]+-(?:positive|negative)\b", re.IGNORECASE)
 _POSITIVE = ("+", "++", "pos", "positive", "high", "hi", "bright")
+
+
+_LEVEL = re.compile(
+    r"(?:[\s_-]*(?:high|low|hi|lo|pos|neg|positive|negative|bright|dim)|[+−-]+)$", re.IGNORECASE
+)
+
+
+def marker_symbol(marker: str) -> str:
+    """The symbol of a marker as written, its sign or level removed.
+
+    >>> marker_symbol("CD14+"), marker_symbol("HLA-DRhi"), marker_symbol("SPP1_high")
+    ('CD14', 'HLA-DR', 'SPP1')
+    """
+    return _LEVEL.sub("", marker.strip())
 
 
 def has_marker(value: str) -> bool:
@@ -57,13 +89,26 @@ def marker_readings(value: str) -> list[str]:
     >>> marker_readings("liver")
     []
     """
+    if _ALONE_T.match(value):
+        value = f"{value.strip()}+"
+    trailing = _TRAILING_BARE.match(value)
+    if trailing is not None:
+        value = " ".join(f"{m}+" for m in trailing.group("m").replace("_", " ").split())
+        value = f"{value} {trailing.group('h')}"
     if not has_marker(value):
         return []
     text = _SIGN.sub(_sign, value)
     text = _BARE.sub(lambda m: f"{m.group('m').upper()}-positive ", text)
-    text = " ".join(text.split())
+    text = " ".join(
+        text.replace("_", " ").split()
+    )  # "CD4_T_cells": words of a label  # "CD4_T_cells": words of a label
+    head_first = _HEAD_FIRST.match(text)
+    if head_first is not None:  # "T CD4-positive" -> "CD4-positive T"
+        text = f"{head_first.group('m').strip()} {head_first.group('h')}"
     if _ONLY_T_MARKERS.match(text):
         text = f"{text.rstrip(', ')} T cell"
+    elif _T_MARKER.search(text) and not _NAMES_CELL.search(_SIGNED.sub(" ", text)):
+        text = f"{text} T cell"  # "CD4-positive naive" -> "CD4-positive naive T cell"
     for pattern, name in _CELL_WORDS:
         if pattern.search(text) and pattern.sub(name, text) != text:
             text = pattern.sub(name, text)

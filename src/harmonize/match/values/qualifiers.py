@@ -101,6 +101,10 @@ _NAMING_WORDS = frozenset(
      "vertebra", "cervical", "thoracic", "lumbar", "sacral", "coccygeal", "cranial"}
 )  # fmt: skip
 _BARE_NUMBER = re.compile(r"\d+")
+#: a count glued to the end of a word of five letters or more, as clusters are named
+#: ("Basal1", "Ciliated2"); shorter stems are names (gene symbols "Sox10", "Gata4",
+#: "Th17", "cDC1", "AT2")
+_GLUED_COUNT = re.compile(r"(?<=[A-Za-z][a-z]{4})(\d{1,2})$")
 _WORD_BEFORE = re.compile(r"([^\W\d_]+)[\s,]*$")
 _WORD_AFTER = re.compile(r"^\s+[^\W\d_]")
 _JOINER_WORDS = r"(?:of|from|in|the|and|with)"
@@ -152,6 +156,13 @@ class Split:
             last = end
         parts.append(self.value[last:])
         return _clean("".join(parts))
+
+    def marked_text(self) -> str:
+        """The value with what no term names set aside but its markers kept ("CD4 Naive_2"
+        -> "CD4 Naive"); "" without a marker."""
+        if not any(q.kind == "marker" for q in self.qualifiers):
+            return ""
+        return self.without(_UNMARKED)
 
     def specific(self) -> list[tuple[str, tuple[Qualifier, ...]]]:
         """Texts between the value and its head with the qualifiers they set aside: what
@@ -214,7 +225,12 @@ def split_qualifiers(value: str) -> Split | None:
     [('Lt lung', ['bx', '17'])]
     >>> split_qualifiers("normal adjacent tissue").head
     ''
+    >>> split_qualifiers("Ciliated2").head, split_qualifiers("Gata4")
+    ('Ciliated', None)
     """
+    value = _GLUED_COUNT.sub(
+        r" \1", value
+    )  # "Basal1", "Secretory2": a cluster's count  # "Basal1", "Secretory2": a cluster's count
     spans: list[tuple[int, int]] = []
     found: list[Qualifier] = []
     disease = says_disease(value.casefold())

@@ -220,7 +220,7 @@ class Ranking:
             return "skos:broadMatch"  # the name is narrower than the term: term is broader
         if scope == "BROAD":
             return "skos:narrowMatch"
-        if hit.method == "bracketed" or kind in {"qualifier", "taxon", "context"}:
+        if hit.method == "bracketed" or kind in {"qualifier", "taxon", "context", "truncated"}:
             return "skos:closeMatch"  # a qualifier was dropped or read: never exact
         if hit.method != "fuzzy":
             if scope in {"LABEL", "EXACT"} and not table.weak[hit.row]:

@@ -13,11 +13,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from harmonize.match.values.bracket_terms import BracketTerms
 from harmonize.match.values.context_terms import ContextTerms
 from harmonize.match.values.fuzzy import DICE_WEIGHT, pair_similarity
 from harmonize.match.values.hits import METHOD_BASE, Hit
 from harmonize.match.values.index import exact_key, key_tokens
 from harmonize.match.values.interpret import (
+    NOS_WORDS,
     Reading,
     benign_bracket,
     dropped_readings,
@@ -28,17 +30,19 @@ from harmonize.match.values.interpret import (
     reading_heads,
 )
 from harmonize.match.values.lexical import STRONG_SCOPES, ExactTiers
-from harmonize.match.values.markers import marker_readings
+from harmonize.match.values.markers import marker_readings, marker_symbol
 from harmonize.match.values.negation import NORMAL_NAMES, read_hedge
 from harmonize.match.values.qualifiers import is_qualifier, species_taxon, split_qualifiers
 from harmonize.match.values.shorthand import is_shorthand
 from harmonize.match.values.specialise import bracket_parts, specialised_readings
 from harmonize.match.values.species_terms import SpeciesTerms
 from harmonize.match.values.taxon import Lineage
+from harmonize.match.values.truncated import TruncatedWords
 
 __all__ = ["Lexical", "ReadingTiers"]
 
 _DROPPED_WEIGHT = 0.8
+_BESIDE_WEIGHT = 0.9
 #: qualifiers that are often words of a name ("bovine tuberculosis", "colorectal cancer",
 #: "fetal weight", "type 42"): the fuzzy tier then also reads the whole value
 _PART_OF_NAMES = frozenset(
@@ -67,7 +71,7 @@ class Lexical:
     ceiling: tuple[float, str] | None = None
 
 
-class ReadingTiers(ContextTerms, SpeciesTerms, ExactTiers):
+class ReadingTiers(ContextTerms, SpeciesTerms, ExactTiers, BracketTerms, TruncatedWords):
     """Readings of a value through the exact tiers (a mixin)."""
 
     lineage: Lineage | None
@@ -114,6 +118,7 @@ class ReadingTiers(ContextTerms, SpeciesTerms, ExactTiers):
             return self._hedged(value, hedge)
         if not strong:
             self._read(value, out)
+        self._bracket_alone(value, out)
         if lineage is not None:
             self._taxon_specific(out, norm)
         self._in_context(out, norm)
@@ -129,7 +134,7 @@ class ReadingTiers(ContextTerms, SpeciesTerms, ExactTiers):
         if not self._in_branch(named):
             # no term names the specialisation: the bracket may be a gloss ("oophorectomy
             # (both ovaries removed)"); the hit keeps its rank but is no exact match
-            aside = ("qualifier", f"bracket {parts[1]!r} set aside: no term names it")
+            aside = ("qualifier", f"bracket {parts[1]!r} set aside{_NO_TERM}")
             for hit in hits:
                 if hit.method in {"normalized", "token"} and hit.reading is None:
                     hit.reading = aside
@@ -140,6 +145,34 @@ class ReadingTiers(ContextTerms, SpeciesTerms, ExactTiers):
                 hit.score *= _DROPPED_WEIGHT
                 hit.reading = note
         return False
+
+    def _bracket_alone(self, value: str, out: Lexical) -> None:
+        """``Immune (T cell)``, ``B cell (Plasmocyte)_IGHA high``: the bracket (of the value
+        or of its head) names the population itself (:mod:`.bracket_terms`), when the head
+        and the bracket together named no term."""
+        parts = bracket_parts(value)
+        if parts is None:
+            split = split_qualifiers(value)
+            parts = bracket_parts(split.head) if split is not None and split.head else None
+        if parts is None or _not_a_name(parts[1]):
+            return
+        if any(h.reading is not None and h.reading[0] == "specialised" for h in out.hits):
+            return  # "colon (sigmoid)": head and bracket together named a term
+        relation = self._bracket_kind(parts[0], parts[1], out)
+        if relation is None or relation == "unrelated":
+            return
+        said = (
+            ("qualifier", f"bracket {parts[1]!r} set aside: it names a kind of this term")
+            if relation == "kind"
+            else ("qualifier", f"bracket {parts[1]!r} set aside")
+        )
+        for hit in out.hits:
+            if hit.method == "fuzzy" or (hit.reading and hit.reading[0] == "specialised"):
+                continue
+            if hit.reading is None or hit.reading[1].endswith(_NO_TERM):
+                hit.reading = said
+                if relation != "kind":  # the head's term beside the bracket's: below it
+                    hit.score *= _BESIDE_WEIGHT
 
     def _hedged(self, value: str, hedge: object) -> Lexical:
         from harmonize.match.values.negation import Hedge
@@ -185,6 +218,10 @@ class ReadingTiers(ContextTerms, SpeciesTerms, ExactTiers):
                 return
         if not plain_inside and out.note is None:
             self._cell_line(value, out)
+            if out.note is None:  # "Mono", "Macro 2": a word cut short
+                split = split_qualifiers(value)
+                head = split.head if split is not None else value
+                self._truncated(head, normal_form(head) if head else "", out)
             if out.note is None:  # words dropped, after the fuzzy tier
                 out.heads = [h for h in reading_heads(value) if len(h[0].split()) >= 2]
         self._fuzzy_head(value, out)
@@ -278,6 +315,23 @@ class ReadingTiers(ContextTerms, SpeciesTerms, ExactTiers):
             out.whole = out.query
         out.query = normal_form(split.head)
         out.fuzzy_reading = ("qualifier", f"set aside {said}")
+        kept = split.marked_text()
+        markers = [q.text for q in split.qualifiers if q.kind == "marker"]
+        marked = marker_readings(kept) if kept and self._names_markers(markers) else []
+        if marked:  # "CD4 Naive": CL names the cell by its markers ("naive ... CD4-positive")
+            aside = ", ".join(q.describe() for q in split.qualifiers if q.kind != "marker")
+            out.query = normal_form(marked[-1])
+            how = f"marker notation read as {marked[-1]!r}"
+            out.fuzzy_reading = ("qualifier", f"set aside {aside}; {how}" if aside else how)
+
+    def _names_markers(self, markers: list[str]) -> bool:
+        """Do names of the ontology say these markers (``CD14``, not ``CD83`` or ``HLA-DR``
+        in CL)? Else the fuzzy tier reads the head: a marker no name has only pulls it to
+        names of other markers."""
+        postings = self.table.postings
+        return all(
+            all(w in postings for w in key_tokens(normal_form(marker_symbol(m)))) for m in markers
+        )
 
     def _cell_line(self, value: str, out: Lexical) -> None:
         from harmonize.match.values.celllines import find_cell_line
@@ -296,6 +350,18 @@ class ReadingTiers(ContextTerms, SpeciesTerms, ExactTiers):
 
     def _taxon_verdict(self, term: int, lineage: Lineage) -> int:
         raise NotImplementedError  # provided by the ranking mixin
+
+
+_NO_TERM = ": no term names it"
+
+
+def _not_a_name(inner: str) -> bool:
+    """A bracket that cannot name a population: a code, a number, ``NOS``, qualifiers."""
+    text = inner.strip()
+    if not text or any(c.isdigit() for c in text) or NOS_WORDS.match(text.casefold()):
+        return True
+    split = split_qualifiers(text)
+    return split is not None and not split.head
 
 
 def _tag(reading: Reading) -> tuple[str, str]:

@@ -74,6 +74,8 @@ def cell_readings(value: str) -> list[str]:
 
     >>> cell_readings("microglia"), cell_readings("ductal"), cell_readings("T cells")
     (['microglial cell', 'microglia cell'], ['ductal cell'], [])
+    >>> cell_readings("Endothelium")[0]
+    'Endothelial cell'
     """
     text = value.strip()
     if not text or _CELL_WORD.search(text) or len(text.split()) > 3:
@@ -81,6 +83,8 @@ def cell_readings(value: str) -> list[str]:
     out = []
     if text.casefold().endswith("glia"):  # collective nouns: microglia, neuroglia, glia
         out.append(f"{text}l cell")
+    if text.casefold().endswith("ium"):  # a lining tissue: its cells (endothelium)
+        out.append(f"{text[:-3]}ial cell")
     out.append(f"{text} cell")
     return out
 

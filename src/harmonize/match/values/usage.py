@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 import json
 
-__all__ = ["CURATED_SPECIES", "USAGE_FILES", "curated_usage"]
+__all__ = ["CURATED_SPECIES", "HEADLINE_FILES", "USAGE_FILES", "curated_usage", "headline_terms"]
 
 #: the species whose data those lists code with UBERON and CL terms (CELLxGENE's schema
 #: codes other species' tissues in their own ontologies: FBbt, ZFA, WBbt)
@@ -28,11 +28,24 @@ USAGE_FILES: tuple[str, ...] = (
     "tissue_descendants.json",
     "cell_type_descendants.json",
 )
+#: the lists of broad classes (organs, systems, tissues, cell classes and subclasses) that
+#: CELLxGENE groups curated data by: what a short label names ("Mono": monocyte)
+HEADLINE_FILES: tuple[str, ...] = USAGE_FILES[:5]
 
 
 @functools.cache
 def curated_usage() -> frozenset[str]:
     """Term ids in CELLxGENE's curated lists (``"UBERON:0000955 (organoid)"`` -> the id)."""
+    return _listed(USAGE_FILES)
+
+
+@functools.cache
+def headline_terms() -> frozenset[str]:
+    """Term ids of CELLxGENE's lists of broad classes (:data:`HEADLINE_FILES`)."""
+    return _listed(HEADLINE_FILES)
+
+
+def _listed(names: tuple[str, ...]) -> frozenset[str]:
     from harmonize.resources import cellxgene_data_dir
 
     ids: set[str] = set()
@@ -40,7 +53,7 @@ def curated_usage() -> frozenset[str]:
         folder = cellxgene_data_dir()
     except Exception:
         return frozenset()
-    for name in USAGE_FILES:
+    for name in names:
         try:
             data = json.loads((folder / name).read_text(encoding="utf-8"))
         except (OSError, ValueError):

@@ -1,0 +1,138 @@
+"""A bracket that names the cell or tissue itself: ``Immune (T cell)``, ``B cell (Plasmocyte)``.
+
+Partners write a broad class and then, in brackets, what the population is:
+``Epithelial cell (club)``, ``Astrocyte(Bergmann glia)``, ``Immune (neutrophil)``. When
+the head and the bracket together name no term (``sigmoid colon`` for ``colon
+(sigmoid)`` is :mod:`~harmonize.match.values.specialise`'s job), the bracket alone may:
+its term is offered first when it is a kind of the head's term, stands beside it (under
+a narrow parent of it: "plasma cell" beside "B cell") or the head names nothing
+(``Immune``); otherwise after the head's term, as a close match (``Kidney (cortex)``
+does not mean every cortex). Such a candidate came from a reading (``specialised``):
+never auto-accepted. :class:`BracketTerms` is a mixin of
+:class:`~harmonize.match.values.reading_tiers.ReadingTiers`.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Literal
+
+from harmonize.match.values.hits import Hit
+
+if TYPE_CHECKING:
+    from harmonize.match.values.index import NameTable
+    from harmonize.match.values.reading_tiers import Lexical
+    from harmonize.ontology.index import OntologyIndex
+
+__all__ = ["BracketTerms", "Relation"]
+
+#: how the bracket's term stands to the head's: a kind of it, beside it (under a narrow
+#: parent of it), unrelated, or the head names no term
+Relation = Literal["kind", "beside", "unrelated", "no head"]
+#: the bracket's term ranks just above the head's term it specialises (or just below)
+_ABOVE, _BELOW = 1.005, 0.9
+_NO_HEAD = 0.97  # the bracket's term when the head names nothing (a normalised match)
+_UNNAMED_HEAD = 0.5  # ... and is a name of several words: below a close fuzzy name
+_STRONG = frozenset({"LABEL", "EXACT"})
+#: a parent of the head's term with at most this many terms under it is a narrow class
+#: ("lymphocyte of B lineage"), under which the bracket's term stands beside the head's
+#: ("plasma cell" beside "B cell"); a broad one ("eukaryotic cell") says nothing
+_NARROW_CLASS = 500
+
+
+class BracketTerms:
+    """Terms a value's bracket names alone (a mixin of the value matcher)."""
+
+    index: OntologyIndex
+    table: NameTable
+    _allowed_row_list: list[bool]
+
+    def _exact_only(
+        self, text: str, weight: float, reading: tuple[str, str], *, normal: bool = False
+    ) -> list[Hit]:
+        raise NotImplementedError  # provided by ExactTiers
+
+    def _bracket_names(self, inner: str, *, completed: bool) -> list[Hit]:
+        """In-branch terms whose label or exact synonym the bracket is, as written or its
+        shorthand read; ``completed``: also as the cell or tissue word it names (``club``
+        -> "club cell")."""
+        from harmonize.match.values.interpret import value_readings
+
+        kinds = {"cell", "shorthand", "marker"} if completed else {"shorthand", "marker"}
+        texts = [inner]
+        levels = value_readings(inner)
+        if levels:
+            texts += [r.text for r in levels[0] if r.kind in kinds]
+        allowed, table = self._allowed_row_list, self.table
+        found: dict[int, Hit] = {}
+        for text in texts:
+            for hit in self._exact_only(text, 1.0, ("specialised", "")):
+                row = hit.row
+                if allowed[row] and table.scope[row] in _STRONG and not table.weak[row]:
+                    found.setdefault(table.term[row], hit)
+            if found:
+                break  # the most literal reading that names a term
+        return list(found.values())
+
+    def _relation(self, inner_term: str, head_terms: set[str]) -> Relation:
+        if not head_terms:
+            return "no head"
+        index = self.index
+        if head_terms & index.ancestors(inner_term):
+            return "kind"
+        above = index.ancestors(inner_term)
+        for head in head_terms:
+            for parent in index.parents(head):
+                if parent in above and len(index.descendants(parent)) <= _NARROW_CLASS:
+                    return "beside"
+        return "unrelated"
+
+    def _bracket_kind(self, head: str, inner: str, out: Lexical) -> Relation | None:
+        """Offer the term the bracket ``inner`` names alone, placed by how it stands to the
+        terms the ``head`` named (the value's hits in ``out``); the relation found, or
+        None when the bracket names no term."""
+        table, allowed = self.table, self._allowed_row_list
+        named = [h for h in out.hits if h.method != "fuzzy" and allowed[h.row]]
+        # a bracket read as a cell word only beside a head that names a term: alone,
+        # "(Kidney)" says where the cells were sampled, not that they are "kidney cells"
+        found = self._bracket_names(inner, completed=bool(named))
+        if not found:
+            return None
+        term_ids = table.term_ids
+        head_terms = {term_ids[table.term[h.row]] for h in named}
+        top = max((h.score for h in named), default=0.0)
+        best: Relation | None = None
+        for hit in found:
+            term = term_ids[table.term[hit.row]]
+            if term in head_terms:
+                continue
+            relation = self._relation(term, head_terms)
+            name = table.text[hit.row]
+            if relation == "unrelated":
+                note = f"bracket {inner!r} alone names {name!r} (not a kind of {head!r})"
+                hit.reading = ("qualifier", note)  # a close match, after the head's term
+                hit.score = top * _BELOW
+            elif relation == "kind":  # the head's term, then the kind the bracket names
+                hit.reading = ("specialised", f"bracket {inner!r} names the {_SAID[relation]}")
+                hit.score = top * _BELOW
+            elif named:  # beside the head's term: "B cell (Plasmocyte)" is a plasma cell
+                hit.reading = ("specialised", f"bracket {inner!r} names the {_SAID[relation]}")
+                hit.score = top * _ABOVE
+                out.query = ""
+            else:  # the head names nothing: a class word ("Immune (T cell)") or a name of
+                # its own that the fuzzy tier may find ("... zone (brain)": where it is)
+                hit.reading = ("specialised", f"bracket {inner!r} names the {_SAID[relation]}")
+                one_word = len(head.split()) == 1
+                hit.score *= _NO_HEAD if one_word else _UNNAMED_HEAD
+            out.hits.append(hit)
+            if best is None or _ORDER.index(relation) < _ORDER.index(best):
+                best = relation
+        return best
+
+
+_ORDER: tuple[Relation, ...] = ("kind", "beside", "no head", "unrelated")
+_SAID: dict[Relation, str] = {
+    "kind": "kind of the head's term",
+    "beside": "population (a term beside the head's)",
+    "no head": "population (the head names no term)",
+    "unrelated": "",
+}

@@ -1,0 +1,145 @@
+"""Cluster labels as single-cell studies write them: the bracket that names the population,
+markers after their cell word, counts glued to a word, words cut short, lining tissues."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from harmonize.confidence import AUTO_ACCEPT
+from harmonize.match.values.interpret import READING_MAX_CONFIDENCE
+from harmonize.match.values.matcher import ValueMatcher
+from harmonize.match.values.qualifiers import split_qualifiers
+from harmonize.match.values.truncated import MAX_OFFERED, stem_of
+from harmonize.text.normalize import normalize_steps
+
+PLASMA_CELL, B_CELL, T_CELL = "CL:0000786", "CL:0000236", "CL:0000084"
+EPITHELIAL_CELL, CLUB_CELL = "CL:0000066", "CL:0000158"
+
+
+def _ids(matcher: ValueMatcher, value: str) -> list[str]:
+    return [c.id for c in matcher.match(value, top_k=5).candidates]
+
+
+# -- a bracket that names the population ---------------------------------------------------
+
+
+def test_a_bracket_naming_the_population_comes_first_when_the_head_names_nothing(
+    cl: ValueMatcher,
+) -> None:
+    best = cl.match("Immune (T cell)").best
+    assert best is not None and best.id == T_CELL
+    assert "bracket 'T cell' names the population" in best.explain()
+    assert best.confidence < AUTO_ACCEPT
+
+
+def test_a_bracket_beside_the_head_term_comes_first(cl: ValueMatcher) -> None:
+    """A plasma cell is not a B cell in CL (both under "lymphocyte of B lineage"): the
+    partner's bracket corrects the head."""
+    for value in ("B cell (Plasmocyte)", "B cell(Plasmocyte)_IGHG1 high"):
+        ids = _ids(cl, value)
+        assert ids[0] == PLASMA_CELL and B_CELL in ids, value
+
+
+def test_a_bracket_naming_a_kind_of_the_head_is_offered_next(cl: ValueMatcher) -> None:
+    """``Epithelial cell (club)``: the head's term first (curators often keep it), the
+    kind the bracket names second, as an exact match a steward can pick."""
+    found = cl.match("Epithelial cell (club)", top_k=5).candidates
+    assert [c.id for c in found[:2]] == [EPITHELIAL_CELL, CLUB_CELL]
+    assert found[1].predicate == "skos:exactMatch"
+    assert "names the kind of the head's term" in found[1].explain()
+
+
+def test_a_tissue_in_brackets_is_not_the_cell(cl: ValueMatcher, uberon: ValueMatcher) -> None:
+    """``(Kidney)`` after a label says where the cells were sampled: not "kidney cell"
+    when the head names nothing; nor "brain" for a structure named in full."""
+    assert "CL:1000497" not in _ids(cl, "Tubular Xq (Kidney)")[:1]  # kidney cell
+    ids = _ids(uberon, "Ventricular-subventricular zone (brain)")
+    assert ids and ids[0] != "UBERON:0000955"
+
+
+# -- markers written after their cell word, alone, or with a state -------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("T_CD4", "CL:0000624"),  # CD4-positive, alpha-beta T cell
+        ("T_CD8", "CL:0000625"),
+        ("CD4", "CL:0000624"),
+        ("CD4_T_cells_1", "CL:0000624"),
+        ("CD8+ central", "CL:0000907"),  # central memory CD8-positive, alpha-beta T cell
+        ("CD4+ cytotoxic", "CL:0000934"),  # CD4-positive, alpha-beta cytotoxic T cell
+    ],
+)
+def test_cluster_markers_reach_the_cl_term(value: str, expected: str, cl: ValueMatcher) -> None:
+    assert _ids(cl, value)[0] == expected
+
+
+def test_markers_no_name_has_leave_the_head_to_the_fuzzy_tier(cl: ValueMatcher) -> None:
+    """HLA-DR and CD83 are in no CL name: reading them pulled "HLA-DR+ CD83+ Monocytes" to
+    CD14/CD16 monocytes; the head reads "monocyte"."""
+    assert _ids(cl, "HLA-DR+ CD83+ Monocytes")[0] == "CL:0000576"
+
+
+def test_a_bracket_glued_to_a_short_word_is_part_of_it(cl: ValueMatcher) -> None:
+    """CL's "B(reg)" and "T(FH)" were read as "b" and "t": ``B_CD27neg`` became a
+    regulatory B cell, ``T_CD4`` a follicular helper T cell."""
+    assert normalize_steps("T(FH)").text == "tfh"
+    assert normalize_steps("B(reg)").text == "breg"
+    assert normalize_steps("liver (left)").text == "liver"
+    assert _ids(cl, "B_CD27neg")[0] == B_CELL
+
+
+# -- counts glued to a word, lining tissues, words cut short --------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("Ciliated2", "CL:0000064"),  # ciliated cell
+        ("Secretory1", "CL:0000151"),  # secretory cell
+        ("Endothelium", "CL:0000115"),  # endothelial cell
+        ("Mesothelium", "CL:0000077"),  # mesothelial cell
+    ],
+)
+def test_labels_read_as_the_cell(value: str, expected: str, cl: ValueMatcher) -> None:
+    best = cl.match(value).best
+    assert best is not None and best.id == expected and best.confidence < AUTO_ACCEPT
+
+
+def test_a_count_glued_to_a_short_stem_is_a_name() -> None:
+    split = split_qualifiers("Basal3")
+    assert split is not None and split.head == "Basal"
+    assert all(split_qualifiers(v) is None for v in ("Gata4", "Sox10", "Th17", "cDC1"))
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("Mono", "CL:0000576"),  # monocyte
+        ("Macro", "CL:0000235"),  # macrophage
+        ("Fibs", "CL:0000057"),  # fibroblast
+        ("Mega", "CL:0000556"),  # megakaryocyte
+    ],
+)
+def test_a_word_cut_short_offers_the_words_it_begins(
+    value: str, expected: str, cl: ValueMatcher
+) -> None:
+    found = cl.match(value, top_k=5).candidates
+    truncated = [c for c in found if "read as a shortened word" in c.explain()]
+    assert truncated[0].id == expected
+    assert len(truncated) <= MAX_OFFERED
+    assert all(c.predicate == "skos:closeMatch" for c in truncated)
+    assert all(c.confidence <= READING_MAX_CONFIDENCE["truncated"] for c in truncated)
+
+
+def test_a_word_that_begins_no_name_offers_nothing(cl: ValueMatcher) -> None:
+    assert not cl.match("Xyzzq").candidates
+
+
+@given(st.text(max_size=12))
+def test_stem_of_is_letters_of_a_short_word_or_nothing(text: str) -> None:
+    stem = stem_of(text)
+    assert stem == "" or (stem == text and stem.isalpha() and 3 <= len(stem) <= 6)
