@@ -3,17 +3,26 @@
 Partners write a broad class and then, in brackets, what the population is:
 ``Epithelial cell (club)``, ``Astrocyte(Bergmann glia)``, ``Immune (neutrophil)``. When
 the head and the bracket together name no term (``sigmoid colon`` for ``colon
-(sigmoid)`` is :mod:`~harmonize.match.values.specialise`'s job), the bracket alone may:
-its term is offered first when it is a kind of the head's term, stands beside it (under
-a narrow parent of it: "plasma cell" beside "B cell") or the head names nothing
-(``Immune``); otherwise after the head's term, as a close match (``Kidney (cortex)``
-does not mean every cortex). Such a candidate came from a reading (``specialised``):
-never auto-accepted. :class:`BracketTerms` is a mixin of
+(sigmoid)`` is :mod:`~harmonize.match.values.specialise`'s job), the bracket alone may.
+Its term is placed by how it stands to the head's term:
+
+- the head names nothing (``Immune``): first, when the head is one word (a class word);
+  after a close fuzzy name when the head is a name of its own (``... zone (brain)``);
+- beside it (a parent of the head's term close above it: "plasma cell" beside "B
+  cell", so the bracket corrects the head): first;
+- a kind of it (``club cell`` under "epithelial cell"): next, after the head's term,
+  which curators often keep;
+- unrelated (``Kidney (cortex)`` does not mean every cortex): after, as a close match.
+
+A bracket read as a cell word (``(Kidney)`` -> "kidney cell") counts only beside a head
+that names a term. Such a candidate came from a reading (``specialised``): never
+auto-accepted. :class:`BracketTerms` is a mixin of
 :class:`~harmonize.match.values.reading_tiers.ReadingTiers`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Literal
 
 from harmonize.match.values.hits import Hit
@@ -22,21 +31,46 @@ if TYPE_CHECKING:
     from harmonize.match.values.index import NameTable
     from harmonize.match.values.reading_tiers import Lexical
     from harmonize.ontology.index import OntologyIndex
+    from harmonize.ontology.model import Term
 
 __all__ = ["BracketTerms", "Relation"]
 
-#: how the bracket's term stands to the head's: a kind of it, beside it (under a narrow
-#: parent of it), unrelated, or the head names no term
+#: how the bracket's term stands to the head's: a kind of it, beside it (a parent of the
+#: head's term close above it), unrelated, or the head names no term
 Relation = Literal["kind", "beside", "unrelated", "no head"]
 #: the bracket's term ranks just above the head's term it specialises (or just below)
 _ABOVE, _BELOW = 1.005, 0.9
 _NO_HEAD = 0.97  # the bracket's term when the head names nothing (a normalised match)
 _UNNAMED_HEAD = 0.5  # ... and is a name of several words: below a close fuzzy name
 _STRONG = frozenset({"LABEL", "EXACT"})
-#: a parent of the head's term with at most this many terms under it is a narrow class
-#: ("lymphocyte of B lineage"), under which the bracket's term stands beside the head's
-#: ("plasma cell" beside "B cell"); a broad one ("eukaryotic cell") says nothing
-_NARROW_CLASS = 500
+#: the bracket's term stands beside the head's when a parent of the head's term is at most
+#: this many steps above it ("plasma cell" -> "antibody secreting cell" -> "lymphocyte of
+#: B lineage", the parent of "B cell"); further up, the class in common says nothing
+_BESIDE_STEPS = 2
+#: ... and that parent is a class with at least this many terms above it, not one next to
+#: the ontology's root ("eukaryotic cell" is above every kind of cell)
+_CLASS_DEPTH = 3
+
+
+def _above(terms: Mapping[str, Term], term_id: str) -> dict[str, int]:
+    """Every term above ``term_id`` (is_a and part_of) with its fewest steps up; walks the
+    terms' own parent lists (no hierarchy graph: a matcher without a branch never builds
+    one)."""
+    steps: dict[str, int] = {}
+    frontier, depth = [term_id], 0
+    while frontier:
+        depth += 1
+        nxt = []
+        for current in frontier:
+            term = terms.get(current)
+            if term is None:
+                continue
+            for parent in (*term.parents, *term.part_of):
+                if parent not in steps:
+                    steps[parent] = depth
+                    nxt.append(parent)
+        frontier = nxt
+    return steps
 
 
 class BracketTerms:
@@ -76,14 +110,19 @@ class BracketTerms:
     def _relation(self, inner_term: str, head_terms: set[str]) -> Relation:
         if not head_terms:
             return "no head"
-        index = self.index
-        if head_terms & index.ancestors(inner_term):
+        terms = self.index.terms
+        above = _above(terms, inner_term)
+        if not head_terms.isdisjoint(above):
             return "kind"
-        above = index.ancestors(inner_term)
         for head in head_terms:
-            for parent in index.parents(head):
-                if parent in above and len(index.descendants(parent)) <= _NARROW_CLASS:
-                    return "beside"
+            term = terms.get(head)
+            parents = (*term.parents, *term.part_of) if term is not None else ()
+            if any(
+                above.get(p, _BESIDE_STEPS + 1) <= _BESIDE_STEPS
+                and len(_above(terms, p)) >= _CLASS_DEPTH
+                for p in parents
+            ):
+                return "beside"
         return "unrelated"
 
     def _bracket_kind(self, head: str, inner: str, out: Lexical) -> Relation | None:
@@ -100,12 +139,19 @@ class BracketTerms:
         term_ids = table.term_ids
         head_terms = {term_ids[table.term[h.row]] for h in named}
         top = max((h.score for h in named), default=0.0)
-        best: Relation | None = None
-        for hit in found:
-            term = term_ids[table.term[hit.row]]
-            if term in head_terms:
+        relations = [
+            (hit, self._relation(term_ids[table.term[hit.row]], head_terms))
+            for hit in found
+            if term_ids[table.term[hit.row]] not in head_terms
+        ]
+        if not relations:
+            return None
+        # the bracket has one meaning: the terms standing closest to the head's ("club"
+        # -> club cell, a kind of epithelial cell; not zebrafish's "club cell" beside it)
+        best = min((r for _, r in relations), key=_ORDER.index)
+        for hit, relation in relations:
+            if relation != best:
                 continue
-            relation = self._relation(term, head_terms)
             name = table.text[hit.row]
             if relation == "unrelated":
                 note = f"bracket {inner!r} alone names {name!r} (not a kind of {head!r})"
@@ -124,8 +170,6 @@ class BracketTerms:
                 one_word = len(head.split()) == 1
                 hit.score *= _NO_HEAD if one_word else _UNNAMED_HEAD
             out.hits.append(hit)
-            if best is None or _ORDER.index(relation) < _ORDER.index(best):
-                best = relation
         return best
 
 
