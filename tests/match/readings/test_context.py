@@ -70,3 +70,21 @@ def test_ground_cli_takes_the_context(tmp_path: Path) -> None:
     rows = list(csv.DictReader((r for r in out.open() if not r.startswith("#")), delimiter="\t"))
     assert [r["object_id"] for r in rows] == ["CL:0002553", "CL:0000057"]
     assert "sample's tissue" in rows[0]["comment"]
+
+
+def test_the_tissue_is_also_named_by_the_ontologys_own_adjective(
+    anatomy_index: OntologyIndex,
+) -> None:
+    """CL writes "pancreatic endocrine cell", "renal ... cell": the adjective the
+    ontology's labels and exact synonyms put in the tissue's place names it too."""
+    from harmonize.match.values.context_terms import word_pairs
+
+    in_pancreas = ValueMatcher(
+        anatomy_index, roots=[CELL], taxon=HUMAN, fill=True, context=["UBERON:0001264"]
+    )
+    assert "pancreatic" in in_pancreas.context
+    assert "renal" in word_pairs(in_pancreas.table).get("kidney", ())
+    best = in_pancreas.match("Endocrine cell").best
+    assert best is not None and best.id == "CL:0008024"  # pancreatic endocrine cell
+    assert best.confidence < AUTO_ACCEPT
+    assert "in the sample's tissue (pancreatic)" in best.explain()

@@ -5,7 +5,10 @@ A cell-type column of a lung study says ``Fibroblast`` or ``Goblet``; its curato
 tissue the values come from (``ground --context lung`` or ``--context UBERON:0002048``),
 the matcher looks up the names that say the value's words in that tissue
 (``<tissue> <name>``, ``<name> of <tissue>``) and offers the term it finds first, as a
-reading (``context``): never auto-accepted, a close match. :class:`ContextTerms` is a
+reading (``context``): never auto-accepted, a close match. A tissue is also named by the
+words the ontology's own names put in its place (:func:`word_pairs`: ``pancreas`` ->
+"pancreatic", ``kidney`` -> "renal", ``lung`` -> "pulmonary"), so ``Endocrine cell``
+from pancreas offers "pancreatic endocrine cell". :class:`ContextTerms` is a
 mixin of :class:`~harmonize.match.values.reading_tiers.ReadingTiers`.
 """
 
@@ -21,10 +24,51 @@ if TYPE_CHECKING:
     from harmonize.match.values.reading_tiers import Lexical
     from harmonize.ontology.index import OntologyIndex
 
-__all__ = ["ContextTerms", "context_names"]
+__all__ = ["MIN_PAIRED", "ContextTerms", "context_names", "word_pairs"]
 
 #: a name in the tissue ranks just above the plain name it specialises
 CONTEXT_FACTOR = 1.005
+#: two words are paired when this many terms have a label and an exact synonym that differ
+#: only by them ("kidney tubule cell" / "renal tubule cell"); fewer is chance wording
+MIN_PAIRED = 3
+_PAIRS: dict[int, dict[str, tuple[str, ...]]] = {}  # id(table) -> its word pairs
+
+
+def word_pairs(table: NameTable) -> dict[str, tuple[str, ...]]:
+    """Words the ontology writes in each other's place: per term, names (labels and exact
+    synonyms, normalised) of the same length that differ in one word give a pair; pairs
+    met for at least :data:`MIN_PAIRED` terms are kept (``kidney`` <-> ``renal``).
+    Computed once per name table."""
+    found = _PAIRS.get(id(table))
+    if found is not None:
+        return found
+    by_term: dict[int, set[str]] = {}
+    for row, norm in enumerate(table.norm):
+        if not table.weak[row] and table.scope[row] in ("LABEL", "EXACT") and " " in norm:
+            by_term.setdefault(table.term[row], set()).add(norm)
+    counts: dict[tuple[str, str], int] = {}
+    for names in by_term.values():
+        if len(names) < 2:
+            continue
+        seen: set[tuple[str, str]] = set()
+        split = sorted(n.split() for n in names)
+        for i, left in enumerate(split):
+            for right in split[i + 1 :]:
+                if len(left) != len(right):
+                    continue
+                diff = [(a, b) for a, b in zip(left, right, strict=True) if a != b]
+                if len(diff) == 1:
+                    seen.add((min(diff[0]), max(diff[0])))
+        for pair in seen:
+            counts[pair] = counts.get(pair, 0) + 1
+    paired: dict[str, list[str]] = {}
+    for (a, b), n in counts.items():
+        if n >= MIN_PAIRED:
+            paired.setdefault(a, []).append(b)
+            paired.setdefault(b, []).append(a)
+    found = {word: tuple(sorted(others)) for word, others in paired.items()}
+    _PAIRS[id(table)] = found
+    return found
 
 
 def context_names(
@@ -35,7 +79,7 @@ def context_names(
     that term's label and exact synonyms; any other text is a name itself.
 
     >>> from types import SimpleNamespace
-    >>> nothing = SimpleNamespace(terms={}, normal={})
+    >>> nothing = SimpleNamespace(terms={}, normal={}, norm=[], weak=[], scope=[], term=[])
     >>> context_names(nothing, nothing, ["Lung", "lung", "Lungs"])
     ('lung',)
     """
@@ -49,6 +93,11 @@ def context_names(
             norm = normal_form(text)
             if norm:
                 names[norm] = None
+    if names:  # a one-word tissue name's paired words: "pancreatic", "renal"
+        pairs = word_pairs(table)
+        for norm in list(names):
+            for word in pairs.get(norm, ()) if " " not in norm else ():
+                names.setdefault(word, None)
     return tuple(names)
 
 

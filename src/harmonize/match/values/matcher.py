@@ -119,6 +119,13 @@ class ValueMatcher(Ranking, ReadingTiers):
         self.feature_log: dict[tuple[str, str], CandidateFeatures] | None = None
 
     # -- public API ---------------------------------------------------------
+    def warm(self) -> None:
+        """Build the lookups the readings build on first use (the species' own names when
+        a taxon is set) now: before a batch is forked into worker processes, so that they
+        share one copy instead of each reading every name row (which copies its pages)."""
+        if self.lineage is not None:
+            self._taxon_names()
+
     def match(self, value: str, top_k: int = 5) -> MatchResult:
         """Candidates for one value, best first."""
         return self.match_many([value], top_k)[0]

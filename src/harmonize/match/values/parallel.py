@@ -116,6 +116,8 @@ def match_in_parallel(
     from harmonize.match.values.celllines import warm_cell_lines
 
     warm_cell_lines(values)  # loaded once here, inherited by every worker
+    matcher.warm()  # lookups built on first use: built here, not read row by row in each
+    # worker (reading every row's objects in a forked worker copies their memory pages)
 
     out: dict[str, MatchResult] = {}
     chunks: list[RankedChunk] = []

@@ -150,6 +150,8 @@ class ReadingTiers(ContextTerms, SpeciesTerms, ExactTiers, BracketTerms, Truncat
         """``Immune (T cell)``, ``B cell (Plasmocyte)_IGHA high``: the bracket (of the value
         or of its head) names the population itself (:mod:`.bracket_terms`), when the head
         and the bracket together named no term."""
+        if "(" not in value and "[" not in value:
+            return
         parts = bracket_parts(value)
         if parts is None:
             split = split_qualifiers(value)

@@ -28,7 +28,8 @@ __all__ = ["MAX_OFFERED", "TruncatedWords", "stem_of"]
 MAX_OFFERED = 3
 _MIN, _MAX = 3, 6  # letters of a shortened word ("Neu" .. "Eryth", "Macro")
 _WEIGHT = 0.9
-_HEAD_NOUNS = frozenset({"cell", "tissue"})
+_HEAD_NOUNS = ("cell", "tissue")
+_STRONG = ("LABEL", "EXACT")
 
 
 def stem_of(norm: str) -> str:
@@ -42,50 +43,36 @@ class TruncatedWords:
     table: NameTable
     _allowed_row_list: list[bool]
     _used: list[bool]
-    _words: tuple[list[str], list[int]] | None = None  # (word, row), sorted by word
-
-    def _one_word_names(self) -> tuple[list[str], list[int]]:
-        """Words of the table's one-word labels and exact synonyms (and ``<word> cell``,
-        ``<word> tissue``), sorted, with their rows (built once, on first use)."""
-        if self._words is None:
-            table = self.table
-            pairs = []
-            for row, norm in enumerate(table.norm):
-                if table.weak[row] or table.scope[row] not in ("LABEL", "EXACT"):
-                    continue
-                word, _, rest = norm.partition(" ")
-                if (not rest or rest in _HEAD_NOUNS) and word.isalpha():
-                    pairs.append((word, row))
-            pairs.sort()
-            self._words = ([w for w, _ in pairs], [r for _, r in pairs])
-        return self._words
 
     def _truncated(self, value: str, norm: str, out: Lexical) -> None:
-        """``Mono``: monocyte (the value's one word begins a one-word name)."""
+        """``Mono``: monocyte (the value's one word begins a one-word name). Looks the
+        words up in the table's vocabulary (sorted by first letter): nothing is built."""
         stem = stem_of(norm)
         if not stem:
             return
-        words, rows = self._one_word_names()
-        allowed, table, used = self._allowed_row_list, self.table, self._used
-        start = bisect.bisect_left(words, stem)
-        found: dict[int, tuple[tuple[bool, bool, int, bool], int]] = {}
+        table, allowed, used = self.table, self._allowed_row_list, self._used
+        vocab = table.vocab_by_first.get(stem[0], [])
         headline = headline_terms()
-        for i in range(start, len(words)):
-            word = words[i]
+        found: dict[int, tuple[tuple[bool, bool, int, bool], int]] = {}
+        for i in range(bisect.bisect_left(vocab, stem), len(vocab)):
+            word = vocab[i]
             if not word.startswith(stem):
                 break
-            row = rows[i]
-            if len(word) < len(stem) + 2 or not allowed[row]:
+            if len(word) < len(stem) + 2 or not word.isalpha():
                 continue
-            term = table.term[row]
-            broad = table.term_ids[term] in headline
-            key = (not broad, not used[term], len(word), table.scope[row] != "LABEL")
-            if term not in found or key < found[term][0]:
-                found[term] = (key, row)
+            for name in (word, *(f"{word} {noun}" for noun in _HEAD_NOUNS)):
+                for row in table.normal.get(name, ()):
+                    if table.weak[row] or table.scope[row] not in _STRONG or not allowed[row]:
+                        continue
+                    term = table.term[row]
+                    broad = table.term_ids[term] in headline
+                    key = (not broad, not used[term], len(word), table.scope[row] != "LABEL")
+                    if term not in found or key < found[term][0]:
+                        found[term] = (key, row)
         chosen = sorted(found.values())[:MAX_OFFERED]
         base = METHOD_BASE["normalized"] * _WEIGHT
         for rank, (_key, row) in enumerate(chosen):
             said = f"{value!r} read as a shortened word: {table.text[row]!r}"
             tag = ("truncated", said)
-            out.hits.append(Hit(row, "normalized", base * (1 - 0.01 * rank), 1.0, 1.0, None,
-                                False, tag))  # fmt: skip
+            hit = Hit(row, "normalized", base * (1 - 0.01 * rank), 1.0, 1.0, None, False, tag)
+            out.hits.append(hit)
