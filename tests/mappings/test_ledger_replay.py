@@ -277,3 +277,40 @@ def test_the_kept_decision_index_agrees_with_a_fresh_one(ledger: Ledger) -> None
     changed, seen = ledger.changes_since(seen)
     kept.update(changed)
     assert replay_states(p2, kept) == replay_states(p2, ledger.states())
+
+
+def _cell_rows(comment: str) -> MappingSet:
+    subject = local_curie("cell_type", "Fibroblast")
+    return MappingSet(
+        mapping_set_id="https://example.org/cells",
+        mappings=(
+            Mapping(subject, "skos:closeMatch", "CL:0002553", JUSTIFICATION_LEXICAL,
+                    subject_label="Fibroblast", object_label="fibroblast of lung",
+                    confidence=0.65, comment=comment),
+            Mapping(subject, "skos:exactMatch", "CL:0000057", JUSTIFICATION_LEXICAL,
+                    subject_label="Fibroblast", object_label="fibroblast", confidence=0.06,
+                    comment="exact match on label 'fibroblast'"),
+        ),
+    )  # fmt: skip
+
+
+def test_a_decision_read_with_the_samples_tissue_replays_only_onto_that_tissue(
+    tmp_path: Path,
+) -> None:
+    """``Fibroblast`` accepted as "fibroblast of lung" (read with the rows' tissue) is
+    not the decision for ``Fibroblast`` from skin rows, nor from rows of no tissue."""
+    led = Ledger.open(tmp_path / "decisions.sqlite")
+    in_lung = "normalized match on label 'fibroblast of lung' after case, in the sample's tissue (lung): 'fibroblast of lung'"
+    led.record(
+        new_decision(local_curie("cell_type", "Fibroblast"), "accept", ADA,
+                     subject_label="Fibroblast", object_id="CL:0002553", evidence=in_lung),
+        expected_version=0,
+    )  # fmt: skip
+    subject = local_curie("cell_type", "Fibroblast")
+    assert subject in replay_states(_cell_rows(in_lung), led)  # lung again: replayed
+    in_skin = in_lung.replace("(lung)", "(skin)")
+    assert subject not in replay_states(_cell_rows(in_skin), led)
+    plain = "normalized match on label 'fibroblast of lung' after case"
+    assert subject not in replay_states(_cell_rows(plain), led)
+    out = apply_decisions(_cell_rows(in_skin), led)
+    assert all(m.mapping_justification != JUSTIFICATION_MANUAL for m in out)

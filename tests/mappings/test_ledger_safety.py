@@ -105,10 +105,12 @@ def test_kill_during_writes_loses_no_commit_and_corrupts_nothing(tmp_path: Path)
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=10)
         assert proc.returncode == -signal.SIGKILL
-        tail = proc.stdout.read().split("\n")  # what it said before it died
+        # what it said before it died, whole lines only: a line cut by the kill ("commit"
+        # without its number) acknowledged nothing
+        tail = [x.split() for x in proc.stdout.read().split("\n")[:-1]]
         proc.stdout.close()
-        begun = [int(x.split()[1]) for x in tail if x.startswith("begin")]
-        acknowledged += [int(x.split()[1]) for x in tail if x.startswith("commit")]
+        begun = [int(x[1]) for x in tail if len(x) == 2 and x[0] == "begin"]
+        acknowledged += [int(x[1]) for x in tail if len(x) == 2 and x[0] == "commit"]
         ledger = Ledger.open(path)
         assert ledger.integrity_check() == "ok"
         decisions = [

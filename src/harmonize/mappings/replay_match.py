@@ -9,6 +9,10 @@ candidates (a decision from a column named differently carries over, never onto 
 unrelated column). A value a steward confirmed as a variant ("HCC?" decided like "HCC")
 has a decision of its own, so it is the same value next time.
 
+A decision taken on a term read with the sample's tissue ("fibroblast of lung" for
+``Fibroblast`` in lung rows) applies only where the new rows of the value are read with
+that tissue too.
+
 Anything looser is never applied: a value that equals a decided one only after
 normalisation or without its hedging words ("HCC (suspected)", "HCC?", "r/o HCC" against
 "HCC") gets a :class:`Similar` - evidence for the steward ("a decision on 'HCC'
@@ -214,6 +218,18 @@ def _match(
     return best, "label+candidate"
 
 
+def _other_tissue(state: ItemState, rows: list[Mapping]) -> bool:
+    """Was the decision taken on a term read with the sample's tissue ("fibroblast of
+    lung" for ``Fibroblast`` in lung rows) that the new rows of the value do not say
+    (other tissue, or none)? Then it does not apply: the same words from another tissue
+    say something else."""
+    from harmonize.text.values import said_tissue
+
+    decision = state.decision
+    tissue = said_tissue(decision.evidence) if decision is not None else None
+    return tissue is not None and all(said_tissue(m.comment) != tissue for m in rows)
+
+
 def replay_states(
     mapping_set: MappingSet,
     ledger: Ledger | States | DecisionIndex | None,
@@ -225,7 +241,7 @@ def replay_states(
     out: dict[str, Replayed] = {}
     for subject, rows in grouped(mapping_set).items():
         found = _match(subject, rows, labels) if labels.states else None
-        if found is None:
+        if found is None or _other_tissue(found[0], rows):
             continue
         state, via = found
         obsolete = replacement = None

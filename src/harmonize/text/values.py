@@ -23,6 +23,8 @@ __all__ = [
     "cue_pattern",
     "hedge",
     "is_missing",
+    "said_tissue",
+    "tissue_said",
     "value_key",
     "without_hedges",
 ]
@@ -141,3 +143,24 @@ def without_hedges(text: str) -> str:
     ('HCC', 'HCC ( )')
     """
     return " ".join(_QUESTION.sub(" ", _WORDS.sub(" ", text)).split())
+
+
+_TISSUE_SAID = re.compile(r"in the sample's tissue \(([^)]*)\)")
+
+
+def tissue_said(tissue: str) -> str:
+    """How a candidate's evidence says it was read with the sample's tissue (the matcher
+    writes it; the ledger's replay reads it back with :func:`said_tissue`)."""
+    return f"in the sample's tissue ({tissue})"
+
+
+def said_tissue(evidence: str | None) -> str | None:
+    """The tissue a candidate's evidence says it was read with, or None.
+
+    >>> said_tissue("normalized match on 'fibroblast of lung' after case, " + tissue_said("lung"))
+    'lung'
+    >>> said_tissue("exact match on label 'fibroblast'") is None
+    True
+    """
+    found = _TISSUE_SAID.search(evidence or "")
+    return found.group(1) if found else None

@@ -143,3 +143,30 @@ def test_a_word_that_begins_no_name_offers_nothing(cl: ValueMatcher) -> None:
 def test_stem_of_is_letters_of_a_short_word_or_nothing(text: str) -> None:
     stem = stem_of(text)
     assert stem == "" or (stem == text and stem.isalpha() and 3 <= len(stem) <= 6)
+
+
+# -- lab shorthand of cell subsets, with its source --------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("CD4 TCM_1", "CL:0000904"),  # central memory CD4-positive, alpha-beta T cell
+        ("CD8 TEM_2", "CL:0000913"),  # effector memory CD8-positive, alpha-beta T cell
+        ("TN (resting)", "CL:0000898"),  # naive T cell
+        ("gdT_1", "CL:0000798"),  # gamma-delta T cell
+        ("MNP", "CL:0000113"),  # mononuclear phagocyte
+        ("AT2", "CL:0002063"),  # pulmonary alveolar type 2 cell
+    ],
+)
+def test_subset_shorthand_reaches_the_cl_term(value: str, expected: str, cl: ValueMatcher) -> None:
+    """The list's expansion wins over an ontology's initialism of the same letters
+    ("TCM": thymic cortical macrophage) and over reading the letters as a word cut short
+    ("TEM": "TEMRA cell")."""
+    best = cl.match(value).best
+    assert best is not None and best.id == expected and best.confidence < AUTO_ACCEPT
+    assert (
+        "shorthand" in best.explain()
+        or "central memory" in best.explain()
+        or ("effector memory" in best.explain())
+    )

@@ -15,6 +15,8 @@ For each coded column (its slot bound to an enum or to an ontology branch):
    value with no good candidate is tried once more without bracketed qualifiers;
 3. rows are merged per value, curated first, then by confidence, one row per term; a
    value nothing matched gets one ``sssom:NoTermFound`` row, so none is dropped.
+
+A cell-type column is read with the rows' tissue (:mod:`.tissues`).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from harmonize.errors import HarmonizeError, HarmonizeWarning
+from harmonize.match.columns.tissues import TISSUE_PREFIX, binds, by_tissue, cell_tissues
 from harmonize.schema.codes import pv_id
 
 if TYPE_CHECKING:
@@ -266,9 +269,12 @@ def map_column_values(
     slot: SlotInfo,
     *,
     top_k: int = 3,
+    tissues: dict[str, tuple[str, ...]] | None = None,
 ) -> list[Mapping]:
     """SSSOM rows for the distinct values of ``column`` coded by ``slot``, each value's
-    rows best first (curated, then by confidence), at most ``top_k`` terms per value."""
+    rows best first (curated, then by confidence), at most ``top_k`` terms per value.
+    ``tissues``: value -> the names of the tissue its samples were taken from, read as
+    the value's context by the ontology matcher (:func:`tissue_names`)."""
     distinct = _distinct(values)
     matchers = slot_matchers(schema, slot)
     if not distinct or not (matchers or slot.binding.permissible_values):
@@ -281,8 +287,9 @@ def map_column_values(
     for matcher in matchers:
         meta = matcher.index.meta
         version = f"{meta.name} {meta.version or ''}".strip()
-        for result in _match(matcher, distinct, top_k):
-            per_value[result.query].extend(_candidate_rows(column, result, version))
+        for reader, group in by_tissue(matcher, distinct, tissues or {}):
+            for result in _match(reader, group, top_k):
+                per_value[result.query].extend(_candidate_rows(column, result, version))
     out: list[Mapping] = []
     for value, rows in per_value.items():
         curated = [m for m in rows if m.confidence == 1.0 and m.author_label == (CURATED_AUTHOR,)]
@@ -326,9 +333,24 @@ def map_table_values(
     class_name: str | None = None,
     top_k: int = 3,
 ) -> list[Mapping]:
-    """Value rows for every coded column of ``table`` (see :func:`column_slots`)."""
-    rows: list[Mapping] = []
-    for column, slot in column_slots(columns, schema, class_name=class_name).items():
-        if column in table.columns:
-            rows.extend(map_column_values(column, table.column(column), schema, slot, top_k=top_k))
-    return rows
+    """Value rows for every coded column of ``table`` (see :func:`column_slots`); tissue
+    columns first, so that cell-type columns are read with the rows' tissue."""
+    slots = {
+        c: s
+        for c, s in column_slots(columns, schema, class_name=class_name).items()
+        if c in table.columns
+    }
+    per_column: dict[str, list[Mapping]] = {}
+    tissue_rows: dict[str, list[Mapping]] = {}
+    for column, slot in slots.items():
+        if binds(slot, TISSUE_PREFIX):
+            found = map_column_values(column, table.column(column), schema, slot, top_k=top_k)
+            per_column[column] = tissue_rows[column] = found
+    tissue_matchers = [m for c in tissue_rows for m in slot_matchers(schema, slots[c])]
+    for column, slot in slots.items():
+        if column not in per_column:
+            tissues = cell_tissues(table, slot, tissue_rows, tissue_matchers, column)
+            per_column[column] = map_column_values(
+                column, table.column(column), schema, slot, top_k=top_k, tissues=tissues
+            )
+    return [row for column in slots for row in per_column[column]]

@@ -26,6 +26,9 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Literal
 
 from harmonize.match.values.hits import Hit
+from harmonize.match.values.interpret import NOS_WORDS
+from harmonize.match.values.qualifiers import split_qualifiers
+from harmonize.match.values.specialise import bracket_parts
 
 if TYPE_CHECKING:
     from harmonize.match.values.index import NameTable
@@ -33,7 +36,7 @@ if TYPE_CHECKING:
     from harmonize.ontology.index import OntologyIndex
     from harmonize.ontology.model import Term
 
-__all__ = ["BracketTerms", "Relation"]
+__all__ = ["NO_TERM", "BracketTerms", "Relation"]
 
 #: how the bracket's term stands to the head's: a kind of it, beside it (a parent of the
 #: head's term close above it), unrelated, or the head names no term
@@ -42,6 +45,7 @@ Relation = Literal["kind", "beside", "unrelated", "no head"]
 _ABOVE, _BELOW = 1.005, 0.9
 _NO_HEAD = 0.97  # the bracket's term when the head names nothing (a normalised match)
 _UNNAMED_HEAD = 0.5  # ... and is a name of several words: below a close fuzzy name
+_BESIDE_WEIGHT = 0.9  # the head's term when the bracket's stands beside it
 _STRONG = frozenset({"LABEL", "EXACT"})
 #: the bracket's term stands beside the head's when a parent of the head's term is at most
 #: this many steps above it ("plasma cell" -> "antibody secreting cell" -> "lymphocyte of
@@ -84,6 +88,36 @@ class BracketTerms:
         self, text: str, weight: float, reading: tuple[str, str], *, normal: bool = False
     ) -> list[Hit]:
         raise NotImplementedError  # provided by ExactTiers
+
+    def _bracket_alone(self, value: str, out: Lexical) -> None:
+        """``Immune (T cell)``, ``B cell (Plasmocyte)_IGHA high``: the bracket (of the value
+        or of its head) names the population itself, when the head and the bracket
+        together named no term; the head's hits say how they stand to it."""
+        if "(" not in value and "[" not in value:
+            return
+        parts = bracket_parts(value)
+        if parts is None:
+            split = split_qualifiers(value)
+            parts = bracket_parts(split.head) if split is not None and split.head else None
+        if parts is None or _not_a_name(parts[1]):
+            return
+        if any(h.reading is not None and h.reading[0] == "specialised" for h in out.hits):
+            return  # "colon (sigmoid)": head and bracket together named a term
+        relation = self._bracket_kind(parts[0], parts[1], out)
+        if relation is None or relation == "unrelated":
+            return
+        said = (
+            ("qualifier", f"bracket {parts[1]!r} set aside: it names a kind of this term")
+            if relation == "kind"
+            else ("qualifier", f"bracket {parts[1]!r} set aside")
+        )
+        for hit in out.hits:
+            if hit.method == "fuzzy" or (hit.reading and hit.reading[0] == "specialised"):
+                continue
+            if hit.reading is None or hit.reading[1].endswith(NO_TERM):
+                hit.reading = said
+                if relation != "kind":  # the head's term beside the bracket's: below it
+                    hit.score *= _BESIDE_WEIGHT
 
     def _bracket_names(self, inner: str, *, completed: bool) -> list[Hit]:
         """In-branch terms whose label or exact synonym the bracket is, as written or its
@@ -171,6 +205,20 @@ class BracketTerms:
                 hit.score *= _NO_HEAD if one_word else _UNNAMED_HEAD
             out.hits.append(hit)
         return best
+
+
+#: how a head's hit says its bracket named no term (``colon (sigmoid)`` sets "sigmoid"
+#: aside); such a note is rewritten once the bracket alone names one
+NO_TERM = ": no term names it"
+
+
+def _not_a_name(inner: str) -> bool:
+    """A bracket that cannot name a population: a code, a number, ``NOS``, qualifiers."""
+    text = inner.strip()
+    if not text or any(c.isdigit() for c in text) or NOS_WORDS.match(text.casefold()):
+        return True
+    split = split_qualifiers(text)
+    return split is not None and not split.head
 
 
 _ORDER: tuple[Relation, ...] = ("kind", "beside", "no head", "unrelated")

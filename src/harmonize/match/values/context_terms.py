@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from harmonize.match.values.hits import Hit, read_texts
+from harmonize.text.values import tissue_said
 
 if TYPE_CHECKING:
     from harmonize.match.values.index import NameTable
@@ -141,7 +142,7 @@ class ContextTerms:
             for tissue, key in keys:
                 for row in table.normal.get(key, ()):
                     if allowed[row]:
-                        said = f"in the sample's tissue ({tissue}): {table.text[row]!r}"
+                        said = f"{tissue_said(tissue)}: {table.text[row]!r}"
                         tag = ("context", said)
                         hit = Hit(
                             row, "normalized", base * CONTEXT_FACTOR, 1.0, 1.0, None, False, tag

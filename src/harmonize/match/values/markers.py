@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import re
 
+from harmonize.match.values.shorthand import is_shorthand
+
 __all__ = ["has_marker", "marker_readings", "marker_symbol"]
 
 _SIGN = re.compile(
@@ -107,7 +109,11 @@ def marker_readings(value: str) -> list[str]:
         text = f"{head_first.group('m').strip()} {head_first.group('h')}"
     if _ONLY_T_MARKERS.match(text):
         text = f"{text.rstrip(', ')} T cell"
-    elif _T_MARKER.search(text) and not _NAMES_CELL.search(_SIGNED.sub(" ", text)):
+    elif (
+        _T_MARKER.search(text)
+        and not _NAMES_CELL.search(_SIGNED.sub(" ", text))
+        and not any(is_shorthand(w) for w in text.split())  # "CD4 TCM": TCM names it
+    ):
         text = f"{text} T cell"  # "CD4-positive naive" -> "CD4-positive naive T cell"
     for pattern, name in _CELL_WORDS:
         if pattern.search(text) and pattern.sub(name, text) != text:

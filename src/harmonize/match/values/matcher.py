@@ -119,6 +119,17 @@ class ValueMatcher(Ranking, ReadingTiers):
         self.feature_log: dict[tuple[str, str], CandidateFeatures] | None = None
 
     # -- public API ---------------------------------------------------------
+    def with_context(self, context: Sequence[str]) -> ValueMatcher:
+        """This matcher reading values sampled from ``context`` (tissue names or CURIEs;
+        see ``context`` above): a shallow copy sharing the name table and caches."""
+        import copy
+
+        from harmonize.match.values.context_terms import context_names
+
+        other = copy.copy(self)
+        other.context = context_names(self.index, self.table, context)
+        return other
+
     def warm(self) -> None:
         """Build the lookups the readings build on first use (the species' own names when
         a taxon is set) now: before a batch is forked into worker processes, so that they

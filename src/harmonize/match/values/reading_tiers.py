@@ -13,13 +13,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from harmonize.match.values.bracket_terms import BracketTerms
+from harmonize.match.values.bracket_terms import NO_TERM, BracketTerms
 from harmonize.match.values.context_terms import ContextTerms
 from harmonize.match.values.fuzzy import DICE_WEIGHT, pair_similarity
 from harmonize.match.values.hits import METHOD_BASE, Hit
 from harmonize.match.values.index import exact_key, key_tokens
 from harmonize.match.values.interpret import (
-    NOS_WORDS,
     Reading,
     benign_bracket,
     dropped_readings,
@@ -33,7 +32,7 @@ from harmonize.match.values.lexical import STRONG_SCOPES, ExactTiers
 from harmonize.match.values.markers import marker_readings, marker_symbol
 from harmonize.match.values.negation import NORMAL_NAMES, read_hedge
 from harmonize.match.values.qualifiers import is_qualifier, species_taxon, split_qualifiers
-from harmonize.match.values.shorthand import is_shorthand
+from harmonize.match.values.shorthand import expand_shorthand, is_shorthand
 from harmonize.match.values.specialise import bracket_parts, specialised_readings
 from harmonize.match.values.species_terms import SpeciesTerms
 from harmonize.match.values.taxon import Lineage
@@ -42,7 +41,6 @@ from harmonize.match.values.truncated import TruncatedWords
 __all__ = ["Lexical", "ReadingTiers"]
 
 _DROPPED_WEIGHT = 0.8
-_BESIDE_WEIGHT = 0.9
 #: qualifiers that are often words of a name ("bovine tuberculosis", "colorectal cancer",
 #: "fetal weight", "type 42"): the fuzzy tier then also reads the whole value
 _PART_OF_NAMES = frozenset(
@@ -134,7 +132,7 @@ class ReadingTiers(ContextTerms, SpeciesTerms, ExactTiers, BracketTerms, Truncat
         if not self._in_branch(named):
             # no term names the specialisation: the bracket may be a gloss ("oophorectomy
             # (both ovaries removed)"); the hit keeps its rank but is no exact match
-            aside = ("qualifier", f"bracket {parts[1]!r} set aside{_NO_TERM}")
+            aside = ("qualifier", f"bracket {parts[1]!r} set aside{NO_TERM}")
             for hit in hits:
                 if hit.method in {"normalized", "token"} and hit.reading is None:
                     hit.reading = aside
@@ -145,36 +143,6 @@ class ReadingTiers(ContextTerms, SpeciesTerms, ExactTiers, BracketTerms, Truncat
                 hit.score *= _DROPPED_WEIGHT
                 hit.reading = note
         return False
-
-    def _bracket_alone(self, value: str, out: Lexical) -> None:
-        """``Immune (T cell)``, ``B cell (Plasmocyte)_IGHA high``: the bracket (of the value
-        or of its head) names the population itself (:mod:`.bracket_terms`), when the head
-        and the bracket together named no term."""
-        if "(" not in value and "[" not in value:
-            return
-        parts = bracket_parts(value)
-        if parts is None:
-            split = split_qualifiers(value)
-            parts = bracket_parts(split.head) if split is not None and split.head else None
-        if parts is None or _not_a_name(parts[1]):
-            return
-        if any(h.reading is not None and h.reading[0] == "specialised" for h in out.hits):
-            return  # "colon (sigmoid)": head and bracket together named a term
-        relation = self._bracket_kind(parts[0], parts[1], out)
-        if relation is None or relation == "unrelated":
-            return
-        said = (
-            ("qualifier", f"bracket {parts[1]!r} set aside: it names a kind of this term")
-            if relation == "kind"
-            else ("qualifier", f"bracket {parts[1]!r} set aside")
-        )
-        for hit in out.hits:
-            if hit.method == "fuzzy" or (hit.reading and hit.reading[0] == "specialised"):
-                continue
-            if hit.reading is None or hit.reading[1].endswith(_NO_TERM):
-                hit.reading = said
-                if relation != "kind":  # the head's term beside the bracket's: below it
-                    hit.score *= _BESIDE_WEIGHT
 
     def _hedged(self, value: str, hedge: object) -> Lexical:
         from harmonize.match.values.negation import Hedge
@@ -223,7 +191,8 @@ class ReadingTiers(ContextTerms, SpeciesTerms, ExactTiers, BracketTerms, Truncat
             if out.note is None:  # "Mono", "Macro 2": a word cut short
                 split = split_qualifiers(value)
                 head = split.head if split is not None else value
-                self._truncated(head, normal_form(head) if head else "", out)
+                if head and not is_shorthand(head):  # ("TEM" is a short form, not cut)
+                    self._truncated(head, normal_form(head), out)
             if out.note is None:  # words dropped, after the fuzzy tier
                 out.heads = [h for h in reading_heads(value) if len(h[0].split()) >= 2]
         self._fuzzy_head(value, out)
@@ -245,8 +214,15 @@ class ReadingTiers(ContextTerms, SpeciesTerms, ExactTiers, BracketTerms, Truncat
         )
 
     def _level_hits(self, level: list[Reading]) -> list[Hit]:
+        """Exact-tier hits of a level's readings; a reading that is one short form of the
+        shorthand list ("TCM" of "CD4 TCM_1") does not meet an ontology's initialism of
+        it (thymic cortical macrophage): the list's expansion is read instead."""
+        weak = self.table.weak
         return [
-            h for r in level for h in self._exact_only(r.text, r.weight, _tag(r), normal=r.normal)
+            h
+            for r in level
+            for h in self._exact_only(r.text, r.weight, _tag(r), normal=r.normal)
+            if not (weak[h.row] and is_shorthand(r.text))
         ]
 
     def words_dropped(self, value: str, out: Lexical, best: float) -> None:
@@ -322,8 +298,9 @@ class ReadingTiers(ContextTerms, SpeciesTerms, ExactTiers, BracketTerms, Truncat
         marked = marker_readings(kept) if kept and self._names_markers(markers) else []
         if marked:  # "CD4 Naive": CL names the cell by its markers ("naive ... CD4-positive")
             aside = ", ".join(q.describe() for q in split.qualifiers if q.kind != "marker")
-            out.query = normal_form(marked[-1])
-            how = f"marker notation read as {marked[-1]!r}"
+            text = next((t for t, _ in expand_shorthand(marked[-1])[:1]), marked[-1])
+            out.query = normal_form(text)  # "CD4 TCM": "CD4-positive central memory T cell"
+            how = f"marker notation read as {text!r}"
             out.fuzzy_reading = ("qualifier", f"set aside {aside}; {how}" if aside else how)
 
     def _names_markers(self, markers: list[str]) -> bool:
@@ -352,18 +329,6 @@ class ReadingTiers(ContextTerms, SpeciesTerms, ExactTiers, BracketTerms, Truncat
 
     def _taxon_verdict(self, term: int, lineage: Lineage) -> int:
         raise NotImplementedError  # provided by the ranking mixin
-
-
-_NO_TERM = ": no term names it"
-
-
-def _not_a_name(inner: str) -> bool:
-    """A bracket that cannot name a population: a code, a number, ``NOS``, qualifiers."""
-    text = inner.strip()
-    if not text or any(c.isdigit() for c in text) or NOS_WORDS.match(text.casefold()):
-        return True
-    split = split_qualifiers(text)
-    return split is not None and not split.head
 
 
 def _tag(reading: Reading) -> tuple[str, str]:

@@ -3,8 +3,11 @@
 A small, general list: each entry is ``(short form, expansion, source)``. Sources are
 the ontologies' own synonyms in their full releases (the CELLxGENE JSON files keep exact
 synonyms only, so these abbreviations are missing there), Terminologia Anatomica's
-abbreviations, and common clinical shorthand (Wikipedia, "List of medical
-abbreviations"). No entry comes from a benchmark gold file. Abbreviations the loaded
+abbreviations, common clinical shorthand (Wikipedia, "List of medical abbreviations"),
+and the published nomenclature of cell subsets (T cell memory subsets, mononuclear
+phagocytes, alveolar epithelium), cited with journal and year. No entry comes from a
+benchmark gold file. A short form of this list is read by its expansion, never by an
+ontology's own initialism of the same letters (:mod:`.reading_tiers`). Abbreviations the loaded
 ontology files give themselves (synonym type ``abbreviation``) are used directly by the
 name table (:mod:`harmonize.match.values.abbreviations`). A short form may have several
 expansions (``NPC``): each is tried, and the slot's branch decides.
@@ -30,6 +33,9 @@ _UBERON = "UBERON synonym (uberon.obo)"
 _EFO = "EFO synonym (efo.obo)"
 _TA = "Terminologia Anatomica abbreviation"
 _CLIN = "clinical shorthand (Wikipedia, List of medical abbreviations)"
+_TMEM = "T cell subset nomenclature (Sallusto et al. 1999, Nature 401:708; Mueller & Mackay 2016, Nat Rev Immunol 16:79)"
+_MNP = "mononuclear phagocyte nomenclature (Guilliams et al. 2014, Nat Rev Immunol 14:571)"
+_LUNG = "alveolar epithelium shorthand (Travaglini et al. 2020, Nature 587:619)"
 
 SHORTHAND: tuple[Shorthand, ...] = tuple(
     Shorthand(short, expansion, source)
@@ -115,6 +121,15 @@ SHORTHAND: tuple[Shorthand, ...] = tuple(
         ("Th2", "T-helper 2 cell", _CL),
         ("Th17", "T-helper 17 cell", _CL),
         ("Tfh", "T follicular helper cell", _CL),
+        ("TN", "naive T cell", _TMEM),
+        ("TCM", "central memory T cell", _TMEM),
+        ("TEM", "effector memory T cell", _TMEM),
+        ("TRM", "tissue-resident memory T cell", _TMEM),
+        ("gdT", "gamma-delta T cell", _TMEM),
+        ("MNP", "mononuclear phagocyte", _MNP),
+        ("MNPs", "mononuclear phagocyte", _MNP),
+        ("AT1", "pulmonary alveolar type 1 cell", _LUNG),
+        ("AT2", "pulmonary alveolar type 2 cell", _LUNG),
     )
 )
 
