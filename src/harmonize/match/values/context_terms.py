@@ -14,6 +14,7 @@ mixin of :class:`~harmonize.match.values.reading_tiers.ReadingTiers`.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -32,7 +33,10 @@ CONTEXT_FACTOR = 1.005
 #: two words are paired when this many terms have a label and an exact synonym that differ
 #: only by them ("kidney tubule cell" / "renal tubule cell"); fewer is chance wording
 MIN_PAIRED = 3
-_PAIRS: dict[int, dict[str, tuple[str, ...]]] = {}  # id(table) -> its word pairs
+#: name table -> its word pairs (weak: a table nobody uses any more is not kept alive)
+_PAIRS: weakref.WeakKeyDictionary[NameTable, dict[str, tuple[str, ...]]] = (
+    weakref.WeakKeyDictionary()
+)
 
 
 def word_pairs(table: NameTable) -> dict[str, tuple[str, ...]]:
@@ -40,7 +44,7 @@ def word_pairs(table: NameTable) -> dict[str, tuple[str, ...]]:
     synonyms, normalised) of the same length that differ in one word give a pair; pairs
     met for at least :data:`MIN_PAIRED` terms are kept (``kidney`` <-> ``renal``).
     Computed once per name table."""
-    found = _PAIRS.get(id(table))
+    found = _PAIRS.get(table)
     if found is not None:
         return found
     by_term: dict[int, set[str]] = {}
@@ -68,7 +72,7 @@ def word_pairs(table: NameTable) -> dict[str, tuple[str, ...]]:
             paired.setdefault(a, []).append(b)
             paired.setdefault(b, []).append(a)
     found = {word: tuple(sorted(others)) for word, others in paired.items()}
-    _PAIRS[id(table)] = found
+    _PAIRS[table] = found
     return found
 
 
@@ -80,8 +84,8 @@ def context_names(
     that term's label and exact synonyms; any other text is a name itself.
 
     >>> from types import SimpleNamespace
-    >>> nothing = SimpleNamespace(terms={}, normal={}, norm=[], weak=[], scope=[], term=[])
-    >>> context_names(nothing, nothing, ["Lung", "lung", "Lungs"])
+    >>> from harmonize.match.values.index import NameTable
+    >>> context_names(SimpleNamespace(terms={}), NameTable(), ["Lung", "lung", "Lungs"])
     ('lung',)
     """
     from harmonize.match.values.interpret import normal_form

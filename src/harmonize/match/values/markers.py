@@ -6,7 +6,10 @@ monocyte``, ``CD45-negative ...``. This module rewrites the shorthand into that 
 (signs to ``-positive`` / ``-negative``, a bare marker before a cell word to
 ``-positive``, ``T`` / ``B`` / ``NK`` to their cell names, CD4 or CD8 alone to the T
 cells that carry them, as lab usage reads ``CD4+``) and offers CL's
-``alpha-beta`` form for CD4/CD8 T cells (CL's convention for those classes). Pure.
+``alpha-beta`` form for CD4/CD8 T cells (CL's convention for those classes). Cluster
+labels are read the same way: a cell word before its markers (``T_CD4``, ``NK
+CD56bright``), CD4 / CD8 with a state and no cell word (``CD8+ central`` -> "CD8-positive
+central T cell"), underscores between a label's words. Pure.
 """
 
 from __future__ import annotations
@@ -51,8 +54,7 @@ _NAMES_CELL = re.compile(
 _T_MARKER = re.compile(r"\bCD[48]-positive\b", re.IGNORECASE)
 _SIGNED = re.compile(r"\b[\w]+-(?:positive|negative)\b", re.IGNORECASE)
 _POSITIVE = ("+", "++", "pos", "positive", "high", "hi", "bright")
-
-
+#: a marker's sign or level as written after its symbol
 _LEVEL = re.compile(
     r"(?:[\s_-]*(?:high|low|hi|lo|pos|neg|positive|negative|bright|dim)|[+−-]+)$", re.IGNORECASE
 )
@@ -101,9 +103,7 @@ def marker_readings(value: str) -> list[str]:
         return []
     text = _SIGN.sub(_sign, value)
     text = _BARE.sub(lambda m: f"{m.group('m').upper()}-positive ", text)
-    text = " ".join(
-        text.replace("_", " ").split()
-    )  # "CD4_T_cells": words of a label  # "CD4_T_cells": words of a label
+    text = " ".join(text.replace("_", " ").split())  # "CD4_T_cells": a label's words
     head_first = _HEAD_FIRST.match(text)
     if head_first is not None:  # "T CD4-positive" -> "CD4-positive T"
         text = f"{head_first.group('m').strip()} {head_first.group('h')}"

@@ -301,7 +301,9 @@ class ReadingTiers(ContextTerms, SpeciesTerms, ExactTiers, BracketTerms, Truncat
             text = next((t for t, _ in expand_shorthand(marked[-1])[:1]), marked[-1])
             out.query = normal_form(text)  # "CD4 TCM": "CD4-positive central memory T cell"
             how = f"marker notation read as {text!r}"
-            out.fuzzy_reading = ("qualifier", f"set aside {aside}; {how}" if aside else how)
+            out.fuzzy_reading = (
+                ("qualifier", f"set aside {aside}; {how}") if aside else ("marker", how)
+            )
 
     def _names_markers(self, markers: list[str]) -> bool:
         """Do names of the ontology say these markers (``CD14``, not ``CD83`` or ``HLA-DR``
