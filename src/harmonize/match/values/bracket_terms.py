@@ -26,7 +26,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Literal
 
 from harmonize.match.values.hits import Hit
-from harmonize.match.values.interpret import NOS_WORDS
+from harmonize.match.values.interpret import NOS_WORDS, rewrites
 from harmonize.match.values.qualifiers import split_qualifiers
 from harmonize.match.values.specialise import bracket_parts
 
@@ -46,7 +46,6 @@ _ABOVE, _BELOW = 1.005, 0.9
 _NO_HEAD = 0.97  # the bracket's term when the head names nothing (a normalised match)
 _UNNAMED_HEAD = 0.5  # ... and is a name of several words: below a close fuzzy name
 _BESIDE_WEIGHT = 0.9  # the head's term when the bracket's stands beside it
-_STRONG = frozenset({"LABEL", "EXACT"})
 #: the bracket's term stands beside the head's when a parent of the head's term is at most
 #: this many steps above it ("plasma cell" -> "antibody secreting cell" -> "lymphocyte of
 #: B lineage", the parent of "B cell"); further up, the class in common says nothing
@@ -123,19 +122,14 @@ class BracketTerms:
         """In-branch terms whose label or exact synonym the bracket is, as written or its
         shorthand read; ``completed``: also as the cell or tissue word it names (``club``
         -> "club cell")."""
-        from harmonize.match.values.interpret import value_readings
-
         kinds = {"cell", "shorthand", "marker"} if completed else {"shorthand", "marker"}
-        texts = [inner]
-        levels = value_readings(inner)
-        if levels:
-            texts += [r.text for r in levels[0] if r.kind in kinds]
+        texts = [(inner, False), *((r.text, r.normal) for r in rewrites(inner) if r.kind in kinds)]
         allowed, table = self._allowed_row_list, self.table
         found: dict[int, Hit] = {}
-        for text in texts:
-            for hit in self._exact_only(text, 1.0, ("specialised", "")):
+        for text, normal in texts:
+            for hit in self._exact_only(text, 1.0, ("specialised", ""), normal=normal):
                 row = hit.row
-                if allowed[row] and table.scope[row] in _STRONG and not table.weak[row]:
+                if allowed[row] and table.strong(row):
                     found.setdefault(table.term[row], hit)
             if found:
                 break  # the most literal reading that names a term

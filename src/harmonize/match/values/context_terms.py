@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from harmonize.match.values.hits import Hit, read_texts
+from harmonize.match.values.index import STRONG_SCOPES
 from harmonize.text.values import tissue_said
 
 if TYPE_CHECKING:
@@ -49,7 +50,7 @@ def word_pairs(table: NameTable) -> dict[str, tuple[str, ...]]:
         return found
     by_term: dict[int, set[str]] = {}
     for row, norm in enumerate(table.norm):
-        if not table.weak[row] and table.scope[row] in ("LABEL", "EXACT") and " " in norm:
+        if " " in norm and table.strong(row):
             by_term.setdefault(table.term[row], set()).add(norm)
     counts: dict[tuple[str, str], int] = {}
     for names in by_term.values():
@@ -111,7 +112,7 @@ def _named(table: NameTable, text: str) -> str | None:
     from harmonize.match.values.interpret import normal_form
 
     for row in table.normal.get(normal_form(text), ()):
-        if table.scope[row] in ("LABEL", "EXACT") and not table.weak[row]:
+        if table.strong(row):
             return table.term_ids[table.term[row]]
     return None
 
@@ -119,7 +120,7 @@ def _named(table: NameTable, text: str) -> str | None:
 def _tissue_names(index: OntologyIndex, term_id: str) -> list[str]:
     """The term's label and exact synonyms (not its ancestors': "tissue", "organ" and
     the systems above it would offer terms of other samples)."""
-    return [t for t, scope, _ in index.terms[term_id].names() if scope in ("LABEL", "EXACT")]
+    return [t for t, scope, _ in index.terms[term_id].names() if scope in STRONG_SCOPES]
 
 
 class ContextTerms:

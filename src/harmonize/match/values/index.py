@@ -28,9 +28,13 @@ if TYPE_CHECKING:
     from harmonize.ontology.index import OntologyIndex
     from harmonize.ontology.model import NameScope
 
+#: synonym scopes that mean the same as the label (OBO EXACT): a name as good as the label
+STRONG_SCOPES: frozenset[str] = frozenset({"LABEL", "EXACT"})
+
 __all__ = [
     "COMMON_DF",
     "KEY_STOP",
+    "STRONG_SCOPES",
     "CuratedName",
     "NameTable",
     "bracket_key",
@@ -156,6 +160,10 @@ class NameTable:
 
     def __len__(self) -> int:
         return len(self.text)
+
+    def strong(self, row: int) -> bool:
+        """Is ``row`` a label or an exact synonym (not an initialism the table learned)?"""
+        return self.scope[row] in STRONG_SCOPES and not self.weak[row]
 
     def term_index(self, term_id: str, label: str | None) -> int:
         pos = self._term_pos.get(term_id)

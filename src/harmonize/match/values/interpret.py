@@ -49,6 +49,7 @@ __all__ = [
     "readable",
     "reading_heads",
     "remember_normal",
+    "rewrites",
     "value_readings",
 ]
 
@@ -270,6 +271,12 @@ def fuzzy_text(value: str) -> Reading | None:
     for expanded, used in expand_shorthand(value)[:1]:
         return Reading(expanded, "shorthand", _shorthand_note(used), _WEIGHT[1])
     return None
+
+
+def rewrites(value: str) -> tuple[Reading, ...]:
+    """The readings of ``value`` that keep every word (markers, shorthand, order, cell
+    word), the first level of :func:`value_readings`; empty when it has none."""
+    return _first_level(value)
 
 
 @functools.lru_cache(maxsize=1024)

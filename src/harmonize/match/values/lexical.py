@@ -14,7 +14,13 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from harmonize.match.values.hits import METHOD_BASE, Hit
-from harmonize.match.values.index import exact_key, joined_key, key_tokens, token_key
+from harmonize.match.values.index import (
+    STRONG_SCOPES,
+    exact_key,
+    joined_key,
+    key_tokens,
+    token_key,
+)
 from harmonize.match.values.interpret import normal_form, remember_normal
 from harmonize.match.values.readings import ALTERNATIVES, alternative_readings, says_disease
 from harmonize.text.normalize import american_spelling, normalize_steps
@@ -23,9 +29,8 @@ if TYPE_CHECKING:
     from harmonize.match.values.candidate import Method
     from harmonize.match.values.index import NameTable
 
-__all__ = ["STRONG_SCOPES", "ExactTiers"]
+__all__ = ["ExactTiers"]
 
-STRONG_SCOPES = frozenset({"LABEL", "EXACT"})
 _HAS_BRACKET = re.compile(r"[\(\[\{]")
 #: a token hit where only one side names a disease ("disorders of cartilage" / "cartilage")
 _DISEASE_WORD_WEIGHT = 0.85

@@ -228,9 +228,7 @@ def split_qualifiers(value: str) -> Split | None:
     >>> split_qualifiers("Ciliated2").head, split_qualifiers("Gata4")
     ('Ciliated', None)
     """
-    value = _GLUED_COUNT.sub(
-        r" \1", value
-    )  # "Basal1", "Secretory2": a cluster's count  # "Basal1", "Secretory2": a cluster's count
+    value = _GLUED_COUNT.sub(r" \1", value)  # "Basal1", "Secretory2": a cluster's count
     spans: list[tuple[int, int]] = []
     found: list[Qualifier] = []
     disease = says_disease(value.casefold())

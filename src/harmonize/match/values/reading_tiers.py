@@ -17,7 +17,7 @@ from harmonize.match.values.bracket_terms import NO_TERM, BracketTerms
 from harmonize.match.values.context_terms import ContextTerms
 from harmonize.match.values.fuzzy import DICE_WEIGHT, pair_similarity
 from harmonize.match.values.hits import METHOD_BASE, Hit
-from harmonize.match.values.index import exact_key, key_tokens
+from harmonize.match.values.index import STRONG_SCOPES, exact_key, key_tokens
 from harmonize.match.values.interpret import (
     Reading,
     benign_bracket,
@@ -28,7 +28,7 @@ from harmonize.match.values.interpret import (
     readable,
     reading_heads,
 )
-from harmonize.match.values.lexical import STRONG_SCOPES, ExactTiers
+from harmonize.match.values.lexical import ExactTiers
 from harmonize.match.values.markers import marker_readings, marker_symbol
 from harmonize.match.values.negation import NORMAL_NAMES, read_hedge
 from harmonize.match.values.qualifiers import is_qualifier, species_taxon, split_qualifiers

@@ -5,9 +5,10 @@ start of a word: the one-word names (or ``<word> cell`` / ``<word> tissue``) of 
 branch whose word begins with it (``Mono`` -> monocyte, ``Fibs`` -> fibroblast). Terms
 CELLxGENE groups curated data by come first (its lists of organs, tissues, cell classes
 and subclasses: :func:`~harmonize.match.values.usage.headline_terms`), then terms its
-curators use, then shorter words. Such candidates come from a reading of their own (``truncated``): close
-matches, at most 0.5 sure (a guess among the words the value begins). :class:`TruncatedWords` is a
-mixin of :class:`~harmonize.match.values.reading_tiers.ReadingTiers`.
+curators use, then shorter words. Such candidates come from a reading of their own
+(``truncated``): close matches, at most 0.5 sure (a guess among the words the value
+begins). :class:`TruncatedWords` is a mixin of
+:class:`~harmonize.match.values.reading_tiers.ReadingTiers`.
 """
 
 from __future__ import annotations
@@ -29,7 +30,6 @@ MAX_OFFERED = 3
 _MIN, _MAX = 3, 6  # letters of a shortened word ("Neu" .. "Eryth", "Macro")
 _WEIGHT = 0.9
 _HEAD_NOUNS = ("cell", "tissue")
-_STRONG = ("LABEL", "EXACT")
 
 
 def stem_of(norm: str) -> str:
@@ -62,7 +62,7 @@ class TruncatedWords:
                 continue
             for name in (word, *(f"{word} {noun}" for noun in _HEAD_NOUNS)):
                 for row in table.normal.get(name, ()):
-                    if table.weak[row] or table.scope[row] not in _STRONG or not allowed[row]:
+                    if not (allowed[row] and table.strong(row)):
                         continue
                     term = table.term[row]
                     broad = table.term_ids[term] in headline

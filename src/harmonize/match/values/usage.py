@@ -19,18 +19,20 @@ __all__ = ["CURATED_SPECIES", "HEADLINE_FILES", "USAGE_FILES", "curated_usage", 
 #: codes other species' tissues in their own ontologies: FBbt, ZFA, WBbt)
 CURATED_SPECIES: frozenset[str] = frozenset({"NCBITaxon:9606", "NCBITaxon:10090"})
 
-USAGE_FILES: tuple[str, ...] = (
+#: the lists of broad classes (organs, systems, tissues, cell classes and subclasses) that
+#: CELLxGENE groups curated data by: what a short label names ("Mono": monocyte)
+HEADLINE_FILES: tuple[str, ...] = (
     "organ_list.json",
     "system_list.json",
     "tissue_general_list.json",
     "cell_class_list.json",
     "cell_subclass_list.json",
+)
+USAGE_FILES: tuple[str, ...] = (
+    *HEADLINE_FILES,
     "tissue_descendants.json",
     "cell_type_descendants.json",
 )
-#: the lists of broad classes (organs, systems, tissues, cell classes and subclasses) that
-#: CELLxGENE groups curated data by: what a short label names ("Mono": monocyte)
-HEADLINE_FILES: tuple[str, ...] = USAGE_FILES[:5]
 
 
 @functools.cache
