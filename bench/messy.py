@@ -390,10 +390,19 @@ def main() -> int:
     for r in rows:
         r["gold"] = gold_ids(index, r["curated_id"])  # type: ignore[assignment]
     replaced = sum(len(r["gold"]) > 1 for r in rows)
+    lost = sum(
+        len(r["gold"]) == 1
+        and (term := index.terms.get(r["curated_id"])) is not None
+        and term.obsolete
+        for r in rows
+    )
     items = sorted({tuple(item_key(r).split("\t")) for r in rows})
     print(f"{args.data.name}: {len(rows)} rows, {len(items)} distinct (kind, text, species)")
     print("ontologies:", "; ".join(f"{m.name} {m.version}" for m in index.sources))
     print(f"curated ids obsolete in these files (their replacement counts too): {replaced} rows")
+    print(
+        f"curated ids obsolete in these files with no replacement (no tool can answer): {lost} rows"
+    )
     runs = {tool: run_worker(tool, [list(i) for i in items]) for tool in args.tools.split(",")}
     print()
     print_table(rows, runs)

@@ -37,7 +37,13 @@ def test_a_bracket_naming_the_population_comes_first_when_the_head_names_nothing
 def test_a_bracket_beside_the_head_term_comes_first(cl: ValueMatcher) -> None:
     """A plasma cell is not a B cell in CL (both under "lymphocyte of B lineage"): the
     partner's bracket corrects the head."""
-    for value in ("B cell (Plasmocyte)", "B cell(Plasmocyte)_IGHG1 high"):
+    for value in (
+        "B cell (Plasmocyte)",
+        "B cell(Plasmocyte)_IGHG1 high",
+        "B cell (Plasmocyte)_IGHA high",  # a gene symbol no name has is set aside
+        "B cell (Plasmocyte)_IGHA/HG high",  # several genes at one level
+        "B cell (Plasmocyte)_IGHM/HA_IGK high",
+    ):
         ids = _ids(cl, value)
         assert ids[0] == PLASMA_CELL and B_CELL in ids, value
 
@@ -113,6 +119,85 @@ def test_a_count_glued_to_a_short_stem_is_a_name() -> None:
     split = split_qualifiers("Basal3")
     assert split is not None and split.head == "Basal"
     assert all(split_qualifiers(v) is None for v in ("Gata4", "Sox10", "Th17", "cDC1"))
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("DC_1", "CL:0000451"),  # dendritic cell, not "DC1" (conventional dendritic cell)
+        ("B cells_1", B_CELL),  # not "B-1 B cell"
+        ("B_cells_2", B_CELL),  # not "B-2 B cell"
+        ("Fibroblast II", "CL:0000057"),  # fibroblast
+        ("Schwann cell I", "CL:0002573"),  # Schwann cell
+        ("Immune (macrophage III)", "CL:0000235"),  # macrophage
+    ],
+)
+def test_a_clusters_count_is_never_a_word_of_the_name(
+    value: str, expected: str, cl: ValueMatcher
+) -> None:
+    """``_1`` after an underscore, or a Roman numeral at the end, numbers a cluster: it is
+    set aside, never joined to the word before it ("DC1") nor moved into a name."""
+    best = cl.match(value).best
+    assert best is not None and best.id == expected, value
+    assert "(count)" in best.explain() or "names the population" in best.explain()
+    assert best.confidence < AUTO_ACCEPT
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("cranial nerve II", "UBERON:0000941"),  # a numeral that names: as written
+        ("left cranial nerve II", "UBERON:0000941"),  # after a naming word: no count
+        ("metatarsal II", "UBERON:0003651"),
+        ("pneumocyte II", "CL:0002063"),  # the same words as a name: no count set aside
+    ],
+)
+def test_a_roman_numeral_that_names_stays(
+    value: str, expected: str, uberon: ValueMatcher, cl: ValueMatcher
+) -> None:
+    matcher = cl if expected.startswith("CL:") else uberon
+    best = matcher.match(value).best
+    assert best is not None and best.id == expected, value
+    assert "(count)" not in best.explain()
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("Proliferating fibroblast", "CL:0000057"),  # CL has no cycling fibroblast
+        ("Proliferating radial glia", "CL:0000681"),  # radial glial cell
+        ("Basal_Mitotic", "CL:0000646"),  # basal cell
+    ],
+)
+def test_a_cell_cycle_state_no_name_has_is_set_aside(
+    value: str, expected: str, cl: ValueMatcher
+) -> None:
+    """ "Proliferating", "cycling", "dividing", "mitotic" name a state of the cells: without
+    a term for the cycling population, the cells' term (never "cycling neuroblast")."""
+    best = cl.match(value).best
+    assert best is not None and best.id == expected, value
+    assert "(state)" in best.explain() and best.confidence < AUTO_ACCEPT
+
+
+def test_a_cycling_population_the_ontology_names_is_kept(cl: ValueMatcher) -> None:
+    best = cl.match("Proliferating B cell").best
+    assert best is not None and cl.index.label(best.id) == "cycling B cell"
+    assert best.predicate == "skos:exactMatch"
+
+
+def test_several_genes_at_one_level_are_one_marker_qualifier() -> None:
+    split = split_qualifiers("Erythroid cell_HBZ/HBE1_HBA1 high")
+    assert split is not None and split.head == "Erythroid cell"
+    assert [q.text for q in split.qualifiers] == ["HBZ/HBE1_HBA1 high"]
+    assert split_qualifiers("HSC_MPP") is None  # no level: names, not markers
+
+
+def test_a_roman_count_is_read_only_at_the_end() -> None:
+    split = split_qualifiers("Fibroblast II")
+    assert split is not None and split.head == "Fibroblast"
+    assert split_qualifiers("type II pneumocyte") is None
+    assert split_qualifiers("II Fibroblast") is None
+    assert split_qualifiers("Fibroblast ii") is None  # lower case: a word, not a numeral
 
 
 @pytest.mark.parametrize(

@@ -123,6 +123,9 @@ class BracketTerms:
         shorthand read; ``completed``: also as the cell or tissue word it names (``club``
         -> "club cell")."""
         kinds = {"cell", "shorthand", "marker"} if completed else {"shorthand", "marker"}
+        split = split_qualifiers(inner)
+        if split is not None and split.head and all(q.kind == "count" for q in split.qualifiers):
+            inner = split.head  # "(macrophage I)": a cluster's count
         texts = [(inner, False), *((r.text, r.normal) for r in rewrites(inner) if r.kind in kinds)]
         allowed, table = self._allowed_row_list, self.table
         found: dict[int, Hit] = {}

@@ -22,6 +22,7 @@ from harmonize.match.values.index import (
     token_key,
 )
 from harmonize.match.values.interpret import normal_form, remember_normal
+from harmonize.match.values.qualifiers import ends_in_cluster_count
 from harmonize.match.values.readings import ALTERNATIVES, alternative_readings, says_disease
 from harmonize.text.normalize import american_spelling, normalize_steps
 
@@ -86,14 +87,16 @@ class ExactTiers:
             not weak[r] and (value_key is None or bracket_key[r] in (None, value_key))
             for r in normal_rows
         )
-        if not named and " " in norm.text:
+        # a cluster's count ("DC_1") is read as a count (qualifiers), never as a word of the name
+        counted = ends_in_cluster_count(value)
+        if not named and not counted and " " in norm.text:
             joined_rows = table.joined.get(joined_key(norm.text), ())
-        elif not named:  # "pacemaker" meets "pace maker"
+        elif not named and not counted:  # "pacemaker" meets "pace maker"
             joined_rows = [r for r in table.joined.get(norm.text, ()) if " " in table.norm[r]]
         tiers: tuple[tuple[Method, Iterable[int], bool], ...] = (
             ("normalized", normal_rows, False),
             ("normalized", joined_rows, True),
-            ("token", table.tokkey.get(tkey, ()) if norm.text else (), False),
+            ("token", table.tokkey.get(tkey, ()) if norm.text and not counted else (), False),
         )
         for method, rows, joined in tiers:
             base = METHOD_BASE[method]

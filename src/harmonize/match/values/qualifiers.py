@@ -24,6 +24,7 @@ __all__ = [
     "Qualifier",
     "QualifierKind",
     "Split",
+    "ends_in_cluster_count",
     "is_qualifier",
     "species_taxon",
     "split_qualifiers",
@@ -58,7 +59,9 @@ _WORDS: dict[QualifierKind, str] = {
         r"normal|healthy|control|ctrl|tumou?r(?:al)?|cancer(?:ous)?|malignant|benign|"
         r"adjacent|adj|non[- ]?tumou?r(?:al)?|peri[- ]?tumou?ral|para[- ]?tumou?ral|"
         r"diseased|ffpe|(?:fresh|snap)[- ]frozen|frozen|fresh|formalin[- ]fixed|fixed|"
-        r"paraffin[- ]embedded|uninvolved|non[- ]?lesional|lesional|inflamed|live|dead|viable"
+        r"paraffin[- ]embedded|uninvolved|non[- ]?lesional|lesional|inflamed|live|dead|viable|"
+        # the cell cycle, as clusters are named ("Proliferating fibroblast", "Epi_dividing")
+        r"proliferating|proliferative|cycling|dividing|mitotic"
     ),
     "sampling": (
         r"biops(?:y|ies)|bx|resections?|resected|aspirates?|aspiration|samples?|"
@@ -68,16 +71,20 @@ _WORDS: dict[QualifierKind, str] = {
     ),
     "side": r"left|right|lt|rt|bilateral|ipsilateral|contralateral",
     # surface markers of a sorted population ("CD45-", "CD4-negative"): cell-type words;
-    # a gene symbol with its level, as clusters are named ("FTL high", "SPP1_high", "PLIN2+")
+    # a gene symbol with its level, as clusters are named ("FTL high", "SPP1_high", "PLIN2+"),
+    # or several ("IGHA/HG high", "IGHG_IGK high")
     "marker": (
         r"CD\d+[a-z]?(?:\s*[+-]|[\s-]?(?:positive|negative|pos|neg|high|low|hi|lo|dim|bright))?|"
-        r"(?-i:[A-Z][A-Z0-9]{1,9}(?:-[A-Z0-9]{1,4})?)(?:[\s_]*(?:high|low|hi|lo)\b|\+)"
+        r"(?-i:[A-Z][A-Z0-9]{1,9}(?:-[A-Z0-9]{1,4})?(?:[/_][A-Z][A-Z0-9]{1,9})*)"
+        r"(?:[\s_]*(?:high|low|hi|lo)\b|\+)"
     ),
     # a number joined to a word by ".", "," or "-" is part of an identifier or a list of
     # locants ("HuH-7.5", "P493-6", "2,3-diol"); "_2" ends a cluster's name ("B_cells_1")
     "count": (
         r"(?<![^\W_][.,-])(?:\d+(?:\.\d+)?\s*%|#\s*\d+|(?:rep|replicate|donor|patient|pt|"
-        r"batch|run|lane|slide|block|no\.?)\s*\d+|\d+\s*-\s*\d+|\d+)(?![.,-][^\W_])"
+        r"batch|run|lane|slide|block|no\.?)\s*\d+|\d+\s*-\s*\d+|\d+)(?![.,-][^\W_])|"
+        # clusters numbered in Roman numerals at the end ("Fibroblast II", "(macrophage I)")
+        r"(?-i:I{1,3}|IV|VI{0,3}|IX|X)(?=[\s)\]]*$)"
     ),
 }
 _PATTERN = re.compile(
@@ -98,13 +105,17 @@ _NAMING_WORDS = frozenset(
     {"type", "subtype", "grade", "stage", "class", "group", "form", "factor", "member",
      "protein", "receptor", "antigen", "chromosome", "layer", "segment", "level", "region",
      "field", "area", "lobe", "lobule", "ventricle", "rhombomere", "somite", "digit", "rib",
-     "vertebra", "cervical", "thoracic", "lumbar", "sacral", "coccygeal", "cranial"}
+     "vertebra", "cervical", "thoracic", "lumbar", "sacral", "coccygeal", "cranial",
+     "nerve", "ganglion", "nucleus", "complex", "lamina", "phase", "zone", "costa", "toe",
+     "finger", "metatarsal", "metacarpal", "tarsale", "carpale", "phalanx", "collagen"}
 )  # fmt: skip
-_BARE_NUMBER = re.compile(r"\d+")
+_BARE_NUMBER = re.compile(r"\d+|[IVX]+")
 #: a count glued to the end of a word of five letters or more, as clusters are named
 #: ("Basal1", "Ciliated2"); shorter stems are names (gene symbols "Sox10", "Gata4",
 #: "Th17", "cDC1", "AT2")
 _GLUED_COUNT = re.compile(r"(?<=[A-Za-z][a-z]{4})(\d{1,2})$")
+#: a count after an underscore at the end, as clusters are named ("DC_1", "B cells_2")
+_CLUSTER_COUNT = re.compile(r"_\s*\d{1,2}\s*$")
 _WORD_BEFORE = re.compile(r"([^\W\d_]+)[\s,]*$")
 _WORD_AFTER = re.compile(r"^\s+[^\W\d_]")
 _JOINER_WORDS = r"(?:of|from|in|the|and|with)"
@@ -200,6 +211,13 @@ def _names_it(value: str, match: re.Match[str], disease: bool) -> bool:
         return True
     before = _WORD_BEFORE.search(value[: match.start()])
     return before is not None and before.group(1).casefold() in _NAMING_WORDS
+
+
+def ends_in_cluster_count(value: str) -> bool:
+    """Does ``value`` end in a cluster's count after an underscore ("DC_1")? That number is
+    no part of a name: never joined to the word before it ("DC1") nor moved into it ("B-1 B
+    cell" for "B cells_1")."""
+    return _CLUSTER_COUNT.search(value) is not None
 
 
 def is_qualifier(word: str) -> bool:

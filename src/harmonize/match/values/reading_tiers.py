@@ -103,7 +103,10 @@ class ReadingTiers(ContextTerms, SpeciesTerms, ExactTiers, BracketTerms, Truncat
         if strong and lineage is not None:
             strong = any(
                 self._allowed_row_list[h.row]
-                and h.method in {"exact", "normalized"}
+                and (
+                    h.method in {"exact", "normalized"}
+                    or (h.method == "token" and self.table.scope[h.row] in STRONG_SCOPES)
+                )
                 and self._taxon_verdict(self.table.term[h.row], lineage) >= 0
                 for h in hits
             )
@@ -174,7 +177,9 @@ class ReadingTiers(ContextTerms, SpeciesTerms, ExactTiers, BracketTerms, Truncat
         """Readings level by level; the first level naming an in-branch term wins."""
         weak = self.table.weak
         plain_inside = self._in_branch([h for h in out.hits if not weak[h.row]])
-        levels = () if self._kept_unknown(out.norm) else iter_readings(value, dropped=False)
+        split = split_qualifiers(value)  # a qualifier's words are set aside, not kept
+        kept = normal_form(split.head) if split is not None and split.head else out.norm
+        levels = () if self._kept_unknown(kept) else iter_readings(value, dropped=False)
         for level in levels:
             found = self._level_hits(level)
             if self._in_branch(found):

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import re
 
+from harmonize.match.values.qualifiers import ends_in_cluster_count
+
 __all__ = [
     "ORDINALS",
     "bracket_parts",
@@ -78,7 +80,10 @@ def cell_readings(value: str) -> list[str]:
     'Endothelial cell'
     """
     text = value.strip()
-    if not text or _CELL_WORD.search(text) or len(text.split()) > 3:
+    words = text.replace("_", " ")  # "B_cells": words written with underscores
+    if not text or _CELL_WORD.search(words) or len(words.split()) > 3:
+        return []
+    if ends_in_cluster_count(text):  # "Basal_1": the count's reading is the head's
         return []
     out = []
     if text.casefold().endswith("glia"):  # collective nouns: microglia, neuroglia, glia
