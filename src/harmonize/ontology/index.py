@@ -97,6 +97,27 @@ class OntologyIndex:
         graph = self.graph
         return list(graph.predecessors(term_id)) if term_id in graph else []
 
+    def steps_above(self, term_id: str) -> dict[str, int]:
+        """Every term above ``term_id`` (is_a and part_of) with its fewest steps up; walks
+        the terms' own parent lists (no hierarchy graph: cheap for a few terms, and a
+        matcher without a branch never builds one)."""
+        terms = self.terms
+        steps: dict[str, int] = {}
+        frontier, depth = [term_id], 0
+        while frontier:
+            depth += 1
+            nxt = []
+            for current in frontier:
+                term = terms.get(current)
+                if term is None:
+                    continue
+                for parent in (*term.parents, *term.part_of):
+                    if parent not in steps:
+                        steps[parent] = depth
+                        nxt.append(parent)
+            frontier = nxt
+        return steps
+
     def ancestors(self, term_id: str) -> set[str]:
         """Every term reachable upwards (is_a and part_of), not including ``term_id``."""
         import networkx as nx

@@ -255,3 +255,32 @@ def test_subset_shorthand_reaches_the_cl_term(value: str, expected: str, cl: Val
         or "central memory" in best.explain()
         or ("effector memory" in best.explain())
     )
+
+
+# -- names that say the value's words and more -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "upper", "lower"),
+    [
+        ("Erythroid cell", "erythroid lineage cell", "erythroid progenitor cell"),
+        ("NKT cell", "mature NK T cell", "type I NK T cell"),
+    ],
+)
+def test_of_two_longer_names_the_upper_term_comes_first(
+    value: str, upper: str, lower: str, cl: ValueMatcher
+) -> None:
+    """Both names say the value's words and more; one term is above the other: the value
+    did not say what makes the lower one, so the upper one first, the lower one kept."""
+    found = cl.match(value, top_k=5).candidates
+    labels = [cl.index.label(c.id) for c in found]
+    assert labels[0] == upper and lower in labels, labels
+    lower_id = found[labels.index(lower)].id
+    assert found[0].id in cl.index.steps_above(lower_id)  # the reason it moved
+    assert found[0].confidence < AUTO_ACCEPT
+
+
+def test_an_upper_term_of_fewer_words_is_not_moved(cl: ValueMatcher) -> None:
+    """A broader "neuron" lacks "excitatory": only names with all the value's words move."""
+    best = cl.match("Excitatory neuron").best
+    assert best is not None and "excitatory" in cl.index.label(best.id)

@@ -22,7 +22,6 @@ auto-accepted. :class:`BracketTerms` is a mixin of
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import TYPE_CHECKING, Literal
 
 from harmonize.match.values.hits import Hit
@@ -34,7 +33,6 @@ if TYPE_CHECKING:
     from harmonize.match.values.index import NameTable
     from harmonize.match.values.reading_tiers import Lexical
     from harmonize.ontology.index import OntologyIndex
-    from harmonize.ontology.model import Term
 
 __all__ = ["NO_TERM", "BracketTerms", "Relation"]
 
@@ -53,27 +51,6 @@ _BESIDE_STEPS = 2
 #: ... and that parent is a class with at least this many terms above it, not one next to
 #: the ontology's root ("eukaryotic cell" is above every kind of cell)
 _CLASS_DEPTH = 3
-
-
-def _above(terms: Mapping[str, Term], term_id: str) -> dict[str, int]:
-    """Every term above ``term_id`` (is_a and part_of) with its fewest steps up; walks the
-    terms' own parent lists (no hierarchy graph: a matcher without a branch never builds
-    one)."""
-    steps: dict[str, int] = {}
-    frontier, depth = [term_id], 0
-    while frontier:
-        depth += 1
-        nxt = []
-        for current in frontier:
-            term = terms.get(current)
-            if term is None:
-                continue
-            for parent in (*term.parents, *term.part_of):
-                if parent not in steps:
-                    steps[parent] = depth
-                    nxt.append(parent)
-        frontier = nxt
-    return steps
 
 
 class BracketTerms:
@@ -141,8 +118,9 @@ class BracketTerms:
     def _relation(self, inner_term: str, head_terms: set[str]) -> Relation:
         if not head_terms:
             return "no head"
-        terms = self.index.terms
-        above = _above(terms, inner_term)
+        index = self.index
+        terms = index.terms
+        above = index.steps_above(inner_term)
         if not head_terms.isdisjoint(above):
             return "kind"
         for head in head_terms:
@@ -150,7 +128,7 @@ class BracketTerms:
             parents = (*term.parents, *term.part_of) if term is not None else ()
             if any(
                 above.get(p, _BESIDE_STEPS + 1) <= _BESIDE_STEPS
-                and len(_above(terms, p)) >= _CLASS_DEPTH
+                and len(index.steps_above(p)) >= _CLASS_DEPTH
                 for p in parents
             ):
                 return "beside"

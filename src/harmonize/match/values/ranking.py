@@ -30,6 +30,8 @@ _OBSOLETE_WEIGHT = 0.98
 TAXON_MISMATCH_WEIGHT = 0.8
 #: a partial (fuzzy, words dropped) hit on a term real curated data uses weighs this much
 USAGE_WEIGHT = 1.05
+#: the upper of two names that both say the value's words and more ranks just above
+_UPPER_FACTOR = 1.001
 
 
 class Ranking:
@@ -97,6 +99,8 @@ class Ranking:
             cur = best.get(term)
             if cur is None or score > cur[0] + 1e-12:
                 best[term] = (score, hit)
+        if norm:
+            self._upper_first(best, norm)
         if self._all_allowed:
             inside = self._ordered(list(best.items()), top_k)
             outside: list[tuple[int, float, Hit]] = []
@@ -111,6 +115,31 @@ class Ranking:
         if has_outside:
             self._emit(chunk, vectors, value, norm, outside[:2], qtokens, 1)
         chunk.outside.append(has_outside)
+
+    def _upper_first(self, best: dict[int, tuple[float, Hit]], norm: str) -> None:
+        """``Erythroid cell``: the fuzzy tier's best name says the value's words and more
+        ("erythroid progenitor cell"); when another such name is of a term above it
+        ("erythroid lineage cell"), the value did not say what makes the lower term: the
+        upper term takes the lower one's place."""
+        if len(best) < 2:
+            return
+        top_term, (top_score, top_hit) = max(best.items(), key=lambda kv: kv[1][0])
+        table = self.table
+        query = set(key_tokens(norm))
+        if top_hit.method != "fuzzy" or not query < set(key_tokens(table.norm[top_hit.row])):
+            return
+        above = self.index.steps_above(table.term_ids[top_term])
+        uppers = [
+            (score, term)
+            for term, (score, hit) in best.items()
+            if term != top_term
+            and hit.method == "fuzzy"
+            and table.term_ids[term] in above
+            and query < set(key_tokens(table.norm[hit.row]))
+        ]
+        if uppers:
+            _, term = max(uppers)
+            best[term] = (top_score * _UPPER_FACTOR, best[term][1])
 
     def _ordered(
         self, items: list[tuple[int, tuple[float, Hit]]], n: int
