@@ -198,6 +198,9 @@ def test_a_roman_count_is_read_only_at_the_end() -> None:
     assert split_qualifiers("type II pneumocyte") is None
     assert split_qualifiers("II Fibroblast") is None
     assert split_qualifiers("Fibroblast ii") is None  # lower case: a word, not a numeral
+    # only after a word for cells: elsewhere a Roman numeral names a subtype
+    assert split_qualifiers("mucopolysaccharidosis II") is None
+    assert split_qualifiers("glycogen storage disease III") is None
 
 
 @pytest.mark.parametrize(

@@ -109,7 +109,11 @@ _NAMING_WORDS = frozenset(
      "nerve", "ganglion", "nucleus", "complex", "lamina", "phase", "zone", "costa", "toe",
      "finger", "metatarsal", "metacarpal", "tarsale", "carpale", "phalanx", "collagen"}
 )  # fmt: skip
-_BARE_NUMBER = re.compile(r"\d+|[IVX]+")
+_BARE_NUMBER = re.compile(r"\d+")
+#: a Roman numeral counts cells' clusters only after a word for cells ("Fibroblast II",
+#: "(macrophage I)"); elsewhere it names a subtype ("mucopolysaccharidosis II")
+_ROMAN = re.compile(r"[IVX]+")
+_CELLS_BEFORE = re.compile(r"(?:cells?|cytes?|blasts?|phages?|glia)[\s,]*$", re.IGNORECASE)
 #: a count glued to the end of a word of five letters or more, as clusters are named
 #: ("Basal1", "Ciliated2"); shorter stems are names (gene symbols "Sox10", "Gata4",
 #: "Th17", "cDC1", "AT2")
@@ -254,6 +258,12 @@ def split_qualifiers(value: str) -> Split | None:
         kind: QualifierKind = next(k for k in KINDS if match.group(k.replace(" ", "_")) is not None)
         text = match.group(0)
         if kind == "count" and _BARE_NUMBER.fullmatch(text) and _names_it(value, match, disease):
+            continue
+        if (
+            kind == "count"
+            and _ROMAN.fullmatch(text)
+            and not _CELLS_BEFORE.search(value[: match.start()])
+        ):
             continue
         taxon = SPECIES.get(" ".join(text.casefold().split())) if kind == "species" else None
         spans.append((match.start(), match.end()))
