@@ -50,6 +50,7 @@ __all__ = [
     "reading_heads",
     "remember_normal",
     "rewrites",
+    "source_of",
     "value_readings",
 ]
 
@@ -81,6 +82,8 @@ _WEIGHT = {1: 0.97, 2: 0.95}
 #: longer values are sentences or chemical formulas, not sample descriptions: not read
 _MAX_READ_CHARS = 120
 _MAX_READ_WORDS = 12
+#: "B cells sorted from PBMC": what was sampled, and where from
+_FROM = re.compile(r"\s+from\s+", re.I)
 _WITH = re.compile(r"\s+(?:with|without|w/o?|containing|including|from|in)\s+.*$", re.I)
 NOS_WORDS = re.compile(r"^(?:nos|unspecified|not otherwise specified|other|nec|finding|disorder)$")
 
@@ -230,8 +233,35 @@ def iter_readings(value: str, *, dropped: bool = True) -> Iterator[list[Reading]
             level = _qualifier_level(base, split)
             if level:
                 yield level
+    yield from _source_levels(value)
     if dropped:
         yield from (level for _head, level in dropped_readings(reading_heads(value)))
+
+
+def source_of(value: str) -> tuple[str, str] | None:
+    """``CD19+ B cell sorted from fresh PBMC``: what was sampled and where it came from
+    (None without a "from" between two texts)."""
+    match = _FROM.search(value)
+    if match is None:
+        return None
+    what, source = value[: match.start()].strip(), value[match.end() :].strip()
+    return (what, source) if what and source else None
+
+
+def _source_levels(value: str) -> list[list[Reading]]:
+    """What was sampled ("B cell" of ``B cell sorted from PBMC``: a cell-type slot's
+    answer), its qualifiers set aside; where it came from is read by the matcher when
+    this names nothing (a tissue slot: "PBMC" -> blood)."""
+    found = source_of(value)
+    if found is None:
+        return []
+    what = found[0]
+    note = f"set aside {value[len(what) :].strip()!r}: where it came from"
+    split = split_qualifiers(what)
+    if split is not None and not split.head:
+        return []  # "tissue from ...": only qualifiers, what was sampled is not said
+    texts = dict.fromkeys(t for t in (what, split.head if split else "") if t)
+    return [[Reading(t, "qualifier", note, _WEIGHT[2] - 0.01 * i) for i, t in enumerate(texts)]]
 
 
 def dropped_readings(heads: list[tuple[str, str]]) -> Iterator[tuple[str, list[Reading]]]:

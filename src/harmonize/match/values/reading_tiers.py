@@ -27,6 +27,7 @@ from harmonize.match.values.interpret import (
     normal_form,
     readable,
     reading_heads,
+    source_of,
 )
 from harmonize.match.values.lexical import ExactTiers
 from harmonize.match.values.markers import marker_readings, marker_symbol
@@ -193,6 +194,8 @@ class ReadingTiers(ContextTerms, SpeciesTerms, ExactTiers, BracketTerms, Truncat
                 return
         if not plain_inside and out.note is None:
             self._cell_line(value, out)
+            if out.note is None and self._from_source(value, out):
+                return
             if out.note is None:  # "Mono", "Macro 2": a word cut short
                 split = split_qualifiers(value)
                 head = split.head if split is not None else value
@@ -309,6 +312,27 @@ class ReadingTiers(ContextTerms, SpeciesTerms, ExactTiers, BracketTerms, Truncat
             out.fuzzy_reading = (
                 ("qualifier", f"set aside {aside}; {how}") if aside else ("marker", how)
             )
+
+    def _from_source(self, value: str, out: Lexical) -> bool:
+        """``CD19+ B cell sorted from fresh PBMC`` names nothing here: a tissue slot reads
+        where it came from (blood); True when that was read (its hits, fuzzy query and
+        heads replace the value's)."""
+        found = source_of(value)
+        if found is None:
+            return False
+        source = found[1]
+        inner = self._lexical(source)
+        if not (self._in_branch(inner.hits) or inner.query or inner.heads):
+            return False
+        said = f"read where it came from: {source!r}"
+        for hit in inner.hits:
+            hit.reading = ("qualifier", f"{said}; {hit.reading[1]}" if hit.reading else said)
+        fuzzy = inner.fuzzy_reading
+        out.hits.extend(inner.hits)
+        out.query, out.whole = inner.query, inner.whole
+        out.heads = [(head, f"{said}; {how}" if how else said) for head, how in inner.heads]
+        out.fuzzy_reading = ("qualifier", f"{said}; {fuzzy[1]}" if fuzzy else said)
+        return True
 
     def _names_markers(self, markers: list[str]) -> bool:
         """Do names of the ontology say these markers (``CD14``, not ``CD83`` or ``HLA-DR``

@@ -52,6 +52,8 @@ class SpeciesTerms:
         term = self.table.term
         named = [h for h in out.hits if h.method != "fuzzy" and allowed[h.row]]
         plain = {term[h.row] for h in named}  # terms the value's words named
+        # how the value named each plain term, when through a reading (words dropped)
+        read_as = {term[h.row]: h for h in sorted(named, key=lambda h: h.score) if h.reading}
         rivals: list[int] = []
         vertebrate = lineage.within(VERTEBRATA)
         for text, base in read_texts(self.table.norm, norm, out.hits).items():
@@ -65,6 +67,11 @@ class SpeciesTerms:
                 factor = 0.9 if vertebrate or staged else 1.005
                 score = factor if term[row] in plain else base * factor
                 tag = ("taxon", f"species of the data ({lineage.names[0]}): {name!r}")
+                first = read_as.get(term[row])
+                if first is not None and first.reading is not None:
+                    # "peripheral blood" -> blood by words dropped: still a broader term,
+                    # said as such, however its taxon-named synonym reads
+                    tag = (first.reading[0], f"{first.reading[1]}; {tag[1]}")
                 # offered after a plain term, it does not make that term less sure (the
                 # ceiling below says what it changes): like a filler, out of the margin
                 offered = score < 1.0 and bool(plain)

@@ -1,0 +1,68 @@
+"""A sample described by where it came from: ``CD19+ B cell sorted from fresh PBMC``.
+
+A tissue slot reads the source (blood); a cell-type slot reads what was sampled (B cell).
+Neither is auto-accepted: both set words aside."""
+
+from __future__ import annotations
+
+import pytest
+
+from harmonize.confidence import AUTO_ACCEPT
+from harmonize.match.values.interpret import source_of
+from harmonize.match.values.matcher import ValueMatcher
+
+BLOOD, BONE_MARROW, LIVER = "UBERON:0000178", "UBERON:0002371", "UBERON:0002107"
+B_CELL, T_CELL = "CL:0000236", "CL:0000084"
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("CD19+ B cell sorted from fresh PBMC (FACS)", BLOOD),
+        ("cells isolated from bone marrow", BONE_MARROW),
+        ("hepatocytes from liver", LIVER),
+    ],
+)
+def test_a_tissue_slot_reads_where_the_sample_came_from(
+    value: str, expected: str, uberon: ValueMatcher
+) -> None:
+    best = uberon.match(value).best
+    assert best is not None and best.id == expected, value
+    assert "where it came from" in best.explain()
+    assert best.confidence < AUTO_ACCEPT and best.predicate != "skos:exactMatch"
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("CD19+ B cell sorted from fresh PBMC (FACS)", B_CELL), ("T cells from blood", T_CELL)],
+)
+def test_a_cell_type_slot_reads_what_was_sampled(
+    value: str, expected: str, cl: ValueMatcher
+) -> None:
+    best = cl.match(value).best
+    assert best is not None and best.id == expected, value
+    assert "where it came from" in best.explain() and best.confidence < AUTO_ACCEPT
+
+
+def test_source_of_needs_text_on_both_sides() -> None:
+    assert source_of("B cells from PBMC") == ("B cells", "PBMC")
+    assert source_of("from PBMC") is None
+    assert source_of("Fromm cells") is None
+
+
+def test_a_term_reached_by_dropping_words_says_so_whatever_its_species_synonym(
+    uberon: ValueMatcher,
+) -> None:
+    """ "peripheral blood" is blood with a word dropped: a broader term, said so; its
+    human-specific synonym ("vertebrate blood") does not make it a close match."""
+    for value in ("peripheral blood", "PB"):
+        best = uberon.match(value).best
+        assert best is not None and best.id == BLOOD, value
+        assert best.predicate == "skos:broadMatch", (value, best.explain())
+        assert "words dropped" in best.explain() or "shorthand" in best.explain()
+
+
+def test_only_qualifiers_before_from_say_nothing_sampled(uberon: ValueMatcher) -> None:
+    """``tissue from patient 12``: "tissue" is how it was sampled, not an anatomy term."""
+    best = uberon.match("tissue from patient 12").best
+    assert best is None or best.id != "UBERON:0000479"  # tissue
