@@ -66,3 +66,10 @@ def test_only_qualifiers_before_from_say_nothing_sampled(uberon: ValueMatcher) -
     """``tissue from patient 12``: "tissue" is how it was sampled, not an anatomy term."""
     best = uberon.match("tissue from patient 12").best
     assert best is None or best.id != "UBERON:0000479"  # tissue
+
+
+def test_a_name_with_from_in_it_is_not_read_as_a_source(uberon: ValueMatcher) -> None:
+    """UBERON names structures "X from Y": a value before "from" that is not cells nor a
+    sample is a name of its own (here with a typo), never "ectoderm"."""
+    best = uberon.match("oral epithelim from ectoderm").best
+    assert best is not None and uberon.index.label(best.id) == "oral epithelium from ectoderm"

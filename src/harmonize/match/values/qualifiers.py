@@ -26,6 +26,7 @@ __all__ = [
     "Split",
     "ends_in_cluster_count",
     "is_qualifier",
+    "says_cells",
     "species_taxon",
     "split_qualifiers",
 ]
@@ -113,7 +114,9 @@ _BARE_NUMBER = re.compile(r"\d+")
 #: a Roman numeral counts cells' clusters only after a word for cells ("Fibroblast II",
 #: "(macrophage I)"); elsewhere it names a subtype ("mucopolysaccharidosis II")
 _ROMAN = re.compile(r"[IVX]+")
-_CELLS_BEFORE = re.compile(r"(?:cells?|cytes?|blasts?|phages?|glia)[\s,]*$", re.IGNORECASE)
+_CELL_ENDINGS = r"(?:cells?|cytes?|blasts?|phages?|glia)"
+_CELLS_BEFORE = re.compile(rf"{_CELL_ENDINGS}[\s,]*$", re.IGNORECASE)
+_CELLS = re.compile(rf"{_CELL_ENDINGS}\b", re.IGNORECASE)
 #: a count glued to the end of a word of five letters or more, as clusters are named
 #: ("Basal1", "Ciliated2"); shorter stems are names (gene symbols "Sox10", "Gata4",
 #: "Th17", "cDC1", "AT2")
@@ -222,6 +225,11 @@ def ends_in_cluster_count(value: str) -> bool:
     no part of a name: never joined to the word before it ("DC1") nor moved into it ("B-1 B
     cell" for "B cells_1")."""
     return _CLUSTER_COUNT.search(value) is not None
+
+
+def says_cells(text: str) -> bool:
+    """Does ``text`` name cells ("B cells sorted", "hepatocytes", "microglia")?"""
+    return _CELLS.search(text) is not None
 
 
 def is_qualifier(word: str) -> bool:

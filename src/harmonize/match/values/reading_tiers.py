@@ -27,12 +27,12 @@ from harmonize.match.values.interpret import (
     normal_form,
     readable,
     reading_heads,
-    source_of,
 )
 from harmonize.match.values.lexical import ExactTiers
 from harmonize.match.values.markers import marker_readings, marker_symbol
 from harmonize.match.values.negation import NORMAL_NAMES, read_hedge
 from harmonize.match.values.qualifiers import is_qualifier, species_taxon, split_qualifiers
+from harmonize.match.values.sample_source import SampleSource
 from harmonize.match.values.shorthand import expand_shorthand, is_shorthand
 from harmonize.match.values.specialise import bracket_parts, specialised_readings
 from harmonize.match.values.species_terms import SpeciesTerms
@@ -70,7 +70,9 @@ class Lexical:
     ceiling: tuple[float, str] | None = None
 
 
-class ReadingTiers(ContextTerms, SpeciesTerms, ExactTiers, BracketTerms, TruncatedWords):
+class ReadingTiers(
+    ContextTerms, SpeciesTerms, ExactTiers, BracketTerms, TruncatedWords, SampleSource
+):
     """Readings of a value through the exact tiers (a mixin)."""
 
     lineage: Lineage | None
@@ -312,27 +314,6 @@ class ReadingTiers(ContextTerms, SpeciesTerms, ExactTiers, BracketTerms, Truncat
             out.fuzzy_reading = (
                 ("qualifier", f"set aside {aside}; {how}") if aside else ("marker", how)
             )
-
-    def _from_source(self, value: str, out: Lexical) -> bool:
-        """``CD19+ B cell sorted from fresh PBMC`` names nothing here: a tissue slot reads
-        where it came from (blood); True when that was read (its hits, fuzzy query and
-        heads replace the value's)."""
-        found = source_of(value)
-        if found is None:
-            return False
-        source = found[1]
-        inner = self._lexical(source)
-        if not (self._in_branch(inner.hits) or inner.query or inner.heads):
-            return False
-        said = f"read where it came from: {source!r}"
-        for hit in inner.hits:
-            hit.reading = ("qualifier", f"{said}; {hit.reading[1]}" if hit.reading else said)
-        fuzzy = inner.fuzzy_reading
-        out.hits.extend(inner.hits)
-        out.query, out.whole = inner.query, inner.whole
-        out.heads = [(head, f"{said}; {how}" if how else said) for head, how in inner.heads]
-        out.fuzzy_reading = ("qualifier", f"{said}; {fuzzy[1]}" if fuzzy else said)
-        return True
 
     def _names_markers(self, markers: list[str]) -> bool:
         """Do names of the ontology say these markers (``CD14``, not ``CD83`` or ``HLA-DR``
