@@ -354,6 +354,31 @@ def print_readings(rows: Sequence[dict[str, str]], preds: dict[str, Any], auto: 
         print(f"| {kind} | {n} | {right / n:.3f} | {accepted} | {top[kind]:.3f} |")
 
 
+#: confidence bins of the reliability table (lower bounds; the last bin is auto-accepted)
+RELIABILITY_BINS = (0.0, 0.3, 0.5, 0.7, 0.9, 0.95)
+
+
+def print_reliability(rows: Sequence[dict[str, str]], preds: dict[str, Any]) -> None:
+    """Is a first answer's confidence a frequency? Per bin: rows, mean confidence, share
+    right (a calibrated tool has the two close)."""
+    bins: list[list[float]] = [[0, 0.0, 0] for _ in RELIABILITY_BINS]
+    for r in rows:
+        ranked = preds.get(item_key(r), [])
+        if not ranked or ranked[0][1] is None:
+            continue
+        conf = ranked[0][1]
+        i = max(j for j, low in enumerate(RELIABILITY_BINS) if conf >= low)
+        bins[i][0] += 1
+        bins[i][1] += conf
+        bins[i][2] += ranked[0][0] in r["gold"]
+    print("| first answer's confidence | rows | mean confidence | share right |")
+    print("|---|---|---|---|")
+    edges = (*RELIABILITY_BINS[1:], 1.0)
+    for low, high, (n, total, right) in zip(RELIABILITY_BINS, edges, bins, strict=True):
+        if n:
+            print(f"| {low:.2f}-{high:.2f} | {n:.0f} | {total / n:.3f} | {right / n:.3f} |")
+
+
 def print_misses(rows: Sequence[dict[str, str]], preds: dict[str, Any], index: Any) -> None:
     for r in rows:
         ranked = preds.get(item_key(r), [])
@@ -413,6 +438,8 @@ def main() -> int:
         print_readings(rows, runs["harmonize"]["preds"], AUTO_ACCEPT)
         print()
         print_accepted(rows, runs["harmonize"]["preds"], AUTO_ACCEPT, index)
+        print()
+        print_reliability(rows, runs["harmonize"]["preds"])
     if args.misses and "preds" in runs.get("harmonize", {}):
         print()
         print_misses(rows, runs["harmonize"]["preds"], index)
