@@ -287,3 +287,22 @@ def test_an_upper_term_of_fewer_words_is_not_moved(cl: ValueMatcher) -> None:
     """A broader "neuron" lacks "excitatory": only names with all the value's words move."""
     best = cl.match("Excitatory neuron").best
     assert best is not None and "excitatory" in cl.index.label(best.id)
+
+
+@given(
+    stem=st.sampled_from(["Fibroblast", "Schwann cell", "Pericyte", "Macrophage", "T cells"]),
+    numeral=st.sampled_from(["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]),
+    joiner=st.sampled_from([" ", "_"]),
+)
+def test_a_numeral_after_cells_is_a_count(stem: str, numeral: str, joiner: str) -> None:
+    split = split_qualifiers(f"{stem}{joiner}{numeral}")
+    assert split is not None and split.head == stem
+    assert [q.kind for q in split.qualifiers] == ["count"]
+
+
+@given(
+    stem=st.sampled_from(["mucopolysaccharidosis", "cranial nerve", "type", "layer", "complex"]),
+    numeral=st.sampled_from(["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]),
+)
+def test_a_numeral_after_other_words_names(stem: str, numeral: str) -> None:
+    assert split_qualifiers(f"{stem} {numeral}") is None

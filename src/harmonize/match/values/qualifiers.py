@@ -115,7 +115,7 @@ _BARE_NUMBER = re.compile(r"\d+")
 #: "(macrophage I)"); elsewhere it names a subtype ("mucopolysaccharidosis II")
 _ROMAN = re.compile(r"[IVX]+")
 _CELL_ENDINGS = r"(?:cells?|cytes?|blasts?|phages?|glia)"
-_CELLS_BEFORE = re.compile(rf"{_CELL_ENDINGS}[\s,]*$", re.IGNORECASE)
+_CELLS_BEFORE = re.compile(rf"{_CELL_ENDINGS}[\s,_]*$", re.IGNORECASE)
 _CELLS = re.compile(rf"{_CELL_ENDINGS}\b", re.IGNORECASE)
 #: a count glued to the end of a word of five letters or more, as clusters are named
 #: ("Basal1", "Ciliated2"); shorter stems are names (gene symbols "Sox10", "Gata4",
