@@ -306,3 +306,22 @@ def test_a_numeral_after_cells_is_a_count(stem: str, numeral: str, joiner: str) 
 )
 def test_a_numeral_after_other_words_names(stem: str, numeral: str) -> None:
     assert split_qualifiers(f"{stem} {numeral}") is None
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("CD8 Naive", "CL:0000900"),  # naive thymus-derived CD8-positive, alpha-beta T cell
+        ("CD4 Naive", "CL:0000895"),  # ... CD4-positive ... (not "CD4-positive helper T cell")
+        ("CD8 Naive_2", "CL:0000900"),
+    ],
+)
+def test_a_name_saying_every_word_of_a_reading_comes_first(
+    value: str, expected: str, cl: ValueMatcher
+) -> None:
+    """Azimuth's labels read as "CD8-positive naive T cell": the name that says every
+    word wins over a closer-looking one that leaves "naive" out ("Th1 CD8-positive T
+    cell"), even when the fuzzy tier's few candidates had missed it."""
+    best = cl.match(value).best
+    assert best is not None and best.id == expected, (value, best and best.explain())
+    assert "marker notation" in best.explain() and best.confidence < AUTO_ACCEPT

@@ -13,6 +13,7 @@ import heapq
 from typing import TYPE_CHECKING
 
 from harmonize.match.values.calibration import CandidateFeatures, feature_row
+from harmonize.match.values.fuzzy import pair_similarity
 from harmonize.match.values.hits import SCOPE_WEIGHT, Hit, RankedChunk, confidence_cap
 from harmonize.match.values.index import key_tokens
 from harmonize.match.values.taxon import Lineage, term_taxa
@@ -32,6 +33,9 @@ TAXON_MISMATCH_WEIGHT = 0.8
 USAGE_WEIGHT = 1.05
 #: the upper of two names that both say the value's words and more ranks just above
 _UPPER_FACTOR = 1.001
+#: names saying every word of a value are looked up through its rarest word's postings
+#: when that word is in at most this many names (else the fuzzy tier's candidates stand)
+_SAYING_MAX_ROWS = 2000
 
 
 class Ranking:
@@ -44,6 +48,7 @@ class Ranking:
     _used: list[bool]
     _all_allowed: bool
     _allowed_list: list[bool]
+    _allowed_row_list: list[bool]
     _verdicts: dict[tuple[str, int], int]
     feature_log: dict[tuple[str, str], CandidateFeatures] | None
 
@@ -100,6 +105,7 @@ class Ranking:
             if cur is None or score > cur[0] + 1e-12:
                 best[term] = (score, hit)
         if norm:
+            self._all_words_first(best, norm)
             self._upper_first(best, norm)
         if self._all_allowed:
             inside = self._ordered(list(best.items()), top_k)
@@ -115,6 +121,61 @@ class Ranking:
         if has_outside:
             self._emit(chunk, vectors, value, norm, outside[:2], qtokens, 1)
         chunk.outside.append(has_outside)
+
+    def _all_words_first(self, best: dict[int, tuple[float, Hit]], norm: str) -> None:
+        """``CD8 Naive`` (read "CD8-positive naive T cell"): when the fuzzy tier's best
+        name for a reading of the value leaves out one of its words ("Th1 CD8-positive T
+        cell"), the best name that says every word ("naive thymus-derived CD8-positive,
+        alpha-beta T cell") takes its place: the reading wrote the value out in the
+        ontology's words, so a name can only be closer by saying all of them."""
+        if len(best) < 2:
+            return
+        _, (top_score, top_hit) = max(best.items(), key=lambda kv: kv[1][0])
+        if top_hit.method != "fuzzy" or top_hit.reading is None:
+            return  # (a value as written: the fuzzy tier's scores stand)
+        table = self.table
+        query = set(key_tokens(norm))
+        if query <= set(key_tokens(table.norm[top_hit.row])):
+            return
+        saying = [
+            (score, term)
+            for term, (score, hit) in best.items()
+            if hit.method == "fuzzy" and query <= set(key_tokens(table.norm[hit.row]))
+        ]
+        if saying:
+            _, term = max(saying)
+            best[term] = (top_score * _UPPER_FACTOR, best[term][1])
+            return
+        row = self._saying_row(query, norm)  # the fuzzy tier's few candidates missed it
+        if row is not None:
+            hit = Hit(row, "fuzzy", top_score * _UPPER_FACTOR, 1.0, 1.0, reading=top_hit.reading)
+            found = pair_similarity(table, norm, row, 1.0)
+            hit.sim, hit.dice = found.sim, found.dice
+            best[table.term[row]] = (hit.score, hit)
+
+    def _saying_row(self, query: set[str], norm: str) -> int | None:
+        """The in-branch name most like ``norm`` among those saying every word of
+        ``query`` (the rarest word's names, when it is in few); None if none."""
+        import numpy as np
+
+        table = self.table
+        postings = [table.postings.get(w) for w in query]
+        present = sorted((p for p in postings if p is not None and len(p)), key=len)
+        if not present or len(present) < len(postings):
+            return None  # a word no name has: no name says every word
+        rows_found = present[0]  # the rarest word's names (postings are sorted row ids)
+        if len(rows_found) > _SAYING_MAX_ROWS:
+            return None
+        for other in present[1:]:  # ... that also have each other word
+            at = np.searchsorted(other, rows_found).clip(max=len(other) - 1)
+            rows_found = rows_found[other[at] == rows_found]
+            if not len(rows_found):
+                return None
+        allowed = self._allowed_row_list
+        rows = [r for r in rows_found.tolist() if allowed[r]]
+        if not rows:
+            return None
+        return int(max(rows, key=lambda r: (pair_similarity(table, norm, r, 1.0).similarity, -r)))
 
     def _upper_first(self, best: dict[int, tuple[float, Hit]], norm: str) -> None:
         """``Erythroid cell``: the fuzzy tier's best name says the value's words and more
