@@ -325,3 +325,12 @@ def test_a_name_saying_every_word_of_a_reading_comes_first(
     best = cl.match(value).best
     assert best is not None and best.id == expected, (value, best and best.explain())
     assert "marker notation" in best.explain() and best.confidence < AUTO_ACCEPT
+
+
+def test_markers_are_read_with_a_word_cut_short(cl: ValueMatcher) -> None:
+    """Azimuth's ``CD14 Mono``: the shortened word read with its marker, "CD14-positive
+    monocyte", first; the word's own term ("monocyte") kept next; still a guess."""
+    found = cl.match("CD14 Mono", top_k=3).candidates
+    assert [c.id for c in found[:2]] == ["CL:0001054", "CL:0000576"]
+    assert found[0].confidence <= READING_MAX_CONFIDENCE["truncated"]
+    assert "shortened word" in found[0].explain() and "marker notation" in found[0].explain()

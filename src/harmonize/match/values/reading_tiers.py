@@ -202,7 +202,10 @@ class ReadingTiers(
                 split = split_qualifiers(value)
                 head = split.head if split is not None else value
                 if head and not is_shorthand(head):  # ("TEM" is a short form, not cut)
-                    self._truncated(head, normal_form(head), out)
+                    markers = (
+                        [q.text for q in split.qualifiers if q.kind == "marker"] if split else []
+                    )
+                    self._truncated(head, normal_form(head), out, markers)
             if out.note is None:  # words dropped, after the fuzzy tier
                 out.heads = [h for h in reading_heads(value) if len(h[0].split()) >= 2]
         self._fuzzy_head(value, out)

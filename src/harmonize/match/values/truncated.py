@@ -14,6 +14,7 @@ begins). :class:`TruncatedWords` is a mixin of
 from __future__ import annotations
 
 import bisect
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from harmonize.match.values.hits import METHOD_BASE, Hit
@@ -30,6 +31,8 @@ MAX_OFFERED = 3
 _MIN, _MAX = 3, 6  # letters of a shortened word ("Neu" .. "Eryth", "Macro")
 _WEIGHT = 0.9
 _HEAD_NOUNS = ("cell", "tissue")
+#: the term the markers and the shortened word name together ranks just above the word's
+_WITH_MARKERS = 1.005
 
 
 def stem_of(norm: str) -> str:
@@ -44,9 +47,16 @@ class TruncatedWords:
     _allowed_row_list: list[bool]
     _used: list[bool]
 
-    def _truncated(self, value: str, norm: str, out: Lexical) -> None:
+    def _exact_only(
+        self, text: str, weight: float, reading: tuple[str, str], *, normal: bool = False
+    ) -> list[Hit]:
+        raise NotImplementedError  # provided by ExactTiers
+
+    def _truncated(self, value: str, norm: str, out: Lexical, markers: Sequence[str] = ()) -> None:
         """``Mono``: monocyte (the value's one word begins a one-word name). Looks the
-        words up in the table's vocabulary (sorted by first letter): nothing is built."""
+        words up in the table's vocabulary (sorted by first letter): nothing is built.
+        ``markers`` set aside from the value (``CD14 Mono``) are read with the word: the
+        term named by both ("CD14-positive monocyte") comes first."""
         stem = stem_of(norm)
         if not stem:
             return
@@ -76,3 +86,20 @@ class TruncatedWords:
             tag = ("truncated", said)
             hit = Hit(row, "normalized", base * (1 - 0.01 * rank), 1.0, 1.0, None, False, tag)
             out.hits.append(hit)
+            if markers:
+                self._with_markers(table.text[row], markers, said, base * (1 - 0.01 * rank), out)
+
+    def _with_markers(
+        self, word: str, markers: Sequence[str], said: str, score: float, out: Lexical
+    ) -> None:
+        """The term the markers and the word name together (``CD14 Mono`` -> "CD14 monocyte"
+        -> "CD14-positive monocyte"), just above the word's own term."""
+        from harmonize.match.values.markers import marker_readings
+
+        allowed = self._allowed_row_list
+        for text in marker_readings(f"{' '.join(markers)} {word}")[:1]:
+            note = f"{said}; marker notation read as {text!r}"
+            for hit in self._exact_only(text, 1.0, ("truncated", note)):
+                if allowed[hit.row] and self.table.strong(hit.row):
+                    hit.score = score * _WITH_MARKERS
+                    out.hits.append(hit)
