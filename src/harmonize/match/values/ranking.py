@@ -128,30 +128,27 @@ class Ranking:
         cell"), the best name that says every word ("naive thymus-derived CD8-positive,
         alpha-beta T cell") takes its place: the reading wrote the value out in the
         ontology's words, so a name can only be closer by saying all of them."""
-        if len(best) < 2:
-            return
-        _, (top_score, top_hit) = max(best.items(), key=lambda kv: kv[1][0])
-        if top_hit.method != "fuzzy" or top_hit.reading is None:
+        top = _fuzzy_top(best)
+        if top is None or top[2].reading is None:
             return  # (a value as written: the fuzzy tier's scores stand)
-        table = self.table
+        _, top_score, top_hit = top
         query = set(key_tokens(norm))
-        if query <= set(key_tokens(table.norm[top_hit.row])):
+        if query <= self._name_words(top_hit.row):
             return
         saying = [
             (score, term)
             for term, (score, hit) in best.items()
-            if hit.method == "fuzzy" and query <= set(key_tokens(table.norm[hit.row]))
+            if hit.method == "fuzzy" and query <= self._name_words(hit.row)
         ]
         if saying:
-            _, term = max(saying)
-            best[term] = (top_score * _UPPER_FACTOR, best[term][1])
+            _promote(best, max(saying)[1], top_score)
             return
         row = self._saying_row(query, norm)  # the fuzzy tier's few candidates missed it
         if row is not None:
-            hit = Hit(row, "fuzzy", top_score * _UPPER_FACTOR, 1.0, 1.0, reading=top_hit.reading)
-            found = pair_similarity(table, norm, row, 1.0)
-            hit.sim, hit.dice = found.sim, found.dice
-            best[table.term[row]] = (hit.score, hit)
+            found = pair_similarity(self.table, norm, row, 1.0)
+            score = top_score * _UPPER_FACTOR
+            hit = Hit(row, "fuzzy", score, found.sim, found.dice, reading=top_hit.reading)
+            best[self.table.term[row]] = (score, hit)
 
     def _saying_row(self, query: set[str], norm: str) -> int | None:
         """The in-branch name most like ``norm`` among those saying every word of
@@ -182,25 +179,28 @@ class Ranking:
         ("erythroid progenitor cell"); when another such name is of a term above it
         ("erythroid lineage cell"), the value did not say what makes the lower term: the
         upper term takes the lower one's place."""
-        if len(best) < 2:
+        top = _fuzzy_top(best)
+        if top is None:
             return
-        top_term, (top_score, top_hit) = max(best.items(), key=lambda kv: kv[1][0])
-        table = self.table
         query = set(key_tokens(norm))
-        if top_hit.method != "fuzzy" or not query < set(key_tokens(table.norm[top_hit.row])):
+        if not query < self._name_words(top[2].row):
             return
-        above = self.index.steps_above(table.term_ids[top_term])
+        top_term, top_score, _ = top
+        above = self.index.steps_above(self.table.term_ids[top_term])
         uppers = [
             (score, term)
             for term, (score, hit) in best.items()
             if term != top_term
             and hit.method == "fuzzy"
-            and table.term_ids[term] in above
-            and query < set(key_tokens(table.norm[hit.row]))
+            and self.table.term_ids[term] in above
+            and query < self._name_words(hit.row)
         ]
         if uppers:
-            _, term = max(uppers)
-            best[term] = (top_score * _UPPER_FACTOR, best[term][1])
+            _promote(best, max(uppers)[1], top_score)
+
+    def _name_words(self, row: int) -> set[str]:
+        """The meaningful words of name ``row``."""
+        return set(key_tokens(self.table.norm[row]))
 
     def _ordered(
         self, items: list[tuple[int, tuple[float, Hit]]], n: int
@@ -347,3 +347,17 @@ def _contest(
         contested.append(bool(near))
         other.append(any(prefixes[j] != prefixes[rank] for j in near))
     return margins, (tied, contested, other)
+
+
+def _fuzzy_top(best: dict[int, tuple[float, Hit]]) -> tuple[int, float, Hit] | None:
+    """The best (term, score, hit) when the fuzzy tier named it and another term is
+    ranked too (else there is nothing to reorder)."""
+    if len(best) < 2:
+        return None
+    term, (score, hit) = max(best.items(), key=lambda kv: kv[1][0])
+    return (term, score, hit) if hit.method == "fuzzy" else None
+
+
+def _promote(best: dict[int, tuple[float, Hit]], term: int, top_score: float) -> None:
+    """Rank ``term`` just above the best score ``top_score``."""
+    best[term] = (top_score * _UPPER_FACTOR, best[term][1])

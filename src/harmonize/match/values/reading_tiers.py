@@ -199,7 +199,6 @@ class ReadingTiers(
             if out.note is None and self._from_source(value, out):
                 return
             if out.note is None:  # "Mono", "Macro 2": a word cut short
-                split = split_qualifiers(value)
                 head = split.head if split is not None else value
                 if head and not is_shorthand(head):  # ("TEM" is a short form, not cut)
                     markers = (

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from harmonize.match.values.hits import METHOD_BASE, Hit
+from harmonize.match.values.markers import marker_readings
 from harmonize.match.values.usage import headline_terms
 
 if TYPE_CHECKING:
@@ -94,8 +95,6 @@ class TruncatedWords:
     ) -> None:
         """The term the markers and the word name together (``CD14 Mono`` -> "CD14 monocyte"
         -> "CD14-positive monocyte"), just above the word's own term."""
-        from harmonize.match.values.markers import marker_readings
-
         allowed = self._allowed_row_list
         for text in marker_readings(f"{' '.join(markers)} {word}")[:1]:
             note = f"{said}; marker notation read as {text!r}"
