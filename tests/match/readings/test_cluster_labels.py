@@ -65,6 +65,24 @@ def test_a_tissue_in_brackets_is_not_the_cell(cl: ValueMatcher, uberon: ValueMat
     assert ids and ids[0] != "UBERON:0000955"
 
 
+def test_a_class_word_before_a_bracketed_cell_word(cl: ValueMatcher) -> None:
+    """``Immune (Langerhans)``: the one-word head names no term, so the bracket is the
+    population, read as its cell ("Langerhans cell"), unless the bracket names a place
+    outside the slot's branch (``Immune (Kidney)`` is not "kidney cell")."""
+    best = cl.match("Immune (Langerhans)").best
+    assert best is not None and best.id == "CL:0000453"  # Langerhans cell
+    assert "bracket 'Langerhans' names the population" in best.explain()
+    assert best.confidence < AUTO_ACCEPT
+    assert "CL:1000497" not in _ids(cl, "Immune (Kidney)")  # kidney cell
+
+
+def test_a_marker_inside_the_bracket_is_set_aside(cl: ValueMatcher) -> None:
+    """``Myocyte (smooth muscle TAGLN lo)``: the bracket names smooth muscle cells with a
+    marker level beside them; the kind it names is offered after the head's term."""
+    ids = _ids(cl, "Myocyte (smooth muscle TAGLN lo)")
+    assert ids[:2] == ["CL:0000187", "CL:0000192"]  # muscle cell, then smooth muscle cell
+
+
 # -- markers written after their cell word, alone, or with a state -------------------------
 
 

@@ -14,9 +14,12 @@ Its term is placed by how it stands to the head's term:
   which curators often keep;
 - unrelated (``Kidney (cortex)`` does not mean every cortex): after, as a close match.
 
-A bracket read as a cell word (``(Kidney)`` -> "kidney cell") counts only beside a head
-that names a term. Such a candidate came from a reading (``specialised``): never
-auto-accepted. :class:`BracketTerms` is a mixin of
+A bracket read as a cell word (``(club)`` -> "club cell") counts beside a head that
+names a term, or after a one-word class (``Immune (Langerhans)`` -> "Langerhans cell"),
+never when the bracket names a place outside the branch (``(Kidney)`` says where the
+cells were sampled). A count or a marker level inside the bracket is set aside
+(``(macrophage III)``, ``(smooth muscle TAGLN lo)``). Such a candidate came from a
+reading (``specialised``): never auto-accepted. :class:`BracketTerms` is a mixin of
 :class:`~harmonize.match.values.reading_tiers.ReadingTiers`.
 """
 
@@ -101,8 +104,8 @@ class BracketTerms:
         -> "club cell")."""
         kinds = {"cell", "shorthand", "marker"} if completed else {"shorthand", "marker"}
         split = split_qualifiers(inner)
-        if split is not None and split.head and all(q.kind == "count" for q in split.qualifiers):
-            inner = split.head  # "(macrophage I)": a cluster's count
+        if split is not None and split.head and all(q.kind in _SET_ASIDE for q in split.qualifiers):
+            inner = split.head  # "(macrophage I)": a cluster's count; "(... TAGLN lo)": a marker
         texts = [(inner, False), *((r.text, r.normal) for r in rewrites(inner) if r.kind in kinds)]
         allowed, table = self._allowed_row_list, self.table
         found: dict[int, Hit] = {}
@@ -114,6 +117,16 @@ class BracketTerms:
             if found:
                 break  # the most literal reading that names a term
         return list(found.values())
+
+    def _names_elsewhere(self, text: str) -> bool:
+        """``text`` is a label or exact synonym of a loaded term outside the branch."""
+        from harmonize.match.values.interpret import normal_form
+
+        table, allowed = self.table, self._allowed_row_list
+        return any(
+            table.strong(row) and not allowed[row]
+            for row in table.normal.get(normal_form(text), ())
+        )
 
     def _relation(self, inner_term: str, head_terms: set[str]) -> Relation:
         if not head_terms:
@@ -140,9 +153,11 @@ class BracketTerms:
         None when the bracket names no term."""
         table, allowed = self.table, self._allowed_row_list
         named = [h for h in out.hits if h.method != "fuzzy" and allowed[h.row]]
-        # a bracket read as a cell word only beside a head that names a term: alone,
-        # "(Kidney)" says where the cells were sampled, not that they are "kidney cells"
-        found = self._bracket_names(inner, completed=bool(named))
+        # a bracket read as a cell word beside a head that names a term, or after a class
+        # word ("Immune (Langerhans)"); never when the bracket names a place outside the
+        # branch: "(Kidney)" says where the cells were sampled, not that they are "kidney cells"
+        completed = bool(named) or (len(head.split()) == 1 and not self._names_elsewhere(inner))
+        found = self._bracket_names(inner, completed=completed)
         if not found:
             return None
         term_ids = table.term_ids
@@ -196,6 +211,8 @@ def _not_a_name(inner: str) -> bool:
     return split is not None and not split.head
 
 
+#: qualifiers a bracket may carry beside the name it gives
+_SET_ASIDE = frozenset({"count", "marker"})
 _ORDER: tuple[Relation, ...] = ("kind", "beside", "no head", "unrelated")
 _SAID: dict[Relation, str] = {
     "kind": "kind of the head's term",
