@@ -136,7 +136,30 @@ def test_labels_read_as_the_cell(value: str, expected: str, cl: ValueMatcher) ->
 def test_a_count_glued_to_a_short_stem_is_a_name() -> None:
     split = split_qualifiers("Basal3")
     assert split is not None and split.head == "Basal"
-    assert all(split_qualifiers(v) is None for v in ("Gata4", "Sox10", "Th17", "cDC1"))
+    assert all(split_qualifiers(v) is None for v in ("Gata4", "Sox10", "Th17", "AT2", "DC"))
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("cDC1", "CL:0000990"),  # conventional dendritic cell: no name says "cDC1"
+        ("cDC2_2", "CL:0000990"),
+        ("Proliferating cDC2", "CL:0000990"),
+        ("pDC2", "CL:0000784"),  # plasmacytoid dendritic cell
+    ],
+)
+def test_a_count_glued_to_a_short_form_numbers_its_subsets(
+    value: str, expected: str, cl: ValueMatcher
+) -> None:
+    """``cDC1``: the list's short form "cDC" and a count (no name has "cDC1"; had nothing
+    been offered at all). A name that is itself a short form or an ontology's synonym keeps
+    its own term: "DC1" is CL's exact synonym of conventional dendritic cell, "Th17" the
+    list's own entry, "ILC2" CL's synonym of group 2 innate lymphoid cell."""
+    best = cl.match(value).best
+    assert best is not None and best.id == expected, value
+    assert "(count)" in best.explain() and best.confidence < AUTO_ACCEPT
+    assert _ids(cl, "DC1")[0] == "CL:0000990" and _ids(cl, "Th17")[0] == "CL:0000899"
+    assert _ids(cl, "ILC2")[0] == "CL:0001069"  # group 2 innate lymphoid cell (CL's "ILC2")
 
 
 @pytest.mark.parametrize(

@@ -101,17 +101,20 @@ def test_only_qualifiers_names_no_term(uberon: ValueMatcher) -> None:
 
 def test_cluster_labels_name_their_markers_and_indices() -> None:
     """Labels made for code and cluster names: "_2" ends a cluster's name, a gene symbol
-    with its level or a "+" is a marker ("FTL high", "SPP1_high", "PLIN2+"); a symbol
-    that names a cell type with its number stays ("Th2", "ILC2", "cDC2")."""
+    with its level or a "+" is a marker ("FTL high", "SPP1_high", "PLIN2+"); a short form
+    with its number stays ("Th2", "AT2"); one glued to a short form of the list is that
+    short form's subset ("cDC2" -> "cDC", "2"; an ontology's own name, such as CL's
+    "ILC2", still comes first in the matcher: test_cluster_labels)."""
     assert kinds("B_cells_1") == [("1", "count")]
     assert kinds("Monocyte_FTL high") == [("FTL high", "marker")]
     assert kinds("Microglia_SPP1_high") == [("SPP1_high", "marker")]
     assert kinds("PLIN2+ Fibroblasts") == [("PLIN2+", "marker")]
     assert kinds("HLA-DR+ monocyte") == [("HLA-DR+", "marker")]
-    for value in ("Th2", "ILC2", "cDC2", "high endothelial venule cell", "T cell"):
+    for value in ("Th2", "AT2", "high endothelial venule cell", "T cell"):
         assert split_qualifiers(value) is None, value
     split = split_qualifiers("cDC2_2")
-    assert split is not None and split.head == "cDC2"
+    assert split is not None and split.head == "cDC"
+    assert [(q.text, q.kind) for q in split.qualifiers] == [("2", "count"), ("2", "count")]
 
 
 def test_markers_stay_in_the_more_specific_text() -> None:

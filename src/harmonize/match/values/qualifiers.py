@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from harmonize.match.values.readings import says_disease
+from harmonize.match.values.shorthand import is_shorthand
 
 __all__ = [
     "KINDS",
@@ -119,8 +120,11 @@ _CELLS_BEFORE = re.compile(rf"{_CELL_ENDINGS}[\s,_]*$", re.IGNORECASE)
 _CELLS = re.compile(rf"{_CELL_ENDINGS}\b", re.IGNORECASE)
 #: a count glued to the end of a word of five letters or more, as clusters are named
 #: ("Basal1", "Ciliated2"); shorter stems are names (gene symbols "Sox10", "Gata4",
-#: "Th17", "cDC1", "AT2")
+#: "Th17", "AT2"; "cDC1" below)
 _GLUED_COUNT = re.compile(r"(?<=[A-Za-z][a-z]{4})(\d{1,2})$")
+#: a count glued to a short form of the shorthand list that is not one itself ("cDC1",
+#: "cDC2": conventional dendritic cells, subsets counted); "Th17", "AT2" are short forms
+_SHORT_COUNT = re.compile(r"(?<![\w.-])([^\W\d_]{2,5})(\d{1,2})(?=$|[\s_,])")
 #: a count after an underscore at the end, as clusters are named ("DC_1", "B cells_2")
 _CLUSTER_COUNT = re.compile(r"_\s*\d{1,2}\s*$")
 _WORD_BEFORE = re.compile(r"([^\W\d_]+)[\s,]*$")
@@ -244,6 +248,13 @@ def species_taxon(value: str) -> str | None:
     return SPECIES.get(" ".join(match.group(0).casefold().split())) if match else None
 
 
+def _short_count(match: re.Match[str]) -> str:
+    word = match.group(0)
+    if is_shorthand(word) or not is_shorthand(match.group(1)):
+        return word
+    return f"{match.group(1)} {match.group(2)}"
+
+
 @functools.lru_cache(maxsize=1024)  # the matcher asks several times for one value
 def split_qualifiers(value: str) -> Split | None:
     """The head of ``value`` and its qualifiers; None when ``value`` has no qualifier.
@@ -259,6 +270,7 @@ def split_qualifiers(value: str) -> Split | None:
     ('Ciliated', None)
     """
     value = _GLUED_COUNT.sub(r" \1", value)  # "Basal1", "Secretory2": a cluster's count
+    value = _SHORT_COUNT.sub(_short_count, value)  # "cDC1": a subset's count
     spans: list[tuple[int, int]] = []
     found: list[Qualifier] = []
     disease = says_disease(value.casefold())
