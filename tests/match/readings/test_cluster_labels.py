@@ -375,3 +375,31 @@ def test_markers_are_read_with_a_word_cut_short(cl: ValueMatcher) -> None:
     assert [c.id for c in found[:2]] == ["CL:0001054", "CL:0000576"]
     assert found[0].confidence <= READING_MAX_CONFIDENCE["truncated"]
     assert "shortened word" in found[0].explain() and "marker notation" in found[0].explain()
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("LymphaticEndothelium", "CL:0002138"),  # endothelial cell of lymphatic vessel
+        ("SmoothMuscle", "CL:0000192"),  # smooth muscle cell
+        ("CD4Naive", "CL:0000895"),  # naive thymus-derived CD4-positive, alpha-beta T cell
+    ],
+)
+def test_words_written_together_in_code_style_are_read_apart(
+    value: str, expected: str, cl: ValueMatcher
+) -> None:
+    """Labels written for code join their words with capitals: had no candidate at all."""
+    best = cl.match(value).best
+    assert best is not None and best.id == expected, value
+    assert best.confidence < AUTO_ACCEPT
+
+
+@given(st.text(alphabet="aAbBcCeEhHlLmMsStT0123456789 _-", max_size=24))
+def test_reading_words_apart_only_adds_spaces(value: str) -> None:
+    """It never drops, adds or changes a character but spaces; names with one inner capital
+    before fewer than three lower-case letters stay as written."""
+    from harmonize.match.values.interpret import words_apart
+
+    assert words_apart(value).replace(" ", "") == value.replace(" ", "")
+    for name in ("HeLa", "iPSC", "MyoD", "NKp46", "K562", "hESC", "T cell", "CD4"):
+        assert words_apart(name) == name

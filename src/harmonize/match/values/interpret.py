@@ -5,7 +5,8 @@ through the exact tiers until one level names an in-branch term:
 
 1. **rewrites** that keep every word: marker notation into CL naming (``CD8 T``),
    shorthand expanded (``BM``, ``skeletal m.``), specialisation moved before the head
-   (``colon (sigmoid)``, ``Lumbar 4``), a bare cell word read as the cell (``acinar``);
+   (``colon (sigmoid)``, ``Lumbar 4``), a bare cell word read as the cell (``acinar``),
+   each also with words written together in code style read apart (``SmoothMuscle``);
 2. **qualifiers set aside** (``adult heart``, ``liver bx``, ``human skin``): first only
    those no term names (species, sampling, counts), then all, each head rewritten as in 1;
 3. **words dropped** (a broader term, ``skos:broadMatch``): the head without its
@@ -52,6 +53,7 @@ __all__ = [
     "rewrites",
     "source_of",
     "value_readings",
+    "words_apart",
 ]
 
 ReadingKind = Literal[
@@ -102,8 +104,32 @@ class Reading:
 Rewrite = tuple[str, ReadingKind, str, bool]  # text, kind, note, text already normalised
 
 
+#: words written together in code style ("LymphaticEndothelium", "TCells"): a capital
+#: that starts a word of three letters or more after a letter or digit ("CD4Naive");
+#: "HeLa", "iPSC", "MyoD", "NKp46" are not split
+_CAMEL = re.compile(r"(?<=[^\W_])(?=[A-Z][a-z]{2,})")
+
+
+def words_apart(text: str) -> str:
+    """``text`` with code-style words written together read apart.
+
+    >>> words_apart("LymphaticEndothelium"), words_apart("Immuno_TCells"), words_apart("HeLa")
+    ('Lymphatic Endothelium', 'Immuno_T Cells', 'HeLa')
+    """
+    return _CAMEL.sub(" ", text)
+
+
 def _rewrites(text: str) -> list[Rewrite]:
-    """Readings of ``text`` that keep every word (markers, shorthand, order, cell word)."""
+    """Readings of ``text`` that keep every word (markers, shorthand, order, cell word);
+    words written together in code style are read apart first."""
+    apart = words_apart(text)
+    if apart == text:
+        return _kept_words(text)
+    said = f"words written together read apart: {apart!r}"
+    return [(t, kind, f"{said}; {how}", n) for t, kind, how, n in _kept_words(apart)]
+
+
+def _kept_words(text: str) -> list[Rewrite]:
     out: list[Rewrite] = []
     for marked in marker_readings(text):
         out.append((marked, "marker", f"marker notation read as {marked!r}", False))
@@ -295,7 +321,9 @@ def _bases(value: str) -> list[tuple[str, str]]:
 
 def fuzzy_text(value: str) -> Reading | None:
     """The text the fuzzy tier should read when no level named a term: the value with its
-    shorthand or marker notation read (``skeletal m.`` -> ``skeletal muscle``), if any."""
+    shorthand or marker notation read (``skeletal m.`` -> ``skeletal muscle``), if any;
+    words written together in code style read apart first (``CD4Naive``)."""
+    value = words_apart(value)
     for marked in marker_readings(value)[:1]:  # (as the first of _rewrites' readings)
         return Reading(marked, "marker", f"marker notation read as {marked!r}", _WEIGHT[1])
     for expanded, used in expand_shorthand(value)[:1]:

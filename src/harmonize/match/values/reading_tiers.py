@@ -27,6 +27,7 @@ from harmonize.match.values.interpret import (
     normal_form,
     readable,
     reading_heads,
+    words_apart,
 )
 from harmonize.match.values.lexical import ExactTiers
 from harmonize.match.values.markers import marker_readings, marker_symbol
@@ -182,6 +183,8 @@ class ReadingTiers(
         plain_inside = self._in_branch([h for h in out.hits if not weak[h.row]])
         split = split_qualifiers(value)  # a qualifier's words are set aside, not kept
         kept = normal_form(split.head) if split is not None and split.head else out.norm
+        if words_apart(value) != value:  # "LymphaticEndothelium": its words, read apart
+            kept = normal_form(words_apart(split.head if split and split.head else value))
         levels = () if self._kept_unknown(kept) else iter_readings(value, dropped=False)
         for level in levels:
             found = self._level_hits(level)
