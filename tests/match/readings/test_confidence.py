@@ -109,3 +109,27 @@ def test_a_plain_exact_name_is_still_auto_accepted(uberon: ValueMatcher) -> None
         assert best is not None and best.evidence.method == "exact"
         assert best.confidence >= AUTO_ACCEPT
         assert best.confidence == alone.match(value, top_k=5).candidates[0].confidence
+
+
+def test_a_fuzzy_match_is_never_auto_accepted(disease: ValueMatcher) -> None:
+    """A name close to the value is not a name the value says: however sure the model is
+    of its kind, a steward confirms it (like a reading). With a model that is sure of
+    everything, a misspelt value stays below auto-accept and the exact name reaches it."""
+    import copy
+
+    from harmonize.match.values.calibration import Calibrator, default_calibrator
+    from harmonize.match.values.hits import confidence_cap
+
+    # what the shipped model alone says of OLS-EFO's "Endocardite" (-> endocarditis)
+    endocardite = CandidateFeatures(
+        "fuzzy", "EXACT", "synonym", False, True, 0.853, 0.917, 1.0, 0.853, 1, 0, 1
+    )
+    assert default_calibrator()(endocardite) >= AUTO_ACCEPT
+    assert confidence_cap("fuzzy", None, None) < AUTO_ACCEPT
+    sure = copy.copy(disease)
+    sure.calibrator = Calibrator(coef=(30.0,) + (0.0,) * (len(FEATURE_NAMES) - 1))
+    typo = sure.match("Hepatocelular carcinoma").best
+    assert typo is not None and typo.label == "hepatocellular carcinoma"
+    assert typo.evidence.method == "fuzzy" and typo.confidence < AUTO_ACCEPT
+    exact = sure.match("hepatocellular carcinoma").best
+    assert exact is not None and exact.confidence >= AUTO_ACCEPT
