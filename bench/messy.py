@@ -324,6 +324,7 @@ READING_SAID = (
     ("truncated", ("read as a shortened word",)),
     ("hedge", ("read as negated", "read as uncertain", "read as past")),
     ("dropped", ("words dropped", "a broader term")),
+    ("context", ("in the sample's tissue",)),
     ("qualifier", ("set aside",)),
     ("taxon", ("species of the data",)),
     ("marker", ("marker notation",)),
