@@ -130,6 +130,7 @@ def _rewrites(text: str) -> list[Rewrite]:
 
 
 def _kept_words(text: str) -> list[Rewrite]:
+    """:func:`_rewrites` of ``text`` as written."""
     out: list[Rewrite] = []
     for marked in marker_readings(text):
         out.append((marked, "marker", f"marker notation read as {marked!r}", False))

@@ -182,9 +182,9 @@ class ReadingTiers(
         weak = self.table.weak
         plain_inside = self._in_branch([h for h in out.hits if not weak[h.row]])
         split = split_qualifiers(value)  # a qualifier's words are set aside, not kept
-        kept = normal_form(split.head) if split is not None and split.head else out.norm
-        if words_apart(value) != value:  # "LymphaticEndothelium": its words, read apart
-            kept = normal_form(words_apart(split.head if split and split.head else value))
+        core = split.head if split is not None and split.head else value
+        apart = words_apart(core)  # "LymphaticEndothelium": its words, read apart
+        kept = out.norm if apart == value else normal_form(apart)
         levels = () if self._kept_unknown(kept) else iter_readings(value, dropped=False)
         for level in levels:
             found = self._level_hits(level)
