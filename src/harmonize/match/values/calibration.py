@@ -267,20 +267,12 @@ def default_calibrator() -> Calibrator:
 def _fit_logistic(rows: Sequence[Sequence[float]], labels: Sequence[int], l2: float) -> list[float]:
     import numpy as np
 
+    from harmonize.match.values.logistic import fit_logistic
+
     x = np.asarray(rows, dtype=np.float64)
-    y = np.asarray(labels, dtype=np.float64)
-    w = np.zeros(x.shape[1])
-    reg = l2 * np.eye(x.shape[1])
-    reg[0, 0] = 0.0
-    for _ in range(50):
-        z = np.clip(x @ w, -30, 30)
-        p = 1.0 / (1.0 + np.exp(-z))
-        grad = x.T @ (p - y) + reg @ w
-        hess = (x * (p * (1 - p))[:, None]).T @ x + reg + 1e-9 * np.eye(x.shape[1])
-        step = np.linalg.solve(hess, grad)
-        w -= step
-        if float(np.abs(step).max()) < 1e-8:
-            break
+    penalty = np.full(x.shape[1], l2)
+    penalty[0] = 0.0  # the bias is not penalised
+    w = fit_logistic(x, np.asarray(labels, dtype=np.float64), penalty)
     return [float(v) for v in w]
 
 

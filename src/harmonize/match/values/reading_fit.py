@@ -7,13 +7,12 @@ columns are fitted here on candidates of submitted values, with every other coef
 held fixed (its part of the logit is an offset): a candidate no reading touched keeps
 its confidence exactly, and a read one moves towards how often that reading was right.
 The readings' caps (:data:`~harmonize.match.values.interpret.READING_MAX_CONFIDENCE`)
-still apply after it: a reading is never auto-accepted. Pure numpy (damped Newton steps).
+still apply after it: a reading is never auto-accepted. Pure numpy (:func:`~harmonize.match.values.logistic.fit_logistic`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 from harmonize.match.values.calibration import (
     FEATURE_NAMES,
@@ -21,10 +20,7 @@ from harmonize.match.values.calibration import (
     CandidateFeatures,
     feature_vector,
 )
-
-if TYPE_CHECKING:
-    import numpy as np
-    import numpy.typing as npt
+from harmonize.match.values.logistic import fit_logistic
 
 __all__ = ["READING_COLUMNS", "fit_reading_columns"]
 
@@ -51,35 +47,10 @@ def fit_reading_columns(
         raise ValueError("need as many labels as candidates, and at least one")
     x = np.asarray([feature_vector(f) for f in features], dtype=np.float64)
     y = np.asarray(correct, dtype=np.float64)
-    coef = np.asarray(base.coef, dtype=np.float64)
     cols = list(READING_COLUMNS)
-    fixed = coef.copy()
+    fixed = np.asarray(base.coef, dtype=np.float64)  # a copy: the tuple is never touched
     fixed[cols] = 0.0
-    offset = x @ fixed
-    r = x[:, cols]
-    w = np.zeros(len(cols))
-    reg = l2 * np.eye(len(cols))
-
-    def loss(v: npt.NDArray[np.float64]) -> float:
-        z = offset + r @ v  # penalised negative log-likelihood, stable for large |z|
-        return float(np.sum(np.logaddexp(0.0, z) - y * z) + 0.5 * l2 * v @ v)
-
-    current = loss(w)
-    for _ in range(100):
-        p = 1.0 / (1.0 + np.exp(-np.clip(offset + r @ w, -30.0, 30.0)))
-        grad = r.T @ (p - y) + reg @ w
-        hess = (r * (p * (1.0 - p))[:, None]).T @ r + reg
-        step = np.linalg.solve(hess, grad)
-        for _ in range(40):  # damped: a full Newton step can overshoot where p saturates
-            trial = loss(w - step)
-            if trial <= current:
-                break
-            step = step / 2.0
-        else:
-            break
-        w, current = w - step, trial
-        if float(np.abs(step).max()) < 1e-8:
-            break
+    w = fit_logistic(x[:, cols], y, np.full(len(cols), l2), offset=x @ fixed)
     fixed[cols] = w
     return Calibrator(
         coef=tuple(float(c) for c in fixed),
