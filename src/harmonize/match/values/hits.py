@@ -44,10 +44,9 @@ BRACKETED_MAX_CONFIDENCE = 0.45  # below the column matcher's retry point (0.5)
 BRACKET_STEP = "brackets dropped from the name"
 #: a hit on one alternative of "a/b" is not a hit on the whole value: never auto-accepted
 ALTERNATIVE_MAX_CONFIDENCE = 0.9
-#: a fuzzy hit is a name close to the value, not one the value says ("Potassium in urine"
-#: met "potassium in urine" at 0.76 similarity): like a reading, never auto-accepted, as
-#: no benchmark shows the class >= 0.98 precise (fuzzy first answers the shipped model
-#: put at >= 0.95 on UKBB-EFO + OLS-EFO: 22 of 25 right)
+#: a fuzzy hit is a name close to the value, not one the value says: like a reading,
+#: never auto-accepted, as no benchmark shows the class >= 0.98 precise (bench/RESULTS.md:
+#: of the fuzzy first answers the shipped model put at >= 0.95 on the EFO sets, 22 of 25)
 FUZZY_MAX_CONFIDENCE = 0.9
 JOINED_STEP = "spaces removed (words written apart or together)"
 SCOPE_WEIGHT: dict[str, float] = {

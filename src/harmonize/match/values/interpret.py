@@ -276,9 +276,9 @@ def source_of(value: str) -> tuple[str, str] | None:
 
 
 def _source_levels(value: str) -> list[list[Reading]]:
-    """What was sampled ("B cell" of ``B cell sorted from PBMC``: a cell-type slot's
-    answer), its qualifiers set aside; where it came from is read by the matcher when
-    this names nothing (a tissue slot: "PBMC" -> blood)."""
+    """What was sampled (the text before "from" in ``B cell sorted from PBMC``: a
+    cell-type slot's answer), its qualifiers set aside; where it came from is read by
+    the matcher when this names nothing (a tissue slot: "PBMC" -> blood)."""
     found = source_of(value)
     if found is None:
         return []

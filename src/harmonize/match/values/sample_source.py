@@ -1,6 +1,6 @@
 """A sample described by where it came from: ``CD19+ B cell sorted from fresh PBMC``.
 
-A cell-type slot reads what was sampled ("B cell": a reading level of
+A cell-type slot reads what was sampled (the text before "from": a reading level of
 :func:`~harmonize.match.values.interpret.iter_readings`); when that names nothing in the
 branch and it is cells or only qualifiers (a sample), a tissue slot reads where it came
 from ("PBMC" -> blood), with every reading of that text. "oral epithelim from ectoderm" is
