@@ -66,6 +66,7 @@ FEATURE_NAMES: tuple[str, ...] = (
     "r_hedge",
     "r_context",
     "r_truncated",
+    "r_contradicted",
     "curated_use",  # the term is in CELLxGENE's curated lists (usage.py)
 )
 
@@ -134,7 +135,7 @@ _SCOPE_COLUMNS = {
 _FIELD_COLUMNS = {"abbreviation": (1.0, 0.0), "curated": (0.0, 1.0)}
 _READINGS = (
     "marker", "shorthand", "specialised", "cell", "qualifier", "dropped", "taxon", "hedge",
-    "context", "truncated",
+    "context", "truncated", "contradicted",
 )  # fmt: skip
 _READING_COLUMNS: dict[str | None, tuple[float, ...]] = {
     kind: tuple(1.0 if k == kind else 0.0 for k in _READINGS) for kind in _READINGS
@@ -251,7 +252,7 @@ class Calibrator:
 _PRIOR = (
     -4.0, 4.0, 3.0, 1.5, 0.0, 1.0, 0.8, -0.5, -1.0, -0.5, 1.0, -1.5, -0.3,
     3.0, 1.0, 1.0, 3.0, -2.0, 1.0, -0.5, -1.0, -1.0,
-    0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0,
+    0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0,
 )  # fmt: skip
 
 

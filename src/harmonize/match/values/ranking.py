@@ -2,7 +2,8 @@
 
 Scores are weighed by the scope of the name met (label = exact synonym > narrow/broad >
 related > learned initialism) and, when the species of the data is known, by whether the
-term is valid for it. Order: score, the ontology given first, a term real curated data
+term is valid for it; a term whose name gives one of the value's markers the opposite
+sign (:mod:`~harmonize.match.values.marker_signs`) ranks after every other. Order: score, the ontology given first, a term real curated data
 uses (:mod:`~harmonize.match.values.usage`), a label before a synonym, the term id.
 :class:`Ranking` is a mixin of :class:`~harmonize.match.values.matcher.ValueMatcher`.
 """
@@ -16,13 +17,14 @@ from harmonize.match.values.calibration import CandidateFeatures, feature_row
 from harmonize.match.values.fuzzy import pair_similarity
 from harmonize.match.values.hits import SCOPE_WEIGHT, Hit, RankedChunk, confidence_cap
 from harmonize.match.values.index import key_tokens
+from harmonize.match.values.marker_signs import Sign, contradiction, value_signs
 from harmonize.match.values.taxon import Lineage, term_taxa
 
 if TYPE_CHECKING:
     from harmonize.match.values.index import NameTable
     from harmonize.ontology.index import OntologyIndex
 
-__all__ = ["TAXON_MISMATCH_WEIGHT", "USAGE_WEIGHT", "Ranking"]
+__all__ = ["CONTRADICTED_WEIGHT", "TAXON_MISMATCH_WEIGHT", "USAGE_WEIGHT", "Ranking"]
 
 _FIELD_WEIGHT = {"label": 1.0, "synonym": 1.0, "curated": 1.0, "abbreviation": 0.97}
 _WEAK_WEIGHT = 0.85
@@ -31,6 +33,8 @@ _OBSOLETE_WEIGHT = 0.98
 TAXON_MISMATCH_WEIGHT = 0.8
 #: a partial (fuzzy, words dropped) hit on a term real curated data uses weighs this much
 USAGE_WEIGHT = 1.05
+#: a term whose name contradicts a marker sign of the value weighs this much: after the rest
+CONTRADICTED_WEIGHT = 0.1
 #: the upper of two names that both say the value's words and more ranks just above
 _UPPER_FACTOR = 1.001
 #: names saying every word of a value are looked up through its rarest word's postings
@@ -107,6 +111,9 @@ class Ranking:
         if norm:
             self._all_words_first(best, norm)
             self._upper_first(best, norm)
+        signs = value_signs(value)
+        if signs:
+            self._contradicted_last(best, signs)
         if self._all_allowed:
             inside = self._ordered(list(best.items()), top_k)
             outside: list[tuple[int, float, Hit]] = []
@@ -121,6 +128,20 @@ class Ranking:
         if has_outside:
             self._emit(chunk, vectors, value, norm, outside[:2], qtokens, 1)
         chunk.outside.append(has_outside)
+
+    def _contradicted_last(
+        self, best: dict[int, tuple[float, Hit]], signs: tuple[tuple[str, Sign], ...]
+    ) -> None:
+        """``CD4+ CCR6+``: a term named "... CCR6-negative ..." is not the value's
+        population; it goes after the rest, read as ``contradicted`` (never a match)."""
+        table = self.table
+        for term, (score, hit) in list(best.items()):
+            said = contradiction(signs, table.term_labels[term] or "", table.text[hit.row])
+            if said is not None:
+                said = f"{hit.reading[1]}; {said}" if hit.reading else said
+                kept = Hit(hit.row, hit.method, hit.score, hit.sim, hit.dice, hit.part,
+                           hit.joined, ("contradicted", said), hit.filler)  # fmt: skip
+                best[term] = (score * CONTRADICTED_WEIGHT, kept)
 
     def _all_words_first(self, best: dict[int, tuple[float, Hit]], norm: str) -> None:
         """``CD8 Naive`` (read "CD8-positive naive T cell"): when the fuzzy tier's best
@@ -302,8 +323,8 @@ class Ranking:
         table = self.table
         scope = table.scope[hit.row]
         kind = hit.reading[0] if hit.reading else None
-        if kind == "hedge":
-            return "skos:relatedMatch"  # "no HCC" / "HCC?" is not HCC
+        if kind in {"hedge", "contradicted"}:
+            return "skos:relatedMatch"  # "no HCC" / "HCC?" is not HCC; CD8+ is not CD8-
         if kind == "dropped":
             return "skos:broadMatch"  # words of the value were dropped: a broader term
         if scope == "NARROW":

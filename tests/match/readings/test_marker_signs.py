@@ -1,0 +1,94 @@
+"""Part 4 (markers), trust: a term whose name gives a marker of the value the opposite
+sign is not the value's population; it ranks after every other candidate, is never a
+match of the value and says what it contradicts."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from harmonize.match.values.interpret import READING_MAX_CONFIDENCE
+from harmonize.match.values.marker_signs import contradiction, name_signs, value_signs
+from harmonize.match.values.matcher import ValueMatcher
+
+
+def test_signs_as_labs_write_them() -> None:
+    assert value_signs("CD4+ CCR6+") == (("CD4", "positive"), ("CCR6", "positive"))
+    assert value_signs("CD16- NK cells") == (("CD16", "negative"),)
+    assert value_signs("CD56bright NK cells") == (("CD56", "high"),)
+    assert value_signs("HLA-DR- CD14+ cells") == (("HLADR", "negative"), ("CD14", "positive"))
+    assert value_signs("SPP1_high macrophage") == (("SPP1", "high"),)
+    for plain in ("liver", "Pre-B cell", "T-cell", "Basophil", "Colon", "Dendritic cell"):
+        assert value_signs(plain) == (), plain
+
+
+def test_signs_as_the_cell_ontology_names_them() -> None:
+    assert name_signs("CD14-low, CD16-positive monocyte") == {"CD14": "low", "CD16": "positive"}
+    assert name_signs("HLA-DR-negative cell") == {"HLADR": "negative"}
+    assert name_signs("alpha-beta T cell") == {}
+
+
+def test_which_signs_contradict() -> None:
+    ccr6 = value_signs("CD4+ CCR6+")
+    said = contradiction(ccr6, "CD4-positive, CXCR3-negative, CCR6-negative, alpha-beta T cell")
+    assert said is not None and "CCR6 positive" in said and "says negative" in said
+    assert contradiction(ccr6, "CD4-positive, CCR6-positive T cell") is None
+    # low is still positive: CD14-low monocytes carry CD14
+    assert contradiction(value_signs("CD14+ monocytes"), "CD14-low, CD16-positive monocyte") is None
+    assert contradiction(value_signs("CD56hi NK cells"), "CD56-dim NK cell") is not None
+    assert contradiction(value_signs("CD16- NK cells"), "CD16-positive NK cell") is not None
+    assert contradiction((), "CD16-positive NK cell") is None
+
+
+SYMBOLS = st.sampled_from(["CD4", "CD8", "CD16", "CD56", "CXCR3", "CCR6", "HLA-DR", "KLRG1"])
+WRITTEN = {"positive": "+", "negative": "-", "high": "hi", "low": "lo"}
+OPPOSITE = {"positive": "negative", "negative": "positive", "high": "low", "low": "high"}
+
+
+@given(st.dictionaries(SYMBOLS, st.sampled_from(sorted(WRITTEN)), min_size=1, max_size=3))
+def test_a_name_with_the_values_own_signs_never_contradicts_and_a_flipped_one_does(
+    markers: dict[str, str],
+) -> None:
+    value = " ".join(f"{m}{WRITTEN[s]}" for m, s in markers.items()) + " T cell"
+    signs = value_signs(value)
+    assert len(signs) == len(markers)
+    same = ", ".join(f"{m}-{s}" for m, s in markers.items()) + " T cell"
+    assert contradiction(signs, same) is None
+    first = next(iter(markers))
+    flipped = (
+        ", ".join(f"{m}-{OPPOSITE[s] if m == first else s}" for m, s in markers.items()) + " T cell"
+    )
+    said = contradiction(signs, flipped)
+    assert said is not None and first.replace("-", "") in said
+
+
+def test_the_contradicted_term_ranks_last_and_is_no_match(cl: ValueMatcher) -> None:
+    """Before, "CD4+ CCR6+" was answered "CD4-positive, CXCR3-negative, CCR6-negative,
+    alpha-beta T cell" first (the fuzzy tier's closest words)."""
+    result = cl.match("CD4+ CCR6+", top_k=40)
+    best = result.best
+    assert best is not None and "CCR6-negative" not in (best.label or "")
+    assert best.label == "CD4-positive helper T cell"
+    contradicted = [c for c in result.candidates if "CCR6-negative" in (c.label or "")]
+    assert contradicted, "the contradicted term is still offered, last, for the steward"
+    first_bad = result.candidates.index(contradicted[0])
+    assert all("the term's name" not in c.explain() for c in result.candidates[:first_bad])
+    for c in contradicted:
+        assert c.predicate == "skos:relatedMatch"
+        assert c.confidence <= READING_MAX_CONFIDENCE["contradicted"]
+        assert "the value says CCR6 positive" in c.explain()
+
+
+def test_no_contradicted_term_ranks_before_one_that_is_not(cl: ValueMatcher) -> None:
+    """Before, "CD56hi NK cells" had "CD16-positive, CD56-dim natural killer cell" second
+    and "CD4+ CD8- T cells" "CD8-positive, CD28-negative, ... T cell" second."""
+    for value in ("CD16- NK cells", "CD56hi NK cells", "CD4+ CD8- T cells", "CD8+ CCR6+"):
+        result = cl.match(value, top_k=10)
+        signs = value_signs(value)
+        said = [
+            contradiction(signs, c.label or "", c.evidence.matched_text) is not None
+            for c in result.candidates
+        ]
+        assert said == sorted(said), value  # every contradicted one after every other one
+        for candidate, contradicted in zip(result.candidates, said, strict=True):
+            assert not contradicted or candidate.predicate == "skos:relatedMatch", value
