@@ -403,3 +403,20 @@ def test_reading_words_apart_only_adds_spaces(value: str) -> None:
     assert words_apart(value).replace(" ", "") == value.replace(" ", "")
     for name in ("HeLa", "iPSC", "MyoD", "NKp46", "K562", "hESC", "T cell", "CD4"):
         assert words_apart(name) == name
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("Fibroblast cell_POSTN high", "CL:0000057"),  # fibroblast
+        ("Macrophage cell 2", "CL:0000235"),  # macrophage
+    ],
+)
+def test_a_cell_noun_followed_by_cell_is_that_cell(
+    value: str, expected: str, cl: ValueMatcher
+) -> None:
+    """Before, a longer name saying "cell" too ("alveolar type 1 fibroblast cell", "macrophage
+    derived foam cell") took the cell noun's place: every cell type's name says "cell"."""
+    best = cl.match(value).best
+    assert best is not None and best.id == expected, value
+    assert best.confidence < AUTO_ACCEPT

@@ -37,6 +37,8 @@ USAGE_WEIGHT = 1.05
 CONTRADICTED_WEIGHT = 0.1
 #: the upper of two names that both say the value's words and more ranks just above
 _UPPER_FACTOR = 1.001
+#: a word every cell type's name says, written or not ("Fibroblast cell" is "fibroblast")
+_SAID_BY_EVERY_CELL = frozenset({"cell"})
 #: names saying every word of a value are looked up through its rarest word's postings
 #: when that word is in at most this many names (else the fuzzy tier's candidates stand)
 _SAYING_MAX_ROWS = 2000
@@ -154,8 +156,8 @@ class Ranking:
             return  # (a value as written: the fuzzy tier's scores stand)
         _, top_score, top_hit = top
         query = set(key_tokens(norm))
-        if query <= self._name_words(top_hit.row):
-            return
+        if query - self._name_words(top_hit.row) <= _SAID_BY_EVERY_CELL:
+            return  # ("Fibroblast cell": "fibroblast" leaves out no word that matters)
         saying = [
             (score, term)
             for term, (score, hit) in best.items()
