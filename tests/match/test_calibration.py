@@ -60,3 +60,16 @@ def test_anchored_map_without_a_precise_region_never_auto_accepts() -> None:
     anchored = fit_calibrator(feats, right, fitted_on="synthetic", target_precision=0.99)
     assert anchored(_feat("exact", False)) < AUTO_ACCEPT
     assert fit_calibrator(feats, right, fitted_on="synthetic")(_feat("exact", False)) > 0.9
+
+
+def test_the_fallback_prior_has_one_weight_per_feature() -> None:
+    """Without the shipped model the matcher uses the prior: it must score a candidate."""
+    from harmonize.match.values.calibration import _PRIOR, FEATURE_NAMES, Calibrator
+
+    assert len(_PRIOR) == len(FEATURE_NAMES)
+    exact = CandidateFeatures("exact", "LABEL", "label", False, False, 1, 1, 1, 1, 1, 0, 1)
+    inexact = CandidateFeatures(
+        "fuzzy", "RELATED", "synonym", False, False, 0.5, 0.5, 0.5, 0, 3, 1, 4
+    )
+    prior = Calibrator(coef=_PRIOR)
+    assert prior(exact) > prior(inexact)
