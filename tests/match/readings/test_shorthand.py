@@ -58,6 +58,10 @@ def test_expansion_never_fails(value: str) -> None:
         ("CSF", "uberon", "UBERON:0001359"),  # the file's own exact abbreviation
         ("hESC", "cl", "CL:0002322"),  # embryonic stem cell
         ("skeletal m.", "cl", "CL:0000188"),  # the cell slot reads the muscle cell
+        ("GMPs", "cl", "CL:0000557"),  # granulocyte monocyte progenitor cell: none before
+        ("CD14+ moDC", "cl", "CL:0011031"),  # monocyte-derived dendritic cell
+        ("TAL", "uberon", "UBERON:0001291"),  # thick ascending limb of loop of Henle
+        ("DCT", "cl", "CL:1000849"),  # kidney distal convoluted tubule epithelial cell
     ],
 )
 def test_shorthand_reaches_the_term(

@@ -36,6 +36,8 @@ _CLIN = "clinical shorthand (Wikipedia, List of medical abbreviations)"
 _TMEM = "T cell subset nomenclature (Sallusto et al. 1999, Nature 401:708; Mueller & Mackay 2016, Nat Rev Immunol 16:79)"
 _MNP = "mononuclear phagocyte nomenclature (Guilliams et al. 2014, Nat Rev Immunol 14:571)"
 _LUNG = "alveolar epithelium shorthand (Travaglini et al. 2020, Nature 587:619)"
+_MYELOID = "myeloid progenitor nomenclature (Akashi et al. 2000, Nature 404:193)"
+_NEPHRON = "nephron segment shorthand (Lake et al. 2023, Nature 619:585)"
 
 SHORTHAND: tuple[Shorthand, ...] = tuple(
     Shorthand(short, expansion, source)
@@ -128,6 +130,12 @@ SHORTHAND: tuple[Shorthand, ...] = tuple(
         ("gdT", "gamma-delta T cell", _TMEM),
         ("MNP", "mononuclear phagocyte", _MNP),
         ("MNPs", "mononuclear phagocyte", _MNP),
+        ("moDC", "monocyte-derived dendritic cell", _MNP),
+        ("moDCs", "monocyte-derived dendritic cell", _MNP),
+        ("GMP", "granulocyte monocyte progenitor cell", _MYELOID),
+        ("GMPs", "granulocyte monocyte progenitor cell", _MYELOID),
+        ("TAL", "thick ascending limb", _NEPHRON),
+        ("DCT", "distal convoluted tubule", _NEPHRON),
         ("AT1", "pulmonary alveolar type 1 cell", _LUNG),
         ("AT2", "pulmonary alveolar type 2 cell", _LUNG),
     )
