@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from harmonize.confidence import AUTO_ACCEPT
+from harmonize.match.values.interpret import READING_KINDS
 
 if TYPE_CHECKING:
     import numpy as np
@@ -55,18 +56,8 @@ FEATURE_NAMES: tuple[str, ...] = (
     "short_query",
     "contested",
     "contested_other_ontology",
-    # how the value was read (interpret.py): one column per reading kind
-    "r_marker",
-    "r_shorthand",
-    "r_specialised",
-    "r_cell",
-    "r_qualifier",
-    "r_dropped",
-    "r_taxon",
-    "r_hedge",
-    "r_context",
-    "r_truncated",
-    "r_contradicted",
+    # how the value was read (interpret.py): one column per reading kind, in its order
+    *(f"r_{kind}" for kind in READING_KINDS),
     "curated_use",  # the term is in CELLxGENE's curated lists (usage.py)
 )
 
@@ -133,10 +124,7 @@ _SCOPE_COLUMNS = {
     "RELATED": (0.0, 0.0, 0.0, 1.0),
 }
 _FIELD_COLUMNS = {"abbreviation": (1.0, 0.0), "curated": (0.0, 1.0)}
-_READINGS = (
-    "marker", "shorthand", "specialised", "cell", "qualifier", "dropped", "taxon", "hedge",
-    "context", "truncated", "contradicted",
-)  # fmt: skip
+_READINGS = READING_KINDS
 _READING_COLUMNS: dict[str | None, tuple[float, ...]] = {
     kind: tuple(1.0 if k == kind else 0.0 for k in _READINGS) for kind in _READINGS
 }

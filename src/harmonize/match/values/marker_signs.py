@@ -19,7 +19,7 @@ import functools
 import re
 from typing import Literal
 
-__all__ = ["Sign", "contradiction", "name_signs", "value_signs"]
+__all__ = ["WORD_SIGN", "Sign", "contradiction", "name_signs", "value_signs"]
 
 Sign = Literal["positive", "negative", "high", "low"]
 
@@ -31,7 +31,8 @@ _CONTRADICT: frozenset[frozenset[Sign]] = frozenset(
         frozenset({"high", "low"}),
     }
 )
-_WORD_SIGN: dict[str, Sign] = {
+#: a sign or level as written after a marker (also read by :mod:`.markers`)
+WORD_SIGN: dict[str, Sign] = {
     "+": "positive", "++": "positive", "pos": "positive", "positive": "positive",
     "-": "negative", "\u2212": "negative", "neg": "negative", "negative": "negative",
     "hi": "high", "high": "high", "bright": "high",
@@ -72,7 +73,7 @@ def value_signs(value: str) -> tuple[tuple[str, Sign], ...]:
         return ()
     found: dict[str, Sign] = {}
     for match in _VALUE.finditer(value):
-        sign = _WORD_SIGN[match.group("s").strip(" _-").casefold() or "-"]
+        sign = WORD_SIGN[match.group("s").strip(" _-").casefold() or "-"]
         found.setdefault(_symbol(match.group("m")), sign)
     return tuple(found.items())
 
@@ -88,7 +89,7 @@ def name_signs(name: str) -> dict[str, Sign]:
     """
     out: dict[str, Sign] = {}
     for match in _NAME.finditer(name):
-        out.setdefault(_symbol(match.group("m")), _WORD_SIGN[match.group("s").casefold()])
+        out.setdefault(_symbol(match.group("m")), WORD_SIGN[match.group("s").casefold()])
     return out
 
 

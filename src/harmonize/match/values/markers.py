@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 
+from harmonize.match.values.marker_signs import WORD_SIGN
 from harmonize.match.values.shorthand import is_shorthand
 
 __all__ = ["has_marker", "marker_readings", "marker_symbol"]
@@ -53,7 +54,6 @@ _NAMES_CELL = re.compile(
 )
 _T_MARKER = re.compile(r"\bCD[48]-positive\b", re.IGNORECASE)
 _SIGNED = re.compile(r"\b[\w]+-(?:positive|negative)\b", re.IGNORECASE)
-_POSITIVE = ("+", "++", "pos", "positive", "high", "hi", "bright")
 #: a marker's sign or level as written after its symbol
 _LEVEL = re.compile(
     r"(?:[\s_-]*(?:high|low|hi|lo|pos|neg|positive|negative|bright|dim)|[+−-]+)$", re.IGNORECASE
@@ -75,10 +75,10 @@ def has_marker(value: str) -> bool:
 
 
 def _sign(match: re.Match[str]) -> str:
-    sign = match.group("s").strip(" -").casefold()
+    sign = WORD_SIGN.get(match.group("s").strip(" -").casefold() or "-")
     marker = match.group("m")
     marker = marker.upper() if marker.upper().startswith("CD") else marker
-    return f"{marker}-{'positive' if sign in _POSITIVE else 'negative'}"
+    return f"{marker}-{'positive' if sign in {'positive', 'high'} else 'negative'}"
 
 
 def marker_readings(value: str) -> list[str]:

@@ -12,6 +12,7 @@ the ontology given first, a term real curated data uses
 from __future__ import annotations
 
 import heapq
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from harmonize.match.values.calibration import CandidateFeatures, feature_row
@@ -143,8 +144,7 @@ class Ranking:
             said = contradiction(signs, table.term_labels[term] or "", table.text[hit.row])
             if said is not None:
                 said = f"{hit.reading[1]}; {said}" if hit.reading else said
-                kept = Hit(hit.row, hit.method, hit.score, hit.sim, hit.dice, hit.part,
-                           hit.joined, ("contradicted", said), hit.filler)  # fmt: skip
+                kept = replace(hit, reading=("contradicted", said))
                 best[term] = (score * CONTRADICTED_WEIGHT, kept)
 
     def _all_words_first(self, best: dict[int, tuple[float, Hit]], norm: str) -> None:
