@@ -261,6 +261,22 @@ def test_bracket_kept_key_is_built_once_and_survives_the_disk_cache() -> None:
         value_cache.table_from_dict({**data, "bracket_key": data["bracket_key"][:-1]})
 
 
+def test_cached_table_shares_one_object_per_field_and_scope_word() -> None:
+    # json gives every row its own copy of "label" / "EXACT": hundreds of thousands of
+    # objects per large table, in every process that loads it
+    import json
+
+    from harmonize.match.values import cache as value_cache
+
+    terms = [Term(f"X:{n}", f"name {n}", synonyms=(Synonym(f"other {n}", "EXACT"),))
+             for n in range(50)]  # fmt: skip
+    table = ValueMatcher(_tiny(*terms)).table
+    again = value_cache.table_from_dict(json.loads(json.dumps(value_cache.table_to_dict(table))))
+    assert again.field == table.field and again.scope == table.scope
+    assert len({id(v) for v in again.field}) == len(set(again.field)) < 5
+    assert len({id(v) for v in again.scope}) == len(set(again.scope))
+
+
 _SEEDED_RUN = """
 import hashlib, sys
 from harmonize.match.values.index import build_name_table

@@ -494,3 +494,18 @@ def test_search_names_cache_does_not_depend_on_name_order(data_dir: Path) -> Non
     assert [h.term_id for h in search_index(shuffled, "physical object quality")] == [
         "PATO:0001241"
     ]
+
+
+def test_obo_term_order_is_by_id_not_by_parse(tmp_path: Path) -> None:
+    """fastobo parses frames on several threads, so its order varies from run to run; the
+    index keeps one order (by id), or ties between equal names would follow the parse."""
+    stanzas = [
+        f'[Term]\nid: XX:{n:07d}\nname: term {n}\nsynonym: "same name" EXACT []\n'
+        for n in range(400, 0, -1)
+    ]
+    path = tmp_path / "reversed.obo"
+    path.write_text("format-version: 1.2\nontology: xx\n\n" + "\n".join(stanzas), encoding="utf-8")
+    index = read_ontology(path)
+    ids = list(index.terms)
+    assert len(ids) == 400
+    assert ids == sorted(ids)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -52,8 +53,12 @@ def table_from_dict(data: dict[str, Any]) -> NameTable:
     table = NameTable()
     table.term_ids = list(data["term_ids"])
     table.term_labels = list(data["term_labels"])
-    for column in ("text", "norm", "field", "scope", "note", "term", "weak", "bracket_key"):
+    for column in ("text", "norm", "term", "weak", "bracket_key"):
         setattr(table, column, list(data[column]))
+    # a handful of distinct words, one shared object each (JSON gives every row its own copy:
+    # hundreds of thousands of objects that forked workers would copy page by page)
+    for column in ("field", "scope", "note"):
+        setattr(table, column, [None if v is None else sys.intern(v) for v in data[column]])
     columns = ("text", "norm", "field", "scope", "term", "weak", "bracket_key")
     lengths = {len(getattr(table, c)) for c in columns}
     if len(lengths) != 1 or max(table.term, default=-1) >= len(table.term_ids):

@@ -260,7 +260,9 @@ def index_from_pronto(
     entities = onto._terms.entities
     terms: dict[str, Term] = {}
     prefixes: Counter[str] = Counter()
-    items = entities.items()
+    # fastobo parses frames on several threads: its entity order varies from run to run,
+    # and row order decides ties downstream (same file, same answers, whatever the cache)
+    items = sorted(entities.items())
     for raw_id, data in progress(items, desc=f"indexing {path.name}", total=len(entities)):
         tid = curie(raw_id)
         part_of: list[str] = []
