@@ -89,6 +89,15 @@ def test_report_graph_is_a_shacl_report(violations) -> None:  # type: ignore[no-
     assert all(g.value(r, SH.resultMessage) is not None for r in results)
 
 
+def test_report_file_is_the_same_bytes_every_run(schema, violations, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    # a steward diffs this run's report with the last one: only a changed problem shows
+    report, path = violations
+    assert report.issue_count >= 3
+    again = validate_file(DATA / "violations.ttl", schema, report_path=tmp_path / "again.ttl")
+    assert again.issue_count == report.issue_count
+    assert (tmp_path / "again.ttl").read_bytes() == path.read_bytes()
+
+
 def test_small_batches_find_the_same_problems(schema) -> None:  # type: ignore[no-untyped-def]
     whole = validate_file(DATA / "violations.ttl", schema)
     batched = validate_file(DATA / "violations.ttl", schema, batch_size=2)

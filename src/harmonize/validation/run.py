@@ -123,11 +123,14 @@ def write_report_graph(
     graph = rdflib.Graph()
     graph.bind("sh", sh)
     graph.bind("hmz", HMZ)
-    node = BNode()
+    # blank nodes named in the issues' order: the same data gives the same file, byte for
+    # byte (with random names, the writer lists the results in a different order each run)
+    node = BNode("report")
     graph.add((node, RDF.type, sh.ValidationReport))
     graph.add((node, sh.conforms, Literal(report.conforms)))
-    for issue, value in issues:
-        result = BNode()
+    width = len(str(len(issues)))
+    for number, (issue, value) in enumerate(issues, 1):
+        result = BNode(f"result{number:0{width}d}")
         graph.add((node, sh.result, result))
         graph.add((result, RDF.type, sh.ValidationResult))
         graph.add((result, sh.focusNode, URIRef(issue.record)))
