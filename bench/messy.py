@@ -322,6 +322,7 @@ def print_accepted(
 #: how harmonize's comment says a value was read (first match wins), by reading kind
 READING_SAID = (
     ("contradicted", ("the term's name",)),
+    ("other_taxon", ("for another taxon",)),
     ("truncated", ("read as a shortened word",)),
     ("hedge", ("read as negated", "read as uncertain", "read as past")),
     ("dropped", ("words dropped", "a broader term")),

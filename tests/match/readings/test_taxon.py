@@ -56,6 +56,35 @@ def test_terms_of_the_data_species_win(mini: Path) -> None:
     assert plain_best is not None and plain_best.id == "UBERON:0000978"
 
 
+def test_a_term_of_another_taxon_is_no_exact_match_and_says_so(mini: Path) -> None:
+    from harmonize.match.values.ground import AUTO_ACCEPT
+
+    index = load_index(mini)
+    # "leg" is never in insects: for fly data it is offered after "insect leg", not exact
+    fly = {c.id: c for c in ValueMatcher(index, taxon=FLY).match("leg", top_k=2).candidates}
+    leg = fly["UBERON:0000978"]
+    assert leg.predicate == "skos:closeMatch" and leg.confidence < AUTO_ACCEPT
+    assert "another taxon than the data's (Drosophila melanogaster)" in leg.explain()
+    # for human data (which the file does not exclude) the same name is exact, said plainly
+    human = ValueMatcher(index, taxon=HUMAN).match("leg").candidates[0]
+    assert human.id == "UBERON:0000978" and human.predicate == "skos:exactMatch"
+    assert "taxon" not in human.explain()
+
+
+def test_a_species_tag_of_the_label_is_another_taxon() -> None:
+    from harmonize.ontology.index import OntologyIndex
+    from harmonize.ontology.model import OntologyMeta, Synonym, Term
+
+    mouse_only = Term(
+        "CL:1", "lambda ganglion cell (Mmus)", synonyms=(Synonym("lambda cell", "EXACT"),)
+    )
+    index = OntologyIndex(meta=OntologyMeta(name="CL"), terms={mouse_only.id: mouse_only})
+    for_human = ValueMatcher(index, taxon=HUMAN).match("lambda cell").candidates[0]
+    for_mouse = ValueMatcher(index, taxon="NCBITaxon:10090").match("lambda cell").candidates[0]
+    assert for_human.predicate == "skos:closeMatch" and "Homo sapiens" in for_human.explain()
+    assert for_mouse.predicate == "skos:exactMatch" and "taxon" not in for_mouse.explain()
+
+
 def test_a_species_word_in_the_value_is_the_data_species(mini: Path) -> None:
     best = ValueMatcher(load_index(mini)).match("drosophila leg").best
     assert best is not None and best.id == "UBERON:0005895"

@@ -20,6 +20,7 @@ from harmonize.match.values.fuzzy import pair_similarity
 from harmonize.match.values.hits import SCOPE_WEIGHT, Hit, RankedChunk, confidence_cap
 from harmonize.match.values.index import key_tokens
 from harmonize.match.values.marker_signs import Sign, contradiction, value_signs
+from harmonize.match.values.predicate import predicate_of
 from harmonize.match.values.taxon import Lineage, term_taxa
 
 if TYPE_CHECKING:
@@ -38,6 +39,7 @@ USAGE_WEIGHT = 1.05
 #: a term whose name contradicts a marker sign of the value weighs this much: after the rest
 #: (the lowest other score of 17,273 candidates of the benchmark values is 0.13)
 CONTRADICTED_WEIGHT = 0.01
+_WEAKER = frozenset({"dropped", "hedge", "truncated", "contradicted"})  # kept on other_taxon
 #: the upper of two names that both say the value's words and more ranks just above
 _UPPER_FACTOR = 1.001
 #: a word every cell type's name says, written or not ("Fibroblast cell" is "fibroblast")
@@ -116,6 +118,8 @@ class Ranking:
         if norm:
             self._all_words_first(best, norm)
             self._upper_first(best, norm)
+        if lineage is not None:
+            self._other_taxon_said(best, lineage)
         signs = value_signs(value)
         if signs:
             self._contradicted_last(best, signs)
@@ -146,6 +150,16 @@ class Ranking:
                 said = f"{hit.reading[1]}; {said}" if hit.reading else said
                 kept = replace(hit, reading=("contradicted", said))
                 best[term] = (score * CONTRADICTED_WEIGHT, kept)
+
+    def _other_taxon_said(self, best: dict[int, tuple[float, Hit]], lineage: Lineage) -> None:
+        """A term given for another taxon ("... (Mmus)", human data) is no exact match:
+        read as ``other_taxon``, said in the comment (a weaker reading on the hit stays)."""
+        said = f"species check: a term for another taxon than the data's ({lineage.names[0]})"
+        for term, (score, hit) in list(best.items()):
+            if self._taxon_verdict(term, lineage) < 0:
+                kind = hit.reading[0] if hit.reading and hit.reading[0] in _WEAKER else None
+                note = f"{hit.reading[1]}; {said}" if hit.reading else said
+                best[term] = (score, replace(hit, reading=(kind or "other_taxon", note)))
 
     def _all_words_first(self, best: dict[int, tuple[float, Hit]], norm: str) -> None:
         """``CD8 Naive`` (read "CD8-positive naive T cell"): when the fuzzy tier's best
@@ -321,33 +335,7 @@ class Ranking:
             chunk.part.append(hit.part)
             chunk.joined.append(hit.joined)
             chunk.reading.append(hit.reading)
-            chunk.predicate.append(self._predicate(hit, norm))
-
-    def _predicate(self, hit: Hit, norm: str) -> str:
-        table = self.table
-        scope = table.scope[hit.row]
-        kind = hit.reading[0] if hit.reading else None
-        if kind in {"hedge", "contradicted"}:
-            return "skos:relatedMatch"  # "no HCC" / "HCC?" is not HCC; CD8+ is not CD8-
-        if kind == "dropped":
-            return "skos:broadMatch"  # words of the value were dropped: a broader term
-        if scope == "NARROW":
-            return "skos:broadMatch"  # the name is narrower than the term: term is broader
-        if scope == "BROAD":
-            return "skos:narrowMatch"
-        if hit.method == "bracketed" or kind in {"qualifier", "taxon", "context", "truncated"}:
-            return "skos:closeMatch"  # a qualifier was dropped or read: never exact
-        if hit.method != "fuzzy":
-            if scope in {"LABEL", "EXACT"} and not table.weak[hit.row]:
-                return "skos:exactMatch"
-            return "skos:closeMatch"
-        query = set(key_tokens(norm))
-        name = set(key_tokens(table.norm[hit.row]))
-        if name < query:
-            return "skos:broadMatch"  # the value says more than the term
-        if query < name:
-            return "skos:narrowMatch"
-        return "skos:closeMatch"
+            chunk.predicate.append(predicate_of(self.table, hit, norm))
 
 
 def _contest(
