@@ -55,8 +55,8 @@ def table_from_dict(data: dict[str, Any]) -> NameTable:
     table.term_labels = list(data["term_labels"])
     for column in ("text", "norm", "term", "weak", "bracket_key"):
         setattr(table, column, list(data[column]))
-    # a handful of distinct words, one shared object each (JSON gives every row its own copy:
-    # hundreds of thousands of objects that forked workers would copy page by page)
+    # a handful of distinct words, one shared object each (JSON gives every row its own
+    # copy: hundreds of thousands of objects in every process that loads the table)
     for column in ("field", "scope", "note"):
         setattr(table, column, [None if v is None else sys.intern(v) for v in data[column]])
     columns = ("text", "norm", "field", "scope", "term", "weak", "bracket_key")

@@ -19,6 +19,7 @@ from harmonize.match.values.calibration import CandidateFeatures, feature_row
 from harmonize.match.values.fuzzy import pair_similarity
 from harmonize.match.values.hits import SCOPE_WEIGHT, Hit, RankedChunk, confidence_cap
 from harmonize.match.values.index import key_tokens
+from harmonize.match.values.interpret import READING_MAX_CONFIDENCE
 from harmonize.match.values.marker_signs import Sign, contradiction, value_signs
 from harmonize.match.values.predicate import predicate_of
 from harmonize.match.values.taxon import Lineage, term_taxa
@@ -39,7 +40,12 @@ USAGE_WEIGHT = 1.05
 #: a term whose name contradicts a marker sign of the value weighs this much: after the rest
 #: (the lowest other score of 17,273 candidates of the benchmark values is 0.13)
 CONTRADICTED_WEIGHT = 0.01
-_WEAKER = frozenset({"dropped", "hedge", "truncated", "contradicted"})  # kept on other_taxon
+#: readings capped lower than a term of another taxon: kept when the term is one
+_WEAKER = frozenset(
+    kind
+    for kind, cap in READING_MAX_CONFIDENCE.items()
+    if cap < READING_MAX_CONFIDENCE["other_taxon"]
+)
 #: the upper of two names that both say the value's words and more ranks just above
 _UPPER_FACTOR = 1.001
 #: a word every cell type's name says, written or not ("Fibroblast cell" is "fibroblast")
