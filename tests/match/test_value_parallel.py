@@ -11,7 +11,10 @@ import gc
 import multiprocessing
 import os
 import random
+import signal
 import threading
+import time
+from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
@@ -95,7 +98,7 @@ def test_parallel_results_equal_serial(
     # the whole batch takes the large-index fuzzy path in both runs (else pool -> serial)
     monkeypatch.setattr(value_fuzzy, "_SMALL_PAIRS", 0)
     monkeypatch.setattr(value_parallel, "MIN_VALUES", 50)
-    monkeypatch.setattr(value_parallel, "CHUNKS_PER_WORKER", 3)
+    monkeypatch.setattr(value_parallel, "SMALLEST_SHARE", 3)
     monkeypatch.setenv("HARMONIZE_WORKERS", "2")
     for top_k in (1, 5):
         serial = _serial(matcher, values, top_k, monkeypatch)
@@ -140,14 +143,63 @@ def _die(bounds: tuple[int, int]) -> object:
 
 
 @pytest.mark.usefixtures("fork_only")
-def test_dead_worker_falls_back_to_serial(
+def test_dead_worker_chunks_are_ranked_here(
     pool_case: tuple[ValueMatcher, list[str], list[MatchResult]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A worker that dies breaks the pool: the batch is matched serially, never hangs."""
+    """A worker that dies (its claimed chunk never sent): this process ranks that chunk
+    and every other one; the results are the serial ones, and nothing hangs."""
     matcher, values, serial = pool_case
     monkeypatch.setattr(value_parallel, "_rank_part", _die)
-    assert value_parallel.match_in_parallel(matcher, values, 5) is None
+    pooled = value_parallel.match_in_parallel(matcher, values, 5)
+    assert pooled is not None
+    assert [pooled[v] for v in values] == serial
     assert matcher.match_many(values) == serial
+
+
+def _fail(bounds: tuple[int, int]) -> object:
+    raise MemoryError("a worker could not rank its chunk")
+
+
+@pytest.mark.usefixtures("fork_only")
+def test_failing_worker_chunks_are_ranked_here(
+    pool_case: tuple[ValueMatcher, list[str], list[MatchResult]],
+    monkeypatch: pytest.MonkeyPatch,
+    capfd: pytest.CaptureFixture[str],
+) -> None:
+    """A worker whose ranking raises sends nothing more and prints nothing: its chunks
+    are ranked here (where an error would reach the caller)."""
+    matcher, values, serial = pool_case
+    monkeypatch.setattr(value_parallel, "_rank_part", _fail)
+    pooled = value_parallel.match_in_parallel(matcher, values, 5)
+    assert pooled is not None
+    assert [pooled[v] for v in values] == serial
+    assert "Traceback" not in capfd.readouterr().err
+
+
+@pytest.mark.usefixtures("fork_only")
+def test_workers_rank_some_chunks(
+    pool_case: tuple[ValueMatcher, list[str], list[MatchResult]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The chunks are shared: a forked worker ranks some (this process, the others)."""
+    matcher, values, serial = pool_case
+    here = os.getpid()
+    real = matcher.rank_chunk
+    ranked_by: list[int] = []
+
+    def rank_chunk(*args: object, **kwargs: object) -> object:
+        if os.getpid() == here:
+            ranked_by.append(here)
+            time.sleep(0.02)  # (the worker has time to start and claim its share)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(matcher, "rank_chunk", rank_chunk)
+    monkeypatch.setattr(value_parallel, "SMALLEST_SHARE", 20)
+    pooled = value_parallel.match_in_parallel(matcher, values, 5)
+    assert pooled is not None
+    assert [pooled[v] for v in values] == serial
+    # (calls in the worker are not seen here: fewer chunks ranked here than there are)
+    n_chunks = len(value_parallel.chunk_bounds(len(values), 2))
+    assert 0 < ranked_by.count(here) < n_chunks
 
 
 @pytest.mark.usefixtures("fork_only")
@@ -223,6 +275,52 @@ def test_garbage_collection_restored(hp: OntologyIndex) -> None:
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+@pytest.mark.parametrize("n_values", [1, 2, 7, 200, 20_000, 100_003])
+@pytest.mark.parametrize("processes", [2, 3, 4])
+def test_chunks_cover_the_batch_and_shrink(n_values: int, processes: int) -> None:
+    """Contiguous chunks covering every value once, never growing, the last ones small."""
+    bounds = value_parallel.chunk_bounds(n_values, processes)
+    assert bounds[0][0] == 0 and bounds[-1][1] == n_values
+    assert all(a[1] == b[0] for a, b in pairwise(bounds))
+    sizes = [end - start for start, end in bounds]
+    assert all(size >= 1 for size in sizes)
+    assert all(a >= b for a, b in pairwise(sizes))
+    assert sizes[-1] <= -(-n_values // (value_parallel.SMALLEST_SHARE * processes))
+    if n_values >= 20_000:
+        assert sizes[0] > 4 * sizes[-1]  # guided: large first, small last
+        assert len(bounds) < 4 * value_parallel.SMALLEST_SHARE * processes
+
+
+@pytest.mark.usefixtures("fork_only")
+def test_error_here_stops_the_workers(
+    pool_case: tuple[ValueMatcher, list[str], list[MatchResult]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An error while this process ranks its chunk reaches the caller; no worker is left
+    running (or waiting to hand over a chunk nobody reads)."""
+    matcher, values, _ = pool_case
+    here = os.getpid()
+    real = matcher.rank_chunk
+
+    def rank_chunk(*args: object, **kwargs: object) -> object:
+        if os.getpid() == here:
+            raise RuntimeError("ranking failed here")
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    def hung(*_: object) -> None:
+        raise TimeoutError("match_in_parallel hung after the error")
+
+    monkeypatch.setattr(matcher, "rank_chunk", rank_chunk)
+    previous = signal.signal(signal.SIGALRM, hung)  # (fork implies a Unix signal API)
+    signal.alarm(60)
+    try:
+        with pytest.raises(RuntimeError, match="ranking failed here"):
+            value_parallel.match_in_parallel(matcher, values, 5)
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    assert multiprocessing.active_children() == []
 
 
 def _reference_group_top(q: np.ndarray, score: np.ndarray, n: int) -> np.ndarray:

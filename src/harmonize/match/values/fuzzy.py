@@ -234,11 +234,13 @@ def _batch_candidates(
     ends = np.searchsorted(q_of, query_ids, side="right").tolist()
     postings = table.postings
     idf = table.idf
+    # the postings' own dtype: a key of another dtype makes numpy copy the whole posting list
+    row_of_32 = row_of.astype(np.int32)
     for qi, extra in extra_words:
         a, b = starts[qi], ends[qi]
         if a == b:
             continue
-        rows_q = row_of[a:b]
+        rows_q = row_of_32[a:b]
         segment = shared[a:b]  # a view: updated in place, word after word
         for word in extra:
             post = postings[word]

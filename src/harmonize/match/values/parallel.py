@@ -1,25 +1,30 @@
-"""Use every core for large value batches: a fork-based process pool over chunks of values.
+"""Use every core for large value batches: this process and forked workers share the chunks.
 
 The matcher (its name table: hundreds of MB) is inherited by the forked workers
-copy-on-write, never pickled. Each worker ranks a contiguous chunk of the distinct values
-(lexical tiers, fuzzy tier with rapidfuzz on one thread, ranking, predicates, calibration
-features) and sends back a compact columnar :class:`~harmonize.match.values.matcher.RankedChunk`.
-The parent builds the results while the workers go on, and checks every confidence against
-one calibration pass over all candidates in the serial order: the results are identical to
-a serial run (each value's candidates depend on that value only; the fuzzy tier's
-tiny-index path is decided for the whole batch).
+copy-on-write, never pickled. The batch of distinct values is cut into contiguous chunks;
+this process and ``workers - 1`` forked ones each take the next unclaimed chunk (a shared
+counter) until none is left, so all finish together. A chunk is ranked (lexical tiers, fuzzy
+tier with rapidfuzz on one thread, ranking, predicates, calibration features) into a
+compact columnar :class:`~harmonize.match.values.hits.RankedChunk`; a worker sends it
+back through a queue, and this process builds the results of every chunk between its own.
+This process ranks at full speed (a forked worker first copies each memory page it
+writes, even a reference count), and one fewer process shares the cores.
+
+Results are identical to a serial run: each value's candidates depend on that value only
+(the fuzzy tier's tiny-index path is decided for the whole batch), and one calibration
+pass over all candidates in the serial order checks every confidence.
 
 Small batches (under :data:`MIN_VALUES`), one-core machines, platforms without ``fork``,
 a daemonic process or one running other threads (see :func:`can_fork`), a matcher
-recording calibration features, and ``HARMONIZE_WORKERS=1`` stay serial; a batch whose
-worker could not be forked or died (killed out of memory, say) is matched serially.
+recording calibration features, and ``HARMONIZE_WORKERS=1`` stay serial. A chunk whose
+worker could not be forked or died (killed out of memory, say) is ranked here.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import numpy as np
@@ -30,29 +35,34 @@ if TYPE_CHECKING:
     from harmonize.match.values.matcher import ValueMatcher
 
 __all__ = [
-    "CHUNKS_PER_WORKER",
+    "GUIDED_SHARE",
     "MAX_AUTO_WORKERS",
     "MIN_VALUES",
+    "SMALLEST_SHARE",
     "can_fork",
     "match_in_parallel",
     "worker_count",
 ]
 
-#: distinct values below which a batch is matched in this process (a pool costs ~0.1 s)
+#: distinct values below which a batch is matched in this process alone (forking costs ~0.1 s)
 MIN_VALUES = 20_000
-#: worker processes used without ``HARMONIZE_WORKERS`` (memory: see :func:`worker_count`)
+#: processes (this one and forked workers) used without ``HARMONIZE_WORKERS`` (memory: see
+#: :func:`worker_count`)
 MAX_AUTO_WORKERS = 4
-#: chunks per worker process: smaller chunks even out slow and fast parts of a batch
-CHUNKS_PER_WORKER = 8
+#: chunk sizes, guided: each chunk is 1/(GUIDED_SHARE * processes) of the values left ...
+GUIDED_SHARE = 4
+#: ... and at least 1/(SMALLEST_SHARE * processes) of the batch: the last chunks are small,
+#: so every process ends at nearly the same time
+SMALLEST_SHARE = 32
 
 # what the forked workers rank: (matcher, distinct values, top_k), set only around the pool
 _ACTIVE: tuple[ValueMatcher, Sequence[str], int] | None = None
 
 
 def worker_count() -> int:
-    """Processes to use: ``HARMONIZE_WORKERS`` if set (>= 1), else the usable cores, at most
-    :data:`MAX_AUTO_WORKERS` (each worker privately copies ~0.5 GB of a large matcher's
-    pages as it reads them)."""
+    """Processes to use, this one included: ``HARMONIZE_WORKERS`` if set (>= 1), else the
+    usable cores, at most :data:`MAX_AUTO_WORKERS` (each forked worker privately copies
+    a share of a large matcher's memory pages as it reads them)."""
     env = os.environ.get("HARMONIZE_WORKERS", "").strip()
     if env.isdigit() and int(env) >= 1:
         return int(env)
@@ -83,22 +93,14 @@ def can_fork() -> bool:
 def match_in_parallel(
     matcher: ValueMatcher, values: Sequence[str], top_k: int
 ) -> dict[str, MatchResult] | None:
-    """Match distinct ``values`` in forked worker processes; None: match them serially.
+    """Match distinct ``values`` here and in forked worker processes; None: match them
+    serially.
 
-    Chunks come back in order; while the workers rank the next ones, this process builds
-    each chunk's results with the chunk calibrated alone. A last calibration pass over all
-    candidates at once (exactly the serial one) checks them: a chunk whose confidences
-    differ in any bit (a BLAS kernel may sum a row differently by its position) is rebuilt.
+    Each chunk's results are built with the chunk calibrated alone, as it arrives. A last
+    calibration pass over all candidates at once (exactly the serial one) checks them: a
+    chunk whose confidences differ in any bit (a BLAS kernel may sum a row differently by
+    its position) is rebuilt.
     """
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
-
-    import numpy as np
-
-    from harmonize.match.values.fuzzy import is_small
-
-    global _ACTIVE
     workers = worker_count()
     if (
         workers < 2
@@ -107,10 +109,6 @@ def match_in_parallel(
         or not can_fork()
     ):
         return None
-    n_chunks = min(len(values), workers * CHUNKS_PER_WORKER)
-    bounds = [
-        (len(values) * i // n_chunks, len(values) * (i + 1) // n_chunks) for i in range(n_chunks)
-    ]
     import rapidfuzz.process  # noqa: F401  (imported once here, not in every worker)
 
     from harmonize.match.values.celllines import warm_cell_lines
@@ -118,38 +116,186 @@ def match_in_parallel(
     warm_cell_lines(values)  # loaded once here, inherited by every worker
     matcher.warm()  # lookups built on first use: built here, not read row by row in each
     # worker (reading every row's objects in a forked worker copies their memory pages)
+    batch = _Batch(matcher, values, top_k, chunk_bounds(len(values), workers))
+    _share(batch, workers - 1)
+    for i in range(len(batch.bounds)):  # a worker died (or never started) with these claimed
+        if i not in batch.chunks:
+            batch.finish(i, batch.rank(i))
+    return batch.checked()
 
-    out: dict[str, MatchResult] = {}
-    chunks: list[RankedChunk] = []
-    early: list[npt.NDArray[np.float64]] = []
-    _ACTIVE = (matcher, values, top_k)
+
+class _Batch:
+    """The chunks of one batch, and the results built from them so far."""
+
+    def __init__(
+        self,
+        matcher: ValueMatcher,
+        values: Sequence[str],
+        top_k: int,
+        bounds: list[tuple[int, int]],
+    ) -> None:
+        self.matcher = matcher
+        self.values = values
+        self.top_k = top_k
+        self.bounds = bounds
+        self.out: dict[str, MatchResult] = {}
+        self.chunks: dict[int, RankedChunk] = {}
+        self.early: dict[int, npt.NDArray[np.float64]] = {}  # each chunk calibrated alone
+
+    def rank(self, i: int) -> RankedChunk:
+        """Rank chunk ``i`` in this process (rapidfuzz on one thread)."""
+        start, end = self.bounds[i]
+        return self.matcher.rank_chunk(self.values[start:end], self.top_k, workers=1, small=False)
+
+    def finish(self, i: int, chunk: RankedChunk) -> None:
+        """The results of ranked chunk ``i``, calibrated alone, into :attr:`out`."""
+        start, end = self.bounds[i]
+        confidences = _calibrate(self.matcher, chunk)
+        self.matcher.build_results(self.values[start:end], chunk, confidences.tolist(), self.out)
+        self.chunks[i] = chunk
+        self.early[i] = confidences
+
+    def checked(self) -> dict[str, MatchResult] | None:
+        """The results, every confidence as one serial calibration pass gives it; None: the
+        batch takes the tiny-index fuzzy path as a whole (a serial run, then)."""
+        import numpy as np
+
+        from harmonize.match.values.fuzzy import is_small
+
+        ordered = [self.chunks[i] for i in range(len(self.bounds))]
+        need = sum(c.need for c in ordered)
+        if need and is_small(len(self.matcher.table), need):
+            return None
+        blocks = [c.features for c in ordered if c.features is not None]
+        if not blocks:
+            return self.out
+        final = self.matcher.calibrator.batch(np.concatenate(blocks))
+        offset = 0
+        for i, chunk in enumerate(ordered):
+            confidences = self.early[i]
+            mine = final[offset : offset + len(confidences)]
+            offset += len(confidences)
+            if mine.tobytes() != confidences.tobytes():  # bit for bit
+                start, end = self.bounds[i]
+                self.matcher.build_results(self.values[start:end], chunk, mine.tolist(), self.out)
+        return self.out
+
+
+def _share(batch: _Batch, n_workers: int) -> None:
+    """Rank the chunks of ``batch`` here and in ``n_workers`` forked processes, each taking
+    the next unclaimed one; build each chunk's results here as it comes."""
+    import multiprocessing
+
+    global _ACTIVE
+    context = multiprocessing.get_context("fork")
+    _ACTIVE = (batch.matcher, batch.values, batch.top_k)
     try:
-        # (an executor, not multiprocessing.Pool: a worker killed by the system, e.g. out of
-        # memory, breaks the executor instead of leaving the parent waiting forever)
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            for (start, end), chunk in zip(bounds, pool.map(_rank_part, bounds), strict=True):
-                confidences = _calibrate(matcher, chunk)
-                matcher.build_results(values[start:end], chunk, confidences.tolist(), out)
-                chunks.append(chunk)
-                early.append(confidences)
-    except (OSError, BrokenProcessPool):  # no memory or process slots, a worker died: serial
-        return None
+        claims = _Claims(context, len(batch.bounds))
+        results = context.Queue()
+        procs = _start_workers(context, n_workers, batch.bounds, claims, results)
+        try:
+            while (i := claims.next()) is not None:
+                batch.finish(i, batch.rank(i))
+                for j, chunk in _arrived(results, procs, wait=False):
+                    batch.finish(j, chunk)
+            for j, chunk in _arrived(results, procs, wait=True):
+                batch.finish(j, chunk)
+        except BaseException:  # an error here, or an interrupt: the workers' work is moot
+            for proc in procs:
+                proc.terminate()  # (one waiting to hand over a chunk would wait forever)
+            raise
+        finally:
+            for proc in procs:
+                proc.join()
     finally:
         _ACTIVE = None
-    need = sum(c.need for c in chunks)
-    if need and is_small(len(matcher.table), need):
-        return None  # the whole batch compares every name (tiny index): serial, same path
-    blocks = [c.features for c in chunks if c.features is not None]
-    if not blocks:
-        return out
-    final = matcher.calibrator.batch(np.concatenate(blocks))
-    offset = 0
-    for (start, end), chunk, confidences in zip(bounds, chunks, early, strict=True):
-        mine = final[offset : offset + len(confidences)]
-        offset += len(confidences)
-        if mine.tobytes() != confidences.tobytes():  # bit for bit
-            matcher.build_results(values[start:end], chunk, mine.tolist(), out)
-    return out
+
+
+def chunk_bounds(n_values: int, processes: int) -> list[tuple[int, int]]:
+    """Contiguous chunks of ``n_values``, large first and smaller as fewer are left
+    (guided self-scheduling): few chunks, and no process left alone with a large one."""
+    smallest = max(1, -(-n_values // (SMALLEST_SHARE * processes)))
+    bounds = []
+    start = 0
+    while start < n_values:
+        size = max(smallest, -(-(n_values - start) // (GUIDED_SHARE * processes)))
+        bounds.append((start, min(n_values, start + size)))
+        start += size
+    return bounds
+
+
+class _Claims:
+    """The next unclaimed chunk, shared by this process and its forked workers."""
+
+    def __init__(self, context: Any, n_chunks: int) -> None:
+        self._next = context.Value("i", 0)
+        self._n = n_chunks
+
+    def next(self) -> int | None:
+        with self._next.get_lock():
+            i = int(self._next.value)
+            if i >= self._n:
+                return None
+            self._next.value = i + 1
+            return i
+
+
+def _start_workers(
+    context: Any,
+    n: int,
+    bounds: list[tuple[int, int]],
+    claims: _Claims,
+    results: Any,
+) -> list[Any]:
+    """Fork up to ``n`` workers ranking claimed chunks into ``results`` (fewer, or none,
+    when the system refuses: this process then ranks what they would have)."""
+    procs = []
+    for _ in range(n):
+        proc = context.Process(target=_work, args=(bounds, claims, results), daemon=True)
+        try:
+            proc.start()
+        except OSError:  # no memory or process slots
+            break
+        procs.append(proc)
+    return procs
+
+
+def _arrived(results: Any, procs: list[Any], *, wait: bool) -> list[tuple[int, RankedChunk]]:
+    """Chunks the workers sent; ``wait``: until every worker has ended (a worker that
+    died sends nothing more: its claimed chunk is ranked by the caller)."""
+    import queue
+
+    got: list[tuple[int, RankedChunk]] = []
+    while True:
+        try:
+            got.append(results.get(timeout=0.05) if wait else results.get_nowait())
+            continue
+        except queue.Empty:
+            pass
+        if not wait or all(p.exitcode is not None for p in procs):
+            break
+    if wait:  # every worker ended: what it sent before is in the pipe
+        while True:
+            try:
+                got.append(results.get_nowait())
+            except queue.Empty:
+                return got
+    return got
+
+
+def _work(bounds: list[tuple[int, int]], claims: _Claims, results: Any) -> None:
+    """In a forked worker: rank claimed chunks until none is left, sending each back.
+
+    A chunk that fails here is left unsent (and this worker stops): the parent ranks it
+    itself, so the error, if it is one, is raised where the caller sees it.
+    """
+    try:
+        while (i := claims.next()) is not None:
+            results.put((i, _rank_part(bounds[i])))
+    except Exception:  # the parent ranks the chunk again (and raises, if it is an error)
+        pass
+    results.close()
+    results.join_thread()  # every chunk written to the pipe before this process ends
 
 
 def _calibrate(matcher: ValueMatcher, chunk: RankedChunk) -> npt.NDArray[np.float64]:
