@@ -420,3 +420,31 @@ def test_a_cell_noun_followed_by_cell_is_that_cell(
     best = cl.match(value).best
     assert best is not None and best.id == expected, value
     assert best.confidence < AUTO_ACCEPT
+
+
+# -- a cluster's index before its label ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "head", "index"),
+    [("3.CD4 naive", "naive", "3."), ("0_B cells", "B cells", "0_"), ("12.Macrophages",
+     "Macrophages", "12.")],
+)  # fmt: skip
+def test_a_clusters_leading_index_is_a_count(value: str, head: str, index: str) -> None:
+    split = split_qualifiers(value)
+    assert split is not None and split.head == head
+    assert [(q.text, q.kind) for q in split.qualifiers if q.kind == "count"] == [(index, "count")]
+
+
+@pytest.mark.parametrize("value", ["HuH-7.5", "2.5 mm", "A549", "1.5x"])
+def test_a_number_in_a_name_is_no_leading_index(value: str) -> None:
+    split = split_qualifiers(value)
+    assert split is None or all(
+        q.kind != "count" or q.text[-1] not in "._" for q in split.qualifiers
+    )
+
+
+def test_a_clusters_leading_index_is_set_aside(cl: ValueMatcher) -> None:
+    best = cl.match("0_B cells").best
+    assert best is not None and best.id == B_CELL
+    assert "set aside '0_' (count)" in best.explain()

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from harmonize.match.values.markers import has_marker, marker_readings
+from harmonize.match.values.markers import has_marker, marker_readings, marker_words
 from harmonize.match.values.matcher import ValueMatcher
 
 
@@ -47,3 +47,28 @@ def test_a_bare_marker_never_meets_a_negative_name(cl: ValueMatcher) -> None:
     assert found and "CD16-negative" not in (found[0].label or "")
     negative = [c for c in found if c.evidence.matched_text == "CD16- monocyte"]
     assert all(c.evidence.method == "fuzzy" and c.confidence < 0.5 for c in negative)
+
+
+TEMRA_CD8 = "CL:0001062"  # effector memory CD8-positive, alpha-beta T cell, terminally diff.
+
+
+def test_marker_words_without_an_added_cell_word() -> None:
+    """ "CD8 TEMRA" is read "CD8-positive TEMRA T cell" (a T-cell marker with no cell word);
+    the value's own words, "CD8-positive TEMRA", are offered too: CL writes it so."""
+    assert marker_readings("CD8 TEMRA") == ["CD8-positive TEMRA T cell"]
+    assert marker_words("CD8 TEMRA") == "CD8-positive TEMRA"
+    assert marker_words("CD8 T") is None  # a cell word of the value was read, not added
+    assert marker_words("CD4+") is None
+    assert marker_words("CD14+ monocytes") is None
+
+
+@pytest.mark.parametrize("value", ["CD8 TEMRA", "CD8TEMRA", "3.CD8TEMRA"])
+def test_a_marker_before_the_cells_short_name_keeps_the_marker(
+    value: str, cl: ValueMatcher
+) -> None:
+    """The CD8 TEMRA term (CL's synonym "CD8-positive TEMRA"), not the CD45RA TEMRA term
+    reached by setting the marker aside; also written together ("CD8TEMRA") and after a
+    cluster's index ("3.")."""
+    best = cl.match(value).best
+    assert best is not None and best.id == TEMRA_CD8
+    assert "marker notation read as 'CD8-positive TEMRA'" in best.explain()

@@ -24,7 +24,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
-from harmonize.match.values.markers import marker_readings
+from harmonize.match.values.markers import marker_readings, marker_words
 from harmonize.match.values.qualifiers import Split, split_qualifiers
 from harmonize.match.values.shorthand import Shorthand, expand_shorthand
 from harmonize.match.values.specialise import (
@@ -110,15 +110,21 @@ Rewrite = tuple[str, ReadingKind, str, bool]  # text, kind, note, text already n
 #: that starts a word of three letters or more after a letter or digit ("CD4Naive");
 #: "HeLa", "iPSC", "MyoD", "NKp46" are not split
 _CAMEL = re.compile(r"(?<=[^\W_])(?=[A-Z][a-z]{2,})")
+#: a CD marker written together with the word after it ("CD8TEMRA", "CD4rest"): a word of
+#: three letters or more; "CD45RA", "CD11b", "CD14hi" are markers as written
+_GLUED_MARKER = re.compile(r"(?<![^\W_])(CD\d{1,3})(?=[A-Za-z]{3,})")
 
 
 def words_apart(text: str) -> str:
-    """``text`` with code-style words written together read apart.
+    """``text`` with code-style words written together read apart, and a CD marker
+    written together with the word after it.
 
     >>> words_apart("LymphaticEndothelium"), words_apart("Immuno_TCells"), words_apart("HeLa")
     ('Lymphatic Endothelium', 'Immuno_T Cells', 'HeLa')
+    >>> words_apart("CD8TEMRA"), words_apart("CD4rest"), words_apart("CD45RA")
+    ('CD8 TEMRA', 'CD4 rest', 'CD45RA')
     """
-    return _CAMEL.sub(" ", text)
+    return _CAMEL.sub(" ", _GLUED_MARKER.sub(r"\1 ", text))
 
 
 def _rewrites(text: str) -> list[Rewrite]:
@@ -139,6 +145,9 @@ def _kept_words(text: str) -> list[Rewrite]:
         for expanded, _used in expand_shorthand(marked):
             said = f"marker notation and shorthand read as {expanded!r}"
             out.append((expanded, "marker", said, False))
+    unnamed = marker_words(text)  # "CD8 TEMRA": "CD8-positive TEMRA", as CL writes it
+    if unnamed is not None:
+        out.append((unnamed, "marker", f"marker notation read as {unnamed!r}", False))
     for expanded, used in expand_shorthand(text):
         said = _shorthand_note(used)
         out.append((expanded, "shorthand", said, False))

@@ -14,12 +14,13 @@ central T cell"), underscores between a label's words. Pure.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from harmonize.match.values.marker_signs import WORD_SIGN
 from harmonize.match.values.shorthand import is_shorthand
 
-__all__ = ["has_marker", "marker_readings", "marker_symbol"]
+__all__ = ["has_marker", "marker_readings", "marker_symbol", "marker_words"]
 
 _SIGN = re.compile(
     r"(?<![\w-])(?P<m>CD\d+[a-z]?|[A-Z][A-Za-z]{1,5}\d+[a-z]?|HLA-?DR|EpCAM)\s*"
@@ -93,6 +94,23 @@ def marker_readings(value: str) -> list[str]:
     >>> marker_readings("liver")
     []
     """
+    return list(_read(value)[0])
+
+
+def marker_words(value: str) -> str | None:
+    """``value`` in CL's marker naming with no cell word added, when
+    :func:`marker_readings` added "T cell" to it: a word of the value may name the cell
+    already, as the ontology writes it ("CD8-positive TEMRA"); else None.
+
+    >>> marker_words("CD8 TEMRA"), marker_words("CD8 T")
+    ('CD8-positive TEMRA', None)
+    """
+    return _read(value)[1]
+
+
+@functools.lru_cache(maxsize=1024)  # asked several times for one value
+def _read(value: str) -> tuple[list[str], str | None]:
+    """:func:`marker_readings` of ``value``, and :func:`marker_words`."""
     if _ALONE_T.match(value):
         value = f"{value.strip()}+"
     trailing = _TRAILING_BARE.match(value)
@@ -100,13 +118,14 @@ def marker_readings(value: str) -> list[str]:
         value = " ".join(f"{m}+" for m in trailing.group("m").replace("_", " ").split())
         value = f"{value} {trailing.group('h')}"
     if not has_marker(value):
-        return []
+        return [], None
     text = _SIGN.sub(_sign, value)
     text = _BARE.sub(lambda m: f"{m.group('m').upper()}-positive ", text)
     text = " ".join(text.replace("_", " ").split())  # "CD4_T_cells": a label's words
     head_first = _HEAD_FIRST.match(text)
     if head_first is not None:  # "T CD4-positive" -> "CD4-positive T"
         text = f"{head_first.group('m').strip()} {head_first.group('h')}"
+    unnamed = None  # the value's own words, when "T cell" was added to them
     if _ONLY_T_MARKERS.match(text):
         text = f"{text.rstrip(', ')} T cell"
     elif (
@@ -114,7 +133,8 @@ def marker_readings(value: str) -> list[str]:
         and not _NAMES_CELL.search(_SIGNED.sub(" ", text))
         and not any(is_shorthand(w) for w in text.split())  # "CD4 TCM": TCM names it
     ):
-        text = f"{text} T cell"  # "CD4-positive naive" -> "CD4-positive naive T cell"
+        unnamed = text  # "CD4-positive naive" -> "CD4-positive naive T cell"
+        text = f"{text} T cell"
     for pattern, name in _CELL_WORDS:
         if pattern.search(text) and pattern.sub(name, text) != text:
             text = pattern.sub(name, text)
@@ -125,5 +145,5 @@ def marker_readings(value: str) -> list[str]:
         markers = ", ".join(m.strip(" ,") for m in ab.group("m").split(",") if m.strip(" ,"))
         out.insert(0, f"{markers}, alpha-beta T cell")
     if text == value:
-        return out[:-1] if len(out) > 1 else []
-    return out
+        return (out[:-1] if len(out) > 1 else []), None
+    return out, unnamed

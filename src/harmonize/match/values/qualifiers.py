@@ -127,6 +127,8 @@ _GLUED_COUNT = re.compile(r"(?<=[A-Za-z][a-z]{4})(\d{1,2})$")
 _SHORT_COUNT = re.compile(r"(?<![\w.-])([^\W\d_]{2,5})(\d{1,2})(?=$|[\s_,])")
 #: a count after an underscore at the end, as clusters are named ("DC_1", "B cells_2")
 _CLUSTER_COUNT = re.compile(r"_\s*\d{1,2}\s*$")
+#: a cluster's index before its label, joined by "." or "_" ("3.CD4 naive", "0_B cells")
+_LEADING_INDEX = re.compile(r"^\s*\d{1,2}[._](?=[A-Za-z])")
 _WORD_BEFORE = re.compile(r"([^\W\d_]+)[\s,]*$")
 _WORD_AFTER = re.compile(r"^\s+[^\W\d_]")
 _JOINER_WORDS = r"(?:of|from|in|the|and|with)"
@@ -268,13 +270,21 @@ def split_qualifiers(value: str) -> Split | None:
     ''
     >>> split_qualifiers("Ciliated2").head, split_qualifiers("Gata4")
     ('Ciliated', None)
+    >>> split_qualifiers("3.CD4 naive").head, split_qualifiers("HuH-7.5")
+    ('CD4 naive', None)
     """
     value = _GLUED_COUNT.sub(r" \1", value)  # "Basal1", "Secretory2": a cluster's count
     value = _SHORT_COUNT.sub(_short_count, value)  # "cDC1": a subset's count
     spans: list[tuple[int, int]] = []
     found: list[Qualifier] = []
+    leading = _LEADING_INDEX.match(value)  # "3.CD4 naive": a cluster's index
+    if leading is not None:
+        spans.append(leading.span())
+        found.append(Qualifier(leading.group(0).strip(), "count", None))
     disease = says_disease(value.casefold())
     for match in _PATTERN.finditer(value):
+        if leading is not None and match.start() < leading.end():
+            continue
         kind: QualifierKind = next(k for k in KINDS if match.group(k.replace(" ", "_")) is not None)
         text = match.group(0)
         if kind == "count" and _BARE_NUMBER.fullmatch(text) and _names_it(value, match, disease):
