@@ -56,7 +56,7 @@ def value_subject(column: str, value: str) -> str:
     """The subject CURIE of a partner value: the same from every command.
 
     >>> value_subject("tissue_src", "liver bx")
-    'local:tissue_src/liver_bx-3bdf06'
+    'local:tissue_src/liver_bx-dd69ab'
     """
     from harmonize.curie import local_curie
 

@@ -271,7 +271,7 @@ def split_qualifiers(value: str) -> Split | None:
     >>> split_qualifiers("Ciliated2").head, split_qualifiers("Gata4")
     ('Ciliated', None)
     >>> split_qualifiers("3.CD4 naive").head, split_qualifiers("HuH-7.5")
-    ('CD4 naive', None)
+    ('naive', None)
     """
     value = _GLUED_COUNT.sub(r" \1", value)  # "Basal1", "Secretory2": a cluster's count
     value = _SHORT_COUNT.sub(_short_count, value)  # "cDC1": a subset's count
