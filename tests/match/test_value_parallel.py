@@ -294,6 +294,25 @@ def test_chunks_cover_the_batch_and_shrink(n_values: int, processes: int) -> Non
 
 
 @pytest.mark.usefixtures("fork_only")
+def test_no_shared_memory_ranks_every_chunk_here(
+    pool_case: tuple[ValueMatcher, list[str], list[MatchResult]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The system refuses the shared counter or the queue (no /dev/shm, no descriptors):
+    no worker starts, this process ranks every chunk, and the results are the serial ones."""
+    matcher, values, serial = pool_case
+
+    def refuse(*_: object, **__: object) -> object:
+        raise OSError(24, "Too many open files")
+
+    monkeypatch.setattr(value_parallel._Claims, "__init__", refuse)
+    started: list[object] = []
+    monkeypatch.setattr(value_parallel, "_start_workers", lambda *a: started.append(a) or [])
+    pooled = value_parallel.match_in_parallel(matcher, values, 5)
+    assert pooled is not None and not started
+    assert [pooled[v] for v in values] == serial
+
+
+@pytest.mark.usefixtures("fork_only")
 def test_error_here_stops_the_workers(
     pool_case: tuple[ValueMatcher, list[str], list[MatchResult]], monkeypatch: pytest.MonkeyPatch
 ) -> None:

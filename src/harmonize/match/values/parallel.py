@@ -190,8 +190,11 @@ def _share(batch: _Batch, n_workers: int) -> None:
     context = multiprocessing.get_context("fork")
     _ACTIVE = (batch.matcher, batch.values, batch.top_k)
     try:
-        claims = _Claims(context, len(batch.bounds))
-        results = context.Queue()
+        try:
+            claims = _Claims(context, len(batch.bounds))
+            results = context.Queue()
+        except OSError:  # no shared memory or file descriptors: the caller ranks every chunk
+            return
         procs = _start_workers(context, n_workers, batch.bounds, claims, results)
         try:
             while (i := claims.next()) is not None:
