@@ -137,7 +137,7 @@ def test_rebuilt_when_chunk_calibration_differs(
     assert [pooled[v] for v in values] == serial
 
 
-def _die(bounds: tuple[int, int]) -> object:
+def _die(batch: object, i: int) -> object:
     """A worker killed by the system (say, out of memory) while ranking its chunk."""
     os._exit(1)
 
@@ -156,7 +156,7 @@ def test_dead_worker_chunks_are_ranked_here(
     assert matcher.match_many(values) == serial
 
 
-def _fail(bounds: tuple[int, int]) -> object:
+def _fail(batch: object, i: int) -> object:
     raise MemoryError("a worker could not rank its chunk")
 
 

@@ -124,11 +124,10 @@ _SCOPE_COLUMNS = {
     "RELATED": (0.0, 0.0, 0.0, 1.0),
 }
 _FIELD_COLUMNS = {"abbreviation": (1.0, 0.0), "curated": (0.0, 1.0)}
-_READINGS = READING_KINDS
 _READING_COLUMNS: dict[str | None, tuple[float, ...]] = {
-    kind: tuple(1.0 if k == kind else 0.0 for k in _READINGS) for kind in _READINGS
+    kind: tuple(1.0 if k == kind else 0.0 for k in READING_KINDS) for kind in READING_KINDS
 }
-_NO_READING = (0.0,) * len(_READINGS)
+_NO_READING = (0.0,) * len(READING_KINDS)
 _ZEROS4 = (0.0, 0.0, 0.0, 0.0)
 _ZEROS2 = (0.0, 0.0)
 _LOG_TIED = [math.log(max(t, 1)) for t in range(16)]

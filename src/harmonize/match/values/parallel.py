@@ -55,9 +55,6 @@ GUIDED_SHARE = 4
 #: so every process ends at nearly the same time
 SMALLEST_SHARE = 32
 
-# what the forked workers rank: (matcher, distinct values, top_k), set only around the pool
-_ACTIVE: tuple[ValueMatcher, Sequence[str], int] | None = None
-
 
 def worker_count() -> int:
     """Processes to use, this one included: ``HARMONIZE_WORKERS`` if set (>= 1), else the
@@ -186,32 +183,27 @@ def _share(batch: _Batch, n_workers: int) -> None:
     the next unclaimed one; build each chunk's results here as it comes."""
     import multiprocessing
 
-    global _ACTIVE
     context = multiprocessing.get_context("fork")
-    _ACTIVE = (batch.matcher, batch.values, batch.top_k)
     try:
-        try:
-            claims = _Claims(context, len(batch.bounds))
-            results = context.Queue()
-        except OSError:  # no shared memory or file descriptors: the caller ranks every chunk
-            return
-        procs = _start_workers(context, n_workers, batch.bounds, claims, results)
-        try:
-            while (i := claims.next()) is not None:
-                batch.finish(i, batch.rank(i))
-                for j, chunk in _arrived(results, procs, wait=False):
-                    batch.finish(j, chunk)
-            for j, chunk in _arrived(results, procs, wait=True):
+        claims = _Claims(context, len(batch.bounds))
+        results = context.Queue()
+    except OSError:  # no shared memory or file descriptors: the caller ranks every chunk
+        return
+    procs = _start_workers(context, n_workers, batch, claims, results)
+    try:
+        while (i := claims.next()) is not None:
+            batch.finish(i, batch.rank(i))
+            for j, chunk in _arrived(results, procs, wait=False):
                 batch.finish(j, chunk)
-        except BaseException:  # an error here, or an interrupt: the workers' work is moot
-            for proc in procs:
-                proc.terminate()  # (one waiting to hand over a chunk would wait forever)
-            raise
-        finally:
-            for proc in procs:
-                proc.join()
+        for j, chunk in _arrived(results, procs, wait=True):
+            batch.finish(j, chunk)
+    except BaseException:  # an error here, or an interrupt: the workers' work is moot
+        for proc in procs:
+            proc.terminate()  # (one waiting to hand over a chunk would wait forever)
+        raise
     finally:
-        _ACTIVE = None
+        for proc in procs:
+            proc.join()
 
 
 def chunk_bounds(n_values: int, processes: int) -> list[tuple[int, int]]:
@@ -243,18 +235,13 @@ class _Claims:
             return i
 
 
-def _start_workers(
-    context: Any,
-    n: int,
-    bounds: list[tuple[int, int]],
-    claims: _Claims,
-    results: Any,
-) -> list[Any]:
-    """Fork up to ``n`` workers ranking claimed chunks into ``results`` (fewer, or none,
-    when the system refuses: this process then ranks what they would have)."""
+def _start_workers(context: Any, n: int, batch: _Batch, claims: _Claims, results: Any) -> list[Any]:
+    """Fork up to ``n`` workers ranking claimed chunks of ``batch`` into ``results`` (fewer,
+    or none, when the system refuses: this process then ranks what they would have). The
+    batch, its matcher included, is inherited by the fork, never pickled."""
     procs = []
     for _ in range(n):
-        proc = context.Process(target=_work, args=(bounds, claims, results), daemon=True)
+        proc = context.Process(target=_work, args=(batch, claims, results), daemon=True)
         try:
             proc.start()
         except OSError:  # no memory or process slots
@@ -272,21 +259,14 @@ def _arrived(results: Any, procs: list[Any], *, wait: bool) -> list[tuple[int, R
     while True:
         try:
             got.append(results.get(timeout=0.05) if wait else results.get_nowait())
-            continue
         except queue.Empty:
-            pass
-        if not wait or all(p.exitcode is not None for p in procs):
-            break
-    if wait:  # every worker ended: what it sent before is in the pipe
-        while True:
-            try:
-                got.append(results.get_nowait())
-            except queue.Empty:
+            if not wait:
                 return got
-    return got
+            if all(p.exitcode is not None for p in procs):
+                wait = False  # every worker ended: what it sent before is in the pipe
 
 
-def _work(bounds: list[tuple[int, int]], claims: _Claims, results: Any) -> None:
+def _work(batch: _Batch, claims: _Claims, results: Any) -> None:
     """In a forked worker: rank claimed chunks until none is left, sending each back.
 
     A chunk that fails here is left unsent (and this worker stops): the parent ranks it
@@ -294,7 +274,7 @@ def _work(bounds: list[tuple[int, int]], claims: _Claims, results: Any) -> None:
     """
     try:
         while (i := claims.next()) is not None:
-            results.put((i, _rank_part(bounds[i])))
+            results.put((i, _rank_part(batch, i)))
     except Exception:  # the parent ranks the chunk again (and raises, if it is an error)
         pass
     results.close()
@@ -309,10 +289,6 @@ def _calibrate(matcher: ValueMatcher, chunk: RankedChunk) -> npt.NDArray[np.floa
     return matcher.calibrator.batch(chunk.features)
 
 
-def _rank_part(bounds: tuple[int, int]) -> RankedChunk:
-    """In a worker: rank one chunk of the inherited batch (rapidfuzz on one thread)."""
-    if _ACTIVE is None:  # pragma: no cover - only reached in a forked worker
-        raise RuntimeError("no value batch to rank in this process")
-    matcher, values, top_k = _ACTIVE
-    start, end = bounds
-    return matcher.rank_chunk(values[start:end], top_k, workers=1, small=False)
+def _rank_part(batch: _Batch, i: int) -> RankedChunk:
+    """In a worker: rank chunk ``i`` of the inherited batch."""
+    return batch.rank(i)
