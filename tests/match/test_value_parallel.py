@@ -14,6 +14,8 @@ import random
 import signal
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from itertools import pairwise
 from pathlib import Path
 
@@ -44,6 +46,22 @@ def _pool_for_small_batches(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(value_fuzzy, "_SMALL_PAIRS", 0)
     monkeypatch.setattr(value_parallel, "MIN_VALUES", 50)
     monkeypatch.setenv("HARMONIZE_WORKERS", "2")
+
+
+@contextmanager
+def _no_hang(what: str, seconds: int = 60) -> Iterator[None]:
+    """Fail (TimeoutError) if the block runs longer than ``seconds``: ``what`` hung."""
+
+    def hung(*_: object) -> None:
+        raise TimeoutError(what)
+
+    previous = signal.signal(signal.SIGALRM, hung)  # (fork implies a Unix signal API)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 @pytest.fixture(scope="module")
@@ -154,6 +172,66 @@ def test_dead_worker_chunks_are_ranked_here(
     assert pooled is not None
     assert [pooled[v] for v in values] == serial
     assert matcher.match_many(values) == serial
+
+
+def _die_mid_message(conn: object, message: object) -> None:
+    """A worker killed while it writes a chunk: the pipe holds a message cut short."""
+    import struct
+
+    os.write(conn.fileno(), struct.pack("!i", 1_000_000) + b"\x80" * 1_000)  # type: ignore[attr-defined]
+    os._exit(1)
+
+
+@pytest.mark.usefixtures("fork_only")
+def test_worker_dead_mid_message_is_not_waited_for(
+    pool_case: tuple[ValueMatcher, list[str], list[MatchResult]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A worker that dies half-way through sending a chunk (its message cut short in the
+    pipe): this process reads the end of file instead of waiting for the rest forever,
+    drops the partial message and ranks that chunk itself."""
+    from multiprocessing.connection import Connection
+
+    matcher, values, serial = pool_case
+    monkeypatch.setattr(Connection, "send", _die_mid_message)  # (only workers send)
+    monkeypatch.setattr(Connection, "send_bytes", _die_mid_message)
+
+    with _no_hang("match_in_parallel waited for the rest of a cut message"):
+        pooled = value_parallel.match_in_parallel(matcher, values, 5)
+    assert pooled is not None
+    assert [pooled[v] for v in values] == serial
+    assert multiprocessing.active_children() == []
+
+
+def _die_holding_the_counter(batch: object, claims: object, conn: object) -> None:
+    """A worker killed between taking the chunk counter's lock and giving it back."""
+    claims._next.get_lock().acquire()  # type: ignore[attr-defined]
+    os._exit(1)
+
+
+@pytest.mark.usefixtures("fork_only")
+def test_worker_dead_holding_the_counter_is_not_waited_for(
+    pool_case: tuple[ValueMatcher, list[str], list[MatchResult]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The shared counter's lock left held by a dead worker: this process stops claiming
+    after CLAIM_WAIT and ranks every chunk left itself; nothing hangs."""
+    matcher, values, serial = pool_case
+    monkeypatch.setattr(value_parallel, "_work", _die_holding_the_counter)
+    monkeypatch.setattr(value_parallel, "CLAIM_WAIT", 0.2)
+    here = os.getpid()
+    real = matcher.rank_chunk
+
+    def rank_chunk(*args: object, **kwargs: object) -> object:
+        if os.getpid() == here:
+            time.sleep(0.05)  # (the worker takes the lock before this process's next claim)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(matcher, "rank_chunk", rank_chunk)
+
+    with _no_hang("match_in_parallel waited for a lock a dead worker held"):
+        pooled = value_parallel.match_in_parallel(matcher, values, 5)
+    assert pooled is not None
+    assert [pooled[v] for v in values] == serial
+    assert multiprocessing.active_children() == []
 
 
 def _fail(batch: object, i: int) -> object:
@@ -327,18 +405,12 @@ def test_error_here_stops_the_workers(
             raise RuntimeError("ranking failed here")
         return real(*args, **kwargs)  # type: ignore[arg-type]
 
-    def hung(*_: object) -> None:
-        raise TimeoutError("match_in_parallel hung after the error")
-
     monkeypatch.setattr(matcher, "rank_chunk", rank_chunk)
-    previous = signal.signal(signal.SIGALRM, hung)  # (fork implies a Unix signal API)
-    signal.alarm(60)
-    try:
-        with pytest.raises(RuntimeError, match="ranking failed here"):
-            value_parallel.match_in_parallel(matcher, values, 5)
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
+    with (
+        _no_hang("match_in_parallel hung after the error"),
+        pytest.raises(RuntimeError, match="ranking failed here"),
+    ):
+        value_parallel.match_in_parallel(matcher, values, 5)
     assert multiprocessing.active_children() == []
 
 

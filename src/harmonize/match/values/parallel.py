@@ -6,7 +6,8 @@ this process and ``workers - 1`` forked ones each take the next unclaimed chunk 
 counter) until none is left, so all finish together. A chunk is ranked (lexical tiers, fuzzy
 tier with rapidfuzz on one thread, ranking, predicates, calibration features) into a
 compact columnar :class:`~harmonize.match.values.hits.RankedChunk`; a worker sends it
-back through a queue, and this process builds the results of every chunk between its own.
+back through a pipe of its own, and this process builds the results of every chunk
+between its own.
 This process ranks at full speed (a forked worker first copies each memory page it
 writes, even a reference count), and one fewer process shares the cores.
 
@@ -17,7 +18,10 @@ pass over all candidates in the serial order checks every confidence.
 Small batches (under :data:`MIN_VALUES`), one-core machines, platforms without ``fork``,
 a daemonic process or one running other threads (see :func:`can_fork`), a matcher
 recording calibration features, and ``HARMONIZE_WORKERS=1`` stay serial. A chunk whose
-worker could not be forked or died (killed out of memory, say) is ranked here.
+worker could not be forked or died (killed out of memory, say) is ranked here, also when
+the worker died half-way through sending it (each worker has a pipe of its own, whose end of
+file this process sees) or while it held the chunk counter (claims then stop after
+:data:`CLAIM_WAIT` seconds).
 """
 
 from __future__ import annotations
@@ -27,6 +31,9 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    import queue
+    from multiprocessing.connection import Connection
+
     import numpy as np
     import numpy.typing as npt
 
@@ -35,6 +42,7 @@ if TYPE_CHECKING:
     from harmonize.match.values.matcher import ValueMatcher
 
 __all__ = [
+    "CLAIM_WAIT",
     "GUIDED_SHARE",
     "MAX_AUTO_WORKERS",
     "MIN_VALUES",
@@ -54,6 +62,9 @@ GUIDED_SHARE = 4
 #: ... and at least 1/(SMALLEST_SHARE * processes) of the batch: the last chunks are small,
 #: so every process ends at nearly the same time
 SMALLEST_SHARE = 32
+#: seconds a process waits for the chunk counter (held for microseconds by a live process);
+#: longer, and it stops claiming: a wrong guess costs speed, never results
+CLAIM_WAIT = 5.0
 
 
 def worker_count() -> int:
@@ -186,24 +197,25 @@ def _share(batch: _Batch, n_workers: int) -> None:
     context = multiprocessing.get_context("fork")
     try:
         claims = _Claims(context, len(batch.bounds))
-        results = context.Queue()
     except OSError:  # no shared memory or file descriptors: the caller ranks every chunk
         return
-    procs = _start_workers(context, n_workers, batch, claims, results)
+    workers = _start_workers(context, n_workers, batch, claims)
+    inbox = _Inbox([conn for _, conn in workers])
     try:
         while (i := claims.next()) is not None:
             batch.finish(i, batch.rank(i))
-            for j, chunk in _arrived(results, procs, wait=False):
+            for j, chunk in inbox.arrived(wait=False):
                 batch.finish(j, chunk)
-        for j, chunk in _arrived(results, procs, wait=True):
+        for j, chunk in inbox.arrived(wait=True):
             batch.finish(j, chunk)
     except BaseException:  # an error here, or an interrupt: the workers' work is moot
-        for proc in procs:
-            proc.terminate()  # (one waiting to hand over a chunk would wait forever)
+        for proc, _ in workers:
+            proc.terminate()
         raise
     finally:
-        for proc in procs:
+        for proc, _ in workers:
             proc.join()
+        inbox.close()
 
 
 def chunk_bounds(n_values: int, processes: int) -> list[tuple[int, int]]:
@@ -227,58 +239,115 @@ class _Claims:
         self._n = n_chunks
 
     def next(self) -> int | None:
-        with self._next.get_lock():
+        """The next chunk to rank; None: none is left, or the counter's lock stayed held
+        for :data:`CLAIM_WAIT` seconds (a process died holding it: the rest of the batch is
+        then ranked by this process, after the workers have ended)."""
+        lock = self._next.get_lock()
+        if not lock.acquire(timeout=CLAIM_WAIT):
+            return None
+        try:
             i = int(self._next.value)
             if i >= self._n:
                 return None
             self._next.value = i + 1
             return i
+        finally:
+            lock.release()
 
 
-def _start_workers(context: Any, n: int, batch: _Batch, claims: _Claims, results: Any) -> list[Any]:
-    """Fork up to ``n`` workers ranking claimed chunks of ``batch`` into ``results`` (fewer,
-    or none, when the system refuses: this process then ranks what they would have). The
-    batch, its matcher included, is inherited by the fork, never pickled."""
-    procs = []
+def _start_workers(
+    context: Any, n: int, batch: _Batch, claims: _Claims
+) -> list[tuple[Any, Connection]]:
+    """Fork up to ``n`` workers ranking claimed chunks of ``batch``, each with a pipe of its
+    own to this process (fewer, or none, when the system refuses: this process then ranks
+    what they would have). The batch, its matcher included, is inherited by the fork, never
+    pickled. This process closes its copy of each pipe's sending end at once, and forks the
+    next worker only then: a worker's end of file is seen here when it ends, or dies, even
+    in the middle of a message."""
+    workers = []
     for _ in range(n):
-        proc = context.Process(target=_work, args=(batch, claims, results), daemon=True)
+        try:
+            receive, send = context.Pipe(duplex=False)
+        except OSError:  # no file descriptors
+            break
+        proc = context.Process(target=_work, args=(batch, claims, send), daemon=True)
         try:
             proc.start()
         except OSError:  # no memory or process slots
+            receive.close()
             break
-        procs.append(proc)
-    return procs
+        finally:
+            send.close()
+        workers.append((proc, receive))
+    return workers
 
 
-def _arrived(results: Any, procs: list[Any], *, wait: bool) -> list[tuple[int, RankedChunk]]:
-    """Chunks the workers sent; ``wait``: until every worker has ended (a worker that
-    died sends nothing more: its claimed chunk is ranked by the caller)."""
-    import queue
+class _Inbox:
+    """The chunks the workers send, read between this process's own chunks; a worker's end
+    of file says it has ended (or died, perhaps half-way through a message)."""
 
-    got: list[tuple[int, RankedChunk]] = []
-    while True:
-        try:
-            got.append(results.get(timeout=0.05) if wait else results.get_nowait())
-        except queue.Empty:
-            if not wait:
-                return got
-            if all(p.exitcode is not None for p in procs):
-                wait = False  # every worker ended: what it sent before is in the pipe
+    def __init__(self, conns: list[Connection]) -> None:
+        self._open = list(conns)
+
+    def arrived(self, *, wait: bool) -> list[tuple[int, RankedChunk]]:
+        """Chunks sent so far; ``wait``: every chunk, until each worker has ended (a worker
+        that died mid-way sends nothing more: its claimed chunk is ranked by the caller)."""
+        import pickle
+        from multiprocessing.connection import wait as readable
+
+        got: list[tuple[int, RankedChunk]] = []
+        while self._open:
+            ready = readable(self._open, timeout=None if wait else 0)
+            if not ready:
+                break
+            for conn in ready:
+                try:
+                    message = conn.recv_bytes()  # type: ignore[union-attr]
+                except (EOFError, OSError):  # ended; a message cut short is dropped
+                    self._open.remove(conn)  # type: ignore[arg-type]
+                    conn.close()  # type: ignore[union-attr]
+                else:
+                    got.append(pickle.loads(message))
+        return got
+
+    def close(self) -> None:
+        """Close the pipes of workers that ended before this process read to their end."""
+        for conn in self._open:
+            conn.close()
+        self._open = []
 
 
-def _work(batch: _Batch, claims: _Claims, results: Any) -> None:
-    """In a forked worker: rank claimed chunks until none is left, sending each back.
+def _work(batch: _Batch, claims: _Claims, conn: Connection) -> None:
+    """In a forked worker: rank claimed chunks until none is left, sending each back (a
+    thread writes them, so that this one ranks on while this process is busy).
 
     A chunk that fails here is left unsent (and this worker stops): the parent ranks it
     itself, so the error, if it is one, is raised where the caller sees it.
     """
+    import pickle
+    import queue
+    import threading
+
+    outbox: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
+    writer = threading.Thread(target=_write, args=(outbox, conn))
+    writer.start()
     try:
         while (i := claims.next()) is not None:
-            results.put((i, _rank_part(batch, i)))
+            outbox.put(pickle.dumps((i, _rank_part(batch, i)), protocol=pickle.HIGHEST_PROTOCOL))
     except Exception:  # the parent ranks the chunk again (and raises, if it is an error)
         pass
-    results.close()
-    results.join_thread()  # every chunk written to the pipe before this process ends
+    outbox.put(None)
+    writer.join()  # every chunk written to the pipe before this process ends
+    conn.close()
+
+
+def _write(outbox: queue.SimpleQueue[bytes | None], conn: Connection) -> None:
+    """In a worker's thread: write each message of ``outbox`` to the pipe, until None."""
+    while (message := outbox.get()) is not None:
+        try:
+            conn.send_bytes(message)
+        except OSError:  # this process is gone: nobody reads
+            return
 
 
 def _calibrate(matcher: ValueMatcher, chunk: RankedChunk) -> npt.NDArray[np.float64]:
