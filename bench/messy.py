@@ -292,31 +292,57 @@ def print_table(rows: Sequence[dict[str, str]], runs: dict[str, dict[str, Any]])
             )
 
 
-def print_accepted(
+def relation(got: str, gold: set[str], index: Any) -> str:
+    """How an answer stands to the curator's term in the ontology: the same, one of its
+    subclasses (more specific than the curator), one of its superclasses (coarser), a
+    sibling (a direct parent in common), or unrelated."""
+    if got in gold:
+        return "same"
+    if gold & index.ancestors(got):
+        return "more specific"
+    if any(got in index.ancestors(g) for g in gold if g in index.terms):
+        return "coarser"
+    parents = set(index.parents(got)) if got in index.terms else set()
+    if any(parents & set(index.parents(g)) for g in gold if g in index.terms):
+        return "sibling"
+    return "unrelated"
+
+
+RELATIONS = ("same", "more specific", "coarser", "sibling", "unrelated", "no answer")
+
+
+def print_relations(
     rows: Sequence[dict[str, str]], preds: dict[str, Any], auto: float, index: Any
 ) -> None:
-    """harmonize's auto-accepted answers against the curator's term: the same, one of its
-    subclasses (more specific than the curator), one of its superclasses (coarser), other."""
-    counts = {"same": 0, "more specific": 0, "coarser": 0, "unrelated": 0}
+    """harmonize's first answers against the curator's term (:func:`relation`): every
+    first answer, and the auto-accepted ones. A wrong answer on the curator's own path
+    (more specific or coarser) is a disagreement of granularity, not of kind."""
+    every = dict.fromkeys(RELATIONS, 0)
+    accepted = dict.fromkeys(RELATIONS, 0)
+    by_reading: dict[str, dict[str, int]] = {}
     for r in rows:
         ranked = preds.get(item_key(r), [])
-        if not ranked or ranked[0][1] is None or ranked[0][1] < auto:
+        if not ranked:
+            every["no answer"] += 1
             continue
-        got = ranked[0][0]
-        gold = r["gold"]
-        if got in gold:
-            counts["same"] += 1
-        elif gold & index.ancestors(got):
-            counts["more specific"] += 1
-        elif any(got in index.ancestors(g) for g in gold if g in index.terms):
-            counts["coarser"] += 1
-        else:
-            counts["unrelated"] += 1
-    total = sum(counts.values()) or 1
-    print("| auto-accepted answer vs curator's term | rows | share |")
-    print("|---|---|---|")
-    for name, n in counts.items():
-        print(f"| {name} | {n} | {n / total:.3f} |")
+        rel = relation(ranked[0][0], r["gold"], index)  # type: ignore[arg-type]
+        every[rel] += 1
+        by_reading.setdefault(reading_of(ranked[0][3]), dict.fromkeys(RELATIONS, 0))[rel] += 1
+        if ranked[0][1] is not None and ranked[0][1] >= auto:
+            accepted[rel] += 1
+    n_every, n_accepted = sum(every.values()) or 1, sum(accepted.values()) or 1
+    print("| first answer vs curator's term | every first answer | share | auto-accepted | share |")
+    print("|---|---|---|---|---|")
+    for name in RELATIONS:
+        print(
+            f"| {name} | {every[name]} | {every[name] / n_every:.3f} | {accepted[name]}"
+            f" | {accepted[name] / n_accepted:.3f} |"
+        )
+    print()
+    print("| first answer read as | " + " | ".join(RELATIONS[:-1]) + " |")
+    print("|---|" + "---|" * (len(RELATIONS) - 1))
+    for kind, counts in sorted(by_reading.items(), key=lambda kv: -sum(kv[1].values())):
+        print(f"| {kind} | " + " | ".join(str(counts[name]) for name in RELATIONS[:-1]) + " |")
 
 
 #: how harmonize's comment says a value was read (first match wins), by reading kind
@@ -451,7 +477,7 @@ def main() -> int:
         print()
         print_readings(rows, runs["harmonize"]["preds"], AUTO_ACCEPT)
         print()
-        print_accepted(rows, runs["harmonize"]["preds"], AUTO_ACCEPT, index)
+        print_relations(rows, runs["harmonize"]["preds"], AUTO_ACCEPT, index)
         print()
         print_reliability(rows, runs["harmonize"]["preds"])
     if args.misses and "preds" in runs.get("harmonize", {}):
