@@ -92,6 +92,24 @@ def test_typo_found_by_fuzzy_tier(matcher: ValueMatcher) -> None:
     assert best.confidence < matcher.match("Asthma").candidates[0].confidence
 
 
+def test_swapped_letters_correct_to_the_common_word() -> None:
+    """``kerationcyte``: two letters swapped is one slip, so "keratinocyte" (used by many
+    names) is as close as "keratincyte", one name's own typo; the common word wins."""
+    from harmonize.match.values.typos import correct_tokens
+
+    index = _tiny(
+        Term("X:1", "keratinocyte"),
+        Term("X:2", "basal keratinocyte"),
+        Term("X:3", "suprabasal keratinocyte"),
+        Term("X:4", "epidermal cell", synonyms=(Synonym("keratincyte of epidermis", "EXACT"),)),
+    )
+    matcher = ValueMatcher(index)
+    assert correct_tokens(matcher.table, ["kerationcyte"]) == {"kerationcyte": "keratinocyte"}
+    assert correct_tokens(matcher.table, ["keratinocytte"]) == {"keratinocytte": "keratinocyte"}
+    assert correct_tokens(matcher.table, ["kangaroo"]) == {}  # nothing close: no correction
+    assert matcher.match("Kerationcyte").candidates[0].id == "X:1"
+
+
 def test_branch_restriction_never_leaks_and_reports_outside(
     hp: OntologyIndex, matcher: ValueMatcher
 ) -> None:
