@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 if TYPE_CHECKING:
     import queue
@@ -292,7 +292,6 @@ class _Inbox:
     def arrived(self, *, wait: bool) -> list[tuple[int, RankedChunk]]:
         """Chunks sent so far; ``wait``: every chunk, until each worker has ended (a worker
         that died mid-way sends nothing more: its claimed chunk is ranked by the caller)."""
-        import pickle
         from multiprocessing.connection import wait as readable
 
         got: list[tuple[int, RankedChunk]] = []
@@ -300,14 +299,12 @@ class _Inbox:
             ready = readable(self._open, timeout=None if wait else 0)
             if not ready:
                 break
-            for conn in ready:
+            for conn in cast("list[Connection]", ready):  # (only our connections wait)
                 try:
-                    message = conn.recv_bytes()  # type: ignore[union-attr]
+                    got.append(conn.recv())
                 except (EOFError, OSError):  # ended; a message cut short is dropped
-                    self._open.remove(conn)  # type: ignore[arg-type]
-                    conn.close()  # type: ignore[union-attr]
-                else:
-                    got.append(pickle.loads(message))
+                    self._open.remove(conn)
+                    conn.close()
         return got
 
     def close(self) -> None:
@@ -324,16 +321,15 @@ def _work(batch: _Batch, claims: _Claims, conn: Connection) -> None:
     A chunk that fails here is left unsent (and this worker stops): the parent ranks it
     itself, so the error, if it is one, is raised where the caller sees it.
     """
-    import pickle
     import queue
     import threading
 
-    outbox: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
+    outbox: queue.SimpleQueue[tuple[int, RankedChunk] | None] = queue.SimpleQueue()
     writer = threading.Thread(target=_write, args=(outbox, conn))
     writer.start()
     try:
         while (i := claims.next()) is not None:
-            outbox.put(pickle.dumps((i, _rank_part(batch, i)), protocol=pickle.HIGHEST_PROTOCOL))
+            outbox.put((i, _rank_part(batch, i)))
     except Exception:  # the parent ranks the chunk again (and raises, if it is an error)
         pass
     outbox.put(None)
@@ -341,11 +337,12 @@ def _work(batch: _Batch, claims: _Claims, conn: Connection) -> None:
     conn.close()
 
 
-def _write(outbox: queue.SimpleQueue[bytes | None], conn: Connection) -> None:
-    """In a worker's thread: write each message of ``outbox`` to the pipe, until None."""
+def _write(outbox: queue.SimpleQueue[tuple[int, RankedChunk] | None], conn: Connection) -> None:
+    """In a worker's thread: send each ranked chunk of ``outbox`` through the pipe (the
+    connection serialises it, as a queue between processes would), until None."""
     while (message := outbox.get()) is not None:
         try:
-            conn.send_bytes(message)
+            conn.send(message)
         except OSError:  # this process is gone: nobody reads
             return
 
