@@ -151,7 +151,7 @@ _TISSUE_SAID = re.compile(r"in the sample's tissue \(([^)]*)\)")
 def tissue_said(tissue: str) -> str:
     """How a candidate's evidence says it was read with the sample's tissue (the matcher
     writes it; the ledger's replay reads it back with :func:`said_tissue`)."""
-    return f"in the sample's tissue ({tissue})"
+    return f"read in the sample's tissue ({tissue})"
 
 
 def said_tissue(evidence: str | None) -> str | None:

@@ -88,3 +88,40 @@ def test_the_tissue_is_also_named_by_the_ontologys_own_adjective(
     assert best is not None and best.id == "CL:0008024"  # pancreatic endocrine cell
     assert best.confidence < AUTO_ACCEPT
     assert "in the sample's tissue (pancreatic)" in best.explain()
+
+
+@pytest.mark.parametrize(
+    ("value", "expected", "instead"),
+    [
+        ("Type 1", "CL:0002062", "CL:0000990"),  # pulmonary alveolar type 1 cell, not cDC1
+        ("Type 2", "CL:0002063", "CL:0000784"),  # ... type 2 cell, not plasmacytoid DC
+    ],
+)
+def test_a_fuzzy_name_saying_the_value_in_the_tissue_comes_first(
+    cl: ValueMatcher, in_lung: ValueMatcher, value: str, expected: str, instead: str
+) -> None:
+    """A value the fuzzy tier answers with a name of another tissue's or lineage's term
+    ("type 1 DC"): from lung, the name that says every word of the value and the tissue
+    ("lung type 1 cells") comes first, read with the tissue, never auto-accepted; without
+    the tissue, the fuzzy tier's order stands."""
+    plain = cl.match(value).best
+    assert plain is not None and plain.id == instead
+    best = in_lung.match(value).best
+    assert best is not None and best.id == expected
+    assert best.evidence.method == "fuzzy" and best.confidence < AUTO_ACCEPT
+    assert best.predicate != "skos:exactMatch"
+    assert "read in the sample's tissue (lung)" in best.explain()
+    assert instead in [c.id for c in in_lung.match(value).candidates]  # still offered
+
+
+def test_a_fuzzy_name_already_in_the_tissue_stays(anatomy_index: OntologyIndex) -> None:
+    """The best fuzzy name says the tissue already ("kidney loop of Henle epithelial cell"
+    for ``Loop of Henle`` from kidney): nothing is reordered."""
+    in_kidney = ValueMatcher(
+        anatomy_index, roots=[CELL], taxon=HUMAN, fill=True, context=["kidney"]
+    )
+    without = ValueMatcher(anatomy_index, roots=[CELL], taxon=HUMAN, fill=True)
+    for value in ("Loop of Henle", "Connecting tubule"):
+        there = in_kidney.match(value).candidates
+        assert [c.id for c in there] == [c.id for c in without.match(value).candidates]
+        assert "sample's tissue" not in there[0].explain()

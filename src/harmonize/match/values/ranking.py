@@ -16,12 +16,12 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from harmonize.match.values.calibration import CandidateFeatures, feature_row
-from harmonize.match.values.fuzzy import pair_similarity
 from harmonize.match.values.hits import SCOPE_WEIGHT, Hit, RankedChunk, confidence_cap
 from harmonize.match.values.index import key_tokens
 from harmonize.match.values.interpret import READING_MAX_CONFIDENCE
 from harmonize.match.values.marker_signs import Sign, contradiction, value_signs
 from harmonize.match.values.predicate import predicate_of
+from harmonize.match.values.saying_names import SayingNames
 from harmonize.match.values.taxon import Lineage, term_taxa
 
 if TYPE_CHECKING:
@@ -46,16 +46,9 @@ _WEAKER = frozenset(
     for kind, cap in READING_MAX_CONFIDENCE.items()
     if cap < READING_MAX_CONFIDENCE["other_taxon"]
 )
-#: the upper of two names that both say the value's words and more ranks just above
-_UPPER_FACTOR = 1.001
-#: a word every cell type's name says, written or not ("Fibroblast cell" is "fibroblast")
-_SAID_BY_EVERY_CELL = frozenset({"cell"})
-#: names saying every word of a value are looked up through its rarest word's postings
-#: when that word is in at most this many names (else the fuzzy tier's candidates stand)
-_SAYING_MAX_ROWS = 2000
 
 
-class Ranking:
+class Ranking(SayingNames):
     """Turn hits into ordered candidates with predicates and calibration features."""
 
     index: OntologyIndex
@@ -124,6 +117,7 @@ class Ranking:
         if norm:
             self._all_words_first(best, norm)
             self._upper_first(best, norm)
+            self._tissue_named_first(best, norm)
         if lineage is not None:
             self._other_taxon_said(best, lineage)
         signs = value_signs(value)
@@ -166,86 +160,6 @@ class Ranking:
                 kind = hit.reading[0] if hit.reading and hit.reading[0] in _WEAKER else None
                 note = f"{hit.reading[1]}; {said}" if hit.reading else said
                 best[term] = (score, replace(hit, reading=(kind or "other_taxon", note)))
-
-    def _all_words_first(self, best: dict[int, tuple[float, Hit]], norm: str) -> None:
-        """``CD8 Naive`` (read "CD8-positive naive T cell"): when the fuzzy tier's best
-        name for a reading of the value leaves out one of its words ("Th1 CD8-positive T
-        cell"), the best name that says every word ("naive thymus-derived CD8-positive,
-        alpha-beta T cell") takes its place: the reading wrote the value out in the
-        ontology's words, so a name can only be closer by saying all of them."""
-        top = _fuzzy_top(best)
-        if top is None or top[2].reading is None:
-            return  # (a value as written: the fuzzy tier's scores stand)
-        _, top_score, top_hit = top
-        query = set(key_tokens(norm))
-        if query - self._name_words(top_hit.row) <= _SAID_BY_EVERY_CELL:
-            return  # ("Fibroblast cell": "fibroblast" leaves out no word that matters)
-        saying = [
-            (score, term)
-            for term, (score, hit) in best.items()
-            if hit.method == "fuzzy" and query <= self._name_words(hit.row)
-        ]
-        if saying:
-            _promote(best, max(saying)[1], top_score)
-            return
-        row = self._saying_row(query, norm)  # the fuzzy tier's few candidates missed it
-        if row is not None:
-            found = pair_similarity(self.table, norm, row, 1.0)
-            score = top_score * _UPPER_FACTOR
-            hit = Hit(row, "fuzzy", score, found.sim, found.dice, reading=top_hit.reading)
-            best[self.table.term[row]] = (score, hit)
-
-    def _saying_row(self, query: set[str], norm: str) -> int | None:
-        """The in-branch name most like ``norm`` among those saying every word of
-        ``query`` (the rarest word's names, when it is in few); None if none."""
-        import numpy as np
-
-        table = self.table
-        postings = [table.postings.get(w) for w in query]
-        present = sorted((p for p in postings if p is not None and len(p)), key=len)
-        if not present or len(present) < len(postings):
-            return None  # a word no name has: no name says every word
-        rows_found = present[0]  # the rarest word's names (postings are sorted row ids)
-        if len(rows_found) > _SAYING_MAX_ROWS:
-            return None
-        for other in present[1:]:  # ... that also have each other word
-            at = np.searchsorted(other, rows_found).clip(max=len(other) - 1)
-            rows_found = rows_found[other[at] == rows_found]
-            if not len(rows_found):
-                return None
-        allowed = self._allowed_row_list
-        rows = [r for r in rows_found.tolist() if allowed[r]]
-        if not rows:
-            return None
-        return int(max(rows, key=lambda r: (pair_similarity(table, norm, r, 1.0).similarity, -r)))
-
-    def _upper_first(self, best: dict[int, tuple[float, Hit]], norm: str) -> None:
-        """``Erythroid cell``: the fuzzy tier's best name says the value's words and more
-        ("erythroid progenitor cell"); when another such name is of a term above it
-        ("erythroid lineage cell"), the value did not say what makes the lower term: the
-        upper term takes the lower one's place."""
-        top = _fuzzy_top(best)
-        if top is None:
-            return
-        query = set(key_tokens(norm))
-        if not query < self._name_words(top[2].row):
-            return
-        top_term, top_score, _ = top
-        above = self.index.steps_above(self.table.term_ids[top_term])
-        uppers = [
-            (score, term)
-            for term, (score, hit) in best.items()
-            if term != top_term
-            and hit.method == "fuzzy"
-            and self.table.term_ids[term] in above
-            and query < self._name_words(hit.row)
-        ]
-        if uppers:
-            _promote(best, max(uppers)[1], top_score)
-
-    def _name_words(self, row: int) -> set[str]:
-        """The meaningful words of name ``row``."""
-        return set(key_tokens(self.table.norm[row]))
 
     def _ordered(
         self, items: list[tuple[int, tuple[float, Hit]]], n: int
@@ -366,17 +280,3 @@ def _contest(
         contested.append(bool(near))
         other.append(any(prefixes[j] != prefixes[rank] for j in near))
     return margins, (tied, contested, other)
-
-
-def _fuzzy_top(best: dict[int, tuple[float, Hit]]) -> tuple[int, float, Hit] | None:
-    """The best (term, score, hit) when the fuzzy tier named it and another term is
-    ranked too (else there is nothing to reorder)."""
-    if len(best) < 2:
-        return None
-    term, (score, hit) = max(best.items(), key=lambda kv: kv[1][0])
-    return (term, score, hit) if hit.method == "fuzzy" else None
-
-
-def _promote(best: dict[int, tuple[float, Hit]], term: int, top_score: float) -> None:
-    """Rank ``term`` just above the best score ``top_score``."""
-    best[term] = (top_score * _UPPER_FACTOR, best[term][1])
