@@ -11,7 +11,7 @@ from harmonize.confidence import AUTO_ACCEPT
 from harmonize.match.values.interpret import READING_MAX_CONFIDENCE
 from harmonize.match.values.matcher import ValueMatcher
 from harmonize.match.values.qualifiers import split_qualifiers
-from harmonize.match.values.truncated import MAX_OFFERED, stem_of
+from harmonize.match.values.truncated import MAX_OFFERED, counted_stem, stem_of
 from harmonize.text.normalize import normalize_steps
 
 PLASMA_CELL, B_CELL, T_CELL = "CL:0000786", "CL:0000236", "CL:0000084"
@@ -262,6 +262,35 @@ def test_a_word_cut_short_offers_the_words_it_begins(
     assert len(truncated) <= MAX_OFFERED
     assert all(c.predicate == "skos:closeMatch" for c in truncated)
     assert all(c.confidence <= READING_MAX_CONFIDENCE["truncated"] for c in truncated)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("Epi1", EPITHELIAL_CELL),
+        ("Mono2", "CL:0000576"),  # monocyte
+        ("Fib2", "CL:0000057"),  # fibroblast
+    ],
+)
+def test_a_count_glued_to_a_word_cut_short_is_set_aside(
+    value: str, expected: str, cl: ValueMatcher
+) -> None:
+    """``Epi1`` as ``Epi_1`` is read: the word cut short, its cluster's count set aside
+    (and said); a gene symbol ("Sox10") or a marker ("CD45") begins no word: nothing."""
+    best = cl.match(value).best
+    assert best is not None and best.id == expected
+    assert best.id == cl.match(f"{value[:-1]}_{value[-1]}").best.id  # type: ignore[union-attr]
+    assert f"set aside '{value[-1]}'" in best.explain()
+    assert best.confidence <= READING_MAX_CONFIDENCE["truncated"]
+    for name in ("Sox10", "CD45"):
+        assert not [c for c in cl.match(name).candidates if "shortened" in c.explain()]
+
+
+@given(st.from_regex(r"[a-z]{1,8}[0-9]{0,3}", fullmatch=True))
+def test_counted_stem_is_a_short_word_and_its_count(text: str) -> None:
+    stem, count = counted_stem(text)
+    assert stem + count in {"", text}
+    assert stem == "" or (stem.isalpha() and 3 <= len(stem) <= 6 and len(count) <= 2)
 
 
 def test_a_word_that_begins_no_name_offers_nothing(cl: ValueMatcher) -> None:

@@ -1,5 +1,7 @@
 """A word cut short, as cluster labels write cell types: ``Mono``, ``Macro``, ``Eryth``.
 
+A cluster's count glued to it (``Epi1``, ``Mono2``) is set aside, as when written apart.
+
 When a one-word value names nothing and no reading of it does, a curator reads it as the
 start of a word: the one-word names (or ``<word> cell`` / ``<word> tissue``) of the
 branch whose word begins with it (``Mono`` -> monocyte, ``Fibs`` -> fibroblast). Terms
@@ -14,6 +16,7 @@ begins). :class:`TruncatedWords` is a mixin of
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -25,13 +28,15 @@ if TYPE_CHECKING:
     from harmonize.match.values.index import NameTable
     from harmonize.match.values.reading_tiers import Lexical
 
-__all__ = ["MAX_OFFERED", "TruncatedWords", "stem_of"]
+__all__ = ["MAX_OFFERED", "TruncatedWords", "counted_stem", "stem_of"]
 
 #: how many terms a shortened word offers (the steward picks among them)
 MAX_OFFERED = 3
 _MIN, _MAX = 3, 6  # letters of a shortened word ("Neu" .. "Eryth", "Macro")
 _WEIGHT = 0.9
 _HEAD_NOUNS = ("cell", "tissue")
+#: a cluster's count glued to a word cut short ("Epi1", "Mono2"); "CD4" is a marker, not one
+_GLUED_COUNT = re.compile(r"(?!cd\d)([a-z]+)(\d{1,2})")
 #: the term the markers and the shortened word name together ranks just above the word's
 _WITH_MARKERS = 1.005
 
@@ -39,6 +44,21 @@ _WITH_MARKERS = 1.005
 def stem_of(norm: str) -> str:
     """The shortened word ``norm`` (a normalised value) may be, or ""."""
     return norm if _MIN <= len(norm) <= _MAX and norm.isalpha() else ""
+
+
+def counted_stem(norm: str) -> tuple[str, str]:
+    """The shortened word and the cluster count glued to it (``epi1`` -> ``("epi", "1")``,
+    as ``Epi_1`` is written apart), or the shortened word alone, or ``("", "")``.
+
+    >>> counted_stem("epi1"), counted_stem("mono"), counted_stem("sox10x"), counted_stem("cd4")
+    (('epi', '1'), ('mono', ''), ('', ''), ('', ''))
+    """
+    if stem := stem_of(norm):
+        return stem, ""
+    found = _GLUED_COUNT.fullmatch(norm)
+    if found is None or not (stem := stem_of(found.group(1))):
+        return "", ""
+    return stem, found.group(2)
 
 
 class TruncatedWords:
@@ -58,7 +78,7 @@ class TruncatedWords:
         words up in the table's vocabulary (sorted by first letter): nothing is built.
         ``markers`` set aside from the value (``CD14 Mono``) are read with the word: the
         term named by both ("CD14-positive monocyte") comes first."""
-        stem = stem_of(norm)
+        stem, count = counted_stem(norm)
         if not stem:
             return
         table, allowed, used = self.table, self._allowed_row_list, self._used
@@ -84,6 +104,8 @@ class TruncatedWords:
         base = METHOD_BASE["normalized"] * _WEIGHT
         for rank, (_key, row) in enumerate(chosen):
             said = f"{value!r} read as a shortened word: {table.text[row]!r}"
+            if count:
+                said += f" (set aside {count!r}: a count)"
             tag = ("truncated", said)
             hit = Hit(row, "normalized", base * (1 - 0.01 * rank), 1.0, 1.0, None, False, tag)
             out.hits.append(hit)
