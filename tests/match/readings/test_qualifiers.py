@@ -110,7 +110,11 @@ def test_cluster_labels_name_their_markers_and_indices() -> None:
     assert kinds("Microglia_SPP1_high") == [("SPP1_high", "marker")]
     assert kinds("PLIN2+ Fibroblasts") == [("PLIN2+", "marker")]
     assert kinds("HLA-DR+ monocyte") == [("HLA-DR+", "marker")]
-    for value in ("Th2", "AT2", "high endothelial venule cell", "T cell"):
+    # mouse and rat gene symbols: a capital, lower-case letters, a number
+    assert kinds("Endothelial cell_Col4A1 high") == [("Col4A1 high", "marker")]
+    assert kinds("Fibroblast Col1a1+") == [("Col1a1+", "marker")]
+    assert kinds("Macrophage_Lyz2_hi") == [("Lyz2_hi", "marker")]
+    for value in ("Th2", "AT2", "high endothelial venule cell", "T cell", "Type 2 high", "Lyz2"):
         assert split_qualifiers(value) is None, value
     split = split_qualifiers("cDC2_2")
     assert split is not None and split.head == "cDC"

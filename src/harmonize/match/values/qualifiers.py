@@ -74,10 +74,12 @@ _WORDS: dict[QualifierKind, str] = {
     "side": r"left|right|lt|rt|bilateral|ipsilateral|contralateral",
     # surface markers of a sorted population ("CD45-", "CD4-negative"): cell-type words;
     # a gene symbol with its level, as clusters are named ("FTL high", "SPP1_high", "PLIN2+"),
-    # or several ("IGHA/HG high", "IGHG_IGK high")
+    # or several ("IGHA/HG high", "IGHG_IGK high"); mouse and rat symbols are written with
+    # a capital, lower-case letters and a number ("Col1a1 high", "Col4A1 high", "Lyz2+")
     "marker": (
         r"CD\d+[a-z]?(?:\s*[+-]|[\s-]?(?:positive|negative|pos|neg|high|low|hi|lo|dim|bright))?|"
-        r"(?-i:[A-Z][A-Z0-9]{1,9}(?:-[A-Z0-9]{1,4})?(?:[/_][A-Z][A-Z0-9]{1,9})*)"
+        r"(?-i:(?:[A-Z][A-Z0-9]{1,9}(?:-[A-Z0-9]{1,4})?(?:[/_][A-Z][A-Z0-9]{1,9})*"
+        r"|[A-Z][a-z]{1,6}\d{1,3}[A-Za-z]?\d{0,2}))"
         r"(?:[\s_]*(?:high|low|hi|lo)\b|\+)"
     ),
     # a number joined to a word by ".", "," or "-" is part of an identifier or a list of
