@@ -138,3 +138,24 @@ def test_a_cluster_label_reaches_the_marker_term(cl: ValueMatcher) -> None:
     best = cl.match("Monocyte_FTL high").best
     assert best is not None and best.id == "CL:0000576"  # monocyte
     assert best.confidence < AUTO_ACCEPT and "FTL high" in best.explain()
+
+
+def test_what_quality_control_found_is_no_cell_type(cl: ValueMatcher) -> None:
+    """Cluster labels from quality control ("Doublets", "B cell_Contamination",
+    "T cells (doublets)"): a label that is only that names no term (and says why); one
+    with a cell word gets that cell type, the QC word set aside and said, never
+    auto-accepted (before: "Doublets" -> DN3 thymocyte by similarity to "double negative")."""
+    assert kinds("B cell_Contamination") == [("Contamination", "quality")]
+    doublets = cl.match("Doublets")
+    assert doublets.candidates == ()
+    assert doublets.note == "no term named: only qualifiers 'Doublets' (quality)"
+    for value, said in (
+        ("B cell_Contamination", "set aside 'Contamination' (quality)"),
+        ("B cells (doublets)", "bracket 'doublets' set aside"),
+    ):
+        best = cl.match(value).best
+        assert best is not None and best.id == "CL:0000236", value  # B cell
+        assert best.confidence < AUTO_ACCEPT and best.predicate != "skos:exactMatch"
+        assert said in best.explain()
+    fresh = cl.match("B cells (fresh)").best  # a benign bracket is still dropped
+    assert fresh is not None and fresh.id == "CL:0000236" and fresh.confidence >= AUTO_ACCEPT

@@ -178,7 +178,8 @@ def _completions(text: str) -> list[tuple[str, str]]:
 
 def benign_bracket(inner: str) -> bool:
     """A bracketed part that adds nothing to the name: a code, ``NOS``, an abbreviation,
-    qualifiers only (``(left)``, ``(80% tumour)``)."""
+    qualifiers only (``(left)``, ``(80% tumour)``), unless one says what quality control
+    found (``(doublets)``: the hit says it was set aside)."""
     from harmonize.match.values.abbreviations import looks_like_abbreviation
 
     text = inner.strip()
@@ -187,7 +188,9 @@ def benign_bracket(inner: str) -> bool:
     if looks_like_abbreviation(text):
         return True
     split = split_qualifiers(text)
-    return split is not None and not split.head
+    return (
+        split is not None and not split.head and all(q.kind != "quality" for q in split.qualifiers)
+    )
 
 
 def _qualifier_level(value: str, split: Split) -> list[Reading]:

@@ -32,9 +32,11 @@ __all__ = [
     "split_qualifiers",
 ]
 
-QualifierKind = Literal["species", "life stage", "state", "sampling", "side", "marker", "count"]
+QualifierKind = Literal[
+    "species", "life stage", "state", "quality", "sampling", "side", "marker", "count"
+]  # fmt: skip
 KINDS: tuple[QualifierKind, ...] = (
-    "species", "life stage", "state", "sampling", "side", "marker", "count",
+    "species", "life stage", "state", "quality", "sampling", "side", "marker", "count",
 )  # fmt: skip
 
 #: species words -> NCBITaxon CURIE (NCBI Taxonomy common names and adjectives)
@@ -64,6 +66,12 @@ _WORDS: dict[QualifierKind, str] = {
         r"paraffin[- ]embedded|uninvolved|non[- ]?lesional|lesional|inflamed|live|dead|viable|"
         # the cell cycle, as clusters are named ("Proliferating fibroblast", "Epi_dividing")
         r"proliferating|proliferative|cycling|dividing|mitotic"
+    ),
+    # what a cluster's quality control found ("B cell_Contamination", "Doublets"): no cell
+    # type of its own (the words of scRNA-seq QC: doublet detection, ambient RNA, debris)
+    "quality": (
+        r"doublets?|multiplets?|contaminat(?:ion|ed|ing)|contaminants?|low[- ]quality|"
+        r"ambient(?:[- ]rna)?|debris|unassigned|undetermined"
     ),
     "sampling": (
         r"biops(?:y|ies)|bx|resections?|resected|aspirates?|aspiration|samples?|"
@@ -101,7 +109,7 @@ _PATTERN = re.compile(
 _SPECIES = re.compile(rf"(?<![\w+])(?:{_WORDS['species']})(?![\w+])", re.IGNORECASE)
 #: (a count is a sample ID or a share; numbers that name are no counts: see _names_it)
 _NEVER_NAMED: frozenset[QualifierKind] = frozenset(
-    {"species", "state", "sampling", "marker", "count"}
+    {"species", "state", "quality", "sampling", "marker", "count"}
 )
 _UNMARKED: frozenset[QualifierKind] = _NEVER_NAMED - {"marker"}
 #: a bare number after these words names a subtype or a part ("type 42", "layer 5")
