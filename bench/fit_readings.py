@@ -131,7 +131,7 @@ def main() -> int:
         iso_x=base.iso_x,
         iso_y=base.iso_y,
     )
-    cals = {"readings at weight 0": unfitted, "fitted": fitted}
+    cals = {"readings at weight 0": unfitted, "shipped before": base, "fitted": fitted}
     for name, rows in fitting.items():
         reading_table(f"{name} (fitting, in-sample)", rows, cals)
     for path in args.score:

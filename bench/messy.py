@@ -349,6 +349,7 @@ def print_relations(
 READING_SAID = (
     ("contradicted", ("the term's name",)),
     ("other_taxon", ("for another taxon",)),
+    ("initialism", ("initials of the term's label",)),
     ("truncated", ("read as a shortened word",)),
     ("hedge", ("read as negated", "read as uncertain", "read as past")),
     ("dropped", ("words dropped", "a broader term")),

@@ -8,6 +8,7 @@ import pytest
 
 from harmonize.errors import CurieError
 from harmonize.match.values.candidate import MatchResult
+from harmonize.match.values.interpret import READING_MAX_CONFIDENCE
 from harmonize.match.values.matcher import ValueMatcher
 from harmonize.ontology.cache import load_index
 from harmonize.ontology.index import OntologyIndex
@@ -82,6 +83,12 @@ def test_initialism_of_label_is_a_weak_abbreviation() -> None:
     assert best.evidence.field == "abbreviation"
     assert best.predicate == "skos:closeMatch"  # an initialism is not an exact synonym
     assert best.note is not None and "initialism" in best.note
+    # a reading of its own (a calibration column: such answers are seldom right), capped
+    assert "read as the initials of the term's label (a guess)" in best.explain()
+    assert best.confidence <= READING_MAX_CONFIDENCE["initialism"]
+    own = _tiny(Term("X:1", "type 2 diabetes mellitus", synonyms=(Synonym("T2DM", "EXACT"),)))
+    given = ValueMatcher(own).match("T2DM").candidates[0]  # the ontology's own name: no guess
+    assert given.id == "X:1" and "initials" not in given.explain()
 
 
 def test_typo_found_by_fuzzy_tier(matcher: ValueMatcher) -> None:

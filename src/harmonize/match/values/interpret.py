@@ -58,11 +58,11 @@ __all__ = [
 
 ReadingKind = Literal[
     "marker", "shorthand", "specialised", "cell", "qualifier", "dropped", "taxon", "hedge",
-    "context", "truncated", "contradicted", "other_taxon",
+    "context", "truncated", "contradicted", "other_taxon", "initialism",
 ]  # fmt: skip
 READING_KINDS: tuple[ReadingKind, ...] = (
     "marker", "shorthand", "specialised", "cell", "qualifier", "dropped", "taxon", "hedge",
-    "context", "truncated", "contradicted", "other_taxon",
+    "context", "truncated", "contradicted", "other_taxon", "initialism",
 )  # fmt: skip
 
 #: the highest confidence a candidate reached only through a reading may get. No class is
@@ -81,6 +81,7 @@ READING_MAX_CONFIDENCE: dict[str, float] = {
     "truncated": 0.5,  # a word cut short ("Mono"): a guess among the words it begins
     "contradicted": 0.3,  # the term's name gives a marker of the value the opposite sign
     "other_taxon": 0.9,  # the ontology gives the term for another taxon than the data's
+    "initialism": 0.5,  # the value is the initials of a label: a guess the matcher made
 }
 _WEIGHT = {1: 0.97, 2: 0.95}
 #: longer values are sentences or chemical formulas, not sample descriptions: not read

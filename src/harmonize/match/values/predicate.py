@@ -18,7 +18,9 @@ if TYPE_CHECKING:
 __all__ = ["predicate_of"]
 
 #: readings that are never an exact match of the value
-_NEVER_EXACT = frozenset({"qualifier", "taxon", "context", "truncated", "other_taxon"})
+_NEVER_EXACT = frozenset(
+    {"qualifier", "taxon", "context", "truncated", "other_taxon", "initialism"}
+)
 
 
 def predicate_of(table: NameTable, hit: Hit, norm: str) -> str:
