@@ -30,11 +30,14 @@ if TYPE_CHECKING:
     from harmonize.match.values.candidate import Method
     from harmonize.match.values.index import NameTable
 
-__all__ = ["ExactTiers"]
+__all__ = ["INITIALISM_READING", "ExactTiers"]
 
 _HAS_BRACKET = re.compile(r"[\(\[\{]")
 #: a token hit where only one side names a disease ("disorders of cartilage" / "cartilage")
 _DISEASE_WORD_WEIGHT = 0.85
+#: how a hit met only through an initialism the table made of a label is read: a guess
+#: (a calibration column of its own, capped; the ontology's own abbreviations are not)
+INITIALISM_READING = ("initialism", "the value read as the initials of the term's label (a guess)")
 
 
 def _full_key(text: str) -> str:
@@ -130,6 +133,9 @@ class ExactTiers:
                     strong = method == "normalized" or table.scope[row] in STRONG_SCOPES
         if not strong and ALTERNATIVES.search(value):
             hits.extend(self._alternatives(value, value_disease))
+        for hit in hits:  # "SM": the initials of "suppressor macrophage", a guess
+            if weak[hit.row] and hit.reading is None:
+                hit.reading = INITIALISM_READING
         return hits, norm.steps, norm.text, strong
 
     def _exact_only(

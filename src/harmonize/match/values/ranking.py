@@ -48,10 +48,6 @@ _WEAKER = frozenset(
 )
 
 
-#: what a hit met only through an initialism the table made says
-_INITIALISM_SAID = "the value read as the initials of the term's label (a guess)"
-
-
 class Ranking(SayingNames):
     """Turn hits into ordered candidates with predicates and calibration features."""
 
@@ -124,7 +120,6 @@ class Ranking(SayingNames):
             self._tissue_named_first(best, norm)
         if lineage is not None:
             self._other_taxon_said(best, lineage)
-        self._initialism_said(best)
         signs = value_signs(value)
         if signs:
             self._contradicted_last(best, signs)
@@ -155,15 +150,6 @@ class Ranking(SayingNames):
                 said = f"{hit.reading[1]}; {said}" if hit.reading else said
                 kept = replace(hit, reading=("contradicted", said))
                 best[term] = (score * CONTRADICTED_WEIGHT, kept)
-
-    def _initialism_said(self, best: dict[int, tuple[float, Hit]]) -> None:
-        """``SM`` met only as the initials of "suppressor macrophage" (an initialism the
-        table made of the label, not a name the ontology gives): read as ``initialism``,
-        a guess (right 4 times in 33 first answers of the messy and EFO sets)."""
-        weak = self.table.weak
-        for term, (score, hit) in list(best.items()):
-            if hit.reading is None and weak[hit.row]:
-                best[term] = (score, replace(hit, reading=("initialism", _INITIALISM_SAID)))
 
     def _other_taxon_said(self, best: dict[int, tuple[float, Hit]], lineage: Lineage) -> None:
         """A term given for another taxon ("... (Mmus)", human data) is no exact match:
