@@ -40,6 +40,14 @@ _DISEASE_WORD_WEIGHT = 0.85
 INITIALISM_READING = ("initialism", "the value read as the initials of the term's label (a guess)")
 
 
+def _read_initialisms(hits: list[Hit], weak: list[bool]) -> None:
+    """Hits met only through an initialism the table made ("SM": the initials of
+    "suppressor macrophage") are read as :data:`INITIALISM_READING`, a guess."""
+    for hit in hits:
+        if weak[hit.row] and hit.reading is None:
+            hit.reading = INITIALISM_READING
+
+
 def _full_key(text: str) -> str:
     """``text`` normalised with its bracketed qualifiers kept (as the name table's
     :func:`~harmonize.match.values.index.bracket_key`)."""
@@ -133,9 +141,7 @@ class ExactTiers:
                     strong = method == "normalized" or table.scope[row] in STRONG_SCOPES
         if not strong and ALTERNATIVES.search(value):
             hits.extend(self._alternatives(value, value_disease))
-        for hit in hits:  # "SM": the initials of "suppressor macrophage", a guess
-            if weak[hit.row] and hit.reading is None:
-                hit.reading = INITIALISM_READING
+        _read_initialisms(hits, weak)
         return hits, norm.steps, norm.text, strong
 
     def _exact_only(
