@@ -131,7 +131,7 @@ class SayingNames:
             return
         query = set(key_tokens(norm))
         tissues = {name: set(key_tokens(name)) for name in self.context}
-        said = set(self._name_words(top[2].row)) | query
+        said = self._name_words(top[2].row) | query
         if not query or any(words <= said for words in tissues.values()):
             return  # (the value or the best name already says the tissue)
         found = [

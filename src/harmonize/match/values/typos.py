@@ -10,26 +10,15 @@ the one more names use (``keratinocyte``, not another name's own typo ``keratinc
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    import numpy as np
-    import numpy.typing as npt
-
     from harmonize.match.values.index import NameTable
 
 __all__ = ["TYPO_CUTOFF", "correct_tokens"]
 
 TYPO_CUTOFF = 0.8  # the least similarity of a correction
-#: at most this is added to a similarity by how common the word is (ties only: two distinct
-#: similarities of words this short differ by far more)
-_TIE_BREAK = 1e-5
-#: name table -> first letter -> each vocabulary word's tie-break (weak: not kept alive)
-_COMMONNESS: weakref.WeakKeyDictionary[NameTable, dict[str, npt.NDArray[np.float32]]] = (
-    weakref.WeakKeyDictionary()
-)
 
 
 def correct_tokens(table: NameTable, words: Sequence[str], *, workers: int = -1) -> dict[str, str]:
@@ -47,7 +36,7 @@ def correct_tokens(table: NameTable, words: Sequence[str], *, workers: int = -1)
     for word in words:
         if len(word) >= 4 and word.isalpha() and word[0] in table.vocab_by_first:
             by_first.setdefault(word[0], []).append(word)
-    scored: dict[str, list[tuple[float, int, str]]] = {}  # word -> its close words, weighed
+    scored: dict[str, list[tuple[float, float, int, str]]] = {}  # word -> close words, weighed
     for first, group in by_first.items():
         vocab = table.vocab_by_first[first]
         for start in range(0, len(group), 256):
@@ -60,26 +49,10 @@ def correct_tokens(table: NameTable, words: Sequence[str], *, workers: int = -1)
                 dtype=np.float32,
                 workers=workers,
             )
-            commonness = _commonness(table, first)
+            idf = table.idf
             for i, j in zip(*np.nonzero(close >= TYPO_CUTOFF), strict=True):
                 word, other = chunk[int(i)], vocab[int(j)]
-                aligned = OSA.normalized_similarity(word, other) + float(commonness[j])
-                scored.setdefault(word, []).append((aligned, -int(j), other))
-    return {word: max(found)[2] for word, found in scored.items()}
-
-
-def _commonness(table: NameTable, first: str) -> npt.NDArray[np.float32]:
-    """Per vocabulary word of the bucket ``first``: up to :data:`_TIE_BREAK`, more for a
-    word more names use (a lower IDF)."""
-    import numpy as np
-
-    buckets = _COMMONNESS.setdefault(table, {})
-    found = buckets.get(first)
-    if found is None:
-        idf = np.array([table.idf.get(w, 0.0) for w in table.vocab_by_first[first]])
-        top = float(idf.max()) if len(idf) else 0.0
-        found = (_TIE_BREAK * (top - idf) / top if top > 0 else np.zeros(len(idf))).astype(
-            np.float32
-        )
-        buckets[first] = found
-    return found
+                aligned = OSA.normalized_similarity(word, other)
+                # nearest first, then the word more names use (lower IDF), then vocab order
+                scored.setdefault(word, []).append((aligned, -idf.get(other, 0.0), -int(j), other))
+    return {word: max(found)[3] for word, found in scored.items()}
