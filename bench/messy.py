@@ -49,6 +49,8 @@ TOP_K = 5
 TOOLS = ("harmonize", "rapidfuzz", "gilda", "text2term")
 #: pass the rows' ``context`` (samples' tissue) to harmonize (``--no-context``: not)
 USE_CONTEXT = os.environ.get("MESSY_NO_CONTEXT") != "1"
+#: an older release's term list (``--terms-as-of``): every tool answers only its terms
+TERMS_AS_OF = os.environ.get("MESSY_TERMS_AS_OF", "")
 
 
 def ontology_paths() -> list[Path]:
@@ -62,7 +64,13 @@ def load_merged() -> Any:
     from harmonize.ontology.cache import load_index
     from harmonize.ontology.index import merge_indexes
 
-    return merge_indexes([load_index(p) for p in ontology_paths()])
+    index = merge_indexes([load_index(p) for p in ontology_paths()])
+    if TERMS_AS_OF:
+        from terms_as_of import restrict
+
+        index, made = restrict(index, Path(TERMS_AS_OF))
+        print(f"terms as of {TERMS_AS_OF}: {made} newer terms made obsolete", file=sys.stderr)
+    return index
 
 
 def item_key(row: dict[str, str]) -> str:
@@ -444,7 +452,16 @@ def main() -> int:
     parser.add_argument(
         "--no-context", action="store_true", help="do not tell harmonize the samples' tissue"
     )
+    parser.add_argument(
+        "--terms-as-of",
+        type=Path,
+        help="an older release's term list (bench/terms_as_of.py): only its terms count",
+    )
     args = parser.parse_args()
+    if args.terms_as_of:
+        os.environ["MESSY_TERMS_AS_OF"] = str(args.terms_as_of.resolve())
+        global TERMS_AS_OF
+        TERMS_AS_OF = os.environ["MESSY_TERMS_AS_OF"]
     if args.no_context:
         os.environ["MESSY_NO_CONTEXT"] = "1"  # read by the worker processes
     if args.worker:

@@ -13,6 +13,7 @@ from harmonize.match.values.matcher import ValueMatcher
 def test_marker_notation_in_cl_naming() -> None:
     assert marker_readings("CD14+ monocytes") == ["CD14-positive monocytes"]
     assert marker_readings("CD8 T") == ["CD8-positive, alpha-beta T cell", "CD8-positive T cell"]
+    assert marker_readings("CD8 cytotoxic T cell")[0] == "CD8-positive, alpha-beta cytotoxic T cell"
     assert marker_readings("CD4+")[0] == "CD4-positive, alpha-beta T cell"
     assert marker_readings("CD45-") == ["CD45-negative"]
     assert marker_readings("CD3pos cells") == ["CD3-positive cells"]
@@ -32,6 +33,9 @@ def test_marker_readings_never_fail_and_always_change_the_value(value: str) -> N
         ("CD14+ monocytes", "CL:0001054"),  # CD14-positive monocyte
         ("CD4+", "CL:0000624"),  # CD4-positive, alpha-beta T cell
         ("CD8+ T cells", "CL:0000625"),
+        # CL's "CD8-positive, alpha-beta <kind> T cell": the kind's words stay in place
+        ("CD8 cytotoxic T cell", "CL:0000794"),  # not the plain cytotoxic T cell
+        ("CD4+ memory T cells", "CL:0000897"),  # CD4-positive, alpha-beta memory T cell
     ],
 )
 def test_marker_values_reach_the_cl_term(value: str, expected: str, cl: ValueMatcher) -> None:

@@ -62,6 +62,15 @@ def test_expansion_never_fails(value: str) -> None:
         ("CD14+ moDC", "cl", "CL:0011031"),  # monocyte-derived dendritic cell
         ("TAL", "uberon", "UBERON:0001291"),  # thick ascending limb of loop of Henle
         ("DCT", "cl", "CL:1000849"),  # kidney distal convoluted tubule epithelial cell
+        ("CMP", "cl", "CL:0000049"),  # common myeloid progenitor
+        ("CLPs", "cl", "CL:0000051"),  # common lymphoid progenitor
+        ("LMPP", "cl", "CL:0000936"),  # early lymphoid progenitor, by its exact synonym
+        ("CTL", "cl", "CL:0000910"),  # cytotoxic T cell
+        ("NKT", "cl", "CL:0000814"),  # mature NK T cell
+        ("RGCs", "cl", "CL:0000740"),  # retinal ganglion cell
+        # a marker and a shorthand together, in CL's naming of CD4 / CD8 T cells
+        ("CD8 CTL", "cl", "CL:0000794"),  # CD8-positive, alpha-beta cytotoxic T cell
+        ("CD4 CTL", "cl", "CL:0000934"),  # CD4-positive, alpha-beta cytotoxic T cell
     ],
 )
 def test_shorthand_reaches_the_term(

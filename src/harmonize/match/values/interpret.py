@@ -144,8 +144,10 @@ def _kept_words(text: str) -> list[Rewrite]:
     for marked in marker_readings(text):
         out.append((marked, "marker", f"marker notation read as {marked!r}", False))
         for expanded, _used in expand_shorthand(marked):
-            said = f"marker notation and shorthand read as {expanded!r}"
-            out.append((expanded, "marker", said, False))
+            # "CD8 CTL": the shorthand's T cell in CL's naming of CD4 / CD8 T cells
+            for named in (*marker_readings(expanded), expanded):
+                said = f"marker notation and shorthand read as {named!r}"
+                out.append((named, "marker", said, False))
     unnamed = marker_words(text)  # "CD8 TEMRA": "CD8-positive TEMRA", as CL writes it
     if unnamed is not None:
         out.append((unnamed, "marker", f"marker notation read as {unnamed!r}", False))

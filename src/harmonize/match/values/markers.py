@@ -36,7 +36,13 @@ _CELL_WORDS = (
 )
 #: CD4 / CD8 alone name the T cells that carry them, in lab usage ("CD4+" = CD4+ T cells)
 _ONLY_T_MARKERS = re.compile(r"^(?:CD[48]-positive(?:,\s*|\s+|$))+$", re.IGNORECASE)
-_AB_T = re.compile(r"^(?P<m>(?:CD[48]-positive,?\s*)+)T cell$", re.IGNORECASE)
+#: CL names CD4 / CD8 T cells "CD8-positive, alpha-beta [kind] T cell" ("... cytotoxic T
+#: cell", "... memory T cell"): the kind's words (not in capitals: "TEMRA" is a name of
+#: its own) stay between the markers and "T cell"
+_AB_T = re.compile(
+    r"^(?P<m>(?:CD[48]-positive,?\s*)+)(?P<w>(?:(?-i:[A-Za-z][a-z][a-z-]*)\s+){0,3})T cell$",
+    re.IGNORECASE,
+)
 #: CD4 / CD8 written alone (a cluster label "CD4", "CD8"): the T cells that carry them
 _ALONE_T = re.compile(r"^\s*CD[48]\s*$", re.IGNORECASE)
 #: a cell word then bare markers ("T_CD4", "T CD8"): the markers name the cell
@@ -143,7 +149,7 @@ def _read(value: str) -> tuple[list[str], str | None]:
     ab = _AB_T.match(text)
     if ab is not None:
         markers = ", ".join(m.strip(" ,") for m in ab.group("m").split(",") if m.strip(" ,"))
-        out.insert(0, f"{markers}, alpha-beta T cell")
+        out.insert(0, f"{markers}, alpha-beta {ab.group('w')}T cell")
     if text == value:
         return (out[:-1] if len(out) > 1 else []), None
     return out, unnamed

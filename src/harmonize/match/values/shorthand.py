@@ -38,6 +38,10 @@ _MNP = "mononuclear phagocyte nomenclature (Guilliams et al. 2014, Nat Rev Immun
 _LUNG = "alveolar epithelium shorthand (Travaglini et al. 2020, Nature 587:619)"
 _MYELOID = "myeloid progenitor nomenclature (Akashi et al. 2000, Nature 404:193)"
 _NEPHRON = "nephron segment shorthand (Lake et al. 2023, Nature 619:585)"
+_HEME = "haematopoietic progenitor nomenclature (Kondo et al. 1997, Cell 91:661; Adolfsson et al. 2005, Cell 121:295)"
+_TEFF = "effector lymphocyte nomenclature (Zhang & Bevan 2011, Immunity 35:161; Godfrey et al. 2004, Nat Rev Immunol 4:231)"
+_RETINA = "retinal cell class shorthand (Baden et al. 2016, Nature 529:345)"
+_MUSCLE = "smooth muscle cell shorthand (Owens et al. 2004, Physiol Rev 84:767)"
 
 SHORTHAND: tuple[Shorthand, ...] = tuple(
     Shorthand(short, expansion, source)
@@ -134,6 +138,20 @@ SHORTHAND: tuple[Shorthand, ...] = tuple(
         ("moDCs", "monocyte-derived dendritic cell", _MNP),
         ("GMP", "granulocyte monocyte progenitor cell", _MYELOID),
         ("GMPs", "granulocyte monocyte progenitor cell", _MYELOID),
+        ("CMP", "common myeloid progenitor", _MYELOID),
+        ("CMPs", "common myeloid progenitor", _MYELOID),
+        ("CLP", "common lymphoid progenitor", _HEME),
+        ("CLPs", "common lymphoid progenitor", _HEME),
+        ("LMPP", "lymphoid-primed multipotent progenitor", _HEME),
+        ("LMPPs", "lymphoid-primed multipotent progenitor", _HEME),
+        ("CTL", "cytotoxic T cell", _TEFF),
+        ("CTLs", "cytotoxic T cell", _TEFF),
+        ("NKT", "mature NK T cell", _TEFF),
+        ("NKTs", "mature NK T cell", _TEFF),
+        ("RGC", "retinal ganglion cell", _RETINA),
+        ("RGCs", "retinal ganglion cell", _RETINA),
+        ("SMC", "smooth muscle cell", _MUSCLE),
+        ("SMCs", "smooth muscle cell", _MUSCLE),
         ("TAL", "thick ascending limb", _NEPHRON),
         ("DCT", "distal convoluted tubule", _NEPHRON),
         ("AT1", "pulmonary alveolar type 1 cell", _LUNG),

