@@ -5,7 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from harmonize.confidence import AUTO_ACCEPT
 from harmonize.errors import CurieError
 from harmonize.match.values.candidate import MatchResult
 from harmonize.match.values.interpret import READING_MAX_CONFIDENCE
@@ -115,6 +118,45 @@ def test_swapped_letters_correct_to_the_common_word() -> None:
     assert correct_tokens(matcher.table, ["keratinocytte"]) == {"keratinocytte": "keratinocyte"}
     assert correct_tokens(matcher.table, ["kangaroo"]) == {}  # nothing close: no correction
     assert matcher.match("Kerationcyte").candidates[0].id == "X:1"
+
+
+def test_words_written_together_are_read_apart() -> None:
+    """``skeletalmuscle`` (a folder name's organ) is no word and no typo of one: read as
+    "skeletal muscle", it meets the tissue (a fuzzy answer, never auto-accepted)."""
+    from harmonize.match.values.typos import split_glued
+
+    index = _tiny(
+        Term("X:1", "skeletal muscle tissue"),
+        Term("X:2", "muscle organ"),
+        Term("X:3", "skeleton"),
+        Term("X:4", "adrenal gland"),
+        Term("X:5", "mucosa of esophagus"),
+    )
+    matcher = ValueMatcher(index)
+    table = matcher.table
+    assert split_glued(table, "skeletalmuscle") == ["skeletal", "muscle"]
+    assert split_glued(table, "adultadrenalgland") is None  # "adult" is no word of these
+    assert split_glued(table, "muscleorgan") == ["muscle", "organ"]
+    assert split_glued(table, "skeletal") is None  # a word of its own
+    assert split_glued(table, "organskeleton") is None  # words of names, but no name says both
+    best = matcher.match("skeletalmuscle").best
+    assert best is not None and best.id == "X:1" and best.confidence < AUTO_ACCEPT
+
+
+_GLUED_TABLE = ValueMatcher(
+    _tiny(*(Term(f"X:{i}", n) for i, n in enumerate(["bone", "marrow", "red bone", "one", "row"])))
+).table
+
+
+@given(st.text(alphabet="abcdemnorw", min_size=0, max_size=24))
+def test_a_glued_split_reads_every_letter_with_known_words(word: str) -> None:
+    from harmonize.match.values.typos import split_glued
+
+    table = _GLUED_TABLE
+    pieces = split_glued(table, word)
+    if pieces is not None:
+        assert "".join(pieces) == word and 2 <= len(pieces) <= 3
+        assert all(len(p) >= 3 and p in table.idf for p in pieces)
 
 
 def test_branch_restriction_never_leaks_and_reports_outside(

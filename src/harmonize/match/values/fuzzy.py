@@ -1,7 +1,9 @@
 """The fuzzy tier of the value matcher, vectorised over prebuilt arrays.
 
 1. Unknown words of the queries are typo-corrected against the name vocabulary with one
-   ``rapidfuzz.process.cdist`` per first-letter bucket (not pairwise Python loops).
+   ``rapidfuzz.process.cdist`` per first-letter bucket (not pairwise Python loops); an
+   unknown word that is no typo may be vocabulary words written together
+   (``skeletalmuscle``), read apart.
 2. Candidate names come from numpy posting arrays, for thousands of queries at once: the
    query's two rarest words generate (query, name) pairs, its other words add their IDF
    weight through ``searchsorted`` membership, and the shared weight becomes a Dice
@@ -17,7 +19,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from harmonize.match.values.index import COMMON_DF, key_tokens
-from harmonize.match.values.typos import correct_tokens
+from harmonize.match.values.typos import correct_tokens, split_glued
 
 if TYPE_CHECKING:
     import numpy as np
@@ -348,7 +350,10 @@ def fuzzy_candidates(
         n = min(pool, len(table))
         char_top = np.argpartition(-sims.astype(np.int16), n - 1, axis=1)[:, :n].astype(np.int64)
 
-    fixed_words = [list(dict.fromkeys(fixes.get(w, w) for w in ws)) for ws in words]
+    glued = {w: pieces for w in unknown if w not in fixes and (pieces := split_glued(table, w))}
+    fixed_words = [
+        list(dict.fromkeys(p for w in ws for p in glued.get(w, (fixes.get(w, w),)))) for ws in words
+    ]
     qweights = [sum(table.idf.get(w, max_idf) for w in ws) for ws in fixed_words]
     pairs = _pairs(table, fixed_words, qweights, allowed_row, pool, char_top)
     if pairs is None:
