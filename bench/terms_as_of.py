@@ -50,18 +50,48 @@ def restrict(index: Any, path: Path) -> tuple[Any, int]:
     """``index`` with every term of a prefix the older release covers, and absent or
     deprecated there, made obsolete (no replacement); the number of terms so made.
 
-    The sources' checksums get the older list's own, so that caches built from the
-    restricted index never stand in for the full one."""
+    An older term under a newer one ("Hofbauer cell" is now under "placental resident
+    macrophage", added since) keeps its place: its parents are the nearest older terms
+    above. The sources' checksums get the older list's own, so that caches built from
+    the restricted index never stand in for the full one."""
     live = live_terms(path)
-    terms = dict(index.terms)
-    made = 0
+    gone = {
+        tid
+        for tid, term in index.terms.items()
+        if tid.partition(":")[0] in live
+        and not term.obsolete
+        and tid not in live[tid.partition(":")[0]]
+    }
+
+    def older_above(ids: tuple[str, ...], rel: str) -> tuple[str, ...]:
+        out: list[str] = []
+        stack, seen = list(reversed(ids)), set()
+        while stack:
+            tid = stack.pop()
+            if tid in seen:
+                continue
+            seen.add(tid)
+            if tid not in gone:
+                out.append(tid)
+                continue
+            term = index.terms[tid]
+            stack.extend(reversed(term.parents if rel == "is_a" else term.part_of))
+        return tuple(dict.fromkeys(out))
+
+    terms = {}
     for tid, term in index.terms.items():
-        prefix = tid.partition(":")[0]
-        if prefix in live and not term.obsolete and tid not in live[prefix]:
+        if tid in gone:
             terms[tid] = dataclasses.replace(
                 term, obsolete=True, replaced_by=(), consider=(), alt_ids=()
             )
-            made += 1
+        elif gone.intersection(term.parents) or gone.intersection(term.part_of):
+            terms[tid] = dataclasses.replace(
+                term,
+                parents=older_above(term.parents, "is_a"),
+                part_of=older_above(term.part_of, "part_of"),
+            )
+        else:
+            terms[tid] = term
     digest = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
     sources = tuple(
         dataclasses.replace(
@@ -72,4 +102,4 @@ def restrict(index: Any, path: Path) -> tuple[Any, int]:
         for m in (index.sources or (index.meta,))
     )
     restricted = type(index)(meta=index.meta, terms=terms, sources=sources, repairs=index.repairs)
-    return restricted, made
+    return restricted, len(gone)

@@ -31,6 +31,7 @@ def _index() -> OntologyIndex:
         # a newer term between two older ones, and a newer leaf saying the value exactly
         Term("CL:9000001", "lymphocyte of a new kind", parents=("CL:0000000",)),
         Term("CL:9000002", "cycling B cell", parents=("CL:0000236",)),
+        Term("CL:0000555", "older leaf", parents=("CL:9000001",)),  # under a newer term
         Term("CL:0000999", "deprecated then", parents=("CL:0000000",)),
         Term("UBERON:0002107", "liver"),  # a prefix the older list does not cover
     ]
@@ -45,6 +46,7 @@ def _older_list(tmp_path: Path) -> Path:
             "CL:0000000": {"label": "cell", "deprecated": False},
             "CL:0000236": {"label": "B cell", "deprecated": False},
             "CL:0000999": {"label": "deprecated then", "deprecated": True},
+            "CL:0000555": {"label": "older leaf", "deprecated": False},
         }
     }
     with gzip.open(path, "wt", encoding="utf-8") as handle:
@@ -58,6 +60,9 @@ def test_terms_added_since_are_obsolete_and_the_rest_untouched(tmp_path: Path) -
     assert obsolete == {"CL:9000001", "CL:9000002", "CL:0000999"} and made == 3
     assert not restricted.terms["UBERON:0002107"].obsolete  # a prefix the list lacks
     assert restricted.terms["CL:9000002"].parents == ("CL:0000236",)  # hierarchy kept
+    # an older term under a newer one hangs from the nearest older term above
+    assert restricted.terms["CL:0000555"].parents == ("CL:0000000",)
+    assert "CL:0000555" in restricted.branch(["CL:0000000"])
     # its checksum differs, so no cache built from it stands in for the full index
     assert restricted.sources[0].sha256 != "abc"
 
