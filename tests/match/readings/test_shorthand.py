@@ -71,6 +71,10 @@ def test_expansion_never_fails(value: str) -> None:
         # a marker and a shorthand together, in CL's naming of CD4 / CD8 T cells
         ("CD8 CTL", "cl", "CL:0000794"),  # CD8-positive, alpha-beta cytotoxic T cell
         ("CD4 CTL", "cl", "CL:0000934"),  # CD4-positive, alpha-beta cytotoxic T cell
+        # the list's expansion, never the initials of a label ("cardiac atrium fibroblast",
+        # "tissue-resident macrophage"); no term says it whole: the broader one
+        ("CAF", "cl", "CL:0000057"),  # fibroblast
+        ("TRM", "cl", "CL:0000813"),  # memory T cell
     ],
 )
 def test_shorthand_reaches_the_term(
@@ -90,3 +94,13 @@ def test_the_file_abbreviations_are_names(data_dir: Path) -> None:
     best = matcher.match("BM").best
     assert best is not None and best.id == "UBERON:0002371"
     assert best.evidence.field == "abbreviation"
+
+
+@pytest.mark.parametrize("value", ["TEM", "CAF", "TRM"])
+def test_a_short_form_of_the_list_is_no_cell_line(value: str, cl: ValueMatcher) -> None:
+    """``TEM`` (effector memory T cells) is also the name of a Cellosaurus line: the
+    list's short form wins, so the value gets candidates, not "is the cell line TEM"."""
+    result = cl.match(value, top_k=3)
+    assert result.note is None or "cell line" not in result.note
+    assert result.candidates
+    assert all(f"shorthand {value!r}" in c.explain() for c in result.candidates[:1])

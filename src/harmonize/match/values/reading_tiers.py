@@ -180,6 +180,8 @@ class ReadingTiers(
     def _read(self, value: str, out: Lexical) -> None:
         """Readings level by level; the first level naming an in-branch term wins."""
         weak = self.table.weak
+        if is_shorthand(value.strip()):  # "CAF", "TRM": the list's expansion, never the
+            out.hits = [h for h in out.hits if not weak[h.row]]  # initials of a label
         plain_inside = self._in_branch([h for h in out.hits if not weak[h.row]])
         split = split_qualifiers(value)  # a qualifier's words are set aside, not kept
         core = split.head if split is not None and split.head else value
@@ -333,8 +335,8 @@ class ReadingTiers(
         from harmonize.match.values.celllines import find_cell_line
 
         found = find_cell_line(value)
-        if found is None:
-            return
+        if found is None or is_shorthand(value.strip()):
+            return  # ("TEM", "CAF" are cell lines too; the list's short forms say more)
         rows = self.table.exact.get(exact_key(found[1]), ())
         if any(self.table.term_ids[self.table.term[r]] == found[0] for r in rows):
             return  # Cellosaurus is loaded: its own name row answers
