@@ -39,8 +39,12 @@ def test_expansions_name_their_source() -> None:
 
 def test_shorthand_is_a_word_of_its_own() -> None:
     """Inside an identifier or a longer word it is no shorthand ("NK-92", "SUP-T1" are
-    cell lines; "ln" inside "Paraoxymální" is no lymph node)."""
-    for value in ("NK-92", "SUP-T1 cell", "Paraoxymální tachykardie", "BMX", "CD4-neg"):
+    cell lines; "ln" inside "Paraoxymální" is no lymph node; "PT" right after a number
+    is part of the line "SUM-149PT", no proximal tubule)."""
+    for value in (
+        "NK-92", "SUP-T1 cell", "Paraoxymální tachykardie", "BMX", "CD4-neg", "SUM-149PT cell",
+        "D-283MED cell",
+    ):  # fmt: skip
         assert expand_shorthand(value) == [], value
 
 
@@ -73,6 +77,8 @@ def test_expansion_never_fails(value: str) -> None:
         ("CD4 CTL", "cl", "CL:0000934"),  # CD4-positive, alpha-beta cytotoxic T cell
         # the list's expansion, never the initials of a label ("cardiac atrium fibroblast",
         # "tissue-resident macrophage"); no term says it whole: the broader one
+        ("PT", "uberon", "UBERON:0004134"),  # proximal tubule (nephron segment shorthand)
+        ("PEC", "cl", "CL:1000452"),  # parietal epithelial cell
         ("CAF", "cl", "CL:0000057"),  # fibroblast
         ("TRM", "cl", "CL:0000813"),  # memory T cell
     ],

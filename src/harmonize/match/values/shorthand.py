@@ -154,6 +154,11 @@ SHORTHAND: tuple[Shorthand, ...] = tuple(
         ("SMCs", "smooth muscle cell", _MUSCLE),
         ("TAL", "thick ascending limb", _NEPHRON),
         ("DCT", "distal convoluted tubule", _NEPHRON),
+        ("PT", "proximal tubule", _NEPHRON),
+        ("CNT", "connecting tubule", _NEPHRON),
+        ("DTL", "descending thin limb", _NEPHRON),
+        ("ATL", "ascending thin limb", _NEPHRON),
+        ("PEC", "parietal epithelial cell", _NEPHRON),
         ("AT1", "pulmonary alveolar type 1 cell", _LUNG),
         ("AT2", "pulmonary alveolar type 2 cell", _LUNG),
     )
@@ -179,8 +184,11 @@ def is_shorthand(word: str) -> bool:
 
 
 def _joined(value: str, start: int, end: int) -> bool:
-    """Is ``value[start:end]`` joined to a neighbouring word by "-" or "."?"""
+    """Is ``value[start:end]`` joined to a neighbouring word by "-" or ".", or written
+    right after a number ("SUM-149PT": part of the line's name)?"""
     if _JOINED_BEFORE.search(value[max(0, start - 2) : start]):
+        return True
+    if start > 0 and value[start - 1].isdigit():
         return True
     return value[end - 1 : end] != "." and bool(_JOINED_AFTER.match(value[end : end + 2]))
 
@@ -192,8 +200,8 @@ def expand_shorthand(value: str) -> list[tuple[str, tuple[Shorthand, ...]]]:
     ['bone marrow aspirate']
     >>> expand_shorthand("skeletal m.")[0][0]
     'skeletal muscle'
-    >>> expand_shorthand("NK-92"), expand_shorthand("Paraoxymální")
-    ([], [])
+    >>> expand_shorthand("NK-92"), expand_shorthand("Paraoxymální"), expand_shorthand("149PT")
+    ([], [], [])
     """
     readings: list[tuple[str, tuple[Shorthand, ...]]] = [(value, ())]
     for match in reversed(list(_TOKEN.finditer(value))):
