@@ -32,6 +32,7 @@ from harmonize.match.values.interpret import (
 from harmonize.match.values.lexical import ExactTiers
 from harmonize.match.values.markers import marker_readings, marker_symbol
 from harmonize.match.values.negation import NORMAL_NAMES, read_hedge
+from harmonize.match.values.organ_words import OrganWords
 from harmonize.match.values.qualifiers import is_qualifier, species_taxon, split_qualifiers
 from harmonize.match.values.sample_source import SampleSource
 from harmonize.match.values.shorthand import expand_shorthand, is_shorthand
@@ -72,7 +73,7 @@ class Lexical:
 
 
 class ReadingTiers(
-    ContextTerms, SpeciesTerms, ExactTiers, BracketTerms, TruncatedWords, SampleSource
+    ContextTerms, SpeciesTerms, ExactTiers, BracketTerms, TruncatedWords, SampleSource, OrganWords
 ):
     """Readings of a value through the exact tiers (a mixin)."""
 
@@ -202,6 +203,9 @@ class ReadingTiers(
         if not plain_inside and out.note is None:
             self._cell_line(value, out)
             if out.note is None and self._from_source(value, out):
+                return
+            if out.note is None and self._organ_word(core, out):  # "duodenal bx"
+                out.query = ""  # the ontology's own word for it: no spelling guess
                 return
             if out.note is None:  # "Mono", "Macro 2": a word cut short
                 head = split.head if split is not None else value

@@ -1,0 +1,91 @@
+"""A value that is an organ's adjective: ``duodenal bx`` -> duodenum, ``esophageal``.
+
+Partners write the adjective a tissue goes by ("gastric", "renal", "duodenal bx"); the
+ontology names the organ by its noun and writes the adjective in other names ("duodenal
+epithelium" beside "duodenum epithelium"). When what is left of a value is one word that
+names no term, the words the ontology writes in its place (names of one term that differ
+only in that word, for at least :data:`~harmonize.match.values.context_terms.MIN_PAIRED`
+terms: learned from the loaded file, no word list) are looked up, and an in-branch term
+named by such a word is offered, read as the organ (reading ``cell``: a bare tissue word
+read as the tissue; never auto-accepted). :class:`OrganWords` is a mixin of
+:class:`~harmonize.match.values.reading_tiers.ReadingTiers`.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from harmonize.match.values.context_terms import MIN_PAIRED
+from harmonize.match.values.hits import METHOD_BASE, Hit
+from harmonize.match.values.index import STRONG_SCOPES
+from harmonize.match.values.interpret import normal_form
+
+if TYPE_CHECKING:
+    from harmonize.match.values.index import NameTable
+    from harmonize.match.values.reading_tiers import Lexical
+    from harmonize.ontology.index import OntologyIndex
+
+__all__ = ["OrganWords", "words_in_place"]
+
+_WEIGHT = 0.9  # below a name the value says itself
+_MIN_LETTERS = 5  # "oral", "anal" ... are names or qualifiers already; adjectives are longer
+_MAX_ROWS = 3000  # a word in more names is a common word, no organ's adjective
+
+
+def words_in_place(table: NameTable, index: OntologyIndex, word: str) -> list[str]:
+    """Words the ontology writes in place of ``word`` (normalised) in names of the same
+    terms, most terms first: ``duodenal`` -> ``["duodenum"]``. Only the names with the
+    word are read (its postings), not the whole table."""
+    rows = table.postings.get(word)
+    if rows is None or len(rows) > _MAX_ROWS:
+        return []
+    terms_by_word: dict[str, set[int]] = {}
+    for row in rows.tolist():
+        words = table.norm[row].split()
+        if word not in words or not table.strong(row):
+            continue
+        at = words.index(word)
+        term = table.term[row]
+        found = index.terms.get(table.term_ids[term])
+        for text, scope, _ in found.names() if found is not None else ():
+            other = normal_form(text).split() if scope in STRONG_SCOPES else []
+            if (
+                len(other) == len(words)
+                and other[at] != word
+                and other[:at] == words[:at]
+                and other[at + 1 :] == words[at + 1 :]
+            ):
+                terms_by_word.setdefault(other[at], set()).add(term)
+    kept = [(len(t), w) for w, t in terms_by_word.items() if len(t) >= MIN_PAIRED]
+    return [w for _, w in sorted(kept, key=lambda k: (-k[0], k[1]))]
+
+
+class OrganWords:
+    """Organs named by their adjective (a mixin of the value matcher)."""
+
+    index: OntologyIndex
+    table: NameTable
+    _allowed_row_list: list[bool]
+
+    def _organ_word(self, head: str, out: Lexical) -> bool:
+        """``duodenal``: offer the in-branch terms named by the words the ontology writes
+        in its place ("duodenum"); True when one was found."""
+        word = normal_form(head)
+        if " " in word or len(word) < _MIN_LETTERS or not word.isalpha():
+            return False
+        table, allowed = self.table, self._allowed_row_list
+        found = False
+        for noun in words_in_place(table, self.index, word):
+            for row in table.normal.get(noun, ()):
+                if not (allowed[row] and table.strong(row)):
+                    continue
+                said = (
+                    f"{head!r} read as the organ it names: {table.text[row]!r} (the"
+                    f" ontology writes {word!r} in place of {noun!r})"
+                )
+                score = METHOD_BASE["normalized"] * _WEIGHT
+                out.hits.append(
+                    Hit(row, "normalized", score, 1.0, 1.0, None, False, ("cell", said))
+                )
+                found = True
+        return found

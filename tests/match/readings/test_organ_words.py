@@ -1,0 +1,52 @@
+"""An organ written as its adjective (``duodenal bx``): the noun the ontology writes in
+its place, learned from the loaded file's own names."""
+
+from __future__ import annotations
+
+import pytest
+
+from harmonize.confidence import AUTO_ACCEPT
+from harmonize.match.values.matcher import ValueMatcher
+from harmonize.match.values.organ_words import words_in_place
+from harmonize.ontology.index import OntologyIndex
+from harmonize.ontology.model import OntologyMeta, Synonym, Term
+
+
+def _index(pairs: int) -> OntologyIndex:
+    """``pairs`` terms named both "duodenal X" and "duodenum X", and the duodenum."""
+    terms = [Term("U:0", "duodenum"), Term("U:9", "duodenal papilla")]
+    for i, part in enumerate(["gland", "epithelium", "mucosa", "lumen", "wall"][:pairs], 1):
+        terms.append(
+            Term(f"U:{i}", f"duodenal {part}", synonyms=(Synonym(f"duodenum {part}", "EXACT"),))
+        )
+    return OntologyIndex(meta=OntologyMeta(name="t"), terms={t.id: t for t in terms})
+
+
+def test_the_word_in_place_is_learned_from_enough_terms() -> None:
+    matcher = ValueMatcher(_index(3))
+    assert words_in_place(matcher.table, matcher.index, "duodenal") == ["duodenum"]
+    best = matcher.match("duodenal bx").best
+    assert best is not None and best.id == "U:0"
+    assert "read as the organ it names" in best.explain() and best.confidence < AUTO_ACCEPT
+    # two terms so named are chance wording: no pair, no such reading
+    fewer = ValueMatcher(_index(2))
+    assert words_in_place(fewer.table, fewer.index, "duodenal") == []
+    found = fewer.match("duodenal bx").best
+    assert found is None or "read as the organ" not in found.explain()
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("duodenal bx", "UBERON:0002114"),  # duodenum (was "duodenal gland")
+        ("esophageal", "UBERON:0001043"),  # esophagus (was "submucosal esophageal gland")
+        ("colonic biopsy", "UBERON:0001155"),  # colon
+        ("splenic", "UBERON:0002106"),  # spleen
+    ],
+)
+def test_an_organ_adjective_names_the_organ(
+    value: str, expected: str, uberon: ValueMatcher
+) -> None:
+    best = uberon.match(value).best
+    assert best is not None and best.id == expected
+    assert "read as the organ it names" in best.explain() and best.confidence < AUTO_ACCEPT
