@@ -42,6 +42,7 @@ _HEME = "haematopoietic progenitor nomenclature (Kondo et al. 1997, Cell 91:661;
 _TEFF = "effector lymphocyte nomenclature (Zhang & Bevan 2011, Immunity 35:161; Godfrey et al. 2004, Nat Rev Immunol 4:231)"
 _RETINA = "retinal cell class shorthand (Baden et al. 2016, Nature 529:345)"
 _MUSCLE = "smooth muscle cell shorthand (Owens et al. 2004, Physiol Rev 84:767)"
+_BRAIN = "NeuroNames abbreviations (Bowden et al. 2012, Neuroinformatics 10:97)"
 
 SHORTHAND: tuple[Shorthand, ...] = tuple(
     Shorthand(short, expansion, source)
@@ -62,6 +63,9 @@ SHORTHAND: tuple[Shorthand, ...] = tuple(
         ("RV", "right ventricle", _CLIN),
         ("ctx", "cortex", _CLIN),
         ("hippo", "hippocampus", _CLIN),
+        ("PFC", "prefrontal cortex", _BRAIN),
+        ("DLPFC", "dorsolateral prefrontal cortex", _BRAIN),
+        ("MTG", "middle temporal gyrus", _BRAIN),
         ("panc", "pancreas", _CLIN),
         ("bx", "biopsy", _CLIN),
         ("ca", "carcinoma", _CLIN),
