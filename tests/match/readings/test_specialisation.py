@@ -38,6 +38,12 @@ def test_shorter_spans_longest_first_without_edge_words() -> None:
         ("macrophages, alveolar", "cl", "CL:0000583"),
         ("cortex of kidney", "uberon", "UBERON:0001225"),
         ("Dorsal Root Ganglion, Lumbar 4", "uberon", "UBERON:0003943"),
+        # a bracket that looks like a code or a qualifier, when a term names it with its
+        # head: an abbreviation, a side, a marker in CL's naming
+        ("Macrophages (M2)", "cl", "CL:0000890"),  # M2 macrophage (was macrophage, 0.95)
+        ("lung (left)", "uberon", "UBERON:0002168"),  # left lung
+        ("T cells (CD8)", "cl", "CL:0000625"),  # CD8-positive, alpha-beta T cell
+        ("Monocytes (CD14+)", "cl", "CL:0001054"),  # CD14-positive monocyte
     ],
 )
 def test_the_specific_term_is_reached(
@@ -78,3 +84,16 @@ def test_a_gloss_in_brackets_keeps_the_term_but_is_no_exact_match(uberon: ValueM
     assert best is not None and best.id == "UBERON:0002107"
     assert best.predicate == "skos:closeMatch" and best.confidence < AUTO_ACCEPT
     assert "bracket 'whole organ' set aside" in best.explain()
+
+
+@pytest.mark.parametrize(
+    "value", ["NK cells (CD56bright)", "Fibroblast (PDGFRA+)", "T cells (CD8)"]
+)
+def test_a_marker_in_brackets_is_never_dropped_silently(value: str, cl: ValueMatcher) -> None:
+    """A marker in brackets names a population of the cells: the plain cell term, when no
+    term names both, is no exact match and never auto-accepted (``T cells (CD8)`` was T
+    cell, auto-accepted at 0.99)."""
+    for c in cl.match(value, top_k=3).candidates:
+        assert c.confidence < AUTO_ACCEPT, (value, c.label)
+        if c.label in {"natural killer cell", "fibroblast", "T cell"}:
+            assert c.predicate != "skos:exactMatch", (value, c.explain())

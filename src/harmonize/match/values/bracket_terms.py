@@ -28,9 +28,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Literal
 
 from harmonize.match.values.hits import Hit
-from harmonize.match.values.interpret import NOS_WORDS, rewrites
+from harmonize.match.values.interpret import NOS_WORDS, benign_bracket, rewrites
+from harmonize.match.values.markers import marker_readings
 from harmonize.match.values.qualifiers import split_qualifiers
-from harmonize.match.values.specialise import bracket_parts
+from harmonize.match.values.specialise import bracket_parts, specialised_readings
 
 if TYPE_CHECKING:
     from harmonize.match.values.index import NameTable
@@ -42,6 +43,8 @@ __all__ = ["NO_TERM", "BracketTerms", "Relation"]
 #: how the bracket's term stands to the head's: a kind of it, beside it (a parent of the
 #: head's term close above it), unrelated, or the head names no term
 Relation = Literal["kind", "beside", "unrelated", "no head"]
+#: a head's hit that dropped a bracket a term names with the head: a broader term
+DROPPED_WEIGHT = 0.8
 #: the bracket's term ranks just above the head's term it specialises (or just below)
 _ABOVE, _BELOW = 1.005, 0.9
 _NO_HEAD = 0.97  # the bracket's term when the head names nothing (a normalised match)
@@ -67,6 +70,9 @@ class BracketTerms:
         self, text: str, weight: float, reading: tuple[str, str], *, normal: bool = False
     ) -> list[Hit]:
         raise NotImplementedError  # provided by ExactTiers
+
+    def _in_branch(self, hits: list[Hit]) -> bool:
+        raise NotImplementedError  # provided by ReadingTiers
 
     def _bracket_alone(self, value: str, out: Lexical) -> None:
         """``Immune (T cell)``, ``B cell (Plasmocyte)_IGHA high``: the bracket (of the value
@@ -97,6 +103,44 @@ class BracketTerms:
                 hit.reading = said
                 if relation != "kind":  # the head's term beside the bracket's: below it
                     hit.score *= _BESIDE_WEIGHT
+
+    def _specialising_bracket(self, value: str, hits: list[Hit], strong: bool) -> bool:
+        """``colon (sigmoid)``, ``T cells (CD8)``, ``Macrophages (M2)``, ``lung (left)``: a hit
+        on the head alone dropped a specialisation a term names: broader. A bracket that
+        names none with its head (a code, ``(NOS)``, ``(80% tumour)``) loses nothing."""
+        parts = bracket_parts(value)
+        if parts is None:
+            return strong
+        tag = ("specialised", "")
+        texts = specialised_readings(value)
+        named = [h for t in texts for h in self._exact_only(t, 1.0, tag)]
+        # "T cells (CD8)": the bracket with its head in CL's marker naming ("CD8-positive,
+        # alpha-beta T cell"), which the reading levels do not try: offered here
+        marked = [
+            h
+            for t in texts
+            for m in marker_readings(t)
+            for h in self._exact_only(m, 1.0, ("specialised", f"bracket read as {m!r}"))
+            if self._allowed_row_list[h.row]
+        ]
+        hits.extend(marked)
+        named += marked
+        if benign_bracket(parts[1]) and not self._in_branch(named):
+            return strong  # a code, an abbreviation, qualifiers no name has: nothing lost
+        if not self._in_branch(named):
+            # no term names the specialisation: the bracket may be a gloss ("oophorectomy
+            # (both ovaries removed)"); the hit keeps its rank but is no exact match
+            aside = ("qualifier", f"bracket {parts[1]!r} set aside{NO_TERM}")
+            for hit in hits:
+                if hit.method in {"normalized", "token"} and hit.reading is None:
+                    hit.reading = aside
+            return strong
+        note = ("dropped", f"bracket {parts[1]!r} dropped: a broader term")
+        for hit in hits:
+            if hit.method in {"normalized", "token"} and hit.reading is None:
+                hit.score *= DROPPED_WEIGHT
+                hit.reading = note
+        return False
 
     def _bracket_names(self, inner: str, *, completed: bool) -> list[Hit]:
         """In-branch terms whose label or exact synonym the bracket is, as written or its

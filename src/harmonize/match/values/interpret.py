@@ -182,18 +182,17 @@ def _completions(text: str) -> list[tuple[str, str]]:
 def benign_bracket(inner: str) -> bool:
     """A bracketed part that adds nothing to the name: a code, ``NOS``, an abbreviation,
     qualifiers only (``(left)``, ``(80% tumour)``), unless one says what quality control
-    found (``(doublets)``: the hit says it was set aside)."""
+    found (``(doublets)``) or is a marker (``(CD56bright)``, ``(PDGFRA+)``: a population
+    of the cells): the hit then says it was set aside."""
     from harmonize.match.values.abbreviations import looks_like_abbreviation
 
     text = inner.strip()
-    if not text or any(c.isdigit() for c in text) or NOS_WORDS.match(text.casefold()):
-        return True
-    if looks_like_abbreviation(text):
+    if not text or NOS_WORDS.match(text.casefold()):
         return True
     split = split_qualifiers(text)
-    return (
-        split is not None and not split.head and all(q.kind != "quality" for q in split.qualifiers)
-    )
+    if split is not None and not split.head:
+        return all(q.kind not in {"quality", "marker"} for q in split.qualifiers)
+    return any(c.isdigit() for c in text) or looks_like_abbreviation(text)
 
 
 def _qualifier_level(value: str, split: Split) -> list[Reading]:

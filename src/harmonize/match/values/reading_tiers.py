@@ -13,14 +13,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from harmonize.match.values.bracket_terms import NO_TERM, BracketTerms
+from harmonize.match.values.bracket_terms import BracketTerms
 from harmonize.match.values.context_terms import ContextTerms
 from harmonize.match.values.fuzzy import DICE_WEIGHT, pair_similarity
 from harmonize.match.values.hits import METHOD_BASE, Hit
 from harmonize.match.values.index import STRONG_SCOPES, exact_key, key_tokens
 from harmonize.match.values.interpret import (
     Reading,
-    benign_bracket,
     dropped_readings,
     fuzzy_text,
     iter_readings,
@@ -36,14 +35,12 @@ from harmonize.match.values.organ_words import OrganWords
 from harmonize.match.values.qualifiers import is_qualifier, species_taxon, split_qualifiers
 from harmonize.match.values.sample_source import SampleSource
 from harmonize.match.values.shorthand import expand_shorthand, is_shorthand
-from harmonize.match.values.specialise import bracket_parts, specialised_readings
 from harmonize.match.values.species_terms import SpeciesTerms
 from harmonize.match.values.taxon import Lineage
 from harmonize.match.values.truncated import TruncatedWords
 
 __all__ = ["Lexical", "ReadingTiers"]
 
-_DROPPED_WEIGHT = 0.8
 #: qualifiers that are often words of a name ("bovine tuberculosis", "colorectal cancer",
 #: "fetal weight", "type 42"): the fuzzy tier then also reads the whole value
 _PART_OF_NAMES = frozenset(
@@ -129,28 +126,6 @@ class ReadingTiers(
             self._taxon_specific(out, norm)
         self._in_context(out, norm)
         return out
-
-    def _specialising_bracket(self, value: str, hits: list[Hit], strong: bool) -> bool:
-        """``colon (sigmoid)``: a hit on ``colon`` dropped a specialisation: broader."""
-        parts = bracket_parts(value)
-        if parts is None or benign_bracket(parts[1]):
-            return strong
-        tag = ("specialised", "")
-        named = [h for t in specialised_readings(value) for h in self._exact_only(t, 1.0, tag)]
-        if not self._in_branch(named):
-            # no term names the specialisation: the bracket may be a gloss ("oophorectomy
-            # (both ovaries removed)"); the hit keeps its rank but is no exact match
-            aside = ("qualifier", f"bracket {parts[1]!r} set aside{NO_TERM}")
-            for hit in hits:
-                if hit.method in {"normalized", "token"} and hit.reading is None:
-                    hit.reading = aside
-            return strong
-        note = ("dropped", f"bracket {parts[1]!r} dropped: a broader term")
-        for hit in hits:
-            if hit.method in {"normalized", "token"} and hit.reading is None:
-                hit.score *= _DROPPED_WEIGHT
-                hit.reading = note
-        return False
 
     def _hedged(self, value: str, hedge: object) -> Lexical:
         from harmonize.match.values.negation import Hedge
