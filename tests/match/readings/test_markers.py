@@ -14,6 +14,8 @@ def test_marker_notation_in_cl_naming() -> None:
     assert marker_readings("CD14+ monocytes") == ["CD14-positive monocytes"]
     assert marker_readings("CD8 T") == ["CD8-positive, alpha-beta T cell", "CD8-positive T cell"]
     assert marker_readings("CD8 cytotoxic T cell")[0] == "CD8-positive, alpha-beta cytotoxic T cell"
+    assert marker_readings("CD14+CD16+ monocytes") == ["CD14-positive CD16-positive monocytes"]
+    assert marker_readings("CD19+ B cells") == ["CD19-positive B cell"]  # no alpha-beta form
     assert marker_readings("CD4+")[0] == "CD4-positive, alpha-beta T cell"
     assert marker_readings("CD45-") == ["CD45-negative"]
     assert marker_readings("CD3pos cells") == ["CD3-positive cells"]
@@ -36,12 +38,16 @@ def test_marker_readings_never_fail_and_always_change_the_value(value: str) -> N
         # CL's "CD8-positive, alpha-beta <kind> T cell": the kind's words stay in place
         ("CD8 cytotoxic T cell", "CL:0000794"),  # not the plain cytotoxic T cell
         ("CD4+ memory T cells", "CL:0000897"),  # CD4-positive, alpha-beta memory T cell
+        # markers written together, and beside CD4 / CD8 ("CD4+CD25+" was "CD4-positiveCD25-
+        # positive": a CD8-positive regulatory T cell by spelling)
+        ("CD4+CD25+ Treg", "CL:0000792"),  # CD4-positive, CD25-positive, ... regulatory T cell
+        ("CD14+CD16+ monocytes", "CL:0002397"),  # CD14-positive, CD16-positive monocyte
     ],
 )
 def test_marker_values_reach_the_cl_term(value: str, expected: str, cl: ValueMatcher) -> None:
     best = cl.match(value).best
     assert best is not None and best.id == expected
-    assert "marker notation read as" in best.explain()
+    assert "marker notation" in best.explain()
 
 
 def test_a_bare_marker_never_meets_a_negative_name(cl: ValueMatcher) -> None:

@@ -23,7 +23,7 @@ from harmonize.match.values.shorthand import is_shorthand
 __all__ = ["has_marker", "marker_readings", "marker_symbol", "marker_words"]
 
 _SIGN = re.compile(
-    r"(?<![\w-])(?P<m>CD\d+[a-z]?|[A-Z][A-Za-z]{1,5}\d+[a-z]?|HLA-?DR|EpCAM)\s*"
+    r"(?<![\w-])(?P<m>CD\d+(?:R[ABO]|[a-z])?|[A-Z][A-Za-z]{1,5}\d+[a-z]?|HLA-?DR|EpCAM)\s*"
     r"(?P<s>\+\+?|-(?![\w])|−|(?:-|\s)?(?:positive|pos|high|hi|bright)\b|"
     r"(?:-|\s)?(?:negative|neg|low|lo|dim)\b)",
     re.IGNORECASE,
@@ -40,9 +40,12 @@ _ONLY_T_MARKERS = re.compile(r"^(?:CD[48]-positive(?:,\s*|\s+|$))+$", re.IGNOREC
 #: cell", "... memory T cell"): the kind's words (not in capitals: "TEMRA" is a name of
 #: its own) stay between the markers and "T cell"
 _AB_T = re.compile(
-    r"^(?P<m>(?:CD[48]-positive,?\s*)+)(?P<w>(?:(?-i:[A-Za-z][a-z][a-z-]*)\s+){0,3})T cell$",
+    r"^(?P<m>(?:CD\d+(?:R[ABO]|[a-z])?-(?:positive|negative),?\s*)+)"
+    r"(?P<w>(?:(?-i:[A-Za-z][a-z][a-z-]*)\s+){0,3})T cell$",
     re.IGNORECASE,
 )
+#: markers written together ("CD4+CD25+"): a space after each sign read
+_GLUED_SIGN = re.compile(r"(-(?:positive|negative))(?=[^\W_])")
 #: CD4 / CD8 written alone (a cluster label "CD4", "CD8"): the T cells that carry them
 _ALONE_T = re.compile(r"^\s*CD[48]\s*$", re.IGNORECASE)
 #: a cell word then bare markers ("T_CD4", "T CD8"): the markers name the cell
@@ -125,7 +128,7 @@ def _read(value: str) -> tuple[list[str], str | None]:
         value = f"{value} {trailing.group('h')}"
     if not has_marker(value):
         return [], None
-    text = _SIGN.sub(_sign, value)
+    text = _GLUED_SIGN.sub(r"\1 ", _SIGN.sub(_sign, value))
     text = _BARE.sub(lambda m: f"{m.group('m').upper()}-positive ", text)
     text = " ".join(text.replace("_", " ").split())  # "CD4_T_cells": a label's words
     head_first = _HEAD_FIRST.match(text)
@@ -147,7 +150,7 @@ def _read(value: str) -> tuple[list[str], str | None]:
             break
     out = [text]
     ab = _AB_T.match(text)
-    if ab is not None:
+    if ab is not None and _T_MARKER.search(ab.group("m")):  # CL's form for CD4 / CD8 T cells
         markers = ", ".join(m.strip(" ,") for m in ab.group("m").split(",") if m.strip(" ,"))
         out.insert(0, f"{markers}, alpha-beta {ab.group('w')}T cell")
     if text == value:
