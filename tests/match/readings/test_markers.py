@@ -16,6 +16,9 @@ def test_marker_notation_in_cl_naming() -> None:
     assert marker_readings("CD8 cytotoxic T cell")[0] == "CD8-positive, alpha-beta cytotoxic T cell"
     assert marker_readings("CD14+CD16+ monocytes") == ["CD14-positive CD16-positive monocytes"]
     assert marker_readings("CD19+ B cells") == ["CD19-positive B cell"]  # no alpha-beta form
+    # a level is a level as CL writes it, never the opposite sign ("CD56dim" was "CD56-negative")
+    assert marker_readings("CD56dim NK") == ["CD56-dim natural killer cell"]
+    assert marker_readings("CD56bright NK") == ["CD56-bright natural killer cell"]
     assert marker_readings("CD4+")[0] == "CD4-positive, alpha-beta T cell"
     assert marker_readings("CD45-") == ["CD45-negative"]
     assert marker_readings("CD3pos cells") == ["CD3-positive cells"]
@@ -42,6 +45,7 @@ def test_marker_readings_never_fail_and_always_change_the_value(value: str) -> N
         # positive": a CD8-positive regulatory T cell by spelling)
         ("CD4+CD25+ Treg", "CL:0000792"),  # CD4-positive, CD25-positive, ... regulatory T cell
         ("CD14+CD16+ monocytes", "CL:0002397"),  # CD14-positive, CD16-positive monocyte
+        ("CD14lo CD16+ monocytes", "CL:0002396"),  # CD14-low, CD16-positive monocyte
     ],
 )
 def test_marker_values_reach_the_cl_term(value: str, expected: str, cl: ValueMatcher) -> None:

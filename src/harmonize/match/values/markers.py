@@ -85,10 +85,17 @@ def has_marker(value: str) -> bool:
 
 
 def _sign(match: re.Match[str]) -> str:
-    sign = WORD_SIGN.get(match.group("s").strip(" -").casefold() or "-")
+    written = match.group("s").strip(" -").casefold() or "-"
     marker = match.group("m")
     marker = marker.upper() if marker.upper().startswith("CD") else marker
+    if written in _LEVELS:  # "CD56dim" is a low level, never "CD56-negative"
+        return f"{marker}-{_LEVELS[written]}"
+    sign = WORD_SIGN.get(written)
     return f"{marker}-{'positive' if sign in {'positive', 'high'} else 'negative'}"
+
+
+#: levels as CL writes them ("CD56-dim", "CD56-bright", "CD14-low"): kept, not signs
+_LEVELS = {"dim": "dim", "bright": "bright", "low": "low", "lo": "low"}
 
 
 def marker_readings(value: str) -> list[str]:
