@@ -19,7 +19,11 @@ names a term, or after a one-word class (``Immune (Langerhans)`` -> "Langerhans 
 never when the bracket names a place outside the branch (``(Kidney)`` says where the
 cells were sampled). A count or a marker level inside the bracket is set aside
 (``(macrophage III)``, ``(smooth muscle TAGLN lo)``). Such a candidate came from a
-reading (``specialised``): never auto-accepted. :class:`BracketTerms` is a mixin of
+reading (``specialised``): never auto-accepted. A hit on the head alone, when a term
+names the bracket with its head (``colon (sigmoid)``, ``Macrophages (M2)``, ``T cells
+(CD8)`` in CL's marker naming), is a broader term; a bracket that names none with its head
+is set aside and said, unless it adds nothing (a code, ``NOS``, a side no name has).
+:class:`BracketTerms` is a mixin of
 :class:`~harmonize.match.values.reading_tiers.ReadingTiers`.
 """
 
