@@ -79,7 +79,7 @@ def test_expansion_never_fails(value: str) -> None:
         # "tissue-resident macrophage"); no term says it whole: the broader one
         ("PT", "uberon", "UBERON:0004134"),  # proximal tubule (nephron segment shorthand)
         ("DLPFC", "uberon", "UBERON:0009834"),  # dorsolateral prefrontal cortex (NeuroNames)
-        ("MTG", "uberon", "UBERON:0002771"),  # middle temporal gyrus
+        ("SMC", "cl", "CL:0000192"),  # smooth muscle cell: the file's own abbreviation "SMCs"
         ("PEC", "cl", "CL:1000452"),  # parietal epithelial cell
         ("CAF", "cl", "CL:0000057"),  # fibroblast
         ("TRM", "cl", "CL:0000813"),  # memory T cell

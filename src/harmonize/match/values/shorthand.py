@@ -41,7 +41,6 @@ _NEPHRON = "nephron segment shorthand (Lake et al. 2023, Nature 619:585)"
 _HEME = "haematopoietic progenitor nomenclature (Kondo et al. 1997, Cell 91:661; Adolfsson et al. 2005, Cell 121:295)"
 _TEFF = "effector lymphocyte nomenclature (Zhang & Bevan 2011, Immunity 35:161; Godfrey et al. 2004, Nat Rev Immunol 4:231)"
 _RETINA = "retinal cell class shorthand (Baden et al. 2016, Nature 529:345)"
-_MUSCLE = "smooth muscle cell shorthand (Owens et al. 2004, Physiol Rev 84:767)"
 _BRAIN = "NeuroNames abbreviations (Bowden et al. 2012, Neuroinformatics 10:97)"
 
 SHORTHAND: tuple[Shorthand, ...] = tuple(
@@ -63,9 +62,7 @@ SHORTHAND: tuple[Shorthand, ...] = tuple(
         ("RV", "right ventricle", _CLIN),
         ("ctx", "cortex", _CLIN),
         ("hippo", "hippocampus", _CLIN),
-        ("PFC", "prefrontal cortex", _BRAIN),
         ("DLPFC", "dorsolateral prefrontal cortex", _BRAIN),
-        ("MTG", "middle temporal gyrus", _BRAIN),
         ("panc", "pancreas", _CLIN),
         ("bx", "biopsy", _CLIN),
         ("ca", "carcinoma", _CLIN),
@@ -154,8 +151,6 @@ SHORTHAND: tuple[Shorthand, ...] = tuple(
         ("NKTs", "mature NK T cell", _TEFF),
         ("RGC", "retinal ganglion cell", _RETINA),
         ("RGCs", "retinal ganglion cell", _RETINA),
-        ("SMC", "smooth muscle cell", _MUSCLE),
-        ("SMCs", "smooth muscle cell", _MUSCLE),
         ("TAL", "thick ascending limb", _NEPHRON),
         ("DCT", "distal convoluted tubule", _NEPHRON),
         ("PT", "proximal tubule", _NEPHRON),
