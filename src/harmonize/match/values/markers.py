@@ -44,6 +44,8 @@ _AB_T = re.compile(
     r"(?P<w>(?:(?-i:[A-Za-z][a-z][a-z-]*)\s+){0,3})T cell$",
     re.IGNORECASE,
 )
+#: levels as CL writes them ("CD56-dim", "CD56-bright", "CD14-low"): kept, not signs
+_LEVELS = {"dim": "dim", "bright": "bright", "low": "low", "lo": "low"}
 #: markers written together ("CD4+CD25+"): a space after each sign read
 _GLUED_SIGN = re.compile(r"(-(?:positive|negative))(?=[^\W_])")
 #: CD4 / CD8 written alone (a cluster label "CD4", "CD8"): the T cells that carry them
@@ -92,10 +94,6 @@ def _sign(match: re.Match[str]) -> str:
         return f"{marker}-{_LEVELS[written]}"
     sign = WORD_SIGN.get(written)
     return f"{marker}-{'positive' if sign in {'positive', 'high'} else 'negative'}"
-
-
-#: levels as CL writes them ("CD56-dim", "CD56-bright", "CD14-low"): kept, not signs
-_LEVELS = {"dim": "dim", "bright": "bright", "low": "low", "lo": "low"}
 
 
 def marker_readings(value: str) -> list[str]:

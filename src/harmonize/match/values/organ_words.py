@@ -34,8 +34,10 @@ _MAX_ROWS = 3000  # a word in more names is a common word, no organ's adjective
 
 def words_in_place(table: NameTable, index: OntologyIndex, word: str) -> list[str]:
     """Words the ontology writes in place of ``word`` (normalised) in names of the same
-    terms, most terms first: ``duodenal`` -> ``["duodenum"]``. Only the names with the
-    word are read (its postings), not the whole table."""
+    terms, most terms first: ``duodenal`` -> ``["duodenum"]``. The relation of
+    :func:`~harmonize.match.values.context_terms.word_pairs`, for one word: only the
+    names with the word are read (its postings); the whole-table pass would cost every
+    process ~0.8 s on the 100k scale run."""
     rows = table.postings.get(word)
     if rows is None or len(rows) > _MAX_ROWS:
         return []
