@@ -12,7 +12,7 @@ from harmonize.match.values.interpret import source_of
 from harmonize.match.values.matcher import ValueMatcher
 
 BLOOD, BONE_MARROW, LIVER = "UBERON:0000178", "UBERON:0002371", "UBERON:0002107"
-B_CELL, T_CELL = "CL:0000236", "CL:0000084"
+T_CELL = "CL:0000084"
 
 
 @pytest.mark.parametrize(
@@ -34,7 +34,11 @@ def test_a_tissue_slot_reads_where_the_sample_came_from(
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [("CD19+ B cell sorted from fresh PBMC (FACS)", B_CELL), ("T cells from blood", T_CELL)],
+    [
+        # the marker names a kind of B cell: "B cell, CD19-positive" (marker_kinds.py)
+        ("CD19+ B cell sorted from fresh PBMC (FACS)", "CL:0001201"),
+        ("T cells from blood", T_CELL),
+    ],
 )
 def test_a_cell_type_slot_reads_what_was_sampled(
     value: str, expected: str, cl: ValueMatcher

@@ -11,12 +11,13 @@ from hypothesis import strategies as st
 
 from harmonize.confidence import AUTO_ACCEPT
 from harmonize.match.values.matcher import ValueMatcher
-from harmonize.match.values.shorthand import SHORTHAND, expand_shorthand
+from harmonize.match.values.shorthand import BEFORE_T, SHORTHAND, expand_shorthand, is_shorthand
 
 
 def test_every_entry_says_where_it_comes_from() -> None:
-    sources = {entry.source for entry in SHORTHAND}
-    assert all(entry.short and entry.expansion and entry.source for entry in SHORTHAND)
+    entries = (*SHORTHAND, *BEFORE_T)
+    sources = {entry.source for entry in entries}
+    assert all(entry.short and entry.expansion and entry.source for entry in entries)
     # ontology synonyms, anatomy abbreviations, clinical usage and published nomenclature
     # (cited with its journal and year): never a benchmark file
     assert all(
@@ -112,3 +113,28 @@ def test_a_short_form_of_the_list_is_no_cell_line(value: str, cl: ValueMatcher) 
     assert result.note is None or "cell line" not in result.note
     assert result.candidates
     assert all(f"shorthand {value!r}" in c.explain() for c in result.candidates[:1])
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("gd T cells", "CL:0000798"),  # gamma-delta T cell
+        ("gdT", "CL:0000798"),  # (not CL's initialism "GDT" of gamma-delta thymocyte)
+        ("gd_T", "CL:0000798"),
+        ("ab T cells", "CL:0000789"),  # alpha-beta T cell
+    ],
+)
+def test_greek_letters_written_in_latin_before_t(
+    value: str, expected: str, cl: ValueMatcher
+) -> None:
+    """γδ / αβ T cells written "gd T", "ab T": read so only right before "T"."""
+    best = cl.match(value).best
+    assert best is not None and best.id == expected
+    assert "'gd' = 'gamma-delta'" in best.explain() or "'ab' = 'alpha-beta'" in best.explain()
+
+
+def test_greek_letters_in_latin_only_before_t() -> None:
+    """Alone, "GD" and "AB" are other things (Graves' disease, a blood group): no reading."""
+    for value in ("GD", "AB", "blood group AB", "Abt", "gd", "GD2 antigen"):
+        assert expand_shorthand(value) == [], value
+    assert not is_shorthand("gd") and not is_shorthand("ab")

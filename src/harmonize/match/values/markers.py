@@ -20,7 +20,7 @@ import re
 from harmonize.match.values.marker_signs import WORD_SIGN
 from harmonize.match.values.shorthand import is_shorthand
 
-__all__ = ["has_marker", "marker_readings", "marker_symbol", "marker_words"]
+__all__ = ["has_marker", "marker_readings", "marker_symbol", "marker_words", "signed_marker"]
 
 _SIGN = re.compile(
     r"(?<![\w-])(?P<m>CD\d+(?:R[ABO]|[a-z])?|[A-Z][A-Za-z]{1,5}\d+[a-z]?|HLA-?DR|EpCAM)\s*"
@@ -79,6 +79,20 @@ def marker_symbol(marker: str) -> str:
     ('CD14', 'HLA-DR', 'SPP1')
     """
     return _LEVEL.sub("", marker.strip())
+
+
+def signed_marker(marker: str) -> str:
+    """One marker as CL writes it in a name, a bare symbol read as positive (lab usage).
+
+    >>> signed_marker("CD56bright"), signed_marker("CD4"), signed_marker("CD45-")
+    ('CD56-bright', 'CD4-positive', 'CD45-negative')
+    """
+    text = marker.strip()
+    signed = _SIGN.sub(_sign, text)
+    if signed != text:
+        return signed
+    symbol = text.upper() if text.upper().startswith("CD") else text
+    return f"{symbol}-positive"
 
 
 def has_marker(value: str) -> bool:

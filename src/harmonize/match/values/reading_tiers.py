@@ -29,6 +29,7 @@ from harmonize.match.values.interpret import (
     words_apart,
 )
 from harmonize.match.values.lexical import ExactTiers
+from harmonize.match.values.marker_kinds import MarkerKinds
 from harmonize.match.values.markers import marker_readings, marker_symbol
 from harmonize.match.values.negation import NORMAL_NAMES, read_hedge
 from harmonize.match.values.organ_words import OrganWords
@@ -70,7 +71,14 @@ class Lexical:
 
 
 class ReadingTiers(
-    ContextTerms, SpeciesTerms, ExactTiers, BracketTerms, TruncatedWords, SampleSource, OrganWords
+    ContextTerms,
+    SpeciesTerms,
+    ExactTiers,
+    BracketTerms,
+    TruncatedWords,
+    SampleSource,
+    OrganWords,
+    MarkerKinds,
 ):
     """Readings of a value through the exact tiers (a mixin)."""
 
@@ -122,6 +130,7 @@ class ReadingTiers(
         if not strong:
             self._read(value, out)
         self._bracket_alone(value, out)
+        self._marker_kinds(value, out)
         if lineage is not None:
             self._taxon_specific(out, norm)
         self._in_context(out, norm)

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["SHORTHAND", "Shorthand", "expand_shorthand", "is_shorthand"]
+__all__ = ["BEFORE_T", "SHORTHAND", "Shorthand", "expand_shorthand", "is_shorthand"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +42,7 @@ _HEME = "haematopoietic progenitor nomenclature (Kondo et al. 1997, Cell 91:661;
 _TEFF = "effector lymphocyte nomenclature (Zhang & Bevan 2011, Immunity 35:161; Godfrey et al. 2004, Nat Rev Immunol 4:231)"
 _RETINA = "retinal cell class shorthand (Baden et al. 2016, Nature 529:345)"
 _BRAIN = "NeuroNames abbreviations (Bowden et al. 2012, Neuroinformatics 10:97)"
+_GREEK = "T cell receptor chains written in Latin letters (gamma-delta / alpha-beta T cells: Chien et al. 2014, Annu Rev Immunol 32:121)"
 
 SHORTHAND: tuple[Shorthand, ...] = tuple(
     Shorthand(short, expansion, source)
@@ -163,6 +164,17 @@ SHORTHAND: tuple[Shorthand, ...] = tuple(
     )
 )
 
+#: Greek letters written in Latin ones, read only right before "T" ("gd T cells", "ab_T"):
+#: alone, "GD" and "AB" are other things (a disease, a blood group)
+BEFORE_T: tuple[Shorthand, ...] = (
+    Shorthand("gd", "gamma-delta", _GREEK),
+    Shorthand("ab", "alpha-beta", _GREEK),
+)
+_BEFORE_T = re.compile(
+    r"(?<![^\W\d_])(?P<g>gd|ab)(?=[\s_-]?(?-i:T)(?:[\s_-]?cells?)?(?![^\W_]))", re.IGNORECASE
+)
+_BEFORE_T_ENTRY = {entry.short: entry for entry in BEFORE_T}
+
 _BY_SHORT: dict[str, list[Shorthand]] = {}
 for _entry in SHORTHAND:
     _BY_SHORT.setdefault(_entry.short.casefold(), []).append(_entry)
@@ -201,8 +213,15 @@ def expand_shorthand(value: str) -> list[tuple[str, tuple[Shorthand, ...]]]:
     'skeletal muscle'
     >>> expand_shorthand("NK-92"), expand_shorthand("Paraoxymální"), expand_shorthand("149PT")
     ([], [], [])
+    >>> expand_shorthand("gd T cells")[0][0], expand_shorthand("GD"), expand_shorthand("abt")
+    ('gamma-delta T cells', [], [])
     """
     readings: list[tuple[str, tuple[Shorthand, ...]]] = [(value, ())]
+    greek = _BEFORE_T.search(value)
+    if greek is not None:  # "gd T": gamma-delta T
+        entry = _BEFORE_T_ENTRY[greek.group("g").casefold()]
+        value = f"{value[: greek.start()]}{entry.expansion} {value[greek.end() :].lstrip(' _-')}"
+        readings = [(value, (entry,))]
     for match in reversed(list(_TOKEN.finditer(value))):
         entries = _BY_SHORT.get(match.group(0).casefold())
         if not entries or _joined(value, match.start(), match.end()):
