@@ -92,3 +92,47 @@ def test_no_contradicted_term_ranks_before_one_that_is_not(cl: ValueMatcher) -> 
         assert said == sorted(said), value  # every contradicted one after every other one
         for candidate, contradicted in zip(result.candidates, said, strict=True):
             assert not contradicted or candidate.predicate == "skos:relatedMatch", value
+
+
+CD8_TREG = "CL:0000795"  # CD8-positive, alpha-beta regulatory T cell
+CD4_TREG = "CL:0000792"  # CD4-positive, CD25-positive, alpha-beta regulatory T cell
+
+
+def test_a_t_cell_carries_one_coreceptor() -> None:
+    from harmonize.match.values.marker_signs import value_coreceptor
+
+    assert value_coreceptor("CD4 Tregs") == "CD4"
+    assert value_coreceptor("9.CD8Trm") == "CD8"  # bare and written together, as labs do
+    for neither in ("CD4/8+ DP", "CD4 CD8 double positive", "CD4- T", "CD45RA+", "Treg"):
+        assert value_coreceptor(neither) is None, neither
+    name = "CD8-positive, alpha-beta regulatory T cell"
+    assert contradiction((), name, coreceptor="CD4") is not None
+    assert contradiction((), name, coreceptor="CD8") is None
+    assert contradiction((), "double negative thymocyte", coreceptor="CD8") is not None
+    assert contradiction((), "double negative memory B cell", coreceptor="CD4") is None
+    assert contradiction((), "CD4-positive, alpha-beta T cell", coreceptor="CD4") is None
+
+
+def test_a_cd4_value_never_meets_a_cd8_term_first(cl: ValueMatcher) -> None:
+    """``CD4Treg`` (written together, after a cluster's index) had met "CD8-positive,
+    alpha-beta regulatory T cell" by its synonym "CD8-positive Treg": one letter apart.
+    The marker is now read apart (the CD4 regulatory T cell comes first) and a CD8 term
+    ranks after every other candidate, said as contradicted."""
+    for value in ("CD4Treg", "12.CD4Treg"):
+        found = cl.match(value, top_k=10).candidates
+        assert found[0].id == CD4_TREG, value
+        cd8 = [c for c in found if c.id == CD8_TREG]
+        assert all(c is found[-1] or c.confidence <= found[-1].confidence for c in cd8)
+        assert all("CD8-positive" in c.explain() and "says CD4" in c.explain() for c in cd8)
+
+
+def test_a_name_that_negates_a_word_of_the_value_is_no_match(cl: ValueMatcher) -> None:
+    """``macrophage activated`` had met "non-activated macrophage" (M0 macrophage) by
+    similarity: the name says the opposite of the value."""
+    found = cl.match("macrophages activated", top_k=10).candidates
+    assert found[0].id != "CL:0020017"
+    m0 = [c for c in found if c.id == "CL:0020017"]
+    assert all("'activated' negated" in c.explain() for c in m0)
+    # a value that negates the word itself keeps the name
+    best = cl.match("non-activated macrophage").best
+    assert best is not None and best.id == "CL:0020017"

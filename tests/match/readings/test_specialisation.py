@@ -97,3 +97,23 @@ def test_a_marker_in_brackets_is_never_dropped_silently(value: str, cl: ValueMat
         assert c.confidence < AUTO_ACCEPT, (value, c.label)
         if c.label in {"natural killer cell", "fibroblast", "T cell"}:
             assert c.predicate != "skos:exactMatch", (value, c.explain())
+
+
+def test_a_class_word_that_names_nothing_gives_way_to_its_bracket(cl: ValueMatcher) -> None:
+    """``Immune (alveolar macrophage activated)``: "Immune" names no term, so the fuzzy tier
+    reads the bracket (it had met "immune oligodendroglia" by the class word); not when
+    the bracket is where the cells were sampled, or the head names the cell itself."""
+    best = cl.match("Immune (alveolar macrophage activated)").best
+    assert best is not None and best.id == "CL:0000583"  # alveolar macrophage
+    assert "names no term" in best.explain() and best.predicate != "skos:exactMatch"
+    for value, term in (("Microglia(Brain)", "microglia"), ("GABAergic(Brain)", "GABAergic")):
+        found = cl.match(value).best
+        assert found is not None and term.casefold() in (found.label or "").casefold(), value
+
+
+def test_a_short_form_with_a_bracket_is_not_a_word_cut_short(cl: ValueMatcher) -> None:
+    """``TEM (resting)``: TEM is the list's effector memory T cell, not the start of
+    "TEMRA cell" (a word cut short): a TEMRA term is never its first answer."""
+    best = cl.match("TEM (resting)").best
+    assert best is not None and best.id != "CL:4030002"
+    assert "shortened word" not in best.explain()

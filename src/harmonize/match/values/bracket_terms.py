@@ -32,9 +32,16 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Literal
 
 from harmonize.match.values.hits import Hit
-from harmonize.match.values.interpret import NOS_WORDS, benign_bracket, rewrites
+from harmonize.match.values.interpret import (
+    NOS_WORDS,
+    benign_bracket,
+    normal_form,
+    readable,
+    rewrites,
+)
 from harmonize.match.values.markers import marker_readings
 from harmonize.match.values.qualifiers import split_qualifiers
+from harmonize.match.values.shorthand import is_shorthand
 from harmonize.match.values.specialise import bracket_parts, specialised_readings
 
 if TYPE_CHECKING:
@@ -107,6 +114,33 @@ class BracketTerms:
                 hit.reading = said
                 if relation != "kind":  # the head's term beside the bracket's: below it
                     hit.score *= _BESIDE_WEIGHT
+
+    def _class_word_bracket(self, core: str, out: Lexical) -> bool:
+        """``Immune (macrophage activated)``: a one-word class that names no term (also not
+        read as a cell or shorthand), then in brackets what the population is: the fuzzy
+        tier reads the bracket (the class word only pulls it to names of other things:
+        "immune oligodendroglia"). Not when the bracket names a place outside the branch
+        (``Microglia(Brain)``: where the cells were sampled)."""
+        parts = bracket_parts(core)
+        if parts is None or len(parts[0].split()) != 1 or not out.query:
+            return False
+        head, inner = parts
+        if is_shorthand(head) or not readable(inner):  # ("TEM (resting)": TEM says it)
+            return False
+        if self._names_elsewhere(inner):
+            return False  # "Microglia(Brain)": where the cells were sampled
+        tag = ("dropped", "")
+        if any(
+            self._in_branch(self._exact_only(text, 1.0, tag, normal=normal))
+            for text, normal in ((head, False), *((r.text, r.normal) for r in rewrites(head)))
+        ):
+            return False  # the head names the cell ("Microglia": microglial cell)
+        split = split_qualifiers(inner)
+        if split is not None and not split.head:
+            return False  # "(left)", "(80% tumour)": qualifiers only
+        out.query = normal_form(inner)
+        out.fuzzy_reading = ("specialised", f"bracket {inner!r} read: {head!r} names no term")
+        return True
 
     def _specialising_bracket(self, value: str, hits: list[Hit], strong: bool) -> bool:
         """``colon (sigmoid)``, ``T cells (CD8)``, ``Macrophages (M2)``, ``lung (left)``: a hit

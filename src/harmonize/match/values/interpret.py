@@ -270,7 +270,9 @@ def iter_readings(value: str, *, dropped: bool = True) -> Iterator[list[Reading]
     first = list(_first_level(value))
     if first:
         yield first
-    for base, _said in _bases(value):
+    apart = words_apart(value)  # "6.CD4Treg": the marker is set aside from "Treg" (not
+    # for words dropped: "FBbt_00000448" read apart is no name's words)
+    for base in dict.fromkeys((*(b for b, _ in _bases(value)), apart)):
         split = split_qualifiers(base)
         if split is not None:
             level = _qualifier_level(base, split)

@@ -20,7 +20,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from harmonize.match.values.hits import Hit
-from harmonize.match.values.interpret import normal_form
+from harmonize.match.values.interpret import normal_form, words_apart
 from harmonize.match.values.markers import signed_marker
 from harmonize.match.values.qualifiers import split_qualifiers
 
@@ -50,7 +50,7 @@ class MarkerKinds:
         """Offer the kind of the best term found that the value's markers name."""
         if not out.hits:
             return
-        split = split_qualifiers(value)
+        split = split_qualifiers(words_apart(value))  # "CD4Treg": the marker read apart
         markers = [q.text for q in split.qualifiers if q.kind == "marker"] if split else []
         if not markers:
             return

@@ -10,7 +10,12 @@ every other candidate and says why (reading ``contradicted``, never a match of t
 Signs are read as four levels: positive (``+``, ``pos``), negative (``-``, ``neg``), high
 (``hi``, ``bright``) and low (``lo``, ``dim``). Positive and negative contradict each
 other, and so do high and negative, and high and low; low is still positive (``CD14-low``
-monocytes carry CD14), so low contradicts neither positive nor negative. Pure.
+monocytes carry CD14), so low contradicts neither positive nor negative.
+
+A T cell carries one coreceptor, CD4 or CD8 (helper and regulatory T cells CD4, cytotoxic
+ones CD8; a value naming both, ``CD4/8``, or the double-positive thymocytes, is another
+population): a value that names one (``CD4 Treg``, ``6.CD4Treg``, written bare as labs do)
+is contradicted by a name that says the other positive and not it. Pure.
 """
 
 from __future__ import annotations
@@ -19,7 +24,14 @@ import functools
 import re
 from typing import Literal
 
-__all__ = ["WORD_SIGN", "Sign", "contradiction", "name_signs", "value_signs"]
+__all__ = [
+    "WORD_SIGN",
+    "Sign",
+    "contradiction",
+    "name_signs",
+    "value_coreceptor",
+    "value_signs",
+]
 
 Sign = Literal["positive", "negative", "high", "low"]
 
@@ -51,6 +63,13 @@ _NAME = re.compile(
     r"(?P<s>positive|negative|high|low|bright|dim)\b",
     re.IGNORECASE,
 )
+#: CD4 or CD8 named in a value, bare or signed ("CD4Treg", "CD8+", "T_CD8_CTL")
+_CORECEPTOR = re.compile(r"(?<![A-Za-z0-9])CD([48])(?![0-9])", re.IGNORECASE)
+#: both named at once ("CD4/8+", "CD4/CD8", "CD4 CD8 double positive")
+_BOTH = re.compile(r"CD[48]\s*/\s*(?:CD)?[48](?![0-9])", re.IGNORECASE)
+_CARRIES: frozenset[Sign] = frozenset({"positive", "high", "low"})
+#: a T cell or thymocyte named "double negative" carries neither CD4 nor CD8
+_DOUBLE_NEGATIVE_T = re.compile(r"\bdouble[- ]negative\b.*\b(?:T|thymocytes?)\b", re.IGNORECASE)
 #: a word that may carry a sign (a cheap first test)
 _MAY_SIGN = re.compile(r"[+\u2212-]|pos|neg|hi|lo|bright|dim", re.IGNORECASE)
 
@@ -93,19 +112,53 @@ def name_signs(name: str) -> dict[str, Sign]:
     return out
 
 
-def contradiction(signs: tuple[tuple[str, Sign], ...], *names: str) -> str | None:
+def value_coreceptor(value: str) -> str | None:
+    """The one T-cell coreceptor ``value`` names (``CD4`` or ``CD8``), not negative; None
+    when it names none, both, or says it is absent.
+
+    >>> value_coreceptor("6.CD4Treg"), value_coreceptor("T_CD8_CTL"), value_coreceptor("CD4/8+")
+    ('CD4', 'CD8', None)
+    >>> value_coreceptor("CD4- T cells"), value_coreceptor("CD45RA+"), value_coreceptor("liver")
+    (None, None, None)
+    """
+    if "d" not in value and "D" not in value:
+        return None
+    found = {m.group(1) for m in _CORECEPTOR.finditer(value)}
+    if len(found) != 1 or _BOTH.search(value):
+        return None
+    symbol = f"CD{found.pop()}"
+    return None if dict(value_signs(value)).get(symbol) == "negative" else symbol
+
+
+def contradiction(
+    signs: tuple[tuple[str, Sign], ...], *names: str, coreceptor: str | None = None
+) -> str | None:
     """What a term's ``names`` (its label, the name met) contradict of the value's
-    ``signs`` (:func:`value_signs`), said for a steward; None when nothing.
+    ``signs`` (:func:`value_signs`) or of its T-cell ``coreceptor``
+    (:func:`value_coreceptor`), said for a steward; None when nothing.
 
     >>> contradiction(value_signs("CD4+ CCR6+"), "CD4-positive, CCR6-negative T cell")
     "the value says CCR6 positive, the term's name 'CD4-positive, CCR6-negative T cell' says negative"
     >>> contradiction(value_signs("CD14+ monocytes"), "CD14-low, CD16-positive monocyte") is None
     True
+    >>> contradiction((), "double negative T regulatory cell", coreceptor="CD4")
+    "the value says CD4, the term's name 'double negative T regulatory cell' says neither"
+    >>> contradiction((), "CD8-positive, alpha-beta regulatory T cell", coreceptor="CD4")
+    "the value says CD4 (a CD4 T cell), the term's name 'CD8-positive, alpha-beta regulatory T cell' says CD8-positive"
     """
-    if not signs:
+    if not signs and coreceptor is None:
         return None
     for name in names:
         stated = name_signs(name) if "-" in name else {}
+        if coreceptor is not None:
+            lineage = "CD8" if coreceptor == "CD4" else "CD4"
+            if _DOUBLE_NEGATIVE_T.search(name):
+                return f"the value says {coreceptor}, the term's name {name!r} says neither"
+            if stated.get(lineage) in _CARRIES and stated.get(coreceptor) not in _CARRIES:
+                return (
+                    f"the value says {coreceptor} (a {coreceptor} T cell), the term's name"
+                    f" {name!r} says {lineage}-positive"
+                )
         for symbol, sign in signs:
             other = stated.get(symbol)
             if other is not None and frozenset({sign, other}) in _CONTRADICT:

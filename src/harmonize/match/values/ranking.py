@@ -16,10 +16,21 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from harmonize.match.values.calibration import CandidateFeatures, feature_row
-from harmonize.match.values.hits import SCOPE_WEIGHT, Hit, RankedChunk, confidence_cap
+from harmonize.match.values.hits import (
+    CONTRADICTED_WEIGHT,
+    SCOPE_WEIGHT,
+    Hit,
+    RankedChunk,
+    confidence_cap,
+)
 from harmonize.match.values.index import key_tokens
 from harmonize.match.values.interpret import READING_MAX_CONFIDENCE
-from harmonize.match.values.marker_signs import Sign, contradiction, value_signs
+from harmonize.match.values.marker_signs import (
+    Sign,
+    contradiction,
+    value_coreceptor,
+    value_signs,
+)
 from harmonize.match.values.predicate import predicate_of
 from harmonize.match.values.saying_names import SayingNames
 from harmonize.match.values.taxon import Lineage, term_taxa
@@ -28,7 +39,7 @@ if TYPE_CHECKING:
     from harmonize.match.values.index import NameTable
     from harmonize.ontology.index import OntologyIndex
 
-__all__ = ["CONTRADICTED_WEIGHT", "TAXON_MISMATCH_WEIGHT", "USAGE_WEIGHT", "Ranking"]
+__all__ = ["TAXON_MISMATCH_WEIGHT", "USAGE_WEIGHT", "Ranking"]
 
 _FIELD_WEIGHT = {"label": 1.0, "synonym": 1.0, "curated": 1.0, "abbreviation": 0.97}
 _WEAK_WEIGHT = 0.85
@@ -37,9 +48,6 @@ _OBSOLETE_WEIGHT = 0.98
 TAXON_MISMATCH_WEIGHT = 0.8
 #: a partial (fuzzy, words dropped) hit on a term real curated data uses weighs this much
 USAGE_WEIGHT = 1.05
-#: a term whose name contradicts a marker sign of the value weighs this much: after the rest
-#: (the lowest other score of 17,273 candidates of the benchmark values is 0.13)
-CONTRADICTED_WEIGHT = 0.01
 #: readings capped lower than a term of another taxon: kept when the term is one
 _WEAKER = frozenset(
     kind
@@ -118,11 +126,13 @@ class Ranking(SayingNames):
             self._all_words_first(best, norm)
             self._upper_first(best, norm)
             self._tissue_named_first(best, norm)
+            self._negated_last(best, norm)
         if lineage is not None:
             self._other_taxon_said(best, lineage)
         signs = value_signs(value)
-        if signs:
-            self._contradicted_last(best, signs)
+        coreceptor = value_coreceptor(value)
+        if signs or coreceptor is not None:
+            self._contradicted_last(best, signs, coreceptor)
         if self._all_allowed:
             inside = self._ordered(list(best.items()), top_k)
             outside: list[tuple[int, float, Hit]] = []
@@ -139,13 +149,18 @@ class Ranking(SayingNames):
         chunk.outside.append(has_outside)
 
     def _contradicted_last(
-        self, best: dict[int, tuple[float, Hit]], signs: tuple[tuple[str, Sign], ...]
+        self,
+        best: dict[int, tuple[float, Hit]],
+        signs: tuple[tuple[str, Sign], ...],
+        coreceptor: str | None = None,
     ) -> None:
         """``CD4+ CCR6+``: a term named "... CCR6-negative ..." is not the value's
-        population; it goes after the rest, read as ``contradicted`` (never a match)."""
+        population, nor a CD8 T cell ``CD4 Treg``; it goes after the rest, read as
+        ``contradicted`` (never a match)."""
         table = self.table
         for term, (score, hit) in list(best.items()):
-            said = contradiction(signs, table.term_labels[term] or "", table.text[hit.row])
+            names = (table.term_labels[term] or "", table.text[hit.row])
+            said = contradiction(signs, *names, coreceptor=coreceptor)
             if said is not None:
                 said = f"{hit.reading[1]}; {said}" if hit.reading else said
                 kept = replace(hit, reading=("contradicted", said))

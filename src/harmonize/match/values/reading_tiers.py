@@ -36,6 +36,7 @@ from harmonize.match.values.organ_words import OrganWords
 from harmonize.match.values.qualifiers import is_qualifier, species_taxon, split_qualifiers
 from harmonize.match.values.sample_source import SampleSource
 from harmonize.match.values.shorthand import expand_shorthand, is_shorthand
+from harmonize.match.values.specialise import bracket_parts
 from harmonize.match.values.species_terms import SpeciesTerms
 from harmonize.match.values.taxon import Lineage
 from harmonize.match.values.truncated import TruncatedWords
@@ -193,13 +194,17 @@ class ReadingTiers(
                 return
             if out.note is None:  # "Mono", "Macro 2": a word cut short
                 head = split.head if split is not None else value
-                if head and not is_shorthand(head):  # ("TEM" is a short form, not cut)
+                parts = bracket_parts(head) if head else None
+                named = parts[0] if parts is not None else head  # ("TEM (resting)")
+                if head and not is_shorthand(named):  # ("TEM" is a short form, not cut)
                     markers = (
                         [q.text for q in split.qualifiers if q.kind == "marker"] if split else []
                     )
                     self._truncated(head, normal_form(head), out, markers)
             if out.note is None:  # words dropped, after the fuzzy tier
                 out.heads = [h for h in reading_heads(value) if len(h[0].split()) >= 2]
+            if out.note is None and self._class_word_bracket(core, out):
+                return
         self._fuzzy_head(value, out)
 
     def _kept_unknown(self, norm: str) -> bool:

@@ -10,10 +10,11 @@ a mixin of :class:`~harmonize.match.values.ranking.Ranking`.
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from harmonize.match.values.fuzzy import pair_similarity
-from harmonize.match.values.hits import Hit
+from harmonize.match.values.hits import CONTRADICTED_WEIGHT, Hit
 from harmonize.match.values.index import key_tokens
 from harmonize.text.values import tissue_said
 
@@ -27,6 +28,10 @@ __all__ = ["SayingNames"]
 _UPPER_FACTOR = 1.001
 #: a word every cell type's name says, written or not ("Fibroblast cell" is "fibroblast")
 _SAID_BY_EVERY_CELL = frozenset({"cell"})
+#: words that negate the word after them, or written before it ("non-activated",
+#: "nonclassical"): a name saying one of them before a word of the value says its opposite
+_NEGATORS = ("non", "not")
+_NEGATED_MIN_LETTERS = 4  # "nonclassical" is "non" + "classical"; "none" is no negation
 #: names saying every word of a value are looked up through its rarest word's postings
 #: when that word is in at most this many names (else the fuzzy tier's candidates stand)
 _SAYING_MAX_ROWS = 2000
@@ -116,6 +121,33 @@ class SayingNames:
         if uppers:
             _promote(best, max(uppers)[1], top_score)
 
+    def _negated_last(self, best: dict[int, tuple[float, Hit]], norm: str) -> None:
+        """``macrophage activated``: a name met by similarity that says a word of the value
+        negated ("non-activated macrophage") says the opposite of the value; it goes after
+        the rest, read as ``contradicted`` (never a match). A word the value negates itself
+        ("non-activated macrophage" as written) is no contradiction."""
+        from dataclasses import replace
+
+        words = norm.split()
+        said = set(words)
+        negated = {w for a, w in pairwise(words) if a in _NEGATORS}
+        negated |= {w[3:] for w in words if w.startswith("non")}
+        table = self.table
+        for term, (score, hit) in list(best.items()):
+            if hit.method not in {"fuzzy", "token"}:
+                continue
+            name = table.norm[hit.row]
+            if "no" not in name:
+                continue
+            found = _negated_word(name.split(), said - negated)
+            if found is not None:
+                note = f"the term's name {table.text[hit.row]!r} says {found!r} negated"
+                note = f"{hit.reading[1]}; {note}" if hit.reading else note
+                best[term] = (
+                    score * CONTRADICTED_WEIGHT,
+                    replace(hit, reading=("contradicted", note)),
+                )
+
     def _name_words(self, row: int) -> set[str]:
         """The meaningful words of name ``row``."""
         return set(key_tokens(self.table.norm[row]))
@@ -146,6 +178,17 @@ class SayingNames:
         reading = ("context", f"{tissue_said(name)}: {self.table.text[row]!r}")
         hit = Hit(row, "fuzzy", top[1] * _UPPER_FACTOR, scored.sim, scored.dice, reading=reading)
         best[self.table.term[row]] = (top[1] * _UPPER_FACTOR, hit)
+
+
+def _negated_word(name: list[str], said: set[str]) -> str | None:
+    """A word of ``said`` that ``name`` (its words) negates, or None."""
+    for i, word in enumerate(name):
+        if word in _NEGATORS and i + 1 < len(name) and name[i + 1] in said:
+            return name[i + 1]
+        rest = word[3:] if word.startswith("non") else ""
+        if len(rest) >= _NEGATED_MIN_LETTERS and rest in said:
+            return rest
+    return None
 
 
 def _fuzzy_top(best: dict[int, tuple[float, Hit]]) -> tuple[int, float, Hit] | None:
