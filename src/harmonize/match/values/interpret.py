@@ -125,6 +125,8 @@ def words_apart(text: str) -> str:
     >>> words_apart("CD8TEMRA"), words_apart("CD4rest"), words_apart("CD45RA")
     ('CD8 TEMRA', 'CD4 rest', 'CD45RA')
     """
+    if not any(c.isupper() for c in text[1:]):
+        return text  # (both need a capital after the first letter: most values have none)
     return _CAMEL.sub(" ", _GLUED_MARKER.sub(r"\1 ", text))
 
 

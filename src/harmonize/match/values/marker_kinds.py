@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from harmonize.match.values.hits import Hit
 from harmonize.match.values.interpret import normal_form, words_apart
-from harmonize.match.values.markers import signed_marker
+from harmonize.match.values.markers import has_marker, signed_marker
 from harmonize.match.values.qualifiers import split_qualifiers
 
 if TYPE_CHECKING:
@@ -33,6 +33,8 @@ __all__ = ["MarkerKinds"]
 
 #: the one kind the markers name ranks just above the term found; several, just below
 _ABOVE, _BELOW = 1.005, 0.9
+#: how a reading says it set a marker aside (``Qualifier.describe``)
+_SET_ASIDE = "(marker)"
 #: a kind at most this many steps below the term found: further down, the markers are a
 #: small part of what its name says ("B cell" -> "CD27-positive, CD38-positive,
 #: CD20-negative B cell" is a plasmablast)
@@ -48,8 +50,10 @@ class MarkerKinds:
 
     def _marker_kinds(self, value: str, out: Lexical) -> None:
         """Offer the kind of the best term found that the value's markers name."""
-        if not out.hits:
-            return
+        if not any(h.reading and _SET_ASIDE in h.reading[1] for h in out.hits) and not has_marker(
+            value
+        ):
+            return  # no marker set aside to meet a term, none written
         split = split_qualifiers(words_apart(value))  # "CD4Treg": the marker read apart
         markers = [q.text for q in split.qualifiers if q.kind == "marker"] if split else []
         if not markers:

@@ -121,7 +121,7 @@ def value_coreceptor(value: str) -> str | None:
     >>> value_coreceptor("CD4- T cells"), value_coreceptor("CD45RA+"), value_coreceptor("liver")
     (None, None, None)
     """
-    if "d" not in value and "D" not in value:
+    if "CD" not in value and "cd" not in value and "Cd" not in value:
         return None
     found = {m.group(1) for m in _CORECEPTOR.finditer(value)}
     if len(found) != 1 or _BOTH.search(value):

@@ -106,6 +106,7 @@ class ValueMatcher(Ranking, ReadingTiers):
         self._lineages: dict[str, Lineage | None] = {}
         self._max_idf = -1.0
         self._taxon_free: dict[str, list[tuple[int, bool]]] | None = None
+        self._negating: frozenset[int] | None = None
         table = self.table
         self._initialism_words = frozenset(
             w for r, weak in enumerate(table.weak) if weak for w in key_tokens(table.norm[r])
@@ -136,6 +137,7 @@ class ValueMatcher(Ranking, ReadingTiers):
         share one copy instead of each reading every name row (which copies its pages)."""
         if self.lineage is not None:
             self._taxon_names()
+        self._negating_rows()
 
     def match(self, value: str, top_k: int = 5) -> MatchResult:
         """Candidates for one value, best first."""

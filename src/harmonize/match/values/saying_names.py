@@ -32,6 +32,7 @@ _SAID_BY_EVERY_CELL = frozenset({"cell"})
 #: "nonclassical"): a name saying one of them before a word of the value says its opposite
 _NEGATORS = ("non", "not")
 _NEGATED_MIN_LETTERS = 4  # "nonclassical" is "non" + "classical"; "none" is no negation
+_SIMILAR = frozenset({"fuzzy", "token"})  # hits met by similarity (an exact name is as said)
 #: names saying every word of a value are looked up through its rarest word's postings
 #: when that word is in at most this many names (else the fuzzy tier's candidates stand)
 _SAYING_MAX_ROWS = 2000
@@ -44,6 +45,7 @@ class SayingNames:
     table: NameTable
     _allowed_row_list: list[bool]
     context: tuple[str, ...]  # normalised names of the sample's tissue
+    _negating: frozenset[int] | None  # rows whose name negates a word (built on first use)
 
     def _all_words_first(self, best: dict[int, tuple[float, Hit]], norm: str) -> None:
         """``CD8 Naive`` (read "CD8-positive naive T cell"): when the fuzzy tier's best
@@ -126,27 +128,37 @@ class SayingNames:
         negated ("non-activated macrophage") says the opposite of the value; it goes after
         the rest, read as ``contradicted`` (never a match). A word the value negates itself
         ("non-activated macrophage" as written) is no contradiction."""
+        negating = self._negating_rows()
+        found = [
+            (term, score, hit)
+            for term, (score, hit) in best.items()
+            if hit.row in negating and hit.method in _SIMILAR
+        ]
+        if not found:
+            return
         from dataclasses import replace
 
         words = norm.split()
-        said = set(words)
         negated = {w for a, w in pairwise(words) if a in _NEGATORS}
         negated |= {w[3:] for w in words if w.startswith("non")}
+        said = set(words) - negated
         table = self.table
-        for term, (score, hit) in list(best.items()):
-            if hit.method not in {"fuzzy", "token"}:
-                continue
-            name = table.norm[hit.row]
-            if "no" not in name:
-                continue
-            found = _negated_word(name.split(), said - negated)
-            if found is not None:
-                note = f"the term's name {table.text[hit.row]!r} says {found!r} negated"
+        for term, score, hit in found:
+            word = _negated_word(table.norm[hit.row].split(), said)
+            if word is not None:
+                note = f"the term's name {table.text[hit.row]!r} says {word!r} negated"
                 note = f"{hit.reading[1]}; {note}" if hit.reading else note
-                best[term] = (
-                    score * CONTRADICTED_WEIGHT,
-                    replace(hit, reading=("contradicted", note)),
-                )
+                kept = replace(hit, reading=("contradicted", note))
+                best[term] = (score * CONTRADICTED_WEIGHT, kept)
+
+    def _negating_rows(self) -> frozenset[int]:
+        """Rows whose name has a negating word ("non", "not", "nonclassical"): from the
+        postings, once per matcher (the matcher's ``warm`` builds it before a fork)."""
+        if self._negating is None:
+            postings = self.table.postings
+            words = [w for w in postings if w in _NEGATORS or _negating_prefix(w)]
+            self._negating = frozenset(r for w in words for r in postings[w].tolist())
+        return self._negating
 
     def _name_words(self, row: int) -> set[str]:
         """The meaningful words of name ``row``."""
@@ -180,14 +192,18 @@ class SayingNames:
         best[self.table.term[row]] = (top[1] * _UPPER_FACTOR, hit)
 
 
+def _negating_prefix(word: str) -> bool:
+    """``nonclassical``: "non" written before a word of :data:`_NEGATED_MIN_LETTERS` or more."""
+    return word.startswith("non") and len(word) >= 3 + _NEGATED_MIN_LETTERS
+
+
 def _negated_word(name: list[str], said: set[str]) -> str | None:
     """A word of ``said`` that ``name`` (its words) negates, or None."""
     for i, word in enumerate(name):
         if word in _NEGATORS and i + 1 < len(name) and name[i + 1] in said:
             return name[i + 1]
-        rest = word[3:] if word.startswith("non") else ""
-        if len(rest) >= _NEGATED_MIN_LETTERS and rest in said:
-            return rest
+        if _negating_prefix(word) and word[3:] in said:
+            return word[3:]
     return None
 
 
