@@ -136,3 +136,19 @@ def test_a_name_that_negates_a_word_of_the_value_is_no_match(cl: ValueMatcher) -
     # a value that negates the word itself keeps the name
     best = cl.match("non-activated macrophage").best
     assert best is not None and best.id == "CL:0020017"
+
+
+def test_a_name_giving_a_numbered_kind_another_number_is_no_match(cl: ValueMatcher) -> None:
+    """``alveolar type2 cells`` had met "type I alveolar cells" (pulmonary alveolar type 1
+    cell) by similarity: type 2 is another kind. Arabic, Roman and glued numbers compare."""
+    from harmonize.match.values.saying_names import numbered_kinds
+
+    assert numbered_kinds("alveolar type2") == {"type": 2} == numbered_kinds("type ii cell")
+    assert numbered_kinds("grade iv glioma") == {"grade": 4}
+    assert numbered_kinds("typed cell") == {} == numbered_kinds("liver")
+    found = cl.match("alveolar type2 cells", top_k=10).candidates
+    assert found[0].id == "CL:0002063"  # pulmonary alveolar type 2 cell
+    type1 = [c for c in found if c.id == "CL:0002062"]
+    assert all("says type 1" in c.explain() for c in type1)
+    exact = cl.match("type I pneumocyte").best  # a name as the value says it stays
+    assert exact is not None and exact.id == "CL:0002062"

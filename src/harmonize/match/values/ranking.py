@@ -127,6 +127,7 @@ class Ranking(SayingNames):
             self._upper_first(best, norm)
             self._tissue_named_first(best, norm)
             self._negated_last(best, norm)
+            self._renumbered_last(best, norm)
         if lineage is not None:
             self._other_taxon_said(best, lineage)
         signs = value_signs(value)

@@ -10,6 +10,7 @@ a mixin of :class:`~harmonize.match.values.ranking.Ranking`.
 
 from __future__ import annotations
 
+import re
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
     from harmonize.match.values.index import NameTable
     from harmonize.ontology.index import OntologyIndex
 
-__all__ = ["SayingNames"]
+__all__ = ["SayingNames", "numbered_kinds"]
 
 #: the upper of two names that both say the value's words and more ranks just above
 _UPPER_FACTOR = 1.001
@@ -33,6 +34,18 @@ _SAID_BY_EVERY_CELL = frozenset({"cell"})
 _NEGATORS = ("non", "not")
 _NEGATED_MIN_LETTERS = 4  # "nonclassical" is "non" + "classical"; "none" is no negation
 _SIMILAR = frozenset({"fuzzy", "token"})  # hits met by similarity (an exact name is as said)
+#: a numbered kind ("type 2", "type II", "Type2", "grade 3", "layer IV"): a name giving
+#: the same word another number names another kind, however close its letters
+_NUMBERED = re.compile(
+    r"\b(?P<w>type|class|grade|stage|group|layer|subtype|phase|lamina)\s*"
+    r"(?P<n>\d{1,2}|[ivx]{1,4})\b"
+)
+_ROMAN = {
+    r: i
+    for i, r in enumerate(
+        ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii"), start=1
+    )
+}
 #: names saying every word of a value are looked up through its rarest word's postings
 #: when that word is in at most this many names (else the fuzzy tier's candidates stand)
 _SAYING_MAX_ROWS = 2000
@@ -151,6 +164,30 @@ class SayingNames:
                 kept = replace(hit, reading=("contradicted", note))
                 best[term] = (score * CONTRADICTED_WEIGHT, kept)
 
+    def _renumbered_last(self, best: dict[int, tuple[float, Hit]], norm: str) -> None:
+        """``Alveolar_Type2``: a name met by similarity that gives a numbered kind of the
+        value another number ("type I alveolar cell") is another kind; it goes after the
+        rest, read as ``contradicted`` (never a match)."""
+        said = numbered_kinds(norm)
+        if not said:
+            return
+        from dataclasses import replace
+
+        table = self.table
+        for term, (score, hit) in list(best.items()):
+            if hit.method not in _SIMILAR:
+                continue
+            named = numbered_kinds(table.norm[hit.row])
+            other = next((w for w, n in named.items() if w in said and said[w] != n), None)
+            if other is not None:
+                note = (
+                    f"the value says {other} {said[other]}, the term's name"
+                    f" {table.text[hit.row]!r} says {other} {named[other]}"
+                )
+                note = f"{hit.reading[1]}; {note}" if hit.reading else note
+                kept = replace(hit, reading=("contradicted", note))
+                best[term] = (score * CONTRADICTED_WEIGHT, kept)
+
     def _negating_rows(self) -> frozenset[int]:
         """Rows whose name has a negating word ("non", "not", "nonclassical"): from the
         postings, once per matcher (the matcher's ``warm`` builds it before a fork)."""
@@ -190,6 +227,23 @@ class SayingNames:
         reading = ("context", f"{tissue_said(name)}: {self.table.text[row]!r}")
         hit = Hit(row, "fuzzy", top[1] * _UPPER_FACTOR, scored.sim, scored.dice, reading=reading)
         best[self.table.term[row]] = (top[1] * _UPPER_FACTOR, hit)
+
+
+def numbered_kinds(norm: str) -> dict[str, int]:
+    """The numbered kinds a normalised text says, by their word.
+
+    >>> numbered_kinds("alveolar type2"), numbered_kinds("type ii alveolar cell")
+    ({'type': 2}, {'type': 2})
+    >>> numbered_kinds("grade iv glioma"), numbered_kinds("typed cell"), numbered_kinds("liver")
+    ({'grade': 4}, {}, {})
+    """
+    found: dict[str, int] = {}
+    for match in _NUMBERED.finditer(norm):
+        written = match.group("n")
+        number = int(written) if written.isdigit() else _ROMAN.get(written)
+        if number is not None:
+            found.setdefault(match.group("w"), number)
+    return found
 
 
 def _negating_prefix(word: str) -> bool:
