@@ -4,6 +4,8 @@ that harmonize ships."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from harmonize.match.values.ground import AUTO_ACCEPT
 from harmonize.match.values.markers import signed_marker
@@ -65,3 +67,8 @@ def test_kinds_the_markers_do_not_tell_apart_come_after_the_term_found(
     ids = [c.id for c in found]
     assert ids[0] == "CL:0000576"
     assert {"CL:0002396", "CL:0002397"} <= set(ids[1:])
+
+
+@given(st.text(max_size=40))
+def test_signed_markers_never_fail(marker: str) -> None:
+    assert isinstance(signed_marker(marker), str)

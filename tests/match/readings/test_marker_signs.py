@@ -152,3 +152,14 @@ def test_a_name_giving_a_numbered_kind_another_number_is_no_match(cl: ValueMatch
     assert all("says type 1" in c.explain() for c in type1)
     exact = cl.match("type I pneumocyte").best  # a name as the value says it stays
     assert exact is not None and exact.id == "CL:0002062"
+
+
+@given(st.text(max_size=60))
+def test_coreceptors_and_numbered_kinds_never_fail(value: str) -> None:
+    from harmonize.match.values.interpret import normal_form
+    from harmonize.match.values.marker_signs import value_coreceptor
+    from harmonize.match.values.saying_names import numbered_kinds
+
+    assert value_coreceptor(value) in {None, "CD4", "CD8"}
+    kinds = numbered_kinds(normal_form(value))
+    assert all(isinstance(n, int) and 0 <= n <= 99 for n in kinds.values())
