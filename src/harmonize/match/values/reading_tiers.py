@@ -5,7 +5,9 @@ Order (each step only when the ones before named no in-branch term): the value a
 (``colon (sigmoid)``) makes the bracket-dropped hit a broader one; negation and
 uncertainty (``no HCC``: :mod:`~harmonize.match.values.negation`); the levels of
 :func:`~harmonize.match.values.interpret.value_readings`; a Cellosaurus cell line; then
-words dropped. The species of the data adds the taxon-specific term (``insect leg``).
+words dropped. Markers set aside may name a kind of the term found (``naive CD4 T``:
+:mod:`~harmonize.match.values.marker_kinds`). The species of the data adds the
+taxon-specific term (``insect leg``).
 :class:`ReadingTiers` is a mixin of :class:`~harmonize.match.values.matcher.ValueMatcher`.
 """
 
