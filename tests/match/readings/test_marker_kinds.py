@@ -46,6 +46,8 @@ def test_the_kind_the_markers_name_comes_first(
     assert ids[0] == kind and broader in ids[1:]
     assert "set aside from" in found[0].explain() and "names its kind" in found[0].explain()
     assert all(c.confidence < AUTO_ACCEPT for c in found)
+    # its name may say more than the value ("CD25-positive"): a close match, never exact
+    assert found[0].predicate == "skos:closeMatch"
 
 
 def test_a_marker_no_close_kind_names_leaves_the_term_found(cl: ValueMatcher) -> None:

@@ -10,7 +10,8 @@ found and each marker as CL writes it (``CD4-positive``, ``CD56-bright``: the si
 counts), the one with the fewest other words is offered first. When several are as close
 (``CD16 Mono``: "CD14-low, CD16-positive monocyte" and "CD14-positive, CD16-positive
 monocyte"), the markers do not decide between them: they are offered after the term
-found. Either way a reading (``marker``): a close match, never auto-accepted.
+found. Either way read as a qualifier used (``qualifier``: the kind's name may say more
+than the value, "CD25-positive", so a close match), never auto-accepted.
 :class:`MarkerKinds` is a mixin of
 :class:`~harmonize.match.values.reading_tiers.ReadingTiers`.
 """
@@ -80,7 +81,7 @@ class MarkerKinds:
             if top.reading is not None:  # what else was read to meet the term found
                 note = f"{top.reading[1]}; {note}"
             hit = Hit(
-                row, "normalized", top.score * factor, 1.0, 1.0, None, False, ("marker", note)
+                row, "normalized", top.score * factor, 1.0, 1.0, None, False, ("qualifier", note)
             )
             out.hits.append(hit)
 
