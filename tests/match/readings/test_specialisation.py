@@ -117,3 +117,20 @@ def test_a_short_form_with_a_bracket_is_not_a_word_cut_short(cl: ValueMatcher) -
     best = cl.match("TEM (resting)").best
     assert best is not None and best.id != "CL:4030002"
     assert "shortened word" not in best.explain()
+
+
+def test_a_cell_class_letter_written_first_is_kept(cl: ValueMatcher) -> None:
+    """Seurat / Azimuth labels write the class letter first (``B intermediate``, ``B
+    naive``): "intermediate muscle cell" leaves the B out and was the first answer; the
+    class term comes first now, as a broader term (words dropped, never exact). A name
+    that keeps the letter stands (``B naive`` -> naive B cell); ``B cell ...`` written in
+    full is read as before."""
+    best = cl.match("B intermediate").best
+    assert best is not None and best.id == "CL:0000236"  # B cell
+    assert (
+        best.predicate == "skos:broadMatch" and "the class the value names first" in best.explain()
+    )
+    naive = cl.match("B naive").best
+    assert naive is not None and naive.id == "CL:0000788"  # naive B cell
+    plasma = cl.match("B cell IgA Plasma").best
+    assert plasma is not None and plasma.id != "CL:0000236"

@@ -128,6 +128,7 @@ class Ranking(SayingNames):
             self._tissue_named_first(best, norm)
             self._negated_last(best, norm)
             self._renumbered_last(best, norm)
+            self._class_letter_kept(best, norm)
         if lineage is not None:
             self._other_taxon_said(best, lineage)
         signs = value_signs(value)

@@ -33,6 +33,9 @@ _SAID_BY_EVERY_CELL = frozenset({"cell"})
 #: "nonclassical"): a name saying one of them before a word of the value says its opposite
 _NEGATORS = ("non", "not")
 _NEGATED_MIN_LETTERS = 4  # "nonclassical" is "non" + "classical"; "none" is no negation
+#: a cell class written first as its letter (Seurat / Azimuth labels: ``B intermediate``,
+#: ``T CD4 conv``): the value is a kind of that class
+_CLASS_LETTERS = frozenset({"b", "t"})
 _SIMILAR = frozenset({"fuzzy", "token"})  # hits met by similarity (an exact name is as said)
 #: a numbered kind ("type 2", "type II", "Type2", "grade 3", "layer IV"): a name giving
 #: the same word another number names another kind, however close its letters
@@ -188,6 +191,30 @@ class SayingNames:
                 kept = replace(hit, reading=("contradicted", note))
                 best[term] = (score * CONTRADICTED_WEIGHT, kept)
 
+    def _class_letter_kept(self, best: dict[int, tuple[float, Hit]], norm: str) -> None:
+        """``B intermediate kappa``: the value is a kind of B cell; when the best name met by
+        similarity leaves out the class letter ("intermediate muscle cell"), the class
+        term ("B cell") is offered above it, as a broader term (words dropped). Only for
+        the letter alone (Seurat / Azimuth labels), not "B cell ..." written in full."""
+        words = norm.split()
+        if len(words) < 2 or words[0] not in _CLASS_LETTERS or words[1] == "cell" or not best:
+            return  # ("B cell IgA plasma": the value names its cell in full)
+        allowed, table = self._allowed_row_list, self.table
+        inside = [v for v in best.values() if allowed[v[1].row]]
+        if not inside:
+            return
+        top_score, top_hit = max(inside, key=lambda v: v[0])
+        if top_hit.method not in _SIMILAR or words[0] in table_words(table, top_hit.row):
+            return
+        rows = [r for r in table.normal.get(f"{words[0]} cell", ()) if allowed[r]]
+        rows = [r for r in rows if table.strong(r)]
+        if not rows:
+            return
+        row = rows[0]
+        said = f"words dropped: read {table.text[row]!r}, the class the value names first"
+        hit = Hit(row, "normalized", top_score * _UPPER_FACTOR, 1.0, 1.0, reading=("dropped", said))
+        best[table.term[row]] = (top_score * _UPPER_FACTOR, hit)
+
     def _negating_rows(self) -> frozenset[int]:
         """Rows whose name has a negating word ("non", "not", "nonclassical"): from the
         postings, once per matcher (the matcher's ``warm`` builds it before a fork)."""
@@ -227,6 +254,11 @@ class SayingNames:
         reading = ("context", f"{tissue_said(name)}: {self.table.text[row]!r}")
         hit = Hit(row, "fuzzy", top[1] * _UPPER_FACTOR, scored.sim, scored.dice, reading=reading)
         best[self.table.term[row]] = (top[1] * _UPPER_FACTOR, hit)
+
+
+def table_words(table: NameTable, row: int) -> list[str]:
+    """The words of name ``row`` as normalised (single letters kept: "B cell")."""
+    return table.norm[row].split()
 
 
 def numbered_kinds(norm: str) -> dict[str, int]:
