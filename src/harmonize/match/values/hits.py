@@ -28,6 +28,7 @@ __all__ = [
     "Hit",
     "RankedChunk",
     "confidence_cap",
+    "contradicted",
     "read_texts",
 ]
 
@@ -124,6 +125,15 @@ def confidence_cap(method: str, part: str | None, reading: tuple[str, str] | Non
     if reading is not None:
         cap = min(cap, READING_MAX_CONFIDENCE[reading[0]])
     return cap
+
+
+def contradicted(score: float, hit: Hit, said: str) -> tuple[float, Hit]:
+    """``hit`` (ranked at ``score``) read as ``contradicted``: ``said`` after what it was read
+    as, and weighed :data:`CONTRADICTED_WEIGHT` (after every other candidate)."""
+    from dataclasses import replace
+
+    note = f"{hit.reading[1]}; {said}" if hit.reading else said
+    return score * CONTRADICTED_WEIGHT, replace(hit, reading=("contradicted", note))
 
 
 def read_texts(norms: list[str], norm: str, hits: list[Hit]) -> dict[str, float]:

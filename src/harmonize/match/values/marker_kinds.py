@@ -37,8 +37,8 @@ _ABOVE, _BELOW = 1.005, 0.9
 #: how a reading says it set a marker aside (``Qualifier.describe``)
 _SET_ASIDE = "(marker)"
 #: a kind at most this many steps below the term found: further down, the markers are a
-#: small part of what its name says ("B cell" -> "CD27-positive, CD38-positive,
-#: CD20-negative B cell" is a plasmablast)
+#: small part of what its name says (for ``B_CD27pos``, the B cell kind three steps down
+#: that says CD27-positive also says CD38-positive and CD20-negative: a plasmablast)
 _MAX_STEPS = 2
 
 

@@ -17,11 +17,11 @@ from typing import TYPE_CHECKING
 
 from harmonize.match.values.calibration import CandidateFeatures, feature_row
 from harmonize.match.values.hits import (
-    CONTRADICTED_WEIGHT,
     SCOPE_WEIGHT,
     Hit,
     RankedChunk,
     confidence_cap,
+    contradicted,
 )
 from harmonize.match.values.index import key_tokens
 from harmonize.match.values.interpret import READING_MAX_CONFIDENCE
@@ -164,9 +164,7 @@ class Ranking(SayingNames):
             names = (table.term_labels[term] or "", table.text[hit.row])
             said = contradiction(signs, *names, coreceptor=coreceptor)
             if said is not None:
-                said = f"{hit.reading[1]}; {said}" if hit.reading else said
-                kept = replace(hit, reading=("contradicted", said))
-                best[term] = (score * CONTRADICTED_WEIGHT, kept)
+                best[term] = contradicted(score, hit, said)
 
     def _other_taxon_said(self, best: dict[int, tuple[float, Hit]], lineage: Lineage) -> None:
         """A term given for another taxon ("... (Mmus)", human data) is no exact match:

@@ -15,7 +15,7 @@ from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from harmonize.match.values.fuzzy import pair_similarity
-from harmonize.match.values.hits import CONTRADICTED_WEIGHT, Hit
+from harmonize.match.values.hits import Hit, contradicted
 from harmonize.match.values.index import key_tokens
 from harmonize.text.values import tissue_said
 
@@ -152,8 +152,6 @@ class SayingNames:
         ]
         if not found:
             return
-        from dataclasses import replace
-
         words = norm.split()
         negated = {w for a, w in pairwise(words) if a in _NEGATORS}
         negated |= {w[3:] for w in words if w.startswith("non")}
@@ -162,10 +160,8 @@ class SayingNames:
         for term, score, hit in found:
             word = _negated_word(table.norm[hit.row].split(), said)
             if word is not None:
-                note = f"the term's name {table.text[hit.row]!r} says {word!r} negated"
-                note = f"{hit.reading[1]}; {note}" if hit.reading else note
-                kept = replace(hit, reading=("contradicted", note))
-                best[term] = (score * CONTRADICTED_WEIGHT, kept)
+                said_so = f"the term's name {table.text[hit.row]!r} says {word!r} negated"
+                best[term] = contradicted(score, hit, said_so)
 
     def _renumbered_last(self, best: dict[int, tuple[float, Hit]], norm: str) -> None:
         """``Alveolar_Type2``: a name met by similarity that gives a numbered kind of the
@@ -174,8 +170,6 @@ class SayingNames:
         said = numbered_kinds(norm)
         if not said:
             return
-        from dataclasses import replace
-
         table = self.table
         for term, (score, hit) in list(best.items()):
             if hit.method not in _SIMILAR:
@@ -183,31 +177,31 @@ class SayingNames:
             named = numbered_kinds(table.norm[hit.row])
             other = next((w for w, n in named.items() if w in said and said[w] != n), None)
             if other is not None:
-                note = (
+                said_so = (
                     f"the value says {other} {said[other]}, the term's name"
                     f" {table.text[hit.row]!r} says {other} {named[other]}"
                 )
-                note = f"{hit.reading[1]}; {note}" if hit.reading else note
-                kept = replace(hit, reading=("contradicted", note))
-                best[term] = (score * CONTRADICTED_WEIGHT, kept)
+                best[term] = contradicted(score, hit, said_so)
 
     def _class_letter_kept(self, best: dict[int, tuple[float, Hit]], norm: str) -> None:
         """``B intermediate kappa``: the value is a kind of B cell; when the best name met by
         similarity leaves out the class letter ("intermediate muscle cell"), the class
-        term ("B cell") is offered above it, as a broader term (words dropped). Only for
-        the letter alone (Seurat / Azimuth labels), not "B cell ..." written in full."""
+        term (the letter's ``<letter> cell``) is offered above it, as a broader term (words
+        dropped). Only for the letter alone (Seurat / Azimuth labels), not the class written
+        in full (``B cell IgA Plasma``)."""
         words = norm.split()
-        if len(words) < 2 or words[0] not in _CLASS_LETTERS or words[1] == "cell" or not best:
-            return  # ("B cell IgA plasma": the value names its cell in full)
+        if len(words) < 2 or words[0] not in _CLASS_LETTERS or words[1] == "cell":
+            return  # (the value names its cell in full)
         allowed, table = self._allowed_row_list, self.table
         inside = [v for v in best.values() if allowed[v[1].row]]
         if not inside:
             return
         top_score, top_hit = max(inside, key=lambda v: v[0])
-        if top_hit.method not in _SIMILAR or words[0] in table_words(table, top_hit.row):
+        if top_hit.method not in _SIMILAR or words[0] in table.norm[top_hit.row].split():
             return
-        rows = [r for r in table.normal.get(f"{words[0]} cell", ()) if allowed[r]]
-        rows = [r for r in rows if table.strong(r)]
+        rows = [
+            r for r in table.normal.get(f"{words[0]} cell", ()) if allowed[r] and table.strong(r)
+        ]
         if not rows:
             return
         row = rows[0]
@@ -254,11 +248,6 @@ class SayingNames:
         reading = ("context", f"{tissue_said(name)}: {self.table.text[row]!r}")
         hit = Hit(row, "fuzzy", top[1] * _UPPER_FACTOR, scored.sim, scored.dice, reading=reading)
         best[self.table.term[row]] = (top[1] * _UPPER_FACTOR, hit)
-
-
-def table_words(table: NameTable, row: int) -> list[str]:
-    """The words of name ``row`` as normalised (single letters kept: "B cell")."""
-    return table.norm[row].split()
 
 
 def numbered_kinds(norm: str) -> dict[str, int]:
