@@ -171,6 +171,8 @@ def test_a_count_glued_to_a_short_form_numbers_its_subsets(
         ("Fibroblast II", "CL:0000057"),  # fibroblast
         ("Schwann cell I", "CL:0002573"),  # Schwann cell
         ("Immune (macrophage III)", "CL:0000235"),  # macrophage
+        ("Endothelial cell (vascular) II", "CL:0002139"),  # endothelial cell of vascular tree
+        ("Endothelial cell (vascular) I", "CL:0002139"),
     ],
 )
 def test_a_clusters_count_is_never_a_word_of_the_name(
@@ -242,6 +244,14 @@ def test_a_roman_count_is_read_only_at_the_end() -> None:
     # only after a word for cells: elsewhere a Roman numeral names a subtype
     assert split_qualifiers("mucopolysaccharidosis II") is None
     assert split_qualifiers("glycogen storage disease III") is None
+    # after a bracket that follows a word for cells, or ending a bracket after one
+    split = split_qualifiers("Endothelial cell (vascular) II")
+    assert split is not None and split.head == "Endothelial cell (vascular)"
+    split = split_qualifiers("Epithelial cell (basal II)")
+    assert split is not None and [q.text for q in split.qualifiers] == ["II"]
+    assert split_qualifiers("Epithelial cell (alveolar type II)") is None  # names a type
+    assert split_qualifiers("mucopolysaccharidosis (type II)") is None
+    assert split_qualifiers("Epithelial cell (II) cortex") is None  # the bracket ends no value
 
 
 @pytest.mark.parametrize(

@@ -11,11 +11,17 @@ from hypothesis import strategies as st
 
 from harmonize.confidence import AUTO_ACCEPT
 from harmonize.match.values.matcher import ValueMatcher
-from harmonize.match.values.shorthand import BEFORE_T, SHORTHAND, expand_shorthand, is_shorthand
+from harmonize.match.values.shorthand import (
+    AFTER_CORECEPTOR,
+    BEFORE_T,
+    SHORTHAND,
+    expand_shorthand,
+    is_shorthand,
+)
 
 
 def test_every_entry_says_where_it_comes_from() -> None:
-    entries = (*SHORTHAND, *BEFORE_T)
+    entries = (*SHORTHAND, *BEFORE_T, *AFTER_CORECEPTOR)
     sources = {entry.source for entry in entries}
     assert all(entry.short and entry.expansion and entry.source for entry in entries)
     # ontology synonyms, anatomy abbreviations, clinical usage and published nomenclature
@@ -138,3 +144,41 @@ def test_greek_letters_in_latin_only_before_t() -> None:
     for value in ("GD", "AB", "blood group AB", "Abt", "gd", "GD2 antigen"):
         assert expand_shorthand(value) == [], value
     assert not is_shorthand("gd") and not is_shorthand("ab")
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("CD8 EM", "CL:0000913"),  # effector memory CD8-positive, alpha-beta T cell
+        ("CD8EM", "CL:0000913"),
+        ("CD8+ EM T cells", "CL:0000913"),
+        ("CD4 CM", "CL:0000904"),  # central memory CD4-positive, alpha-beta T cell
+    ],
+)
+def test_memory_subsets_after_a_coreceptor(value: str, expected: str, cl: ValueMatcher) -> None:
+    """ "CD8 EM", "CD4 CM": effector / central memory T cells, read so only right after
+    CD4 or CD8 (CL's initialisms "EM", "CM" are of macrophages and monocytes)."""
+    best = cl.match(value).best
+    assert best is not None and best.id == expected, value
+    assert "Mahnke et al. 2013" in best.explain()
+
+
+def test_memory_subsets_only_after_a_coreceptor() -> None:
+    """Alone or after another word, "EM" and "CM" are other things (electron microscopy,
+    centimetre): no reading."""
+    for value in ("EM", "CM", "skin 2 cm", "CD19 EM", "CD8 EMT", "CD80 CM"):
+        assert expand_shorthand(value) == [], value
+    assert not is_shorthand("EM") and not is_shorthand("CM")
+
+
+@pytest.mark.parametrize("value", ["TCM1", "TCM1 (Th0)", "TCM (Th0)"])
+def test_a_short_form_with_a_count_or_bracket_is_read_from_the_list(
+    value: str, cl: ValueMatcher
+) -> None:
+    """ "TCM1": the list's T cell subset (central memory), with the count set aside; never
+    the initials CL records for "thymic cortical macrophage" (as for "TCM" alone)."""
+    found = cl.match(value, top_k=5).candidates
+    assert found and cl.index.label(found[0].id).startswith("central memory"), value
+    assert "'TCM' = 'central memory T cell'" in found[0].explain()
+    thymic = [c for c in found if c.id == "CL:0000883"]
+    assert not thymic or thymic[0].confidence < found[0].confidence

@@ -145,10 +145,10 @@ def _kept_words(text: str) -> list[Rewrite]:
     out: list[Rewrite] = []
     for marked in marker_readings(text):
         out.append((marked, "marker", f"marker notation read as {marked!r}", False))
-        for expanded, _used in expand_shorthand(marked):
+        for expanded, used in expand_shorthand(marked):
             # "CD8 CTL": the shorthand's T cell in CL's naming of CD4 / CD8 T cells
             for named in (*marker_readings(expanded), expanded):
-                said = f"marker notation and shorthand read as {named!r}"
+                said = f"marker notation and shorthand read as {named!r}; {_shorthand_note(used)}"
                 out.append((named, "marker", said, False))
     unnamed = marker_words(text)  # "CD8 TEMRA": "CD8-positive TEMRA", as CL writes it
     if unnamed is not None:
@@ -156,6 +156,8 @@ def _kept_words(text: str) -> list[Rewrite]:
     for expanded, used in expand_shorthand(text):
         said = _shorthand_note(used)
         out.append((expanded, "shorthand", said, False))
+        for named in marker_readings(expanded)[:1]:  # "CD8EM": "CD8 effector memory T cell"
+            out.append((named, "shorthand", f"{said}; marker notation read as {named!r}", False))
         for named, norm in _completions(expanded):
             out.append((norm, "shorthand", f"{said}; read as {named!r}", True))
     for special in specialised_readings(text):

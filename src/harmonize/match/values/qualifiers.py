@@ -123,10 +123,13 @@ _NAMING_WORDS = frozenset(
 )  # fmt: skip
 _BARE_NUMBER = re.compile(r"\d+")
 #: a Roman numeral counts cells' clusters only after a word for cells ("Fibroblast II",
-#: "(macrophage I)"); elsewhere it names a subtype ("mucopolysaccharidosis II")
+#: "(macrophage I)"), also when a bracket comes between ("Endothelial cell (vascular) II")
+#: or it ends a bracket after one ("Epithelial cell (basal II)"); elsewhere it names a
+#: subtype ("mucopolysaccharidosis II", "cell (alveolar type II)")
 _ROMAN = re.compile(r"[IVX]+")
 _CELL_ENDINGS = r"(?:cells?|cytes?|blasts?|phages?|glia)"
-_CELLS_BEFORE = re.compile(rf"{_CELL_ENDINGS}[\s,_]*$", re.IGNORECASE)
+_CELLS_BEFORE = re.compile(rf"{_CELL_ENDINGS}(?:\s*\([^()]*\))?[\s,_]*$", re.IGNORECASE)
+_CELLS_OPEN = re.compile(rf"{_CELL_ENDINGS}\s*\([^()]*$", re.IGNORECASE)
 _CELLS = re.compile(rf"{_CELL_ENDINGS}\b", re.IGNORECASE)
 #: a count glued to the end of a word of five letters or more, as clusters are named
 #: ("Basal1", "Ciliated2"); shorter stems are names (gene symbols "Sox10", "Gata4",
@@ -236,6 +239,17 @@ def _names_it(value: str, match: re.Match[str], disease: bool) -> bool:
     return before is not None and before.group(1).casefold() in _NAMING_WORDS
 
 
+def _counts_cells(value: str, match: re.Match[str]) -> bool:
+    """Does the Roman numeral ``match`` count clusters of the cells ``value`` names?"""
+    before = value[: match.start()]
+    if _CELLS_BEFORE.search(before):
+        return True  # "Fibroblast II", "Endothelial cell (vascular) II"
+    if not _CELLS_OPEN.search(before) or not value[match.end() :].lstrip().startswith(")"):
+        return False
+    word = _WORD_BEFORE.search(before)  # "(basal II)", never "(alveolar type II)"
+    return word is not None and word.group(1).casefold() not in _NAMING_WORDS
+
+
 def ends_in_cluster_count(value: str) -> bool:
     """Does ``value`` end in a cluster's count after an underscore ("DC_1")? That number is
     no part of a name: never joined to the word before it ("DC1") nor moved into it ("B-1 B
@@ -299,11 +313,7 @@ def split_qualifiers(value: str) -> Split | None:
         text = match.group(0)
         if kind == "count" and _BARE_NUMBER.fullmatch(text) and _names_it(value, match, disease):
             continue
-        if (
-            kind == "count"
-            and _ROMAN.fullmatch(text)
-            and not _CELLS_BEFORE.search(value[: match.start()])
-        ):
+        if kind == "count" and _ROMAN.fullmatch(text) and not _counts_cells(value, match):
             continue
         taxon = SPECIES.get(" ".join(text.casefold().split())) if kind == "species" else None
         spans.append((match.start(), match.end()))

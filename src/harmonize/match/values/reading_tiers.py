@@ -234,7 +234,7 @@ class ReadingTiers(
             h
             for r in level
             for h in self._exact_only(r.text, r.weight, _tag(r), normal=r.normal)
-            if not (weak[h.row] and is_shorthand(r.text))
+            if not (weak[h.row] and _short_form(r.text))
         ]
 
     def words_dropped(self, value: str, out: Lexical, best: float) -> None:
@@ -305,6 +305,10 @@ class ReadingTiers(
             out.whole = out.query
         out.query = normal_form(split.head)
         out.fuzzy_reading = ("qualifier", f"set aside {said}")
+        short = fuzzy_text(split.head)  # "TCM1": the list's expansion of "TCM" is read
+        if short is not None and short.kind == "shorthand":
+            out.query = normal_form(short.text)
+            out.fuzzy_reading = ("qualifier", f"set aside {said}; {short.note}")
         kept = split.marked_text()
         markers = [q.text for q in split.qualifiers if q.kind == "marker"]
         marked = marker_readings(kept) if kept and self._names_markers(markers) else []
@@ -375,3 +379,10 @@ class _Bound:
         common = sum(self.lengths[:k]) + self.shared
         chars = 2.0 * common / (self.query_len + common) if common > 0 else 0.0
         return DICE_WEIGHT * min(dice, 1.0) + (1.0 - DICE_WEIGHT) * min(chars, 1.0)
+
+
+def _short_form(text: str) -> bool:
+    """Is ``text`` a short form of the shorthand list, a bracket after it set aside
+    ("TCM (Th0)")?"""
+    parts = bracket_parts(text)
+    return is_shorthand(text) or (parts is not None and is_shorthand(parts[0]))

@@ -18,7 +18,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["BEFORE_T", "SHORTHAND", "Shorthand", "expand_shorthand", "is_shorthand"]
+__all__ = [
+    "AFTER_CORECEPTOR",
+    "BEFORE_T",
+    "SHORTHAND",
+    "Shorthand",
+    "expand_shorthand",
+    "is_shorthand",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +50,7 @@ _TEFF = "effector lymphocyte nomenclature (Zhang & Bevan 2011, Immunity 35:161; 
 _RETINA = "retinal cell class shorthand (Baden et al. 2016, Nature 529:345)"
 _BRAIN = "NeuroNames abbreviations (Bowden et al. 2012, Neuroinformatics 10:97)"
 _GREEK = "T cell receptor chains written in Latin letters (gamma-delta / alpha-beta T cells: Chien et al. 2014, Annu Rev Immunol 32:121)"
+_MEMORY = "memory T cell subsets after CD4 / CD8 (Mahnke et al. 2013, Eur J Immunol 43:2797)"
 
 SHORTHAND: tuple[Shorthand, ...] = tuple(
     Shorthand(short, expansion, source)
@@ -174,6 +182,17 @@ _BEFORE_T = re.compile(
     r"(?<![^\W\d_])(?P<g>gd|ab)(?=[\s_-]?(?-i:T)(?:[\s_-]?cells?)?(?![^\W_]))", re.IGNORECASE
 )
 _BEFORE_T_ENTRY = {entry.short: entry for entry in BEFORE_T}
+#: memory subsets written right after a T cell's coreceptor ("CD8 EM", "CD4+ CM",
+#: "CD8EM"): alone, "EM" and "CM" are other things (electron microscopy, centimetre)
+AFTER_CORECEPTOR: tuple[Shorthand, ...] = (
+    Shorthand("EM", "effector memory T cell", _MEMORY),
+    Shorthand("CM", "central memory T cell", _MEMORY),
+)
+_AFTER_CORECEPTOR = re.compile(
+    r"(?<![^\W\d_])CD[48](?:\+|-positive,?)?[\s_-]?(?P<s>EM|CM)(?![^\W_])", re.IGNORECASE
+)
+_T_CELL_NEXT = re.compile(r"^[\s_-]*T(?:[\s_-]?cells?)?(?![^\W_])", re.IGNORECASE)
+_AFTER_CORECEPTOR_ENTRY = {entry.short.casefold(): entry for entry in AFTER_CORECEPTOR}
 
 _BY_SHORT: dict[str, list[Shorthand]] = {}
 for _entry in SHORTHAND:
@@ -215,6 +234,10 @@ def expand_shorthand(value: str) -> list[tuple[str, tuple[Shorthand, ...]]]:
     ([], [], [])
     >>> expand_shorthand("gd T cells")[0][0], expand_shorthand("GD"), expand_shorthand("abt")
     ('gamma-delta T cells', [], [])
+    >>> expand_shorthand("CD8 EM")[0][0], expand_shorthand("CD4+CM T cells")[0][0]
+    ('CD8 effector memory T cell', 'CD4+ central memory T cell')
+    >>> expand_shorthand("EM"), expand_shorthand("CD8 EMT")
+    ([], [])
     """
     readings: list[tuple[str, tuple[Shorthand, ...]]] = [(value, ())]
     greek = _BEFORE_T.search(value)
@@ -222,6 +245,13 @@ def expand_shorthand(value: str) -> list[tuple[str, tuple[Shorthand, ...]]]:
         entry = _BEFORE_T_ENTRY[greek.group("g").casefold()]
         value = f"{value[: greek.start()]}{entry.expansion} {value[greek.end() :].lstrip(' _-')}"
         readings = [(value, (entry,))]
+    subset = _AFTER_CORECEPTOR.search(value)
+    if subset is not None:  # "CD8 EM": CD8 effector memory T cell
+        entry = _AFTER_CORECEPTOR_ENTRY[subset.group("s").casefold()]
+        start, end = subset.span("s")
+        rest = _T_CELL_NEXT.sub("", value[end:])  # ("CD8 EM T cells": one "T cell")
+        value = f"{value[:start].rstrip(' _-')} {entry.expansion}{rest}"
+        readings = [(value, (*readings[0][1], entry))]
     for match in reversed(list(_TOKEN.finditer(value))):
         entries = _BY_SHORT.get(match.group(0).casefold())
         if not entries or _joined(value, match.start(), match.end()):
