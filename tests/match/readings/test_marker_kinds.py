@@ -74,3 +74,14 @@ def test_kinds_the_markers_do_not_tell_apart_come_after_the_term_found(
 @given(st.text(max_size=40))
 def test_signed_markers_never_fail(marker: str) -> None:
     assert isinstance(signed_marker(marker), str)
+
+
+def test_a_kind_that_adds_a_state_is_not_the_markers_kind(cl: ValueMatcher) -> None:
+    """``T cell, CD8``: the kind of T cell two steps down that says CD8-positive is the
+    cycling one; its name adds a state the value does not say, so it is not offered as
+    the markers' kind (the term found stays first)."""
+    found = cl.match("T cell, CD8", top_k=5).candidates
+    assert found and found[0].id == "CL:0000084"  # T cell
+    assert all(
+        "cycling" not in cl.index.label(c.id) for c in found if "names its kind" in c.explain()
+    )

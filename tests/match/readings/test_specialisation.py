@@ -134,3 +134,30 @@ def test_a_cell_class_letter_written_first_is_kept(cl: ValueMatcher) -> None:
     assert naive is not None and naive.id == "CL:0000788"  # naive B cell
     plasma = cl.match("B cell IgA Plasma").best
     assert plasma is not None and plasma.id != "CL:0000236"
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("Brain - Amygdala", "UBERON:0001876"),  # amygdala
+        ("Brain - Substantia nigra", "UBERON:0002038"),
+        ("Cervix - Ectocervix", "UBERON:0012249"),  # ("Cervix" names no term)
+        ("Kidney - Cortex", "UBERON:0001225"),  # cortex of kidney: the words together
+    ],
+)
+def test_gtex_organ_then_site_after_a_dash(value: str, expected: str, uberon: ValueMatcher) -> None:
+    """GTEx's tissue names: the organ, a spaced dash, then the site sampled. The site's
+    term, as what the value says (not a broader term met by similarity)."""
+    best = uberon.match(value).best
+    assert best is not None and best.id == expected, value
+    assert best.predicate in {"skos:exactMatch", "skos:closeMatch"}
+    assert best.confidence < AUTO_ACCEPT or best.id == "UBERON:0001225"
+
+
+def test_after_a_dash_a_term_beside_the_organ_is_not_the_site(uberon: ValueMatcher) -> None:
+    """``Brain - Cortex`` does not mean every cortex (UBERON's "cortex" is beside the brain,
+    not in it); a bracket keeps its head first (``limb muscle (tibialis anterior)``)."""
+    found = uberon.match("Brain - Cortex", top_k=5).candidates
+    assert found and found[0].id != "UBERON:0001851"
+    best = uberon.match("limb muscle (tibialis anterior)").best
+    assert best is not None and best.id == "UBERON:0003661"  # limb muscle

@@ -10,9 +10,15 @@ Its term is placed by how it stands to the head's term:
   after a close fuzzy name when the head is a name of its own (``... zone (brain)``);
 - beside it (a parent of the head's term close above it: "plasma cell" beside "B
   cell", so the bracket corrects the head): first;
-- a kind of it (``club cell`` under "epithelial cell"): next, after the head's term,
-  which curators often keep;
+- a kind of it (``club cell`` under "epithelial cell") or a part of it (``limb muscle
+  (tibialis anterior)``): next, after the head's term, which curators often keep;
 - unrelated (``Kidney (cortex)`` does not mean every cortex): after, as a close match.
+
+GTEx writes the organ, a spaced dash, then the site sampled (``Brain - Amygdala``,
+``Cervix - Ectocervix``): when the words together name no term, the part after the dash
+names the site, first when it is a part or kind of the organ's term (or the organ names
+no term); a term beside the organ's or unrelated to it is not offered (``Brain - Cortex``
+does not mean every cortex).
 
 A bracket read as a cell word (``(club)`` -> "club cell") counts beside a head that
 names a term, or after a one-word class (``Immune (Langerhans)`` -> "Langerhans cell"),
@@ -42,7 +48,12 @@ from harmonize.match.values.interpret import (
 from harmonize.match.values.markers import marker_readings
 from harmonize.match.values.qualifiers import split_qualifiers
 from harmonize.match.values.shorthand import is_shorthand
-from harmonize.match.values.specialise import bracket_parts, specialised_readings
+from harmonize.match.values.specialise import (
+    bracket_parts,
+    dash_parts,
+    has_dash_part,
+    specialised_readings,
+)
 
 if TYPE_CHECKING:
     from harmonize.match.values.index import NameTable
@@ -53,7 +64,7 @@ __all__ = ["NO_TERM", "BracketTerms", "Relation"]
 
 #: how the bracket's term stands to the head's: a kind of it, beside it (a parent of the
 #: head's term close above it), unrelated, or the head names no term
-Relation = Literal["kind", "beside", "unrelated", "no head"]
+Relation = Literal["part", "kind", "beside", "unrelated", "no head"]
 #: a head's hit that dropped a bracket a term names with the head: a broader term
 DROPPED_WEIGHT = 0.8
 #: the bracket's term ranks just above the head's term it specialises (or just below)
@@ -68,6 +79,7 @@ _BESIDE_STEPS = 2
 #: ... and that parent is a class with at least this many terms above it, not one next to
 #: the ontology's root ("eukaryotic cell" is above every kind of cell)
 _CLASS_DEPTH = 3
+_CELL = "CL:0000000"  # a term below it is a kind of cell, not a part of a structure
 
 
 class BracketTerms:
@@ -86,34 +98,51 @@ class BracketTerms:
         raise NotImplementedError  # provided by ReadingTiers
 
     def _bracket_alone(self, value: str, out: Lexical) -> None:
-        """``Immune (T cell)``, ``B cell (Plasmocyte)_IGHA high``: the bracket (of the value
-        or of its head) names the population itself, when the head and the bracket
-        together named no term; the head's hits say how they stand to it."""
-        if "(" not in value and "[" not in value:
+        """``Immune (T cell)``, ``B cell (Plasmocyte)_IGHA high``, ``Brain - Amygdala``: the
+        bracket (of the value or of its head), or the part after a spaced dash, names the
+        population or the part itself, when head and bracket together named no term; the
+        head's hits say how they stand to it."""
+        if "(" not in value and "[" not in value and not has_dash_part(value):
             return
-        parts = bracket_parts(value)
+        parts, what = bracket_parts(value), "bracket"
+        if parts is None:
+            parts, what = dash_parts(value), "part"
         if parts is None:
             split = split_qualifiers(value)
             parts = bracket_parts(split.head) if split is not None and split.head else None
+            what = "bracket"
         if parts is None or _not_a_name(parts[1]):
             return
         if any(h.reading is not None and h.reading[0] == "specialised" for h in out.hits):
             return  # "colon (sigmoid)": head and bracket together named a term
-        relation = self._bracket_kind(parts[0], parts[1], out)
+        head_hits = None
+        if what == "part":
+            if self._in_branch([h for h in out.hits if h.method != "fuzzy"]):
+                return  # "Kidney - Cortex": the words together are a name ("kidney cortex")
+            head_hits = self._head_hits(parts[0])
+        relation = self._bracket_kind(parts[0], parts[1], out, head_hits, what)
         if relation is None or relation == "unrelated":
             return
         said = (
-            ("qualifier", f"bracket {parts[1]!r} set aside: it names a kind of this term")
-            if relation == "kind"
-            else ("qualifier", f"bracket {parts[1]!r} set aside")
+            ("qualifier", f"{what} {parts[1]!r} set aside: it names a {relation} of this term")
+            if relation in {"kind", "part"}
+            else ("qualifier", f"{what} {parts[1]!r} set aside")
         )
         for hit in out.hits:
             if hit.method == "fuzzy" or (hit.reading and hit.reading[0] == "specialised"):
                 continue
             if hit.reading is None or hit.reading[1].endswith(NO_TERM):
                 hit.reading = said
-                if relation != "kind":  # the head's term beside the bracket's: below it
+                if relation not in {"kind", "part"}:  # beside the bracket's term: below it
                     hit.score *= _BESIDE_WEIGHT
+
+    def _head_hits(self, head: str) -> list[Hit]:
+        """In-branch hits of a name the ``head`` is (before a dash: ``Brain - Amygdala``)."""
+        table, allowed = self.table, self._allowed_row_list
+        tag = ("qualifier", "")
+        return [
+            h for h in self._exact_only(head, 1.0, tag) if allowed[h.row] and table.strong(h.row)
+        ]
 
     def _class_word_bracket(self, core: str, out: Lexical) -> bool:
         """``Immune (macrophage activated)``: a one-word class that names no term (also not
@@ -217,7 +246,9 @@ class BracketTerms:
         terms = index.terms
         above = index.steps_above(inner_term)
         if not head_terms.isdisjoint(above):
-            return "kind"
+            # a part of an organ or tissue is where the sample came from ("Brain
+            # (amygdala)"); a kind of a cell may be a cluster's own naming (the head kept)
+            return "kind" if _CELL in above else "part"
         for head in head_terms:
             term = terms.get(head)
             parents = (*term.parents, *term.part_of) if term is not None else ()
@@ -229,12 +260,21 @@ class BracketTerms:
                 return "beside"
         return "unrelated"
 
-    def _bracket_kind(self, head: str, inner: str, out: Lexical) -> Relation | None:
+    def _bracket_kind(
+        self,
+        head: str,
+        inner: str,
+        out: Lexical,
+        head_hits: list[Hit] | None = None,
+        what: str = "bracket",
+    ) -> Relation | None:
         """Offer the term the bracket ``inner`` names alone, placed by how it stands to the
-        terms the ``head`` named (the value's hits in ``out``); the relation found, or
-        None when the bracket names no term."""
+        terms the ``head`` named (``head_hits``, or the value's hits in ``out``); the
+        relation found, or None when the bracket names no term."""
         table, allowed = self.table, self._allowed_row_list
-        named = [h for h in out.hits if h.method != "fuzzy" and allowed[h.row]]
+        if head_hits is None:
+            head_hits = out.hits
+        named = [h for h in head_hits if h.method != "fuzzy" and allowed[h.row]]
         # a bracket read as a cell word beside a head that names a term, or after a class
         # word ("Immune (Langerhans)"); never when the bracket names a place outside the
         # branch: "(Kidney)" says where the cells were sampled, not that they are "kidney cells"
@@ -252,6 +292,10 @@ class BracketTerms:
         ]
         if not relations:
             return None
+        if what == "part":  # after a dash, a part or kind of the head's term, or nothing
+            relations = [(h, r) for h, r in relations if r in {"part", "kind", "no head"}]
+            if not relations:
+                return None
         # the bracket has one meaning: the terms standing closest to the head's ("club"
         # -> club cell, a kind of epithelial cell; not zebrafish's "club cell" beside it)
         best = min((r for _, r in relations), key=_ORDER.index)
@@ -259,20 +303,24 @@ class BracketTerms:
             if relation != best:
                 continue
             name = table.text[hit.row]
+            names = ("specialised", f"{what} {inner!r} names the {_SAID[relation]}")
             if relation == "unrelated":
-                note = f"bracket {inner!r} alone names {name!r} (not a kind of {head!r})"
+                note = f"{what} {inner!r} alone names {name!r} (not a kind of {head!r})"
                 hit.reading = ("qualifier", note)  # a close match, after the head's term
                 hit.score = top * _BELOW
-            elif relation == "kind":  # the head's term, then the kind the bracket names
-                hit.reading = ("specialised", f"bracket {inner!r} names the {_SAID[relation]}")
+            elif relation == "kind" or (relation == "part" and what == "bracket"):
+                # the head's term, then the kind or part the bracket names (curators keep
+                # the head of "B cell (Centrocyte)", "limb muscle (tibialis anterior)")
+                hit.reading = names
                 hit.score = top * _BELOW
-            elif named:  # beside the head's term: "B cell (Plasmocyte)" is a plasma cell
-                hit.reading = ("specialised", f"bracket {inner!r} names the {_SAID[relation]}")
+            elif named:  # a part after a dash ("Brain - Amygdala": GTEx's organ, then the
+                # site sampled), or a term beside the head's ("B cell (Plasmocyte)"): first
+                hit.reading = names
                 hit.score = top * _ABOVE
                 out.query = ""
             else:  # the head names nothing: a class word ("Immune (T cell)") or a name of
                 # its own that the fuzzy tier may find ("... zone (brain)": where it is)
-                hit.reading = ("specialised", f"bracket {inner!r} names the {_SAID[relation]}")
+                hit.reading = names
                 one_word = len(head.split()) == 1
                 hit.score *= _NO_HEAD if one_word else _UNNAMED_HEAD
             out.hits.append(hit)
@@ -295,8 +343,9 @@ def _not_a_name(inner: str) -> bool:
 
 #: qualifiers a bracket may carry beside the name it gives
 _SET_ASIDE = frozenset({"count", "marker"})
-_ORDER: tuple[Relation, ...] = ("kind", "beside", "no head", "unrelated")
+_ORDER: tuple[Relation, ...] = ("part", "kind", "beside", "no head", "unrelated")
 _SAID: dict[Relation, str] = {
+    "part": "part of the head's term",
     "kind": "kind of the head's term",
     "beside": "population (a term beside the head's)",
     "no head": "population (the head names no term)",

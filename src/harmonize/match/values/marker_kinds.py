@@ -40,6 +40,8 @@ _SET_ASIDE = "(marker)"
 #: small part of what its name says (for ``B_CD27pos``, the B cell kind three steps down
 #: that says CD27-positive also says CD38-positive and CD20-negative: a plasmablast)
 _MAX_STEPS = 2
+#: qualifier kinds a kind's name may not add to the value's (species may: "..., human")
+_STATES = frozenset({"state", "life stage"})
 
 
 class MarkerKinds:
@@ -113,10 +115,20 @@ class MarkerKinds:
             for phrase in phrases:
                 rest = rest.replace(phrase, " ")
             term = table.term[row]
-            extra = len(set(rest.split()) - base_words)
+            others = set(rest.split()) - base_words
+            if any(_adds_state(w) for w in others):
+                continue  # "cycling CD8-positive ... T cell": a state the value did not say
+            extra = len(others)
             if term in best and best[term][0] <= extra:
                 continue
             if index.steps_above(table.term_ids[term]).get(base_id, _MAX_STEPS + 1) > _MAX_STEPS:
                 continue
             best[term] = (extra, row)
         return {row: extra for extra, row in best.values()}
+
+
+def _adds_state(word: str) -> bool:
+    """Is ``word`` a state or life stage ("cycling", "activated", "fetal")? A kind whose
+    name adds one says more than the markers."""
+    split = split_qualifiers(word)
+    return split is not None and any(q.kind in _STATES for q in split.qualifiers)

@@ -20,6 +20,8 @@ __all__ = [
     "ORDINALS",
     "bracket_parts",
     "cell_readings",
+    "dash_parts",
+    "has_dash_part",
     "shorter_spans",
     "specialised_readings",
     "tissue_readings",
@@ -31,6 +33,7 @@ ORDINALS: tuple[str, ...] = (
 )  # fmt: skip
 _BRACKET = re.compile(r"^(?P<head>[^()\[\]]+?)\s*[\(\[](?P<inner>[^()\[\]]+)[\)\]]\s*$")
 _SEGMENTS = re.compile(r"\s*(?:,|;|\s-\s|\s–\s)\s*")
+_DASH = re.compile(r"\s[-\u2013]\s")
 _NUMBER = re.compile(r"(?<![\w.-])(?P<n>1[0-2]|[1-9])(?:st|nd|rd|th)?(?![\w.%])")
 _CELL_WORD = re.compile(r"\b(?:cells?|cytes?|blasts?|phages?|ocytes?|lymphocytes?)\b", re.I)
 _WORD = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*")
@@ -44,6 +47,26 @@ def bracket_parts(value: str) -> tuple[str, str] | None:
     if match is None:
         return None
     return match.group("head").strip(), match.group("inner").strip()
+
+
+def has_dash_part(value: str) -> bool:
+    """Does ``value`` have a spaced dash (``Brain - Amygdala``)? A cheap first test."""
+    return " - " in value or " \u2013 " in value
+
+
+def dash_parts(value: str) -> tuple[str, str] | None:
+    """``("Brain", "Amygdala")`` for ``"Brain - Amygdala"`` (GTEx's organ, then the part
+    sampled); None unless the value is two such parts, without brackets or commas.
+
+    >>> dash_parts("Brain - Amygdala"), dash_parts("Brain - Putamen (basal ganglia)")
+    (('Brain', 'Amygdala'), None)
+    """
+    if not has_dash_part(value) or any(c in value for c in "()[],;"):
+        return None
+    parts = [p.strip() for p in _DASH.split(value)]
+    if len(parts) != 2 or not all(parts):
+        return None
+    return parts[0], parts[1]
 
 
 def _ordinal(text: str) -> str:
