@@ -8,7 +8,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from harmonize.match.values.interpret import READING_MAX_CONFIDENCE
-from harmonize.match.values.marker_signs import contradiction, name_signs, value_signs
+from harmonize.match.values.marker_signs import (
+    contradiction,
+    name_signs,
+    other_markers,
+    value_signs,
+)
 from harmonize.match.values.matcher import ValueMatcher
 
 
@@ -87,6 +92,10 @@ def test_no_contradicted_term_ranks_before_one_that_is_not(cl: ValueMatcher) -> 
         signs = value_signs(value)
         said = [
             contradiction(signs, c.label or "", c.evidence.matched_text) is not None
+            or (  # (a name met by similarity that says other markers, none of the value's)
+                c.evidence.method == "fuzzy"
+                and other_markers(signs, c.label or "", c.evidence.matched_text) is not None
+            )
             for c in result.candidates
         ]
         assert said == sorted(said), value  # every contradicted one after every other one
@@ -163,3 +172,26 @@ def test_coreceptors_and_numbered_kinds_never_fail(value: str) -> None:
     assert value_coreceptor(value) in {None, "CD4", "CD8"}
     kinds = numbered_kinds(normal_form(value))
     assert all(isinstance(n, int) and 0 <= n <= 99 for n in kinds.values())
+
+
+def test_a_name_met_by_similarity_that_says_other_markers_is_no_match(cl: ValueMatcher) -> None:
+    """``CD45+``: no CL name says CD45; "CD4-positive TEMRA" resembles it by characters. A
+    term met only by similarity whose names state markers, none of the value's, names
+    another population: after every other candidate, a related match that says so."""
+    for value in ("CD45+", "CD235a+", "HLA-DR+ CD83+ Monocytes"):
+        result = cl.match(value, top_k=10)
+        signs = value_signs(value)
+        other = [
+            c.evidence.method == "fuzzy"
+            and other_markers(signs, c.label or "", c.evidence.matched_text) is not None
+            for c in result.candidates
+        ]
+        assert other == sorted(other), value  # every such term after every other one
+        for candidate, said in zip(result.candidates, other, strict=True):
+            assert not said or (
+                candidate.predicate == "skos:relatedMatch" and "instead" in candidate.explain()
+            ), value
+    assert any(
+        "CD4-positive" in (c.label or "") and c.predicate == "skos:relatedMatch"
+        for c in cl.match("CD45+", top_k=10).candidates
+    )

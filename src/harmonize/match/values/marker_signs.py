@@ -15,7 +15,9 @@ monocytes carry CD14), so low contradicts neither positive nor negative.
 A T cell carries one coreceptor, CD4 or CD8 (helper and regulatory T cells CD4, cytotoxic
 ones CD8; a value naming both, ``CD4/8``, or the double-positive thymocytes, is another
 population): a value that names one (``CD4 Treg``, ``6.CD4Treg``, written bare as labs do)
-is contradicted by a name that says the other positive and not it. Pure.
+is contradicted by a name that says the other positive and not it. A term met only by
+similarity whose names state markers, none of the value's, names another population
+(:func:`other_markers`). Pure.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ __all__ = [
     "Sign",
     "contradiction",
     "name_signs",
+    "other_markers",
     "value_coreceptor",
     "value_signs",
 ]
@@ -128,6 +131,32 @@ def value_coreceptor(value: str) -> str | None:
         return None
     symbol = f"CD{found.pop()}"
     return None if dict(value_signs(value)).get(symbol) == "negative" else symbol
+
+
+def other_markers(signs: tuple[tuple[str, Sign], ...], *names: str) -> str | None:
+    """What a term met by similarity says instead of the value's markers: every one of its
+    ``names`` states markers, none of the value's (``CD45+`` is not the "CD4-positive
+    TEMRA" its characters resemble); None otherwise.
+
+    >>> other_markers(value_signs("CD45+"), "CD4-positive TEMRA")
+    "the value says CD45, the term's name 'CD4-positive TEMRA' says CD4 instead"
+    >>> other_markers(value_signs("CD14+ CD16+"), "CD14-positive monocyte") is None
+    True
+    >>> other_markers(value_signs("HLA-DR+ monocytes"), "monocyte") is None
+    True
+    """
+    if not signs:
+        return None
+    said = [symbol for symbol, _ in signs]
+    for name in names:
+        stated = name_signs(name) if "-" in name else {}
+        if not stated or any(symbol in stated for symbol in said):
+            return None
+    stated = name_signs(names[-1])
+    return (
+        f"the value says {', '.join(said)}, the term's name {names[-1]!r} says"
+        f" {', '.join(stated)} instead"
+    )
 
 
 def contradiction(

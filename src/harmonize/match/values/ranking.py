@@ -28,6 +28,7 @@ from harmonize.match.values.interpret import READING_MAX_CONFIDENCE
 from harmonize.match.values.marker_signs import (
     Sign,
     contradiction,
+    other_markers,
     value_coreceptor,
     value_signs,
 )
@@ -163,6 +164,8 @@ class Ranking(SayingNames):
         for term, (score, hit) in list(best.items()):
             names = (table.term_labels[term] or "", table.text[hit.row])
             said = contradiction(signs, *names, coreceptor=coreceptor)
+            if said is None and hit.method == "fuzzy":
+                said = other_markers(signs, *names)
             if said is not None:
                 best[term] = contradicted(score, hit, said)
 
