@@ -182,3 +182,26 @@ def test_a_short_form_with_a_count_or_bracket_is_read_from_the_list(
     assert "'TCM' = 'central memory T cell'" in found[0].explain()
     thymic = [c for c in found if c.id == "CL:0000883"]
     assert not thymic or thymic[0].confidence < found[0].confidence
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("cMono", "CL:0000860"),  # classical monocyte
+        ("ncMono", "CL:0000875"),  # non-classical monocyte
+        ("intMono", "CL:0002393"),  # intermediate monocyte
+        ("Arterial EC", "CL:1000413"),  # endothelial cell of artery
+        ("EC arterial", "CL:1000413"),  # (as the Human Lung Cell Atlas writes it)
+        ("Lymphatic EC", "CL:0002138"),  # endothelial cell of lymphatic vessel
+        ("ECs", "CL:0000115"),  # endothelial cell
+    ],
+)
+def test_monocyte_subsets_and_endothelial_cells_written_short(
+    value: str, expected: str, cl: ValueMatcher
+) -> None:
+    """Blood monocyte subsets (cMono, ncMono, intMono) and "EC" for endothelial cells, each
+    read from the list with its source; a short form written in code style is not split
+    into words ("ncMono" is no "nc Mono")."""
+    best = cl.match(value).best
+    assert best is not None and best.id == expected, value
+    assert "et al. 20" in best.explain() and best.confidence < AUTO_ACCEPT

@@ -26,7 +26,7 @@ from typing import Literal
 
 from harmonize.match.values.markers import marker_readings, marker_words
 from harmonize.match.values.qualifiers import Split, split_qualifiers
-from harmonize.match.values.shorthand import Shorthand, expand_shorthand
+from harmonize.match.values.shorthand import Shorthand, expand_shorthand, is_shorthand
 from harmonize.match.values.specialise import (
     bracket_parts,
     cell_readings,
@@ -124,10 +124,20 @@ def words_apart(text: str) -> str:
     ('Lymphatic Endothelium', 'Immuno_T Cells', 'HeLa')
     >>> words_apart("CD8TEMRA"), words_apart("CD4rest"), words_apart("CD45RA")
     ('CD8 TEMRA', 'CD4 rest', 'CD45RA')
+    >>> words_apart("ncMono"), words_apart("ncMono_CD16")  # a short form of the list
+    ('ncMono', 'ncMono_CD16')
     """
     if not any(c.isupper() for c in text[1:]):
         return text  # (both need a capital after the first letter: most values have none)
-    return _CAMEL.sub(" ", _GLUED_MARKER.sub(r"\1 ", text))
+    return _WORD.sub(_apart, _GLUED_MARKER.sub(r"\1 ", text))
+
+
+_WORD = re.compile(r"[^\W_]+")
+
+
+def _apart(match: re.Match[str]) -> str:
+    word = match.group(0)
+    return word if is_shorthand(word) else _CAMEL.sub(" ", word)
 
 
 def _rewrites(text: str) -> list[Rewrite]:

@@ -51,6 +51,8 @@ _RETINA = "retinal cell class shorthand (Baden et al. 2016, Nature 529:345)"
 _BRAIN = "NeuroNames abbreviations (Bowden et al. 2012, Neuroinformatics 10:97)"
 _GREEK = "T cell receptor chains written in Latin letters (gamma-delta / alpha-beta T cells: Chien et al. 2014, Annu Rev Immunol 32:121)"
 _MEMORY = "memory T cell subsets after CD4 / CD8 (Mahnke et al. 2013, Eur J Immunol 43:2797)"
+_MONO = "blood monocyte nomenclature (Ziegler-Heitbrock et al. 2010, Blood 116:e74)"
+_ENDO = "endothelial cell shorthand (Kalucka et al. 2020, Cell 180:764)"
 
 SHORTHAND: tuple[Shorthand, ...] = tuple(
     Shorthand(short, expansion, source)
@@ -146,6 +148,11 @@ SHORTHAND: tuple[Shorthand, ...] = tuple(
         ("MNPs", "mononuclear phagocyte", _MNP),
         ("moDC", "monocyte-derived dendritic cell", _MNP),
         ("moDCs", "monocyte-derived dendritic cell", _MNP),
+        ("cMono", "classical monocyte", _MONO),
+        ("ncMono", "non-classical monocyte", _MONO),
+        ("intMono", "intermediate monocyte", _MONO),
+        ("EC", "endothelial cell", _ENDO),
+        ("ECs", "endothelial cell", _ENDO),
         ("GMP", "granulocyte monocyte progenitor cell", _MYELOID),
         ("GMPs", "granulocyte monocyte progenitor cell", _MYELOID),
         ("CMP", "common myeloid progenitor", _MYELOID),
