@@ -205,3 +205,36 @@ def test_monocyte_subsets_and_endothelial_cells_written_short(
     best = cl.match(value).best
     assert best is not None and best.id == expected, value
     assert "et al. 20" in best.explain() and best.confidence < AUTO_ACCEPT
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("LUAD", "MONDO:0005061"),  # lung adenocarcinoma (TCGA)
+        ("LUSC", "MONDO:0005097"),  # squamous cell lung carcinoma
+        ("PDAC", "MONDO:0005184"),  # pancreatic ductal adenocarcinoma
+        ("MS", "MONDO:0005301"),  # multiple sclerosis (an initialism guess before)
+        ("UC", "MONDO:0005101"),  # ulcerative colitis
+        ("LUAD tumor", "MONDO:0005061"),
+    ],
+)
+def test_disease_shorthand(value: str, expected: str, disease: ValueMatcher) -> None:
+    """Tumour types as TCGA abbreviates them and common clinical shorthand, each with its
+    source; a reading, so never auto-accepted."""
+    best = disease.match(value).best
+    assert best is not None and best.id == expected, value
+    assert "et al. 20" in best.explain() or "clinical" in best.explain(), value
+    assert best.confidence < AUTO_ACCEPT
+
+
+def test_every_disease_expansion_names_a_mondo_term(disease: ValueMatcher) -> None:
+    """Each tumour type and disease of the list is written as MONDO names it (a label or an
+    exact synonym): the expansion itself is an exact name, not a near one."""
+    entries = [e for e in SHORTHAND if "TCGA" in e.source or "Dis Primers" in e.source]
+    entries += [e for e in SHORTHAND if e.short in {"MS", "UC", "HIV", "HBV"}]
+    assert len(entries) >= 25
+    for entry in entries:
+        best = disease.match(entry.expansion).best
+        assert best is not None and best.id.startswith("MONDO:"), entry
+        assert best.evidence.method in {"exact", "normalized"}, entry
+        assert best.predicate == "skos:exactMatch", entry

@@ -53,6 +53,9 @@ _GREEK = "T cell receptor chains written in Latin letters (gamma-delta / alpha-b
 _MEMORY = "memory T cell subsets after CD4 / CD8 (Mahnke et al. 2013, Eur J Immunol 43:2797)"
 _MONO = "blood monocyte nomenclature (Ziegler-Heitbrock et al. 2010, Blood 116:e74)"
 _ENDO = "endothelial cell shorthand (Kalucka et al. 2020, Cell 180:764)"
+_TCGA = "TCGA tumour type abbreviations (Weinstein et al. 2013, Nat Genet 45:1113)"
+_PDAC = "pancreatic cancer shorthand (Kleeff et al. 2016, Nat Rev Dis Primers 2:16022)"
+_RCC = "renal cell carcinoma shorthand (Hsieh et al. 2017, Nat Rev Dis Primers 3:17009)"
 
 SHORTHAND: tuple[Shorthand, ...] = tuple(
     Shorthand(short, expansion, source)
@@ -79,6 +82,39 @@ SHORTHAND: tuple[Shorthand, ...] = tuple(
         ("ca", "carcinoma", _CLIN),
         ("mets", "metastasis", _CLIN),
         ("FNA", "fine needle aspirate", _CLIN),
+        # diseases (an ontology's own abbreviation of another term, such as MONDO's "RA"
+        # for refractory anaemia, is met first; words and gene symbols are left out:
+        # TCGA's READ, BRCA, OV, ACC, CHOL; CD, which cell markers begin with)
+        ("MS", "multiple sclerosis", _CLIN),
+        ("UC", "ulcerative colitis", _CLIN),
+        ("HIV", "HIV infection", _CLIN),
+        ("HBV", "hepatitis B virus infection", _CLIN),
+        ("PDAC", "pancreatic ductal adenocarcinoma", _PDAC),
+        ("ccRCC", "clear cell renal cell carcinoma", _RCC),
+        ("BLCA", "bladder urothelial carcinoma", _TCGA),
+        ("COAD", "colon adenocarcinoma", _TCGA),
+        ("DLBC", "diffuse large B-cell lymphoma", _TCGA),
+        ("ESCA", "esophageal carcinoma", _TCGA),
+        ("HNSC", "head and neck squamous cell carcinoma", _TCGA),
+        ("KICH", "chromophobe renal cell carcinoma", _TCGA),
+        ("KIRC", "clear cell renal cell carcinoma", _TCGA),
+        ("KIRP", "papillary renal cell carcinoma", _TCGA),
+        ("LAML", "acute myeloid leukemia", _TCGA),
+        ("LIHC", "hepatocellular carcinoma", _TCGA),
+        ("LUAD", "lung adenocarcinoma", _TCGA),
+        ("LUSC", "lung squamous cell carcinoma", _TCGA),
+        ("MESO", "mesothelioma", _TCGA),
+        ("PAAD", "pancreatic adenocarcinoma", _TCGA),
+        ("PRAD", "prostate adenocarcinoma", _TCGA),
+        ("SARC", "sarcoma", _TCGA),
+        ("SKCM", "cutaneous melanoma", _TCGA),
+        ("STAD", "stomach adenocarcinoma", _TCGA),
+        ("TGCT", "testicular germ cell tumor", _TCGA),
+        ("THCA", "thyroid carcinoma", _TCGA),
+        ("THYM", "thymoma", _TCGA),
+        ("UCEC", "uterine corpus endometrial carcinoma", _TCGA),
+        ("UCS", "uterine carcinosarcoma", _TCGA),
+        ("UVM", "uveal melanoma", _TCGA),
         ("Lt", "left", _CLIN),
         ("Rt", "right", _CLIN),
         ("sup", "superior", _TA),
