@@ -133,3 +133,20 @@ def test_a_fuzzy_match_is_never_auto_accepted(disease: ValueMatcher) -> None:
     assert typo.evidence.method == "fuzzy" and typo.confidence < AUTO_ACCEPT
     exact = sure.match("hepatocellular carcinoma").best
     assert exact is not None and exact.confidence >= AUTO_ACCEPT
+
+
+def test_a_value_of_one_or_two_characters_is_never_auto_accepted(
+    disease: ValueMatcher,
+) -> None:
+    """PATO's biological sex holds yeast mating types whose exact synonyms are "M" and "F-":
+    ``M`` met "h minus" exactly at 0.95. A value of one or two characters names several
+    things in most ontologies; a name it matches is never accepted unreviewed, and the
+    comment says why. Longer exact names still are."""
+    sex = ValueMatcher(disease.index, roots=["PATO:0000047"])
+    for value in ("M", "F", "m"):
+        found = sex.match(value, top_k=5).candidates
+        assert found, value
+        assert all(c.confidence < AUTO_ACCEPT for c in found), value
+        assert "character(s) names several things" in found[0].explain()
+    best = sex.match("female").best
+    assert best is not None and best.id == "PATO:0000383" and best.confidence >= AUTO_ACCEPT

@@ -50,6 +50,11 @@ ALTERNATIVE_MAX_CONFIDENCE = 0.9
 #: never auto-accepted, as no benchmark shows the class >= 0.98 precise (bench/RESULTS.md:
 #: of the fuzzy first answers the shipped model put at >= 0.95 on the EFO sets, 22 of 25)
 FUZZY_MAX_CONFIDENCE = 0.9
+#: a value of one or two characters ("M", "F", "RA") names several things in most
+#: ontologies (PATO's biological sex holds mating types with the synonyms "M" and "F-"):
+#: a name it matches exactly is never enough to accept it unreviewed
+SHORT_VALUE_MAX_CONFIDENCE = 0.9
+SHORT_VALUE_LENGTH = 2
 #: a term whose name contradicts the value (a marker's sign, a T cell's coreceptor, a word
 #: it negates) weighs this much: after the rest (the lowest other score of 17,273
 #: candidates of the benchmark values is 0.13)

@@ -237,6 +237,10 @@ _AFTER_CORECEPTOR = re.compile(
 _T_CELL_NEXT = re.compile(r"^[\s_-]*T(?:[\s_-]?cells?)?(?![^\W_])", re.IGNORECASE)
 _AFTER_CORECEPTOR_ENTRY = {entry.short.casefold(): entry for entry in AFTER_CORECEPTOR}
 
+#: short forms the ontology's own names use as words ("HIV infectious disease", "HIV
+#: wasting syndrome"): read only when the value is the short form alone
+_ALONE = frozenset({"hiv", "hbv"})
+
 _BY_SHORT: dict[str, list[Shorthand]] = {}
 for _entry in SHORTHAND:
     _BY_SHORT.setdefault(_entry.short.casefold(), []).append(_entry)
@@ -281,6 +285,8 @@ def expand_shorthand(value: str) -> list[tuple[str, tuple[Shorthand, ...]]]:
     ('CD8 effector memory T cell', 'CD4+ central memory T cell')
     >>> expand_shorthand("EM"), expand_shorthand("CD8 EMT")
     ([], [])
+    >>> expand_shorthand("HIV")[0][0], expand_shorthand("HIV disease resulting in anaemia")
+    ('HIV infection', [])
     """
     readings: list[tuple[str, tuple[Shorthand, ...]]] = [(value, ())]
     greek = _BEFORE_T.search(value)
@@ -296,9 +302,12 @@ def expand_shorthand(value: str) -> list[tuple[str, tuple[Shorthand, ...]]]:
         value = f"{value[:start].rstrip(' _-')} {entry.expansion}{rest}"
         readings = [(value, (*readings[0][1], entry))]
     for match in reversed(list(_TOKEN.finditer(value))):
-        entries = _BY_SHORT.get(match.group(0).casefold())
+        short = match.group(0).casefold()
+        entries = _BY_SHORT.get(short)
         if not entries or _joined(value, match.start(), match.end()):
             continue
+        if short in _ALONE and value.strip().casefold() != short:
+            continue  # "HIV disease resulting in ...": a word of the disease's own name
         grown: list[tuple[str, tuple[Shorthand, ...]]] = []
         for text, used in readings:
             for entry in entries:
