@@ -150,3 +150,19 @@ def test_a_value_of_one_or_two_characters_is_never_auto_accepted(
         assert "character(s) names several things" in found[0].explain()
     best = sex.match("female").best
     assert best is not None and best.id == "PATO:0000383" and best.confidence >= AUTO_ACCEPT
+
+
+def test_an_abbreviation_other_terms_use_as_a_word_is_never_auto_accepted(
+    cl: ValueMatcher,
+) -> None:
+    """CL gives ``VIP`` as the abbreviation of "striatal VIP GABAergic interneuron
+    (Primate)"; 23 other terms say VIP in their names, the broader "VIP GABAergic
+    interneuron" among them. The exact abbreviation stays first but is not accepted
+    unreviewed, and the comment names other terms. An abbreviation only kinds of its term
+    use (``HSC``: "long term hematopoietic stem cell" ...) is still accepted."""
+    best = cl.match("VIP").best
+    assert best is not None and best.evidence.scope != "LABEL"
+    assert best.confidence < AUTO_ACCEPT
+    assert "is also a word of other terms' names" in best.explain()
+    hsc = cl.match("HSC").best
+    assert hsc is not None and hsc.id == "CL:0000037" and hsc.confidence >= AUTO_ACCEPT

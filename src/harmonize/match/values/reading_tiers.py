@@ -18,12 +18,7 @@ from dataclasses import dataclass, field
 from harmonize.match.values.bracket_terms import BracketTerms
 from harmonize.match.values.context_terms import ContextTerms
 from harmonize.match.values.fuzzy import DICE_WEIGHT, pair_similarity
-from harmonize.match.values.hits import (
-    METHOD_BASE,
-    SHORT_VALUE_LENGTH,
-    SHORT_VALUE_MAX_CONFIDENCE,
-    Hit,
-)
+from harmonize.match.values.hits import METHOD_BASE, Hit
 from harmonize.match.values.index import STRONG_SCOPES, exact_key, key_tokens
 from harmonize.match.values.interpret import (
     Reading,
@@ -47,6 +42,7 @@ from harmonize.match.values.specialise import bracket_parts
 from harmonize.match.values.species_terms import SpeciesTerms
 from harmonize.match.values.taxon import Lineage
 from harmonize.match.values.truncated import TruncatedWords
+from harmonize.match.values.value_ceilings import ValueCeilings
 
 __all__ = ["Lexical", "ReadingTiers"]
 
@@ -87,6 +83,7 @@ class ReadingTiers(
     SampleSource,
     OrganWords,
     MarkerKinds,
+    ValueCeilings,
 ):
     """Readings of a value through the exact tiers (a mixin)."""
 
@@ -142,9 +139,7 @@ class ReadingTiers(
         if lineage is not None:
             self._taxon_specific(out, norm)
         self._in_context(out, norm)
-        if len(norm.replace(" ", "")) <= SHORT_VALUE_LENGTH and out.ceiling is None:
-            said = f"a value of {len(norm.replace(' ', ''))} character(s) names several things"
-            out.ceiling = (SHORT_VALUE_MAX_CONFIDENCE, said)
+        self._value_ceiling(out, norm)
         return out
 
     def _hedged(self, value: str, hedge: object) -> Lexical:
