@@ -89,6 +89,15 @@ SHORTHAND: tuple[Shorthand, ...] = tuple(
         ("UC", "ulcerative colitis", _CLIN),
         ("HIV", "HIV infection", _CLIN),
         ("HBV", "hepatitis B virus infection", _CLIN),
+        ("CKD", "chronic kidney disease", _CLIN),
+        ("UTI", "urinary tract infection", _CLIN),
+        ("TBI", "traumatic brain injury", _CLIN),
+        ("ADHD", "attention deficit hyperactivity disorder", _CLIN),
+        ("TB", "tuberculosis", _CLIN),
+        ("OA", "osteoarthritis", _CLIN),
+        ("PE", "pulmonary embolism", _CLIN),
+        ("BD", "bipolar disorder", _CLIN),
+        ("SZ", "schizophrenia", _CLIN),
         ("PDAC", "pancreatic ductal adenocarcinoma", _PDAC),
         ("ccRCC", "clear cell renal cell carcinoma", _RCC),
         ("BLCA", "bladder urothelial carcinoma", _TCGA),
@@ -237,9 +246,10 @@ _AFTER_CORECEPTOR = re.compile(
 _T_CELL_NEXT = re.compile(r"^[\s_-]*T(?:[\s_-]?cells?)?(?![^\W_])", re.IGNORECASE)
 _AFTER_CORECEPTOR_ENTRY = {entry.short.casefold(): entry for entry in AFTER_CORECEPTOR}
 
-#: short forms the ontology's own names use as words ("HIV infectious disease", "HIV
-#: wasting syndrome"): read only when the value is the short form alone
-_ALONE = frozenset({"hiv", "hbv"})
+#: short forms read only when the value is the short form alone: words of the ontology's
+#: own names ("HIV infectious disease") and two-letter ones that name other things inside
+#: a value ("CD4 PE": phycoerythrin, a flow cytometry dye; "TB" in "TB-positive")
+_ALONE = frozenset({"hiv", "hbv", "tb", "oa", "pe", "bd", "sz"})
 
 _BY_SHORT: dict[str, list[Shorthand]] = {}
 for _entry in SHORTHAND:
