@@ -21,6 +21,14 @@ CUES = [
     ("HCC, possible", "uncertain"),
     ("history of HCC", "history"),
     ("h/o HCC", "history"),
+    # written after the finding, or "non-" before an abbreviation
+    ("HCC ruled out", "negated"),
+    ("HCC: no", "negated"),
+    ("HCC - no", "negated"),
+    ("HCC (negative)", "negated"),
+    ("HCC-free", "negated"),
+    ("non-HCC", "negated"),
+    ("HCC (suspected)", "uncertain"),
 ]
 
 
@@ -33,6 +41,19 @@ def test_cues_are_read(value: str, kind: str) -> None:
 def test_plain_values_are_not_hedged() -> None:
     assert read_hedge("hepatocellular carcinoma") is None
     assert read_hedge("normal") is None and read_hedge("no") is None
+    # names that begin with "non", a marker's sign, "free" inside a name
+    for value in ("non-Hodgkin lymphoma", "non-classical monocyte", "CD45 negative",
+                  "cell-free DNA", "free", "PDGFRA- fibroblasts"):  # fmt: skip
+        assert read_hedge(value) is None, value
+
+
+def test_absence_written_after_the_finding_offers_normal(disease: ValueMatcher) -> None:
+    """``tumor-free``, ``HCC ruled out`` had met "freemartinism" (a word cut short) and
+    "protruding out of" by similarity."""
+    for value in ("tumor-free", "cancer-free", "HCC ruled out"):
+        result = disease.match(value, top_k=5)
+        assert result.candidates and result.candidates[0].id == "PATO:0000461", value
+        assert result.note is not None and "negated" in result.note
 
 
 @pytest.mark.parametrize(("value", "kind"), CUES)

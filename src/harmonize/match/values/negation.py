@@ -4,7 +4,9 @@ Clinical text marks a finding as absent (``no X``, ``not X``, ``without X``, ``n
 for X``, ``ruled out X``), uncertain (``X?``, ``?X``, ``suspected X``, ``possible X``,
 ``r/o X``, ``query X``) or past (``history of X``, ``h/o X``); the cues are the one list
 :data:`harmonize.text.values.HEDGE_CUES` (NegEx's trigger families), read here at the
-start or end of a short value. Pure functions.
+start or end of a short value. Absence is also written after the finding (``X ruled
+out``, ``X: no``, ``X (negative)``, ``tumor-free``) and as ``non-`` before an abbreviation
+(``non-HCC``); uncertainty in a bracket after it (``HCC (suspected)``). Pure functions.
 """
 
 from __future__ import annotations
@@ -24,10 +26,28 @@ _PREFIX = re.compile(
     "|".join(rf"(?P<{kind}>^\s*(?:{cues})(?:\s+|(?<=\?)\s*))" for kind, cues in _PREFIXES),
     re.IGNORECASE,
 )
-_SUFFIX = re.compile(r"\s*(?:\?+|\(\?\)|,?\s+(?:suspected|possible|r/o|query|\?))\s*$", re.I)
+_SUFFIX = re.compile(
+    r"\s*(?:\?+|\(\?\)|,?\s+(?:suspected|possible|r/o|query|\?)"
+    r"|\(\s*(?:suspected|possible|probable|likely|presumed|query|r/o)\s*\))\s*$",
+    re.I,
+)
+#: absence written after the finding: "HCC ruled out", "HCC: no", "HCC (negative)",
+#: "tumor-free"; a bare "X negative" is not read so ("CD45 negative" is a marker's sign)
+_NEGATED_SUFFIX = re.compile(
+    r"(?:\s+(?:ruled\s+out|excluded|absent)|\s*[:=]\s*(?:no|none|absent|negative)"
+    r"|\s+-\s+(?:no|none|absent|negative)|\s*\(\s*(?:no|none|absent|negative|neg)\s*\)"
+    r"|\s*-\s*free|\s+free)\s*$",
+    re.I,
+)
+#: "non-HCC", "non T2D": "non" before an abbreviation ("non-Hodgkin lymphoma",
+#: "non-classical monocyte" are names, not negations)
+_NON_ABBREVIATION = re.compile(r"^\s*non[-\s]+(?=[A-Z0-9]{2,8}\s*$)")
 
 # a cheap test every hedged value passes: a cue word or a question mark (most values fail it)
-_MAY_HEDGE = re.compile(rf"\?|(?<![\w/])(?:{cue_pattern(HEDGE_WORDS)})(?![\w/])", re.IGNORECASE)
+_MAY_HEDGE = re.compile(
+    rf"\?|(?<![\w/])(?:{cue_pattern(HEDGE_WORDS)}|excluded|free|non|none|negative|neg)(?![\w/])",
+    re.IGNORECASE,
+)
 
 #: names of "nothing found" terms a slot may hold (PATO normal, MONDO/NCIT "no disease")
 NORMAL_NAMES: frozenset[str] = frozenset({"normal", "no disease", "healthy", "no abnormality"})
@@ -55,6 +75,12 @@ def read_hedge(value: str) -> Hedge | None:
     ('uncertain', 'sepsis')
     >>> read_hedge("liver") is None
     True
+    >>> read_hedge("HCC ruled out").kind, read_hedge("tumor-free").rest, read_hedge("non-HCC").rest
+    ('negated', 'tumor', 'HCC')
+    >>> read_hedge("HCC (suspected)").kind, read_hedge("HCC: no").kind
+    ('uncertain', 'negated')
+    >>> read_hedge("non-classical monocyte"), read_hedge("CD45 negative"), read_hedge("free")
+    (None, None, None)
     """
     if not _MAY_HEDGE.search(value):
         return None
@@ -69,4 +95,9 @@ def read_hedge(value: str) -> Hedge | None:
         rest = value[: match.start()].strip(" :-,")
         if rest:
             return Hedge("uncertain", match.group(0).strip(), rest)
+    match = _NEGATED_SUFFIX.search(value) or _NON_ABBREVIATION.match(value)
+    if match is not None:
+        rest = (value[: match.start()] + value[match.end() :]).strip(" :-,=")
+        if rest:
+            return Hedge("negated", match.group(0).strip(" :=-"), rest)
     return None
