@@ -77,3 +77,28 @@ def test_a_name_with_from_in_it_is_not_read_as_a_source(uberon: ValueMatcher) ->
     sample is a name of its own (here with a typo), never "ectoderm"."""
     best = uberon.match("oral epithelim from ectoderm").best
     assert best is not None and uberon.index.label(best.id) == "oral epithelium from ectoderm"
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("iPSC-derived neurons", "CL:0000540"),  # neuron (had met "LGE-derived neuron")
+        ("iPSC derived cardiomyocytes", "CL:0000746"),  # cardiac muscle cell
+        ("iPSC-derived microglia", "CL:0000129"),  # microglial cell, read as the cell
+        ("ESC-derived hepatocytes", "CL:0000182"),  # hepatocyte
+    ],
+)
+def test_cells_derived_from_a_source_are_the_cells(
+    value: str, expected: str, cl: ValueMatcher
+) -> None:
+    """``<source>-derived <cells>`` names the cells; the source is set aside as where they
+    came from (never offered in a cell-type slot: ``hESC-derived beta cells`` are not
+    embryonic stem cells). A name of its own stays ("monocyte-derived dendritic cell")."""
+    best = cl.match(value).best
+    assert best is not None and best.id == expected, value
+    assert "where it came from" in best.explain() and best.confidence < AUTO_ACCEPT
+    found = cl.match("hESC-derived beta cells", top_k=5).candidates
+    assert all(c.id != "CL:0002322" for c in found)  # embryonic stem cell
+    named = cl.match("Monocyte-derived dendritic cells").best
+    assert named is not None and named.id == "CL:0011031"
+    assert source_of("iPSC-derived neurons") == ("neurons", "iPSC")

@@ -89,6 +89,8 @@ _MAX_READ_CHARS = 120
 _MAX_READ_WORDS = 12
 #: "B cells sorted from PBMC": what was sampled, and where from
 _FROM = re.compile(r"\s+from\s+", re.I)
+#: "iPSC-derived neurons", "ESC derived hepatocytes": the source first, then the cells
+_DERIVED = re.compile(r"(?<=\w)(?:-|\s+)derived\s+(?=\w)", re.I)
 _WITH = re.compile(r"\s+(?:with|without|w/o?|containing|including|from|in)\s+.*$", re.I)
 NOS_WORDS = re.compile(r"^(?:nos|unspecified|not otherwise specified|other|nec|finding|disorder)$")
 
@@ -298,12 +300,20 @@ def iter_readings(value: str, *, dropped: bool = True) -> Iterator[list[Reading]
 
 
 def source_of(value: str) -> tuple[str, str] | None:
-    """``CD19+ B cell sorted from fresh PBMC``: what was sampled and where it came from
-    (None without a "from" between two texts)."""
+    """``CD19+ B cell sorted from fresh PBMC``, ``iPSC-derived neurons``: what was
+    sampled and where it came from (None without a "from" between two texts, or a
+    "derived" after the first).
+
+    >>> source_of("B cells from PBMC"), source_of("iPSC-derived neurons")
+    (('B cells', 'PBMC'), ('neurons', 'iPSC'))
+    """
     match = _FROM.search(value)
-    if match is None:
+    if match is not None:
+        what, source = value[: match.start()].strip(), value[match.end() :].strip()
+    elif (derived := _DERIVED.search(value)) is not None:
+        what, source = value[derived.end() :].strip(), value[: derived.start()].strip()
+    else:
         return None
-    what, source = value[: match.start()].strip(), value[match.end() :].strip()
     return (what, source) if what and source else None
 
 
@@ -315,12 +325,18 @@ def _source_levels(value: str) -> list[list[Reading]]:
     if found is None:
         return []
     what = found[0]
-    note = f"set aside {value[len(what) :].strip()!r}: where it came from"
+    note = f"set aside {value.replace(what, '', 1).strip()!r}: where it came from"
     split = split_qualifiers(what)
     if split is not None and not split.head:
         return []  # "tissue from ...": only qualifiers, what was sampled is not said
     texts = dict.fromkeys(t for t in (what, split.head if split else "") if t)
-    return [[Reading(t, "qualifier", note, _WEIGHT[2] - 0.01 * i) for i, t in enumerate(texts)]]
+    level = []
+    for i, text in enumerate(texts):  # with its rewrites ("microglia": microglial cell)
+        weight = _WEIGHT[2] - 0.01 * i
+        level.append(Reading(text, "qualifier", note, weight))
+        for rewritten, _kind, how, normal in _rewrites(text):
+            level.append(Reading(rewritten, "qualifier", f"{note}; {how}", weight - 0.002, normal))
+    return [level]
 
 
 def dropped_readings(heads: list[tuple[str, str]]) -> Iterator[tuple[str, list[Reading]]]:

@@ -18,19 +18,36 @@ from harmonize.match.values.qualifiers import says_cells, split_qualifiers
 
 if TYPE_CHECKING:
     from harmonize.match.values.hits import Hit
+    from harmonize.match.values.index import NameTable
     from harmonize.match.values.reading_tiers import Lexical
+    from harmonize.ontology.index import OntologyIndex
 
 __all__ = ["SampleSource"]
+
+_CELL = "CL:0000000"  # where cells came from is no answer of a cell-type slot
 
 
 class SampleSource:
     """Where a sampled value came from (a mixin of the value matcher)."""
+
+    index: OntologyIndex
+    table: NameTable
+    _allowed_row_list: list[bool]
 
     def _lexical(self, value: str, *, hedged: bool = False) -> Lexical:
         raise NotImplementedError  # provided by ReadingTiers
 
     def _in_branch(self, hits: list[Hit]) -> bool:
         raise NotImplementedError  # provided by ReadingTiers
+
+    def _names_cells(self, hits: list[Hit]) -> bool:
+        """Do in-branch ``hits`` (not by similarity) name kinds of cell?"""
+        table, allowed = self.table, self._allowed_row_list
+        return any(
+            _cells_said(self.index, table.term_ids[table.term[h.row]])
+            for h in hits
+            if h.method != "fuzzy" and allowed[h.row]
+        )
 
     def _from_source(self, value: str, out: Lexical) -> bool:
         """``CD19+ B cell sorted from fresh PBMC`` names nothing here: a tissue slot reads
@@ -47,6 +64,9 @@ class SampleSource:
         inner = self._lexical(source)
         if not (self._in_branch(inner.hits) or inner.query or inner.heads):
             return False
+        if self._names_cells(inner.hits):
+            return False  # "hESC-derived beta cells": the cells came from stem cells; the
+            # sample is of beta cells, whatever names them (the fuzzy tier reads them)
         said = f"read where it came from: {source!r}"
         for hit in inner.hits:  # each keeps its kind ("no tumour": still a negation)
             hit.reading = _after(said, hit.reading)
@@ -56,6 +76,10 @@ class SampleSource:
         out.fuzzy_reading = _after(said, inner.fuzzy_reading)
         out.ceiling = inner.ceiling or out.ceiling
         return True
+
+
+def _cells_said(index: OntologyIndex, term_id: str) -> bool:
+    return term_id == _CELL or _CELL in index.steps_above(term_id)
 
 
 def _after(said: str, reading: tuple[str, str] | None) -> tuple[str, str]:
