@@ -159,3 +159,25 @@ def test_what_quality_control_found_is_no_cell_type(cl: ValueMatcher) -> None:
         assert said in best.explain()
     fresh = cl.match("B cells (fresh)").best  # a benign bracket is still dropped
     assert fresh is not None and fresh.id == "CL:0000236" and fresh.confidence >= AUTO_ACCEPT
+
+
+def test_developmental_weeks_and_what_the_sample_is() -> None:
+    """Gestational and post-conception weeks (``GW20``, ``PCW 12``, ``12 PCW``) are life
+    stages; an organoid or a xenograft is what the sample is (CELLxGENE's tissue_type),
+    not where it is from."""
+    assert kinds("GW20 cortex") == [("GW20", "life stage")]
+    assert kinds("PCW 12 heart") == [("PCW 12", "life stage")]
+    assert kinds("12 PCW liver") == [("12 PCW", "life stage")]
+    assert kinds("colon organoids") == [("organoids", "sampling")]
+    assert kinds("PDX") == [("PDX", "sampling")]
+
+
+def test_an_organoid_of_an_organ_names_the_organ(uberon: ValueMatcher) -> None:
+    """``colon organoid`` had met "sigmoid colon" by similarity."""
+    for value, organ in (
+        ("colon organoid", "UBERON:0001155"),
+        ("kidney organoid", "UBERON:0002113"),
+    ):
+        best = uberon.match(value).best
+        assert best is not None and best.id == organ, value
+        assert "'organoid' (sampling)" in best.explain() and best.confidence < AUTO_ACCEPT

@@ -239,3 +239,17 @@ def test_every_disease_expansion_names_a_mondo_term(disease: ValueMatcher) -> No
         assert best is not None and best.id.startswith("MONDO:"), entry
         assert best.evidence.method in {"exact", "normalized"}, entry
         assert best.predicate == "skos:exactMatch", entry
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("LUL", "UBERON:0008952"),  # upper lobe of left lung
+        ("RML", "UBERON:0002174"),  # middle lobe of right lung
+        ("RLL", "UBERON:0002171"),  # lower lobe of right lung
+    ],
+)
+def test_lung_lobes_written_short(value: str, expected: str, uberon: ValueMatcher) -> None:
+    best = uberon.match(value).best
+    assert best is not None and best.id == expected, value
+    assert "clinical shorthand" in best.explain()

@@ -57,7 +57,9 @@ _WORDS: dict[QualifierKind, str] = {
         r"adults?|f[o]?etal|f[o]?etus|embryonic|p[a]?ediatric|neonatal|newborn|juvenile|"
         r"infant|child|children|larval|adolescent|aged|elderly|postnatal|prenatal|"
         r"E\d{1,2}(?:\.\d)?|P\d{1,2}|\d+\s*(?:weeks?|wks?|days?|months?|years?|yrs?)(?:\s+old)?|"
-        r"weeks?\s*\d+"
+        r"weeks?\s*\d+|"
+        # gestational and post-conception weeks, as developmental atlases write them
+        r"(?:GW|PCW)\s?\d{1,2}|\d{1,2}\s?(?:GW|PCW)|gestational\s+weeks?\s*\d{1,2}"
     ),
     "state": (
         r"normal|healthy|control|ctrl|tumou?r(?:al)?|cancer(?:ous)?|malignant|benign|"
@@ -77,7 +79,9 @@ _WORDS: dict[QualifierKind, str] = {
         r"biops(?:y|ies)|bx|resections?|resected|aspirates?|aspiration|samples?|"
         r"specimens?|swabs?|smears?|punch|fna|(?:flow|facs)[- ]sorted|sorted|unsorted|"
         r"facs|dissociated|single[- ]cells?|single|sections?|explants?|surgical|autopsy|"
-        r"post[- ]?mortem|isolated|tissues?"
+        r"post[- ]?mortem|isolated|tissues?|"
+        # what the sample is rather than where it is from (CELLxGENE's tissue_type)
+        r"organoids?|xenografts?|pdx"
     ),
     "side": r"left|right|lt|rt|bilateral|ipsilateral|contralateral",
     # surface markers of a sorted population ("CD45-", "CD4-negative"): cell-type words;
