@@ -487,3 +487,13 @@ def test_a_clusters_leading_index_is_set_aside(cl: ValueMatcher) -> None:
     best = cl.match("0_B cells").best
     assert best is not None and best.id == B_CELL
     assert "set aside '0_' (count)" in best.explain()
+
+
+def test_a_resting_state_no_name_has_is_set_aside(cl: ValueMatcher) -> None:
+    """``Basal resting`` had met "tissue-resident macrophage" through its synonym "resting
+    histiocyte"; a name that says it stays (``resting microglia``)."""
+    best = cl.match("Basal resting").best
+    assert best is not None and best.id == "CL:0000646"  # basal cell
+    assert "'resting' (state)" in best.explain()
+    named = cl.match("resting microglia").best
+    assert named is not None and named.id == "CL:0002628"

@@ -161,3 +161,12 @@ def test_after_a_dash_a_term_beside_the_organ_is_not_the_site(uberon: ValueMatch
     assert found and found[0].id != "UBERON:0001851"
     best = uberon.match("limb muscle (tibialis anterior)").best
     assert best is not None and best.id == "UBERON:0003661"  # limb muscle
+
+
+def test_a_negated_bracket_is_not_the_population(cl: ValueMatcher) -> None:
+    """``Multiciliated (non-nasal)`` (the Human Lung Cell Atlas) had met "tuft cell of nasal
+    cavity": the bracket after a class word that names no term was read as the population,
+    but it says where the cells are not from."""
+    found = cl.match("Multiciliated (non-nasal)", top_k=5).candidates
+    assert found and all("nasal" not in (c.label or "") for c in found[:1])
+    assert "ciliated" in (found[0].label or "")

@@ -35,6 +35,7 @@ is set aside and said, unless it adds nothing (a code, ``NOS``, a side no name h
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Literal
 
 from harmonize.match.values.hits import Hit
@@ -154,8 +155,8 @@ class BracketTerms:
         if parts is None or len(parts[0].split()) != 1 or not out.query:
             return False
         head, inner = parts
-        if is_shorthand(head) or not readable(inner):  # ("TEM (resting)": TEM says it)
-            return False
+        if is_shorthand(head) or not readable(inner) or _NEGATING.match(inner):
+            return False  # ("TEM (resting)": TEM says it; "(non-nasal)": not what it is)
         if self._names_elsewhere(inner):
             return False  # "Microglia(Brain)": where the cells were sampled
         tag = ("dropped", "")
@@ -333,13 +334,18 @@ NO_TERM = ": no term names it"
 
 
 def _not_a_name(inner: str) -> bool:
-    """A bracket that cannot name a population: a code, a number, ``NOS``, qualifiers."""
+    """A bracket that cannot name a population: a code, a number, ``NOS``, qualifiers, a
+    negation (``(non-nasal)``: where the cells are not from)."""
     text = inner.strip()
     if not text or any(c.isdigit() for c in text) or NOS_WORDS.match(text.casefold()):
+        return True
+    if _NEGATING.match(text):
         return True
     split = split_qualifiers(text)
     return split is not None and not split.head
 
+
+_NEGATING = re.compile(r"(?:non|not|no)\b[-\s]*|non-?(?=[a-z])", re.IGNORECASE)
 
 #: qualifiers a bracket may carry beside the name it gives
 _SET_ASIDE = frozenset({"count", "marker"})

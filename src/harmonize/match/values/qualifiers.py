@@ -67,7 +67,7 @@ _WORDS: dict[QualifierKind, str] = {
         r"diseased|ffpe|(?:fresh|snap)[- ]frozen|frozen|fresh|formalin[- ]fixed|fixed|"
         r"paraffin[- ]embedded|uninvolved|non[- ]?lesional|lesional|inflamed|live|dead|viable|"
         # the cell cycle, as clusters are named ("Proliferating fibroblast", "Epi_dividing")
-        r"proliferating|proliferative|cycling|dividing|mitotic"
+        r"proliferating|proliferative|cycling|dividing|mitotic|resting"
     ),
     # what a cluster's quality control found ("B cell_Contamination", "Doublets"): no cell
     # type of its own (the words of scRNA-seq QC: doublet detection, ambient RNA, debris)
