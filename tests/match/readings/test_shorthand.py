@@ -194,6 +194,8 @@ def test_a_short_form_with_a_count_or_bracket_is_read_from_the_list(
         ("EC arterial", "CL:1000413"),  # (as the Human Lung Cell Atlas writes it)
         ("Lymphatic EC", "CL:0002138"),  # endothelial cell of lymphatic vessel
         ("ECs", "CL:0000115"),  # endothelial cell
+        ("Alveolar Mph CCL3+", "CL:4033041"),  # CCL3-positive alveolar macrophage (HLCA)
+        ("Mφ", "CL:0000235"),  # macrophage
     ],
 )
 def test_monocyte_subsets_and_endothelial_cells_written_short(

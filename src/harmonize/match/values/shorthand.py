@@ -54,6 +54,7 @@ _MEMORY = "memory T cell subsets after CD4 / CD8 (Mahnke et al. 2013, Eur J Immu
 _MONO = "blood monocyte nomenclature (Ziegler-Heitbrock et al. 2010, Blood 116:e74)"
 _ENDO = "endothelial cell shorthand (Kalucka et al. 2020, Cell 180:764)"
 _TCGA = "TCGA tumour type abbreviations (Weinstein et al. 2013, Nat Genet 45:1113)"
+_HLCA = "Human Lung Cell Atlas labels (Sikkema et al. 2023, Nat Med 29:1563)"
 _PDAC = "pancreatic cancer shorthand (Kleeff et al. 2016, Nat Rev Dis Primers 2:16022)"
 _RCC = "renal cell carcinoma shorthand (Hsieh et al. 2017, Nat Rev Dis Primers 3:17009)"
 
@@ -198,6 +199,10 @@ SHORTHAND: tuple[Shorthand, ...] = tuple(
         ("MNPs", "mononuclear phagocyte", _MNP),
         ("moDC", "monocyte-derived dendritic cell", _MNP),
         ("moDCs", "monocyte-derived dendritic cell", _MNP),
+        ("Mph", "macrophage", _HLCA),
+        ("Mphs", "macrophage", _HLCA),
+        ("Mφ", "macrophage", _MNP),
+        ("MΦ", "macrophage", _MNP),
         ("cMono", "classical monocyte", _MONO),
         ("ncMono", "non-classical monocyte", _MONO),
         ("intMono", "intermediate monocyte", _MONO),
