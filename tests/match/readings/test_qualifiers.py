@@ -170,6 +170,8 @@ def test_developmental_weeks_and_what_the_sample_is() -> None:
     assert kinds("12 PCW liver") == [("12 PCW", "life stage")]
     assert kinds("colon organoids") == [("organoids", "sampling")]
     assert kinds("PDX") == [("PDX", "sampling")]
+    assert kinds("bronchial brushing") == [("brushing", "sampling")]
+    assert kinds("bronchial washings") == [("washings", "sampling")]
 
 
 def test_an_organoid_of_an_organ_names_the_organ(uberon: ValueMatcher) -> None:
@@ -181,3 +183,10 @@ def test_an_organoid_of_an_organ_names_the_organ(uberon: ValueMatcher) -> None:
         best = uberon.match(value).best
         assert best is not None and best.id == organ, value
         assert "'organoid' (sampling)" in best.explain() and best.confidence < AUTO_ACCEPT
+
+
+def test_a_brushing_of_an_organ_names_the_organ(uberon: ValueMatcher) -> None:
+    """``bronchial brushing`` had met "bronchial trunk" by similarity at 0.06."""
+    best = uberon.match("bronchial brushing").best
+    assert best is not None and best.id == "UBERON:0002185"  # bronchus
+    assert best.confidence < AUTO_ACCEPT

@@ -79,7 +79,7 @@ _WORDS: dict[QualifierKind, str] = {
         r"biops(?:y|ies)|bx|resections?|resected|aspirates?|aspiration|samples?|"
         r"specimens?|swabs?|smears?|punch|fna|(?:flow|facs)[- ]sorted|sorted|unsorted|"
         r"facs|dissociated|single[- ]cells?|single|sections?|explants?|surgical|autopsy|"
-        r"post[- ]?mortem|isolated|tissues?|"
+        r"post[- ]?mortem|isolated|tissues?|brushings?|washings?|scrapings?|lavage|"
         # what the sample is rather than where it is from (CELLxGENE's tissue_type)
         r"organoids?|xenografts?|pdx"
     ),
