@@ -131,7 +131,9 @@ def words_apart(text: str) -> str:
     """
     if not any(c.isupper() for c in text[1:]):
         return text  # (both need a capital after the first letter: most values have none)
-    return _WORD.sub(_apart, _GLUED_MARKER.sub(r"\1 ", text))
+    glued = _GLUED_MARKER.sub(r"\1 ", text)
+    apart = _CAMEL.sub(" ", glued)
+    return apart if apart == glued else _WORD.sub(_apart, glued)
 
 
 _WORD = re.compile(r"[^\W_]+")
@@ -310,7 +312,7 @@ def source_of(value: str) -> tuple[str, str] | None:
     match = _FROM.search(value)
     if match is not None:
         what, source = value[: match.start()].strip(), value[match.end() :].strip()
-    elif (derived := _DERIVED.search(value)) is not None:
+    elif "erived" in value.lower() and (derived := _DERIVED.search(value)) is not None:
         what, source = value[derived.end() :].strip(), value[: derived.start()].strip()
     else:
         return None

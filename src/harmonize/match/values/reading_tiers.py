@@ -387,5 +387,7 @@ class _Bound:
 def _short_form(text: str) -> bool:
     """Is ``text`` a short form of the shorthand list, a bracket after it set aside
     ("TCM (Th0)")?"""
-    parts = bracket_parts(text)
-    return is_shorthand(text) or (parts is not None and is_shorthand(parts[0]))
+    if is_shorthand(text):
+        return True
+    parts = bracket_parts(text) if "(" in text or "[" in text else None
+    return parts is not None and is_shorthand(parts[0])

@@ -33,6 +33,7 @@ __all__ = ["FAMILY_ABBREVIATION_MAX_CONFIDENCE", "ValueCeilings"]
 FAMILY_ABBREVIATION_MAX_CONFIDENCE = 0.9
 #: how many of those other terms the comment names
 _SAID = 2
+_EXACT = frozenset({"exact", "normalized"})
 
 
 class ValueCeilings:
@@ -62,13 +63,14 @@ class ValueCeilings:
         """Labels of in-branch terms, not kinds of the term the value met as an exact
         abbreviation, whose names use ``word``; empty when the value met no abbreviation."""
         table, allowed = self.table, self._allowed_row_list
+        field = table.field
         met = {
             table.term[h.row]
             for h in out.hits
-            if h.method in {"exact", "normalized"}
+            if field[h.row] == "abbreviation"
             and h.reading is None
+            and h.method in _EXACT
             and allowed[h.row]
-            and table.field[h.row] == "abbreviation"
         }
         rows = table.postings.get(word) if len(met) == 1 else None
         if rows is None:
