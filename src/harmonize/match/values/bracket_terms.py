@@ -38,7 +38,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Literal
 
-from harmonize.match.values.hits import Hit
+from harmonize.match.values.hits import CELL_ROOT, Hit
 from harmonize.match.values.interpret import (
     NOS_WORDS,
     benign_bracket,
@@ -80,7 +80,6 @@ _BESIDE_STEPS = 2
 #: ... and that parent is a class with at least this many terms above it, not one next to
 #: the ontology's root ("eukaryotic cell" is above every kind of cell)
 _CLASS_DEPTH = 3
-_CELL = "CL:0000000"  # a term below it is a kind of cell, not a part of a structure
 
 
 class BracketTerms:
@@ -249,7 +248,7 @@ class BracketTerms:
         if not head_terms.isdisjoint(above):
             # a part of an organ or tissue is where the sample came from ("Brain
             # (amygdala)"); a kind of a cell may be a cluster's own naming (the head kept)
-            return "kind" if _CELL in above else "part"
+            return "kind" if CELL_ROOT in above else "part"
         for head in head_terms:
             term = terms.get(head)
             parents = (*term.parents, *term.part_of) if term is not None else ()

@@ -54,6 +54,9 @@ FUZZY_MAX_CONFIDENCE = 0.9
 #: ontologies (PATO's biological sex holds mating types with the synonyms "M" and "F-"):
 #: a name it matches exactly is never enough to accept it unreviewed
 SHORT_VALUE_MAX_CONFIDENCE = 0.9
+#: the Cell Ontology's root: a term below it is a kind of cell (not a part of a structure,
+#: and not where a sample came from)
+CELL_ROOT = "CL:0000000"
 SHORT_VALUE_LENGTH = 2
 #: a term whose name contradicts the value (a marker's sign, a T cell's coreceptor, a word
 #: it negates) weighs this much: after the rest (the lowest other score of 17,273

@@ -32,7 +32,7 @@ _SUFFIX = re.compile(
     re.I,
 )
 #: absence written after the finding: "HCC ruled out", "HCC: no", "HCC (negative)",
-#: "tumor-free"; a bare "X negative" is not read so ("CD45 negative" is a marker's sign)
+#: "tumor-free"; a bare "X negative" is not read so (after a marker it is the marker's sign)
 _NEGATED_SUFFIX = re.compile(
     r"(?:\s+(?:ruled\s+out|excluded|absent)|\s*[:=]\s*(?:no|none|absent|negative)"
     r"|\s+-\s+(?:no|none|absent|negative)|\s*\(\s*(?:no|none|absent|negative|neg)\s*\)"
@@ -79,8 +79,8 @@ def read_hedge(value: str) -> Hedge | None:
     ('negated', 'tumor', 'HCC')
     >>> read_hedge("HCC (suspected)").kind, read_hedge("HCC: no").kind
     ('uncertain', 'negated')
-    >>> read_hedge("non-classical monocyte"), read_hedge("CD45 negative"), read_hedge("free")
-    (None, None, None)
+    >>> read_hedge("non-classical monocyte"), read_hedge("free")
+    (None, None)
     """
     if not _MAY_HEDGE.search(value):
         return None

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from harmonize.match.values.hits import CELL_ROOT
 from harmonize.match.values.interpret import source_of
 from harmonize.match.values.qualifiers import says_cells, split_qualifiers
 
@@ -23,8 +24,6 @@ if TYPE_CHECKING:
     from harmonize.ontology.index import OntologyIndex
 
 __all__ = ["SampleSource"]
-
-_CELL = "CL:0000000"  # where cells came from is no answer of a cell-type slot
 
 
 class SampleSource:
@@ -79,7 +78,7 @@ class SampleSource:
 
 
 def _cells_said(index: OntologyIndex, term_id: str) -> bool:
-    return term_id == _CELL or _CELL in index.steps_above(term_id)
+    return term_id == CELL_ROOT or CELL_ROOT in index.steps_above(term_id)
 
 
 def _after(said: str, reading: tuple[str, str] | None) -> tuple[str, str]:

@@ -314,8 +314,7 @@ def expand_shorthand(value: str) -> list[tuple[str, tuple[Shorthand, ...]]]:
         entry = _BEFORE_T_ENTRY[greek.group("g").casefold()]
         value = f"{value[: greek.start()]}{entry.expansion} {value[greek.end() :].lstrip(' _-')}"
         readings = [(value, (entry,))]
-    coreceptor = "CD" in value or "cd" in value or "Cd" in value  # (a cheap first test)
-    subset = _AFTER_CORECEPTOR.search(value) if coreceptor else None
+    subset = _AFTER_CORECEPTOR.search(value) if "cd" in value.lower() else None
     if subset is not None:  # "CD8 EM": CD8 effector memory T cell
         entry = _AFTER_CORECEPTOR_ENTRY[subset.group("s").casefold()]
         start, end = subset.span("s")
