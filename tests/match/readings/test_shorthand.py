@@ -15,8 +15,11 @@ from harmonize.match.values.shorthand import (
     AFTER_CORECEPTOR,
     BEFORE_T,
     SHORTHAND,
+    SHORTHAND_FILE,
+    SOURCES_FILE,
     expand_shorthand,
     is_shorthand,
+    read_shorthand,
 )
 
 
@@ -28,9 +31,59 @@ def test_every_entry_says_where_it_comes_from() -> None:
     # (cited with its journal and year): never a benchmark file
     assert all(
         any(word in source for word in ("synonym", "Terminologia", "clinical"))
-        or re.search(r"et al\. (19|20)\d\d, [A-Z]", source)
+        or re.search(r"[A-Z][a-z]+(?: et al\.)? (19|20)\d\d, [A-Z]", source)
         for source in sources
     )
+
+
+def test_the_list_is_data_with_a_citation_per_source() -> None:
+    """The shipped list is read from its files: every row once, every source cited."""
+    rows = SHORTHAND_FILE.read_text(encoding="utf-8").splitlines()[1:]
+    assert len(rows) == len(SHORTHAND) + len(BEFORE_T) + len(AFTER_CORECEPTOR)
+    cited = SOURCES_FILE.read_text(encoding="utf-8").splitlines()[1:]
+    used = {row.split("\t")[3] for row in rows}
+    assert used == {line.split("\t")[0] for line in cited}  # none missing, none unused
+    assert {e.where for e in (*SHORTHAND, *BEFORE_T, *AFTER_CORECEPTOR)} == {
+        "anywhere", "alone", "before_T", "after_CD4_CD8",
+    }  # fmt: skip
+
+
+def _one_source(tmp_path: Path) -> Path:
+    sources = tmp_path / "sources.tsv"
+    sources.write_text("source\tcitation\nclinical\tclinical shorthand\n", encoding="utf-8")
+    return sources
+
+
+@pytest.mark.parametrize(
+    ("rows", "said"),
+    [
+        ("short\texpansion\n", "line 1: expected the header"),
+        ("short\texpansion\twhere\tsource\nBM\tbone marrow\tanywhere\n", "line 2: expected 4"),
+        ("short\texpansion\twhere\tsource\nBM\t\tanywhere\tclinical\n", "line 2: expected 4"),
+        ("short\texpansion\twhere\tsource\nBM\tbone marrow\tinside\tclinical\n", "line 2: 'where'"),
+        ("short\texpansion\twhere\tsource\nBM\tbone marrow\tanywhere\tblog\n", "source 'blog'"),
+    ],
+)
+def test_a_malformed_list_names_its_file_and_line(tmp_path: Path, rows: str, said: str) -> None:
+    path = tmp_path / "mine.tsv"
+    path.write_text(rows, encoding="utf-8")
+    sources = _one_source(tmp_path)
+    with pytest.raises(ValueError, match=re.escape(said)) as error:
+        read_shorthand(path, sources)
+    assert str(error.value).startswith("mine.tsv: line ")
+
+
+def test_a_list_of_ones_own_is_read_the_same_way(tmp_path: Path) -> None:
+    path = tmp_path / "lab.tsv"
+    path.write_text(
+        "short\texpansion\twhere\tsource\nBM\tbone marrow\tanywhere\tclinical\n",
+        encoding="utf-8",
+    )
+    sources = _one_source(tmp_path)
+    [entry] = read_shorthand(path, sources)
+    assert (entry.short, entry.expansion, entry.where, entry.source) == (
+        "BM", "bone marrow", "anywhere", "clinical shorthand",
+    )  # fmt: skip
 
 
 def test_expansions_name_their_source() -> None:
@@ -90,6 +143,10 @@ def test_expansion_never_fails(value: str) -> None:
         ("PEC", "cl", "CL:1000452"),  # parietal epithelial cell
         ("CAF", "cl", "CL:0000057"),  # fibroblast
         ("TRM", "cl", "CL:0000813"),  # memory T cell
+        # single-cell annotation labels (Azimuth's, CellTypist's): subsets by their names
+        ("ASDC", "cl", "CL:0017009"),  # Axl+ dendritic cell, human
+        ("dnT", "cl", "CL:0002489"),  # CL's "double negative T cell"
+        ("DN T cells", "cl", "CL:0002489"),
     ],
 )
 def test_shorthand_reaches_the_term(

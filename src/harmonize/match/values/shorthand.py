@@ -1,31 +1,61 @@
 """Clinical and lab shorthand in partner values, expanded before matching.
 
-A small, general list: each entry is ``(short form, expansion, source)``. Sources are
-the ontologies' own synonyms in their full releases (the CELLxGENE JSON files keep exact
-synonyms only, so these abbreviations are missing there), Terminologia Anatomica's
-abbreviations, common clinical shorthand (Wikipedia, "List of medical abbreviations"),
-and the published nomenclature of cell subsets (T cell memory subsets, mononuclear
-phagocytes, alveolar epithelium), cited with journal and year. No entry comes from a
-benchmark gold file. A short form of this list is read by its expansion, never by an
-ontology's own initialism of the same letters (:mod:`.reading_tiers`). Abbreviations the loaded
-ontology files give themselves (synonym type ``abbreviation``) are used directly by the
-name table (:mod:`harmonize.match.values.abbreviations`). A short form may have several
-expansions (``NPC``): each is tried, and the slot's branch decides.
+A small, general list, kept as data beside this module: ``shorthand.tsv`` holds one entry
+per row (short form, expansion, where it is read, source) and ``shorthand_sources.tsv``
+the citation of each source. Sources are the ontologies' own synonyms in their full
+releases (the CELLxGENE JSON files keep exact synonyms only, so these abbreviations are
+missing there), Terminologia Anatomica's abbreviations, common clinical shorthand
+(Wikipedia, "List of medical abbreviations"), and the published nomenclature of cell
+subsets and tumour types, cited with journal and year. No entry comes from a benchmark
+gold file. A short form of this list is read by its expansion, never by an ontology's own
+initialism of the same letters (:mod:`.reading_tiers`). Abbreviations the loaded ontology
+files give themselves (synonym type ``abbreviation``) are used directly by the name table
+(:mod:`harmonize.match.values.abbreviations`). A short form may have several expansions
+(``NPC``): each is tried, and the slot's branch decides.
+
+Where an entry is read (the ``where`` column, :data:`Where`):
+
+- ``anywhere``: as a word of its own in the value;
+- ``alone``: only as the whole value: words of the ontology's own names ("HIV infectious
+  disease") and two-letter forms that name other things inside a value ("CD4 PE":
+  phycoerythrin, a flow cytometry dye; "TB" in "TB-positive");
+- ``before_T``: only right before "T" ("gd T cells", "ab_T", "dnT"): Greek letters
+  written in Latin ones and stages named by CD4 and CD8; alone, "GD", "AB" and "DN" are
+  other things (a disease, a blood group, the initials of "dopaminergic neuron");
+- ``after_CD4_CD8``: memory subsets right after a T cell's coreceptor ("CD8 EM", "CD4+
+  CM", "CD8EM"): alone, "EM" and "CM" are other things (electron microscopy, centimetre).
+
+Diseases: an ontology's own abbreviation of another term, such as MONDO's "RA" for
+refractory anaemia, is met first; short forms that are words or gene symbols are left out
+(TCGA's READ, BRCA, OV, ACC, CHOL; "CD", which cell markers begin with).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal, get_args
 
 __all__ = [
     "AFTER_CORECEPTOR",
     "BEFORE_T",
     "SHORTHAND",
+    "SHORTHAND_FILE",
+    "SOURCES_FILE",
     "Shorthand",
+    "Where",
     "expand_shorthand",
     "is_shorthand",
+    "read_shorthand",
 ]
+
+Where = Literal["anywhere", "alone", "before_T", "after_CD4_CD8"]
+
+#: the list, one entry per row (tab-separated, with a header)
+SHORTHAND_FILE = Path(__file__).with_name("shorthand.tsv")
+#: the citation of each source the list names
+SOURCES_FILE = Path(__file__).with_name("shorthand_sources.tsv")
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,233 +63,68 @@ class Shorthand:
     short: str
     expansion: str
     source: str
+    where: Where = "anywhere"
 
 
-_CL = "CL synonym (cl.obo)"
-_UBERON = "UBERON synonym (uberon.obo)"
-_EFO = "EFO synonym (efo.obo)"
-_TA = "Terminologia Anatomica abbreviation"
-_CLIN = "clinical shorthand (Wikipedia, List of medical abbreviations)"
-_TMEM = "T cell subset nomenclature (Sallusto et al. 1999, Nature 401:708; Mueller & Mackay 2016, Nat Rev Immunol 16:79)"
-_MNP = "mononuclear phagocyte nomenclature (Guilliams et al. 2014, Nat Rev Immunol 14:571)"
-_LUNG = "alveolar epithelium shorthand (Travaglini et al. 2020, Nature 587:619)"
-_MYELOID = "myeloid progenitor nomenclature (Akashi et al. 2000, Nature 404:193)"
-_NEPHRON = "nephron segment shorthand (Lake et al. 2023, Nature 619:585)"
-_HEME = "haematopoietic progenitor nomenclature (Kondo et al. 1997, Cell 91:661; Adolfsson et al. 2005, Cell 121:295)"
-_TEFF = "effector lymphocyte nomenclature (Zhang & Bevan 2011, Immunity 35:161; Godfrey et al. 2004, Nat Rev Immunol 4:231)"
-_RETINA = "retinal cell class shorthand (Baden et al. 2016, Nature 529:345)"
-_BRAIN = "NeuroNames abbreviations (Bowden et al. 2012, Neuroinformatics 10:97)"
-_GREEK = "T cell receptor chains written in Latin letters (gamma-delta / alpha-beta T cells: Chien et al. 2014, Annu Rev Immunol 32:121)"
-_MEMORY = "memory T cell subsets after CD4 / CD8 (Mahnke et al. 2013, Eur J Immunol 43:2797)"
-_MONO = "blood monocyte nomenclature (Ziegler-Heitbrock et al. 2010, Blood 116:e74)"
-_ENDO = "endothelial cell shorthand (Kalucka et al. 2020, Cell 180:764)"
-_TCGA = "TCGA tumour type abbreviations (Weinstein et al. 2013, Nat Genet 45:1113)"
-_HLCA = "Human Lung Cell Atlas labels (Sikkema et al. 2023, Nat Med 29:1563)"
-_PDAC = "pancreatic cancer shorthand (Kleeff et al. 2016, Nat Rev Dis Primers 2:16022)"
-_RCC = "renal cell carcinoma shorthand (Hsieh et al. 2017, Nat Rev Dis Primers 3:17009)"
+def _rows(path: Path, header: tuple[str, ...]) -> list[tuple[int, list[str]]]:
+    """The rows of a tab-separated file with ``header`` (line number, fields)."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    if not lines or tuple(lines[0].split("\t")) != header:
+        raise ValueError(f"{path.name}: line 1: expected the header {chr(9).join(header)!r}")
+    rows = []
+    for number, line in enumerate(lines[1:], start=2):
+        fields = line.split("\t")
+        if len(fields) != len(header) or not all(f.strip() for f in fields):
+            raise ValueError(f"{path.name}: line {number}: expected {len(header)} non-empty fields")
+        rows.append((number, fields))
+    return rows
 
-SHORTHAND: tuple[Shorthand, ...] = tuple(
-    Shorthand(short, expansion, source)
-    for short, expansion, source in (
-        # sample sources / tissues
-        ("BM", "bone marrow", _CLIN),
-        ("PB", "peripheral blood", _CLIN),
-        ("WB", "whole blood", _CLIN),
-        ("LN", "lymph node", _CLIN),
-        ("LNs", "lymph node", _CLIN),
-        ("CSF", "cerebrospinal fluid", _UBERON),
-        ("GI", "gastrointestinal", _CLIN),
-        ("CNS", "central nervous system", _UBERON),
-        ("PNS", "peripheral nervous system", _UBERON),
-        ("SI", "small intestine", _CLIN),
-        ("LI", "large intestine", _CLIN),
-        ("LUL", "upper lobe of left lung", _CLIN),
-        ("LLL", "lower lobe of left lung", _CLIN),
-        ("RUL", "upper lobe of right lung", _CLIN),
-        ("RML", "middle lobe of right lung", _CLIN),
-        ("RLL", "lower lobe of right lung", _CLIN),
-        ("LV", "left ventricle", _CLIN),
-        ("RV", "right ventricle", _CLIN),
-        ("ctx", "cortex", _CLIN),
-        ("hippo", "hippocampus", _CLIN),
-        ("DLPFC", "dorsolateral prefrontal cortex", _BRAIN),
-        ("panc", "pancreas", _CLIN),
-        ("bx", "biopsy", _CLIN),
-        ("ca", "carcinoma", _CLIN),
-        ("mets", "metastasis", _CLIN),
-        ("FNA", "fine needle aspirate", _CLIN),
-        # diseases (an ontology's own abbreviation of another term, such as MONDO's "RA"
-        # for refractory anaemia, is met first; words and gene symbols are left out:
-        # TCGA's READ, BRCA, OV, ACC, CHOL; CD, which cell markers begin with)
-        ("MS", "multiple sclerosis", _CLIN),
-        ("UC", "ulcerative colitis", _CLIN),
-        ("HIV", "HIV infection", _CLIN),
-        ("HBV", "hepatitis B virus infection", _CLIN),
-        ("CKD", "chronic kidney disease", _CLIN),
-        ("UTI", "urinary tract infection", _CLIN),
-        ("TBI", "traumatic brain injury", _CLIN),
-        ("ADHD", "attention deficit hyperactivity disorder", _CLIN),
-        ("TB", "tuberculosis", _CLIN),
-        ("OA", "osteoarthritis", _CLIN),
-        ("PE", "pulmonary embolism", _CLIN),
-        ("BD", "bipolar disorder", _CLIN),
-        ("SZ", "schizophrenia", _CLIN),
-        ("PDAC", "pancreatic ductal adenocarcinoma", _PDAC),
-        ("ccRCC", "clear cell renal cell carcinoma", _RCC),
-        ("BLCA", "bladder urothelial carcinoma", _TCGA),
-        ("COAD", "colon adenocarcinoma", _TCGA),
-        ("DLBC", "diffuse large B-cell lymphoma", _TCGA),
-        ("ESCA", "esophageal carcinoma", _TCGA),
-        ("HNSC", "head and neck squamous cell carcinoma", _TCGA),
-        ("KICH", "chromophobe renal cell carcinoma", _TCGA),
-        ("KIRC", "clear cell renal cell carcinoma", _TCGA),
-        ("KIRP", "papillary renal cell carcinoma", _TCGA),
-        ("LAML", "acute myeloid leukemia", _TCGA),
-        ("LIHC", "hepatocellular carcinoma", _TCGA),
-        ("LUAD", "lung adenocarcinoma", _TCGA),
-        ("LUSC", "lung squamous cell carcinoma", _TCGA),
-        ("MESO", "mesothelioma", _TCGA),
-        ("PAAD", "pancreatic adenocarcinoma", _TCGA),
-        ("PRAD", "prostate adenocarcinoma", _TCGA),
-        ("SARC", "sarcoma", _TCGA),
-        ("SKCM", "cutaneous melanoma", _TCGA),
-        ("STAD", "stomach adenocarcinoma", _TCGA),
-        ("TGCT", "testicular germ cell tumor", _TCGA),
-        ("THCA", "thyroid carcinoma", _TCGA),
-        ("THYM", "thymoma", _TCGA),
-        ("UCEC", "uterine corpus endometrial carcinoma", _TCGA),
-        ("UCS", "uterine carcinosarcoma", _TCGA),
-        ("UVM", "uveal melanoma", _TCGA),
-        ("Lt", "left", _CLIN),
-        ("Rt", "right", _CLIN),
-        ("sup", "superior", _TA),
-        ("inf", "inferior", _TA),
-        ("ant", "anterior", _TA),
-        ("post", "posterior", _TA),
-        ("med", "medial", _TA),
-        ("lat", "lateral", _TA),
-        ("prox", "proximal", _TA),
-        ("dist", "distal", _TA),
-        ("m.", "muscle", _TA),
-        ("mm.", "muscle", _TA),
-        ("n.", "nerve", _TA),
-        ("nn.", "nerve", _TA),
-        ("a.", "artery", _TA),
-        ("v.", "vein", _TA),
-        ("lig.", "ligament", _TA),
-        # cells
-        ("PBMC", "peripheral blood mononuclear cell", _CL),
-        ("PBMCs", "peripheral blood mononuclear cell", _CL),
-        ("iPSC", "induced pluripotent stem cell", _EFO),
-        ("iPSCs", "induced pluripotent stem cell", _EFO),
-        ("iPS", "induced pluripotent stem cell", _EFO),
-        ("hESC", "embryonic stem cell", _EFO),
-        ("hESCs", "embryonic stem cell", _EFO),
-        ("ESC", "embryonic stem cell", _CL),
-        ("ESCs", "embryonic stem cell", _CL),
-        ("NPC", "neural progenitor cell", _CL),
-        ("NPC", "nasopharyngeal carcinoma", _CLIN),
-        ("NPCs", "neural progenitor cell", _CL),
-        ("HSC", "hematopoietic stem cell", _CL),
-        ("HSCs", "hematopoietic stem cell", _CL),
-        ("HSPC", "hematopoietic multipotent progenitor cell", _CL),
-        ("HSPCs", "hematopoietic multipotent progenitor cell", _CL),
-        ("MSC", "mesenchymal stem cell", _CL),
-        ("MSCs", "mesenchymal stem cell", _CL),
-        ("NK", "natural killer cell", _CL),
-        ("DC", "dendritic cell", _CL),
-        ("DCs", "dendritic cell", _CL),
-        ("pDC", "plasmacytoid dendritic cell", _CL),
-        ("pDCs", "plasmacytoid dendritic cell", _CL),
-        ("cDC", "conventional dendritic cell", _CL),
-        ("Treg", "regulatory T cell", _CL),
-        ("Tregs", "regulatory T cell", _CL),
-        ("RBC", "erythrocyte", _CL),
-        ("RBCs", "erythrocyte", _CL),
-        ("WBC", "leukocyte", _CL),
-        ("WBCs", "leukocyte", _CL),
-        ("OPC", "oligodendrocyte precursor cell", _CL),
-        ("OPCs", "oligodendrocyte precursor cell", _CL),
-        ("MDSC", "myeloid derived suppressor cell", _CL),
-        ("ILC", "innate lymphoid cell", _CL),
-        ("HUVEC", "endothelial cell of umbilical vein", _CL),
-        ("CAF", "cancer associated fibroblast", _CL),
-        ("CAFs", "cancer associated fibroblast", _CL),
-        ("MAIT", "mucosal invariant T cell", _CL),
-        ("Th1", "T-helper 1 cell", _CL),
-        ("Th2", "T-helper 2 cell", _CL),
-        ("Th17", "T-helper 17 cell", _CL),
-        ("Tfh", "T follicular helper cell", _CL),
-        ("TN", "naive T cell", _TMEM),
-        ("TCM", "central memory T cell", _TMEM),
-        ("TEM", "effector memory T cell", _TMEM),
-        ("TRM", "tissue-resident memory T cell", _TMEM),
-        ("gdT", "gamma-delta T cell", _TMEM),
-        ("MNP", "mononuclear phagocyte", _MNP),
-        ("MNPs", "mononuclear phagocyte", _MNP),
-        ("moDC", "monocyte-derived dendritic cell", _MNP),
-        ("moDCs", "monocyte-derived dendritic cell", _MNP),
-        ("Mph", "macrophage", _HLCA),
-        ("Mphs", "macrophage", _HLCA),
-        ("Mφ", "macrophage", _MNP),
-        ("MΦ", "macrophage", _MNP),
-        ("cMono", "classical monocyte", _MONO),
-        ("ncMono", "non-classical monocyte", _MONO),
-        ("intMono", "intermediate monocyte", _MONO),
-        ("EC", "endothelial cell", _ENDO),
-        ("ECs", "endothelial cell", _ENDO),
-        ("GMP", "granulocyte monocyte progenitor cell", _MYELOID),
-        ("GMPs", "granulocyte monocyte progenitor cell", _MYELOID),
-        ("CMP", "common myeloid progenitor", _MYELOID),
-        ("CMPs", "common myeloid progenitor", _MYELOID),
-        ("CLP", "common lymphoid progenitor", _HEME),
-        ("CLPs", "common lymphoid progenitor", _HEME),
-        ("LMPP", "lymphoid-primed multipotent progenitor", _HEME),
-        ("LMPPs", "lymphoid-primed multipotent progenitor", _HEME),
-        ("CTL", "cytotoxic T cell", _TEFF),
-        ("CTLs", "cytotoxic T cell", _TEFF),
-        ("NKT", "mature NK T cell", _TEFF),
-        ("NKTs", "mature NK T cell", _TEFF),
-        ("RGC", "retinal ganglion cell", _RETINA),
-        ("RGCs", "retinal ganglion cell", _RETINA),
-        ("TAL", "thick ascending limb", _NEPHRON),
-        ("DCT", "distal convoluted tubule", _NEPHRON),
-        ("PT", "proximal tubule", _NEPHRON),
-        ("CNT", "connecting tubule", _NEPHRON),
-        ("DTL", "descending thin limb", _NEPHRON),
-        ("ATL", "ascending thin limb", _NEPHRON),
-        ("PEC", "parietal epithelial cell", _NEPHRON),
-        ("AT1", "pulmonary alveolar type 1 cell", _LUNG),
-        ("AT2", "pulmonary alveolar type 2 cell", _LUNG),
-    )
-)
 
-#: Greek letters written in Latin ones, read only right before "T" ("gd T cells", "ab_T"):
-#: alone, "GD" and "AB" are other things (a disease, a blood group)
-BEFORE_T: tuple[Shorthand, ...] = (
-    Shorthand("gd", "gamma-delta", _GREEK),
-    Shorthand("ab", "alpha-beta", _GREEK),
-)
+def read_shorthand(
+    path: Path = SHORTHAND_FILE, sources: Path = SOURCES_FILE
+) -> tuple[Shorthand, ...]:
+    """The entries of a shorthand list, each with its source's citation."""
+    cited = {key: citation for _, (key, citation) in _rows(sources, ("source", "citation"))}
+    places = get_args(Where)
+    entries = []
+    for number, (short, expansion, where, key) in _rows(
+        path, ("short", "expansion", "where", "source")
+    ):
+        if where not in places:
+            raise ValueError(f"{path.name}: line {number}: 'where' is one of {', '.join(places)}")
+        if key not in cited:
+            raise ValueError(f"{path.name}: line {number}: source {key!r} is not in {sources.name}")
+        entries.append(Shorthand(short, expansion, cited[key], where))  # type: ignore[arg-type]
+    return tuple(entries)
+
+
+_ENTRIES = read_shorthand()
+#: entries read as a word of their own (``anywhere``) or as the whole value (``alone``)
+SHORTHAND: tuple[Shorthand, ...] = tuple(e for e in _ENTRIES if e.where in ("anywhere", "alone"))
+#: letters read only right before "T" (Greek ones written in Latin letters, "dn")
+BEFORE_T: tuple[Shorthand, ...] = tuple(e for e in _ENTRIES if e.where == "before_T")
+#: memory subsets read only right after a T cell's coreceptor
+AFTER_CORECEPTOR: tuple[Shorthand, ...] = tuple(e for e in _ENTRIES if e.where == "after_CD4_CD8")
+
+
+def _either(entries: tuple[Shorthand, ...]) -> str:
+    """A regex alternation of the entries' short forms, longest first."""
+    shorts = sorted({e.short for e in entries}, key=len, reverse=True)
+    return "|".join(re.escape(s) for s in shorts) or "(?!)"
+
+
 _BEFORE_T = re.compile(
-    r"(?<![^\W\d_])(?P<g>gd|ab)(?=[\s_-]?(?-i:T)(?:[\s_-]?cells?)?(?![^\W_]))", re.IGNORECASE
+    rf"(?<![^\W\d_])(?P<g>{_either(BEFORE_T)})(?=[\s_-]?(?-i:T)(?:[\s_-]?cells?)?(?![^\W_]))",
+    re.IGNORECASE,
 )
-_BEFORE_T_ENTRY = {entry.short: entry for entry in BEFORE_T}
-#: memory subsets written right after a T cell's coreceptor ("CD8 EM", "CD4+ CM",
-#: "CD8EM"): alone, "EM" and "CM" are other things (electron microscopy, centimetre)
-AFTER_CORECEPTOR: tuple[Shorthand, ...] = (
-    Shorthand("EM", "effector memory T cell", _MEMORY),
-    Shorthand("CM", "central memory T cell", _MEMORY),
-)
+_BEFORE_T_ENTRY = {entry.short.casefold(): entry for entry in BEFORE_T}
 _AFTER_CORECEPTOR = re.compile(
-    r"(?<![^\W\d_])CD[48](?:\+|-positive,?)?[\s_-]?(?P<s>EM|CM)(?![^\W_])", re.IGNORECASE
+    rf"(?<![^\W\d_])CD[48](?:\+|-positive,?)?[\s_-]?(?P<s>{_either(AFTER_CORECEPTOR)})(?![^\W_])",
+    re.IGNORECASE,
 )
 _T_CELL_NEXT = re.compile(r"^[\s_-]*T(?:[\s_-]?cells?)?(?![^\W_])", re.IGNORECASE)
 _AFTER_CORECEPTOR_ENTRY = {entry.short.casefold(): entry for entry in AFTER_CORECEPTOR}
-
-#: short forms read only when the value is the short form alone: words of the ontology's
-#: own names ("HIV infectious disease") and two-letter ones that name other things inside
-#: a value ("CD4 PE": phycoerythrin, a flow cytometry dye; "TB" in "TB-positive")
-_ALONE = frozenset({"hiv", "hbv", "tb", "oa", "pe", "bd", "sz"})
+_ALONE = frozenset(e.short.casefold() for e in SHORTHAND if e.where == "alone")
 
 _BY_SHORT: dict[str, list[Shorthand]] = {}
 for _entry in SHORTHAND:
