@@ -22,6 +22,25 @@ def _index(pairs: int) -> OntologyIndex:
     return OntologyIndex(meta=OntologyMeta(name="t"), terms={t.id: t for t in terms})
 
 
+def _of_index(pairs: int) -> OntologyIndex:
+    """``pairs`` terms named both "nasal X" and "X of the nose", and the nose."""
+    terms = [Term("U:0", "nose")]
+    for i, part in enumerate(["bone", "septum", "cartilage", "vestibule"][:pairs], 1):
+        terms.append(
+            Term(f"U:{i}", f"nasal {part}", synonyms=(Synonym(f"{part} of the nose", "EXACT"),))
+        )
+    return OntologyIndex(meta=OntologyMeta(name="t"), terms={t.id: t for t in terms})
+
+
+def test_the_noun_after_of_is_a_word_in_place() -> None:
+    matcher = ValueMatcher(_of_index(3))
+    assert words_in_place(matcher.table, matcher.index, "nasal") == ["nose"]
+    best = matcher.match("nasal swab").best
+    assert best is not None and best.id == "U:0" and "in place of 'nose'" in best.explain()
+    fewer = ValueMatcher(_of_index(2))
+    assert words_in_place(fewer.table, fewer.index, "nasal") == []
+
+
 def test_the_word_in_place_is_learned_from_enough_terms() -> None:
     matcher = ValueMatcher(_index(3))
     assert words_in_place(matcher.table, matcher.index, "duodenal") == ["duodenum"]
@@ -42,6 +61,12 @@ def test_the_word_in_place_is_learned_from_enough_terms() -> None:
         ("esophageal", "UBERON:0001043"),  # esophagus (was "submucosal esophageal gland")
         ("colonic biopsy", "UBERON:0001155"),  # colon
         ("splenic", "UBERON:0002106"),  # spleen
+        # the adjective before what one name says, "of" the noun in another ("nasal bone" /
+        # "bone of nose"): UBERON writes no "nose X" beside "nasal X"
+        ("nasal swab", "UBERON:0000004"),  # nose (was "nasalis muscle", a word cut short)
+        ("uterine", "UBERON:0000995"),  # uterus (was "fallopian tube")
+        ("renal bx", "UBERON:0002113"),  # kidney: the word of most terms, not the ureter
+        # of "renal pelvis" / "pelvis of ureter"
     ],
 )
 def test_an_organ_adjective_names_the_organ(

@@ -35,9 +35,11 @@ _MAX_ROWS = 3000  # a word in more names is a common word, no organ's adjective
 def words_in_place(table: NameTable, index: OntologyIndex, word: str) -> list[str]:
     """Words the ontology writes in place of ``word`` (normalised) in names of the same
     terms, most terms first: ``duodenal`` -> ``["duodenum"]``. The relation of
-    :func:`~harmonize.match.values.context_terms.word_pairs`, for one word: only the
-    names with the word are read (its postings); the whole-table pass would cost every
-    process ~0.8 s on the 100k scale run."""
+    :func:`~harmonize.match.values.context_terms.word_pairs`, for one word, and also the
+    adjective before what a name says and the noun after "of" in another name of the
+    term (``nasal bone`` / ``bone of nose``: ``nasal`` -> ``nose``). Only the names with
+    the word are read (its postings); the whole-table pass would cost every process
+    ~0.8 s on the 100k scale run."""
     rows = table.postings.get(word)
     if rows is None or len(rows) > _MAX_ROWS:
         return []
@@ -51,15 +53,31 @@ def words_in_place(table: NameTable, index: OntologyIndex, word: str) -> list[st
         found = index.terms.get(table.term_ids[term])
         for text, scope, _ in found.names() if found is not None else ():
             other = normal_form(text).split() if scope in STRONG_SCOPES else []
-            if (
-                len(other) == len(words)
-                and other[at] != word
-                and other[:at] == words[:at]
-                and other[at + 1 :] == words[at + 1 :]
-            ):
-                terms_by_word.setdefault(other[at], set()).add(term)
+            noun = _in_place(words, other, at)
+            if noun is not None and noun != word:
+                terms_by_word.setdefault(noun, set()).add(term)
     kept = [(len(t), w) for w, t in terms_by_word.items() if len(t) >= MIN_PAIRED]
     return [w for _, w in sorted(kept, key=lambda k: (-k[0], k[1]))]
+
+
+def _in_place(words: list[str], other: list[str], at: int) -> str | None:
+    """The word ``other`` (a name of the same term) writes in place of ``words[at]``:
+    the same words but that one (``duodenal epithelium`` / ``duodenum epithelium``), or
+    the words after it followed by "of" and one noun (``nasal bone`` / ``bone of nose``,
+    ``bone of the nose``)."""
+    if other[:at] != words[:at]:
+        return None
+    rest = words[at + 1 :]
+    if len(other) == len(words):
+        return other[at] if other[at + 1 :] == rest else None
+    tail = other[at:]
+    if rest and tail[: len(rest)] == rest:
+        said = tail[len(rest) :]
+        if len(said) == 2 and said[0] == "of":
+            return said[1]
+        if len(said) == 3 and said[:2] == ["of", "the"]:
+            return said[2]
+    return None
 
 
 class OrganWords:
@@ -70,8 +88,9 @@ class OrganWords:
     _allowed_row_list: list[bool]
 
     def _organ_word(self, head: str, out: Lexical) -> bool:
-        """``duodenal``: offer the in-branch terms named by the words the ontology writes
-        in its place ("duodenum"); True when one was found."""
+        """``duodenal``: offer the in-branch terms named by the word the ontology writes
+        in its place in most terms ("duodenum"; ``renal``: kidney, not the ureter of
+        "renal pelvis" / "pelvis of ureter"); True when one was found."""
         word = normal_form(head)
         if " " in word or len(word) < _MIN_LETTERS or not word.isalpha():
             return False
@@ -90,4 +109,6 @@ class OrganWords:
                     Hit(row, "normalized", score, 1.0, 1.0, None, False, ("cell", said))
                 )
                 found = True
-        return found
+            if found:
+                return True
+        return False
