@@ -6,7 +6,8 @@ Order (each step only when the ones before named no in-branch term): the value a
 uncertainty (``no HCC``: :mod:`~harmonize.match.values.negation`); the levels of
 :func:`~harmonize.match.values.interpret.value_readings`; a Cellosaurus cell line; then
 words dropped. Markers set aside may name a kind of the term found (``naive CD4 T``:
-:mod:`~harmonize.match.values.marker_kinds`). The species of the data adds the
+:mod:`~harmonize.match.values.marker_kinds`), and so may words before a name
+(``Atrial cardiomyocyte``: :mod:`~harmonize.match.values.modifier_kinds`). The species of the data adds the
 taxon-specific term (``insect leg``).
 :class:`ReadingTiers` is a mixin of :class:`~harmonize.match.values.matcher.ValueMatcher`.
 """
@@ -33,6 +34,7 @@ from harmonize.match.values.interpret import (
 from harmonize.match.values.lexical import ExactTiers
 from harmonize.match.values.marker_kinds import MarkerKinds
 from harmonize.match.values.markers import marker_readings, marker_symbol
+from harmonize.match.values.modifier_kinds import ModifierKinds
 from harmonize.match.values.negation import NORMAL_NAMES, read_hedge
 from harmonize.match.values.organ_words import OrganWords
 from harmonize.match.values.qualifiers import is_qualifier, species_taxon, split_qualifiers
@@ -83,6 +85,7 @@ class ReadingTiers(
     SampleSource,
     OrganWords,
     MarkerKinds,
+    ModifierKinds,
     ValueCeilings,
 ):
     """Readings of a value through the exact tiers (a mixin)."""
@@ -136,6 +139,7 @@ class ReadingTiers(
             self._read(value, out)
         self._bracket_alone(value, out)
         self._marker_kinds(value, out)
+        self._modifier_kinds(value, out)
         if lineage is not None:
             self._taxon_specific(out, norm)
         self._in_context(out, norm)
