@@ -155,13 +155,14 @@ def test_a_value_of_one_or_two_characters_is_never_auto_accepted(
 def test_an_abbreviation_other_terms_use_as_a_word_is_never_auto_accepted(
     cl: ValueMatcher,
 ) -> None:
-    """CL gives ``VIP`` as the abbreviation of "striatal VIP GABAergic interneuron
-    (Primate)"; 23 other terms say VIP in their names, the broader "VIP GABAergic
-    interneuron" among them. The exact abbreviation stays first but is not accepted
-    unreviewed, and the comment names other terms. An abbreviation only kinds of its term
+    """CL gives ``DETC`` as the abbreviation of "dendritic epidermal T cell", and other
+    terms, not kinds of it, say DETC in their names. The exact abbreviation stays first
+    but is not accepted unreviewed, and the comment names other terms. (``VIP``, the
+    abbreviation of a striatal primate term, had been the example: its parent's label
+    now comes first, ``test_parent_names.py``.) An abbreviation only kinds of its term
     use (``HSC``: "long term hematopoietic stem cell" ...) is still accepted."""
-    best = cl.match("VIP").best
-    assert best is not None and best.evidence.scope != "LABEL"
+    best = cl.match("DETC").best
+    assert best is not None and best.id == "CL:0000916" and best.evidence.scope != "LABEL"
     assert best.confidence < AUTO_ACCEPT
     assert "is also a word of other terms' names" in best.explain()
     hsc = cl.match("HSC").best

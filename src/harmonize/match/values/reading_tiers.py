@@ -37,6 +37,7 @@ from harmonize.match.values.markers import marker_readings, marker_symbol
 from harmonize.match.values.modifier_kinds import ModifierKinds
 from harmonize.match.values.negation import NORMAL_NAMES, read_hedge
 from harmonize.match.values.organ_words import OrganWords
+from harmonize.match.values.parent_names import ParentNames
 from harmonize.match.values.qualifiers import is_qualifier, species_taxon, split_qualifiers
 from harmonize.match.values.sample_source import SampleSource
 from harmonize.match.values.shorthand import expand_shorthand, is_shorthand
@@ -86,6 +87,7 @@ class ReadingTiers(
     OrganWords,
     MarkerKinds,
     ModifierKinds,
+    ParentNames,
     ValueCeilings,
 ):
     """Readings of a value through the exact tiers (a mixin)."""
@@ -143,6 +145,7 @@ class ReadingTiers(
         if lineage is not None:
             self._taxon_specific(out, norm)
         self._in_context(out, norm)
+        self._parent_name(out, norm)
         self._value_ceiling(out, norm)
         return out
 

@@ -6,10 +6,11 @@ value name several things however exactly they match one name:
 - one or two characters (``M``, ``F``): PATO's biological sex holds yeast mating types
   whose exact synonyms are "M" and "F-" (:data:`~.hits.SHORT_VALUE_MAX_CONFIDENCE`);
 - an abbreviation the ontology gives one term while other terms of the branch use it as
-  a word of their names, terms that are not kinds of it (``VIP``: CL gives it as the
-  abbreviation of "striatal VIP GABAergic interneuron (Primate)", and 23 other terms say
-  "VIP", the broader "VIP GABAergic interneuron" among them). ``HSC`` is used by kinds of
-  the hematopoietic stem cell only: it stays.
+  a word of their names, terms that are not kinds of it (``DETC``: CL's abbreviation of
+  "dendritic epidermal T cell", also a word of "mature DETC precursor"). ``HSC`` is used
+  by kinds of the hematopoietic stem cell only: it stays. (When the abbreviation also
+  begins its parent's label, as ``VIP`` does "VIP GABAergic interneuron", the parent
+  comes first: :mod:`~harmonize.match.values.parent_names`.)
 
 The candidates keep their rank; their confidence is capped below the auto-accept
 threshold and the comment says why. :class:`ValueCeilings` is a mixin of
