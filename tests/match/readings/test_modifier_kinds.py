@@ -52,7 +52,7 @@ def test_kinds_as_close_leave_the_broader_term_first() -> None:
     matcher = ValueMatcher(
         _index(
             Term("X:2", "nodal heart muscle cell", parents=("X:1",)),
-            Term("X:3", "heart nodal cardiomyocyte", parents=("X:1",)),
+            Term("X:3", "heart muscle cell, nodal", parents=("X:1",)),
         ),
         fill=True,
     )

@@ -6,15 +6,14 @@ ontology names the kind of that term the modifier says in other words ("regular 
 cardiac myocyte", exact synonym "atrial cardiac muscle cell"). No name says the value's
 words, so without this reading the similarity tier offers the broader term, the modifier
 lost. Among the in-branch terms at most two steps below the term the rest of the value
-names (never a root such as "cell"), those with a label or exact synonym that says every
-modifier word and otherwise only words of the names of the term found (the search of
-:mod:`~harmonize.match.values.marker_kinds`, reused: a kind as specific as the value, not
-"mucous neck cell" for ``Mucous epithelial cell``) is offered first; of such kinds, one
-below another, or more steps below the term found than another, is left out. When
-several are left, the modifier does not decide between them: the broader term is offered
-first, as words dropped (``skos:broadMatch``), and they after it. Read as a
-specialisation (every word of the value kept: ``specialised``), never auto-accepted.
-:class:`ModifierKinds` is a mixin of
+names (never a root such as "cell"), those with a label or exact synonym that says the
+modifier words and one name of the term found, in any order, and nothing else (a kind as
+specific as the value: not "mucous neck cell" for ``Mucous epithelial cell``) are
+offered first; of such kinds, one below another, or more steps below the term found than
+another, is left out. When several are left, the modifier does not decide between them:
+the broader term is offered first, as words dropped (``skos:broadMatch``), and they
+after it. Read as a specialisation (every word of the value kept: ``specialised``),
+never auto-accepted. :class:`ModifierKinds` is a mixin of
 :class:`~harmonize.match.values.reading_tiers.ReadingTiers`.
 """
 
@@ -23,7 +22,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from harmonize.match.values.hits import CELL_ROOT, METHOD_BASE, Hit
-from harmonize.match.values.index import KEY_STOP
+from harmonize.match.values.index import KEY_STOP, STRONG_SCOPES, token_key
 from harmonize.match.values.interpret import normal_form
 from harmonize.match.values.qualifiers import is_qualifier, split_qualifiers
 
@@ -38,6 +37,8 @@ __all__ = ["ModifierKinds"]
 _WEIGHT = 0.95
 #: several kinds as close: the broader term first (as words dropped), then each kind
 _BROADER, _KINDS = 0.9, 0.85
+#: a kind at most this many steps below the term found (as for markers' kinds)
+_MAX_STEPS = 2
 #: at most this many words before the name (more: a phrase, not a modifier)
 _MAX_MODIFIERS = 2
 #: readings of a hit that do not say the value's own words named its term
@@ -50,10 +51,6 @@ class ModifierKinds:
     index: OntologyIndex
     table: NameTable
     _allowed_row_list: list[bool]
-
-    if TYPE_CHECKING:
-
-        def _kinds_saying(self, base_row: int, phrases: list[str]) -> dict[int, int]: ...
 
     def _modifier_kinds(self, value: str, out: Lexical) -> None:
         """Offer the kind of a term named by the value's last words that its first words
@@ -76,20 +73,37 @@ class ModifierKinds:
                 return
 
     def _exact_kinds(self, base: int, modifiers: list[str]) -> dict[int, int]:
-        """Kinds of the term of ``base`` whose names say the modifiers and otherwise only
-        words of its names (:meth:`_kinds_saying` with no other word)."""
-        kinds = self._kinds_saying(base, [f" {w} " for w in modifiers])
-        return {row: 0 for row, extra in kinds.items() if extra == 0}
+        """Rows of in-branch terms at most :data:`_MAX_STEPS` below the term of ``base``
+        named by the modifiers and one of its names, in any order ("atrial" + "cardiac
+        muscle cell": "atrial cardiac muscle cell"; found by token key, one look-up per
+        name of the term, so no name list is scanned)."""
+        table, allowed, index = self.table, self._allowed_row_list, self.index
+        base_id = table.term_ids[table.term[base]]
+        found = index.terms.get(base_id)
+        names = (
+            [text for text, scope, _ in found.names() if scope in STRONG_SCOPES] if found else []
+        )
+        said = " ".join(modifiers)
+        kinds: dict[int, int] = {}
+        seen: set[int] = set()
+        for name in names:
+            for row in table.tokkey.get(token_key(f"{said} {normal_form(name)}"), ()):
+                term = table.term[row]
+                if term in seen or not (allowed[row] and table.strong(row)):
+                    continue
+                seen.add(term)
+                steps = index.steps_above(table.term_ids[term]).get(base_id, _MAX_STEPS + 1)
+                if steps <= _MAX_STEPS:
+                    kinds[row] = 0
+        return kinds
 
     def _named(self, out: Lexical) -> bool:
         """Did the value's own words (or a reading keeping them) name an in-branch term?"""
         table, allowed = self.table, self._allowed_row_list
         return any(
-            allowed[h.row]
-            and h.method != "fuzzy"
-            and table.strong(h.row)
-            and not (h.reading and h.reading[0] in _GUESSES)
+            allowed[h.row] and not (h.reading and h.reading[0] in _GUESSES) and table.strong(h.row)
             for h in out.hits
+            if h.method != "fuzzy"
         )
 
     def _root(self, row: int) -> bool:

@@ -53,9 +53,14 @@ class ParentNames:
             return
         hit = max(met, key=lambda h: h.score)
         term_id = table.term_ids[table.term[hit.row]]
-        for parent, steps in sorted(self.index.steps_above(term_id).items(), key=lambda k: k[1]):
-            row = self._label_row(parent) if steps <= _MAX_STEPS else None
-            if row is None or not self._names_a_class(table.norm[row], norm, parent):
+        terms = self.index.terms
+        for parent in self._near_above(term_id):
+            found = terms.get(parent)
+            label = normal_form(found.label) if found is not None and found.label else ""
+            if not label.startswith(f"{norm} ") or not self._names_a_class(label, norm, parent):
+                continue
+            row = self._label_row(parent, label)
+            if row is None:
                 continue
             synonym, parent_label = table.text[hit.row], table.text[row]
             own = table.term_labels[table.term[hit.row]] or term_id
@@ -70,12 +75,28 @@ class ParentNames:
             out.ceiling = out.ceiling or (READING_MAX_CONFIDENCE["cell"], said)
             return
 
+    def _near_above(self, term_id: str) -> list[str]:
+        """Terms at most :data:`_MAX_STEPS` above ``term_id`` (is_a and part_of), nearest
+        first (a walk of that depth only: this runs for every value met as a synonym)."""
+        terms = self.index.terms
+        found: list[str] = []
+        frontier = [term_id]
+        for _ in range(_MAX_STEPS):
+            step = []
+            for current in frontier:
+                term = terms.get(current)
+                for up in (*term.parents, *term.part_of) if term is not None else ():
+                    if up not in found and up != term_id:
+                        found.append(up)
+                        step.append(up)
+            frontier = step
+        return found
+
     def _names_a_class(self, label: str, norm: str, term_id: str) -> bool:
-        """Is ``label`` (normalised) the value's words, then the label of a term above
-        ``term_id`` ("sst chodl" + "gabaergic interneuron")? Not any label that begins
-        with them ("varicella zoster infection" for ``Varicella``, chickenpox)."""
-        if not label.startswith(f"{norm} "):
-            return False
+        """Is ``label`` (normalised, beginning with the value's words) those words, then
+        the label of a term above ``term_id`` ("sst chodl" + "gabaergic interneuron")? Not
+        any label that begins with them ("varicella zoster infection" for ``Varicella``,
+        chickenpox)."""
         rest = label[len(norm) + 1 :]
         terms = self.index.terms
         for above in self.index.steps_above(term_id):
@@ -84,13 +105,11 @@ class ParentNames:
                 return True
         return False
 
-    def _label_row(self, term_id: str) -> int | None:
-        """The row of an in-branch term's label (None: not in the branch, or no label)."""
+    def _label_row(self, term_id: str, label: str) -> int | None:
+        """The row of an in-branch term's label, ``label`` normalised (None: not in the
+        branch)."""
         table = self.table
-        term = self.index.terms.get(term_id)
-        if term is None or not term.label:
-            return None
-        for row in table.normal.get(normal_form(term.label), ()):
+        for row in table.normal.get(label, ()):
             if table.term_ids[table.term[row]] == term_id and table.field[row] == "label":
                 return row if self._allowed_row_list[row] else None
         return None
