@@ -48,14 +48,12 @@ class ParentNames:
         met = [h for h in out.hits if h.method in _EXACT and h.reading is None and allowed[h.row]]
         if not met or any(table.field[h.row] in ("label", "curated") for h in met):
             return
-        terms = {table.term[h.row] for h in met}
-        if len(terms) != 1 or not norm:
+        if len({table.term[h.row] for h in met}) != 1 or not norm:
             return
         hit = max(met, key=lambda h: h.score)
         term_id = table.term_ids[table.term[hit.row]]
-        terms = self.index.terms
         for parent in self._near_above(term_id):
-            found = terms.get(parent)
+            found = self.index.terms.get(parent)
             label = normal_form(found.label) if found is not None and found.label else ""
             if not label.startswith(f"{norm} ") or not self._names_a_class(label, norm, parent):
                 continue
