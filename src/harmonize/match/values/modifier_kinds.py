@@ -25,6 +25,7 @@ from harmonize.match.values.hits import CELL_ROOT, METHOD_BASE, Hit
 from harmonize.match.values.index import KEY_STOP, STRONG_SCOPES, token_key
 from harmonize.match.values.interpret import normal_form
 from harmonize.match.values.qualifiers import is_qualifier, split_qualifiers
+from harmonize.text.normalize import normalize_steps
 
 if TYPE_CHECKING:
     from harmonize.match.values.index import NameTable
@@ -87,7 +88,8 @@ class ModifierKinds:
         kinds: dict[int, int] = {}
         seen: set[int] = set()
         for name in names:
-            for row in table.tokkey.get(token_key(f"{said} {normal_form(name)}"), ()):
+            key = token_key(f"{said} {normalize_steps(name).text}")  # (not remembered)
+            for row in table.tokkey.get(key, ()):
                 term = table.term[row]
                 if term in seen or not (allowed[row] and table.strong(row)):
                     continue

@@ -19,7 +19,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from harmonize.match.values.hits import Hit
-from harmonize.match.values.interpret import READING_MAX_CONFIDENCE, normal_form
+from harmonize.match.values.interpret import READING_MAX_CONFIDENCE
+from harmonize.text.normalize import normalize_steps
 
 if TYPE_CHECKING:
     from harmonize.match.values.index import NameTable
@@ -52,9 +53,12 @@ class ParentNames:
             return
         hit = max(met, key=lambda h: h.score)
         term_id = table.term_ids[table.term[hit.row]]
+        first = norm.split(" ", 1)[0]
         for parent in self._near_above(term_id):
             found = self.index.terms.get(parent)
-            label = normal_form(found.label) if found is not None and found.label else ""
+            if found is None or not found.label or not found.label.casefold().startswith(first):
+                continue  # (a cheap first test: most parents' labels begin otherwise)
+            label = normalize_steps(found.label).text  # (not remembered: no value's form)
             if not label.startswith(f"{norm} ") or not self._names_a_class(label, norm, parent):
                 continue
             row = self._label_row(parent, label)
@@ -99,7 +103,7 @@ class ParentNames:
         terms = self.index.terms
         for above in self.index.steps_above(term_id):
             found = terms.get(above)
-            if found is not None and found.label and normal_form(found.label) == rest:
+            if found is not None and found.label and normalize_steps(found.label).text == rest:
                 return True
         return False
 
