@@ -73,6 +73,21 @@ def test_a_malformed_list_names_its_file_and_line(tmp_path: Path, rows: str, sai
     assert str(error.value).startswith("mine.tsv: line ")
 
 
+@given(st.binary(max_size=300))
+def test_any_file_gives_entries_or_a_one_line_error(content: bytes) -> None:
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "mine.tsv"
+        path.write_bytes(b"short\texpansion\twhere\tsource\n" + content)
+        try:
+            entries = read_shorthand(path, _one_source(Path(tmp)))
+        except ValueError as error:
+            assert str(error).startswith("mine.tsv: ") and "\n" not in str(error)
+        else:
+            assert all(e.short and e.expansion and e.source for e in entries)
+
+
 def test_a_list_of_ones_own_is_read_the_same_way(tmp_path: Path) -> None:
     path = tmp_path / "lab.tsv"
     path.write_text(

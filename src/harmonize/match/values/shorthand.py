@@ -68,7 +68,10 @@ class Shorthand:
 
 def _rows(path: Path, header: tuple[str, ...]) -> list[tuple[int, list[str]]]:
     """The rows of a tab-separated file with ``header`` (line number, fields)."""
-    lines = path.read_text(encoding="utf-8").splitlines()
+    try:
+        lines = path.read_bytes().decode("utf-8").splitlines()
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"{path.name}: byte {exc.start}: not UTF-8 text") from None
     if not lines or tuple(lines[0].split("\t")) != header:
         raise ValueError(f"{path.name}: line 1: expected the header {chr(9).join(header)!r}")
     rows = []
