@@ -38,7 +38,7 @@ __all__ = ["ModifierKinds"]
 _WEIGHT = 0.95
 #: several kinds as close: the broader term first (as words dropped), then each kind
 _BROADER, _KINDS = 0.9, 0.85
-#: a kind at most this many steps below the term found (as for markers' kinds)
+#: a kind at most this many steps below the term found (the same depth markers' kinds keep)
 _MAX_STEPS = 2
 #: at most this many words before the name (more: a phrase, not a modifier)
 _MAX_MODIFIERS = 2
