@@ -301,6 +301,16 @@ def test_disease_shorthand(value: str, expected: str, disease: ValueMatcher) -> 
     assert best.confidence < AUTO_ACCEPT
 
 
+def test_an_entry_read_alone_is_read_only_as_the_whole_value() -> None:
+    """``alone`` entries are words of the ontology's own names ("<short> disease resulting
+    in ...") or name other things inside a value: read only when they are all of it."""
+    alone = [e for e in SHORTHAND if e.where == "alone"]
+    assert alone
+    for entry in alone:
+        assert [t for t, _ in expand_shorthand(entry.short)] == [entry.expansion], entry
+        assert expand_shorthand(f"{entry.short} disease resulting in anaemia") == [], entry
+
+
 def test_every_disease_expansion_names_a_mondo_term(disease: ValueMatcher) -> None:
     """Each tumour type and disease of the list is written as MONDO names it (a label or an
     exact synonym): the expansion itself is an exact name, not a near one."""

@@ -173,8 +173,8 @@ def expand_shorthand(value: str) -> list[tuple[str, tuple[Shorthand, ...]]]:
     ('CD8 effector memory T cell', 'CD4+ central memory T cell')
     >>> expand_shorthand("EM"), expand_shorthand("CD8 EMT")
     ([], [])
-    >>> expand_shorthand("HIV")[0][0], expand_shorthand("HIV disease resulting in anaemia")
-    ('HIV infection', [])
+    >>> expand_shorthand("TB-positive")  # (read only as the whole value: "alone")
+    []
     """
     readings: list[tuple[str, tuple[Shorthand, ...]]] = [(value, ())]
     greek = _BEFORE_T.search(value)
