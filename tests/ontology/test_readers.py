@@ -117,6 +117,17 @@ def test_part_of_hierarchy(shared: dict[str, tuple[OntologyIndex, list[str]]]) -
     assert not slim.is_under("UBERON:0000033", ["UBERON:0000004"])
 
 
+def test_steps_above_nearest_first_and_bounded() -> None:
+    from harmonize.ontology.model import OntologyMeta, Term
+
+    terms = [Term("X:0", "root"), Term("X:1", "a", parents=("X:0",)),
+             Term("X:2", "b", parents=("X:1",)), Term("X:3", "c", part_of=("X:2",))]  # fmt: skip
+    index = OntologyIndex(meta=OntologyMeta(name="t"), terms={t.id: t for t in terms})
+    assert list(index.steps_above("X:3").items()) == [("X:2", 1), ("X:1", 2), ("X:0", 3)]
+    assert index.steps_above("X:3", max_steps=2) == {"X:2": 1, "X:1": 2}
+    assert index.steps_above("X:3", max_steps=0) == {}
+
+
 def test_uo_undeclared_relation_does_not_break(
     shared: dict[str, tuple[OntologyIndex, list[str]]],
 ) -> None:

@@ -97,14 +97,15 @@ class OntologyIndex:
         graph = self.graph
         return list(graph.predecessors(term_id)) if term_id in graph else []
 
-    def steps_above(self, term_id: str) -> dict[str, int]:
-        """Every term above ``term_id`` (is_a and part_of) with its fewest steps up; walks
-        the terms' own parent lists (no hierarchy graph: cheap for a few terms, and a
-        matcher without a branch never builds one)."""
+    def steps_above(self, term_id: str, max_steps: int | None = None) -> dict[str, int]:
+        """Every term above ``term_id`` (is_a and part_of) with its fewest steps up, nearest
+        first; ``max_steps``: only that far up. Walks the terms' own parent lists (no
+        hierarchy graph: cheap for a few terms, and a matcher without a branch never builds
+        one)."""
         terms = self.terms
         steps: dict[str, int] = {}
         frontier, depth = [term_id], 0
-        while frontier:
+        while frontier and (max_steps is None or depth < max_steps):
             depth += 1
             nxt = []
             for current in frontier:

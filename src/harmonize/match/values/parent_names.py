@@ -54,7 +54,10 @@ class ParentNames:
         hit = max(met, key=lambda h: h.score)
         term_id = table.term_ids[table.term[hit.row]]
         first = norm.split(" ", 1)[0]
-        for parent in self._near_above(term_id):
+        near = self.index.steps_above(term_id, max_steps=_MAX_STEPS)  # nearest first
+        for parent in near:
+            if parent == term_id:
+                continue  # (a cycle)
             found = self.index.terms.get(parent)
             if found is None or not found.label or not found.label.casefold().startswith(first):
                 continue  # (a cheap first test: most parents' labels begin otherwise)
@@ -77,28 +80,11 @@ class ParentNames:
             out.ceiling = out.ceiling or (READING_MAX_CONFIDENCE["cell"], said)
             return
 
-    def _near_above(self, term_id: str) -> list[str]:
-        """Terms at most :data:`_MAX_STEPS` above ``term_id`` (is_a and part_of), nearest
-        first (a walk of that depth only: this runs for every value met as a synonym)."""
-        terms = self.index.terms
-        found: list[str] = []
-        frontier = [term_id]
-        for _ in range(_MAX_STEPS):
-            step = []
-            for current in frontier:
-                term = terms.get(current)
-                for up in (*term.parents, *term.part_of) if term is not None else ():
-                    if up not in found and up != term_id:
-                        found.append(up)
-                        step.append(up)
-            frontier = step
-        return found
-
     def _names_a_class(self, label: str, norm: str, term_id: str) -> bool:
         """Is ``label`` (normalised, beginning with the value's words) those words, then
         the label of a term above ``term_id`` ("sst chodl" + "gabaergic interneuron")? Not
-        any label that begins with them ("varicella zoster infection" for ``Varicella``,
-        chickenpox)."""
+        any label that begins with them: a disease's synonym may begin the label of its
+        parent, an infection by the agent it is named after, which is no family of it."""
         rest = label[len(norm) + 1 :]
         terms = self.index.terms
         for above in self.index.steps_above(term_id):
