@@ -126,6 +126,10 @@ def test_steps_above_nearest_first_and_bounded() -> None:
     assert list(index.steps_above("X:3").items()) == [("X:2", 1), ("X:1", 2), ("X:0", 3)]
     assert index.steps_above("X:3", max_steps=2) == {"X:2": 1, "X:1": 2}
     assert index.steps_above("X:3", max_steps=0) == {}
+    # the whole walk is remembered (readings ask for the same terms again and again);
+    # a bounded walk after it is still bounded
+    assert index.steps_above("X:3") is index.steps_above("X:3")
+    assert index.steps_above("X:3", max_steps=1) == {"X:2": 1}
 
 
 def test_uo_undeclared_relation_does_not_break(

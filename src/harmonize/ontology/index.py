@@ -40,6 +40,7 @@ class OntologyIndex:
     repairs: tuple[str, ...] = field(default=())
     _graph: Any = field(default=None, init=False, repr=False)
     _descendants: dict[str, frozenset[str]] = field(default_factory=dict, init=False, repr=False)
+    _above: dict[str, dict[str, int]] = field(default_factory=dict, init=False, repr=False)
     _alt_ids: dict[str, str] | None = field(default=None, init=False, repr=False)
 
     # -- basic access -------------------------------------------------------
@@ -101,7 +102,15 @@ class OntologyIndex:
         """Every term above ``term_id`` (is_a and part_of) with its fewest steps up, nearest
         first; ``max_steps``: only that far up. Walks the terms' own parent lists (no
         hierarchy graph: cheap for a few terms, and a matcher without a branch never builds
-        one)."""
+        one). The whole walk is remembered per term: read the dict, never change it."""
+        if max_steps is None:
+            cached = self._above.get(term_id)
+            if cached is None:
+                cached = self._above[term_id] = self._walk_up(term_id, None)
+            return cached
+        return self._walk_up(term_id, max_steps)
+
+    def _walk_up(self, term_id: str, max_steps: int | None) -> dict[str, int]:
         terms = self.terms
         steps: dict[str, int] = {}
         frontier, depth = [term_id], 0

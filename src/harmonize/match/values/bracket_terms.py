@@ -16,9 +16,11 @@ Its term is placed by how it stands to the head's term:
 
 GTEx writes the organ, a spaced dash, then the site sampled (``Brain - Amygdala``,
 ``Cervix - Ectocervix``): when the words together name no term, the part after the dash
-names the site, first when it is a part or kind of the organ's term (or the organ names
-no term); a term beside the organ's or unrelated to it is not offered (``Brain - Cortex``
-does not mean every cortex).
+names the site, first when it is a part or kind of the organ's term, a sibling of it
+(a parent in common one step up: ``Artery - Aorta``), or the organ names no term; a term
+further beside the organ's or unrelated to it is not offered (``Brain - Cortex`` does
+not mean every cortex). The site may keep a bracket of its own or leave out its class
+noun (``Brain - Caudate (basal ganglia)``: :mod:`~harmonize.match.values.organ_sites`).
 
 A bracket read as a cell word (``(club)`` -> "club cell") counts beside a head that
 names a term, or after a one-word class (``Immune (Langerhans)`` -> "Langerhans cell"),
@@ -103,26 +105,40 @@ class BracketTerms:
         population or the part itself, when head and bracket together named no term; the
         head's hits say how they stand to it."""
         if "(" not in value and "[" not in value and not has_dash_part(value):
-            return
-        parts, what = bracket_parts(value), "bracket"
-        if parts is None:
-            parts, what = dash_parts(value), "part"
-        if parts is None:
-            split = split_qualifiers(value)
-            parts = bracket_parts(split.head) if split is not None and split.head else None
-            what = "bracket"
-        if parts is None or _not_a_name(parts[1]):
+            self._organ_then_site(value, out)  # "Brain_Amygdala": no dash between them
             return
         if any(h.reading is not None and h.reading[0] == "specialised" for h in out.hits):
             return  # "colon (sigmoid)": head and bracket together named a term
+        # GTEx's organ, then the part sampled, maybe with its own bracket ("Brain -
+        # Putamen (basal ganglia)"); else (or when that names nothing) a final bracket
+        dash = dash_parts(value)
+        if dash is not None and self._read_parts(dash, "part", out):
+            return
+        parts = bracket_parts(value)
+        if parts is None:
+            split = split_qualifiers(value)
+            parts = bracket_parts(split.head) if split is not None and split.head else None
+        if parts is not None:
+            self._read_parts(parts, "bracket", out)
+
+    def _read_parts(self, parts: tuple[str, str], what: str, out: Lexical) -> bool:
+        """Offer what the bracket or dash part ``parts[1]`` names beside the head
+        ``parts[0]``; whether it named a term standing to the head's."""
+        own = bracket_parts(parts[1]) if what == "part" else None
+        if _not_a_name(own[0] if own is not None else parts[1]):
+            return False  # ("Brain - Frontal Cortex (BA9)": the part's own bracket is no name)
         head_hits = None
         if what == "part":
             if self._in_branch([h for h in out.hits if h.method != "fuzzy"]):
-                return  # "Kidney - Cortex": the words together are a name ("kidney cortex")
+                # "Kidney - Cortex": the words together are a name ("kidney cortex"); with
+                # the site's own bracket dropped, that bracket is read next
+                return own is None
             head_hits = self._head_hits(parts[0])
+            if own is not None and not head_hits:
+                return False  # a site with its own bracket after an organ's name only
         relation = self._bracket_kind(parts[0], parts[1], out, head_hits, what)
         if relation is None or relation == "unrelated":
-            return
+            return False
         said = (
             ("qualifier", f"{what} {parts[1]!r} set aside: it names a {relation} of this term")
             if relation in {"kind", "part"}
@@ -135,6 +151,13 @@ class BracketTerms:
                 hit.reading = said
                 if relation not in {"kind", "part"}:  # beside the bracket's term: below it
                     hit.score *= _BESIDE_WEIGHT
+        return True
+
+    if TYPE_CHECKING:  # provided by OrganSites (which reads with this class's methods)
+
+        def _site_words_begin(self, site: str, organ_terms: set[str]) -> list[Hit]: ...
+        def _site_bracket_aside(self, site: str, hit: Hit) -> str: ...
+        def _organ_then_site(self, value: str, out: Lexical) -> None: ...
 
     def _head_hits(self, head: str) -> list[Hit]:
         """In-branch hits of a name the ``head`` is (before a dash: ``Brain - Amygdala``)."""
@@ -239,7 +262,9 @@ class BracketTerms:
             for row in table.normal.get(normal_form(text), ())
         )
 
-    def _relation(self, inner_term: str, head_terms: set[str]) -> Relation:
+    def _relation(
+        self, inner_term: str, head_terms: set[str], beside_steps: int = _BESIDE_STEPS
+    ) -> Relation:
         if not head_terms:
             return "no head"
         index = self.index
@@ -253,7 +278,7 @@ class BracketTerms:
             term = terms.get(head)
             parents = (*term.parents, *term.part_of) if term is not None else ()
             if any(
-                above.get(p, _BESIDE_STEPS + 1) <= _BESIDE_STEPS
+                above.get(p, beside_steps + 1) <= beside_steps
                 and len(index.steps_above(p)) >= _CLASS_DEPTH
                 for p in parents
             ):
@@ -280,20 +305,26 @@ class BracketTerms:
         # branch: "(Kidney)" says where the cells were sampled, not that they are "kidney cells"
         completed = bool(named) or (len(head.split()) == 1 and not self._names_elsewhere(inner))
         found = self._bracket_names(inner, completed=completed)
-        if not found:
-            return None
         term_ids = table.term_ids
         head_terms = {term_ids[table.term[h.row]] for h in named}
+        begun = not found and what == "part" and bool(head_terms)
+        if begun:
+            found = self._site_words_begin(inner, head_terms)
+        if not found:
+            return None
         top = max((h.score for h in named), default=0.0)
+        # after a dash, a term beside the organ's shares a parent of its own with it
+        # ("Artery - Aorta", "Brain - Spinal cord"): "Brain - Cortex" is not every cortex
+        beside_steps = 1 if what == "part" else _BESIDE_STEPS
         relations = [
-            (hit, self._relation(term_ids[table.term[hit.row]], head_terms))
+            (hit, self._relation(term_ids[table.term[hit.row]], head_terms, beside_steps))
             for hit in found
             if term_ids[table.term[hit.row]] not in head_terms
         ]
         if not relations:
             return None
-        if what == "part":  # after a dash, a part or kind of the head's term, or nothing
-            relations = [(h, r) for h, r in relations if r in {"part", "kind", "no head"}]
+        if what == "part":  # after a dash, a part, kind or sibling of the head's term
+            relations = [(h, r) for h, r in relations if r != "unrelated"]
             if not relations:
                 return None
         # the bracket has one meaning: the terms standing closest to the head's ("club"
@@ -304,6 +335,11 @@ class BracketTerms:
                 continue
             name = table.text[hit.row]
             names = ("specialised", f"{what} {inner!r} names the {_SAID[relation]}")
+            if begun:  # "Brain - Caudate": "caudate nucleus", its class noun left out
+                names = ("specialised", f"{what} {inner!r} read as {name!r}: its words begin it")
+            aside = self._site_bracket_aside(inner, hit) if what == "part" else ""
+            if aside:  # a broader term: the fuzzy tier may find a name of the whole value
+                names = ("dropped", f"{what} {inner!r} names {name!r}; {aside}")
             if relation == "unrelated":
                 note = f"{what} {inner!r} alone names {name!r} (not a kind of {head!r})"
                 hit.reading = ("qualifier", note)  # a close match, after the head's term
@@ -317,7 +353,8 @@ class BracketTerms:
                 # site sampled), or a term beside the head's ("B cell (Plasmocyte)"): first
                 hit.reading = names
                 hit.score = top * _ABOVE
-                out.query = ""
+                if not aside:
+                    out.query = ""
             else:  # the head names nothing: a class word ("Immune (T cell)") or a name of
                 # its own that the fuzzy tier may find ("... zone (brain)": where it is)
                 hit.reading = names

@@ -106,6 +106,7 @@ class ValueMatcher(Ranking, ReadingTiers):
         self._lineages: dict[str, Lineage | None] = {}
         self._max_idf = -1.0
         self._taxon_free: dict[str, list[tuple[int, bool]]] | None = None
+        self._modifiers: dict[str, bool] = {}  # OrganSites: site words read as modifiers
         self._negating: frozenset[int] | None = None
         table = self.table
         self._initialism_words = frozenset(

@@ -67,7 +67,15 @@ _WORDS: dict[QualifierKind, str] = {
         r"diseased|ffpe|(?:fresh|snap)[- ]frozen|frozen|fresh|formalin[- ]fixed|fixed|"
         r"paraffin[- ]embedded|uninvolved|non[- ]?lesional|lesional|inflamed|live|dead|viable|"
         # the cell cycle, as clusters are named ("Proliferating fibroblast", "Epi_dividing")
-        r"proliferating|proliferative|cycling|dividing|mitotic|resting"
+        r"proliferating|proliferative|cycling|dividing|mitotic|resting|"
+        # grown outside the body (CELLxGENE's tissue_type "cell culture"; GTEx's
+        # "Cells - Cultured fibroblasts", "Cells - EBV-transformed lymphocytes")
+        r"cultured|in[- ]vitro|immortali[sz]ed|(?:ebv|virus)[- ]transformed|"
+        # the site's exposure, as skin is sampled ("Skin - Not Sun Exposed (Suprapubic)")
+        r"(?:not[- ])?sun[- ](?:exposed|protected)|"
+        # the sample not separated into its parts ("Whole Blood": not plasma nor cells);
+        # a word of the name before the whole organism or genome ("whole body fat mass")
+        r"whole(?!\s+(?:body|organism|genome|exome|embryo|mount))"
     ),
     # what a cluster's quality control found ("B cell_Contamination", "Doublets"): no cell
     # type of its own (the words of scRNA-seq QC: doublet detection, ambient RNA, debris)
@@ -225,6 +233,8 @@ class Split:
 def _clean(text: str) -> str:
     text = _EMPTY_BRACKETS.sub(" ", text)
     text = re.sub(r"\s*([,;:/_-])\s*(?=[,;:/_-]|$)", " ", text)  # dangling punctuation
+    # a separator left before a bracket ("Skin - (Lower leg)"; not a marker's sign "CD56-")
+    text = re.sub(r"\s+[,;:/_-]\s*(?=\()", " ", text)
     text = text.lstrip("_ \t\n")
     text = " ".join(text.split())
     previous = None

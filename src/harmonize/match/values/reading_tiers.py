@@ -6,11 +6,10 @@ Order (each step only when the ones before named no in-branch term): the value a
 uncertainty (``no HCC``: :mod:`~harmonize.match.values.negation`); the levels of
 :func:`~harmonize.match.values.interpret.value_readings`; a Cellosaurus cell line; then
 words dropped. Markers set aside may name a kind of the term found (``naive CD4 T``:
-:mod:`~harmonize.match.values.marker_kinds`), and so may words before a name
-(``Atrial cardiomyocyte``: :mod:`~harmonize.match.values.modifier_kinds`). The species of the data adds the
-taxon-specific term (``insect leg``).
-:class:`ReadingTiers` is a mixin of :class:`~harmonize.match.values.matcher.ValueMatcher`.
-"""
+:mod:`~harmonize.match.values.marker_kinds`), and so may words before a name (``Atrial
+cardiomyocyte``: :mod:`~harmonize.match.values.modifier_kinds`); an organ, the site after
+it (``Brain_Amygdala``: :mod:`~harmonize.match.values.organ_sites`). The species of the
+data adds the taxon-specific term (``insect leg``). A mixin of the value matcher."""
 
 from __future__ import annotations
 
@@ -36,6 +35,7 @@ from harmonize.match.values.marker_kinds import MarkerKinds
 from harmonize.match.values.markers import marker_readings, marker_symbol
 from harmonize.match.values.modifier_kinds import ModifierKinds
 from harmonize.match.values.negation import NORMAL_NAMES, read_hedge
+from harmonize.match.values.organ_sites import OrganSites
 from harmonize.match.values.organ_words import OrganWords
 from harmonize.match.values.parent_names import ParentNames
 from harmonize.match.values.qualifiers import is_qualifier, species_taxon, split_qualifiers
@@ -51,9 +51,7 @@ __all__ = ["Lexical", "ReadingTiers"]
 
 #: qualifiers that are often words of a name ("bovine tuberculosis", "colorectal cancer",
 #: "fetal weight", "type 42"): the fuzzy tier then also reads the whole value
-_PART_OF_NAMES = frozenset(
-    {"species", "state", "life stage", "count"}
-)  # a name met only with the value's specialising bracket dropped
+_PART_OF_NAMES = frozenset({"species", "state", "life stage", "count"})
 
 
 @dataclass(slots=True)
@@ -85,6 +83,7 @@ class ReadingTiers(
     TruncatedWords,
     SampleSource,
     OrganWords,
+    OrganSites,
     MarkerKinds,
     ModifierKinds,
     ParentNames,

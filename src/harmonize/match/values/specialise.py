@@ -56,17 +56,24 @@ def has_dash_part(value: str) -> bool:
 
 def dash_parts(value: str) -> tuple[str, str] | None:
     """``("Brain", "Amygdala")`` for ``"Brain - Amygdala"`` (GTEx's organ, then the part
-    sampled); None unless the value is two such parts, without brackets or commas.
+    sampled); the part may end in a bracket of its own (``Brain - Putamen (basal
+    ganglia)``: where the part is). None unless the value is two such parts, without
+    commas or other brackets.
 
     >>> dash_parts("Brain - Amygdala"), dash_parts("Brain - Putamen (basal ganglia)")
-    (('Brain', 'Amygdala'), None)
+    (('Brain', 'Amygdala'), ('Brain', 'Putamen (basal ganglia)'))
+    >>> dash_parts("Skin (leg) - Epidermis"), dash_parts("Colon - Sigmoid, Transverse")
+    (None, None)
     """
-    if not has_dash_part(value) or any(c in value for c in "()[],;"):
+    if not has_dash_part(value) or any(c in value for c in ",;"):
         return None
     parts = [p.strip() for p in _DASH.split(value)]
-    if len(parts) != 2 or not all(parts):
+    if len(parts) != 2 or not all(parts) or any(c in parts[0] for c in "()[]"):
         return None
-    return parts[0], parts[1]
+    site = parts[1]
+    if any(c in site for c in "()[]") and ((found := bracket_parts(site)) is None or not found[0]):
+        return None  # a bracket inside the part, or one that is the whole part
+    return parts[0], site
 
 
 def _ordinal(text: str) -> str:

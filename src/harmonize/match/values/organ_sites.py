@@ -1,0 +1,184 @@
+"""An organ, then the site sampled in it: ``Brain - Caudate``, ``Brain_Amygdala``.
+
+GTEx names a tissue by its organ and the site sampled, with a spaced dash (``Brain -
+Putamen (basal ganglia)``) or, as its files and eQTL tables do, run together with
+underscores (``Brain_Amygdala``, ``Artery_Aorta``). The dash is read by
+:class:`~harmonize.match.values.bracket_terms.BracketTerms`; this mixin reads the site:
+
+- written without its class noun (``Caudate``: "caudate nucleus", a part of the brain);
+- with a bracket of its own that adds nothing (a code, ``(BA9)``; where the site is,
+  ``(basal ganglia)``) or that says more (``(cervical c-1)``: the term found is broader);
+- run together with the organ (``Brain_Amygdala``): the first words name the organ's term
+  and the next a part, kind or sibling of it (``Artery_Aorta``: the aorta is no artery in
+  UBERON, but beside one), then nothing, a code or where the site is
+  (``Brain_Putamen_basal_ganglia``); ``Brain_Cortex`` is not every cortex.
+
+Such candidates come from a reading (``specialised``, or ``dropped`` when the site's
+bracket says more: ``Spinal cord (cervical c-1)`` is broader): never auto-accepted.
+:class:`OrganSites` is a mixin of :class:`~harmonize.match.values.reading_tiers.ReadingTiers`.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from harmonize.match.values.hits import METHOD_BASE, Hit
+from harmonize.match.values.interpret import NOS_WORDS, normal_form
+from harmonize.match.values.specialise import bracket_parts
+
+if TYPE_CHECKING:
+    from harmonize.match.values.bracket_terms import Relation
+    from harmonize.match.values.index import NameTable
+    from harmonize.match.values.reading_tiers import Lexical
+    from harmonize.ontology.index import OntologyIndex
+
+__all__ = ["OrganSites"]
+
+#: a word of three letters or more, no code ("cervical" in "(cervical c-1)"; not "BA9")
+_WORDY = re.compile(r"(?<![\w-])[^\W\d_]{3,}(?![\w-])")
+#: at most this many words name the organ ("small intestine", "minor salivary gland")
+_ORGAN_WORDS = 3
+_MAX_WORDS = 8
+#: the site's term ranks as a normalised name read so (above a fuzzy name of the value)
+_WEIGHT = 0.95
+#: a site's word is a modifier (its class noun left out) when at most this share of the
+#: names it is in end with it ("cingulate": 4 of 61 UBERON names, "anterior cingulate")
+_MODIFIER_ENDS = 0.1
+#: a site word in more names than this is no word of one site's own ("cell", "left")
+_SCAN_MAX = 2000
+_SAID: dict[str, str] = {"part": "a part of it", "kind": "a kind of it", "beside": "beside it"}
+
+
+class OrganSites:
+    """The site an organ's name is followed by (a mixin of the value matcher)."""
+
+    index: OntologyIndex
+    table: NameTable
+    _allowed_row_list: list[bool]
+    _modifiers: dict[str, bool]  # memo of _modifier
+
+    if TYPE_CHECKING:  # provided by BracketTerms
+
+        def _relation(
+            self, inner_term: str, head_terms: set[str], beside_steps: int = ...
+        ) -> Relation: ...
+        def _bracket_names(self, inner: str, *, completed: bool) -> list[Hit]: ...
+        def _in_branch(self, hits: list[Hit]) -> bool: ...
+
+    def _site_words_begin(self, site: str, organ_terms: set[str]) -> list[Hit]:
+        """``Brain - Caudate``: the site's words, then one more, name a part or kind of the
+        organ's term ("caudate nucleus"): the site written without its class noun, when its
+        last word is a modifier. Only labels and exact synonyms of in-branch terms below
+        the organ's ("caudate lobe of liver" is no part of the brain)."""
+        parts = bracket_parts(site)
+        site_norm = normal_form(parts[0] if parts is not None else site)
+        words = site_norm.split()
+        postings = self.table.postings
+        if not words or any(w not in postings for w in words):
+            return []
+        rarest = postings[min(words, key=lambda w: len(postings[w]))]
+        if len(rarest) > _SCAN_MAX:
+            return []  # a word of many names ("cell") is no site's own word
+        table, allowed, index = self.table, self._allowed_row_list, self.index
+        prefix, spaces = site_norm + " ", len(words)
+        found: dict[int, Hit] = {}
+        for row in rarest.tolist():
+            norm = table.norm[row]
+            if not norm.startswith(prefix) or norm.count(" ") != spaces:
+                continue  # the site's words, then one word more
+            if not (allowed[row] and table.strong(row)) or table.term[row] in found:
+                continue
+            if organ_terms.isdisjoint(index.steps_above(table.term_ids[table.term[row]])):
+                continue
+            found[table.term[row]] = Hit(row, "normalized", 1.0, 1.0, 1.0, None, False)
+        if not found or not self._modifier(words[-1]):
+            return []
+        return list(found.values())
+
+    def _modifier(self, word: str) -> bool:
+        """Does ``word`` stand before the noun of the names it is in, and (almost) never end
+        one? "caudate", "sigmoid", "tibial" do; "glomerulus" ends "renal glomerulus", so
+        ``Kidney_Glomerulus`` is not "glomerulus vasculature"."""
+        known = self._modifiers.get(word)
+        if known is None:
+            table = self.table
+            rows = [r for r in table.postings.get(word, ()) if table.strong(r)]
+            last = sum(1 for r in rows if table.norm[r].rsplit(" ", 1)[-1] == word)
+            known = self._modifiers[word] = bool(rows) and last <= _MODIFIER_ENDS * len(rows)
+        return known
+
+    def _site_bracket_aside(self, site: str, hit: Hit) -> str:
+        """How a site's own bracket was set aside when it says more than the term ``hit``
+        found (``Spinal cord (cervical c-1)``: a broader term), or "" when it adds nothing:
+        a code (``(BA9)``) or where the site is (``Putamen (basal ganglia)``)."""
+        parts = bracket_parts(site)
+        if parts is None:
+            return ""
+        return self._more_said(parts[1], hit, f"bracket {parts[1]!r}")
+
+    def _more_said(self, words: str, hit: Hit, what: str) -> str:
+        """``words`` beside the site that say more than the term ``hit`` found (said as set
+        aside, a broader term), or "": a code, ``NOS``, or a term above it (where it is)."""
+        if not _WORDY.search(words) or NOS_WORDS.match(words.casefold()):
+            return ""
+        table = self.table
+        above = self.index.steps_above(table.term_ids[table.term[hit.row]])
+        where = {table.term_ids[table.term[h.row]] for h in self._bracket_names(
+            words, completed=False
+        )}  # fmt: skip
+        if not where.isdisjoint(above):
+            return ""
+        return f"{what} set aside: a broader term"
+
+    def _organ_then_site(self, value: str, out: Lexical) -> None:
+        """``Brain_Amygdala``, ``Artery_Aorta``, ``Brain_Caudate_basal_ganglia``: the first
+        words name an in-branch term (the organ) and the next ones a part, kind or sibling
+        of it, when the value's words named no term together. Offered first, the site's
+        term; the fuzzy tier still runs."""
+        if not out.query or self._in_branch([h for h in out.hits if h.method != "fuzzy"]):
+            return
+        words = out.norm.split()
+        if not 2 <= len(words) <= _MAX_WORDS:
+            return
+        table, allowed = self.table, self._allowed_row_list
+        term_ids = table.term_ids
+        for k in range(1, min(_ORGAN_WORDS, len(words) - 1) + 1):
+            organ = " ".join(words[:k])
+            rows = [r for r in table.normal.get(organ, ()) if allowed[r] and table.strong(r)]
+            if not rows:
+                continue
+            organ_terms = {term_ids[table.term[r]] for r in rows}
+            rest = words[k:]
+            for j in range(len(rest), 0, -1):
+                site, more = " ".join(rest[:j]), " ".join(rest[j:])
+                if self._offer_site(table.text[rows[0]], organ_terms, site, more, out):
+                    return
+
+    def _offer_site(
+        self, organ: str, organ_terms: set[str], site: str, more: str, out: Lexical
+    ) -> bool:
+        table, allowed = self.table, self._allowed_row_list
+        term_ids = table.term_ids
+        found = [
+            Hit(r, "normalized", 1.0, 1.0, 1.0, None, False)
+            for r in table.normal.get(site, ())
+            if allowed[r] and table.strong(r) and term_ids[table.term[r]] not in organ_terms
+        ] or self._site_words_begin(site, organ_terms)
+        offered = False
+        seen: set[int] = set()
+        for hit in found:
+            term = table.term[hit.row]
+            relation = self._relation(term_ids[term], organ_terms, 1)
+            if relation not in _SAID or term in seen:
+                continue
+            seen.add(term)
+            if more and self._more_said(more, hit, ""):
+                continue  # words after the site say more ("B cell IgA Plasma")
+            name = table.text[hit.row]
+            said = f"read as {organ!r}, then {name!r} ({_SAID[relation]})"
+            hit.reading = ("specialised", f"{said}; {more!r} set aside" if more else said)
+            hit.score = METHOD_BASE["normalized"] * _WEIGHT
+            out.hits.append(hit)
+            offered = True
+        return offered
