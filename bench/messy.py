@@ -197,13 +197,15 @@ def worker_text2term(items: list[list[str]]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     secs = 0.0
     for kind, root in ROOTS.items():
+        mine = [it for it in items if it[0] == kind]
+        if not mine:
+            continue  # (TFIDFMapper fails on no values)
         terms, back = {}, {}
         for t in branch_terms(index, root):
             iri = expand(t.id, strict=False) or t.id
             back[iri] = t.id
             terms[iri] = OntologyTerm(iri, [t.label], synonyms=[s.text for s in t.synonyms])
         mapper = TFIDFMapper(terms)
-        mine = [it for it in items if it[0] == kind]
         values = sorted({v for _, v, _, _ in mine})
         t0 = time.perf_counter()
         df = mapper.map(
@@ -291,6 +293,8 @@ def print_table(rows: Sequence[dict[str, str]], runs: dict[str, dict[str, Any]])
             print(f"| {tool} | failed: {res['error']} | | | | | |")
             continue
         for kind in ("organ", "cell type", None):
+            if kind is not None and not any(r["kind"] == kind for r in rows):
+                continue  # (a set of one kind: its "all" row says it)
             s = score_rows(rows, res["preds"], kind, AUTO_ACCEPT)
             auto = "—" if tool != "harmonize" else f"{s['auto']:.3f} ({s['accepted']:.0f})"
             prec = "—" if tool != "harmonize" else f"{s['precision']:.3f}"

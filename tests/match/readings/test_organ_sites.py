@@ -135,3 +135,13 @@ def test_a_bracketed_site_needs_an_organ_before_the_dash(cl: ValueMatcher) -> No
     site read alone, "T cell" as an exact match, dropped the marker)."""
     found = cl.match("Immune - T cell (CD8)", top_k=5).candidates
     assert found and not any("part 'T cell (CD8)'" in c.explain() for c in found)
+
+
+def test_a_site_naming_nothing_whose_last_words_name_a_part(uberon: ValueMatcher) -> None:
+    """``Small Intestine - Terminal Ileum``: no term names the terminal ileum; the ileum,
+    a part of the small intestine its last word names, is nearer than the organ (which
+    dropping the site had given), and broader than the value."""
+    for value in ("Small Intestine - Terminal Ileum", "Small_Intestine_Terminal_Ileum"):
+        best = uberon.match(value).best
+        assert best is not None and best.id == "UBERON:0002116", value  # ileum
+        assert best.predicate == "skos:broadMatch" and "first words dropped" in best.explain()

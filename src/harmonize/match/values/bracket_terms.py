@@ -155,7 +155,7 @@ class BracketTerms:
 
     if TYPE_CHECKING:  # provided by OrganSites (which reads with this class's methods)
 
-        def _site_words_begin(self, site: str, organ_terms: set[str]) -> list[Hit]: ...
+        def _site_unnamed(self, site: str, organs: set[str]) -> tuple[list[Hit], str]: ...
         def _site_bracket_aside(self, site: str, hit: Hit) -> str: ...
         def _organ_then_site(self, value: str, out: Lexical) -> None: ...
 
@@ -307,9 +307,9 @@ class BracketTerms:
         found = self._bracket_names(inner, completed=completed)
         term_ids = table.term_ids
         head_terms = {term_ids[table.term[h.row]] for h in named}
-        begun = not found and what == "part" and bool(head_terms)
-        if begun:
-            found = self._site_words_begin(inner, head_terms)
+        how = ""  # "Brain - Caudate", "Small Intestine - Terminal Ileum"
+        if not found and what == "part" and head_terms:
+            found, how = self._site_unnamed(inner, head_terms)
         if not found:
             return None
         top = max((h.score for h in named), default=0.0)
@@ -335,9 +335,10 @@ class BracketTerms:
                 continue
             name = table.text[hit.row]
             names = ("specialised", f"{what} {inner!r} names the {_SAID[relation]}")
-            if begun:  # "Brain - Caudate": "caudate nucleus", its class noun left out
+            if how == "begun":  # "caudate nucleus", its class noun left out
                 names = ("specialised", f"{what} {inner!r} read as {name!r}: its words begin it")
             aside = self._site_bracket_aside(inner, hit) if what == "part" else ""
+            aside = "its first words dropped: a broader term" if how == "tail" else aside
             if aside:  # a broader term: the fuzzy tier may find a name of the whole value
                 names = ("dropped", f"{what} {inner!r} names {name!r}; {aside}")
             if relation == "unrelated":

@@ -11,10 +11,13 @@ underscores (``Brain_Amygdala``, ``Artery_Aorta``). The dash is read by
 - run together with the organ (``Brain_Amygdala``): the first words name the organ's term
   and the next a part, kind or sibling of it (``Artery_Aorta``: the aorta is no artery in
   UBERON, but beside one), then nothing, a code or where the site is
-  (``Brain_Putamen_basal_ganglia``); ``Brain_Cortex`` is not every cortex.
+  (``Brain_Putamen_basal_ganglia``); ``Brain_Cortex`` is not every cortex;
+- naming nothing, but its last words name a part of the organ (``Small Intestine -
+  Terminal Ileum``: the ileum, nearer than the organ, and broader than the value).
 
 Such candidates come from a reading (``specialised``, or ``dropped`` when the site's
-bracket says more: ``Spinal cord (cervical c-1)`` is broader): never auto-accepted.
+bracket says more, ``Spinal cord (cervical c-1)``, or its first words were dropped: a
+broader term): never auto-accepted.
 :class:`OrganSites` is a mixin of :class:`~harmonize.match.values.reading_tiers.ReadingTiers`.
 """
 
@@ -66,6 +69,14 @@ class OrganSites:
         def _bracket_names(self, inner: str, *, completed: bool) -> list[Hit]: ...
         def _in_branch(self, hits: list[Hit]) -> bool: ...
 
+    def _site_unnamed(self, site: str, organs: set[str]) -> tuple[list[Hit], str]:
+        """Terms a site that names none may mean after the organ's terms ``organs``, and
+        how ("begun": its words begin their names; "tail": its last words name them)."""
+        if found := self._site_words_begin(site, organs):
+            return found, "begun"
+        found = self._site_tail(site, organs)
+        return found, "tail" if found else ""
+
     def _site_words_begin(self, site: str, organ_terms: set[str]) -> list[Hit]:
         """``Brain - Caudate``: the site's words, then one more, name a part or kind of the
         organ's term ("caudate nucleus"): the site written without its class noun, when its
@@ -95,6 +106,25 @@ class OrganSites:
         if not found or not self._modifier(words[-1]):
             return []
         return list(found.values())
+
+    def _site_tail(self, site: str, organ_terms: set[str]) -> list[Hit]:
+        """``Terminal Ileum`` after ``Small Intestine``: the site's last words name a part
+        or kind of the organ's term (the ileum) when all its words name none; the longest
+        such tail. A broader term than the value (its first words dropped)."""
+        parts = bracket_parts(site)
+        words = normal_form(parts[0] if parts is not None else site).split()
+        table, allowed, index = self.table, self._allowed_row_list, self.index
+        for start in range(1, len(words)):
+            found: dict[int, Hit] = {}
+            for row in table.normal.get(" ".join(words[start:]), ()):
+                if not (allowed[row] and table.strong(row)) or table.term[row] in found:
+                    continue
+                if organ_terms.isdisjoint(index.steps_above(table.term_ids[table.term[row]])):
+                    continue
+                found[table.term[row]] = Hit(row, "normalized", 1.0, 1.0, 1.0, None, False)
+            if found:
+                return list(found.values())
+        return []
 
     def _modifier(self, word: str) -> bool:
         """Does ``word`` stand before the noun of the names it is in, and (almost) never end
@@ -136,35 +166,53 @@ class OrganSites:
         words name an in-branch term (the organ) and the next ones a part, kind or sibling
         of it, when the value's words named no term together. Offered first, the site's
         term; the fuzzy tier still runs."""
-        if not out.query or self._in_branch([h for h in out.hits if h.method != "fuzzy"]):
-            return
-        words = out.norm.split()
+        words = out.norm.split() if out.query else []
         if not 2 <= len(words) <= _MAX_WORDS:
+            return
+        if self._in_branch([h for h in out.hits if h.method != "fuzzy"]):
             return
         table, allowed = self.table, self._allowed_row_list
         term_ids = table.term_ids
+        organs: list[tuple[str, set[str], list[str]]] = []
         for k in range(1, min(_ORGAN_WORDS, len(words) - 1) + 1):
-            organ = " ".join(words[:k])
-            rows = [r for r in table.normal.get(organ, ()) if allowed[r] and table.strong(r)]
-            if not rows:
-                continue
-            organ_terms = {term_ids[table.term[r]] for r in rows}
-            rest = words[k:]
+            rows = [
+                r
+                for r in table.normal.get(" ".join(words[:k]), ())
+                if allowed[r] and table.strong(r)
+            ]
+            if rows:
+                organs.append(
+                    (table.text[rows[0]], {term_ids[table.term[r]] for r in rows}, words[k:])
+                )
+        for organ, organ_terms, rest in organs:
             for j in range(len(rest), 0, -1):
                 site, more = " ".join(rest[:j]), " ".join(rest[j:])
-                if self._offer_site(table.text[rows[0]], organ_terms, site, more, out):
+                if self._offer_site(organ, organ_terms, site, more, out):
                     return
+        for organ, organ_terms, rest in organs:  # then a site's last words, broader
+            if self._offer_site(organ, organ_terms, " ".join(rest), "", out, tails=True):
+                return
 
     def _offer_site(
-        self, organ: str, organ_terms: set[str], site: str, more: str, out: Lexical
+        self,
+        organ: str,
+        organ_terms: set[str],
+        site: str,
+        more: str,
+        out: Lexical,
+        *,
+        tails: bool = False,
     ) -> bool:
         table, allowed = self.table, self._allowed_row_list
         term_ids = table.term_ids
-        found = [
-            Hit(r, "normalized", 1.0, 1.0, 1.0, None, False)
-            for r in table.normal.get(site, ())
-            if allowed[r] and table.strong(r) and term_ids[table.term[r]] not in organ_terms
-        ] or self._site_words_begin(site, organ_terms)
+        if tails:  # "Small_Intestine_Terminal_Ileum": the ileum, a broader term
+            found = self._site_tail(site, organ_terms)
+        else:
+            found = [
+                Hit(r, "normalized", 1.0, 1.0, 1.0, None, False)
+                for r in table.normal.get(site, ())
+                if allowed[r] and table.strong(r) and term_ids[table.term[r]] not in organ_terms
+            ] or self._site_words_begin(site, organ_terms)
         offered = False
         seen: set[int] = set()
         for hit in found:
@@ -177,7 +225,10 @@ class OrganSites:
                 continue  # words after the site say more ("B cell IgA Plasma")
             name = table.text[hit.row]
             said = f"read as {organ!r}, then {name!r} ({_SAID[relation]})"
-            hit.reading = ("specialised", f"{said}; {more!r} set aside" if more else said)
+            if tails:
+                hit.reading = ("dropped", f"{said}; its first words dropped: a broader term")
+            else:
+                hit.reading = ("specialised", f"{said}; {more!r} set aside" if more else said)
             hit.score = METHOD_BASE["normalized"] * _WEIGHT
             out.hits.append(hit)
             offered = True
