@@ -284,6 +284,29 @@ def test_monocyte_subsets_and_endothelial_cells_written_short(
 @pytest.mark.parametrize(
     ("value", "expected"),
     [
+        ("C-TAL", "CL:1001109"),  # cortical thick ascending limb epithelial cell
+        ("M-TAL", "CL:1001108"),  # medullary
+        ("PT-S1", "CL:4030009"),  # epithelial cell of proximal tubule segment 1
+        ("PT-S3 cells", "CL:4030011"),
+        ("EC-GC", "CL:1001005"),  # glomerular capillary endothelial cell
+        ("EC-PTC", "CL:1001033"),  # peritubular capillary endothelial cell
+        ("POD", "CL:0000653"),  # podocyte
+    ],
+)
+def test_kidney_atlas_codes_joined_by_a_hyphen(value: str, expected: str, cl: ValueMatcher) -> None:
+    """The kidney atlas's subclass codes (Lake et al. 2023): a short form joined by a
+    hyphen is read whole ("C-TAL" had met "parafollicular cell" through "C cell"); a
+    hyphenated word that is no entry stays an identifier ("NK-92")."""
+    best = cl.match(value).best
+    assert best is not None and best.id == expected, value
+    assert "Lake et al. 2023" in best.explain() and best.confidence < AUTO_ACCEPT
+    assert expand_shorthand("c-tal")[0][0] == "cortical thick ascending limb"
+    assert expand_shorthand("XC-TAL") == [] and expand_shorthand("C-TAL2") == []
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
         ("LUAD", "MONDO:0005061"),  # lung adenocarcinoma (TCGA)
         ("LUSC", "MONDO:0005097"),  # squamous cell lung carcinoma
         ("PDAC", "MONDO:0005184"),  # pancreatic ductal adenocarcinoma

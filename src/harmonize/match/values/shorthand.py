@@ -133,8 +133,16 @@ _BY_SHORT: dict[str, list[Shorthand]] = {}
 for _entry in SHORTHAND:
     _BY_SHORT.setdefault(_entry.short.casefold(), []).append(_entry)
 _DOTTED = sorted((s for s in _BY_SHORT if s.endswith(".")), key=len, reverse=True)
+#: short forms joined by a hyphen, read whole ("C-TAL", "PT-S1": a kidney atlas's codes)
+_HYPHENATED = sorted((s for s in _BY_SHORT if "-" in s), key=len, reverse=True)
 _TOKEN = re.compile(
-    "|".join([*(rf"(?<![\w.]){re.escape(s)}" for s in _DOTTED), r"[^\W\d_][^\W_]*"])
+    "|".join(
+        [
+            *(rf"(?<![\w.]){re.escape(s)}" for s in _DOTTED),
+            *(rf"(?i:(?<![\w.-]){re.escape(s)}(?![\w-]))" for s in _HYPHENATED),
+            r"[^\W\d_][^\W_]*",
+        ]
+    )
 )
 # a word joined to another by "-" or "." is part of a name or an identifier
 # ("NK-92", "SUP-T1", "HuH-7.5"), not shorthand written alone
