@@ -203,6 +203,8 @@ class OrganSites:
         *,
         tails: bool = False,
     ) -> bool:
+        """Offer the terms ``site`` names (or, ``tails``, its last words name) that stand to
+        the organ's terms as a part, kind or sibling; whether any was offered."""
         table, allowed = self.table, self._allowed_row_list
         term_ids = table.term_ids
         if tails:  # "Small_Intestine_Terminal_Ileum": the ileum, a broader term
