@@ -307,7 +307,7 @@ class BracketTerms:
         found = self._bracket_names(inner, completed=completed)
         term_ids = table.term_ids
         head_terms = {term_ids[table.term[h.row]] for h in named}
-        how = ""  # "Brain - Caudate", "Small Intestine - Terminal Ileum"
+        how = ""  # "Brain - Caudate", "... - Terminal Ileum"
         if not found and what == "part" and head_terms:
             found, how = self._site_unnamed(inner, head_terms)
         if not found:
@@ -335,7 +335,7 @@ class BracketTerms:
                 continue
             name = table.text[hit.row]
             names = ("specialised", f"{what} {inner!r} names the {_SAID[relation]}")
-            if how == "begun":  # "caudate nucleus", its class noun left out
+            if how == "begun":  # "Caudate": its class noun ("nucleus") left out
                 names = ("specialised", f"{what} {inner!r} read as {name!r}: its words begin it")
             aside = self._site_bracket_aside(inner, hit) if what == "part" else ""
             aside = "its first words dropped: a broader term" if how == "tail" else aside

@@ -5,15 +5,16 @@ Putamen (basal ganglia)``) or, as its files and eQTL tables do, run together wit
 underscores (``Brain_Amygdala``, ``Artery_Aorta``). The dash is read by
 :class:`~harmonize.match.values.bracket_terms.BracketTerms`; this mixin reads the site:
 
-- written without its class noun (``Caudate``: "caudate nucleus", a part of the brain);
+- written without its class noun (``Brain - Caudate``: "caudate" then "nucleus", a part
+  of the brain);
 - with a bracket of its own that adds nothing (a code, ``(BA9)``; where the site is,
   ``(basal ganglia)``) or that says more (``(cervical c-1)``: the term found is broader);
 - run together with the organ (``Brain_Amygdala``): the first words name the organ's term
   and the next a part, kind or sibling of it (``Artery_Aorta``: the aorta is no artery in
   UBERON, but beside one), then nothing, a code or where the site is
   (``Brain_Putamen_basal_ganglia``); ``Brain_Cortex`` is not every cortex;
-- naming nothing, but its last words name a part of the organ (``Small Intestine -
-  Terminal Ileum``: the ileum, nearer than the organ, and broader than the value).
+- naming nothing, but its last words name a part of the organ (``... - Terminal Ileum``:
+  the ileum, nearer than the organ, and broader than the value).
 
 Such candidates come from a reading (``specialised``, or ``dropped`` when the site's
 bracket says more, ``Spinal cord (cervical c-1)``, or its first words were dropped: a
@@ -24,6 +25,7 @@ broader term): never auto-accepted.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from harmonize.match.values.hits import METHOD_BASE, Hit
@@ -40,7 +42,7 @@ __all__ = ["OrganSites"]
 
 #: a word of three letters or more, no code ("cervical" in "(cervical c-1)"; not "BA9")
 _WORDY = re.compile(r"(?<![\w-])[^\W\d_]{3,}(?![\w-])")
-#: at most this many words name the organ ("small intestine", "minor salivary gland")
+#: at most this many words name the organ ("minor salivary gland")
 _ORGAN_WORDS = 3
 _MAX_WORDS = 8
 #: the site's term ranks as a normalised name read so (above a fuzzy name of the value)
@@ -79,7 +81,7 @@ class OrganSites:
 
     def _site_words_begin(self, site: str, organ_terms: set[str]) -> list[Hit]:
         """``Brain - Caudate``: the site's words, then one more, name a part or kind of the
-        organ's term ("caudate nucleus"): the site written without its class noun, when its
+        organ's term ("caudate" then "nucleus"): the site without its class noun, when its
         last word is a modifier. Only labels and exact synonyms of in-branch terms below
         the organ's ("caudate lobe of liver" is no part of the brain)."""
         parts = bracket_parts(site)
@@ -91,44 +93,43 @@ class OrganSites:
         rarest = postings[min(words, key=lambda w: len(postings[w]))]
         if len(rarest) > _SCAN_MAX:
             return []  # a word of many names ("cell") is no site's own word
+        norms, prefix, spaces = self.table.norm, site_norm + " ", len(words)
+        rows = [  # the site's words, then one word more
+            r
+            for r in rarest.tolist()
+            if norms[r].startswith(prefix) and norms[r].count(" ") == spaces
+        ]
+        found = self._below(rows, organ_terms)
+        return found if found and self._modifier(words[-1]) else []
+
+    def _below(self, rows: Iterable[int], organ_terms: set[str]) -> list[Hit]:
+        """A hit per in-branch term of ``rows`` (labels and exact synonyms) that is below
+        one of the organ's terms (a part or kind of it)."""
         table, allowed, index = self.table, self._allowed_row_list, self.index
-        prefix, spaces = site_norm + " ", len(words)
         found: dict[int, Hit] = {}
-        for row in rarest.tolist():
-            norm = table.norm[row]
-            if not norm.startswith(prefix) or norm.count(" ") != spaces:
-                continue  # the site's words, then one word more
+        for row in rows:
             if not (allowed[row] and table.strong(row)) or table.term[row] in found:
                 continue
             if organ_terms.isdisjoint(index.steps_above(table.term_ids[table.term[row]])):
                 continue
             found[table.term[row]] = Hit(row, "normalized", 1.0, 1.0, 1.0, None, False)
-        if not found or not self._modifier(words[-1]):
-            return []
         return list(found.values())
 
     def _site_tail(self, site: str, organ_terms: set[str]) -> list[Hit]:
-        """``Terminal Ileum`` after ``Small Intestine``: the site's last words name a part
+        """``Terminal Ileum`` after the intestine: the site's last words name a part
         or kind of the organ's term (the ileum) when all its words name none; the longest
         such tail. A broader term than the value (its first words dropped)."""
         parts = bracket_parts(site)
         words = normal_form(parts[0] if parts is not None else site).split()
-        table, allowed, index = self.table, self._allowed_row_list, self.index
+        normal = self.table.normal
         for start in range(1, len(words)):
-            found: dict[int, Hit] = {}
-            for row in table.normal.get(" ".join(words[start:]), ()):
-                if not (allowed[row] and table.strong(row)) or table.term[row] in found:
-                    continue
-                if organ_terms.isdisjoint(index.steps_above(table.term_ids[table.term[row]])):
-                    continue
-                found[table.term[row]] = Hit(row, "normalized", 1.0, 1.0, 1.0, None, False)
-            if found:
-                return list(found.values())
+            if found := self._below(normal.get(" ".join(words[start:]), ()), organ_terms):
+                return found
         return []
 
     def _modifier(self, word: str) -> bool:
         """Does ``word`` stand before the noun of the names it is in, and (almost) never end
-        one? "caudate", "sigmoid", "tibial" do; "glomerulus" ends "renal glomerulus", so
+        one? "caudate", "sigmoid", "tibial" do; "glomerulus" ends most names it is in, so
         ``Kidney_Glomerulus`` is not "glomerulus vasculature"."""
         known = self._modifiers.get(word)
         if known is None:

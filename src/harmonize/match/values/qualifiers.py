@@ -74,7 +74,7 @@ _WORDS: dict[QualifierKind, str] = {
         # the site's exposure, as skin is sampled ("Skin - Not Sun Exposed (Suprapubic)")
         r"(?:not[- ])?sun[- ](?:exposed|protected)|"
         # the sample not separated into its parts ("Whole Blood": not plasma nor cells);
-        # a word of the name before the whole organism or genome ("whole body fat mass")
+        # a word of the name before the whole organism or genome ("whole body" measures)
         r"whole(?!\s+(?:body|organism|genome|exome|embryo|mount))"
     ),
     # what a cluster's quality control found ("B cell_Contamination", "Doublets"): no cell
