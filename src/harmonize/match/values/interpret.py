@@ -30,6 +30,7 @@ from harmonize.match.values.shorthand import Shorthand, expand_shorthand, is_sho
 from harmonize.match.values.specialise import (
     bracket_parts,
     cell_readings,
+    clause_head,
     shorter_spans,
     specialised_readings,
     tissue_readings,
@@ -91,7 +92,6 @@ _MAX_READ_WORDS = 12
 _FROM = re.compile(r"\s+from\s+", re.I)
 #: "iPSC-derived neurons", "ESC derived hepatocytes": the source first, then the cells
 _DERIVED = re.compile(r"(?<=\w)(?:-|\s+)derived\s+(?=\w)", re.I)
-_WITH = re.compile(r"\s+(?:with|without|w/o?|containing|including|from|in)\s+.*$", re.I)
 NOS_WORDS = re.compile(r"^(?:nos|unspecified|not otherwise specified|other|nec|finding|disorder)$")
 
 
@@ -233,7 +233,7 @@ def _dropped_levels(text: str, said: str = "") -> list[list[Reading]]:
     ``text`` was read from the value (a shorthand expansion), put before the note."""
     levels: list[list[Reading]] = []
     total = max(len(text.split()), 1)
-    cut = _WITH.sub("", text)
+    cut = clause_head(text) or text
     parts = bracket_parts(text)
     first = [t for t in (cut, parts[0] if parts else "") if t and t != text]
     said = f"{said}; words dropped: read" if said else "words dropped: read"

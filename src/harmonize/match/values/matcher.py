@@ -105,6 +105,7 @@ class ValueMatcher(Ranking, ReadingTiers):
         self._verdicts: dict[tuple[str, int], int] = {}
         self._lineages: dict[str, Lineage | None] = {}
         self._max_idf = -1.0
+        self._clauses_named: bool | None = None  # DroppedWords: the branch names clauses
         self._taxon_free: dict[str, list[tuple[int, bool]]] | None = None
         self._modifiers: dict[str, bool] = {}  # OrganSites: site words read as modifiers
         self._negating: frozenset[int] | None = None

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 
 from harmonize.match.values.hits import METHOD_BASE, Hit
 from harmonize.match.values.interpret import NOS_WORDS, normal_form
-from harmonize.match.values.specialise import bracket_parts
+from harmonize.match.values.specialise import bracket_parts, clause_head
 
 if TYPE_CHECKING:
     from harmonize.match.values.bracket_terms import Relation
@@ -168,8 +168,8 @@ class OrganSites:
         of it, when the value's words named no term together. Offered first, the site's
         term; the fuzzy tier still runs."""
         words = out.norm.split() if out.query else []
-        if not 2 <= len(words) <= _MAX_WORDS:
-            return
+        if not 2 <= len(words) <= _MAX_WORDS or clause_head(value):
+            return  # ("skin with hair follicles": what else the sample holds)
         if self._in_branch([h for h in out.hits if h.method != "fuzzy"]):
             return
         table, allowed = self.table, self._allowed_row_list

@@ -156,7 +156,7 @@ _CLUSTER_COUNT = re.compile(r"_\s*\d{1,2}\s*$")
 _LEADING_INDEX = re.compile(r"^\s*\d{1,2}[._](?=[A-Za-z])")
 _WORD_BEFORE = re.compile(r"([^\W\d_]+)[\s,]*$")
 _WORD_AFTER = re.compile(r"^\s+[^\W\d_]")
-_JOINER_WORDS = r"(?:of|from|in|the|and|with)"
+_JOINER_WORDS = r"(?:of|from|in|the|and|with|without|excluding|including|containing)"
 # one character or one word per step (no nested repeats: linear, never backtracking)
 _JOINERS = re.compile(
     rf"^(?:[^\w(]|{_JOINER_WORDS}\b)+|(?:[^\w)]|\b{_JOINER_WORDS})+$", re.IGNORECASE

@@ -17,12 +17,11 @@ from dataclasses import dataclass, field
 
 from harmonize.match.values.bracket_terms import BracketTerms
 from harmonize.match.values.context_terms import ContextTerms
-from harmonize.match.values.fuzzy import DICE_WEIGHT, pair_similarity
+from harmonize.match.values.dropped_words import DroppedWords
 from harmonize.match.values.hits import METHOD_BASE, Hit
 from harmonize.match.values.index import STRONG_SCOPES, exact_key, key_tokens
 from harmonize.match.values.interpret import (
     Reading,
-    dropped_readings,
     fuzzy_text,
     iter_readings,
     normal_form,
@@ -43,6 +42,7 @@ from harmonize.match.values.sample_source import SampleSource
 from harmonize.match.values.shorthand import expand_shorthand, is_shorthand
 from harmonize.match.values.specialise import bracket_parts
 from harmonize.match.values.species_terms import SpeciesTerms
+from harmonize.match.values.structure_cells import StructureCells
 from harmonize.match.values.taxon import Lineage
 from harmonize.match.values.truncated import TruncatedWords
 from harmonize.match.values.value_ceilings import ValueCeilings
@@ -84,16 +84,17 @@ class ReadingTiers(
     SampleSource,
     OrganWords,
     OrganSites,
+    StructureCells,
     MarkerKinds,
     ModifierKinds,
     ParentNames,
     ValueCeilings,
+    DroppedWords,
 ):
     """Readings of a value through the exact tiers (a mixin)."""
 
     lineage: Lineage | None
     _lineages: dict[str, Lineage | None]
-    _max_idf: float  # the IDF of a word no name has (-1: not computed yet)
 
     def _in_branch(self, hits: list[Hit]) -> bool:
         allowed = self._allowed_row_list
@@ -203,6 +204,8 @@ class ReadingTiers(
             if out.note is None and self._organ_word(core, out):  # "duodenal bx"
                 out.query = ""  # the ontology's own word for it: no spelling guess
                 return
+            if out.note is None and self._structure_cell(core, out):  # "S-shaped body cell"
+                return
             if out.note is None:  # "Mono", "Macro 2": a word cut short
                 head = split.head if split is not None else value
                 parts = bracket_parts(head) if head else None
@@ -245,46 +248,6 @@ class ReadingTiers(
             for h in self._exact_only(r.text, r.weight, _tag(r), normal=r.normal)
             if not (weak[h.row] and _short_form(r.text))
         ]
-
-    def words_dropped(self, value: str, out: Lexical, best: float) -> None:
-        """Broader terms, words of the value dropped (``skos:broadMatch``), when the fuzzy
-        tier found no in-branch name as close to the value (``best``) as a name reached
-        by dropping a word can be: the first level naming an in-branch term."""
-        heads = out.heads  # (one word: none to drop)
-        if not heads or out.note is not None:
-            return
-        bounds = {h: _Bound(self, normal_form(h)) for h, _ in heads}
-        if best >= max(b.at_most(b.words - 1) for b in bounds.values()):
-            return
-        for head, level in dropped_readings(heads):
-            bound = bounds.get(head)
-            kept = max(len(normal_form(r.text).split()) if not r.normal else len(r.text.split())
-                       for r in level)  # fmt: skip
-            if bound is not None and best >= bound.at_most(kept):
-                continue  # no name of so few of the value's words can come closer
-            found = self._level_hits(level)
-            if self._in_branch(found):
-                self._as_partial(found, normal_form(head))
-                out.hits.extend(found)
-                if out.lineage is not None:  # "PB" -> blood -> "vertebrate blood"
-                    self._taxon_specific(out, out.norm)
-                return
-
-    def _unknown_idf(self) -> float:
-        if self._max_idf < 0:
-            self._max_idf = max(self.table.idf.values(), default=1.0)
-        return self._max_idf
-
-    def _as_partial(self, hits: list[Hit], query: str) -> None:
-        """A name reached by dropping words scores as the fuzzy tier would score it against
-        the value's head (IDF overlap + characters): "obsolete rat-bite fever" -> "fever"
-        keeps few of the value's informative words, so it loses against a near-whole name."""
-        unknown = self._unknown_idf()
-        base = METHOD_BASE["fuzzy"]
-        for hit in hits:
-            found = pair_similarity(self.table, query, hit.row, unknown)
-            hit.score = base * found.similarity
-            hit.sim, hit.dice = found.sim, found.dice
 
     def _fuzzy_head(self, value: str, out: Lexical) -> None:
         """The fuzzy tier reads the head when qualifiers were set aside (none: no head)."""
@@ -360,34 +323,6 @@ class ReadingTiers(
 
 def _tag(reading: Reading) -> tuple[str, str]:
     return (reading.kind, reading.note)
-
-
-class _Bound:
-    """The best fuzzy similarity a name made of ``k`` of the query's words can have: IDF
-    overlap with its ``k`` heaviest words; characters: at most its ``k`` longest words,
-    stop words and spaces in common (indel similarity <= 2 common / (|query| + common))."""
-
-    def __init__(self, tiers: ReadingTiers, query: str) -> None:
-        idf = tiers.table.idf
-        unknown = tiers._unknown_idf()
-        words = query.split()
-        tokens = set(key_tokens(query))
-        self.query_len = len(query)
-        self.weights = sorted((idf.get(w, unknown) for w in tokens), reverse=True)
-        self.lengths = sorted((len(w) for w in tokens), reverse=True)
-        # characters a name can share beyond its words: the query's stop words and spaces
-        self.shared = sum(len(w) for w in words if w not in tokens) + len(words) - 1
-        self.words = len(words)
-
-    def at_most(self, k: int) -> float:
-        if k >= self.words or not self.weights:
-            return 2.0  # nothing dropped (a "with" clause, a bracket): always try
-        total = sum(self.weights)
-        kept = sum(self.weights[:k])
-        dice = 2.0 * kept / (total + kept) if total > 0 else 0.0
-        common = sum(self.lengths[:k]) + self.shared
-        chars = 2.0 * common / (self.query_len + common) if common > 0 else 0.0
-        return DICE_WEIGHT * min(dice, 1.0) + (1.0 - DICE_WEIGHT) * min(chars, 1.0)
 
 
 def _short_form(text: str) -> bool:

@@ -17,9 +17,11 @@ import re
 from harmonize.match.values.qualifiers import ends_in_cluster_count
 
 __all__ = [
+    "CLAUSE",
     "ORDINALS",
     "bracket_parts",
     "cell_readings",
+    "clause_head",
     "dash_parts",
     "has_dash_part",
     "shorter_spans",
@@ -38,7 +40,16 @@ _NUMBER = re.compile(r"(?<![\w.-])(?P<n>1[0-2]|[1-9])(?:st|nd|rd|th)?(?![\w.%])"
 _CELL_WORD = re.compile(r"\b(?:cells?|cytes?|blasts?|phages?|ocytes?|lymphocytes?)\b", re.I)
 _WORD = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*")
 _MAX_WORDS = 8
+#: a clause after the head: what else the sample holds, what it does not, where it was
+CLAUSE = re.compile(r"\s+(?:with|without|w/o?|excluding|containing|including|from|in)\s+.*$", re.I)
 _EDGE_WORDS = frozenset({"of", "and", "or", "the", "with", "in", "from", "to", "for", "a", "an"})
+
+
+def clause_head(text: str) -> str:
+    """``text`` before a clause (``Bronchus with surrounding parenchyma`` -> ``Bronchus``);
+    "" when it has none."""
+    cut = CLAUSE.sub("", text)
+    return cut if cut != text else ""
 
 
 def bracket_parts(value: str) -> tuple[str, str] | None:

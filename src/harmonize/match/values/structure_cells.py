@@ -1,0 +1,155 @@
+"""Cells named by the structure they were found in: ``Zona fasciculata cell``.
+
+Atlases label a cluster by the structure it sits in and a cell word: ``S-shaped body
+cell``, ``Zona fasciculata cell``, ``Ureteric smooth muscle cell``. When such a value names
+no cell type, its first words name a term of another branch (the anatomy's "zona
+fasciculata of adrenal gland") and its last words an in-branch one ("cell", "smooth muscle
+cell"). The cell type's name for that structure (``<structure> <cell>``, ``<cell> of
+<structure>``, also with the words the ontology writes in each other's place: "renal" for
+"kidney") is looked up, then for the terms the structure is a part or kind of, nearest
+first: "adrenal cortex cell" one step up, "kidney cell" two steps up from the S-shaped
+body. A term of the structure itself is read as the value's cell (``cell``); one of a
+structure above it is broader (``dropped``): never auto-accepted. An adjective naming no
+term is read as its organ first ("ureteric" -> ureter: "ureter smooth muscle cell").
+:class:`StructureCells` is a mixin of
+:class:`~harmonize.match.values.reading_tiers.ReadingTiers`.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from harmonize.match.values.context_terms import word_pairs
+from harmonize.match.values.hits import METHOD_BASE, Hit
+from harmonize.match.values.index import STRONG_SCOPES, key_tokens
+from harmonize.match.values.interpret import normal_form
+from harmonize.match.values.organ_words import words_in_place
+
+if TYPE_CHECKING:
+    from harmonize.match.values.index import NameTable
+    from harmonize.match.values.reading_tiers import Lexical
+    from harmonize.ontology.index import OntologyIndex
+
+__all__ = ["StructureCells"]
+
+_MAX_WORDS = 6
+#: the structures above the one named, at most this many steps up ("kidney": 2 from the
+#: S-shaped body); further up are systems and "organ", no place a cell type is named by
+_MAX_STEPS = 2
+#: the cell type of the structure named ranks as a name read so; one of a structure above
+#: it as a broader term, still above what the fuzzy tier guesses from the words
+_WEIGHT = {True: 0.9, False: 0.8}
+#: a word in more names than this is no word of one structure's own
+_SCAN_MAX = 2000
+
+
+class StructureCells:
+    """The cell type named for the structure a value's cells are in (a mixin)."""
+
+    index: OntologyIndex
+    table: NameTable
+    _allowed_row_list: list[bool]
+    _all_allowed: bool  # every term is in the branch
+
+    def _structure_cell(self, head: str, out: Lexical) -> bool:
+        """Offer the cell type named for the structure the first words of ``head`` name,
+        or for the nearest structure above it; True when one was offered."""
+        words = normal_form(head).split()
+        if self._all_allowed or not 2 <= len(words) <= _MAX_WORDS:
+            return False  # (every term in the branch: no other branch to read a place in)
+        table, allowed = self.table, self._allowed_row_list
+        for k in range(len(words) - 1, 0, -1):  # the longest structure first
+            rest = " ".join(words[k:])
+            if not any(allowed[r] for r in table.normal.get(rest, ())):
+                continue  # ("cell", "smooth muscle cell": the cell word names a term)
+            place = " ".join(words[:k])
+            found = self._structures(place)
+            up = bool(found) and not self._named_inside(place)  # ("loop of Henle": named)
+            for said, structures in found:
+                if self._offer_cells(head, said, structures, rest, out, up=up):
+                    return True
+        return False
+
+    def _named_inside(self, place: str) -> bool:
+        """Does an in-branch name say ``place`` among other words ("kidney loop of Henle
+        epithelial cell")? Then the fuzzy tier reads those names: no structure above."""
+        table, allowed = self.table, self._allowed_row_list
+        postings = [table.postings.get(w) for w in key_tokens(place)]
+        if not postings or any(p is None for p in postings):
+            return False
+        rarest = min((p for p in postings if p is not None), key=len)
+        if len(rarest) > _SCAN_MAX:
+            return True  # (a common word: the structure is no place of its own)
+        padded = f" {place} "
+        return any(allowed[r] and padded in f" {table.norm[r]} " for r in rarest.tolist())
+
+    def _structures(self, text: str) -> list[tuple[str, list[str]]]:
+        """The out-of-branch terms ``text`` names, each batch with how it was read: the
+        words themselves, else (one word) the organ the ontology writes it for."""
+        table, allowed = self.table, self._allowed_row_list
+        found = []
+        nouns = [text]
+        while nouns:
+            noun = nouns.pop(0)
+            rows = [r for r in table.normal.get(noun, ()) if table.strong(r) and not allowed[r]]
+            terms = list(dict.fromkeys(table.term_ids[table.term[r]] for r in rows))
+            if terms:
+                found.append((text if noun == text else f"{text} ({noun})", terms))
+            elif noun == text and " " not in text:  # ("ureteric": the organ it is written for)
+                nouns = words_in_place(table, self.index, text)
+        return found
+
+    def _offer_cells(
+        self, head: str, said: str, structures: list[str], rest: str, out: Lexical, *, up: bool
+    ) -> bool:
+        table, allowed, index = self.table, self._allowed_row_list, self.index
+        levels: dict[int, list[str]] = {}
+        for term in structures:
+            levels.setdefault(0, []).append(term)
+            for above, steps in index.steps_above(term, _MAX_STEPS if up else 0).items():
+                levels.setdefault(steps, []).append(above)
+        for steps in sorted(levels):
+            rows: dict[int, str] = {}
+            for paired in (False, True):  # the ontology's own names first, then "renal ..."
+                pairs = word_pairs(table) if paired else {}  # (built once, on first use)
+                for term in dict.fromkeys(levels[steps]):
+                    for name in _names(index, term, pairs):
+                        for key in (f"{name} {rest}", f"{rest} of {name}"):
+                            for row in table.normal.get(key, ()):
+                                if allowed[row] and table.strong(row):
+                                    rows.setdefault(row, index.label(term) or term)
+                if rows:
+                    break
+            if not rows:
+                continue
+            own = steps == 0
+            for row, place in rows.items():
+                note = (
+                    f"{head!r} read as a cell of {said!r}: {table.text[row]!r}"
+                    if own
+                    else f"{head!r} read as a cell of {said!r}, {steps} step(s) inside"
+                    f" {place!r}: {table.text[row]!r}, a broader term"
+                )
+                tag = ("cell", note) if own else ("dropped", note)
+                score = METHOD_BASE["normalized"] * _WEIGHT[own]
+                out.hits.append(Hit(row, "normalized", score, 1.0, 1.0, None, False, tag))
+            return True
+        return False
+
+
+def _names(index: OntologyIndex, term_id: str, pairs: dict[str, tuple[str, ...]]) -> list[str]:
+    """The term's label and exact synonyms, normalised; with ``pairs``, only each written
+    with one word as the ontology writes it elsewhere ("renal" for "kidney")."""
+    term = index.terms.get(term_id)
+    names: dict[str, None] = {}
+    for text, scope, _ in term.names() if term is not None else ():
+        if scope not in STRONG_SCOPES:
+            continue
+        norm = normal_form(text)
+        if not pairs:
+            names[norm] = None
+        words = norm.split()
+        for i, word in enumerate(words):
+            for other in pairs.get(word, ()):
+                names[" ".join((*words[:i], other, *words[i + 1 :]))] = None
+    return list(names)
