@@ -170,3 +170,28 @@ def test_a_negated_bracket_is_not_the_population(cl: ValueMatcher) -> None:
     found = cl.match("Multiciliated (non-nasal)", top_k=5).candidates
     assert found and all("nasal" not in (c.label or "") for c in found[:1])
     assert "ciliated" in (found[0].label or "")
+
+
+@pytest.mark.parametrize(
+    ("value", "expected", "broader"),
+    [
+        ("adipose (subcutaneous)", "UBERON:0002190", "UBERON:0001013"),
+        ("muscle (skeletal)", "UBERON:0001134", "UBERON:0002385"),
+    ],
+)
+def test_a_bare_tissue_word_takes_its_noun_after_the_bracket(
+    value: str, expected: str, broader: str, uberon: ValueMatcher
+) -> None:
+    """Before: "adipose tissue" as an exact match, the bracket silently dropped."""
+    result = uberon.match(value, top_k=3)
+    assert result.best is not None and result.best.id == expected, result.best
+    dropped = next(c for c in result.candidates if c.id == broader)
+    assert dropped.predicate == "skos:broadMatch" and "dropped" in dropped.explain()
+
+
+def test_a_bracket_no_term_names_with_a_bare_word_is_set_aside(cl: ValueMatcher) -> None:
+    """``Myoepithelial (basal)``: the cell, a close match saying the bracket was set aside
+    (no exact match for a value whose words say more)."""
+    best = cl.match("Myoepithelial (basal)").best
+    assert best is not None and best.id == "CL:0000185", best
+    assert best.predicate == "skos:closeMatch" and "'basal' set aside" in best.explain()

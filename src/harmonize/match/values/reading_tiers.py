@@ -15,13 +15,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from harmonize.match.values.bracket_terms import BracketTerms
+from harmonize.match.values.bracket_terms import DROPPED_WEIGHT, NO_TERM, BracketTerms
 from harmonize.match.values.context_terms import ContextTerms
 from harmonize.match.values.dropped_words import DroppedWords
 from harmonize.match.values.hits import METHOD_BASE, Hit
 from harmonize.match.values.index import STRONG_SCOPES, exact_key, key_tokens
 from harmonize.match.values.interpret import (
     Reading,
+    benign_bracket,
     fuzzy_text,
     iter_readings,
     normal_form,
@@ -195,6 +196,7 @@ class ReadingTiers(
                     if self._allowed_row_list[h.row]
                 ):
                     out.query = ""  # a named term: the fuzzy tier cannot do better
+                self._bracket_kept(value, found)
                 out.hits.extend(found)
                 return
         if not plain_inside and out.note is None:
@@ -220,6 +222,31 @@ class ReadingTiers(
             if out.note is None and self._class_word_bracket(core, out):
                 return
         self._fuzzy_head(value, out)
+
+    def _bracket_kept(self, value: str, found: list[Hit]) -> None:
+        """``adipose (subcutaneous)``: when the bracket's words and the head's with its noun
+        name a term ("subcutaneous adipose tissue"), the head's alone ("adipose tissue",
+        the bracket dropped) is a broader one; when none does, the bracket was set aside
+        (``Myoepithelial (basal)``: a close match), unless it adds nothing (a code)."""
+        parts = bracket_parts(value)
+        if parts is None:
+            return
+        allowed = self._allowed_row_list
+        named = any(
+            allowed[h.row] and h.reading is not None and h.reading[0] == "specialised"
+            for h in found
+        )
+        if not named and benign_bracket(parts[1]):
+            return
+        note = (
+            ("dropped", f"bracket {parts[1]!r} dropped: a broader term")
+            if named
+            else ("qualifier", f"bracket {parts[1]!r} set aside{NO_TERM}")
+        )
+        for hit in found:
+            if hit.reading is not None and hit.reading[0] == "cell":
+                hit.score *= DROPPED_WEIGHT if named else 1.0
+                hit.reading = note
 
     def _kept_unknown(self, norm: str) -> bool:
         """Does the value have a word no name has (a typo) that every reading keeping its
