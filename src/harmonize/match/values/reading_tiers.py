@@ -206,7 +206,7 @@ class ReadingTiers(
             if out.note is None and self._organ_word(core, out):  # "duodenal bx"
                 out.query = ""  # the ontology's own word for it: no spelling guess
                 return
-            if out.note is None and self._structure_cell(core, out):  # "S-shaped body cell"
+            if out.note is None and self._structure_cell(core, out):  # "zona reticularis cell"
                 return
             if out.note is None:  # "Mono", "Macro 2": a word cut short
                 head = split.head if split is not None else value
@@ -227,7 +227,7 @@ class ReadingTiers(
         """``adipose (subcutaneous)``: when the bracket's words and the head's with its noun
         name a term ("subcutaneous adipose tissue"), the head's alone ("adipose tissue",
         the bracket dropped) is a broader one; when none does, the bracket was set aside
-        (``Myoepithelial (basal)``: a close match), unless it adds nothing (a code)."""
+        (``adipose (omentum)``: a close match), unless it adds nothing (a code)."""
         parts = bracket_parts(value)
         if parts is None:
             return

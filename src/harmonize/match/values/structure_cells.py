@@ -1,16 +1,16 @@
-"""Cells named by the structure they were found in: ``Zona fasciculata cell``.
+"""Cells named by the structure they were found in: ``zona reticularis cell``.
 
-Atlases label a cluster by the structure it sits in and a cell word: ``S-shaped body
-cell``, ``Zona fasciculata cell``, ``Ureteric smooth muscle cell``. When such a value names
+Atlases label a cluster by the structure it sits in and a cell word: ``comma-shaped body
+cell``, ``zona reticularis cell``, ``gastric smooth muscle cell``. When such a value names
 no cell type, its first words name a term of another branch (the anatomy's "zona
-fasciculata of adrenal gland") and its last words an in-branch one ("cell", "smooth muscle
+reticularis of adrenal gland") and its last words an in-branch one ("cell", "smooth muscle
 cell"). The cell type's name for that structure (``<structure> <cell>``, ``<cell> of
 <structure>``, also with the words the ontology writes in each other's place: "renal" for
 "kidney") is looked up, then for the terms the structure is a part or kind of, nearest
-first: "adrenal cortex cell" one step up, "kidney cell" two steps up from the S-shaped
+first: "adrenal cortex cell" one step up, "kidney cell" two steps up from the comma-shaped
 body. A term of the structure itself is read as the value's cell (``cell``); one of a
 structure above it is broader (``dropped``): never auto-accepted. An adjective naming no
-term is read as its organ first ("ureteric" -> ureter: "ureter smooth muscle cell").
+term is read as its organ first ("gastric" -> stomach: "smooth muscle cell of stomach").
 :class:`StructureCells` is a mixin of
 :class:`~harmonize.match.values.reading_tiers.ReadingTiers`.
 """
@@ -34,7 +34,7 @@ __all__ = ["StructureCells"]
 
 _MAX_WORDS = 6
 #: the structures above the one named, at most this many steps up ("kidney": 2 from the
-#: S-shaped body); further up are systems and "organ", no place a cell type is named by
+#: comma-shaped body); further up are systems and "organ", no place a cell type is named by
 _MAX_STEPS = 2
 #: the cell type of the structure named ranks as a name read so; one of a structure above
 #: it as a broader term, still above what the fuzzy tier guesses from the words
@@ -95,7 +95,7 @@ class StructureCells:
             terms = list(dict.fromkeys(table.term_ids[table.term[r]] for r in rows))
             if terms:
                 found.append((text if noun == text else f"{text} ({noun})", terms))
-            elif noun == text and " " not in text:  # ("ureteric": the organ it is written for)
+            elif noun == text and " " not in text:  # ("gastric": the organ it is written for)
                 nouns = words_in_place(table, self.index, text)
         return found
 
