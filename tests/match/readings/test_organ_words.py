@@ -75,3 +75,13 @@ def test_an_organ_adjective_names_the_organ(
     best = uberon.match(value).best
     assert best is not None and best.id == expected
     assert "read as the organ it names" in best.explain() and best.confidence < AUTO_ACCEPT
+
+
+def test_a_bracket_after_an_organ_adjective_is_said_not_dropped(uberon: ValueMatcher) -> None:
+    """``duodenal (proximal)``: the organ, a close match saying the bracket was set aside
+    (before, an exact match with the bracket dropped silently); a side adds nothing."""
+    best = uberon.match("duodenal (proximal)").best
+    assert best is not None and best.id == "UBERON:0002114", best
+    assert best.predicate == "skos:closeMatch" and "bracket 'proximal' set aside" in best.explain()
+    sided = uberon.match("nasal (left)").best
+    assert sided is not None and sided.predicate == "skos:exactMatch", sided

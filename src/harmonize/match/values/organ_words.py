@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING
 from harmonize.match.values.context_terms import MIN_PAIRED
 from harmonize.match.values.hits import METHOD_BASE, Hit
 from harmonize.match.values.index import STRONG_SCOPES
-from harmonize.match.values.interpret import normal_form
+from harmonize.match.values.interpret import benign_bracket, normal_form
+from harmonize.match.values.specialise import bracket_parts
 
 if TYPE_CHECKING:
     from harmonize.match.values.index import NameTable
@@ -95,6 +96,10 @@ class OrganWords:
         if " " in word or len(word) < _MIN_LETTERS or not word.isalpha():
             return False
         table, allowed = self.table, self._allowed_row_list
+        parts = bracket_parts(head)  # "adipose (omentum)": the bracket said, not dropped
+        aside = (
+            f"; bracket {parts[1]!r} set aside" if parts and not benign_bracket(parts[1]) else ""
+        )
         found = False
         for noun in words_in_place(table, self.index, word):
             for row in table.normal.get(noun, ()):
@@ -102,12 +107,11 @@ class OrganWords:
                     continue
                 said = (
                     f"{head!r} read as the organ it names: {table.text[row]!r} (the"
-                    f" ontology writes {word!r} in place of {noun!r})"
+                    f" ontology writes {word!r} in place of {noun!r}){aside}"
                 )
                 score = METHOD_BASE["normalized"] * _WEIGHT
-                out.hits.append(
-                    Hit(row, "normalized", score, 1.0, 1.0, None, False, ("cell", said))
-                )
+                tag = ("qualifier" if aside else "cell", said)
+                out.hits.append(Hit(row, "normalized", score, 1.0, 1.0, None, False, tag))
                 found = True
             if found:
                 return True
