@@ -44,6 +44,9 @@ def test_shorter_spans_longest_first_without_edge_words() -> None:
         ("lung (left)", "uberon", "UBERON:0002168"),  # left lung
         ("T cells (CD8)", "cl", "CL:0000625"),  # CD8-positive, alpha-beta T cell
         ("Monocytes (CD14+)", "cl", "CL:0001054"),  # CD14-positive monocyte
+        # a marker after a comma, in CL's naming (was T cell, the marker set aside)
+        ("T cells, CD8+", "cl", "CL:0000625"),
+        ("monocytes, CD14+", "cl", "CL:0001054"),
     ],
 )
 def test_the_specific_term_is_reached(

@@ -176,6 +176,8 @@ def _kept_words(text: str) -> list[Rewrite]:
             out.append((norm, "shorthand", f"{said}; read as {named!r}", True))
     for special in specialised_readings(text):
         out.append((special, "specialised", f"specialisation read as {special!r}", False))
+        for marked in marker_readings(special)[:1]:  # "T cells, CD8+": "CD8+ T cells"
+            out.append((marked, "specialised", f"{special!r} read as {marked!r}", False))
     parts = bracket_parts(text)  # "adipose (subcutaneous)": the noun after the bracket's word
     for named, norm in _completions(f"{parts[1]} {parts[0]}") if parts and parts[0] else ():
         noun = norm.rpartition(" ")[2]
