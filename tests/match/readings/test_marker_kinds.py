@@ -79,9 +79,10 @@ def test_signed_markers_never_fail(marker: str) -> None:
 def test_a_kind_that_adds_a_state_is_not_the_markers_kind(cl: ValueMatcher) -> None:
     """``T cell, CD8``: the kind of T cell two steps down that says CD8-positive is the
     cycling one; its name adds a state the value does not say, so it is not offered as
-    the markers' kind (the term found stays first)."""
+    the markers' kind. (The comma's specialisation, read in CL's marker naming, names
+    "CD8-positive, alpha-beta T cell" first.)"""
     found = cl.match("T cell, CD8", top_k=5).candidates
-    assert found and found[0].id == "CL:0000084"  # T cell
+    assert found and found[0].id == "CL:0000625"  # CD8-positive, alpha-beta T cell
     assert all(
         "cycling" not in cl.index.label(c.id) for c in found if "names its kind" in c.explain()
     )
