@@ -52,6 +52,8 @@ from harmonize.match.values.markers import marker_readings
 from harmonize.match.values.qualifiers import split_qualifiers
 from harmonize.match.values.shorthand import is_shorthand
 from harmonize.match.values.specialise import (
+    NO_TERM,
+    bracket_dropped,
     bracket_parts,
     dash_parts,
     has_dash_part,
@@ -63,7 +65,7 @@ if TYPE_CHECKING:
     from harmonize.match.values.reading_tiers import Lexical
     from harmonize.ontology.index import OntologyIndex
 
-__all__ = ["NO_TERM", "BracketTerms", "Relation"]
+__all__ = ["BracketTerms", "Relation"]
 
 #: how the bracket's term stands to the head's: a kind of it, beside it (a parent of the
 #: head's term close above it), unrelated, or the head names no term
@@ -220,12 +222,12 @@ class BracketTerms:
         if not self._in_branch(named):
             # no term names the specialisation: the bracket may be a gloss ("oophorectomy
             # (both ovaries removed)"); the hit keeps its rank but is no exact match
-            aside = ("qualifier", f"bracket {parts[1]!r} set aside{NO_TERM}")
+            aside = bracket_dropped(parts[1], named=False)
             for hit in hits:
                 if hit.method in {"normalized", "token"} and hit.reading is None:
                     hit.reading = aside
             return strong
-        note = ("dropped", f"bracket {parts[1]!r} dropped: a broader term")
+        note = bracket_dropped(parts[1], named=True)
         for hit in hits:
             if hit.method in {"normalized", "token"} and hit.reading is None:
                 hit.score *= DROPPED_WEIGHT
@@ -363,11 +365,6 @@ class BracketTerms:
                 hit.score *= _NO_HEAD if one_word else _UNNAMED_HEAD
             out.hits.append(hit)
         return best
-
-
-#: how a head's hit says its bracket named no term (``colon (sigmoid)`` sets "sigmoid"
-#: aside); such a note is rewritten once the bracket alone names one
-NO_TERM = ": no term names it"
 
 
 def _not_a_name(inner: str) -> bool:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from harmonize.match.values.bracket_terms import DROPPED_WEIGHT, NO_TERM, BracketTerms
+from harmonize.match.values.bracket_terms import DROPPED_WEIGHT, BracketTerms
 from harmonize.match.values.context_terms import ContextTerms
 from harmonize.match.values.dropped_words import DroppedWords
 from harmonize.match.values.hits import METHOD_BASE, Hit
@@ -41,7 +41,7 @@ from harmonize.match.values.parent_names import ParentNames
 from harmonize.match.values.qualifiers import is_qualifier, species_taxon, split_qualifiers
 from harmonize.match.values.sample_source import SampleSource
 from harmonize.match.values.shorthand import expand_shorthand, is_shorthand
-from harmonize.match.values.specialise import bracket_parts
+from harmonize.match.values.specialise import bracket_dropped, bracket_parts
 from harmonize.match.values.species_terms import SpeciesTerms
 from harmonize.match.values.structure_cells import StructureCells
 from harmonize.match.values.taxon import Lineage
@@ -238,11 +238,7 @@ class ReadingTiers(
         )
         if not named and benign_bracket(parts[1]):
             return
-        note = (
-            ("dropped", f"bracket {parts[1]!r} dropped: a broader term")
-            if named
-            else ("qualifier", f"bracket {parts[1]!r} set aside{NO_TERM}")
-        )
+        note = bracket_dropped(parts[1], named=named)
         for hit in found:
             if hit.reading is not None and hit.reading[0] == "cell":
                 hit.score *= DROPPED_WEIGHT if named else 1.0

@@ -18,7 +18,9 @@ from harmonize.match.values.qualifiers import ends_in_cluster_count
 
 __all__ = [
     "CLAUSE",
+    "NO_TERM",
     "ORDINALS",
+    "bracket_dropped",
     "bracket_parts",
     "cell_readings",
     "clause_head",
@@ -43,6 +45,20 @@ _MAX_WORDS = 8
 #: a clause after the head: what else the sample holds, what it does not, where it was
 CLAUSE = re.compile(r"\s+(?:with|without|w/o?|excluding|containing|including|from|in)\s+.*$", re.I)
 _EDGE_WORDS = frozenset({"of", "and", "or", "the", "with", "in", "from", "to", "for", "a", "an"})
+
+
+#: how a head's hit says its bracket named no term (``colon (sigmoid)`` sets "sigmoid"
+#: aside); such a note is rewritten once the bracket alone names one
+NO_TERM = ": no term names it"
+
+
+def bracket_dropped(inner: str, *, named: bool) -> tuple[str, str]:
+    """The reading of a hit on the head alone, its bracket ``inner`` dropped: a broader
+    term when a term names the head with the bracket (``named``), else the bracket set
+    aside (no exact match: the value says more)."""
+    if named:
+        return ("dropped", f"bracket {inner!r} dropped: a broader term")
+    return ("qualifier", f"bracket {inner!r} set aside{NO_TERM}")
 
 
 def clause_head(text: str) -> str:
