@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 
 from harmonize.match.values.fuzzy import DICE_WEIGHT, pair_similarity
 from harmonize.match.values.hits import METHOD_BASE, Hit
-from harmonize.match.values.index import key_tokens
+from harmonize.match.values.index import FEW_NAMES, key_tokens
 from harmonize.match.values.interpret import dropped_readings, normal_form
 from harmonize.match.values.specialise import CLAUSE, clause_head
 
@@ -40,8 +40,6 @@ __all__ = ["DroppedWords"]
 
 #: a name met only through a clause's words ranks just below the head's term
 _BELOW = 0.99
-#: a word in more names than this is a class noun ("cell", "tissue"), not what a head says
-_CLASS_NOUN_NAMES = 2000
 #: a branch with at least this share of names written with a clause names such clauses
 _CLAUSE_SHARE = 0.01
 _STRIDE = 7  # (a sample of the branch's names is enough for a share)
@@ -110,7 +108,7 @@ class DroppedWords:
             said = set(key_tokens(normal_form(cut)))
             clause = set(key_tokens(normal_form(head))) - said
             postings = self.table.postings  # (a class noun, "cell", is no word of its own)
-            kept = {w for w in said if len(postings.get(w, ())) <= _CLASS_NOUN_NAMES}
+            kept = {w for w in said if len(postings.get(w, ())) <= FEW_NAMES}
             without = _WITHOUT.match(head[len(cut) :]) is not None
             for hit in self._fuzzy(hits):
                 words = set(key_tokens(self.table.norm[hit.row]))

@@ -33,6 +33,7 @@ STRONG_SCOPES: frozenset[str] = frozenset({"LABEL", "EXACT"})
 
 __all__ = [
     "COMMON_DF",
+    "FEW_NAMES",
     "KEY_STOP",
     "STRONG_SCOPES",
     "CuratedName",
@@ -57,6 +58,9 @@ KEY_STOP: frozenset[str] = frozenset(
 #: Words in more names than this do not generate fuzzy candidates (small-index path);
 #: they only add weight, so "cell" or "abnormal" does not pull half the ontology.
 COMMON_DF = 3000
+#: A word in more names than this is a class noun ("cell", "tissue"), no word of one
+#: name's own: readings that scan the names with a value's rarest word stop there.
+FEW_NAMES = 2000
 
 
 def exact_key(text: str) -> str:
@@ -160,6 +164,14 @@ class NameTable:
 
     def __len__(self) -> int:
         return len(self.text)
+
+    def rarest_postings(self, words: Iterable[str]) -> npt.NDArray[np.int32] | None:
+        """The rows (sorted) of the names with the rarest of ``words``; None when there
+        are no words or one of them is in no name."""
+        found = [self.postings.get(w) for w in words]
+        if not found or any(p is None or not len(p) for p in found):
+            return None
+        return min((p for p in found if p is not None), key=len)
 
     def strong(self, row: int) -> bool:
         """Is ``row`` a label or an exact synonym (not an initialism the table learned)?"""

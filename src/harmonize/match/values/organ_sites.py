@@ -29,6 +29,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from harmonize.match.values.hits import METHOD_BASE, Hit
+from harmonize.match.values.index import FEW_NAMES
 from harmonize.match.values.interpret import NOS_WORDS, normal_form
 from harmonize.match.values.specialise import bracket_parts, clause_head
 
@@ -50,8 +51,6 @@ _WEIGHT = 0.95
 #: a site's word is a modifier (its class noun left out) when at most this share of the
 #: names it is in end with it ("cingulate": 4 of 61 UBERON names, "anterior cingulate")
 _MODIFIER_ENDS = 0.1
-#: a site word in more names than this is no word of one site's own ("cell", "left")
-_SCAN_MAX = 2000
 _SAID: dict[str, str] = {"part": "a part of it", "kind": "a kind of it", "beside": "beside it"}
 
 
@@ -87,12 +86,9 @@ class OrganSites:
         parts = bracket_parts(site)
         site_norm = normal_form(parts[0] if parts is not None else site)
         words = site_norm.split()
-        postings = self.table.postings
-        if not words or any(w not in postings for w in words):
-            return []
-        rarest = postings[min(words, key=lambda w: len(postings[w]))]
-        if len(rarest) > _SCAN_MAX:
-            return []  # a word of many names ("cell") is no site's own word
+        rarest = self.table.rarest_postings(words)
+        if rarest is None or len(rarest) > FEW_NAMES:
+            return []  # (a word of many names, "cell", is no site's own word)
         norms, prefix, spaces = self.table.norm, site_norm + " ", len(words)
         rows = [  # the site's words, then one word more
             r

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from harmonize.match.values.context_terms import MIN_PAIRED
 from harmonize.match.values.hits import METHOD_BASE, Hit
-from harmonize.match.values.index import STRONG_SCOPES
+from harmonize.match.values.index import COMMON_DF, STRONG_SCOPES
 from harmonize.match.values.interpret import benign_bracket, normal_form
 from harmonize.match.values.specialise import bracket_parts
 
@@ -30,7 +30,6 @@ __all__ = ["OrganWords", "words_in_place"]
 
 _WEIGHT = 0.9  # below a name the value says itself
 _MIN_LETTERS = 5  # "oral", "anal" ... are names or qualifiers already; adjectives are longer
-_MAX_ROWS = 3000  # a word in more names is a common word, no organ's adjective
 
 
 def words_in_place(table: NameTable, index: OntologyIndex, word: str) -> list[str]:
@@ -42,7 +41,7 @@ def words_in_place(table: NameTable, index: OntologyIndex, word: str) -> list[st
     the word are read (its postings); the whole-table pass would cost every process
     ~0.8 s on the 100k scale run."""
     rows = table.postings.get(word)
-    if rows is None or len(rows) > _MAX_ROWS:
+    if rows is None or len(rows) > COMMON_DF:  # (a common word, no organ's adjective)
         return []
     terms_by_word: dict[str, set[int]] = {}
     for row in rows.tolist():

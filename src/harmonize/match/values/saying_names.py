@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from harmonize.match.values.fuzzy import pair_similarity
 from harmonize.match.values.hits import Hit, contradicted
-from harmonize.match.values.index import key_tokens
+from harmonize.match.values.index import FEW_NAMES, key_tokens
 from harmonize.text.values import tissue_said
 
 if TYPE_CHECKING:
@@ -49,9 +49,6 @@ _ROMAN = {
         ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii"), start=1
     )
 }
-#: names saying every word of a value are looked up through its rarest word's postings
-#: when that word is in at most this many names (else the fuzzy tier's candidates stand)
-_SAYING_MAX_ROWS = 2000
 
 
 class SayingNames:
@@ -102,7 +99,7 @@ class SayingNames:
         if not present or len(present) < len(postings):
             return None  # a word no name has: no name says every word
         rows_found = present[0]  # the rarest word's names (postings are sorted row ids)
-        if len(rows_found) > _SAYING_MAX_ROWS:
+        if len(rows_found) > FEW_NAMES:  # (else the fuzzy tier's candidates stand)
             return None
         for other in present[1:]:  # ... that also have each other word
             at = np.searchsorted(other, rows_found).clip(max=len(other) - 1)

@@ -3,14 +3,14 @@
 Atlases label a cluster by the structure it sits in and a cell word: ``comma-shaped body
 cell``, ``zona reticularis cell``, ``gastric smooth muscle cell``. When such a value names
 no cell type, its first words name a term of another branch (the anatomy's "zona
-reticularis of adrenal gland") and its last words an in-branch one ("cell", "smooth muscle
-cell"). The cell type's name for that structure (``<structure> <cell>``, ``<cell> of
+reticularis of adrenal gland") and its last words an in-branch one ("cell", a cell type's
+name). The cell type's name for that structure (``<structure> <cell>``, ``<cell> of
 <structure>``, also with the words the ontology writes in each other's place: "renal" for
 "kidney") is looked up, then for the terms the structure is a part or kind of, nearest
 first: "adrenal cortex cell" one step up, "kidney cell" two steps up from the comma-shaped
 body. A term of the structure itself is read as the value's cell (``cell``); one of a
 structure above it is broader (``dropped``): never auto-accepted. An adjective naming no
-term is read as its organ first ("gastric" -> stomach: "smooth muscle cell of stomach").
+term is read as its organ first ("gastric" -> stomach, the name "... of stomach").
 :class:`StructureCells` is a mixin of
 :class:`~harmonize.match.values.reading_tiers.ReadingTiers`.
 """
@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from harmonize.match.values.context_terms import word_pairs
 from harmonize.match.values.hits import METHOD_BASE, Hit
-from harmonize.match.values.index import STRONG_SCOPES, key_tokens
+from harmonize.match.values.index import FEW_NAMES, STRONG_SCOPES, key_tokens
 from harmonize.match.values.interpret import normal_form
 from harmonize.match.values.organ_words import words_in_place
 
@@ -39,8 +39,6 @@ _MAX_STEPS = 2
 #: the cell type of the structure named ranks as a name read so; one of a structure above
 #: it as a broader term, still above what the fuzzy tier guesses from the words
 _WEIGHT = {True: 0.9, False: 0.8}
-#: a word in more names than this is no word of one structure's own
-_SCAN_MAX = 2000
 
 
 class StructureCells:
@@ -61,7 +59,7 @@ class StructureCells:
         for k in range(len(words) - 1, 0, -1):  # the longest structure first
             rest = " ".join(words[k:])
             if not any(allowed[r] for r in table.normal.get(rest, ())):
-                continue  # ("cell", "smooth muscle cell": the cell word names a term)
+                continue  # (the cell word names an in-branch term: "cell", a cell type)
             place = " ".join(words[:k])
             found = self._structures(place)
             up = bool(found) and not self._named_inside(place)  # ("loop of Henle": named)
@@ -74,11 +72,10 @@ class StructureCells:
         """Does an in-branch name say ``place`` among other words ("kidney loop of Henle
         epithelial cell")? Then the fuzzy tier reads those names: no structure above."""
         table, allowed = self.table, self._allowed_row_list
-        postings = [table.postings.get(w) for w in key_tokens(place)]
-        if not postings or any(p is None for p in postings):
+        rarest = table.rarest_postings(key_tokens(place))
+        if rarest is None:
             return False
-        rarest = min((p for p in postings if p is not None), key=len)
-        if len(rarest) > _SCAN_MAX:
+        if len(rarest) > FEW_NAMES:
             return True  # (a common word: the structure is no place of its own)
         padded = f" {place} "
         return any(allowed[r] and padded in f" {table.norm[r]} " for r in rarest.tolist())
