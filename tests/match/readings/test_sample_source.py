@@ -102,3 +102,13 @@ def test_cells_derived_from_a_source_are_the_cells(
     named = cl.match("Monocyte-derived dendritic cells").best
     assert named is not None and named.id == "CL:0011031"
     assert source_of("iPSC-derived neurons") == ("neurons", "iPSC")
+
+
+@pytest.mark.parametrize("source", ["hiPSC", "xyz", "patient-iPSC"])
+def test_a_source_no_name_has_does_not_hide_the_cells(source: str, cl: ValueMatcher) -> None:
+    """``hiPSC-derived cardiomyocytes``: a word of the source no name has (a typo, a lab's
+    code) is dropped with the source, so the cells are read (had "His-Purkinje system
+    cell" from the source's initials, or nothing)."""
+    best = cl.match(f"{source}-derived cardiomyocytes").best
+    assert best is not None and best.id == "CL:0000746", source  # cardiac muscle cell
+    assert "where it came from" in best.explain() and best.confidence < AUTO_ACCEPT

@@ -28,6 +28,7 @@ from harmonize.match.values.interpret import (
     normal_form,
     readable,
     reading_heads,
+    source_of,
     words_apart,
 )
 from harmonize.match.values.lexical import ExactTiers
@@ -186,6 +187,9 @@ class ReadingTiers(
         core = split.head if split is not None and split.head else value
         apart = words_apart(core)  # "LymphaticEndothelium": its words, read apart
         kept = out.norm if apart == value else normal_form(apart)
+        source = source_of(core)  # ("hiPSC-derived cardiomyocytes": a reading drops "hiPSC")
+        if source is not None:
+            kept = normal_form(source[0])
         levels = () if self._kept_unknown(kept) else iter_readings(value, dropped=False)
         for level in levels:
             found = self._level_hits(level)
