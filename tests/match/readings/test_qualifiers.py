@@ -191,3 +191,34 @@ def test_a_brushing_of_an_organ_names_the_organ(uberon: ValueMatcher) -> None:
     assert best is not None and best.id == "UBERON:0002185"  # bronchus
     assert "read as the organ it names" in best.explain() and best.confidence < AUTO_ACCEPT
     assert best.confidence > 0.5  # read as the organ, not met by similarity (0.06)
+
+
+def test_what_was_done_to_the_sample_is_its_state(cl: ValueMatcher, uberon: ValueMatcher) -> None:
+    """``LPS-stimulated macrophages``, ``mock-infected``, ``untreated``: a treatment, with
+    its agent, is the sample's state (set aside and said), never a word of the name."""
+    assert kinds("LPS-stimulated macrophages") == [("LPS-stimulated", "state")]
+    assert kinds("IFN-g-treated monocytes") == [("IFN-g-treated", "state")]
+    assert kinds("anti-CD3/CD28-stimulated T cells") == [("anti-CD3/CD28-stimulated", "state")]
+    assert kinds("untreated mock-infected fibroblasts") == [
+        ("untreated", "state"), ("mock-infected", "state"),
+    ]  # fmt: skip
+    for value, slot, expected in (
+        ("LPS-stimulated macrophages", cl, "CL:0000235"),  # macrophage
+        ("mock-infected fibroblasts", cl, "CL:0000057"),  # fibroblast
+        ("DMSO-treated liver", uberon, "UBERON:0002107"),  # liver
+    ):
+        best = slot.match(value).best
+        assert best is not None and best.id == expected, value
+        assert "(state)" in best.explain() and best.confidence < AUTO_ACCEPT
+
+
+def test_a_name_met_only_by_dropping_its_bracket_does_not_contest_a_reading(
+    cl: ValueMatcher,
+) -> None:
+    """``adult macrophages``: "macrophage (sensu Diptera)" (an obsolete name) is met only by
+    dropping its own bracket; as in the plain tiers, it is no name equal to the reading's
+    head, so "macrophage" keeps the confidence of a qualifier reading (had 0.45)."""
+    for value in ("adult macrophages", "human macrophage"):
+        first, second, *_ = cl.match(value, top_k=3).candidates
+        assert first.id == "CL:0000235" and first.confidence >= 0.8, first.explain()
+        assert second.confidence < 0.1 and "dropped from the name" in second.explain()

@@ -160,13 +160,19 @@ class ExactTiers:
             ("normalized", table.normal.get(norm, ())),
             ("token", table.tokkey.get(token_key(norm), ()) if norm else ()),
         )
+        bracket_key = table.bracket_key
         for method, rows in tiers:
             for row in rows:
                 if row not in seen:
                     seen.add(row)
-                    out.append(
-                        Hit(row, method, METHOD_BASE[method] * weight, 1, 1, None, False, reading)
-                    )
+                    if method != "exact" and bracket_key[row] not in (None, norm):
+                        # "macrophage (sensu Diptera)" met by dropping its own bracket: as
+                        # in the plain tiers, no name equal to the reading
+                        method_here: Method = "bracketed"
+                    else:
+                        method_here = method
+                    base = METHOD_BASE[method_here] * weight
+                    out.append(Hit(row, method_here, base, 1, 1, None, False, reading))
         return out
 
     def _known(self, norm: str) -> bool:
