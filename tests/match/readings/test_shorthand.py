@@ -360,3 +360,48 @@ def test_lung_lobes_written_short(value: str, expected: str, uberon: ValueMatche
     best = uberon.match(value).best
     assert best is not None and best.id == expected, value
     assert "clinical shorthand" in best.explain()
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("Treg cells", "CL:0000815"),  # regulatory T cell (had "regulatory T cell cells")
+        ("HSC cells", "CL:0000037"),  # hematopoietic stem cell
+        ("MSC cell", "CL:0000134"),  # mesenchymal stem cell
+    ],
+)
+def test_a_short_form_then_its_own_noun_is_read_once(
+    value: str, expected: str, cl: ValueMatcher
+) -> None:
+    """``Treg cells``: the noun after the short form repeats its expansion's last word; it
+    is read once, so the expansion is the term's whole name."""
+    best = cl.match(value).best
+    assert best is not None and best.id == expected and best.predicate == "skos:exactMatch"
+    assert best.confidence >= 0.9, best.explain()
+    assert expand_shorthand("BM cells")[0][0] == "bone marrow cells"  # not the same word
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("hMSC", "CL:0000134"),  # mesenchymal stem cell, "human" set aside
+        ("hMSCs cultured", "CL:0000134"),  # (had "hair matrix stem cell": its initials)
+        ("MDSCs", "CL:0000889"),  # myeloid suppressor cell: a plural of the list's form
+    ],
+)
+def test_a_short_form_in_the_plural_or_after_h_for_human(
+    value: str, expected: str, cl: ValueMatcher
+) -> None:
+    """``hiPSC``, ``hMSCs``, ``MDSCs``: the list's short form after an "h" for human, or
+    with a plural "s", is read as the list's entry; the species is said, never guessed."""
+    best = cl.match(value).best
+    assert best is not None and best.id == expected, value
+    assert best.confidence < AUTO_ACCEPT
+    assert is_shorthand("hiPSCs") and is_shorthand("MDSCs") and is_shorthand("hMSC")
+    (text, used), *_ = expand_shorthand("hiPSCs, day 3")
+    assert text.startswith("human induced pluripotent stem cell") and "h- for human" in (
+        used[0].source
+    )
+    # only "h", only before a short form for cells of three letters or more, as written
+    for word in ("heart", "hDC", "hNK", "mDC", "mTEC", "hmsc", "hepatocytes", "Hs"):
+        assert not expand_shorthand(word), word

@@ -149,11 +149,14 @@ _TOKEN = re.compile(
 _JOINED_BEFORE = re.compile(r"[^\W_][-.]$")
 _JOINED_AFTER = re.compile(r"^[-.][^\W_]")
 _MAX_READINGS = 4
+#: the word right after a short form ("Treg cells": "cells")
+_NEXT_WORD = re.compile(r"[\s_-]*([^\W\d_]+)")
 
 
 def is_shorthand(word: str) -> bool:
-    """Is ``word`` (any case) a short form of the list?"""
-    return word.casefold() in _BY_SHORT
+    """Is ``word`` (any case) a short form of the list, also in the plural or after an
+    "h" for human (:func:`_written_for`)?"""
+    return bool(_written_for(word, any_case=True))
 
 
 def _joined(value: str, start: int, end: int) -> bool:
@@ -199,7 +202,7 @@ def expand_shorthand(value: str) -> list[tuple[str, tuple[Shorthand, ...]]]:
         readings = [(value, (*readings[0][1], entry))]
     for match in reversed(list(_TOKEN.finditer(value))):
         short = match.group(0).casefold()
-        entries = _BY_SHORT.get(short)
+        entries = _written_for(match.group(0), any_case=False)
         if not entries or _joined(value, match.start(), match.end()):
             continue
         if short in _ALONE and value.strip().casefold() != short:
@@ -207,7 +210,53 @@ def expand_shorthand(value: str) -> list[tuple[str, tuple[Shorthand, ...]]]:
         grown: list[tuple[str, tuple[Shorthand, ...]]] = []
         for text, used in readings:
             for entry in entries:
-                new = text[: match.start()] + entry.expansion + text[match.end() :]
+                rest = _own_noun_dropped(entry.expansion, text[match.end() :])
+                new = text[: match.start()] + entry.expansion + rest
                 grown.append((new, (entry, *used)))
         readings = grown[:_MAX_READINGS]
     return [(text, used) for text, used in readings if used]
+
+
+def _written_for(word: str, *, any_case: bool) -> list[Shorthand]:
+    """The entries ``word`` is written for: the short form itself (any case); its plural
+    with an "s" after an acronym's capital or digit (``MDSCs``, ``Th17s``); or a short
+    form for cells of three letters or more after an "h" for human (``hiPSC``, ``hMSCs``:
+    the usual way of naming human stem and progenitor cells). Only "h": an "m" before a
+    short form often names a subset ("mDC": myeloid, "mTEC": medullary), not the mouse.
+    Unless ``any_case``, the plural and the prefixed form must keep the list's case."""
+    found = _BY_SHORT.get(word.casefold())
+    if found:
+        return found
+    if word[-1:] == "s" and len(word) >= 3:  # ("ECs" is listed itself)
+        stem = word[:-1]
+        found = [
+            e for e in _BY_SHORT.get(stem.casefold(), ())
+            if (any_case or e.short == stem) and (e.short[-1].isupper() or e.short[-1].isdigit())
+        ]  # fmt: skip
+        if found:
+            return found
+    if len(word) >= 4 and word[0] == "h":
+        rest = word[1:]
+        return [
+            Shorthand(word, f"human {e.expansion}", f"{e.source}; h- for human", e.where)
+            for e in _written_for(rest, any_case=any_case)
+            if (any_case or e.short in (rest, rest[:-1]))
+            and e.where == "anywhere"
+            and e.expansion.endswith("cell")
+            and not e.short.startswith("h")
+        ]
+    return []
+
+
+def _own_noun_dropped(expansion: str, rest: str) -> str:
+    """The text after a short form, less the word that repeats the expansion's last
+    one: ``Treg cells`` is "regulatory T cell", not "regulatory T cell cells".
+
+    >>> _own_noun_dropped("regulatory T cell", " cells sorted"), _own_noun_dropped("bone marrow", " cells")
+    (' sorted', ' cells')
+    """
+    after = _NEXT_WORD.match(rest)
+    if after is None:
+        return rest
+    last, word = expansion.rsplit(None, 1)[-1].casefold(), after.group(1).casefold()
+    return rest[after.end() :] if word in (last, f"{last}s", f"{last}es") else rest
