@@ -37,3 +37,15 @@ def test_in_an_anatomy_or_cell_slot_it_says_it_is_a_cell_line(
             "'HeLa' is the cell line HeLa (CVCL:0030, Cellosaurus), not a term of this branch;"
             " the Cellosaurus file records no cell type or site for it"
         )
+
+
+def test_an_abbreviation_is_no_cell_line_of_other_case(uberon: ValueMatcher) -> None:
+    """``DRG`` (three capitals, no digit) is written as an abbreviation: Cellosaurus's "DrG"
+    and "NAC" are not it, so the tissue slot offers the anatomy's term and says nothing of
+    a cell line. A name of more letters, or with a digit, is found whatever its case."""
+    assert find_cell_line("DRG") is None and find_cell_line("NAc") is None
+    assert find_cell_line("DG") == ("CVCL:S101", "DG")  # the same case: that line
+    assert find_cell_line("HELA") == ("CVCL:0030", "HeLa")
+    result = uberon.match("DRG")
+    assert result.note is None
+    assert result.best is not None and result.best.id == "UBERON:0000044"  # dorsal root ganglion

@@ -105,4 +105,21 @@ def find_cell_line(value: str) -> tuple[str, str] | None:
         names = _bundled()
     except Exception:
         return None
-    return names.get(cell_line_key(text))
+    found = names.get(cell_line_key(text))
+    if found is not None and _short_letters(text) and _cased(text) != _cased(found[1]):
+        return None  # "DRG" (dorsal root ganglion) is not the line "DrG", nor "NAc" "NAC"
+    return found
+
+
+_NOT_ALNUM_CASED = re.compile(r"[^0-9A-Za-z]+")
+
+
+def _short_letters(text: str) -> bool:
+    """Three letters or fewer and no digit: written like an abbreviation, whose case is
+    all that tells it from a cell line's name."""
+    key = _NOT_ALNUM_CASED.sub("", text)
+    return len(key) <= 3 and key.isalpha()
+
+
+def _cased(text: str) -> str:
+    return _NOT_ALNUM_CASED.sub("", text)
