@@ -167,3 +167,19 @@ def test_an_abbreviation_other_terms_use_as_a_word_is_never_auto_accepted(
     assert "is also a word of other terms' names" in best.explain()
     hsc = cl.match("HSC").best
     assert hsc is not None and hsc.id == "CL:0000037" and hsc.confidence >= AUTO_ACCEPT
+
+
+def test_a_kind_named_by_a_letter_after_type_is_no_same_words_name(cl: ValueMatcher) -> None:
+    """ "type A enteroendocrine cell" and "type S ..." are kinds of enteroendocrine cell:
+    the letter after "type" is a word of the name (though "a" and "s" are stop words
+    elsewhere), so they no longer meet ``enteroendocrine cell`` as same-words (token)
+    hits, which made it a contested answer (0.45 read as the cell, 0.93 exact)."""
+    from harmonize.match.values.index import key_tokens, token_key
+
+    assert token_key("type a enteroendocrine cell") != token_key("enteroendocrine cell")
+    assert key_tokens("a cell of the type") == ["cell"]
+    exact = cl.match("enteroendocrine cell", top_k=3).candidates
+    assert exact[0].id == "CL:0000164" and exact[0].confidence >= AUTO_ACCEPT
+    assert all(c.evidence.method != "token" for c in exact)
+    read = cl.match("Enteroendocrine").best
+    assert read is not None and read.id == "CL:0000164" and read.confidence >= 0.8

@@ -69,9 +69,21 @@ def exact_key(text: str) -> str:
 
 
 def key_tokens(norm: str) -> list[str]:
-    """Meaningful words of a normalised text (stop words out unless nothing is left)."""
+    """Meaningful words of a normalised text (stop words out unless nothing is left). A
+    letter after "type" names the kind ("type A enteroendocrine cell", "type S ..."): it
+    stays, though "a" and "s" are stop words elsewhere.
+
+    >>> key_tokens("type a enteroendocrine cell"), key_tokens("a cell of the type")
+    (['a', 'enteroendocrine', 'cell'], ['cell'])
+    """
     words = norm.split()
     kept = [w for w in words if w not in KEY_STOP]
+    if len(kept) < len(words) and "type" in words:
+        kept = [
+            w
+            for i, w in enumerate(words)
+            if w not in KEY_STOP or (len(w) == 1 and i and words[i - 1] == "type")
+        ]
     return kept or words
 
 
