@@ -23,6 +23,7 @@ __all__ = [
     "cue_pattern",
     "hedge",
     "is_missing",
+    "missing_said",
     "said_tissue",
     "tissue_said",
     "value_key",
@@ -77,6 +78,15 @@ def is_missing(text: str) -> bool:
     (True, False)
     """
     return value_key(text) in MISSING
+
+
+def missing_said(text: str) -> str:
+    """What grounding says of a cell that holds no value (convert leaves it out).
+
+    >>> missing_said("N/A")
+    "no value: 'N/A' marks a missing value (convert leaves it out); nothing to ground"
+    """
+    return f"no value: {text.strip()!r} marks a missing value (convert leaves it out); nothing to ground"
 
 
 #: What a partner's value may say before or around its finding, by kind: it is absent,

@@ -222,3 +222,17 @@ def test_a_name_met_only_by_dropping_its_bracket_does_not_contest_a_reading(
         first, second, *_ = cl.match(value, top_k=3).candidates
         assert first.id == "CL:0000235" and first.confidence >= 0.8, first.explain()
         assert second.confidence < 0.1 and "dropped from the name" in second.explain()
+
+
+def test_a_missing_value_marker_is_no_term(uberon: ValueMatcher) -> None:
+    """``N/A``, ``NA``, ``-``, ``not recorded``: the cell holds no value (convert leaves it
+    out), so grounding says so instead of meeting UBERON's abbreviation "NA" of "nasal
+    artery" (had 0.82) or a cell line named "NA"; "none" stays a value (a schema may code
+    it) and a name is still a name."""
+    for value in ("N/A", "NA", " - ", "not recorded", "?"):
+        result = uberon.match(value, top_k=5)
+        assert result.candidates == () and result.note is not None, value
+        assert "marks a missing value" in result.note
+    liver = uberon.match("liver").best
+    assert liver is not None and liver.id == "UBERON:0002107"
+    assert uberon.match("none").note is None

@@ -48,6 +48,7 @@ from harmonize.match.values.structure_cells import StructureCells
 from harmonize.match.values.taxon import Lineage
 from harmonize.match.values.truncated import TruncatedWords
 from harmonize.match.values.value_ceilings import ValueCeilings
+from harmonize.text.values import is_missing, missing_said
 
 __all__ = ["Lexical", "ReadingTiers"]
 
@@ -118,6 +119,8 @@ class ReadingTiers(
         return self._lineages[taxon] or self.lineage
 
     def _lexical(self, value: str, *, hedged: bool = False) -> Lexical:
+        if is_missing(value):  # "N/A" is no "nasal artery" (UBERON's "NA"): convert skips it
+            return Lexical([], (), "", "", None, note=missing_said(value))
         hits, steps, norm, strong = self._plain(value)
         lineage = self._value_lineage(value)
         if "brackets" in steps:
