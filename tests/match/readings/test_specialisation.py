@@ -198,3 +198,17 @@ def test_a_bracket_no_term_names_with_a_bare_word_is_set_aside(cl: ValueMatcher)
     best = cl.match("Myoepithelial (basal)").best
     assert best is not None and best.id == "CL:0000185", best
     assert best.predicate == "skos:closeMatch" and "'basal' set aside" in best.explain()
+
+
+@pytest.mark.parametrize("value", ["bone marrow (iliac crest)", "bone marrow (sternum)"])
+def test_a_site_in_a_tissue_bracket_is_where_it_was_taken(value: str, uberon: ValueMatcher) -> None:
+    """``bone marrow (iliac crest)``: the crest shares a bone with the marrow, but a tissue's
+    bracket naming a place says where the sample was taken; the tissue stays first and the
+    bracket is said to be set aside (had "iliac crest" as an exact match, 0.90). Cells keep
+    a bracket that corrects the head (``B cell (Plasmocyte)`` -> plasma cell), and GTEx's
+    organ, then its site after a dash, keeps the site (``Artery - Aorta`` -> aorta)."""
+    first, second, *_ = uberon.match(value, top_k=3).candidates
+    assert first.id == "UBERON:0002371", first.explain()  # bone marrow
+    assert "set aside" in first.explain() and second.confidence < 0.1
+    aorta = uberon.match("Artery - Aorta").best
+    assert aorta is not None and aorta.id == "UBERON:0000947"

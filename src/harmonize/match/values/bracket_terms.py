@@ -265,23 +265,29 @@ class BracketTerms:
         )
 
     def _relation(
-        self, inner_term: str, head_terms: set[str], beside_steps: int = _BESIDE_STEPS
+        self,
+        inner_term: str,
+        head_terms: set[str],
+        beside_steps: int = _BESIDE_STEPS,
+        what: str = "part",
     ) -> Relation:
+        """How the bracket's term stands to the head's. In a ``bracket`` (not after a
+        dash), an anatomy term is never beside: it says where the sample was taken."""
         if not head_terms:
             return "no head"
-        index = self.index
-        terms = index.terms
-        above = index.steps_above(inner_term)
+        terms, above = self.index.terms, self.index.steps_above(inner_term)
         if not head_terms.isdisjoint(above):
             # a part of an organ or tissue is where the sample came from ("Brain
             # (amygdala)"); a kind of a cell may be a cluster's own naming (the head kept)
             return "kind" if CELL_ROOT in above else "part"
+        if what == "bracket" and CELL_ROOT not in above and inner_term != CELL_ROOT:
+            return "unrelated"
         for head in head_terms:
             term = terms.get(head)
             parents = (*term.parents, *term.part_of) if term is not None else ()
             if any(
                 above.get(p, beside_steps + 1) <= beside_steps
-                and len(index.steps_above(p)) >= _CLASS_DEPTH
+                and len(self.index.steps_above(p)) >= _CLASS_DEPTH
                 for p in parents
             ):
                 return "beside"
@@ -319,7 +325,7 @@ class BracketTerms:
         # ("Artery - Aorta", "Brain - Spinal cord"): "Brain - Cortex" is not every cortex
         beside_steps = 1 if what == "part" else _BESIDE_STEPS
         relations = [
-            (hit, self._relation(term_ids[table.term[hit.row]], head_terms, beside_steps))
+            (hit, self._relation(term_ids[table.term[hit.row]], head_terms, beside_steps, what))
             for hit in found
             if term_ids[table.term[hit.row]] not in head_terms
         ]
