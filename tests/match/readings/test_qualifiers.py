@@ -236,3 +236,14 @@ def test_a_missing_value_marker_is_no_term(uberon: ValueMatcher) -> None:
     liver = uberon.match("liver").best
     assert liver is not None and liver.id == "UBERON:0002107"
     assert uberon.match("none").note is None
+
+
+def test_how_a_biopsy_was_taken_is_sampling(uberon: ValueMatcher) -> None:
+    """``liver core biopsy``, ``skin punch biopsy``, ``core needle bx``: the kind of biopsy
+    is part of the sampling set aside (``core biopsy`` alone had met "bony core of horn")."""
+    assert kinds("liver core biopsy") == [("core biopsy", "sampling")]
+    assert kinds("liver, core needle bx") == [("core needle bx", "sampling")]
+    assert kinds("skin punch biopsy") == [("punch biopsy", "sampling")]
+    assert uberon.match("core biopsy").candidates == ()
+    best = uberon.match("liver core biopsy").best
+    assert best is not None and best.id == "UBERON:0002107" and "(sampling)" in best.explain()

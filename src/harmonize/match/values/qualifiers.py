@@ -88,8 +88,10 @@ _WORDS: dict[QualifierKind, str] = {
         r"ambient(?:[- ]rna)?|debris|unassigned|undetermined"
     ),
     "sampling": (
-        r"biops(?:y|ies)|bx|resections?|resected|aspirates?|aspiration|samples?|"
-        r"specimens?|swabs?|smears?|punch|fna|(?:flow|facs)[- ]sorted|sorted|unsorted|"
+        # how the biopsy was taken ("core biopsy", "core needle bx", "punch biopsy")
+        r"(?:(?:core|needle|core[- ]needle|punch|excisional|incisional|wedge|shave|"
+        r"tru-?cut)[- ])?(?:biops(?:y|ies)|bx)|resections?|resected|aspirates?|aspiration|"
+        r"samples?|specimens?|swabs?|smears?|punch|fna|(?:flow|facs)[- ]sorted|sorted|unsorted|"
         r"facs|dissociated|single[- ]cells?|single|sections?|explants?|surgical|autopsy|"
         r"post[- ]?mortem|isolated|tissues?|brushings?|washings?|scrapings?|lavage|"
         # what the sample is rather than where it is from (CELLxGENE's tissue_type)
