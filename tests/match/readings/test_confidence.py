@@ -183,3 +183,19 @@ def test_a_kind_named_by_a_letter_after_type_is_no_same_words_name(cl: ValueMatc
     assert all(c.evidence.method != "token" for c in exact)
     read = cl.match("Enteroendocrine").best
     assert read is not None and read.id == "CL:0000164" and read.confidence >= 0.8
+
+
+def test_a_value_read_down_to_the_slot_root_names_no_kind(cl: ValueMatcher) -> None:
+    """``CD45+ cells``, ``live cells``: with the marker or state set aside, only "cell" (the
+    slot's root) is named; it stays the answer, capped low and said (had 0.90, a
+    qualifier reading's cap). The root's own name is still an exact match."""
+    from harmonize.match.values.value_ceilings import ROOT_MAX_CONFIDENCE
+
+    for value in ("CD45+ cells", "live cells"):
+        best = cl.match(value).best
+        assert best is not None and best.id == "CL:0000000", value
+        assert best.confidence <= ROOT_MAX_CONFIDENCE and "the slot's root" in best.explain()
+    exact = cl.match("cells").best
+    assert exact is not None and exact.id == "CL:0000000" and exact.confidence >= AUTO_ACCEPT
+    t_cell = cl.match("T cells, live").best
+    assert t_cell is not None and t_cell.id == "CL:0000084" and t_cell.confidence > 0.5
