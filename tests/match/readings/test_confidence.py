@@ -189,7 +189,7 @@ def test_a_value_read_down_to_the_slot_root_names_no_kind(cl: ValueMatcher) -> N
     """``CD45+ cells``, ``live cells``: with the marker or state set aside, only "cell" (the
     slot's root) is named; it stays the answer, capped low and said (had 0.90, a
     qualifier reading's cap). The root's own name is still an exact match."""
-    from harmonize.match.values.value_ceilings import ROOT_MAX_CONFIDENCE
+    from harmonize.match.values.hits import ROOT_MAX_CONFIDENCE
 
     for value in ("CD45+ cells", "live cells"):
         best = cl.match(value).best

@@ -54,6 +54,9 @@ FUZZY_MAX_CONFIDENCE = 0.9
 #: ontologies (PATO's biological sex holds mating types with the synonyms "M" and "F-"):
 #: a name it matches exactly is never enough to accept it unreviewed
 SHORT_VALUE_MAX_CONFIDENCE = 0.9
+#: the slot's root ("cell") reached by anything but its own name (``CD45+ cells``, ``live
+#: cells``, a fuzzy name replaced by it): no kind of it is named
+ROOT_MAX_CONFIDENCE = 0.3
 #: the Cell Ontology's root: a term below it is a kind of cell (not a part of a structure,
 #: and not where a sample came from)
 CELL_ROOT = "CL:0000000"

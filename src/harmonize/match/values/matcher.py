@@ -26,6 +26,7 @@ from harmonize.match.values.hits import (
     BRACKET_STEP,
     JOINED_STEP,
     METHOD_BASE,
+    ROOT_MAX_CONFIDENCE,
     Hit,
     RankedChunk,
     confidence_cap,
@@ -47,6 +48,9 @@ __all__ = [
 
 _FUZZY_POOL = 30
 _WHOLE = "\x00whole\x00"  # key of the fuzzy query on the whole value (qualifiers kept)
+#: the slot's root met otherwise than by its own name ("cell" for "CD45+ cells")
+_ROOT_CEILING = (ROOT_MAX_CONFIDENCE, "the slot's root term: the value names no kind of it")
+_OWN_NAME = frozenset({"exact", "normalized"})
 
 
 class ValueMatcher(Ranking, ReadingTiers):
@@ -85,6 +89,8 @@ class ValueMatcher(Ranking, ReadingTiers):
         self.table: NameTable = cached_name_table(index, curated_names(curated))
         self.context = context_names(index, self.table, context)
         self.calibrator = default_calibrator()
+        #: the roots' rows in the table's terms: "cell" is no answer unless the value names it
+        self._root_terms = frozenset(i for i, t in enumerate(self.table.term_ids) if t in roots)
         if self.roots:
             branch = index.branch(self.roots)
             self.allowed_term = np.asarray([t in branch for t in self.table.term_ids], dtype=bool)
@@ -301,6 +307,8 @@ class ValueMatcher(Ranking, ReadingTiers):
         used_steps = () if method == "exact" else steps
         conf = min(conf, confidence_cap(method, part, reading))
         note = table.note[row]
+        if term in self._root_terms and (reading is not None or method not in _OWN_NAME):
+            ceiling = min(ceiling or _ROOT_CEILING, _ROOT_CEILING)
         if ceiling is not None and conf > ceiling[0]:
             conf = ceiling[0]  # why, in the note: it is about the term, not the query
             note = f"{note}; {ceiling[1]}" if note else ceiling[1]
