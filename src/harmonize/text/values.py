@@ -56,6 +56,9 @@ MISSING = frozenset(
     }
 )
 
+#: no cell longer than this (white space around included) is one of :data:`MISSING`
+_MISSING_SPAN = 64
+
 #: Answers that say the value is not known. They stay data, not "missing": a schema may
 #: code them (the GDC dictionary has ``Unknown`` and ``Not Reported``), so grounding and
 #: convert keep them; scans that look for identifiers skip them with :data:`MISSING`.
@@ -77,7 +80,7 @@ def is_missing(text: str) -> bool:
     >>> is_missing(" N/A "), is_missing("liver")
     (True, False)
     """
-    return value_key(text) in MISSING
+    return len(text) <= _MISSING_SPAN and value_key(text) in MISSING
 
 
 def missing_said(text: str) -> str:

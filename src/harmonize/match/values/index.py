@@ -78,7 +78,7 @@ def key_tokens(norm: str) -> list[str]:
     """
     words = norm.split()
     kept = [w for w in words if w not in KEY_STOP]
-    if len(kept) < len(words) and "type" in words:
+    if "type" in norm and "type" in words and len(kept) < len(words):
         kept = [
             w
             for i, w in enumerate(words)

@@ -73,7 +73,7 @@ _WORDS: dict[QualifierKind, str] = {
         r"cultured|in[- ]vitro|immortali[sz]ed|(?:ebv|virus)[- ]transformed|"
         # what was done to the sample, with its agent ("LPS-stimulated", "IFN-g-treated",
         # "mock-infected", "untreated"): words no cell or tissue name uses
-        r"(?:[^\W_][\w./+]*-){0,3}(?:un)?(?:stimulated|treated|infected|transfected|"
+        r"(?:[^\W_][\w./+]*+-){0,3}(?:un)?(?:stimulated|treated|infected|transfected|"
         r"transduced|pulsed|challenged)|"
         # the site's exposure, as skin is sampled ("Skin - Not Sun Exposed (Suprapubic)")
         r"(?:not[- ])?sun[- ](?:exposed|protected)|"

@@ -202,7 +202,9 @@ def expand_shorthand(value: str) -> list[tuple[str, tuple[Shorthand, ...]]]:
         readings = [(value, (*readings[0][1], entry))]
     for match in reversed(list(_TOKEN.finditer(value))):
         short = match.group(0).casefold()
-        entries = _written_for(match.group(0), any_case=False)
+        entries = _BY_SHORT.get(short)
+        if not entries and (short[-1] == "s" or short[0] == "h"):  # "MDSCs", "hiPSC"
+            entries = _written_for(match.group(0), any_case=False)
         if not entries or _joined(value, match.start(), match.end()):
             continue
         if short in _ALONE and value.strip().casefold() != short:
@@ -227,7 +229,7 @@ def _written_for(word: str, *, any_case: bool) -> list[Shorthand]:
     found = _BY_SHORT.get(word.casefold())
     if found:
         return found
-    if word[-1:] == "s" and len(word) >= 3:  # ("ECs" is listed itself)
+    if word[-1:] == "s" and len(word) >= 3 and (any_case or not word[-2].islower()):
         stem = word[:-1]
         found = [
             e for e in _BY_SHORT.get(stem.casefold(), ())
