@@ -47,11 +47,13 @@ def test_the_word_in_place_is_learned_from_enough_terms() -> None:
     best = matcher.match("duodenal bx").best
     assert best is not None and best.id == "U:0"
     assert "read as the organ it names" in best.explain() and best.confidence < AUTO_ACCEPT
-    # two terms so named are chance wording: no pair, no such reading
+    # two terms so named are chance wording: no pair (the adjective's ending still reads
+    # it: "duodenal" is formed from "duodenum", said so)
     fewer = ValueMatcher(_index(2))
     assert words_in_place(fewer.table, fewer.index, "duodenal") == []
     found = fewer.match("duodenal bx").best
-    assert found is None or "read as the organ" not in found.explain()
+    assert found is None or "the ontology writes" not in found.explain()
+    assert found is not None and "'duodenal' is formed from 'duodenum'" in found.explain()
 
 
 @pytest.mark.parametrize(
@@ -85,3 +87,26 @@ def test_a_bracket_after_an_organ_adjective_is_said_not_dropped(uberon: ValueMat
     assert best.predicate == "skos:closeMatch" and "bracket 'proximal' set aside" in best.explain()
     sided = uberon.match("nasal (left)").best
     assert sided is not None and sided.predicate == "skos:exactMatch", sided
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("pleural biopsy", "UBERON:0000977"),  # pleura (had "pleural sac", 0.18)
+        ("nasopharyngeal swab", "UBERON:0001728"),  # nasopharynx (had "nasopharyngeal gland")
+        ("omental biopsy", "UBERON:0003688"),  # omentum (had "epiploic foramen")
+        ("tonsillar biopsy", "UBERON:0002372"),  # tonsil: the label, not "tonsilla" (a synonym)
+    ],
+)
+def test_an_adjective_the_file_pairs_with_no_word_is_read_by_its_ending(
+    value: str, expected: str, uberon: ValueMatcher
+) -> None:
+    """When the loaded file pairs no noun with an organ's adjective, the noun it is formed
+    from by anatomy's Latin endings (pleural -> pleura, omental -> omentum, -ngeal -> -nx)
+    is offered if it names an in-branch term; a label before a synonym. A qualifier the
+    file writes in an adjective's place is never the organ ("dorsal": not "adult")."""
+    best = uberon.match(value).best
+    assert best is not None and best.id == expected, (value, best and best.explain())
+    assert "is formed from" in best.explain() and best.confidence < AUTO_ACCEPT
+    dorsal = uberon.match("dorsal biopsy").best
+    assert dorsal is None or dorsal.id != "UBERON:0007023"  # adult organism

@@ -7,7 +7,10 @@ names no term, the words the ontology writes in its place (names of one term tha
 only in that word, for at least :data:`~harmonize.match.values.context_terms.MIN_PAIRED`
 terms: learned from the loaded file, no word list) are looked up, and an in-branch term
 named by such a word is offered, read as the organ (reading ``cell``: a bare tissue word
-read as the tissue; never auto-accepted). :class:`OrganWords` is a mixin of
+read as the tissue; never auto-accepted). When the file pairs no word with it, the noun the
+adjective is formed from by the Latin endings anatomy uses (:data:`FORMED_FROM`:
+``pleural`` -> pleura, ``omental`` -> omentum, ``dermal`` -> dermis, ``nasopharyngeal`` ->
+nasopharynx) is looked up, and offered when it is an in-branch term's name. :class:`OrganWords` is a mixin of
 :class:`~harmonize.match.values.reading_tiers.ReadingTiers`.
 """
 
@@ -19,6 +22,7 @@ from harmonize.match.values.context_terms import MIN_PAIRED
 from harmonize.match.values.hits import METHOD_BASE, Hit
 from harmonize.match.values.index import COMMON_DF, STRONG_SCOPES
 from harmonize.match.values.interpret import benign_bracket, normal_form
+from harmonize.match.values.qualifiers import is_qualifier
 from harmonize.match.values.specialise import bracket_parts
 
 if TYPE_CHECKING:
@@ -26,10 +30,39 @@ if TYPE_CHECKING:
     from harmonize.match.values.reading_tiers import Lexical
     from harmonize.ontology.index import OntologyIndex
 
-__all__ = ["OrganWords", "words_in_place"]
+__all__ = ["FORMED_FROM", "OrganWords", "formed_nouns", "words_in_place"]
 
 _WEIGHT = 0.9  # below a name the value says itself
 _MIN_LETTERS = 5  # "oral", "anal" ... are names or qualifiers already; adjectives are longer
+#: an anatomical adjective's ending -> the endings of the noun it is formed from, most
+#: usual first (Latin and Greek derivation as anatomical terms use it: pleura -> pleural,
+#: omentum -> omental, dermis -> dermal, thymus -> thymic, mesentery -> mesenteric,
+#: larynx -> laryngeal, vulva -> vulvar, tonsil -> tonsillar)
+FORMED_FROM: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("ngeal", ("nx",)),
+    ("ical", ("ix",)),
+    ("eal", ("eum", "ea", "eus")),
+    ("al", ("a", "um", "us", "is", "")),
+    ("ar", ("a", "um", "us", "")),
+    ("ic", ("us", "y", "a", "is", "")),
+    ("ine", ("us", "a")),
+)
+
+
+def formed_nouns(word: str) -> list[str]:
+    """Nouns ``word`` may be the adjective of (:data:`FORMED_FROM`), most usual first; a
+    doubled letter before the ending is also read single (``tonsillar`` -> tonsil).
+
+    >>> formed_nouns("pleural")[:3], "nasopharynx" in formed_nouns("nasopharyngeal")
+    (['pleura', 'pleurum', 'pleurus'], True)
+    """
+    out: list[str] = []
+    for ending, nouns in FORMED_FROM:
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            stem = word[: -len(ending)]
+            stems = [stem, stem[:-1]] if stem[-1] == stem[-2] else [stem]
+            out.extend(s + noun for noun in nouns for s in stems if s + noun != word)
+    return list(dict.fromkeys(out))
 
 
 def words_in_place(table: NameTable, index: OntologyIndex, word: str) -> list[str]:
@@ -94,24 +127,31 @@ class OrganWords:
         word = normal_form(head)
         if " " in word or len(word) < _MIN_LETTERS or not word.isalpha():
             return False
-        table, allowed = self.table, self._allowed_row_list
+        table = self.table
         parts = bracket_parts(head)  # "adipose (omentum)": the bracket said, not dropped
         aside = (
             f"; bracket {parts[1]!r} set aside" if parts and not benign_bracket(parts[1]) else ""
         )
-        found = False
-        for noun in words_in_place(table, self.index, word):
-            for row in table.normal.get(noun, ()):
-                if not (allowed[row] and table.strong(row)):
-                    continue
-                said = (
-                    f"{head!r} read as the organ it names: {table.text[row]!r} (the"
-                    f" ontology writes {word!r} in place of {noun!r}){aside}"
-                )
-                score = METHOD_BASE["normalized"] * _WEIGHT
-                tag = ("qualifier" if aside else "cell", said)
-                out.hits.append(Hit(row, "normalized", score, 1.0, 1.0, None, False, tag))
-                found = True
-            if found:
-                return True
+        paired = words_in_place(table, self.index, word)
+        formed = sorted(  # a label before a synonym: "tonsil", not "tonsilla" (paraflocculus)
+            (n for n in formed_nouns(word) if self._named_rows(n)),
+            key=lambda n: not any(table.scope[r] == "LABEL" for r in self._named_rows(n)),
+        )
+        for nouns, how in ((paired, "the ontology writes {w!r} in place of {n!r}"),
+                           (formed[:1], "{w!r} is formed from {n!r}")):  # fmt: skip
+            for noun in nouns:  # ("dorsal": not "adult", a life stage written in its place)
+                rows = [] if is_qualifier(noun) else self._named_rows(noun)
+                said = how.format(w=word, n=noun)
+                for row in rows:
+                    text = f"{head!r} read as the organ it names: {table.text[row]!r} ({said})"
+                    tag = ("qualifier" if aside else "cell", text + aside)
+                    score = METHOD_BASE["normalized"] * _WEIGHT
+                    out.hits.append(Hit(row, "normalized", score, 1.0, 1.0, None, False, tag))
+                if rows:
+                    return True
         return False
+
+    def _named_rows(self, noun: str) -> list[int]:
+        """In-branch rows of labels and exact synonyms whose normal form is ``noun``."""
+        table, allowed = self.table, self._allowed_row_list
+        return [r for r in table.normal.get(noun, ()) if allowed[r] and table.strong(r)]
