@@ -70,11 +70,11 @@ def exact_key(text: str) -> str:
 
 def key_tokens(norm: str) -> list[str]:
     """Meaningful words of a normalised text (stop words out unless nothing is left). A
-    letter after "type" names the kind ("type A enteroendocrine cell", "type S ..."): it
+    letter after "type" names the kind ("type A synoviocyte", "type S ..."): it
     stays, though "a" and "s" are stop words elsewhere.
 
-    >>> key_tokens("type a enteroendocrine cell"), key_tokens("a cell of the type")
-    (['a', 'enteroendocrine', 'cell'], ['cell'])
+    >>> key_tokens("type a synoviocyte"), key_tokens("a cell of the type")
+    (['a', 'synoviocyte'], ['cell'])
     """
     words = norm.split()
     kept = [w for w in words if w not in KEY_STOP]

@@ -224,7 +224,7 @@ def _written_for(word: str, *, any_case: bool) -> list[Shorthand]:
     with an "s" after an acronym's capital or digit (``MDSCs``, ``Th17s``); or a short
     form for cells of three letters or more after an "h" for human (``hiPSC``, ``hMSCs``:
     the usual way of naming human stem and progenitor cells). Only "h": an "m" before a
-    short form often names a subset ("mDC": myeloid, "mTEC": medullary), not the mouse.
+    short form often names a subset ("mTEC": medullary, "mMDSC": monocytic), not the mouse.
     Unless ``any_case``, the plural and the prefixed form must keep the list's case."""
     found = _BY_SHORT.get(word.casefold())
     if found:
@@ -252,9 +252,9 @@ def _written_for(word: str, *, any_case: bool) -> list[Shorthand]:
 
 def _own_noun_dropped(expansion: str, rest: str) -> str:
     """The text after a short form, less the word that repeats the expansion's last
-    one: ``Treg cells`` is "regulatory T cell", not "regulatory T cell cells".
+    one: ``MDSC cells`` is "myeloid derived suppressor cell", not "... cell cells".
 
-    >>> _own_noun_dropped("regulatory T cell", " cells sorted"), _own_noun_dropped("bone marrow", " cells")
+    >>> _own_noun_dropped("suppressor cell", " cells sorted"), _own_noun_dropped("lymph node", " cells")
     (' sorted', ' cells')
     """
     after = _NEXT_WORD.match(rest)
