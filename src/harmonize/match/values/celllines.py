@@ -31,6 +31,7 @@ __all__ = [
 
 CELL_LINE_ONTOLOGY = "CVCL"
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
+_NOT_ALNUM_CASED = re.compile(r"[^0-9A-Za-z]+")
 
 
 def cell_line_key(text: str) -> str:
@@ -109,9 +110,6 @@ def find_cell_line(value: str) -> tuple[str, str] | None:
     if found is not None and _short_letters(text) and _cased(text) != _cased(found[1]):
         return None  # "DRG" (dorsal root ganglion) is not the line "DrG", nor "NAc" "NAC"
     return found
-
-
-_NOT_ALNUM_CASED = re.compile(r"[^0-9A-Za-z]+")
 
 
 def _short_letters(text: str) -> bool:

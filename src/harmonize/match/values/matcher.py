@@ -90,7 +90,11 @@ class ValueMatcher(Ranking, ReadingTiers):
         self.context = context_names(index, self.table, context)
         self.calibrator = default_calibrator()
         #: the roots' rows in the table's terms: "cell" is no answer unless the value names it
-        self._root_terms = frozenset(i for i, t in enumerate(self.table.term_ids) if t in roots)
+        self._root_terms = (
+            frozenset(i for i, t in enumerate(self.table.term_ids) if t in self.roots)
+            if self.roots
+            else frozenset()
+        )
         if self.roots:
             branch = index.branch(self.roots)
             self.allowed_term = np.asarray([t in branch for t in self.table.term_ids], dtype=bool)

@@ -16,6 +16,7 @@ nasopharynx) is looked up, and offered when it is an in-branch term's name. :cla
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from harmonize.match.values.context_terms import MIN_PAIRED
@@ -132,24 +133,32 @@ class OrganWords:
         aside = (
             f"; bracket {parts[1]!r} set aside" if parts and not benign_bracket(parts[1]) else ""
         )
-        paired = words_in_place(table, self.index, word)
-        formed = sorted(  # a label before a synonym: "tonsil", not "tonsilla" (paraflocculus)
-            (n for n in formed_nouns(word) if self._named_rows(n)),
-            key=lambda n: not any(table.scope[r] == "LABEL" for r in self._named_rows(n)),
-        )
-        for nouns, how in ((paired, "the ontology writes {w!r} in place of {n!r}"),
-                           (formed[:1], "{w!r} is formed from {n!r}")):  # fmt: skip
-            for noun in nouns:  # ("dorsal": not "adult", a life stage written in its place)
-                rows = [] if is_qualifier(noun) else self._named_rows(noun)
-                said = how.format(w=word, n=noun)
-                for row in rows:
-                    text = f"{head!r} read as the organ it names: {table.text[row]!r} ({said})"
-                    tag = ("qualifier" if aside else "cell", text + aside)
-                    score = METHOD_BASE["normalized"] * _WEIGHT
-                    out.hits.append(Hit(row, "normalized", score, 1.0, 1.0, None, False, tag))
-                if rows:
-                    return True
+        for noun, said in self._organ_nouns(word):
+            rows = self._named_rows(noun)
+            for row in rows:
+                text = f"{head!r} read as the organ it names: {table.text[row]!r} ({said})"
+                tag = ("qualifier" if aside else "cell", text + aside)
+                score = METHOD_BASE["normalized"] * _WEIGHT
+                out.hits.append(Hit(row, "normalized", score, 1.0, 1.0, None, False, tag))
+            if rows:
+                return True
         return False
+
+    def _organ_nouns(self, word: str) -> Iterator[tuple[str, str]]:
+        """Nouns that may name the organ ``word`` is the adjective of, with how: those the
+        ontology writes in its place, else the one it is formed from (a label before a
+        synonym: "tonsil", not "tonsilla", the paraflocculus). A qualifier is none
+        ("dorsal": not "adult", a life stage written in its place)."""
+        paired = [n for n in words_in_place(self.table, self.index, word) if not is_qualifier(n)]
+        for noun in paired:
+            yield noun, f"the ontology writes {word!r} in place of {noun!r}"
+        if any(self._named_rows(n) for n in paired):
+            return
+        named = [n for n in formed_nouns(word) if not is_qualifier(n) and self._named_rows(n)]
+        scope = self.table.scope
+        labelled = [n for n in named if any(scope[r] == "LABEL" for r in self._named_rows(n))]
+        for noun in (labelled or named)[:1]:
+            yield noun, f"{word!r} is formed from {noun!r}"
 
     def _named_rows(self, noun: str) -> list[int]:
         """In-branch rows of labels and exact synonyms whose normal form is ``noun``."""

@@ -254,7 +254,7 @@ def _own_noun_dropped(expansion: str, rest: str) -> str:
     """The text after a short form, less the word that repeats the expansion's last
     one: ``MDSC cells`` is "myeloid derived suppressor cell", not "... cell cells".
 
-    >>> _own_noun_dropped("suppressor cell", " cells sorted"), _own_noun_dropped("lymph node", " cells")
+    >>> _own_noun_dropped("suppressor cell", " cells sorted"), _own_noun_dropped("peripheral blood", " cells")
     (' sorted', ' cells')
     """
     after = _NEXT_WORD.match(rest)
