@@ -120,6 +120,24 @@ def test_swapped_letters_correct_to_the_common_word() -> None:
     assert matcher.match("Kerationcyte").candidates[0].id == "X:1"
 
 
+def test_swapped_letters_in_a_short_word_are_one_slip() -> None:
+    """``osteoctye``: Levenshtein counts the swap as two edits (0.78 similar, under the
+    cutoff); optimal string alignment counts it as one (0.89), so the word is corrected
+    and the value meets its term, not a name that shares only "cell"."""
+    from harmonize.match.values.typos import correct_tokens
+
+    index = _tiny(
+        Term("X:1", "osteocyte"),
+        Term("X:2", "osteoblast"),
+        Term("X:3", "stellate cell"),
+    )
+    matcher = ValueMatcher(index)
+    assert correct_tokens(matcher.table, ["osteoctye"]) == {"osteoctye": "osteocyte"}
+    assert correct_tokens(matcher.table, ["stelalte"]) == {"stelalte": "stellate"}
+    assert correct_tokens(matcher.table, ["ostecoytte"]) == {}  # two slips in nine letters
+    assert matcher.match("Osteoctye").candidates[0].id == "X:1"
+
+
 def test_words_written_together_are_read_apart() -> None:
     """``skeletalmuscle`` (a folder name's organ) is no word and no typo of one: read as
     "skeletal muscle", it meets the tissue (a fuzzy answer, never auto-accepted)."""

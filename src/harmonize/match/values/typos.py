@@ -2,10 +2,11 @@
 
 Unknown words of 4+ letters are compared with the vocabulary words of the same first letter
 by ``rapidfuzz.process.cdist`` per bucket, never by pairwise Python loops. A word is
-corrected when a vocabulary word is close enough by normalised Levenshtein similarity; the
-correction is, among those, the closest by optimal string alignment (two letters swapped,
-``kerationcyte``, is one edit: one slip of the fingers), and between equally close words
-the one more names use (``keratinocyte``, not another name's own typo ``keratincyte``).
+corrected to the closest vocabulary word by normalised optimal string alignment, when
+close enough: two letters swapped (``kerationcyte``, ``osteoctye``) is one edit, one slip
+of the fingers, where Levenshtein counts two and would miss a short word's swap; between
+equally close words, the one more names use (``keratinocyte``, not another name's own typo
+``keratincyte``).
 
 A word that is no vocabulary word and no typo of one may be words written together with
 nothing between them (``skeletalmuscle``, ``esophagusmuscularis``, as file and folder names
@@ -38,7 +39,7 @@ def correct_tokens(table: NameTable, words: Sequence[str], *, workers: int = -1)
         return {}
     import numpy as np
     from rapidfuzz import process
-    from rapidfuzz.distance import OSA, Levenshtein
+    from rapidfuzz.distance import OSA
 
     by_first: dict[str, list[str]] = {}
     for word in words:
@@ -49,10 +50,10 @@ def correct_tokens(table: NameTable, words: Sequence[str], *, workers: int = -1)
         vocab = table.vocab_by_first[first]
         for start in range(0, len(group), 256):
             chunk = group[start : start + 256]
-            close = process.cdist(  # the words close enough: by Levenshtein
+            close = process.cdist(  # the words close enough: by optimal string alignment
                 chunk,
                 vocab,
-                scorer=Levenshtein.normalized_similarity,
+                scorer=OSA.normalized_similarity,
                 score_cutoff=TYPO_CUTOFF,
                 dtype=np.float32,
                 workers=workers,
@@ -60,7 +61,7 @@ def correct_tokens(table: NameTable, words: Sequence[str], *, workers: int = -1)
             idf = table.idf
             for i, j in zip(*np.nonzero(close >= TYPO_CUTOFF), strict=True):
                 word, other = chunk[int(i)], vocab[int(j)]
-                aligned = OSA.normalized_similarity(word, other)
+                aligned = float(close[i, j])
                 # nearest first, then the word more names use (lower IDF), then vocab order
                 scored.setdefault(word, []).append((aligned, -idf.get(other, 0.0), -int(j), other))
     return {word: max(found)[3] for word, found in scored.items()}
