@@ -212,6 +212,24 @@ def test_what_was_done_to_the_sample_is_its_state(cl: ValueMatcher, uberon: Valu
         assert "(state)" in best.explain() and best.confidence < AUTO_ACCEPT
 
 
+def test_the_setting_a_cell_was_found_in_is_its_state(cl: ValueMatcher) -> None:
+    """``tumor-associated macrophages``: the setting, hyphenated to its word, is the
+    cells' state (had "border associated macrophage" by similarity, "tumor" alone set
+    aside); a name that says "associated" is still met as written."""
+    assert kinds("tumor-associated macrophages") == [("tumor-associated", "state")]
+    assert kinds("cancer-associated fibroblasts") == [("cancer-associated", "state")]
+    for value, expected in (
+        ("tumor-associated macrophages", "CL:0000235"),  # macrophage
+        ("cancer-associated fibroblasts", "CL:0000057"),  # fibroblast
+    ):
+        best = cl.match(value).best
+        assert best is not None and best.id == expected, (value, best and best.explain())
+        assert "-associated' (state)" in best.explain() and best.confidence < AUTO_ACCEPT
+    named = cl.match("border-associated macrophages").best
+    assert named is not None and named.predicate == "skos:exactMatch", named
+    assert named.label == "border associated macrophage" and "(state)" not in named.explain()
+
+
 def test_a_name_met_only_by_dropping_its_bracket_does_not_contest_a_reading(
     cl: ValueMatcher,
 ) -> None:

@@ -62,6 +62,9 @@ _WORDS: dict[QualifierKind, str] = {
         r"(?:GW|PCW)\s?\d{1,2}|\d{1,2}\s?(?:GW|PCW)|gestational\s+weeks?\s*\d{1,2}"
     ),
     "state": (
+        # the setting a cell was found in, with a hyphen ("tumor-associated macrophages",
+        # "cancer-associated fibroblasts"): first, before "tumor" alone is read as a state
+        r"(?:[^\W_][\w./+]*+-){1,3}associated|"
         r"normal|healthy|control|ctrl|tumou?r(?:al)?|cancer(?:ous)?|malignant|benign|"
         r"adjacent|adj|non[- ]?tumou?r(?:al)?|peri[- ]?tumou?ral|para[- ]?tumou?ral|"
         r"diseased|ffpe|(?:fresh|snap)[- ]frozen|frozen|fresh|formalin[- ]fixed|fixed|"
