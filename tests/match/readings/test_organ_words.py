@@ -110,3 +110,42 @@ def test_an_adjective_the_file_pairs_with_no_word_is_read_by_its_ending(
     assert "is formed from" in best.explain() and best.confidence < AUTO_ACCEPT
     dorsal = uberon.match("dorsal biopsy").best
     assert dorsal is None or dorsal.id != "UBERON:0007023"  # adult organism
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("gastric antrum", "UBERON:0001165"),  # "antrum of stomach" (had pyloric antrum fuzzy)
+        ("gastric antrum biopsy", "UBERON:0001165"),  # the sampling set aside first
+        ("thymic medulla", "UBERON:0002124"),  # medulla of thymus
+    ],
+)
+def test_an_organ_adjective_before_a_part_names_the_part_of_the_organ(
+    value: str, expected: str, uberon: ValueMatcher
+) -> None:
+    """``gastric antrum``: no name says it, but "antrum of stomach" does with the noun the
+    ontology writes in the adjective's place; offered as a reading, never auto-accepted."""
+    best = uberon.match(value).best
+    assert best is not None and best.id == expected, (value, best and best.explain())
+    assert "read as the organ it names" in best.explain() and best.confidence < AUTO_ACCEPT
+
+
+def test_a_part_is_read_only_with_the_organ_noun_in_place() -> None:
+    """``duodenal wall``: no name says it; "wall of duodenum" does with the noun three
+    terms write in the adjective's place. ``duodenal crypt``: no name says the part with
+    the noun either, so nothing is offered by this reading."""
+    terms = _index(3).terms | {"U:7": Term("U:7", "wall of duodenum")}
+    matcher = ValueMatcher(OntologyIndex(meta=OntologyMeta(name="t"), terms=terms))
+    best = matcher.match("duodenal wall").best
+    assert best is not None and best.id == "U:7", best
+    assert "read as the organ it names, 'duodenum'" in best.explain()
+    crypt = matcher.match("duodenal crypt").candidates
+    assert all("read as the organ it names" not in c.explain() for c in crypt)
+
+
+def test_a_word_in_place_that_names_no_organ_reads_no_part(cl: ValueMatcher) -> None:
+    """CL writes "mature" in place of "activated" in several names; "mature" names no
+    term, so ``Activated T cells`` is not read as "mature T cell" (an exact match at 0.9
+    before this guard)."""
+    for candidate in cl.match("Activated T cells").candidates:
+        assert "read as the organ it names" not in candidate.explain(), candidate

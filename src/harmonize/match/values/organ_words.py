@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from harmonize.match.values.context_terms import MIN_PAIRED
 from harmonize.match.values.hits import METHOD_BASE, Hit
-from harmonize.match.values.index import COMMON_DF, STRONG_SCOPES
+from harmonize.match.values.index import COMMON_DF, STRONG_SCOPES, token_key
 from harmonize.match.values.interpret import benign_bracket, normal_form
 from harmonize.match.values.qualifiers import is_qualifier
 from harmonize.match.values.specialise import bracket_parts
@@ -35,6 +35,7 @@ __all__ = ["FORMED_FROM", "OrganWords", "formed_nouns", "words_in_place"]
 
 _WEIGHT = 0.9  # below a name the value says itself
 _MIN_LETTERS = 5  # "oral", "anal" ... are names or qualifiers already; adjectives are longer
+_PART_WORDS = 3  # the most words after the adjective that name the organ's part
 #: an anatomical adjective's ending -> the endings of the noun it is formed from, most
 #: usual first (Latin and Greek derivation as anatomical terms use it: pleura -> pleural,
 #: omentum -> omental, dermis -> dermal, thymus -> thymic, mesentery -> mesenteric,
@@ -140,6 +141,34 @@ class OrganWords:
                 tag = ("qualifier" if aside else "cell", text + aside)
                 score = METHOD_BASE["normalized"] * _WEIGHT
                 out.hits.append(Hit(row, "normalized", score, 1.0, 1.0, None, False, tag))
+            if rows:
+                return True
+        return False
+
+    def _organ_part(self, head: str, out: Lexical) -> bool:
+        """``gastric antrum``: an organ's adjective, then a part of the organ that the
+        ontology names with the noun ("antrum of stomach", "stomach antrum"; the same
+        words in any order), when the noun names a term itself (an organ: not "mature",
+        written in place of "activated"); True when an in-branch term was found so."""
+        first, *rest = normal_form(head).split() or [""]
+        if not rest:
+            return False
+        if len(rest) > _PART_WORDS or len(first) < _MIN_LETTERS or not first.isalpha():
+            return False
+        table, allowed = self.table, self._allowed_row_list
+        for noun, said in self._organ_nouns(first):
+            if not any(table.strong(r) for r in table.normal.get(noun, ())):
+                continue  # no term is named so: no organ ("activated" / "mature")
+            key = token_key(" ".join([noun, *rest]))
+            rows = [r for r in table.tokkey.get(key, ()) if allowed[r] and table.strong(r)]
+            for row in rows:
+                text = (
+                    f"{first!r} read as the organ it names, {noun!r} ({said}): {table.text[row]!r}"
+                )
+                score = METHOD_BASE["normalized"] * _WEIGHT
+                out.hits.append(
+                    Hit(row, "normalized", score, 1.0, 1.0, None, False, ("cell", text))
+                )
             if rows:
                 return True
         return False

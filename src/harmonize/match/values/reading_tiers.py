@@ -215,6 +215,9 @@ class ReadingTiers(
                 return
             if out.note is None and self._structure_cell(core, out):  # "zona reticularis cell"
                 return
+            if out.note is None and self._organ_part(core, out):  # "gastric antrum"
+                out.query = ""  # the ontology's own words for it: no spelling guess
+                return
             if out.note is None:  # "Mono", "Macro 2": a word cut short
                 head = split.head if split is not None else value
                 parts = bracket_parts(head) if head else None
