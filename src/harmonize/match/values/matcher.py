@@ -118,6 +118,7 @@ class ValueMatcher(Ranking, ReadingTiers):
         self._clauses_named: bool | None = None  # DroppedWords: the branch names clauses
         self._taxon_free: dict[str, list[tuple[int, bool]]] | None = None
         self._modifiers: dict[str, bool] = {}  # OrganSites: site words read as modifiers
+        self._part_nouns: dict[str, list[tuple[str, str]]] = {}  # OrganWords: organ nouns
         self._negating: frozenset[int] | None = None
         table = self.table
         self._initialism_words = frozenset(

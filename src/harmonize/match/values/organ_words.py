@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from harmonize.match.values.context_terms import MIN_PAIRED
 from harmonize.match.values.hits import METHOD_BASE, Hit
-from harmonize.match.values.index import COMMON_DF, STRONG_SCOPES, token_key
+from harmonize.match.values.index import COMMON_DF, STRONG_SCOPES, key_tokens, token_key
 from harmonize.match.values.interpret import benign_bracket, normal_form
 from harmonize.match.values.qualifiers import is_qualifier
 from harmonize.match.values.specialise import bracket_parts
@@ -35,7 +35,9 @@ __all__ = ["FORMED_FROM", "OrganWords", "formed_nouns", "words_in_place"]
 
 _WEIGHT = 0.9  # below a name the value says itself
 _MIN_LETTERS = 5  # "oral", "anal" ... are names or qualifiers already; adjectives are longer
-_PART_WORDS = 3  # the most words after the adjective that name the organ's part
+#: words after the adjective that may name the organ's part ("antrum"); more would send
+#: every long value that names nothing through the adjective's names
+_PART_WORDS = 1
 #: an anatomical adjective's ending -> the endings of the noun it is formed from, most
 #: usual first (Latin and Greek derivation as anatomical terms use it: pleura -> pleural,
 #: omentum -> omental, dermis -> dermal, thymus -> thymic, mesentery -> mesenteric,
@@ -49,6 +51,9 @@ FORMED_FROM: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("ic", ("us", "y", "a", "is", "")),
     ("ine", ("us", "a")),
 )
+
+
+_ADJECTIVE_ENDINGS = tuple(ending for ending, _ in FORMED_FROM)
 
 
 def formed_nouns(word: str) -> list[str]:
@@ -121,6 +126,7 @@ class OrganWords:
     index: OntologyIndex
     table: NameTable
     _allowed_row_list: list[bool]
+    _part_nouns: dict[str, list[tuple[str, str]]]  # adjective -> its organ nouns, with how
 
     def _organ_word(self, head: str, out: Lexical) -> bool:
         """``duodenal``: offer the in-branch terms named by the word the ontology writes
@@ -151,12 +157,16 @@ class OrganWords:
         words in any order), when the noun names a term itself (an organ: not "mature",
         written in place of "activated"); True when an in-branch term was found so."""
         first, *rest = normal_form(head).split() or [""]
-        if not rest:
-            return False
-        if len(rest) > _PART_WORDS or len(first) < _MIN_LETTERS or not first.isalpha():
+        if not rest or len(rest) > _PART_WORDS or len(first) < _MIN_LETTERS:
             return False
         table, allowed = self.table, self._allowed_row_list
-        for noun, said in self._organ_nouns(first):
+        if not first.endswith(_ADJECTIVE_ENDINGS) or not first.isalpha():
+            return False
+        if not all(w in table.postings for w in key_tokens(" ".join(rest))):
+            return False  # a word no name has (a typo): no name says the part either
+        if first not in self._part_nouns:  # (the pairs of a word are read once)
+            self._part_nouns[first] = list(self._organ_nouns(first))
+        for noun, said in self._part_nouns[first]:
             if not any(table.strong(r) for r in table.normal.get(noun, ())):
                 continue  # no term is named so: no organ ("activated" / "mature")
             key = token_key(" ".join([noun, *rest]))
