@@ -126,6 +126,9 @@ _SINGULAR_MEMO: dict[str, str] = {}
 _SINGULAR_MEMO_MAX = 200_000
 
 
+_CODE_PLURAL = re.compile(r"[a-z]{2,}\d{1,2}s")
+
+
 def _singular_memo(word: str) -> str:
     out = _singular(word)
     if len(_SINGULAR_MEMO) >= _SINGULAR_MEMO_MAX:
@@ -159,7 +162,8 @@ _CLASSICAL_PLURAL: dict[str, str] = {
 
 def _singular(word: str) -> str:
     if len(word) <= 3 or not word.isalpha():
-        return word
+        # a code's plural: letters, a number, "s" ("ILC2s", "cDC1s", "Th17s")
+        return word[:-1] if _CODE_PLURAL.fullmatch(word) else word
     classical = _CLASSICAL_PLURAL.get(word)
     if classical is not None:
         return classical

@@ -146,6 +146,7 @@ def test_a_count_glued_to_a_short_stem_is_a_name() -> None:
         ("cDC2_2", "CL:0000990"),
         ("Proliferating cDC2", "CL:0000990"),
         ("pDC2", "CL:0000784"),  # plasmacytoid dendritic cell
+        ("cDC1s", "CL:0000990"),  # the plural of the counted short form
     ],
 )
 def test_a_count_glued_to_a_short_form_numbers_its_subsets(
@@ -160,6 +161,17 @@ def test_a_count_glued_to_a_short_form_numbers_its_subsets(
     assert "(count)" in best.explain() and best.confidence < AUTO_ACCEPT
     assert _ids(cl, "DC1")[0] == "CL:0000990" and _ids(cl, "Th17")[0] == "CL:0000899"
     assert _ids(cl, "ILC2")[0] == "CL:0001069"  # group 2 innate lymphoid cell (CL's "ILC2")
+
+
+def test_a_code_s_plural_is_the_code(cl: ValueMatcher) -> None:
+    """``ILC2s``: letters, a number and "s" are a code's plural (had "ILC2" met by
+    similarity only, 0.06); a number with "s" alone stays as written."""
+    from harmonize.text.normalize import normalize
+
+    assert normalize("ILC2s") == "ilc2" and normalize("Th17s") == "th17"
+    assert normalize("47S") == "47s" and normalize("h2s") == "h2s"
+    best = cl.match("ILC2s").best
+    assert best is not None and best.id == "CL:0001069" and best.confidence >= 0.8, best
 
 
 @pytest.mark.parametrize(

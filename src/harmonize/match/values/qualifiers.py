@@ -157,8 +157,9 @@ _CELLS = re.compile(rf"{_CELL_ENDINGS}\b", re.IGNORECASE)
 #: "Th17", "AT2"; "cDC1" below)
 _GLUED_COUNT = re.compile(r"(?<=[A-Za-z][a-z]{4})(\d{1,2})$")
 #: a count glued to a short form of the shorthand list that is not one itself ("cDC1",
-#: "cDC2": conventional dendritic cells, subsets counted); "Th17", "AT2" are short forms
-_SHORT_COUNT = re.compile(r"(?<![\w.-])([^\W\d_]{2,5})(\d{1,2})(?=$|[\s_,])")
+#: "cDC2", "cDC1s": conventional dendritic cells, subsets counted); "Th17", "AT2" are
+#: short forms
+_SHORT_COUNT = re.compile(r"(?<![\w.-])([^\W\d_]{2,5})(\d{1,2})s?(?=$|[\s_,])")
 #: a count after an underscore at the end, as clusters are named ("DC_1", "B cells_2")
 _CLUSTER_COUNT = re.compile(r"_\s*\d{1,2}\s*$")
 #: a cluster's index before its label, joined by "." or "_" ("3.CD4 naive", "0_B cells")
