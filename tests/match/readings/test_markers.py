@@ -86,3 +86,20 @@ def test_a_marker_before_the_cells_short_name_keeps_the_marker(
     best = cl.match(value).best
     assert best is not None and best.id == TEMRA_CD8
     assert "marker notation read as 'CD8-positive TEMRA'" in best.explain()
+
+
+def test_cd3_beside_a_t_cell_reading_adds_nothing(cl: ValueMatcher) -> None:
+    """Every T cell carries CD3 and CL names no kind of T cell by it: ``CD3+ CD8+ T
+    cells`` are CD8-positive T cells (had "T cell", both markers set aside), said so;
+    "CD3-" (NK and B cells) and CD3 without a T-cell reading are kept."""
+    assert marker_readings("CD3+ CD8+ T cells")[0] == "CD8-positive, alpha-beta T cell"
+    assert marker_readings("CD3+CD4+")[0] == "CD4-positive, alpha-beta T cell"
+    assert marker_readings("CD3- CD56+ NK cells") == [
+        "CD3-negative CD56-positive natural killer cell"
+    ]
+    assert marker_readings("CD3pos cells") == ["CD3-positive cells"]
+    for value, expected in (("CD3+ CD8+ T cells", "CL:0000625"), ("CD3+CD4+", "CL:0000624")):
+        best = cl.match(value).best
+        assert best is not None and best.id == expected, (value, best)
+        assert "'CD3+' set aside: every T cell carries CD3" in best.explain()
+        assert best.confidence < 0.95

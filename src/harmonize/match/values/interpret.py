@@ -24,7 +24,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
-from harmonize.match.values.markers import marker_readings, marker_words
+from harmonize.match.values.markers import marker_readings, marker_said, marker_words
 from harmonize.match.values.qualifiers import Split, split_qualifiers
 from harmonize.match.values.shorthand import Shorthand, expand_shorthand, is_shorthand
 from harmonize.match.values.specialise import (
@@ -158,7 +158,7 @@ def _kept_words(text: str) -> list[Rewrite]:
     """:func:`_rewrites` of ``text`` as written."""
     out: list[Rewrite] = []
     for marked in marker_readings(text):
-        out.append((marked, "marker", f"marker notation read as {marked!r}", False))
+        out.append((marked, "marker", marker_said(text, marked), False))
         for expanded, used in expand_shorthand(marked):
             # "CD8 CTL": the shorthand's T cell in CL's naming of CD4 / CD8 T cells
             for named in (*marker_readings(expanded), expanded):
@@ -382,7 +382,7 @@ def fuzzy_text(value: str) -> Reading | None:
     words written together in code style read apart first (``CD4Naive``)."""
     value = words_apart(value)
     for marked in marker_readings(value)[:1]:  # (as the first of _rewrites' readings)
-        return Reading(marked, "marker", f"marker notation read as {marked!r}", _WEIGHT[1])
+        return Reading(marked, "marker", marker_said(value, marked), _WEIGHT[1])
     for expanded, used in expand_shorthand(value)[:1]:
         return Reading(expanded, "shorthand", _shorthand_note(used), _WEIGHT[1])
     return None

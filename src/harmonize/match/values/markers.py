@@ -20,7 +20,14 @@ import re
 from harmonize.match.values.marker_signs import WORD_SIGN
 from harmonize.match.values.shorthand import is_shorthand
 
-__all__ = ["has_marker", "marker_readings", "marker_symbol", "marker_words", "signed_marker"]
+__all__ = [
+    "has_marker",
+    "marker_readings",
+    "marker_said",
+    "marker_symbol",
+    "marker_words",
+    "signed_marker",
+]
 
 _SIGN = re.compile(
     r"(?<![\w-])(?P<m>CD\d+(?:R[ABO]|[a-z])?|[A-Z][A-Za-z]{1,5}\d+[a-z]?|HLA-?DR|EpCAM)\s*"
@@ -65,6 +72,11 @@ _NAMES_CELL = re.compile(
     re.IGNORECASE,
 )
 _T_MARKER = re.compile(r"\bCD[48]-positive\b", re.IGNORECASE)
+#: CD3, the T-cell receptor's signalling complex, is carried by every T cell: CL names no
+#: kind of T cell by it, so beside CD4 / CD8 or a T-cell word it adds nothing
+#: ("CD3+ CD8+ T cells" are CD8-positive T cells); "CD3-" (NK, B cells) is kept
+_CD3_POSITIVE = re.compile(r"\bCD3-positive,?\s*", re.IGNORECASE)
+_T_WORD = re.compile(r"\bT(?:[- ]?cells?|[- ]?lymphocytes?)?$", re.IGNORECASE)
 _SIGNED = re.compile(r"\b[\w]+-(?:positive|negative)\b", re.IGNORECASE)
 #: a marker's sign or level as written after its symbol
 _LEVEL = re.compile(
@@ -125,6 +137,19 @@ def marker_readings(value: str) -> list[str]:
     return list(_read(value)[0])
 
 
+def marker_said(value: str, reading: str) -> str:
+    """How a marker reading of ``value`` is said in the comment, with what it left out
+    because the cell implies it (CD3 of T cells).
+
+    >>> marker_said("CD3+ CD8+ T cells", "CD8-positive, alpha-beta T cell")
+    "marker notation read as 'CD8-positive, alpha-beta T cell'; 'CD3+' set aside: every T cell carries CD3"
+    """
+    said = f"marker notation read as {reading!r}"
+    if "CD3" in reading.upper() or not _CD3_POSITIVE.search(_SIGN.sub(_sign, value)):
+        return said
+    return f"{said}; 'CD3+' set aside: every T cell carries CD3"
+
+
 def marker_words(value: str) -> str | None:
     """``value`` in CL's marker naming with no cell word added, when
     :func:`marker_readings` added "T cell" to it: a word of the value may name the cell
@@ -150,6 +175,8 @@ def _read(value: str) -> tuple[list[str], str | None]:
     text = _GLUED_SIGN.sub(r"\1 ", _SIGN.sub(_sign, value))
     text = _BARE.sub(lambda m: f"{m.group('m').upper()}-positive ", text)
     text = " ".join(text.replace("_", " ").split())  # "CD4_T_cells": a label's words
+    if _CD3_POSITIVE.search(text) and (_T_MARKER.search(text) or _T_WORD.search(text)):
+        text = _CD3_POSITIVE.sub("", text)
     head_first = _HEAD_FIRST.match(text)
     if head_first is not None:  # "T CD4-positive" -> "CD4-positive T"
         text = f"{head_first.group('m').strip()} {head_first.group('h')}"
