@@ -12,9 +12,8 @@ through the exact tiers until one level names an in-branch term:
 3. **words dropped** (a broader term, ``skos:broadMatch``): the head without its
    ``with ...`` clause or bracket, then shorter runs of its words, longest first.
 
-Each reading says what was read (the SSSOM comment) and is a calibration feature; none is
-auto-accepted (:data:`READING_MAX_CONFIDENCE`). Pure functions over text.
-"""
+Each reading says what was read (the SSSOM comment), is a calibration feature and is never
+auto-accepted (:data:`READING_MAX_CONFIDENCE`). Pure functions over text."""
 
 from __future__ import annotations
 
@@ -225,7 +224,8 @@ def _qualifier_level(value: str, split: Split) -> list[Reading]:
     for i, (text, aside) in enumerate((*split.specific(), (split.head, split.qualifiers))):
         if not text:
             continue
-        note = f"set aside {', '.join(q.describe() for q in aside)}"
+        said = ", ".join(q.describe() for q in aside)
+        note = f"set aside {said}" if aside else f"read as {text!r}"  # ("HIV+": a sign cut)
         weight = _WEIGHT[2] - 0.01 * i
         out.append(Reading(text, "qualifier", note, weight))
         for rewritten, _kind, how, normal in _rewrites(text):
