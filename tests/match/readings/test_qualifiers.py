@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -265,3 +267,56 @@ def test_how_a_biopsy_was_taken_is_sampling(uberon: ValueMatcher) -> None:
     assert uberon.match("core biopsy").candidates == ()
     best = uberon.match("liver core biopsy").best
     assert best is not None and best.id == "UBERON:0002107" and "(sampling)" in best.explain()
+
+
+_NOTHING_SAID = re.compile(r"set aside\s*(?:;|$)")
+
+
+def _notes(value: str) -> list[str]:
+    from harmonize.match.values.interpret import iter_readings
+
+    return [r.note for level in iter_readings(value, dropped=False) for r in level]
+
+
+def test_a_reading_that_set_nothing_aside_says_what_it_read() -> None:
+    """``HIV+``: the marker's sign is cut and nothing else; the comment had said "set
+    aside ;" (nothing), now "read as 'HIV'"."""
+    notes = _notes("HIV+")
+    assert any(n.startswith("read as 'HIV'") for n in notes), notes
+    assert not any(_NOTHING_SAID.search(n) for n in notes)
+
+
+@given(st.text(alphabet="abcHIVCD48+- _()/,.0123", max_size=24))
+def test_no_reading_says_it_set_aside_nothing(value: str) -> None:
+    assert not any(_NOTHING_SAID.search(n) for n in _notes(value))
+
+
+def test_a_disease_stage_is_its_state(disease: ValueMatcher) -> None:
+    """``stage IV melanoma``, ``CKD stage 3``, ``relapsed AML``: how far the disease has
+    gone is set aside and said (had "cutaneous melanoma" by similarity, CKD as a broader
+    match); a name that says its stage is met as written."""
+    assert kinds("stage IV melanoma") == [("stage IV", "state")]
+    assert kinds("Stage IIIB NSCLC") == [("Stage IIIB", "state")]
+    for value, expected in (
+        ("stage IV melanoma", "MONDO:0005105"),  # melanoma
+        ("CKD stage 3", "MONDO:0005300"),  # chronic kidney disease
+        ("relapsed AML", "MONDO:0018874"),  # acute myeloid leukemia
+    ):
+        best = disease.match(value).best
+        assert best is not None and best.id == expected, (value, best and best.explain())
+        assert "(state)" in best.explain() and best.confidence < AUTO_ACCEPT
+    named = disease.match("stage IVb bladder cancer").best
+    assert named is not None and named.label == "stage IVb bladder cancer", named
+
+
+def test_a_name_that_is_not_otherwise_specified_yields_to_the_named_term(
+    disease: ValueMatcher,
+) -> None:
+    """``AML``: MONDO's abbreviation of acute myeloid leukemia, and "AML, NOS" (the
+    residual class "by FAB classification") once its NOS is dropped; the value says no
+    NOS, so the term it names comes first (they had tied, the residual class first)."""
+    first, second, *_ = disease.match("AML").candidates
+    assert first.id == "MONDO:0018874" and first.confidence >= 0.8, first.explain()
+    assert second.id == "MONDO:0015667" and second.confidence < first.confidence
+    said = disease.match("AML, NOS").best  # a value that says NOS meets it as an equal
+    assert said is not None and said.id == "MONDO:0015667", said

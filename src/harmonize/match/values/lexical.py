@@ -9,6 +9,7 @@ fuzzy tier (no fuzzy score can outrank it). :class:`ExactTiers` is a mixin of
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
@@ -35,9 +36,21 @@ __all__ = ["INITIALISM_READING", "ExactTiers"]
 _HAS_BRACKET = re.compile(r"[\(\[\{]")
 #: a token hit where only one side names a disease ("disorders of cartilage" / "cartilage")
 _DISEASE_WORD_WEIGHT = 0.85
+#: a name whose normal form dropped its "NOS" ("AML, NOS": the residual class, not otherwise
+#: specified) met by a value that says no such thing: weaker than a name said as written
+#: ("AML", the abbreviation of acute myeloid leukemia)
+_NOS_NAME_WEIGHT = 0.9
+_NOS_SAID = ("nos", "not otherwise", "unspecified", "nec")  # (a cheap test first)
 #: how a hit met only through an initialism the table made of a label is read: a guess
 #: (a calibration column of its own, capped; the ontology's own abbreviations are not)
 INITIALISM_READING = ("initialism", "the value read as the initials of the term's label (a guess)")
+
+
+@functools.lru_cache(maxsize=65536)
+def _name_says_nos(text: str) -> bool:
+    """Did ``text``'s normal form drop "NOS" / "not otherwise specified" ("AML, NOS")?"""
+    low = text.casefold()
+    return any(s in low for s in _NOS_SAID) and "nos" in normalize_steps(text).steps
 
 
 def _read_initialisms(hits: list[Hit], weak: list[bool]) -> None:
@@ -109,6 +122,7 @@ class ExactTiers:
             ("normalized", joined_rows, True),
             ("token", table.tokkey.get(tkey, ()) if norm.text and not counted else (), False),
         )
+        nos_free = "nos" not in norm.steps
         for method, rows, joined in tiers:
             base = METHOD_BASE[method]
             for row in rows:
@@ -119,6 +133,9 @@ class ExactTiers:
                     if name_key != value_key:
                         hits.append(Hit(row, "bracketed", bracketed_base, 1.0, 1.0))
                         continue
+                if nos_free and _name_says_nos(table.text[row]):  # "AML" is not "AML, NOS"
+                    hits.append(Hit(row, method, base * _NOS_NAME_WEIGHT, 1.0, 1.0, joined=joined))
+                    continue
                 if method == "token" and value_disease != row_disease(row):
                     # "disorders of cartilage" is not "cartilage": only one side names a
                     # disease, so this is weaker than a same-words hit and the fuzzy tier runs
@@ -161,6 +178,7 @@ class ExactTiers:
             ("token", table.tokkey.get(token_key(norm), ()) if norm else ()),
         )
         bracket_key = table.bracket_key
+        nos_free = normal or not _name_says_nos(text)
         for method, rows in tiers:
             for row in rows:
                 if row not in seen:
@@ -172,6 +190,8 @@ class ExactTiers:
                     else:
                         method_here = method
                     base = METHOD_BASE[method_here] * weight
+                    if method != "exact" and nos_free and _name_says_nos(table.text[row]):
+                        base *= _NOS_NAME_WEIGHT  # ("AML, NOS" for a reading "AML")
                     out.append(Hit(row, method_here, base, 1, 1, None, False, reading))
         return out
 
