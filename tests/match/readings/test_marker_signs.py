@@ -163,6 +163,27 @@ def test_a_name_giving_a_numbered_kind_another_number_is_no_match(cl: ValueMatch
     assert exact is not None and exact.id == "CL:0002062"
 
 
+def test_a_name_met_by_similarity_that_leaves_out_a_number_is_no_sure_match() -> None:
+    """``SARS-CoV-2 infection`` had met EFO's "SARS-CoV infection" by similarity at 0.9:
+    the name leaves out the "2" that makes the virus another. Read as a broader term at
+    best (``dropped``), capped and said; the rank stays. A name that says the number
+    keeps its confidence."""
+    from harmonize.ontology.index import OntologyIndex
+    from harmonize.ontology.model import OntologyMeta, Term
+
+    terms = [Term("X:1", "widget virus infection"), Term("X:2", "gadget virus 3 infection")]
+    matcher = ValueMatcher(
+        OntologyIndex(meta=OntologyMeta(name="t"), terms={t.id: t for t in terms})
+    )
+    best = matcher.match("widget virus 2 infection").best
+    assert best is not None and best.id == "X:1" and best.evidence.method == "fuzzy"
+    assert "the value's '2' is not in the name" in best.explain(), best.explain()
+    assert best.confidence <= READING_MAX_CONFIDENCE["dropped"]
+    assert best.predicate == "skos:broadMatch"
+    named = matcher.match("gadget virus 3 infections").best
+    assert named is not None and named.id == "X:2" and "is not in the name" not in named.explain()
+
+
 @given(st.text(max_size=60))
 def test_coreceptors_and_numbered_kinds_never_fail(value: str) -> None:
     from harmonize.match.values.interpret import normal_form

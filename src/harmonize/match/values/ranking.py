@@ -24,7 +24,6 @@ from harmonize.match.values.hits import (
     contradicted,
 )
 from harmonize.match.values.index import key_tokens
-from harmonize.match.values.interpret import READING_MAX_CONFIDENCE
 from harmonize.match.values.marker_signs import (
     Sign,
     contradiction,
@@ -33,7 +32,7 @@ from harmonize.match.values.marker_signs import (
     value_signs,
 )
 from harmonize.match.values.predicate import predicate_of
-from harmonize.match.values.saying_names import SayingNames
+from harmonize.match.values.saying_names import WEAKER_READINGS, SayingNames
 from harmonize.match.values.taxon import Lineage, term_taxa
 
 if TYPE_CHECKING:
@@ -49,12 +48,6 @@ _OBSOLETE_WEIGHT = 0.98
 TAXON_MISMATCH_WEIGHT = 0.8
 #: a partial (fuzzy, words dropped) hit on a term real curated data uses weighs this much
 USAGE_WEIGHT = 1.05
-#: readings capped lower than a term of another taxon: kept when the term is one
-_WEAKER = frozenset(
-    kind
-    for kind, cap in READING_MAX_CONFIDENCE.items()
-    if cap < READING_MAX_CONFIDENCE["other_taxon"]
-)
 
 
 class Ranking(SayingNames):
@@ -129,6 +122,7 @@ class Ranking(SayingNames):
             self._tissue_named_first(best, norm)
             self._negated_last(best, norm)
             self._renumbered_last(best, norm)
+            self._number_left_out(best, norm)
             self._class_letter_kept(best, norm)
         if lineage is not None:
             self._other_taxon_said(best, lineage)
@@ -175,7 +169,8 @@ class Ranking(SayingNames):
         said = f"species check: a term for another taxon than the data's ({lineage.names[0]})"
         for term, (score, hit) in list(best.items()):
             if self._taxon_verdict(term, lineage) < 0:
-                kind = hit.reading[0] if hit.reading and hit.reading[0] in _WEAKER else None
+                weaker = hit.reading is not None and hit.reading[0] in WEAKER_READINGS
+                kind = hit.reading[0] if weaker and hit.reading else None
                 note = f"{hit.reading[1]}; {said}" if hit.reading else said
                 best[term] = (score, replace(hit, reading=(kind or "other_taxon", note)))
 

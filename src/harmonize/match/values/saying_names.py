@@ -11,19 +11,21 @@ a mixin of :class:`~harmonize.match.values.ranking.Ranking`.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from harmonize.match.values.fuzzy import pair_similarity
 from harmonize.match.values.hits import Hit, contradicted
 from harmonize.match.values.index import FEW_NAMES, key_tokens
+from harmonize.match.values.interpret import READING_MAX_CONFIDENCE
 from harmonize.text.values import tissue_said
 
 if TYPE_CHECKING:
     from harmonize.match.values.index import NameTable
     from harmonize.ontology.index import OntologyIndex
 
-__all__ = ["SayingNames", "numbered_kinds"]
+__all__ = ["WEAKER_READINGS", "SayingNames", "numbered_kinds"]
 
 #: the upper of two names that both say the value's words and more ranks just above
 _UPPER_FACTOR = 1.001
@@ -36,7 +38,14 @@ _NEGATED_MIN_LETTERS = 4  # "nonclassical" is "non" + "classical"; "none" is no 
 #: a cell class written first as its letter (Seurat / Azimuth labels: ``B intermediate``,
 #: ``T CD4 conv``): the value is a kind of that class
 _CLASS_LETTERS = frozenset({"b", "t"})
+_DIGIT = re.compile(r"\d")
 _SIMILAR = frozenset({"fuzzy", "token"})  # hits met by similarity (an exact name is as said)
+#: readings capped lower than a term of another taxon (a broader term, a guess ...)
+WEAKER_READINGS = frozenset(
+    kind
+    for kind, cap in READING_MAX_CONFIDENCE.items()
+    if cap < READING_MAX_CONFIDENCE["other_taxon"]
+)
 #: a numbered kind ("type 2", "type II", "Type2", "grade 3", "layer IV"): a name giving
 #: the same word another number names another kind, however close its letters
 _NUMBERED = re.compile(
@@ -179,6 +188,24 @@ class SayingNames:
                     f" {table.text[hit.row]!r} says {other} {named[other]}"
                 )
                 best[term] = contradicted(score, hit, said_so)
+
+    def _number_left_out(self, best: dict[int, tuple[float, Hit]], norm: str) -> None:
+        """``SARS-CoV-2 infection``: a name met by similarity that leaves out a number the
+        value says ("SARS-CoV infection"; "SK-UT-2" for "SK-UT-1") names another thing more
+        often than not; read as ``dropped`` (a broader term at best, never sure), said."""
+        if _DIGIT.search(norm) is None:
+            return
+        numbers = [w for w in key_tokens(norm) if _DIGIT.search(w)]
+        table = self.table
+        for term, (score, hit) in list(best.items()):
+            if hit.method not in _SIMILAR or (hit.reading and hit.reading[0] in WEAKER_READINGS):
+                continue
+            name = table.norm[hit.row].replace(" ", "")
+            left = next((n for n in numbers if n not in name), None)
+            if left is not None:
+                said = f"the value's {left!r} is not in the name {table.text[hit.row]!r}"
+                note = f"{hit.reading[1]}; {said}" if hit.reading else said
+                best[term] = (score, replace(hit, reading=("dropped", note)))
 
     def _class_letter_kept(self, best: dict[int, tuple[float, Hit]], norm: str) -> None:
         """``B intermediate kappa``: the value is a kind of B cell; when the best name met by
