@@ -43,6 +43,8 @@ _CELL_WORDS = (
 )
 #: CD4 / CD8 alone name the T cells that carry them, in lab usage ("CD4+" = CD4+ T cells)
 _ONLY_T_MARKERS = re.compile(r"^(?:CD[48]-positive(?:,\s*|\s+|$))+$", re.IGNORECASE)
+#: ... and with "cells" after them ("CD4 cells", "CD8+ cells": a CD4 cell count)
+_T_MARKER_CELLS = re.compile(r"^((?:CD[48]-positive[,\s]*)+)cells?$", re.IGNORECASE)
 #: CL names CD4 / CD8 T cells "CD8-positive, alpha-beta [kind] T cell" ("... cytotoxic T
 #: cell", "... memory T cell"): the kind's words (not in capitals: "TEMRA" is a name of
 #: its own) stay between the markers and "T cell"
@@ -181,6 +183,8 @@ def _read(value: str) -> tuple[list[str], str | None]:
     if head_first is not None:  # "T CD4-positive" -> "CD4-positive T"
         text = f"{head_first.group('m').strip()} {head_first.group('h')}"
     unnamed = None  # the value's own words, when "T cell" was added to them
+    if (cells := _T_MARKER_CELLS.match(text)) is not None:
+        text = cells.group(1).strip(", ")
     if _ONLY_T_MARKERS.match(text):
         text = f"{text.rstrip(', ')} T cell"
     elif (
