@@ -49,3 +49,46 @@ def test_an_abbreviation_is_no_cell_line_of_other_case(uberon: ValueMatcher) -> 
     result = uberon.match("DRG")
     assert result.note is None
     assert result.best is not None and result.best.id == "UBERON:0000044"  # dorsal root ganglion
+
+
+def test_a_cell_line_written_with_cells_or_a_bracket_after_it_is_found(
+    cl: ValueMatcher,
+) -> None:
+    """``HEK293T cells``, ``A549 (lung adenocarcinoma)``, ``K562 cell line``: the line's
+    name, then "cells" or a bracket (had "heart cell" by similarity, or nothing). In a CL
+    slot it is said to be the line; with Cellosaurus loaded the line is the answer."""
+    from harmonize.ontology.cache import load_index
+
+    for value, expected in (
+        ("HEK293T cells", "CVCL:0063"),
+        ("A549 (lung adenocarcinoma)", "CVCL:0023"),
+        ("K562 cell line", "CVCL:0004"),
+    ):
+        assert find_cell_line(value) is not None and find_cell_line(value)[0] == expected
+        result = cl.match(value)
+        assert result.candidates == () and result.note is not None, value
+        assert f"({expected}, Cellosaurus)" in result.note
+    assert find_cell_line("Kupffer cells") is None  # a word, not a line's name
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        cvcl = ValueMatcher(load_index("CVCL"))
+    best = cvcl.match("HEK293T cells").best
+    assert best is not None and best.id == "CVCL:0063", best
+    assert "read as the cell line's name" in best.explain() and best.confidence < 0.95
+
+
+def test_a_slot_whose_ontology_names_the_line_keeps_its_own_term() -> None:
+    """EFO names cell lines itself ("HeLa cell", "LS174T"): a value naming one is left to
+    the tiers that find that term, not told it is a Cellosaurus line outside the branch."""
+    from harmonize.ontology.index import OntologyIndex
+    from harmonize.ontology.model import OntologyMeta, Term
+
+    terms = [Term("X:1", "LS174T"), Term("X:2", "HeLa cell"), Term("X:3", "liver")]
+    matcher = ValueMatcher(
+        OntologyIndex(meta=OntologyMeta(name="t"), terms={t.id: t for t in terms})
+    )
+    for value in ("LS-174T cell", "HeLa"):  # (the similarity tiers then look for it)
+        assert matcher.match(value).note is None, value
+    best = matcher.match("HeLa").best
+    assert best is not None and best.id == "X:2"
+    assert matcher.match("K562 cells").note is not None  # a line the ontology does not name

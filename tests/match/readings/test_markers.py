@@ -103,3 +103,12 @@ def test_cd3_beside_a_t_cell_reading_adds_nothing(cl: ValueMatcher) -> None:
         assert best is not None and best.id == expected, (value, best)
         assert "'CD3+' set aside: every T cell carries CD3" in best.explain()
         assert best.confidence < 0.95
+
+
+def test_cd4_or_cd8_cells_are_the_t_cells_that_carry_them(cl: ValueMatcher) -> None:
+    """``CD4 cells`` (a CD4 cell count) had met the slot's root, "cell", at 0.3."""
+    assert marker_readings("CD4 cells")[0] == "CD4-positive, alpha-beta T cell"
+    assert marker_readings("CD14+ cells") == ["CD14-positive cells"]  # no T-cell marker
+    for value, expected in (("CD4 cells", "CL:0000624"), ("CD8+ cells", "CL:0000625")):
+        best = cl.match(value).best
+        assert best is not None and best.id == expected, (value, best)

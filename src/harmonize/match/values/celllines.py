@@ -25,6 +25,7 @@ __all__ = [
     "cell_line_key",
     "cell_line_names",
     "find_cell_line",
+    "line_name",
     "looks_like_cell_line",
     "warm_cell_lines",
 ]
@@ -32,6 +33,10 @@ __all__ = [
 CELL_LINE_ONTOLOGY = "CVCL"
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 _NOT_ALNUM_CASED = re.compile(r"[^0-9A-Za-z]+")
+#: what may follow a cell line's name: "cells", "cell line", a bracket ("A549 (lung)")
+_AFTER_NAME = re.compile(
+    r"(?:[\s_-]+(?:cells?|cell[\s_-]?lines?|lines?))?\s*(?:\([^()]*\))?\s*$", re.IGNORECASE
+)
 
 
 def cell_line_key(text: str) -> str:
@@ -93,13 +98,25 @@ def warm_cell_lines(values: Iterable[str]) -> None:
             _bundled()
 
 
-def find_cell_line(value: str) -> tuple[str, str] | None:
-    """(CVCL id, label) when ``value`` is a Cellosaurus cell line's name, else None.
+def line_name(value: str) -> str:
+    """The words of ``value`` that may name a cell line: the value without "cells", "cell
+    line" or a bracket after them (``HEK293T cells``, ``A549 (lung adenocarcinoma)``).
 
-    Needs a value that looks like a name, not a word of the language: a digit or an inner
-    capital (``HeLa``, ``K562``, ``MCF-7``). Loads the bundled Cellosaurus index once.
+    >>> line_name("HEK293T cells"), line_name("A549 (lung)"), line_name("K562 cell line")
+    ('HEK293T', 'A549', 'K562')
     """
     text = value.strip()
+    return _AFTER_NAME.sub("", text).strip() or text
+
+
+def find_cell_line(value: str) -> tuple[str, str] | None:
+    """(CVCL id, label) when ``value`` is a Cellosaurus cell line's name, perhaps with
+    "cells" or a bracket after it (:func:`line_name`), else None.
+
+    Needs a name that looks like one, not a word of the language: a digit or an inner
+    capital (``HeLa``, ``K562``, ``MCF-7``). Loads the bundled Cellosaurus index once.
+    """
+    text = line_name(value)
     if not looks_like_cell_line(text):
         return None
     try:

@@ -336,19 +336,39 @@ class ReadingTiers(
         )
 
     def _cell_line(self, value: str, out: Lexical) -> None:
-        from harmonize.match.values.celllines import find_cell_line
+        from harmonize.match.values.celllines import cell_line_key, find_cell_line, line_name
 
         found = find_cell_line(value)
-        if found is None or is_shorthand(value.strip()):
+        if found is None or is_shorthand(value.strip()) or is_shorthand(line_name(value)):
             return  # ("TEM", "CAF" are cell lines too; the list's short forms say more)
-        rows = self.table.exact.get(exact_key(found[1]), ())
-        if any(self.table.term_ids[self.table.term[r]] == found[0] for r in rows):
-            return  # Cellosaurus is loaded: its own name row answers
+        table = self.table
+        named = table.exact.get(exact_key(found[1]), ())
+        rows = [r for r in named if table.term_ids[table.term[r]] == found[0]]
+        if rows:  # Cellosaurus is loaded: its own name row answers ("HEK293T cells" too)
+            said = f"{line_name(value)!r} read as the cell line's name"
+            tag = ("qualifier", said)
+            base = METHOD_BASE["normalized"]
+            out.hits.extend(Hit(r, "normalized", base, 1.0, 1.0, None, False, tag) for r in rows)
+            out.query = ""
+            return
+        names = (line_name(value), found[1])
+        if any(self._branch_names(t) or self._branch_names(cell_line_key(t)) for t in names):
+            return  # the slot's ontology names the line itself (EFO's "HeLa cell")
         out.note = (
             f"{value!r} is the cell line {found[1]} ({found[0]}, Cellosaurus), not a term of"
             " this branch; the Cellosaurus file records no cell type or site for it"
         )
         out.query = ""
+
+    def _branch_names(self, text: str) -> bool:
+        """Does an in-branch name say every word of ``text`` (among the rarest word's)?"""
+        table, allowed = self.table, self._allowed_row_list
+        words = key_tokens(normal_form(text))
+        postings = [table.postings.get(w) for w in words]
+        if not words or any(p is None for p in postings):
+            return False
+        rarest = min((p for p in postings if p is not None), key=len)
+        return any(allowed[r] and set(words) <= set(table.norm[r].split()) for r in rarest.tolist())
 
     def _taxon_verdict(self, term: int, lineage: Lineage) -> int:
         raise NotImplementedError  # provided by the ranking mixin
