@@ -134,7 +134,13 @@ def test_swapped_letters_in_a_short_word_are_one_slip() -> None:
     matcher = ValueMatcher(index)
     assert correct_tokens(matcher.table, ["osteoctye"]) == {"osteoctye": "osteocyte"}
     assert correct_tokens(matcher.table, ["stelalte"]) == {"stelalte": "stellate"}
-    assert correct_tokens(matcher.table, ["ostecoytte"]) == {}  # two slips in nine letters
+    assert correct_tokens(matcher.table, ["ostecoyt"]) == {}  # two slips in nine letters
+    # one slip in five letters is 1 - 1/5 = 0.8, the cutoff itself (floating point made it
+    # 0.7999...: "livr" was no typo of "liver")
+    five = ValueMatcher(_tiny(Term("X:1", "liver"), Term("X:2", "lung")))
+    assert correct_tokens(five.table, ["livr"]) == {"livr": "liver"}
+    found = five.match("livr").best
+    assert found is not None and found.id == "X:1" and found.confidence > 0.5, found
     assert matcher.match("Osteoctye").candidates[0].id == "X:1"
 
 

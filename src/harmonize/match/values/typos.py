@@ -24,6 +24,9 @@ if TYPE_CHECKING:
 __all__ = ["TYPO_CUTOFF", "correct_tokens", "split_glued"]
 
 TYPO_CUTOFF = 0.8  # the least similarity of a correction
+#: below the cutoff by rounding only: one edit in five letters is 1 - 1/5, which floating
+#: point makes 0.7999...; without this, "livr" was no typo of "liver"
+_ROUNDING = 1e-6
 _GLUED_MIN = 8  # the shortest word read as words written together
 _PIECE_MIN = 3  # ... each of them at least this long ("of" is never a piece)
 _PIECES_MAX = 3
@@ -54,12 +57,12 @@ def correct_tokens(table: NameTable, words: Sequence[str], *, workers: int = -1)
                 chunk,
                 vocab,
                 scorer=OSA.normalized_similarity,
-                score_cutoff=TYPO_CUTOFF,
+                score_cutoff=TYPO_CUTOFF - _ROUNDING,
                 dtype=np.float32,
                 workers=workers,
             )
             idf = table.idf
-            for i, j in zip(*np.nonzero(close >= TYPO_CUTOFF), strict=True):
+            for i, j in zip(*np.nonzero(close >= TYPO_CUTOFF - _ROUNDING), strict=True):
                 word, other = chunk[int(i)], vocab[int(j)]
                 aligned = float(close[i, j])
                 # nearest first, then the word more names use (lower IDF), then vocab order
