@@ -320,3 +320,14 @@ def test_a_name_that_is_not_otherwise_specified_yields_to_the_named_term(
     assert second.id == "MONDO:0015667" and second.confidence < first.confidence
     said = disease.match("AML, NOS").best  # a value that says NOS meets it as an equal
     assert said is not None and said.id == "MONDO:0015667", said
+
+
+def test_a_plural_name_of_another_term_is_no_equal_rival(uberon: ValueMatcher) -> None:
+    """``lung``: UBERON's label, and "lungs" (the pair of lungs) once made singular; the
+    value says one lung, so the pair is no rival within the contest margin (0.82 before);
+    ``lungs`` as written still meets the pair first."""
+    first, second, *_ = uberon.match("lung").candidates
+    assert first.id == "UBERON:0002048" and first.confidence > 0.85, first.explain()
+    assert second.id == "UBERON:0000170" and second.confidence < 0.1  # pair of lungs
+    pair = uberon.match("lungs").best
+    assert pair is not None and pair.id == "UBERON:0000170"

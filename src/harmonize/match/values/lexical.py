@@ -38,7 +38,8 @@ _HAS_BRACKET = re.compile(r"[\(\[\{]")
 _DISEASE_WORD_WEIGHT = 0.85
 #: a name whose normal form dropped its "NOS" ("AML, NOS": the residual class, not otherwise
 #: specified) met by a value that says no such thing: weaker than a name said as written
-#: ("AML", the abbreviation of acute myeloid leukemia)
+#: ("AML", the abbreviation of acute myeloid leukemia); so is a plural name of another term
+#: than the one the value names as written ("lungs" for "lung")
 _NOS_NAME_WEIGHT = 0.9
 _NOS_SAID = ("nos", "not otherwise", "unspecified", "nec")  # (a cheap test first)
 #: how a hit met only through an initialism the table made of a label is read: a guess
@@ -51,6 +52,12 @@ def _name_says_nos(text: str) -> bool:
     """Did ``text``'s normal form drop "NOS" / "not otherwise specified" ("AML, NOS")?"""
     low = text.casefold()
     return any(s in low for s in _NOS_SAID) and "nos" in normalize_steps(text).steps
+
+
+@functools.lru_cache(maxsize=4096)
+def _plural(text: str) -> bool:
+    """Was ``text`` (a name) made singular by its normal form ("lungs")?"""
+    return "plural" in normalize_steps(text).steps
 
 
 def _read_initialisms(hits: list[Hit], weak: list[bool]) -> None:
@@ -123,6 +130,11 @@ class ExactTiers:
             ("token", table.tokkey.get(tkey, ()) if norm.text and not counted else (), False),
         )
         nos_free = "nos" not in norm.steps
+        # the terms the value names as written: a plural name of another ("lungs", the pair
+        # of lungs, for "lung") met only once made singular is no equal rival of them
+        said_terms = {table.term[h.row] for h in hits if not weak[h.row]}
+        if "plural" in norm.steps:
+            said_terms = set()
         for method, rows, joined in tiers:
             base = METHOD_BASE[method]
             for row in rows:
@@ -133,7 +145,9 @@ class ExactTiers:
                     if name_key != value_key:
                         hits.append(Hit(row, "bracketed", bracketed_base, 1.0, 1.0))
                         continue
-                if nos_free and _name_says_nos(table.text[row]):  # "AML" is not "AML, NOS"
+                if (nos_free and _name_says_nos(table.text[row])) or (  # "AML" is not "AML, NOS"
+                    said_terms and table.term[row] not in said_terms and _plural(table.text[row])
+                ):
                     hits.append(Hit(row, method, base * _NOS_NAME_WEIGHT, 1.0, 1.0, joined=joined))
                     continue
                 if method == "token" and value_disease != row_disease(row):
