@@ -39,7 +39,7 @@ _DISEASE_WORD_WEIGHT = 0.85
 #: a name whose normal form dropped its "NOS" ("AML, NOS": the residual class, not otherwise
 #: specified) met by a value that says no such thing: weaker than a name said as written
 #: ("AML", the abbreviation of acute myeloid leukemia); so is a plural name of another term
-#: than the one the value names as written ("lungs" for "lung")
+#: than the one the value names as written ("lungs", the pair, for the one organ)
 _NOS_NAME_WEIGHT = 0.9
 _NOS_SAID = ("nos", "not otherwise", "unspecified", "nec")  # (a cheap test first)
 #: how a hit met only through an initialism the table made of a label is read: a guess
@@ -130,8 +130,8 @@ class ExactTiers:
             ("token", table.tokkey.get(tkey, ()) if norm.text and not counted else (), False),
         )
         nos_free = "nos" not in norm.steps
-        # the terms the value names as written: a plural name of another ("lungs", the pair
-        # of lungs, for "lung") met only once made singular is no equal rival of them
+        # the terms the value names as written: a plural name of another (the pair's
+        # "lungs", for the one organ) met only once made singular is no equal rival of them
         said_terms = {table.term[h.row] for h in hits if not weak[h.row]}
         if "plural" in norm.steps:
             said_terms = set()

@@ -143,8 +143,8 @@ def marker_said(value: str, reading: str) -> str:
     """How a marker reading of ``value`` is said in the comment, with what it left out
     because the cell implies it (CD3 of T cells).
 
-    >>> marker_said("CD3+ CD8+ T cells", "CD8-positive, alpha-beta T cell")
-    "marker notation read as 'CD8-positive, alpha-beta T cell'; 'CD3+' set aside: every T cell carries CD3"
+    >>> marker_said("CD3+ CD8+ T cells", "CD8-positive T cell")
+    "marker notation read as 'CD8-positive T cell'; 'CD3+' set aside: every T cell carries CD3"
     """
     said = f"marker notation read as {reading!r}"
     if "CD3" in reading.upper() or not _CD3_POSITIVE.search(_SIGN.sub(_sign, value)):

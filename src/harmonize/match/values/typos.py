@@ -25,7 +25,7 @@ __all__ = ["TYPO_CUTOFF", "correct_tokens", "split_glued"]
 
 TYPO_CUTOFF = 0.8  # the least similarity of a correction
 #: below the cutoff by rounding only: one edit in five letters is 1 - 1/5, which floating
-#: point makes 0.7999...; without this, "livr" was no typo of "liver"
+#: point makes 0.7999...; without this, "fevr" was no typo of "fever"
 _ROUNDING = 1e-6
 _GLUED_MIN = 8  # the shortest word read as words written together
 _PIECE_MIN = 3  # ... each of them at least this long ("of" is never a piece)
