@@ -41,7 +41,7 @@ _DISEASE_WORD_WEIGHT = 0.85
 #: ("AML", the abbreviation of acute myeloid leukemia); so is a plural name of another term
 #: than the one the value names as written ("lungs", the pair, for the one organ)
 _NOS_NAME_WEIGHT = 0.9
-_NOS_SAID = ("nos", "not otherwise", "unspecified", "nec")  # (a cheap test first)
+_NOS_SAID = re.compile(r"\b(?:nos|not otherwise|unspecified|nec)\b", re.IGNORECASE)  # (first)
 #: how a hit met only through an initialism the table made of a label is read: a guess
 #: (a calibration column of its own, capped; the ontology's own abbreviations are not)
 INITIALISM_READING = ("initialism", "the value read as the initials of the term's label (a guess)")
@@ -50,8 +50,7 @@ INITIALISM_READING = ("initialism", "the value read as the initials of the term'
 @functools.lru_cache(maxsize=65536)
 def _name_says_nos(text: str) -> bool:
     """Did ``text``'s normal form drop "NOS" / "not otherwise specified" ("AML, NOS")?"""
-    low = text.casefold()
-    return any(s in low for s in _NOS_SAID) and "nos" in normalize_steps(text).steps
+    return _NOS_SAID.search(text) is not None and "nos" in normalize_steps(text).steps
 
 
 @functools.lru_cache(maxsize=4096)
