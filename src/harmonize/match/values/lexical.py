@@ -110,19 +110,9 @@ class ExactTiers:
         # the value with only its case and spelling changed (when it has an exact hit)
         spelled_as = american_spelling(exact_key(value)) if hits and normal_rows else None
         exact_rows = {h.row for h in hits} if spelled_as is not None else set()
-        joined_rows: Sequence[int] = ()
-        # a name met only by dropping its own bracket ("K562(S)" for "K562") or a learned
-        # initialism is no hit of the value's words: the joined tier still runs ("K-562")
-        named = any(
-            not weak[r] and (value_key is None or bracket_key[r] in (None, value_key))
-            for r in normal_rows
-        )
         # a cluster's count ("DC_1") is read as a count (qualifiers), never as a word of the name
         counted = ends_in_cluster_count(value)
-        if not named and not counted and " " in norm.text:
-            joined_rows = table.joined.get(joined_key(norm.text), ())
-        elif not named and not counted:  # "pacemaker" meets "pace maker"
-            joined_rows = [r for r in table.joined.get(norm.text, ()) if " " in table.norm[r]]
+        joined_rows = self._joined_rows(norm.text, normal_rows, value_key, counted)
         tiers: tuple[tuple[Method, Iterable[int], bool], ...] = (
             ("normalized", normal_rows, False),
             ("normalized", joined_rows, True),
@@ -131,9 +121,8 @@ class ExactTiers:
         nos_free = "nos" not in norm.steps
         # the terms the value names as written: a plural name of another (the pair's
         # "lungs", for the one organ) met only once made singular is no equal rival of them
-        said_terms = {table.term[h.row] for h in hits if not weak[h.row]}
-        if "plural" in norm.steps:
-            said_terms = set()
+        said = [] if "plural" in norm.steps else [h for h in hits if not weak[h.row]]
+        said_terms = {table.term[h.row] for h in said}
         for method, rows, joined in tiers:
             base = METHOD_BASE[method]
             for row in rows:
@@ -173,6 +162,25 @@ class ExactTiers:
             hits.extend(self._alternatives(value, value_disease))
         _read_initialisms(hits, weak)
         return hits, norm.steps, norm.text, strong
+
+    def _joined_rows(
+        self, norm: str, normal_rows: Sequence[int], value_key: str | None, counted: bool
+    ) -> Sequence[int]:
+        """Names the value meets with spaces taken out or put in ("K-562", "pacemaker" /
+        "pace maker"), when no name says its words as normalised: a name met only by
+        dropping its own bracket ("K562(S)" for "K562") or a learned initialism is no hit of
+        the value's words. None for a value ending in a cluster's count."""
+        table = self.table
+        weak, bracket_key = table.weak, table.bracket_key
+        named = any(
+            not weak[r] and (value_key is None or bracket_key[r] in (None, value_key))
+            for r in normal_rows
+        )
+        if named or counted:
+            return ()
+        if " " in norm:
+            return table.joined.get(joined_key(norm), ())
+        return [r for r in table.joined.get(norm, ()) if " " in table.norm[r]]
 
     def _exact_only(
         self, text: str, weight: float, reading: tuple[str, str], *, normal: bool = False
