@@ -33,7 +33,7 @@ __all__ = [
 CELL_LINE_ONTOLOGY = "CVCL"
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 _NOT_ALNUM_CASED = re.compile(r"[^0-9A-Za-z]+")
-#: what may follow a cell line's name: "cells", "cell line", a bracket ("A549 (lung)")
+#: what may follow a cell line's name: "cells", "cell line", a bracket ("CHO-K1 (ovary)")
 _AFTER_NAME = re.compile(
     r"(?:[\s_-]+(?:cells?|cell[\s_-]?lines?|lines?))?\s*(?:\([^()]*\))?\s*$", re.IGNORECASE
 )
@@ -100,10 +100,10 @@ def warm_cell_lines(values: Iterable[str]) -> None:
 
 def line_name(value: str) -> str:
     """The words of ``value`` that may name a cell line: the value without "cells", "cell
-    line" or a bracket after them (``HEK293T cells``, ``A549 (lung adenocarcinoma)``).
+    line" or a bracket after them (``BeWo cells``, ``CHO-K1 (hamster ovary)``).
 
-    >>> line_name("HEK293T cells"), line_name("A549 (lung)"), line_name("K562 cell line")
-    ('HEK293T', 'A549', 'K562')
+    >>> line_name("BeWo cells"), line_name("CHO-K1 (ovary)"), line_name("MDCK cell line")
+    ('BeWo', 'CHO-K1', 'MDCK')
     """
     text = value.strip()
     return _AFTER_NAME.sub("", text).strip() or text

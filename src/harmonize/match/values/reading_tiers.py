@@ -344,34 +344,28 @@ class ReadingTiers(
         table = self.table
         named = table.exact.get(exact_key(found[1]), ())
         rows = [r for r in named if table.term_ids[table.term[r]] == found[0]]
-        if rows:  # Cellosaurus is loaded: its own name row answers ("HEK293T cells" too)
+        if rows:  # Cellosaurus is loaded: its own name row answers ("BeWo cells" too)
             said = f"{line_name(value)!r} read as the cell line's name"
             tag = ("qualifier", said)
             base = METHOD_BASE["normalized"]
             out.hits.extend(Hit(r, "normalized", base, 1.0, 1.0, None, False, tag) for r in rows)
             out.query = ""
             return
-        names = (line_name(value), found[1])
-        if any(self._branch_names(t) or self._branch_names(cell_line_key(t)) for t in names):
-            return  # the slot's ontology names the line itself (EFO's "HeLa cell")
+        for text in (line_name(value), found[1]):  # the slot's ontology names the line (EFO)
+            for said in (normal_form(text), cell_line_key(text)):
+                if (words := set(key_tokens(said))) and self._saying_row(words, said) is not None:
+                    return
         out.note = (
             f"{value!r} is the cell line {found[1]} ({found[0]}, Cellosaurus), not a term of"
             " this branch; the Cellosaurus file records no cell type or site for it"
         )
         out.query = ""
 
-    def _branch_names(self, text: str) -> bool:
-        """Does an in-branch name say every word of ``text`` (among the rarest word's)?"""
-        table, allowed = self.table, self._allowed_row_list
-        words = key_tokens(normal_form(text))
-        postings = [table.postings.get(w) for w in words]
-        if not words or any(p is None for p in postings):
-            return False
-        rarest = min((p for p in postings if p is not None), key=len)
-        return any(allowed[r] and set(words) <= set(table.norm[r].split()) for r in rarest.tolist())
-
     def _taxon_verdict(self, term: int, lineage: Lineage) -> int:
         raise NotImplementedError  # provided by the ranking mixin
+
+    def _saying_row(self, query: set[str], norm: str) -> int | None:
+        raise NotImplementedError  # provided by the ranking mixin (SayingNames)
 
 
 def _tag(reading: Reading) -> tuple[str, str]:
