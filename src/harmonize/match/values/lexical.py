@@ -40,7 +40,7 @@ _DISEASE_WORD_WEIGHT = 0.85
 #: specified) met by a value that says no such thing: weaker than a name said as written
 #: ("AML", the abbreviation of acute myeloid leukemia); so is a plural name of another term
 #: than the one the value names as written ("lungs", the pair, for the one organ)
-_NOS_NAME_WEIGHT = 0.9
+_RIVAL_WEIGHT = 0.9
 _NOS_SAID = re.compile(r"\b(?:nos|not otherwise|unspecified|nec)\b", re.IGNORECASE)  # (first)
 #: how a hit met only through an initialism the table made of a label is read: a guess
 #: (a calibration column of its own, capped; the ontology's own abbreviations are not)
@@ -136,7 +136,7 @@ class ExactTiers:
                 if (nos_free and _name_says_nos(table.text[row])) or (  # "AML" is not "AML, NOS"
                     said_terms and table.term[row] not in said_terms and _plural(table.text[row])
                 ):
-                    hits.append(Hit(row, method, base * _NOS_NAME_WEIGHT, 1.0, 1.0, joined=joined))
+                    hits.append(Hit(row, method, base * _RIVAL_WEIGHT, 1.0, 1.0, joined=joined))
                     continue
                 if method == "token" and value_disease != row_disease(row):
                     # "disorders of cartilage" is not "cartilage": only one side names a
@@ -212,7 +212,7 @@ class ExactTiers:
                         method_here = method
                     base = METHOD_BASE[method_here] * weight
                     if method != "exact" and nos_free and _name_says_nos(table.text[row]):
-                        base *= _NOS_NAME_WEIGHT  # ("AML, NOS" for a reading "AML")
+                        base *= _RIVAL_WEIGHT  # ("AML, NOS" for a reading "AML")
                     out.append(Hit(row, method_here, base, 1, 1, None, False, reading))
         return out
 

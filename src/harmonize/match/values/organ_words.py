@@ -159,9 +159,9 @@ class OrganWords:
         first, *rest = normal_form(head).split() or [""]
         if not rest or len(rest) > _PART_WORDS or len(first) < _MIN_LETTERS:
             return False
-        table, allowed = self.table, self._allowed_row_list
         if not first.endswith(_ADJECTIVE_ENDINGS) or not first.isalpha():
             return False
+        table, allowed = self.table, self._allowed_row_list
         if not all(w in table.postings for w in key_tokens(" ".join(rest))):
             return False  # a word no name has (a typo): no name says the part either
         if first not in self._part_nouns:  # (the pairs of a word are read once)
