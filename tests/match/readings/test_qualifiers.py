@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -91,6 +92,32 @@ def test_a_qualifier_is_used_when_the_ontology_names_the_specific_term(
     result = uberon.match("Lt lung biopsy 17", top_k=3)
     assert [c.id for c in result.candidates[:2]] == ["UBERON:0002168", "UBERON:0002048"]
     assert "set aside 'biopsy' (sampling), '17' (count)" in result.candidates[0].explain()
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("R lung", "UBERON:0002167"), ("lower lobe of L lung", "UBERON:0008953")],
+)
+def test_a_side_written_as_a_capital_letter_is_read_in_full(
+    value: str, expected: str, uberon: ValueMatcher
+) -> None:
+    """Clinical notes write the side as one capital letter: read as the word a name says
+    it with, and said; never auto-accepted (a letter is a guess)."""
+    best = uberon.match(value).best
+    assert best is not None and best.id == expected, (value, best)
+    assert "= 'right'" in best.explain() or "= 'left'" in best.explain()
+    assert best.confidence < AUTO_ACCEPT
+
+
+def test_a_letter_joined_to_a_name_is_no_side() -> None:
+    """A cell line's name ("L-929"), a marker ("CD45R"), a lower-case letter: not a side."""
+    for value in ("L-929 cell", "CD45R", "r lung", "RL lung"):
+        split = split_qualifiers(value)
+        assert split is None or all(q.kind != "side" for q in split.qualifiers), value
+    split = split_qualifiers("breast (L.)")
+    assert split is not None and [(q.text, q.kind, q.written()) for q in split.qualifiers] == [
+        ("L.", "side", "left")
+    ]
 
 
 def test_only_qualifiers_names_no_term(uberon: ValueMatcher) -> None:

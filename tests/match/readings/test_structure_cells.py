@@ -55,3 +55,39 @@ def test_a_tissue_slot_reads_no_structure_cell(uberon: ValueMatcher) -> None:
     """In an anatomy slot the structure is in the branch: nothing to read across."""
     best = uberon.match("zona reticularis cell").best
     assert best is None or "read as a cell of" not in best.explain()
+
+
+DERMAL_FIBROBLAST, KIDNEY_EPITHELIAL_CELL, FIBROBLAST = "CL:0002551", "CL:0002518", "CL:0000057"
+
+
+def test_an_adjective_the_file_pairs_with_no_noun_is_read_by_its_formation(
+    cl: ValueMatcher,
+) -> None:
+    """``dermal`` is written in place of no word in the names, but is formed from
+    "dermis" (-al, as anatomy forms it): "fibroblast of dermis", not a fuzzy "dermal
+    sheath fibroblast"."""
+    best = cl.match("dermal fibroblast").best
+    assert best is not None and best.id == DERMAL_FIBROBLAST, best
+    assert "read as a cell of 'dermal (dermis)'" in best.explain()
+    assert best.confidence < AUTO_ACCEPT
+
+
+@pytest.mark.parametrize(
+    ("value", "expected", "head"),
+    [
+        ("Fibroblasts (dermal)", DERMAL_FIBROBLAST, FIBROBLAST),  # the noun formed
+        ("Epithelial cell (renal)", KIDNEY_EPITHELIAL_CELL, "CL:0000066"),  # the file's pair
+    ],
+)
+def test_a_bracket_adjective_names_the_structure_of_the_head(
+    value: str, expected: str, head: str, cl: ValueMatcher
+) -> None:
+    """A one-word bracket naming no term with the head ("dermal fibroblast" is no name) is
+    read before it as the structure the cells are in; the head alone is broader."""
+    result = cl.match(value, top_k=3)
+    best = result.best
+    assert best is not None and best.id == expected, (value, best)
+    assert best.predicate == "skos:exactMatch" and best.confidence < AUTO_ACCEPT
+    assert f"bracket {value.split('(')[1][:-1]!r}: " in best.explain()
+    plain = next(c for c in result.candidates if c.id == head)
+    assert plain.predicate == "skos:broadMatch" and "dropped: a broader term" in plain.explain()

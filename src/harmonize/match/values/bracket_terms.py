@@ -141,11 +141,8 @@ class BracketTerms:
         relation = self._bracket_kind(parts[0], parts[1], out, head_hits, what)
         if relation is None or relation == "unrelated":
             return False
-        said = (
-            ("qualifier", f"{what} {parts[1]!r} set aside: it names a {relation} of this term")
-            if relation in {"kind", "part"}
-            else ("qualifier", f"{what} {parts[1]!r} set aside")
-        )
+        named = f": it names a {relation} of this term" if relation in {"kind", "part"} else ""
+        said = ("qualifier", f"{what} {parts[1]!r} set aside{named}")
         for hit in out.hits:
             if hit.method == "fuzzy" or (hit.reading and hit.reading[0] == "specialised"):
                 continue
@@ -155,11 +152,12 @@ class BracketTerms:
                     hit.score *= _BESIDE_WEIGHT
         return True
 
-    if TYPE_CHECKING:  # provided by OrganSites (which reads with this class's methods)
+    if TYPE_CHECKING:  # provided by OrganSites (which reads with this class's methods) ...
 
         def _site_unnamed(self, site: str, organs: set[str]) -> tuple[list[Hit], str]: ...
         def _site_bracket_aside(self, site: str, hit: Hit) -> str: ...
         def _organ_then_site(self, value: str, out: Lexical) -> None: ...
+        def _bracket_structure(self, head: str, inner: str, hits: list[Hit]) -> list[Hit]: ...
 
     def _head_hits(self, head: str) -> list[Hit]:
         """In-branch hits of a name the ``head`` is (before a dash: ``Brain - Amygdala``)."""
@@ -217,6 +215,8 @@ class BracketTerms:
         ]
         hits.extend(marked)
         named += marked
+        placed = [] if self._in_branch(named) else self._bracket_structure(*parts, hits)
+        named += placed  # ("Fibroblast (dermal)": "fibroblast of dermis", no fuzzy guess)
         if benign_bracket(parts[1]) and not self._in_branch(named):
             return strong  # a code, an abbreviation, qualifiers no name has: nothing lost
         if not self._in_branch(named):
@@ -232,7 +232,7 @@ class BracketTerms:
             if hit.method in {"normalized", "token"} and hit.reading is None:
                 hit.score *= DROPPED_WEIGHT
                 hit.reading = note
-        return False
+        return bool(placed)
 
     def _bracket_names(self, inner: str, *, completed: bool) -> list[Hit]:
         """In-branch terms whose label or exact synonym the bracket is, as written or its

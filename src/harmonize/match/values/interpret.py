@@ -21,7 +21,7 @@ import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, get_args
 
 from harmonize.match.values.markers import marker_readings, marker_said, marker_words
 from harmonize.match.values.qualifiers import Split, split_qualifiers
@@ -60,10 +60,7 @@ ReadingKind = Literal[
     "marker", "shorthand", "specialised", "cell", "qualifier", "dropped", "taxon", "hedge",
     "context", "truncated", "contradicted", "other_taxon", "initialism",
 ]  # fmt: skip
-READING_KINDS: tuple[ReadingKind, ...] = (
-    "marker", "shorthand", "specialised", "cell", "qualifier", "dropped", "taxon", "hedge",
-    "context", "truncated", "contradicted", "other_taxon", "initialism",
-)  # fmt: skip
+READING_KINDS: tuple[ReadingKind, ...] = get_args(ReadingKind)
 
 #: the highest confidence a candidate reached only through a reading may get. No class is
 #: auto-accepted (>= 0.95): none has been shown >= 0.98 precise on a benchmark yet (see
@@ -226,6 +223,7 @@ def _qualifier_level(value: str, split: Split) -> list[Reading]:
             continue
         said = ", ".join(q.describe() for q in aside)
         note = f"set aside {said}" if aside else f"read as {text!r}"  # ("HIV+": a sign cut)
+        note += f" ({spelt})" if (spelt := split.spelt(aside)) else ""  # "R lung": right
         weight = _WEIGHT[2] - 0.01 * i
         out.append(Reading(text, "qualifier", note, weight))
         for rewritten, _kind, how, normal in _rewrites(text):

@@ -104,7 +104,8 @@ _WORDS: dict[QualifierKind, str] = {
         # what the sample is rather than where it is from (CELLxGENE's tissue_type)
         r"organoids?|xenografts?|pdx"
     ),
-    "side": r"left|right|lt|rt|bilateral|ipsilateral|contralateral",
+    # a capital R or L alone is the side as clinical notes write it ("R lung", "breast (L)")
+    "side": r"left|right|lt|rt|bilateral|ipsilateral|contralateral|(?-i:[RL])(?![-.][^\W_])\.?",
     # surface markers of a sorted population ("CD45-", "CD4-negative"): cell-type words;
     # a gene symbol with its level, as clusters are named ("FTL high", "SPP1_high", "PLIN2+"),
     # or several ("IGHA/HG high", "IGHG_IGK high"); mouse and rat symbols are written with
@@ -152,6 +153,8 @@ _BARE_NUMBER = re.compile(r"\d+")
 #: or it ends a bracket after one ("Epithelial cell (basal II)"); elsewhere it names a
 #: subtype ("mucopolysaccharidosis II", "cell (alveolar type II)")
 _ROMAN = re.compile(r"[IVX]+")
+#: a side written as one capital letter, and the word a name says it with
+_SIDE_LETTERS = {"R": "right", "L": "left"}
 _CELL_ENDINGS = r"(?:cells?|cytes?|blasts?|phages?|glia)"
 _CELLS_BEFORE = re.compile(rf"{_CELL_ENDINGS}(?:\s*\([^()]*\))?[\s,_]*$", re.IGNORECASE)
 _CELLS_OPEN = re.compile(rf"{_CELL_ENDINGS}\s*\([^()]*$", re.IGNORECASE)
@@ -189,6 +192,12 @@ class Qualifier:
     def describe(self) -> str:
         return f"{self.text!r} ({self.kind})"
 
+    def written(self) -> str:
+        """The qualifier as a name would say it: a side's letter in full ("R" -> "right")."""
+        if self.kind == "side":
+            return _SIDE_LETTERS.get(self.text.rstrip("."), self.text)
+        return self.text
+
 
 @dataclass(frozen=True, slots=True)
 class Split:
@@ -215,10 +224,19 @@ class Split:
         last = 0
         for (start, end), qualifier in zip(self.spans, self.qualifiers, strict=True):
             parts.append(self.value[last:start])
-            parts.append(" " if qualifier.kind in drop else qualifier.text)
+            parts.append(" " if qualifier.kind in drop else qualifier.written())
             last = end
         parts.append(self.value[last:])
         return _clean("".join(parts))
+
+    def spelt(self, aside: tuple[Qualifier, ...]) -> str:
+        """The qualifiers kept (not in ``aside``) that a name writes otherwise, as "'R' =
+        'right'"; "" when none."""
+        return ", ".join(
+            f"{q.text!r} = {q.written()!r}"
+            for q in self.qualifiers
+            if q not in aside and q.written() != q.text
+        )
 
     def marked_text(self) -> str:
         """The value with what no term names set aside but its markers kept ("CD4 Naive_2"

@@ -213,7 +213,7 @@ class ReadingTiers(
             if out.note is None and self._organ_word(core, out):  # "duodenal bx"
                 out.query = ""  # the ontology's own word for it: no spelling guess
                 return
-            if out.note is None and self._structure_cell(core, out):  # "zona reticularis cell"
+            if out.note is None and self._structure_cell(core, out.hits):  # "zona reticularis cell"
                 return
             if out.note is None and self._organ_part(core, out):  # "gastric antrum"
                 out.query = ""  # the ontology's own words for it: no spelling guess

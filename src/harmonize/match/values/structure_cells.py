@@ -23,11 +23,11 @@ from harmonize.match.values.context_terms import word_pairs
 from harmonize.match.values.hits import METHOD_BASE, Hit
 from harmonize.match.values.index import FEW_NAMES, STRONG_SCOPES, key_tokens
 from harmonize.match.values.interpret import normal_form
-from harmonize.match.values.organ_words import words_in_place
+from harmonize.match.values.organ_words import formed_nouns, words_in_place
+from harmonize.match.values.qualifiers import is_qualifier
 
 if TYPE_CHECKING:
     from harmonize.match.values.index import NameTable
-    from harmonize.match.values.reading_tiers import Lexical
     from harmonize.ontology.index import OntologyIndex
 
 __all__ = ["StructureCells"]
@@ -49,9 +49,9 @@ class StructureCells:
     _allowed_row_list: list[bool]
     _all_allowed: bool  # every term is in the branch
 
-    def _structure_cell(self, head: str, out: Lexical) -> bool:
-        """Offer the cell type named for the structure the first words of ``head`` name,
-        or for the nearest structure above it; True when one was offered."""
+    def _structure_cell(self, head: str, hits: list[Hit]) -> bool:
+        """Offer (to ``hits``) the cell type named for the structure the first words of
+        ``head`` name, or for the nearest structure above it; True when one was offered."""
         words = normal_form(head).split()
         if self._all_allowed or not 2 <= len(words) <= _MAX_WORDS:
             return False  # (every term in the branch: no other branch to read a place in)
@@ -64,7 +64,7 @@ class StructureCells:
             found = self._structures(place)
             up = bool(found) and not self._named_inside(place)  # ("loop of Henle": named)
             for said, structures in found:
-                if self._offer_cells(head, said, structures, rest, out, up=up):
+                if self._offer_cells(head, said, structures, rest, hits, up=up):
                     return True
         return False
 
@@ -94,10 +94,12 @@ class StructureCells:
                 found.append((text if noun == text else f"{text} ({noun})", terms))
             elif noun == text and " " not in text:  # ("gastric": the organ it is written for)
                 nouns = words_in_place(table, self.index, text)
+                # then the noun it is formed from ("dermal" -> dermis: no pair in the file)
+                nouns += [n for n in formed_nouns(text) if n not in nouns and not is_qualifier(n)]
         return found
 
     def _offer_cells(
-        self, head: str, said: str, structures: list[str], rest: str, out: Lexical, *, up: bool
+        self, head: str, said: str, structures: list[str], rest: str, hits: list[Hit], *, up: bool
     ) -> bool:
         table, allowed, index = self.table, self._allowed_row_list, self.index
         levels: dict[int, list[str]] = {}
@@ -129,9 +131,23 @@ class StructureCells:
                 )
                 tag = ("cell", note) if own else ("dropped", note)
                 score = METHOD_BASE["normalized"] * _WEIGHT[own]
-                out.hits.append(Hit(row, "normalized", score, 1.0, 1.0, None, False, tag))
+                hits.append(Hit(row, "normalized", score, 1.0, 1.0, None, False, tag))
             return True
         return False
+
+    def _bracket_structure(self, head: str, inner: str, hits: list[Hit]) -> list[Hit]:
+        """``Fibroblast (dermal)``: a bracket of one word that names no term with the head,
+        read before it as the structure the cells are in ("dermal fibroblast": "fibroblast
+        of dermis"); the cell types found so, added to ``hits`` too."""
+        offered: list[Hit] = []
+        if len(inner.split()) != 1 or not inner.isalpha() or len(head.split()) >= _MAX_WORDS:
+            return offered
+        self._structure_cell(f"{inner} {head}", offered)
+        for hit in offered:
+            kind, note = hit.reading or ("cell", "")
+            hit.reading = ("specialised" if kind == "cell" else kind, f"bracket {inner!r}: {note}")
+        hits.extend(offered)
+        return offered
 
 
 def _names(index: OntologyIndex, term_id: str, pairs: dict[str, tuple[str, ...]]) -> list[str]:
