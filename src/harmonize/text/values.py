@@ -109,6 +109,7 @@ HEDGE_CUES: dict[HedgeKind, tuple[str, ...]] = {
     ),
     "history": (
         "history of", "h/o", "hx of", "past", "previous", "prior", "family history of",
+        "status post", "s/p",
     ),
 }  # fmt: skip
 #: Every cue of :data:`HEDGE_CUES`, longest first.

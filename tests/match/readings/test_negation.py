@@ -21,6 +21,8 @@ CUES = [
     ("HCC, possible", "uncertain"),
     ("history of HCC", "history"),
     ("h/o HCC", "history"),
+    ("s/p HCC", "history"),  # status post: a past procedure or event
+    ("status post HCC", "history"),
     # written after the finding, or "non-" before an abbreviation
     ("HCC ruled out", "negated"),
     ("HCC: no", "negated"),

@@ -63,12 +63,13 @@ _WORDS: dict[QualifierKind, str] = {
     ),
     "state": (
         # the setting a cell was found in, with a hyphen ("tumor-associated macrophages",
-        # "cancer-associated fibroblasts"): first, before "tumor" alone is read as a state
-        r"(?:[^\W_][\w./+]*+-){1,3}associated|"
+        # "cancer-associated fibroblasts", "tumor-infiltrating lymphocytes"): first, before
+        # "tumor" alone is read as a state
+        r"(?:[^\W_][\w./+]*+-){1,3}(?:associated|infiltrating)|"
         # how far a disease has gone, not which it is ("stage IV melanoma", "CKD stage 3",
-        # "relapsed AML"): the shipped MONDO names a handful of staged diseases ("metastatic"
-        # is no such word: EFO names malignant tumours by it)
-        r"stage\s*(?:0|I{1,3}V?|IV|[1-4])[A-C]?|relapsed|refractory|"
+        # "relapsed AML", "COPD exacerbation"): the shipped MONDO names a handful of staged
+        # diseases ("metastatic" is no such word: EFO names malignant tumours by it)
+        r"stage\s*(?:0|I{1,3}V?|IV|[1-4])[A-C]?|relapsed|refractory|(?:acute\s+)?exacerbations?|"
         r"normal|healthy|control|ctrl|tumou?r(?:al)?|cancer(?:ous)?|malignant|benign|"
         r"adjacent|adj|non[- ]?tumou?r(?:al)?|peri[- ]?tumou?ral|para[- ]?tumou?ral|"
         r"diseased|ffpe|(?:fresh|snap)[- ]frozen|frozen|fresh|formalin[- ]fixed|fixed|"
