@@ -96,6 +96,7 @@ def test_a_bracket_after_an_organ_adjective_is_said_not_dropped(uberon: ValueMat
         ("nasopharyngeal swab", "UBERON:0001728"),  # nasopharynx (had "nasopharyngeal gland")
         ("omental biopsy", "UBERON:0003688"),  # omentum (had "epiploic foramen")
         ("tonsillar biopsy", "UBERON:0002372"),  # tonsil: the label, not "tonsilla" (a synonym)
+        ("testicular tissue", "UBERON:0000473"),  # testis ("testicle", -le -> -ular): had a vein
     ],
 )
 def test_an_adjective_the_file_pairs_with_no_word_is_read_by_its_ending(

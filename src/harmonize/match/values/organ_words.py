@@ -41,9 +41,11 @@ _PART_WORDS = 1
 #: an anatomical adjective's ending -> the endings of the noun it is formed from, most
 #: usual first (Latin and Greek derivation as anatomical terms use it: pleura -> pleural,
 #: omentum -> omental, dermis -> dermal, thymus -> thymic, mesentery -> mesenteric,
-#: larynx -> laryngeal, vulva -> vulvar, tonsil -> tonsillar)
+#: larynx -> laryngeal, vulva -> vulvar, tonsil -> tonsillar; a noun in -le or -ule takes
+#: -ular: testicle -> testicular, lobule -> lobular)
 FORMED_FROM: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("ngeal", ("nx",)),
+    ("ular", ("le", "ule")),
     ("ical", ("ix",)),
     ("eal", ("eum", "ea", "eus")),
     ("al", ("a", "um", "us", "is", "")),
