@@ -35,6 +35,8 @@ import zipfile
 import zlib
 from pathlib import Path
 
+from table_files import add_half, write_table
+
 LOADERS = "sfaira/data/dataloaders/loaders/"
 KINDS = {"CL": "cell type", "UBERON": "organ"}
 TAXA = {"human": "9606", "homosapiens": "9606", "mouse": "10090", "musmusculus": "10090"}
@@ -113,20 +115,10 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("wheel", type=Path, help="sfaira wheel (pip download sfaira==0.3.12)")
     parser.add_argument("-o", "--output", type=Path, required=True)
-    parser.add_argument(
-        "--half",
-        choices=("dev", "test", "all"),
-        default="all",
-        help="dev: the studies whose misses a developer may read; test: the others, scored only",
-    )
+    add_half(parser, "studies")
     args = parser.parse_args()
     rows = [r for r in read_maps(args.wheel) if args.half in ("all", half(r))]
-    fields = ["kind", "submitted_text", "curated_id", "curated_label", "ncbi_taxon", "context"]
-    fields.append("source")
-    with args.output.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fields, delimiter="\t", lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
+    write_table(args.output, rows)
     kinds = {k: sum(r["kind"] == k for r in rows) for k in KINDS.values()}
     print(f"{args.output}: {len(rows)} rows ({kinds})")
     return 0

@@ -23,9 +23,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal, get_args
 
+from harmonize.match.values.glued_words import words_apart
 from harmonize.match.values.markers import marker_readings, marker_said, marker_words
 from harmonize.match.values.qualifiers import Split, split_qualifiers
-from harmonize.match.values.shorthand import Shorthand, expand_shorthand, is_shorthand
+from harmonize.match.values.shorthand import Shorthand, expand_shorthand
 from harmonize.match.values.specialise import (
     bracket_parts,
     cell_readings,
@@ -103,41 +104,6 @@ class Reading:
 
 
 Rewrite = tuple[str, ReadingKind, str, bool]  # text, kind, note, text already normalised
-
-
-#: words written together in code style ("LymphaticEndothelium", "TCells"): a capital
-#: that starts a word of three letters or more after a letter or digit ("CD4Naive");
-#: "HeLa", "iPSC", "MyoD", "NKp46" are not split
-_CAMEL = re.compile(r"(?<=[^\W_])(?=[A-Z][a-z]{2,})")
-#: a CD marker written together with the word after it ("CD8TEMRA", "CD4rest"): a word of
-#: three letters or more; "CD45RA", "CD11b", "CD14hi" are markers as written
-_GLUED_MARKER = re.compile(r"(?<![^\W_])(CD\d{1,3})(?=[A-Za-z]{3,})")
-
-
-def words_apart(text: str) -> str:
-    """``text`` with code-style words written together read apart, and a CD marker
-    written together with the word after it.
-
-    >>> words_apart("LymphaticEndothelium"), words_apart("Immuno_TCells"), words_apart("HeLa")
-    ('Lymphatic Endothelium', 'Immuno_T Cells', 'HeLa')
-    >>> words_apart("CD8TEMRA"), words_apart("CD4rest"), words_apart("CD45RA")
-    ('CD8 TEMRA', 'CD4 rest', 'CD45RA')
-    >>> words_apart("ncMono"), words_apart("ncMono_CD16")  # a short form of the list
-    ('ncMono', 'ncMono_CD16')
-    """
-    if not any(c.isupper() for c in text[1:]):
-        return text  # (both need a capital after the first letter: most values have none)
-    glued = _GLUED_MARKER.sub(r"\1 ", text)
-    apart = _CAMEL.sub(" ", glued)
-    return apart if apart == glued else _WORD.sub(_apart, glued)
-
-
-_WORD = re.compile(r"[^\W_]+")
-
-
-def _apart(match: re.Match[str]) -> str:
-    word = match.group(0)
-    return word if is_shorthand(word) else _CAMEL.sub(" ", word)
 
 
 def _rewrites(text: str) -> list[Rewrite]:
@@ -293,7 +259,7 @@ def iter_readings(value: str, *, dropped: bool = True) -> Iterator[list[Reading]
     if first:
         yield first
     apart = words_apart(value)  # "6.CD4Treg": the marker is set aside from "Treg" (not
-    # for words dropped: "FBbt_00000448" read apart is no name's words)
+    # for words dropped: "ZDB_Fish42" read apart is no name's words)
     for base in dict.fromkeys((*(b for b, _ in _bases(value)), apart)):
         split = split_qualifiers(base)
         if split is not None:

@@ -119,6 +119,7 @@ class ValueMatcher(Ranking, ReadingTiers):
         self._taxon_free: dict[str, list[tuple[int, bool]]] | None = None
         self._modifiers: dict[str, bool] = {}  # OrganSites: site words read as modifiers
         self._part_nouns: dict[str, list[tuple[str, str]]] = {}  # OrganWords: organ nouns
+        self._completions: dict[str, list[str]] = {}  # TruncatedWords: shortened words
         self._negating: frozenset[int] | None = None
         table = self.table
         self._initialism_words = frozenset(

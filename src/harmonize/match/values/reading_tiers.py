@@ -188,8 +188,9 @@ class ReadingTiers(
         plain_inside = self._in_branch([h for h in out.hits if not weak[h.row]])
         split = split_qualifiers(value)  # a qualifier's words are set aside, not kept
         core = split.head if split is not None and split.head else value
-        apart = words_apart(core)  # "LymphaticEndothelium": its words, read apart
+        apart = words_apart(core)  # "VenousEndothelium": its words, read apart
         kept = out.norm if apart == value else normal_form(apart)
+        self._read_apart(core, apart, out, named=plain_inside)  # "ChromaffinCell"
         source = source_of(core)  # ("hiPSC-derived cardiomyocytes": a reading drops "hiPSC")
         if source is not None:
             kept = normal_form(source[0])

@@ -18,9 +18,11 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from harmonize.match.values.hits import METHOD_BASE, Hit
+from harmonize.match.values.hits import APART_STEP, METHOD_BASE, Hit
+from harmonize.match.values.index import key_tokens
+from harmonize.match.values.interpret import normal_form
 from harmonize.match.values.markers import marker_readings
 from harmonize.match.values.usage import headline_terms
 
@@ -28,11 +30,17 @@ if TYPE_CHECKING:
     from harmonize.match.values.index import NameTable
     from harmonize.match.values.reading_tiers import Lexical
 
-__all__ = ["MAX_OFFERED", "TruncatedWords", "counted_stem", "stem_of"]
+__all__ = ["GUESSED_WORDS", "MAX_OFFERED", "TruncatedWords", "counted_stem", "stem_of"]
 
 #: how many terms a shortened word offers (the steward picks among them)
 MAX_OFFERED = 3
 _MIN, _MAX = 3, 6  # letters of a shortened word ("Neu" .. "Eryth", "Macro")
+#: ... among other words ("Prolif macrophage", "Microgl cell"); and how many words that a
+#: shortened word begins are weighed (the vocabulary is sorted: no list is scanned)
+_MAX_CUT, _MAX_WORDS = 8, 200
+#: a name met only once the value's shortened words were read ranks below the same match
+#: on the value's own words
+GUESSED_WORDS = 0.9
 _WEIGHT = 0.9
 _HEAD_NOUNS = ("cell", "tissue")
 #: a cluster's count glued to a word cut short ("Epi1", "Mono2"); "CD4" is a marker, not one
@@ -65,8 +73,88 @@ class TruncatedWords:
     """Names whose word a shortened value begins (a mixin of the value matcher)."""
 
     table: NameTable
+    allowed_row: Any  # numpy bool array, per row of the table: in the slot's branch
     _allowed_row_list: list[bool]
     _used: list[bool]
+    _completions: dict[str, list[str]]  # a shortened word -> the words it may be read as
+
+    def _in_branch(self, hits: list[Hit]) -> bool:
+        raise NotImplementedError  # provided by ReadingTiers
+
+    def _read_apart(self, core: str, apart: str, out: Lexical, *, named: bool) -> None:
+        """A label in code style: words written together (``core`` read ``apart``:
+        "ChromaffinCell") are the fuzzy tier's query, the value as written a second one
+        (an identifier such as "ZDB_Fish42" has words no name has: left as written).
+        Unless the value's words ``named`` an in-branch term, shortened words ("Prolif
+        macrophage", "Microgl cell") are read as the words they begin: the first reading that
+        names an in-branch term as written gives its hits (``truncated``: a guess, below a
+        name of the value's own words; never a similarity guess on guessed words)."""
+        if apart != core and out.query == out.norm and self._words_known(normal_form(apart)):
+            out.query, out.whole = normal_form(apart), out.whole or out.norm
+            out.steps = (*out.steps, APART_STEP)
+        completed = self._completed_words(out.query) if out.query and not named else None
+        if completed is None:
+            return
+        for text, said in completed:  # the words in most names first
+            guessed = self._exact_only(text, GUESSED_WORDS, ("truncated", said))
+            if self._in_branch(guessed):
+                out.hits.extend(guessed)
+                return
+
+    def _words_known(self, norm: str) -> bool:
+        """Are at least half of the words of ``norm`` words of the names, one of them of
+        three letters or more?"""
+        postings = self.table.postings
+        words = key_tokens(norm)
+        known = [w for w in words if w in postings]
+        return 2 * len(known) >= len(words) and any(len(w) >= 3 for w in known)
+
+    def _completed_words(self, query: str) -> list[tuple[str, str]] | None:
+        """``prolif macrophage``, ``microgl cell``: in a query of several words, each word
+        no name has that begins words of the branch's names (:data:`_MIN` to
+        :data:`_MAX_CUT` letters) read as a word it begins ("proliferating", "microglial"):
+        the completed queries, with what was read, the words in most in-branch names
+        first (at most :data:`MAX_OFFERED`); None when no word is so read."""
+        words = query.split()
+        if len(words) < 2:
+            return None
+        postings = self.table.postings
+        readings: list[tuple[list[str], list[str]]] = [([], [])]
+        for word in words:
+            if word in postings or not _MIN <= len(word) <= _MAX_CUT or not word.isalpha():
+                fulls: list[str] = []
+            else:
+                if word not in self._completions:
+                    self._completions[word] = self._completion(word)
+                fulls = self._completions[word]
+            readings = [
+                ([*kept, full or word], [*said, f"{word!r} as {full!r}"] if full else said)
+                for kept, said in readings
+                for full in fulls or [""]
+            ][:MAX_OFFERED]
+        if not readings[0][1]:
+            return None
+        return [
+            (" ".join(kept), f"shortened words read: {', '.join(said)}") for kept, said in readings
+        ]
+
+    def _completion(self, stem: str) -> list[str]:
+        """The words beginning with ``stem`` (two letters longer at least), in most
+        in-branch names first (at most :data:`MAX_OFFERED`, of the first
+        :data:`_MAX_WORDS` such words; none in no in-branch name)."""
+        table, allowed = self.table, self.allowed_row
+        vocab = table.vocab_by_first.get(stem[0], [])
+        counted: list[tuple[int, int, str]] = []
+        start = bisect.bisect_left(vocab, stem)
+        for word in vocab[start : start + _MAX_WORDS]:
+            if not word.startswith(stem):
+                break
+            if len(word) < len(stem) + 2 or not word.isalpha():
+                continue
+            named = int(allowed[table.postings[word]].sum())
+            if named:
+                counted.append((-named, len(word), word))
+        return [word for *_, word in sorted(counted)[:MAX_OFFERED]]
 
     def _exact_only(
         self, text: str, weight: float, reading: tuple[str, str], *, normal: bool = False
