@@ -86,6 +86,18 @@ def test_shortened_and_glued_words_name_the_term(
     assert best.confidence < AUTO_ACCEPT
 
 
+def test_a_code_style_label_is_read_as_a_value_once_its_words_are_whole(
+    cl: ValueMatcher,
+) -> None:
+    """``RegulCD4Tcells``: "regulatory CD4 T cells" names no term as written; read as a
+    value of its own, its marker names CL's CD4 regulatory T cell (had the CD4 helper T
+    cell by similarity). Only labels in code style are read again so."""
+    best = cl.match("RegulCD4Tcells").best
+    assert best is not None and best.id == "CL:0000792", best
+    assert "shortened words read: 'regul' as 'regulatory'" in best.explain()
+    assert best.confidence < AUTO_ACCEPT
+
+
 def test_a_word_of_the_names_is_not_read_as_shortened(cl: ValueMatcher) -> None:
     """A word of names ("class", of "class switched memory B cell") is never replaced by
     a word it begins ("classical"), whatever the value meant."""

@@ -81,6 +81,9 @@ class TruncatedWords:
     def _in_branch(self, hits: list[Hit]) -> bool:
         raise NotImplementedError  # provided by ReadingTiers
 
+    def _lexical(self, value: str, *, hedged: bool = False) -> Lexical:
+        raise NotImplementedError  # provided by ReadingTiers
+
     def _read_apart(self, core: str, apart: str, out: Lexical, *, named: bool) -> None:
         """A label in code style: words written together (``core`` read ``apart``:
         "ChromaffinCell") are the fuzzy tier's query, the value as written a second one
@@ -88,7 +91,9 @@ class TruncatedWords:
         Unless the value's words ``named`` an in-branch term, shortened words ("Prolif
         macrophage", "Microgl cell") are read as the words they begin: the first reading that
         names an in-branch term as written gives its hits (``truncated``: a guess, below a
-        name of the value's own words; never a similarity guess on guessed words)."""
+        name of the value's own words; never a similarity guess on guessed words); a label
+        in code style whose words so read name nothing as written is read as a value of its
+        own ("RegulCD4Tcells": "regulatory CD4 T cells", its marker read)."""
         if apart != core and out.query == out.norm and self._words_known(normal_form(apart)):
             out.query, out.whole = normal_form(apart), out.whole or out.norm
             out.steps = (*out.steps, APART_STEP)
@@ -100,6 +105,16 @@ class TruncatedWords:
             if self._in_branch(guessed):
                 out.hits.extend(guessed)
                 return
+        if apart != core or "_" in core:  # a label in code style: the words it begins read
+            text, said = completed[0]  # as a value of their own (its markers, its cell word)
+            inner = self._lexical(text)
+            allowed = self._allowed_row_list
+            for hit in inner.hits if inner.note is None else ():
+                if allowed[hit.row] and hit.method != "fuzzy":
+                    read = f"{said}; {hit.reading[1]}" if hit.reading else said
+                    hit.score *= GUESSED_WORDS
+                    hit.reading = ("truncated", read)
+                    out.hits.append(hit)
 
     def _words_known(self, norm: str) -> bool:
         """Are at least half of the words of ``norm`` words of the names, one of them of
