@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 from harmonize.confidence import AUTO_ACCEPT
 from harmonize.match.values.matcher import ValueMatcher
 from harmonize.match.values.shorthand import (
-    AFTER_CORECEPTOR,
     BEFORE_T,
+    BESIDE_CORECEPTOR,
     SHORTHAND,
     SHORTHAND_FILE,
     SOURCES_FILE,
@@ -24,7 +24,7 @@ from harmonize.match.values.shorthand import (
 
 
 def test_every_entry_says_where_it_comes_from() -> None:
-    entries = (*SHORTHAND, *BEFORE_T, *AFTER_CORECEPTOR)
+    entries = (*SHORTHAND, *BEFORE_T, *BESIDE_CORECEPTOR)
     sources = {entry.source for entry in entries}
     assert all(entry.short and entry.expansion and entry.source for entry in entries)
     # ontology synonyms, anatomy abbreviations, clinical usage and published nomenclature
@@ -39,12 +39,12 @@ def test_every_entry_says_where_it_comes_from() -> None:
 def test_the_list_is_data_with_a_citation_per_source() -> None:
     """The shipped list is read from its files: every row once, every source cited."""
     rows = SHORTHAND_FILE.read_text(encoding="utf-8").splitlines()[1:]
-    assert len(rows) == len(SHORTHAND) + len(BEFORE_T) + len(AFTER_CORECEPTOR)
+    assert len(rows) == len(SHORTHAND) + len(BEFORE_T) + len(BESIDE_CORECEPTOR)
     cited = SOURCES_FILE.read_text(encoding="utf-8").splitlines()[1:]
     used = {row.split("\t")[3] for row in rows}
     assert used == {line.split("\t")[0] for line in cited}  # none missing, none unused
-    assert {e.where for e in (*SHORTHAND, *BEFORE_T, *AFTER_CORECEPTOR)} == {
-        "anywhere", "alone", "before_T", "after_CD4_CD8",
+    assert {e.where for e in (*SHORTHAND, *BEFORE_T, *BESIDE_CORECEPTOR)} == {
+        "anywhere", "alone", "before_T", "beside_CD4_CD8",
     }  # fmt: skip
 
 
@@ -225,6 +225,9 @@ def test_greek_letters_in_latin_only_before_t() -> None:
         ("CD8EM", "CL:0000913"),
         ("CD8+ EM T cells", "CL:0000913"),
         ("CD4 CM", "CL:0000904"),  # central memory CD4-positive, alpha-beta T cell
+        # written first, as flow-cytometry gates are named (had Tc1 / CD4 helper T cells)
+        ("EM CD8+ T cells", "CL:0000913"),
+        ("CM_CD4", "CL:0000904"),
     ],
 )
 def test_memory_subsets_after_a_coreceptor(value: str, expected: str, cl: ValueMatcher) -> None:
@@ -238,7 +241,7 @@ def test_memory_subsets_after_a_coreceptor(value: str, expected: str, cl: ValueM
 def test_memory_subsets_only_after_a_coreceptor() -> None:
     """Alone or after another word, "EM" and "CM" are other things (electron microscopy,
     centimetre): no reading."""
-    for value in ("EM", "CM", "skin 2 cm", "CD19 EM", "CD8 EMT", "CD80 CM"):
+    for value in ("EM", "CM", "skin 2 cm", "CD19 EM", "CD8 EMT", "CD80 CM", "EM CD80", "EMT CD8"):
         assert expand_shorthand(value) == [], value
     assert not is_shorthand("EM") and not is_shorthand("CM")
 

@@ -23,6 +23,7 @@ from harmonize.match.values.calibration import CandidateFeatures, default_calibr
 from harmonize.match.values.candidate import Candidate, Evidence, MatchResult
 from harmonize.match.values.fuzzy import FuzzyHit, fuzzy_candidates
 from harmonize.match.values.hits import (
+    APART_STEP,
     BRACKET_STEP,
     JOINED_STEP,
     METHOD_BASE,
@@ -325,6 +326,8 @@ class ValueMatcher(Ranking, ReadingTiers):
         if part is not None:
             used_steps = (*used_steps, f"alternative {part!r}")
         if reading is not None:
+            if APART_STEP in used_steps and "read apart" in reading[1]:  # (said once)
+                used_steps = tuple(s for s in used_steps if s != APART_STEP)
             used_steps = (*used_steps, reading[1])
         return Candidate(
             table.term_ids[term],

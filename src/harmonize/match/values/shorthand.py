@@ -22,8 +22,9 @@ Where an entry is read (the ``where`` column, :data:`Where`):
 - ``before_T``: only right before "T" ("gd T cells", "ab_T", "dnT"): Greek letters
   written in Latin ones and stages named by CD4 and CD8; alone, "GD", "AB" and "DN" are
   other things (a disease, a blood group, the initials of "dopaminergic neuron");
-- ``after_CD4_CD8``: memory subsets right after a T cell's coreceptor ("CD8 EM", "CD4+
-  CM", "CD8EM"): alone, "EM" and "CM" are other things (electron microscopy, centimetre).
+- ``beside_CD4_CD8``: memory subsets right after or right before a T cell's coreceptor
+  ("CD8 EM", "CD4+ CM", "CD8EM"; "EM CD8 T cells", as flow-cytometry gates are named):
+  alone, "EM" and "CM" are other things (electron microscopy, centimetre).
 
 Diseases: an ontology's own abbreviation of another term, such as MONDO's "RA" for
 refractory anaemia, is met first; short forms that are words or gene symbols are left out
@@ -38,8 +39,8 @@ from pathlib import Path
 from typing import Literal, get_args
 
 __all__ = [
-    "AFTER_CORECEPTOR",
     "BEFORE_T",
+    "BESIDE_CORECEPTOR",
     "SHORTHAND",
     "SHORTHAND_FILE",
     "SOURCES_FILE",
@@ -50,7 +51,7 @@ __all__ = [
     "read_shorthand",
 ]
 
-Where = Literal["anywhere", "alone", "before_T", "after_CD4_CD8"]
+Where = Literal["anywhere", "alone", "before_T", "beside_CD4_CD8"]
 
 #: the list, one entry per row (tab-separated, with a header)
 SHORTHAND_FILE = Path(__file__).with_name("shorthand.tsv")
@@ -107,7 +108,7 @@ SHORTHAND: tuple[Shorthand, ...] = tuple(e for e in _ENTRIES if e.where in ("any
 #: letters read only right before "T" (Greek ones written in Latin letters, "dn")
 BEFORE_T: tuple[Shorthand, ...] = tuple(e for e in _ENTRIES if e.where == "before_T")
 #: memory subsets read only right after a T cell's coreceptor
-AFTER_CORECEPTOR: tuple[Shorthand, ...] = tuple(e for e in _ENTRIES if e.where == "after_CD4_CD8")
+BESIDE_CORECEPTOR: tuple[Shorthand, ...] = tuple(e for e in _ENTRIES if e.where == "beside_CD4_CD8")
 
 
 def _either(entries: tuple[Shorthand, ...]) -> str:
@@ -122,11 +123,17 @@ _BEFORE_T = re.compile(
 )
 _BEFORE_T_ENTRY = {entry.short.casefold(): entry for entry in BEFORE_T}
 _AFTER_CORECEPTOR = re.compile(
-    rf"(?<![^\W\d_])CD[48](?:\+|-positive,?)?[\s_-]?(?P<s>{_either(AFTER_CORECEPTOR)})(?![^\W_])",
+    rf"(?<![^\W\d_])CD[48](?:\+|-positive,?)?[\s_-]?(?P<s>{_either(BESIDE_CORECEPTOR)})(?![^\W_])",
     re.IGNORECASE,
 )
 _T_CELL_NEXT = re.compile(r"^[\s_-]*T(?:[\s_-]?cells?)?(?![^\W_])", re.IGNORECASE)
-_AFTER_CORECEPTOR_ENTRY = {entry.short.casefold(): entry for entry in AFTER_CORECEPTOR}
+#: ... or right before it ("EM CD8 T cells", "CMCD4"): read as "CD8 effector memory T cell"
+_BEFORE_CORECEPTOR = re.compile(
+    rf"(?<![^\W\d_])(?P<s>{_either(BESIDE_CORECEPTOR)})[\s_-]?"
+    r"(?P<c>CD[48](?:\+|-positive,?)?)(?![^\W_+])",
+    re.IGNORECASE,
+)
+_AFTER_CORECEPTOR_ENTRY = {entry.short.casefold(): entry for entry in BESIDE_CORECEPTOR}
 _ALONE = frozenset(e.short.casefold() for e in SHORTHAND if e.where == "alone")
 
 _BY_SHORT: dict[str, list[Shorthand]] = {}
@@ -199,6 +206,12 @@ def expand_shorthand(value: str) -> list[tuple[str, tuple[Shorthand, ...]]]:
         start, end = subset.span("s")
         rest = _T_CELL_NEXT.sub("", value[end:])  # ("CD8 EM T cells": one "T cell")
         value = f"{value[:start].rstrip(' _-')} {entry.expansion}{rest}"
+        readings = [(value, (*readings[0][1], entry))]
+    before = _BEFORE_CORECEPTOR.search(value) if subset is None and "cd" in value.lower() else None
+    if before is not None:  # "EM CD8 T cells": the same, the subset written first
+        entry = _AFTER_CORECEPTOR_ENTRY[before.group("s").casefold()]
+        rest = _T_CELL_NEXT.sub("", value[before.end() :])
+        value = f"{value[: before.start()]}{before.group('c')} {entry.expansion}{rest}"
         readings = [(value, (*readings[0][1], entry))]
     for match in reversed(list(_TOKEN.finditer(value))):
         short = match.group(0).casefold()
