@@ -58,6 +58,14 @@ def test_the_similarity_tier_reads_glued_words_apart(
     assert best.confidence < AUTO_ACCEPT
 
 
+@pytest.mark.parametrize("value", ["EMCD8Tcells", "VenousEndothelium"])
+def test_words_read_apart_are_said_once(value: str, cl: ValueMatcher) -> None:
+    """The similarity tier's step and a reading's note both say the words were read
+    apart: the steward reads it once."""
+    best = cl.match(value).best
+    assert best is not None and best.explain().count("read apart") == 1, best
+
+
 def test_an_identifier_read_apart_stays_as_written(cl: ValueMatcher) -> None:
     """An identifier's pieces are words no name has: no similarity guess on them."""
     result = cl.match("ZDB_Fish42")
