@@ -9,8 +9,15 @@ CELLxGENE groups curated data by come first (its lists of organs, tissues, cell 
 and subclasses: :func:`~harmonize.match.values.usage.headline_terms`), then terms its
 curators use, then shorter words. Such candidates come from a reading of their own
 (``truncated``): close matches, at most 0.5 sure (a guess among the words the value
-begins). :class:`TruncatedWords` is a mixin of
-:class:`~harmonize.match.values.reading_tiers.ReadingTiers`.
+begins).
+
+Among other words (``Prolif macrophage``), a word no name has is read as the word it
+begins in most of the branch's names, when the text so read names a term as written
+(never a similarity guess on guessed words). Labels in code style (``ChromaffinCell``,
+``GranulosaPC``) are searched by their words read apart
+(:func:`~harmonize.match.values.glued_words.words_apart`); once their shortened words
+are read whole, such a label is read as a value of its own. :class:`TruncatedWords` is a
+mixin of :class:`~harmonize.match.values.reading_tiers.ReadingTiers`.
 """
 
 from __future__ import annotations
