@@ -67,7 +67,8 @@ SHORT_VALUE_LENGTH = 2
 #: candidates of the benchmark values is 0.13)
 CONTRADICTED_WEIGHT = 0.01
 JOINED_STEP = "spaces removed (words written apart or together)"
-#: the step said when the similarity tier read a value's glued words apart ("ChromaffinCell")
+#: the step said when the similarity tier read a value's glued words apart ("ChromaffinCell");
+#: a reading that read them apart says it too (said once)
 APART_STEP = "words written together read apart"
 SCOPE_WEIGHT: dict[str, float] = {
     "LABEL": 1.0,

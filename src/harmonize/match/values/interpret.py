@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from typing import Literal, get_args
 
 from harmonize.match.values.glued_words import words_apart
+from harmonize.match.values.hits import APART_STEP
 from harmonize.match.values.markers import marker_readings, marker_said, marker_words
 from harmonize.match.values.qualifiers import Split, split_qualifiers
 from harmonize.match.values.shorthand import Shorthand, expand_shorthand
@@ -112,7 +113,7 @@ def _rewrites(text: str) -> list[Rewrite]:
     apart = words_apart(text)
     if apart == text:
         return _kept_words(text)
-    said = f"words written together read apart: {apart!r}"
+    said = f"{APART_STEP}: {apart!r}"
     return [(t, kind, f"{said}; {how}", n) for t, kind, how, n in _kept_words(apart)]
 
 

@@ -326,7 +326,7 @@ class ValueMatcher(Ranking, ReadingTiers):
         if part is not None:
             used_steps = (*used_steps, f"alternative {part!r}")
         if reading is not None:
-            if APART_STEP in used_steps and "read apart" in reading[1]:  # (said once)
+            if APART_STEP in used_steps and APART_STEP in reading[1]:  # (said once)
                 used_steps = tuple(s for s in used_steps if s != APART_STEP)
             used_steps = (*used_steps, reading[1])
         return Candidate(

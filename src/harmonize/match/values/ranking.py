@@ -169,8 +169,7 @@ class Ranking(SayingNames):
         said = f"species check: a term for another taxon than the data's ({lineage.names[0]})"
         for term, (score, hit) in list(best.items()):
             if self._taxon_verdict(term, lineage) < 0:
-                weaker = hit.reading is not None and hit.reading[0] in WEAKER_READINGS
-                kind = hit.reading[0] if weaker and hit.reading else None
+                kind = hit.reading[0] if hit.reading and hit.reading[0] in WEAKER_READINGS else None
                 note = f"{hit.reading[1]}; {said}" if hit.reading else said
                 best[term] = (score, replace(hit, reading=(kind or "other_taxon", note)))
 

@@ -340,19 +340,20 @@ class ReadingTiers(
         from harmonize.match.values.celllines import cell_line_key, find_cell_line, line_name
 
         found = find_cell_line(value)
-        if found is None or is_shorthand(value.strip()) or is_shorthand(line_name(value)):
+        name = line_name(value)
+        if found is None or is_shorthand(value.strip()) or is_shorthand(name):
             return  # ("TEM", "CAF" are cell lines too; the list's short forms say more)
         table = self.table
         named = table.exact.get(exact_key(found[1]), ())
         rows = [r for r in named if table.term_ids[table.term[r]] == found[0]]
         if rows:  # Cellosaurus is loaded: its own name row answers ("BeWo cells" too)
-            said = f"{line_name(value)!r} read as the cell line's name"
+            said = f"{name!r} read as the cell line's name"
             tag = ("qualifier", said)
             base = METHOD_BASE["normalized"]
             out.hits.extend(Hit(r, "normalized", base, 1.0, 1.0, None, False, tag) for r in rows)
             out.query = ""
             return
-        for text in (line_name(value), found[1]):  # the slot's ontology names the line (EFO)
+        for text in (name, found[1]):  # the slot's ontology names the line (EFO)
             for said in (normal_form(text), cell_line_key(text)):
                 if (words := set(key_tokens(said))) and self._saying_row(words, said) is not None:
                     return

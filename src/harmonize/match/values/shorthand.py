@@ -107,7 +107,7 @@ _ENTRIES = read_shorthand()
 SHORTHAND: tuple[Shorthand, ...] = tuple(e for e in _ENTRIES if e.where in ("anywhere", "alone"))
 #: letters read only right before "T" (Greek ones written in Latin letters, "dn")
 BEFORE_T: tuple[Shorthand, ...] = tuple(e for e in _ENTRIES if e.where == "before_T")
-#: memory subsets read only right after a T cell's coreceptor
+#: memory subsets read only right after or right before a T cell's coreceptor
 BESIDE_CORECEPTOR: tuple[Shorthand, ...] = tuple(e for e in _ENTRIES if e.where == "beside_CD4_CD8")
 
 
@@ -133,7 +133,7 @@ _BEFORE_CORECEPTOR = re.compile(
     r"(?P<c>CD[48](?:\+|-positive,?)?)(?![^\W_+])",
     re.IGNORECASE,
 )
-_AFTER_CORECEPTOR_ENTRY = {entry.short.casefold(): entry for entry in BESIDE_CORECEPTOR}
+_CORECEPTOR_ENTRY = {entry.short.casefold(): entry for entry in BESIDE_CORECEPTOR}
 _ALONE = frozenset(e.short.casefold() for e in SHORTHAND if e.where == "alone")
 
 _BY_SHORT: dict[str, list[Shorthand]] = {}
@@ -200,16 +200,17 @@ def expand_shorthand(value: str) -> list[tuple[str, tuple[Shorthand, ...]]]:
         entry = _BEFORE_T_ENTRY[greek.group("g").casefold()]
         value = f"{value[: greek.start()]}{entry.expansion} {value[greek.end() :].lstrip(' _-')}"
         readings = [(value, (entry,))]
-    subset = _AFTER_CORECEPTOR.search(value) if "cd" in value.lower() else None
+    coreceptor = "cd" in value.lower()
+    subset = _AFTER_CORECEPTOR.search(value) if coreceptor else None
     if subset is not None:  # "CD8 EM": CD8 effector memory T cell
-        entry = _AFTER_CORECEPTOR_ENTRY[subset.group("s").casefold()]
+        entry = _CORECEPTOR_ENTRY[subset.group("s").casefold()]
         start, end = subset.span("s")
         rest = _T_CELL_NEXT.sub("", value[end:])  # ("CD8 EM T cells": one "T cell")
         value = f"{value[:start].rstrip(' _-')} {entry.expansion}{rest}"
         readings = [(value, (*readings[0][1], entry))]
-    before = _BEFORE_CORECEPTOR.search(value) if subset is None and "cd" in value.lower() else None
+    before = _BEFORE_CORECEPTOR.search(value) if coreceptor and subset is None else None
     if before is not None:  # "EM CD8 T cells": the same, the subset written first
-        entry = _AFTER_CORECEPTOR_ENTRY[before.group("s").casefold()]
+        entry = _CORECEPTOR_ENTRY[before.group("s").casefold()]
         rest = _T_CELL_NEXT.sub("", value[before.end() :])
         value = f"{value[: before.start()]}{before.group('c')} {entry.expansion}{rest}"
         readings = [(value, (*readings[0][1], entry))]
