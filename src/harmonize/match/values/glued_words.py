@@ -15,7 +15,11 @@ import re
 
 from harmonize.match.values.shorthand import SHORTHAND, is_shorthand
 
-__all__ = ["words_apart"]
+__all__ = ["APART_STEP", "words_apart"]
+
+#: how a value whose glued words were read apart says so (the similarity tier's step, and a
+#: reading's note: a candidate says it once)
+APART_STEP = "words written together read apart"
 
 #: words written together in code style ("VenousEndothelium", "NKCells"): a capital
 #: that starts a word of three letters or more after a letter or digit ("CD4Naive"); an

@@ -18,7 +18,6 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ALTERNATIVE_MAX_CONFIDENCE",
-    "APART_STEP",
     "BRACKETED_MAX_CONFIDENCE",
     "BRACKET_STEP",
     "CONTRADICTED_WEIGHT",
@@ -67,9 +66,6 @@ SHORT_VALUE_LENGTH = 2
 #: candidates of the benchmark values is 0.13)
 CONTRADICTED_WEIGHT = 0.01
 JOINED_STEP = "spaces removed (words written apart or together)"
-#: the step said when the similarity tier read a value's glued words apart ("ChromaffinCell");
-#: a reading that read them apart says it too (said once)
-APART_STEP = "words written together read apart"
 SCOPE_WEIGHT: dict[str, float] = {
     "LABEL": 1.0,
     "EXACT": 1.0,  # an OBO exact synonym means the same as the label

@@ -23,8 +23,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal, get_args
 
-from harmonize.match.values.glued_words import words_apart
-from harmonize.match.values.hits import APART_STEP
+from harmonize.match.values.glued_words import APART_STEP, words_apart
 from harmonize.match.values.markers import marker_readings, marker_said, marker_words
 from harmonize.match.values.qualifiers import Split, split_qualifiers
 from harmonize.match.values.shorthand import Shorthand, expand_shorthand

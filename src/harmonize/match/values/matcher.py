@@ -22,8 +22,8 @@ from harmonize.match.values.cache import cached_name_table
 from harmonize.match.values.calibration import CandidateFeatures, default_calibrator
 from harmonize.match.values.candidate import Candidate, Evidence, MatchResult
 from harmonize.match.values.fuzzy import FuzzyHit, fuzzy_candidates
+from harmonize.match.values.glued_words import APART_STEP
 from harmonize.match.values.hits import (
-    APART_STEP,
     BRACKET_STEP,
     JOINED_STEP,
     METHOD_BASE,

@@ -27,7 +27,8 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from harmonize.match.values.hits import APART_STEP, METHOD_BASE, Hit
+from harmonize.match.values.glued_words import APART_STEP
+from harmonize.match.values.hits import METHOD_BASE, Hit
 from harmonize.match.values.index import key_tokens
 from harmonize.match.values.interpret import normal_form
 from harmonize.match.values.markers import marker_readings
