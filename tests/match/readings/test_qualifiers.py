@@ -368,3 +368,45 @@ def test_a_plural_name_of_another_term_is_no_equal_rival(uberon: ValueMatcher) -
     assert second.id == "UBERON:0000170" and second.confidence < 0.1  # pair of lungs
     pair = uberon.match("lungs").best
     assert pair is not None and pair.id == "UBERON:0000170"
+
+
+def test_a_state_that_names_the_disease_is_its_head(disease: ValueMatcher) -> None:
+    """``breast cancer stage II``: "cancer" is the disease, not a state of the sample (it
+    had "breast disorder", with "cancer" set aside); a side after it is set aside, never
+    the answer (PATO's "left"); a tumour is never offered as "normal"."""
+    texts = [text for text, _ in split_qualifiers("breast cancer stage II").specific()]
+    assert texts[0] == "breast cancer"
+    staged = disease.match("breast cancer stage II").best
+    assert staged is not None and staged.id == "MONDO:0007254", staged  # breast cancer
+    assert "'stage II' (state)" in staged.explain() and "'cancer'" not in staged.explain()
+    sided = disease.match("malignant tumour, left").best
+    assert sided is not None and sided.id == "MONDO:0004992", sided  # cancer
+    assert "'left' (side)" in sided.explain()
+    for value in ("benign tumour", "tumour, left"):
+        ids = [c.id for c in disease.match(value).candidates]
+        assert "PATO:0000461" not in ids and "PATO:0000366" not in ids[:1], (value, ids)
+    normal = disease.match("healthy control").best  # states that say no disease: normal
+    assert normal is not None and normal.id == "PATO:0000461", normal
+
+
+def test_severity_grade_and_course_are_states(disease: ValueMatcher) -> None:
+    """How severe, how differentiated, whether it came back: set aside and said, the
+    disease found, never auto-accepted (``mild asthma`` had asthma as a broader match,
+    ``severe malaria`` "malaria, susceptibility to"); a name that says it is met whole."""
+    assert kinds("HCC, poorly differentiated") == [("poorly differentiated", "state")]
+    assert kinds("AML relapse") == [("relapse", "state")]
+    for value, expected in (
+        ("mild asthma", "MONDO:0004979"),  # asthma
+        ("asthma, severe", "MONDO:0004979"),
+        ("severe malaria", "MONDO:0005136"),  # malaria
+        ("HCC, poorly differentiated", "MONDO:0007256"),  # hepatocellular carcinoma
+        ("recurrent GBM", "MONDO:0018177"),  # glioblastoma
+        ("AML relapse", "MONDO:0018874"),  # acute myeloid leukemia
+    ):
+        best = disease.match(value).best
+        assert best is not None and best.id == expected, (value, best and best.explain())
+        assert "(state)" in best.explain() and best.predicate == "skos:closeMatch", value
+        assert best.confidence < AUTO_ACCEPT, value
+    for named in ("severe combined immunodeficiency", "recurrent respiratory papillomatosis"):
+        best = disease.match(named).best
+        assert best is not None and best.label == named and best.confidence >= AUTO_ACCEPT

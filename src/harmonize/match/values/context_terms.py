@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from harmonize.match.values.hits import Hit, read_texts
 from harmonize.match.values.index import STRONG_SCOPES
+from harmonize.match.values.word_contrasts import contrasted
 from harmonize.text.values import tissue_said
 
 if TYPE_CHECKING:
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
     from harmonize.match.values.reading_tiers import Lexical
     from harmonize.ontology.index import OntologyIndex
 
-__all__ = ["MIN_PAIRED", "ContextTerms", "context_names", "word_pairs"]
+__all__ = ["MIN_PAIRED", "ContextTerms", "context_names", "paired", "word_pairs"]
 
 #: a name in the tissue ranks just above the plain name it specialises
 CONTEXT_FACTOR = 1.005
@@ -77,6 +78,12 @@ def word_pairs(table: NameTable) -> dict[str, tuple[str, ...]]:
     return found
 
 
+def paired(table: NameTable, word: str) -> tuple[str, ...]:
+    """The words :func:`word_pairs` pairs with ``word``, but its contrasts ("malignant"
+    is no other way to write "benign": :func:`~harmonize.match.values.word_contrasts.contrasted`)."""
+    return tuple(w for w in word_pairs(table).get(word, ()) if not contrasted(table, word, w))
+
+
 def context_names(
     index: OntologyIndex, table: NameTable, context: Sequence[str]
 ) -> tuple[str, ...]:
@@ -100,9 +107,8 @@ def context_names(
             if norm:
                 names[norm] = None
     if names:  # a one-word tissue name's paired words: "pancreatic", "renal"
-        pairs = word_pairs(table)
         for norm in list(names):
-            for word in pairs.get(norm, ()) if " " not in norm else ():
+            for word in paired(table, norm) if " " not in norm else ():
                 names.setdefault(word, None)
     return tuple(names)
 

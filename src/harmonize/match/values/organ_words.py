@@ -25,6 +25,7 @@ from harmonize.match.values.index import COMMON_DF, STRONG_SCOPES, key_tokens, t
 from harmonize.match.values.interpret import benign_bracket, normal_form
 from harmonize.match.values.qualifiers import is_qualifier
 from harmonize.match.values.specialise import bracket_parts
+from harmonize.match.values.word_contrasts import contrasted
 
 if TYPE_CHECKING:
     from harmonize.match.values.index import NameTable
@@ -98,7 +99,11 @@ def words_in_place(table: NameTable, index: OntologyIndex, word: str) -> list[st
             noun = _in_place(words, other, at)
             if noun is not None and noun != word:
                 terms_by_word.setdefault(noun, set()).add(term)
-    kept = [(len(t), w) for w, t in terms_by_word.items() if len(t) >= MIN_PAIRED]
+    kept = [
+        (len(t), w)
+        for w, t in terms_by_word.items()
+        if len(t) >= MIN_PAIRED and not contrasted(table, word, w)
+    ]
     return [w for _, w in sorted(kept, key=lambda k: (-k[0], k[1]))]
 
 

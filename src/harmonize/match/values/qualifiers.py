@@ -70,6 +70,11 @@ _WORDS: dict[QualifierKind, str] = {
         # "relapsed AML", "COPD exacerbation"): the shipped MONDO names a handful of staged
         # diseases ("metastatic" is no such word: EFO names malignant tumours by it)
         r"stage\s*(?:0|I{1,3}V?|IV|[1-4])[A-C]?|relapsed|refractory|(?:acute\s+)?exacerbations?|"
+        # how severe it is, how differentiated, whether it came back ("severe COPD",
+        # "HCC, poorly differentiated", "recurrent GBM", "AML relapse"): the grading and
+        # course scales of clinical records, set aside when no name says them
+        r"mild|moderate|severe|(?:well|moderately|poorly)[- ]differentiated|"
+        r"(?:low|high)[- ]grade|recurrent|recurrence|relapses?|"
         r"normal|healthy|control|ctrl|tumou?r(?:al)?|cancer(?:ous)?|malignant|benign|"
         r"adjacent|adj|non[- ]?tumou?r(?:al)?|peri[- ]?tumou?ral|para[- ]?tumou?ral|"
         r"diseased|ffpe|(?:fresh|snap)[- ]frozen|frozen|fresh|formalin[- ]fixed|fixed|"
@@ -139,6 +144,8 @@ _NEVER_NAMED: frozenset[QualifierKind] = frozenset(
     {"species", "state", "quality", "sampling", "marker", "count"}
 )
 _UNMARKED: frozenset[QualifierKind] = _NEVER_NAMED - {"marker"}
+#: states that name a disease: in a disease's name they are its head, not its state
+_DISEASE_STATE = re.compile(r"tumou?r(?:al)?|cancer(?:ous)?|malignant|benign", re.IGNORECASE)
 #: a bare number after these words names a subtype or a part ("type 42", "layer 5")
 _NAMING_WORDS = frozenset(
     {"type", "subtype", "grade", "stage", "class", "group", "form", "factor", "member",
@@ -193,6 +200,11 @@ class Qualifier:
     def describe(self) -> str:
         return f"{self.text!r} ({self.kind})"
 
+    @property
+    def names_disease(self) -> bool:
+        """Is this a state that names a disease ("tumour", "malignant"), never "normal"?"""
+        return self.kind == "state" and _DISEASE_STATE.fullmatch(self.text) is not None
+
     def written(self) -> str:
         """The qualifier as a name would say it: a side's letter in full ("R" -> "right")."""
         if self.kind == "side":
@@ -218,14 +230,16 @@ class Split:
         return self.without(KINDS)
 
     @functools.lru_cache(maxsize=2048)  # noqa: B019 (small, frozen, asked several times)
-    def without(self, kinds: Iterable[QualifierKind]) -> str:
-        """The value with the qualifiers of ``kinds`` removed, cleaned of dangling words."""
+    def without(self, kinds: Iterable[QualifierKind], keep: tuple[Qualifier, ...] = ()) -> str:
+        """The value with the qualifiers of ``kinds`` (but those in ``keep``) removed,
+        cleaned of dangling words."""
         drop = set(kinds)
         parts: list[str] = []
         last = 0
         for (start, end), qualifier in zip(self.spans, self.qualifiers, strict=True):
             parts.append(self.value[last:start])
-            parts.append(" " if qualifier.kind in drop else qualifier.written())
+            dropped = qualifier.kind in drop and qualifier not in keep
+            parts.append(" " if dropped else qualifier.written())
             last = end
         parts.append(self.value[last:])
         return _clean("".join(parts))
@@ -253,10 +267,21 @@ class Split:
         value or the head."""
         out: list[tuple[str, tuple[Qualifier, ...]]] = []
         seen = {"", self.value, self.head}
+        # a state that is the disease itself is kept first ("breast cancer stage II":
+        # "breast cancer", the stage set aside); a tissue's names have no such word
+        named = tuple(q for q in self.qualifiers if q.names_disease)
+        for kinds in (_NEVER_NAMED, frozenset(KINDS)) if named else ():
+            text = self.without(kinds, named)  # (then without its side: "tumour, left")
+            if text not in seen:
+                seen.add(text)
+                aside = tuple(q for q in self.qualifiers if q.kind in kinds)
+                out.append((text, tuple(q for q in aside if q not in named)))
         # markers first kept: CL names cell types by them ("CD14 monocytes 2")
         marked = any(q.kind == "marker" for q in self.qualifiers)
         for kinds in (_UNMARKED, _NEVER_NAMED) if marked else (_NEVER_NAMED,):
             text = self.without(kinds)
+            if not self.head and kinds is _NEVER_NAMED:
+                continue  # a side or a life stage alone is no head ("tumour, left": no "left")
             if text not in seen:
                 seen.add(text)
                 out.append((text, tuple(q for q in self.qualifiers if q.kind in kinds)))

@@ -301,6 +301,8 @@ class ReadingTiers(
             out.query = normal_form(marked[-1])
             out.fuzzy_reading = ("marker", f"marker notation read as {marked[-1]!r}")
             return
+        if not split.head and any(q.names_disease for q in split.qualifiers):
+            return  # ("benign tumor": states that name a disease are searched as written)
         if not split.head:
             out.query = ""
             out.note = f"no term named: only qualifiers {said}"

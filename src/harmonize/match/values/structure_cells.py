@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from harmonize.match.values.context_terms import word_pairs
+from harmonize.match.values.context_terms import paired
 from harmonize.match.values.hits import METHOD_BASE, Hit
 from harmonize.match.values.index import FEW_NAMES, STRONG_SCOPES, key_tokens
 from harmonize.match.values.interpret import normal_form
@@ -109,10 +109,9 @@ class StructureCells:
                 levels.setdefault(steps, []).append(above)
         for steps in sorted(levels):
             rows: dict[int, str] = {}
-            for paired in (False, True):  # the ontology's own names first, then "renal ..."
-                pairs = word_pairs(table) if paired else {}  # (built once, on first use)
+            for swapped in (False, True):  # the ontology's own names first, then "renal ..."
                 for term in dict.fromkeys(levels[steps]):
-                    for name in _names(index, term, pairs):
+                    for name in _names(index, term, table if swapped else None):
                         for key in (f"{name} {rest}", f"{rest} of {name}"):
                             for row in table.normal.get(key, ()):
                                 if allowed[row] and table.strong(row):
@@ -150,19 +149,20 @@ class StructureCells:
         return offered
 
 
-def _names(index: OntologyIndex, term_id: str, pairs: dict[str, tuple[str, ...]]) -> list[str]:
-    """The term's label and exact synonyms, normalised; with ``pairs``, only each written
-    with one word as the ontology writes it elsewhere ("renal" for "kidney")."""
+def _names(index: OntologyIndex, term_id: str, table: NameTable | None) -> list[str]:
+    """The term's label and exact synonyms, normalised; with the name ``table``, only each
+    written with one word as the ontology writes it elsewhere ("renal" for "kidney")."""
     term = index.terms.get(term_id)
     names: dict[str, None] = {}
     for text, scope, _ in term.names() if term is not None else ():
         if scope not in STRONG_SCOPES:
             continue
         norm = normal_form(text)
-        if not pairs:
+        if table is None:
             names[norm] = None
+            continue
         words = norm.split()
         for i, word in enumerate(words):
-            for other in pairs.get(word, ()):
+            for other in paired(table, word):
                 names[" ".join((*words[:i], other, *words[i + 1 :]))] = None
     return list(names)
