@@ -408,3 +408,18 @@ def test_a_short_form_in_the_plural_or_after_h_for_human(
     # only "h", only before a short form for cells of three letters or more, as written
     for word in ("heart", "hDC", "hNK", "mDC", "mTEC", "hmsc", "hepatocytes", "Hs"):
         assert not expand_shorthand(word), word
+
+
+def test_the_files_own_abbreviation_is_read_among_other_words(disease: ValueMatcher) -> None:
+    """``DM type 2``: MONDO gives "DM" as the abbreviation of diabetes mellitus and names
+    the type by its words ("diabetes mellitus, type 2"); the word is read as the term's
+    names and the text so read names the type (it had diabetes mellitus, a broader
+    match, by similarity). Said, never auto-accepted; a word in another case, or an
+    abbreviation whose names give no term with the other words, reads nothing."""
+    best = disease.match("DM type 2").best
+    assert best is not None and best.id == "MONDO:0005148", best  # type 2 diabetes mellitus
+    assert "the ontology's abbreviation 'DM' = 'diabetes mellitus'" in best.explain()
+    assert best.confidence < AUTO_ACCEPT
+    for value in ("dm type 2", "DM island"):
+        for candidate in disease.match(value).candidates:
+            assert "the ontology's abbreviation" not in candidate.explain(), (value, candidate)

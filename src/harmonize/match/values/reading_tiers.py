@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from harmonize.match.values.abbreviations_inside import AbbreviationsInside
 from harmonize.match.values.bracket_terms import DROPPED_WEIGHT, BracketTerms
 from harmonize.match.values.context_terms import ContextTerms
 from harmonize.match.values.dropped_words import DroppedWords
@@ -83,6 +84,7 @@ class ReadingTiers(
     SpeciesTerms,
     ExactTiers,
     BracketTerms,
+    AbbreviationsInside,
     TruncatedWords,
     SampleSource,
     OrganWords,
@@ -208,6 +210,8 @@ class ReadingTiers(
                 out.hits.extend(found)
                 return
         if not plain_inside and out.note is None:
+            if self._abbreviation_inside(value, out):  # "DM type 2": the file's short form
+                return
             self._cell_line(value, out)
             if out.note is None and self._from_source(value, out):
                 return

@@ -1,0 +1,92 @@
+"""The ontology's own abbreviation among a value's other words: ``DM type 2``.
+
+A clinician writes a disease by its abbreviation and adds its type or site (``DM type 2``);
+the ontology gives the abbreviation (MONDO's "DM" for diabetes mellitus) but names the
+term whole ("diabetes mellitus, type 2"). A word of a longer value that the loaded file
+gives, in that case, as an abbreviation of an in-branch term is read as that term's label
+and exact synonyms, and the text so read is offered when it names an in-branch term as
+written (its words in that order): a reading of its own (``shorthand``, the file's short
+form, never auto-accepted). A short form of the shorthand list is read by the list's
+expansion instead ("TCM"), and an abbreviation whose names give no term with the other
+words ("Hep B": MONDO's "HEP" is a porphyria) offers nothing. :class:`AbbreviationsInside`
+is a mixin of :class:`~harmonize.match.values.reading_tiers.ReadingTiers`.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from harmonize.match.values.abbreviations import looks_like_abbreviation
+from harmonize.match.values.index import STRONG_SCOPES, exact_key
+from harmonize.match.values.shorthand import is_shorthand
+
+if TYPE_CHECKING:
+    from harmonize.match.values.hits import Hit
+    from harmonize.match.values.index import NameTable
+    from harmonize.match.values.reading_tiers import Lexical
+    from harmonize.ontology.index import OntologyIndex
+
+__all__ = ["AbbreviationsInside"]
+
+#: a word of the value as an abbreviation is written (letters and digits)
+_WORD = re.compile(r"(?<![\w-])[A-Za-z][A-Za-z0-9]{1,7}(?![\w-])")
+_MAX_WORDS = 6  # longer values are sentences, not a short form with its type or site
+#: a name met through the file's abbreviation ranks as a shorthand expansion of the list
+_WEIGHT = 0.97
+#: only a name the text so read says as written (not its words in another order: "PSC
+#: cell" is no "protein secreting cell cell")
+_NAMED = frozenset({"exact", "normalized"})
+
+
+class AbbreviationsInside:
+    """The loaded file's abbreviations read inside a longer value (a mixin)."""
+
+    index: OntologyIndex
+    table: NameTable
+    _allowed_row_list: list[bool]
+
+    def _abbreviation_inside(self, value: str, out: Lexical) -> bool:
+        """Offer (to ``out``) the in-branch term that ``value`` names once a word of it,
+        written as the file writes an in-branch term's abbreviation, is read as that
+        term's names; True when one was offered."""
+        if not 2 <= len(value.split()) <= _MAX_WORDS:
+            return False
+        table, allowed = self.table, self._allowed_row_list
+        for match in _WORD.finditer(value):
+            word = match.group(0)
+            if not looks_like_abbreviation(word) or is_shorthand(word):
+                continue  # (a short form of the list is read by its expansion: "TCM")
+            rows = table.exact.get(exact_key(word), ())
+            terms = dict.fromkeys(
+                table.term[r]
+                for r in rows
+                if table.field[r] == "abbreviation" and table.text[r] == word and allowed[r]
+            )
+            for term in terms:
+                for name in self._full_names(table.term_ids[term]):
+                    text = f"{value[: match.start()]}{name}{value[match.end() :]}"
+                    said = f"the ontology's abbreviation {word!r} = {name!r}"
+                    hits = [
+                        hit
+                        for hit in self._exact_only(text, _WEIGHT, ("shorthand", said))
+                        if hit.method in _NAMED and allowed[hit.row]
+                    ]
+                    if hits:
+                        out.hits.extend(hits)
+                        return True
+        return False
+
+    def _full_names(self, term_id: str) -> list[str]:
+        """The term's label and exact synonyms that are no abbreviations themselves."""
+        term = self.index.terms.get(term_id)
+        return [
+            text
+            for text, scope, _ in (term.names() if term is not None else ())
+            if scope in STRONG_SCOPES and not looks_like_abbreviation(text)
+        ]
+
+    def _exact_only(
+        self, text: str, weight: float, reading: tuple[str, str], *, normal: bool = False
+    ) -> list[Hit]:
+        raise NotImplementedError  # provided by ExactTiers
