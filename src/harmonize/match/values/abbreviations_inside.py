@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from harmonize.match.values.abbreviations import looks_like_abbreviation
 from harmonize.match.values.index import STRONG_SCOPES, exact_key
+from harmonize.match.values.interpret import normal_form
 from harmonize.match.values.shorthand import is_shorthand
 
 if TYPE_CHECKING:
@@ -32,6 +33,9 @@ __all__ = ["AbbreviationsInside"]
 #: a word of the value as an abbreviation is written (letters and digits)
 _WORD = re.compile(r"(?<![\w-])[A-Za-z][A-Za-z0-9]{1,7}(?![\w-])")
 _MAX_WORDS = 6  # longer values are sentences, not a short form with its type or site
+#: a short form the file gives more terms than this (lipid classes' "PC", "CC") is read by
+#: none of them: each expansion would be tried, and the value's other words decide little
+_MAX_TERMS = 3
 #: a name met through the file's abbreviation ranks as a shorthand expansion of the list
 _WEIGHT = 0.97
 #: only a name the text so read says as written (not its words in another order: "PSC
@@ -61,20 +65,24 @@ class AbbreviationsInside:
             terms = dict.fromkeys(
                 table.term[r]
                 for r in rows
-                if table.field[r] == "abbreviation" and table.text[r] == word and allowed[r]
+                if table.field[r] == "abbreviation"
+                and table.text[r] == word
+                and allowed[r]
+                and table.strong(r)  # (the file's own, not an initialism guessed of a label)
             )
+            before, after = normal_form(value[: match.start()]), normal_form(value[match.end() :])
+            if len(terms) > _MAX_TERMS:
+                continue  # (a short form of many terms, "CC", "PC": the value says which)
             for term in terms:
                 for name in self._full_names(table.term_ids[term]):
-                    text = f"{value[: match.start()]}{name}{value[match.end() :]}"
+                    norm = " ".join(w for w in (before, normal_form(name), after) if w)
+                    if not any(allowed[r] for r in table.normal.get(norm, ())):
+                        continue  # (a dict lookup first: most names so read name nothing)
                     said = f"the ontology's abbreviation {word!r} = {name!r}"
-                    hits = [
-                        hit
-                        for hit in self._exact_only(text, _WEIGHT, ("shorthand", said))
-                        if hit.method in _NAMED and allowed[hit.row]
-                    ]
-                    if hits:
-                        out.hits.extend(hits)
-                        return True
+                    reading = ("shorthand", said)
+                    found = self._exact_only(norm, _WEIGHT, reading, normal=True)
+                    out.hits.extend(h for h in found if h.method in _NAMED and allowed[h.row])
+                    return True
         return False
 
     def _full_names(self, term_id: str) -> list[str]:

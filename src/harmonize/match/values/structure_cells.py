@@ -19,12 +19,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from harmonize.match.values.context_terms import paired
+from harmonize.match.values.context_terms import word_pairs
 from harmonize.match.values.hits import METHOD_BASE, Hit
 from harmonize.match.values.index import FEW_NAMES, STRONG_SCOPES, key_tokens
 from harmonize.match.values.interpret import normal_form
 from harmonize.match.values.organ_words import formed_nouns, words_in_place
 from harmonize.match.values.qualifiers import is_qualifier
+from harmonize.match.values.word_contrasts import contrasted
 
 if TYPE_CHECKING:
     from harmonize.match.values.index import NameTable
@@ -111,10 +112,12 @@ class StructureCells:
             rows: dict[int, str] = {}
             for swapped in (False, True):  # the ontology's own names first, then "renal ..."
                 for term in dict.fromkeys(levels[steps]):
-                    for name in _names(index, term, table if swapped else None):
+                    for name, swap in _names(index, term, table if swapped else None).items():
                         for key in (f"{name} {rest}", f"{rest} of {name}"):
                             for row in table.normal.get(key, ()):
-                                if allowed[row] and table.strong(row):
+                                if not (allowed[row] and table.strong(row)):
+                                    continue
+                                if swap is None or not contrasted(table, *swap):
                                     rows.setdefault(row, index.label(term) or term)
                 if rows:
                     break
@@ -149,11 +152,15 @@ class StructureCells:
         return offered
 
 
-def _names(index: OntologyIndex, term_id: str, table: NameTable | None) -> list[str]:
+def _names(
+    index: OntologyIndex, term_id: str, table: NameTable | None
+) -> dict[str, tuple[str, str] | None]:
     """The term's label and exact synonyms, normalised; with the name ``table``, only each
-    written with one word as the ontology writes it elsewhere ("renal" for "kidney")."""
+    written with one word as the ontology writes it elsewhere ("renal" for "kidney"), with
+    the words swapped (a contrast is checked only for a name that is met: it costs a scan
+    of the names with the word)."""
     term = index.terms.get(term_id)
-    names: dict[str, None] = {}
+    names: dict[str, tuple[str, str] | None] = {}
     for text, scope, _ in term.names() if term is not None else ():
         if scope not in STRONG_SCOPES:
             continue
@@ -162,7 +169,8 @@ def _names(index: OntologyIndex, term_id: str, table: NameTable | None) -> list[
             names[norm] = None
             continue
         words = norm.split()
+        pairs = word_pairs(table)
         for i, word in enumerate(words):
-            for other in paired(table, word):
-                names[" ".join((*words[:i], other, *words[i + 1 :]))] = None
-    return list(names)
+            for other in pairs.get(word, ()):
+                names.setdefault(" ".join((*words[:i], other, *words[i + 1 :])), (word, other))
+    return names
