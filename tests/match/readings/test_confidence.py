@@ -185,6 +185,20 @@ def test_a_kind_named_by_a_letter_after_type_is_no_same_words_name(cl: ValueMatc
     assert read is not None and read.id == "CL:0000164" and read.confidence >= 0.8
 
 
+def test_a_word_written_twice_is_no_same_words_name(disease: ValueMatcher) -> None:
+    """``diabetes mellitus type 1``: MONDO's "type 1 diabetes mellitus" has its words, in
+    another order; "type 1 diabetes mellitus 1" (a subtype, numbered) has one more. Token
+    keys were word sets, so the two tied as same-words names (0.35 and 0.03)."""
+    from harmonize.match.values.index import token_key
+
+    assert token_key("type 1 diabetes mellitus 1") != token_key("diabetes mellitus type 1")
+    assert token_key("mellitus diabetes type 1") == token_key("diabetes mellitus type 1")
+    first, *rest = disease.match("diabetes mellitus type 1", top_k=3).candidates
+    assert first.id == "MONDO:0005147" and first.evidence.method == "token", first
+    assert all(c.evidence.method != "token" for c in rest), rest
+    assert first.confidence > 0.5
+
+
 def test_a_value_read_down_to_the_slot_root_names_no_kind(cl: ValueMatcher) -> None:
     """``CD45+ cells``, ``live cells``: with the marker or state set aside, only "cell" (the
     slot's root) is named; it stays the answer, capped low and said (had 0.90, a

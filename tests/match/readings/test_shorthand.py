@@ -416,10 +416,14 @@ def test_the_files_own_abbreviation_is_read_among_other_words(disease: ValueMatc
     names and the text so read names the type (it had diabetes mellitus, a broader
     match, by similarity). Said, never auto-accepted; a word in another case, or an
     abbreviation whose names give no term with the other words, reads nothing."""
-    best = disease.match("DM type 2").best
-    assert best is not None and best.id == "MONDO:0005148", best  # type 2 diabetes mellitus
-    assert "the ontology's abbreviation 'DM' = 'diabetes mellitus'" in best.explain()
-    assert best.confidence < AUTO_ACCEPT
+    for value, expected in (
+        ("DM type 2", "MONDO:0005148"),  # type 2 diabetes mellitus: "diabetes mellitus, type 2"
+        ("DM type 1", "MONDO:0005147"),  # type 1 ...: its words in another order
+    ):
+        best = disease.match(value).best
+        assert best is not None and best.id == expected, best
+        assert "the ontology's abbreviation 'DM' = 'diabetes mellitus'" in best.explain()
+        assert best.confidence < AUTO_ACCEPT
     for value in ("dm type 2", "DM island"):
         for candidate in disease.match(value).candidates:
             assert "the ontology's abbreviation" not in candidate.explain(), (value, candidate)

@@ -4,8 +4,8 @@ A clinician writes a disease by its abbreviation and adds its type or site (``DM
 the ontology gives the abbreviation (MONDO's "DM" for diabetes mellitus) but names the
 term whole ("diabetes mellitus, type 2"). A word of a longer value that the loaded file
 gives, in that case, as an abbreviation of an in-branch term is read as that term's label
-and exact synonyms, and the text so read is offered when it names an in-branch term as
-written (its words in that order): a reading of its own (``shorthand``, the file's short
+and exact synonyms, and the text so read is offered when it names an in-branch term (its
+words, in any order): a reading of its own (``shorthand``, the file's short
 form, never auto-accepted). A short form of the shorthand list is read by the list's
 expansion instead ("TCM"), and an abbreviation whose names give no term with the other
 words ("Hep B": MONDO's "HEP" is a porphyria) offers nothing. :class:`AbbreviationsInside`
@@ -18,7 +18,7 @@ import re
 from typing import TYPE_CHECKING
 
 from harmonize.match.values.abbreviations import looks_like_abbreviation
-from harmonize.match.values.index import STRONG_SCOPES, exact_key
+from harmonize.match.values.index import STRONG_SCOPES, exact_key, token_key
 from harmonize.match.values.interpret import normal_form
 from harmonize.match.values.shorthand import is_shorthand
 
@@ -38,9 +38,9 @@ _MAX_WORDS = 6  # longer values are sentences, not a short form with its type or
 _MAX_TERMS = 3
 #: a name met through the file's abbreviation ranks as a shorthand expansion of the list
 _WEIGHT = 0.97
-#: only a name the text so read says as written (not its words in another order: "PSC
-#: cell" is no "protein secreting cell cell")
-_NAMED = frozenset({"exact", "normalized"})
+#: only a name the text so read says, its words in any order ("DM type 1": "type 1
+#: diabetes mellitus"), never a similarity guess
+_NAMED = frozenset({"exact", "normalized", "token"})
 
 
 class AbbreviationsInside:
@@ -76,7 +76,8 @@ class AbbreviationsInside:
             for term in terms:
                 for name in self._full_names(table.term_ids[term]):
                     norm = " ".join(w for w in (before, normal_form(name), after) if w)
-                    if not any(allowed[r] for r in table.normal.get(norm, ())):
+                    met = (*table.normal.get(norm, ()), *table.tokkey.get(token_key(norm), ()))
+                    if not any(allowed[r] for r in met):
                         continue  # (a dict lookup first: most names so read name nothing)
                     said = f"the ontology's abbreviation {word!r} = {name!r}"
                     reading = ("shorthand", said)

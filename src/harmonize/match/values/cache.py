@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 __all__ = ["TABLE_VERSION", "cached_name_table", "table_from_dict", "table_to_dict"]
 
 #: Bump when the name table's content or layout changes; old caches then rebuild.
-TABLE_VERSION = 17  # 17: a code's plural ("ILC2s" -> "ilc2"); 16: a letter after "type" is a key word ("type A ..."); 15: a bracket glued to a one- or two-letter word is part of it ("T(FH)" -> "tfh"); 14: a marker's minus sign is "negative" ("CD16- monocyte"); 13: bracket keys keep every word ("K562(S)"); 12: classical plurals (testes, ganglia, cortices); 11: Latin plurals (naevi, -cocci, -omata); 10: ageing, mould
+TABLE_VERSION = 18  # 18: a word twice is twice in the token key; 17: a code's plural ("ILC2s" -> "ilc2"); 16: a letter after "type" is a key word ("type A ..."); 15: a bracket glued to a one- or two-letter word is part of it ("T(FH)" -> "tfh"); 14: a marker's minus sign is "negative" ("CD16- monocyte"); 13: bracket keys keep every word ("K562(S)"); 12: classical plurals (testes, ganglia, cortices); 11: Latin plurals (naevi, -cocci, -omata); 10: ageing, mould
 _MIN_TERMS = 5000  # smaller indexes build in well under a second
 
 

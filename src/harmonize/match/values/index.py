@@ -94,8 +94,9 @@ def joined_key(norm: str) -> str:
 
 
 def token_key(norm: str) -> str:
-    """Sorted set of meaningful words: word order and stop words do not matter."""
-    return " ".join(sorted(set(key_tokens(norm))))
+    """Meaningful words, sorted: word order and stop words do not matter, a word written
+    twice does ("type 1 diabetes mellitus 1" is not "diabetes mellitus type 1")."""
+    return " ".join(sorted(key_tokens(norm)))
 
 
 _HAS_BRACKET = re.compile(r"[\(\[\{]")

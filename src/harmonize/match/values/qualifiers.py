@@ -280,8 +280,8 @@ class Split:
         marked = any(q.kind == "marker" for q in self.qualifiers)
         for kinds in (_UNMARKED, _NEVER_NAMED) if marked else (_NEVER_NAMED,):
             text = self.without(kinds)
-            if not self.head and kinds is _NEVER_NAMED:
-                continue  # a side or a life stage alone is no head ("tumour, left": no "left")
+            if named and not self.head:
+                continue  # the disease's states kept, a side alone is none ("tumour, left")
             if text not in seen:
                 seen.add(text)
                 out.append((text, tuple(q for q in self.qualifiers if q.kind in kinds)))
