@@ -410,3 +410,21 @@ def test_severity_grade_and_course_are_states(disease: ValueMatcher) -> None:
     for named in ("severe combined immunodeficiency", "recurrent respiratory papillomatosis"):
         best = disease.match(named).best
         assert best is not None and best.label == named and best.confidence >= AUTO_ACCEPT
+
+
+def test_a_size_and_a_metastasis_are_set_aside(uberon: ValueMatcher) -> None:
+    """``skin punch 4mm``, ``liver mets``: a size or an amount of the sample and a
+    metastasis found in the tissue are no part of its name (they had skin and liver as
+    broader terms reached by dropping words, at 0.45 and 0.50)."""
+    assert kinds("skin punch 4mm") == [("punch", "sampling"), ("4mm", "count")]
+    assert kinds("breast, 2 cm") == [("2 cm", "count")]
+    assert kinds("lymph node metastasis") == [("metastasis", "state")]
+    for value, expected in (
+        ("skin punch 4mm", "UBERON:0000014"),  # zone of skin
+        ("liver mets", "UBERON:0002107"),  # liver
+        ("lymph node metastasis", "UBERON:0000029"),  # lymph node
+    ):
+        best = uberon.match(value).best
+        assert best is not None and best.id == expected, (value, best and best.explain())
+        assert best.predicate == "skos:closeMatch" and "set aside" in best.explain(), value
+    assert all(kind != "count" for _, kind in kinds("CD4 CM"))  # no number: no size

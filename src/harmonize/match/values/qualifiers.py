@@ -75,6 +75,8 @@ _WORDS: dict[QualifierKind, str] = {
         # course scales of clinical records, set aside when no name says them
         r"mild|moderate|severe|(?:well|moderately|poorly)[- ]differentiated|"
         r"(?:low|high)[- ]grade|recurrent|recurrence|relapses?|"
+        # a metastasis is the tissue's state ("liver mets": liver), not the tissue
+        r"metastas[ie]s|mets|"
         r"normal|healthy|control|ctrl|tumou?r(?:al)?|cancer(?:ous)?|malignant|benign|"
         r"adjacent|adj|non[- ]?tumou?r(?:al)?|peri[- ]?tumou?ral|para[- ]?tumou?ral|"
         r"diseased|ffpe|(?:fresh|snap)[- ]frozen|frozen|fresh|formalin[- ]fixed|fixed|"
@@ -125,6 +127,8 @@ _WORDS: dict[QualifierKind, str] = {
     # a number joined to a word by ".", "," or "-" is part of an identifier or a list of
     # locants ("HuH-7.5", "P493-6", "2,3-diol"); "_2" ends a cluster's name ("B_cells_1")
     "count": (
+        # a size or an amount of the sample ("skin punch 4mm", "10 ml") is no part of a name
+        r"(?<![^\W_][.,-])\d+(?:\.\d+)?\s*(?:mm|cm|[µu]m|mg|ml|[µu]l)|"
         r"(?<![^\W_][.,-])(?:\d+(?:\.\d+)?\s*%|#\s*\d+|(?:rep|replicate|donor|patient|pt|"
         r"batch|run|lane|slide|block|no\.?)\s*\d+|\d+\s*-\s*\d+|\d+)(?![.,-][^\W_])|"
         # clusters numbered in Roman numerals at the end ("Fibroblast II", "(macrophage I)")
