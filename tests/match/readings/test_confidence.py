@@ -197,6 +197,10 @@ def test_a_word_written_twice_is_no_same_words_name(disease: ValueMatcher) -> No
     assert first.id == "MONDO:0005147" and first.evidence.method == "token", first
     assert all(c.evidence.method != "token" for c in rest), rest
     assert first.confidence > 0.5
+    # a value that says a word twice still meets the name that says it once: "A carcinoma
+    # and B carcinoma" is "A and B carcinoma" (its distinct words, when none has them all)
+    said = disease.match("invasive ductal carcinoma and lobular carcinoma").best
+    assert said is not None and said.id == "MONDO:0005050" and said.evidence.method == "token"
 
 
 def test_a_value_read_down_to_the_slot_root_names_no_kind(cl: ValueMatcher) -> None:

@@ -18,7 +18,7 @@ import re
 from typing import TYPE_CHECKING
 
 from harmonize.match.values.abbreviations import looks_like_abbreviation
-from harmonize.match.values.index import STRONG_SCOPES, exact_key, token_key
+from harmonize.match.values.index import STRONG_SCOPES, exact_key
 from harmonize.match.values.interpret import normal_form
 from harmonize.match.values.shorthand import is_shorthand
 
@@ -76,7 +76,7 @@ class AbbreviationsInside:
             for term in terms:
                 for name in self._full_names(table.term_ids[term]):
                     norm = " ".join(w for w in (before, normal_form(name), after) if w)
-                    met = (*table.normal.get(norm, ()), *table.tokkey.get(token_key(norm), ()))
+                    met = (*table.normal.get(norm, ()), *table.token_rows(norm))
                     if not any(allowed[r] for r in met):
                         continue  # (a dict lookup first: most names so read name nothing)
                     said = f"the ontology's abbreviation {word!r} = {name!r}"

@@ -178,6 +178,18 @@ class NameTable:
     def __len__(self) -> int:
         return len(self.text)
 
+    def token_rows(self, norm: str) -> list[int]:
+        """Rows whose names have the words of ``norm`` (a value's normal form), in any
+        order; when none has them as written, those whose names have its distinct words
+        (``A carcinoma and B carcinoma`` says "A and B carcinoma"; a name that writes a
+        word twice, "type 1 diabetes mellitus 1", is never met by one that says it once)."""
+        rows = self.tokkey.get(token_key(norm), [])
+        if rows or not norm:
+            return rows
+        words = key_tokens(norm)
+        distinct = list(dict.fromkeys(words))
+        return self.tokkey.get(" ".join(sorted(distinct)), []) if len(distinct) < len(words) else []
+
     def rarest_postings(self, words: Iterable[str]) -> npt.NDArray[np.int32] | None:
         """The rows (sorted) of the names with the rarest of ``words``; None when there
         are no words or one of them is in no name."""

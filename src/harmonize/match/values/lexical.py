@@ -20,7 +20,6 @@ from harmonize.match.values.index import (
     exact_key,
     joined_key,
     key_tokens,
-    token_key,
 )
 from harmonize.match.values.interpret import normal_form, remember_normal
 from harmonize.match.values.qualifiers import ends_in_cluster_count
@@ -97,7 +96,6 @@ class ExactTiers:
         )]  # fmt: skip
         norm = normalize_steps(value)
         remember_normal(value, norm.text)
-        tkey = token_key(norm.text)
         value_key: str | None = None if _HAS_BRACKET.search(value) else norm.text
         # an exact hit is strong unless it only met a learned initialism (a guess)
         weak = table.weak
@@ -116,7 +114,7 @@ class ExactTiers:
         tiers: tuple[tuple[Method, Iterable[int], bool], ...] = (
             ("normalized", normal_rows, False),
             ("normalized", joined_rows, True),
-            ("token", table.tokkey.get(tkey, ()) if norm.text and not counted else (), False),
+            ("token", table.token_rows(norm.text) if norm.text and not counted else (), False),
         )
         nos_free = "nos" not in norm.steps
         # the terms the value names as written: a plural name of another (the pair's
@@ -196,7 +194,7 @@ class ExactTiers:
         tiers: tuple[tuple[Method, Iterable[int]], ...] = (
             ("exact", () if normal else table.exact.get(exact_key(text), ())),
             ("normalized", table.normal.get(norm, ())),
-            ("token", table.tokkey.get(token_key(norm), ()) if norm else ()),
+            ("token", table.token_rows(norm) if norm else ()),
         )
         bracket_key = table.bracket_key
         nos_free = normal or not _name_says_nos(text)
@@ -264,7 +262,7 @@ class ExactTiers:
             tiers: tuple[tuple[Method, Iterable[int]], ...] = (
                 ("exact", table.exact.get(exact_key(part), ())),
                 ("normalized", table.normal.get(norm, ())),
-                ("token", table.tokkey.get(token_key(norm), ()) if norm else ()),
+                ("token", table.token_rows(norm) if norm else ()),
             )
             for method, rows in tiers:
                 score = METHOD_BASE[method] * weight
