@@ -51,6 +51,8 @@ SPECIES: dict[str, str] = {
     "rabbit": "NCBITaxon:9986",
 }  # fmt: skip
 
+#: the states that are a disease themselves (a tissue's "tumour"; a disease's "cancer")
+_DISEASE_WORDS = r"tumou?r(?:al)?|cancer(?:ous)?|malignant|benign"
 _WORDS: dict[QualifierKind, str] = {
     "species": "|".join(sorted((re.escape(k) for k in SPECIES), key=len, reverse=True)),
     "life stage": (
@@ -77,7 +79,7 @@ _WORDS: dict[QualifierKind, str] = {
         r"(?:low|high)[- ]grade|recurrent|recurrence|relapses?|"
         # a metastasis is the tissue's state ("liver mets": liver), not the tissue
         r"metastas[ie]s|mets|"
-        r"normal|healthy|control|ctrl|tumou?r(?:al)?|cancer(?:ous)?|malignant|benign|"
+        rf"normal|healthy|control|ctrl|{_DISEASE_WORDS}|"
         r"adjacent|adj|non[- ]?tumou?r(?:al)?|peri[- ]?tumou?ral|para[- ]?tumou?ral|"
         r"diseased|ffpe|(?:fresh|snap)[- ]frozen|frozen|fresh|formalin[- ]fixed|fixed|"
         r"paraffin[- ]embedded|uninvolved|non[- ]?lesional|lesional|inflamed|live|dead|viable|"
@@ -149,7 +151,7 @@ _NEVER_NAMED: frozenset[QualifierKind] = frozenset(
 )
 _UNMARKED: frozenset[QualifierKind] = _NEVER_NAMED - {"marker"}
 #: states that name a disease: in a disease's name they are its head, not its state
-_DISEASE_STATE = re.compile(r"tumou?r(?:al)?|cancer(?:ous)?|malignant|benign", re.IGNORECASE)
+_DISEASE_STATE = re.compile(_DISEASE_WORDS, re.IGNORECASE)
 #: a bare number after these words names a subtype or a part ("type 42", "layer 5")
 _NAMING_WORDS = frozenset(
     {"type", "subtype", "grade", "stage", "class", "group", "form", "factor", "member",
