@@ -51,8 +51,9 @@ SPECIES: dict[str, str] = {
     "rabbit": "NCBITaxon:9986",
 }  # fmt: skip
 
-#: the states that are a disease themselves (a tissue's "tumour"; a disease's "cancer")
+#: states that are a disease themselves: a disease's head ("breast cancer stage II")
 _DISEASE_WORDS = r"tumou?r(?:al)?|cancer(?:ous)?|malignant|benign"
+_DISEASE_STATE = re.compile(_DISEASE_WORDS, re.IGNORECASE)
 _WORDS: dict[QualifierKind, str] = {
     "species": "|".join(sorted((re.escape(k) for k in SPECIES), key=len, reverse=True)),
     "life stage": (
@@ -150,8 +151,6 @@ _NEVER_NAMED: frozenset[QualifierKind] = frozenset(
     {"species", "state", "quality", "sampling", "marker", "count"}
 )
 _UNMARKED: frozenset[QualifierKind] = _NEVER_NAMED - {"marker"}
-#: states that name a disease: in a disease's name they are its head, not its state
-_DISEASE_STATE = re.compile(_DISEASE_WORDS, re.IGNORECASE)
 #: a bare number after these words names a subtype or a part ("type 42", "layer 5")
 _NAMING_WORDS = frozenset(
     {"type", "subtype", "grade", "stage", "class", "group", "form", "factor", "member",
