@@ -94,6 +94,25 @@ def test_shortened_and_glued_words_name_the_term(
     assert best.confidence < AUTO_ACCEPT
 
 
+def test_a_word_the_names_have_only_as_a_short_form_in_capitals_is_read_as_cut(
+    disease: ValueMatcher,
+) -> None:
+    """``Hep B``: MONDO has "hep" only as the abbreviation "HEP" (hepatoerythropoietic
+    porphyria, which the value had as a broader match); written otherwise, it is a word
+    cut short, read as "hepatitis" (a guess, said). Written in capitals, it stays the
+    porphyria's short form."""
+    for value, expected in (
+        ("Hep B", "MONDO:0005344"),  # hepatitis B virus infection
+        ("chronic hep C", "MONDO:0005354"),  # chronic hepatitis C virus infection
+    ):
+        best = disease.match(value).best
+        assert best is not None and best.id == expected, (value, best and best.explain())
+        assert "shortened words read: 'hep' as 'hepatitis'" in best.explain()
+        assert best.confidence < AUTO_ACCEPT
+    for candidate in disease.match("HEP B").candidates:
+        assert "shortened words read" not in candidate.explain(), candidate
+
+
 def test_a_code_style_label_is_read_as_a_value_once_its_words_are_whole(
     cl: ValueMatcher,
 ) -> None:

@@ -105,7 +105,7 @@ class TruncatedWords:
         if apart != core and out.query == out.norm and self._words_known(normal_form(apart)):
             out.query, out.whole = normal_form(apart), out.whole or out.norm
             out.steps = (*out.steps, APART_STEP)
-        completed = self._completed_words(out.query) if out.query and not named else None
+        completed = self._completed_words(out.query, core) if out.query and not named else None
         if completed is None:
             return
         for text, said in completed:  # the words in most names first
@@ -132,19 +132,23 @@ class TruncatedWords:
         known = [w for w in words if w in postings]
         return 2 * len(known) >= len(words) and any(len(w) >= 3 for w in known)
 
-    def _completed_words(self, query: str) -> list[tuple[str, str]] | None:
+    def _completed_words(self, query: str, written: str = "") -> list[tuple[str, str]] | None:
         """``prolif macrophage``, ``microgl cell``: in a query of several words, each word
         no name has that begins words of the branch's names (:data:`_MIN` to
         :data:`_MAX_CUT` letters) read as a word it begins ("proliferating", "microglial"):
         the completed queries, with what was read, the words in most in-branch names
-        first (at most :data:`MAX_OFFERED`); None when no word is so read."""
+        first (at most :data:`MAX_OFFERED`); None when no word is so read. A word the names
+        have only as an abbreviation in capitals is no word of theirs when the value
+        (``written``) writes it otherwise (``Hep B``: MONDO's "HEP" is a porphyria)."""
         words = query.split()
         if len(words) < 2:
             return None
         postings = self.table.postings
+        capitals = set(written.split())
         readings: list[tuple[list[str], list[str]]] = [([], [])]
         for word in words:
-            if word in postings or not _MIN <= len(word) <= _MAX_CUT or not word.isalpha():
+            named = word in postings and not self._capitals_only(word, capitals)
+            if named or not _MIN <= len(word) <= _MAX_CUT or not word.isalpha():
                 fulls: list[str] = []
             else:
                 if word not in self._completions:
@@ -160,6 +164,15 @@ class TruncatedWords:
         return [
             (" ".join(kept), f"shortened words read: {', '.join(said)}") for kept, said in readings
         ]
+
+    def _capitals_only(self, word: str, written: set[str]) -> bool:
+        """Do the names have ``word`` only as a short form in capitals (one or two names,
+        "HEP") that the value does not write so (it writes "Hep")?"""
+        table = self.table
+        rows = table.postings[word]
+        if len(rows) > 2 or word.upper() in written:
+            return False
+        return all(table.text[r].isupper() and table.field[r] == "abbreviation" for r in rows)
 
     def _completion(self, stem: str) -> list[str]:
         """The words beginning with ``stem`` (two letters longer at least), in most
