@@ -70,9 +70,9 @@ class AbbreviationsInside:
                 and allowed[r]
                 and table.strong(r)  # (the file's own, not an initialism guessed of a label)
             )
-            before, after = normal_form(value[: match.start()]), normal_form(value[match.end() :])
-            if len(terms) > _MAX_TERMS:
+            if not terms or len(terms) > _MAX_TERMS:
                 continue  # (a short form of many terms, "CC", "PC": the value says which)
+            before, after = normal_form(value[: match.start()]), normal_form(value[match.end() :])
             for term in terms:
                 for name in self._full_names(table.term_ids[term]):
                     norm = " ".join(w for w in (before, normal_form(name), after) if w)

@@ -160,6 +160,7 @@ def _names(
     the words swapped (a contrast is checked only for a name that is met: it costs a scan
     of the names with the word)."""
     term = index.terms.get(term_id)
+    pairs = word_pairs(table) if table is not None else {}
     names: dict[str, tuple[str, str] | None] = {}
     for text, scope, _ in term.names() if term is not None else ():
         if scope not in STRONG_SCOPES:
@@ -169,7 +170,6 @@ def _names(
             names[norm] = None
             continue
         words = norm.split()
-        pairs = word_pairs(table)
         for i, word in enumerate(words):
             for other in pairs.get(word, ()):
                 names.setdefault(" ".join((*words[:i], other, *words[i + 1 :])), (word, other))

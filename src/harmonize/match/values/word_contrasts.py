@@ -1,7 +1,7 @@
 """Words that tell terms apart: ``benign`` / ``malignant``, ``acute`` / ``chronic``.
 
 The ontology writes some words in each other's place in the names of one term ("kidney
-tubule" / "renal tubule"): the readings use such pairs to name a tissue by its adjective.
+X" / "renal X"): the readings use such pairs to name a tissue by its adjective.
 A few sloppy synonyms also write opposites so (a "malignant ..." synonym of a benign
 tumour), and a pair learned from them would turn ``benign tumor`` into "malignant tumor".
 Two words are a contrast when more names of *distinct* terms differ only by them (the
