@@ -238,16 +238,27 @@ def _batch_candidates(
     idf = table.idf
     # the postings' own dtype: a key of another dtype makes numpy copy the whole posting list
     row_of_32 = row_of.astype(np.int32)
+    # one membership test per word for all the queries that have it; words are taken rarest
+    # first, each query's own order (the same sums, to the last bit: equal counts, equal idf)
+    having: dict[str, list[int]] = {}
     for qi, extra in extra_words:
-        a, b = starts[qi], ends[qi]
-        if a == b:
-            continue
-        rows_q = row_of_32[a:b]
-        segment = shared[a:b]  # a view: updated in place, word after word
-        for word in extra:
-            post = postings[word]
-            hit = post.take(np.searchsorted(post, rows_q), mode="clip") == rows_q
-            segment += idf[word] * hit
+        if starts[qi] != ends[qi]:
+            for word in extra:
+                having.setdefault(word, []).append(qi)
+    for word in sorted(having, key=lambda w: len(postings[w])):
+        post = postings[word]
+        queries = having[word]
+        if len(queries) == 1:
+            a, b = starts[queries[0]], ends[queries[0]]
+            at: npt.NDArray[np.int64] | slice = slice(a, b)
+        else:
+            first_at = np.asarray([starts[q] for q in queries], dtype=np.int64)
+            counts = np.asarray([ends[q] for q in queries], dtype=np.int64) - first_at
+            offsets = np.cumsum(counts) - counts  # where each query's run begins in ``at``
+            at = np.arange(int(counts.sum()), dtype=np.int64) + np.repeat(first_at - offsets, counts)
+        rows_w = row_of_32[at]
+        hit = post.take(np.searchsorted(post, rows_w), mode="clip") == rows_w
+        shared[at] += idf[word] * hit
     assert table.name_weight is not None
     qw = np.asarray(qweights)
     dice = np.minimum(2.0 * shared / (qw[q_of] + table.name_weight[row_of]), 1.0)

@@ -121,9 +121,15 @@ class ExactTiers:
         # "lungs", for the one organ) met only once made singular is no equal rival of them
         said = [] if "plural" in norm.steps else [h for h in hits if not weak[h.row]]
         said_terms = {table.term[h.row] for h in said}
+        # a row met again by a later tier is met no better (its base is lower, its checks
+        # the same): it is left out, as ranking keeps each term's best hit only
+        met = {h.row for h in hits}
         for method, rows, joined in tiers:
             base = METHOD_BASE[method]
             for row in rows:
+                if row in met:
+                    continue
+                met.add(row)
                 name_key = bracket_key[row]
                 if name_key is not None:
                     if value_key is None:
