@@ -187,7 +187,7 @@ def _singular(word: str) -> str:
 _SPELLING_ANY = re.compile("|".join(f"(?:{p.pattern})" for p, _ in _SPELLING))
 # every British spelling above contains one of these (a cheap test before the regex)
 _SPELLING_HINTS = (
-    "ae", "oe", "our", "is", "yse", "centre", "fibre", "grey", "sulph", "aluminium",
+    "ae", "oe", "our", "ise", "isat", "yse", "centre", "fibre", "grey", "sulph", "aluminium",
     "ageing", "mould",
 )  # fmt: skip
 _NOS_HINTS = ("nos", "not", "nec", "unspecified")  # every _NOS_PHRASE alternative has one

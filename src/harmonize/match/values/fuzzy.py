@@ -255,7 +255,9 @@ def _batch_candidates(
             first_at = np.asarray([starts[q] for q in queries], dtype=np.int64)
             counts = np.asarray([ends[q] for q in queries], dtype=np.int64) - first_at
             offsets = np.cumsum(counts) - counts  # where each query's run begins in ``at``
-            at = np.arange(int(counts.sum()), dtype=np.int64) + np.repeat(first_at - offsets, counts)
+            at = np.arange(int(counts.sum()), dtype=np.int64) + np.repeat(
+                first_at - offsets, counts
+            )
         rows_w = row_of_32[at]
         hit = post.take(np.searchsorted(post, rows_w), mode="clip") == rows_w
         shared[at] += idf[word] * hit

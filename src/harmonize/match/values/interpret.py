@@ -85,6 +85,14 @@ _WEIGHT = {1: 0.97, 2: 0.95}
 #: longer values are sentences or chemical formulas, not sample descriptions: not read
 _MAX_READ_CHARS = 120
 _MAX_READ_WORDS = 12
+#: a chemical's systematic name or a lipid's shorthand is notation, not a sample
+#: description: locants ("3,5-dichloro"), stereo descriptors ("(2S,3R)"), chain counts
+#: ("18:2"); such a value is matched as written (no qualifier, bracket or word order in it)
+_NOTATION = re.compile(
+    r"(?<![\w.])\d+[a-z]?'?(?:,\d+[a-z]?'?)+-"
+    r"|\(\d+[a-z]?[RSEZ](?:,\d+[a-z]?[RSEZ])*\)"  # (never a lone "(R)": the right side)
+    r"|\d+:\d+"
+)
 #: "B cells sorted from PBMC": what was sampled, and where from
 _FROM = re.compile(r"\s+from\s+", re.I)
 #: "iPSC-derived neurons", "ESC derived hepatocytes": the source first, then the cells
@@ -238,8 +246,17 @@ def remember_normal(text: str, norm: str) -> None:
 
 
 def readable(value: str) -> bool:
-    """Is ``value`` short enough to be read as a sample description (else: as written)?"""
-    return len(value) <= _MAX_READ_CHARS and len(value.split()) <= _MAX_READ_WORDS
+    """Is ``value`` short enough to be read as a sample description, and no chemical
+    notation (else: matched as written)?
+
+    >>> readable("left lung biopsy"), readable("2,4-dichlorophenol"), readable("PE(16:0/18:1)")
+    (True, False, False)
+    """
+    return (
+        len(value) <= _MAX_READ_CHARS
+        and len(value.split()) <= _MAX_READ_WORDS
+        and _NOTATION.search(value) is None
+    )
 
 
 def value_readings(value: str) -> list[list[Reading]]:
