@@ -26,7 +26,7 @@ from tests.conftest import require
 from harmonize.match.values import fuzzy as value_fuzzy
 from harmonize.match.values import parallel as value_parallel
 from harmonize.match.values.candidate import MatchResult
-from harmonize.match.values.fuzzy import _group_top
+from harmonize.match.values.group_ranks import group_top
 from harmonize.match.values.matcher import ValueMatcher
 from harmonize.ontology.cache import load_index
 from harmonize.ontology.index import OntologyIndex
@@ -439,5 +439,5 @@ def test_group_top_matches_reference(seed: int) -> None:
     score = score + (rng.random(size) < 0.05) * 1e-12
     score = np.minimum(score, 1.0)
     for n in (1, 2, 30):
-        got = _group_top(q.astype(np.int64), score, n)
+        got = group_top(q.astype(np.int64), score, n)
         assert got.tolist() == _reference_group_top(q, score, n).tolist()

@@ -44,6 +44,7 @@ def test_an_abbreviation_is_no_cell_line_of_other_case(uberon: ValueMatcher) -> 
     and "NAC" are not it, so the tissue slot offers the anatomy's term and says nothing of
     a cell line. A name of more letters, or with a digit, is found whatever its case."""
     assert find_cell_line("DRG") is None and find_cell_line("NAc") is None
+    assert find_cell_line("OSA") is None  # (sleep apnoea) is not the line "OS-A" either
     assert find_cell_line("DG") == ("CVCL:S101", "DG")  # the same case: that line
     assert find_cell_line("HELA") == ("CVCL:0030", "HeLa")
     result = uberon.match("DRG")

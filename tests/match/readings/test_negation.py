@@ -89,3 +89,24 @@ def test_no_negated_or_uncertain_value_is_ever_auto_accepted(
     value = cue + " ".join(words) + end
     for c in disease.match(value, top_k=3).candidates:
         assert c.confidence < AUTO_ACCEPT and c.predicate != "skos:exactMatch", (value, c)
+
+
+def test_a_negative_test_after_a_named_finding_is_its_absence(
+    disease: ValueMatcher, cl: ValueMatcher
+) -> None:
+    """``HIV negative``, ``COVID-19 negative``: a negative test written after what was
+    tested (had HIV infection and COVID-19 as matches); "normal" is offered, the finding
+    only as related. After a marker (``CD4 negative``, ``HER2 neg``) it is the marker's
+    sign: no negation read."""
+    for value, finding in (("HIV negative", "MONDO:0005109"), ("COVID-19 neg", "MONDO:0100096")):
+        result = disease.match(value, top_k=3)
+        assert result.note is not None and "negated" in result.note, value
+        best = result.best
+        assert best is not None and best.label == "normal", (value, best and best.explain())
+        assert all(
+            c.predicate == "skos:relatedMatch" for c in result.candidates if c.id == finding
+        ), value
+    for marker in ("HER2 neg", "ER negative"):
+        assert disease.match(marker).note is None, marker
+    assert cl.match("CD4 negative").note is None
+    assert read_hedge("HIV negative") is None  # (read only once the rest names a term)

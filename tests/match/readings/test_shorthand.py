@@ -162,6 +162,10 @@ def test_expansion_never_fails(value: str) -> None:
         ("ASDC", "cl", "CL:0017009"),  # Axl+ dendritic cell, human
         ("dnT", "cl", "CL:0002489"),  # CL's "double negative T cell"
         ("DN T cells", "cl", "CL:0002489"),
+        # clinical shorthand the shipped MONDO has no abbreviation for (had a guess by
+        # initials: "hearing loss disorder", "ovarian serous adenocarcinoma")
+        ("HLD", "disease", "MONDO:0021187"),  # hyperlipidemia
+        ("OSA", "disease", "MONDO:0007147"),  # obstructive sleep apnea syndrome
     ],
 )
 def test_shorthand_reaches_the_term(

@@ -124,8 +124,10 @@ def find_cell_line(value: str) -> tuple[str, str] | None:
     except Exception:
         return None
     found = names.get(cell_line_key(text))
-    if found is not None and _short_letters(text) and _cased(text) != _cased(found[1]):
-        return None  # "DRG" (dorsal root ganglion) is not the line "DrG", nor "NAc" "NAC"
+    if found is not None and _short_letters(text) and text != found[1]:
+        # "DRG" (dorsal root ganglion) is not the line "DrG", nor "NAc" "NAC", nor "OSA"
+        # (sleep apnoea) "OS-A": a short form is the line's only when written as its name
+        return None
     return found
 
 
@@ -134,7 +136,3 @@ def _short_letters(text: str) -> bool:
     all that tells it from a cell line's name."""
     key = _NOT_ALNUM_CASED.sub("", text)
     return len(key) <= 3 and key.isalpha()
-
-
-def _cased(text: str) -> str:
-    return _NOT_ALNUM_CASED.sub("", text)

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from harmonize.match.values.group_ranks import group_rank, group_top
 from harmonize.match.values.index import COMMON_DF, key_tokens
 from harmonize.match.values.typos import correct_tokens, split_glued
 
@@ -127,62 +128,6 @@ def _top(
     return np.concatenate(keep)
 
 
-def _group_top(
-    q: npt.NDArray[np.int64], score: npt.NDArray[np.float64], n: int
-) -> npt.NDArray[np.int64]:
-    """Positions of the best ``n`` entries of each query group, by query, best score first.
-
-    Ties go to the earlier position (the order of a stable sort by query then -score). Only
-    the contenders are sorted exactly: two 16-bit radix passes order every entry by query and
-    by its score rounded down to 1/65535; an entry whose rounded score is below its group's
-    ``n``-th rounded score is strictly worse than ``n`` others and cannot be kept.
-    """
-    import numpy as np
-
-    if len(q) == 0 or n <= 0:
-        return np.zeros(0, dtype=np.int64)
-    if int(q.max()) >= 2**16 or int(q.min()) < 0:  # not a chunk's query numbers
-        order = np.lexsort((-score, q))
-        return order[_group_rank(q[order]) < n].astype(np.int64)
-    # coarse key: 0 for the best score (1.0), 65535 for 0; non-decreasing as the score falls
-    # (each step below is monotone, rounding included: that is all the selection needs)
-    scaled = np.multiply(score, -65535.0)
-    scaled += 65535.0
-    np.clip(scaled, 0.0, 65535.0, out=scaled)
-    coarse = scaled.astype(np.uint16)
-    order = np.argsort(coarse, kind="stable")
-    order = order[np.argsort(q.astype(np.uint16)[order], kind="stable")]
-    q_sorted = q[order]
-    coarse_sorted = coarse[order].astype(np.int32)
-    rank = _group_rank(q_sorted)
-    # each group's n-th coarse key (groups with fewer entries keep everything)
-    nth = rank == n - 1
-    cutoff = np.full(int(q.max()) + 1, 65536, dtype=np.int32)
-    cutoff[q_sorted[nth]] = coarse_sorted[nth]
-    keep = np.zeros(len(q), dtype=bool)
-    keep[order[coarse_sorted <= cutoff[q_sorted]]] = True
-    contenders = np.flatnonzero(keep)  # in position order
-    exact = contenders[np.lexsort((-score[contenders], q[contenders]))]
-    return exact[_group_rank(q[exact]) < n].astype(np.int64)
-
-
-def _group_rank(q_sorted: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
-    """Position of each entry within its run of equal (sorted, non-negative) query numbers."""
-    import numpy as np
-
-    pos = np.arange(len(q_sorted), dtype=np.int64)
-    if len(q_sorted) == 0:
-        return pos
-    low, high = int(q_sorted[0]), int(q_sorted[-1])
-    if high - low <= 4 * len(q_sorted):  # dense query numbers: one start per number
-        first = np.searchsorted(q_sorted, np.arange(low, high + 1), side="left")
-        return pos - first[q_sorted - low]
-    starts = np.empty(len(q_sorted), dtype=bool)
-    starts[0] = True
-    np.not_equal(q_sorted[1:], q_sorted[:-1], out=starts[1:])
-    return pos - np.maximum.accumulate(np.where(starts, pos, 0))
-
-
 def _batch_candidates(
     table: NameTable,
     words: list[list[str]],
@@ -226,20 +171,48 @@ def _batch_candidates(
     np.not_equal(sorted_keys[1:], sorted_keys[:-1], out=first[1:])
     uniq = sorted_keys[first]
     # summed in the original order of each key's entries (the stable sort keeps it)
-    shared = np.bincount(np.cumsum(first) - 1, weights=w_all[perm])
+    shared = np.bincount(np.cumsum(first) - 1, weights=w_all[perm]).astype(np.float64, copy=False)
     q_of = uniq // n_rows
     row_of = uniq % n_rows
-    # the query's other words add their weight: pairs are grouped by query (keys sorted), so
-    # each (query, word) membership test is one searchsorted over that query's pairs only
+    # the query's other words add their weight: pairs are grouped by query (keys sorted),
+    # each query's pairs one run
     query_ids = np.arange(len(words))
     starts = np.searchsorted(q_of, query_ids, side="left").tolist()
     ends = np.searchsorted(q_of, query_ids, side="right").tolist()
+    _add_extra_words(table, extra_words, starts, ends, row_of, shared)
+    assert table.name_weight is not None
+    qw = np.asarray(qweights)
+    dice = np.minimum(2.0 * shared / (qw[q_of] + table.name_weight[row_of]), 1.0)
+    allowed = allowed_row[row_of]
+    inside = np.flatnonzero(allowed)
+    outside = np.flatnonzero(~allowed)
+    pick = np.concatenate(
+        [
+            inside[group_top(q_of[inside], dice[inside], pool)],
+            outside[group_top(q_of[outside], dice[outside], 2)],
+        ]
+    )
+    return q_of[pick], row_of[pick], dice[pick]
+
+
+def _add_extra_words(
+    table: NameTable,
+    extra_words: list[tuple[int, list[str]]],
+    starts: list[int],
+    ends: list[int],
+    row_of: npt.NDArray[np.int64],
+    shared: npt.NDArray[np.float64],
+) -> None:
+    """Add to ``shared`` (in place) the weight of each query's other words its candidate
+    names have; a query's pairs are ``starts[q]:ends[q]``. One membership test per word
+    for all the queries that have it; words are taken rarest first, each query's own order
+    (the same sums, to the last bit: equal counts, equal idf)."""
+    import numpy as np
+
     postings = table.postings
     idf = table.idf
     # the postings' own dtype: a key of another dtype makes numpy copy the whole posting list
     row_of_32 = row_of.astype(np.int32)
-    # one membership test per word for all the queries that have it; words are taken rarest
-    # first, each query's own order (the same sums, to the last bit: equal counts, equal idf)
     having: dict[str, list[int]] = {}
     for qi, extra in extra_words:
         if starts[qi] != ends[qi]:
@@ -249,8 +222,7 @@ def _batch_candidates(
         post = postings[word]
         queries = having[word]
         if len(queries) == 1:
-            a, b = starts[queries[0]], ends[queries[0]]
-            at: npt.NDArray[np.int64] | slice = slice(a, b)
+            at: npt.NDArray[np.int64] | slice = slice(starts[queries[0]], ends[queries[0]])
         else:
             first_at = np.asarray([starts[q] for q in queries], dtype=np.int64)
             counts = np.asarray([ends[q] for q in queries], dtype=np.int64) - first_at
@@ -261,19 +233,6 @@ def _batch_candidates(
         rows_w = row_of_32[at]
         hit = post.take(np.searchsorted(post, rows_w), mode="clip") == rows_w
         shared[at] += idf[word] * hit
-    assert table.name_weight is not None
-    qw = np.asarray(qweights)
-    dice = np.minimum(2.0 * shared / (qw[q_of] + table.name_weight[row_of]), 1.0)
-    allowed = allowed_row[row_of]
-    inside = np.flatnonzero(allowed)
-    outside = np.flatnonzero(~allowed)
-    pick = np.concatenate(
-        [
-            inside[_group_top(q_of[inside], dice[inside], pool)],
-            outside[_group_top(q_of[outside], dice[outside], 2)],
-        ]
-    )
-    return q_of[pick], row_of[pick], dice[pick]
 
 
 def _pairs(
@@ -379,7 +338,7 @@ def fuzzy_candidates(
     combined = DICE_WEIGHT * d_all + (1.0 - DICE_WEIGHT) * char
     # keep, per query, the best ``keep`` pairs above the floor (one lexsort, no Python loop)
     order = np.lexsort((-combined, q_idx))
-    rank = _group_rank(q_idx[order])
+    rank = group_rank(q_idx[order])
     chosen = order[(rank < keep) & (combined[order] >= _MIN_SIMILARITY)]
     out: dict[str, list[FuzzyHit]] = {}
     for qi, row, comb, c, d in zip(

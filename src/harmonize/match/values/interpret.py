@@ -192,6 +192,10 @@ def benign_bracket(inner: str) -> bool:
 def _qualifier_level(value: str, split: Split) -> list[Reading]:
     """The value with qualifiers set aside: most specific text first, the head last."""
     out: list[Reading] = []
+    for q in split.qualifiers:  # "grade 2 astrocytoma": a name says "grade II astrocytoma"
+        if (step := q.renumbered()) is not None:
+            said = f"{q.text!r} read as {step!r}"
+            out.append(Reading(split.rewritten(q, step), "qualifier", said, _WEIGHT[2] + 0.001))
     for i, (text, aside) in enumerate((*split.specific(), (split.head, split.qualifiers))):
         if not text:
             continue

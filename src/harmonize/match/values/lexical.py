@@ -108,14 +108,7 @@ class ExactTiers:
         # the value with only its case and spelling changed (when it has an exact hit)
         spelled_as = american_spelling(exact_key(value)) if hits and normal_rows else None
         exact_rows = {h.row for h in hits} if spelled_as is not None else set()
-        # a cluster's count ("DC_1") is read as a count (qualifiers), never as a word of the name
-        counted = ends_in_cluster_count(value)
-        joined_rows = self._joined_rows(norm.text, normal_rows, value_key, counted)
-        tiers: tuple[tuple[Method, Iterable[int], bool], ...] = (
-            ("normalized", normal_rows, False),
-            ("normalized", joined_rows, True),
-            ("token", table.token_rows(norm.text) if norm.text and not counted else (), False),
-        )
+        tiers = self._later_tiers(value, norm.text, normal_rows, value_key)
         nos_free = "nos" not in norm.steps
         # the terms the value names as written: a plural name of another (the pair's
         # "lungs", for the one organ) met only once made singular is no equal rival of them
@@ -166,6 +159,18 @@ class ExactTiers:
             hits.extend(self._alternatives(value, value_disease))
         _read_initialisms(hits, weak)
         return hits, norm.steps, norm.text, strong
+
+    def _later_tiers(
+        self, value: str, norm: str, normal_rows: Sequence[int], value_key: str | None
+    ) -> tuple[tuple[Method, Iterable[int], bool], ...]:
+        """The tiers after the exact one: (method, rows, met with spaces changed)."""
+        # a cluster's count ("DC_1") is read as a count (qualifiers), never as a word of the name
+        counted = ends_in_cluster_count(value)
+        return (
+            ("normalized", normal_rows, False),
+            ("normalized", self._joined_rows(norm, normal_rows, value_key, counted), True),
+            ("token", self.table.token_rows(norm) if norm and not counted else (), False),
+        )
 
     def _joined_rows(
         self, norm: str, normal_rows: Sequence[int], value_key: str | None, counted: bool

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from harmonize.text.values import HEDGE_CUES, HEDGE_WORDS, HedgeKind, cue_pattern
 
-__all__ = ["NORMAL_NAMES", "Hedge", "HedgeKind", "read_hedge"]
+__all__ = ["NORMAL_NAMES", "Hedge", "HedgeKind", "read_bare_negative", "read_hedge"]
 
 _PREFIXES: tuple[tuple[HedgeKind, str], ...] = tuple(
     (kind, cue_pattern(cues) + (r"|\?" if kind == "uncertain" else ""))
@@ -39,6 +39,9 @@ _NEGATED_SUFFIX = re.compile(
     r"|\s*-\s*free|\s+free)\s*$",
     re.I,
 )
+#: a test result after what was tested ("HIV negative", "SARS-CoV-2 neg"): read as absence
+#: only when the rest names a term of the slot (after a marker it is the marker's sign)
+_BARE_NEGATIVE = re.compile(r"[\s,_-]+(?:negative|neg|-ve|not\s+detected|undetected)\s*$", re.I)
 #: "non-HCC", "non T2D": "non" before an abbreviation ("non-Hodgkin lymphoma",
 #: "non-classical monocyte" are names, not negations)
 _NON_ABBREVIATION = re.compile(r"^\s*non[-\s]+(?=[A-Z0-9]{2,8}\s*$)")
@@ -101,3 +104,18 @@ def read_hedge(value: str) -> Hedge | None:
         if rest:
             return Hedge("negated", match.group(0).strip(" :=-"), rest)
     return None
+
+
+def read_bare_negative(value: str) -> Hedge | None:
+    """``HIV negative``, ``SARS-CoV-2 neg``: a negative test written after what was
+    tested, or None. The caller reads it as absence only when the rest names a term of
+    the slot: ``CD4 negative`` and ``HER2 neg`` are a marker's sign.
+
+    >>> read_bare_negative("HIV negative"), read_bare_negative("negative")
+    (Hedge(kind='negated', cue='negative', rest='HIV'), None)
+    """
+    match = _BARE_NEGATIVE.search(value)
+    if match is None:
+        return None
+    rest = value[: match.start()].strip(" :-,=")
+    return Hedge("negated", match.group(0).strip(" ,_-"), rest) if rest else None

@@ -14,8 +14,14 @@ import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Literal
 
+from harmonize.match.values.qualifier_words import (
+    DISEASE_STATE,
+    KINDS,
+    SPECIES,
+    WORDS,
+    QualifierKind,
+)
 from harmonize.match.values.readings import says_disease
 from harmonize.match.values.shorthand import is_shorthand
 
@@ -32,120 +38,14 @@ __all__ = [
     "split_qualifiers",
 ]
 
-QualifierKind = Literal[
-    "species", "life stage", "state", "quality", "sampling", "side", "marker", "count"
-]  # fmt: skip
-KINDS: tuple[QualifierKind, ...] = (
-    "species", "life stage", "state", "quality", "sampling", "side", "marker", "count",
-)  # fmt: skip
-
-#: species words -> NCBITaxon CURIE (NCBI Taxonomy common names and adjectives)
-SPECIES: dict[str, str] = {
-    "human": "NCBITaxon:9606", "humans": "NCBITaxon:9606", "homo sapiens": "NCBITaxon:9606",
-    "mouse": "NCBITaxon:10090", "mice": "NCBITaxon:10090", "murine": "NCBITaxon:10090",
-    "mus musculus": "NCBITaxon:10090", "rat": "NCBITaxon:10116", "rats": "NCBITaxon:10116",
-    "porcine": "NCBITaxon:9823", "pig": "NCBITaxon:9823", "bovine": "NCBITaxon:9913",
-    "canine": "NCBITaxon:9615", "feline": "NCBITaxon:9685", "zebrafish": "NCBITaxon:7955",
-    "drosophila": "NCBITaxon:7227", "macaque": "NCBITaxon:9544", "rhesus": "NCBITaxon:9544",
-    "chicken": "NCBITaxon:9031", "ovine": "NCBITaxon:9940", "equine": "NCBITaxon:9796",
-    "rabbit": "NCBITaxon:9986",
-}  # fmt: skip
-
-#: states that are a disease themselves: a disease's head ("breast cancer stage II")
-_DISEASE_WORDS = r"tumou?r(?:al)?|cancer(?:ous)?|malignant|benign"
-_DISEASE_STATE = re.compile(_DISEASE_WORDS, re.IGNORECASE)
-_WORDS: dict[QualifierKind, str] = {
-    "species": "|".join(sorted((re.escape(k) for k in SPECIES), key=len, reverse=True)),
-    "life stage": (
-        r"adults?|f[o]?etal|f[o]?etus|embryonic|p[a]?ediatric|neonatal|newborn|juvenile|"
-        r"infant|child|children|larval|adolescent|aged|elderly|postnatal|prenatal|"
-        r"E\d{1,2}(?:\.\d)?|P\d{1,2}|\d+\s*(?:weeks?|wks?|days?|months?|years?|yrs?)(?:\s+old)?|"
-        r"weeks?\s*\d+|"
-        # gestational and post-conception weeks, as developmental atlases write them
-        r"(?:GW|PCW)\s?\d{1,2}|\d{1,2}\s?(?:GW|PCW)|gestational\s+weeks?\s*\d{1,2}"
-    ),
-    "state": (
-        # the setting a cell was found in, with a hyphen ("tumor-associated macrophages",
-        # "cancer-associated fibroblasts", "tumor-infiltrating lymphocytes"): first, before
-        # "tumor" alone is read as a state
-        r"(?:[^\W_][\w./+]*+-){1,3}(?:associated|infiltrating)|"
-        # how far a disease has gone, not which it is ("stage IV melanoma", "CKD stage 3",
-        # "relapsed AML", "COPD exacerbation"): the shipped MONDO names a handful of staged
-        # diseases ("metastatic" is no such word: EFO names malignant tumours by it)
-        r"stage\s*(?:0|I{1,3}V?|IV|[1-4])[A-C]?|relapsed|refractory|(?:acute\s+)?exacerbations?|"
-        # how severe it is, how differentiated, whether it came back ("severe COPD",
-        # "HCC, poorly differentiated", "recurrent GBM", "AML relapse"): the grading and
-        # course scales of clinical records, set aside when no name says them
-        r"mild|moderate|severe|(?:well|moderately|poorly)[- ]differentiated|"
-        r"(?:low|high)[- ]grade|recurrent|recurrence|relapses?|"
-        # a metastasis is the tissue's state ("liver mets": liver), not the tissue
-        r"metastas[ie]s|mets|"
-        rf"normal|healthy|control|ctrl|{_DISEASE_WORDS}|"
-        r"adjacent|adj|non[- ]?tumou?r(?:al)?|peri[- ]?tumou?ral|para[- ]?tumou?ral|"
-        r"diseased|ffpe|(?:fresh|snap)[- ]frozen|frozen|fresh|formalin[- ]fixed|fixed|"
-        r"paraffin[- ]embedded|uninvolved|non[- ]?lesional|lesional|inflamed|live|dead|viable|"
-        # the cell cycle, as clusters are named ("Proliferating fibroblast", "Epi_dividing")
-        r"proliferating|proliferative|cycling|dividing|mitotic|resting|"
-        # grown outside the body (CELLxGENE's tissue_type "cell culture"; GTEx's
-        # "Cells - Cultured fibroblasts", "Cells - EBV-transformed lymphocytes")
-        r"cultured|in[- ]vitro|immortali[sz]ed|(?:ebv|virus)[- ]transformed|"
-        # what was done to the sample, with its agent ("LPS-stimulated", "IFN-g-treated",
-        # "mock-infected", "untreated"): words no cell or tissue name uses
-        r"(?:[^\W_][\w./+]*+-){0,3}(?:un)?(?:stimulated|treated|infected|transfected|"
-        r"transduced|pulsed|challenged)|"
-        # the site's exposure, as skin is sampled ("Skin - Not Sun Exposed (Suprapubic)")
-        r"(?:not[- ])?sun[- ](?:exposed|protected)|"
-        # the sample not separated into its parts ("Whole Blood": not plasma nor cells);
-        # a word of the name before the whole organism or genome ("whole body" measures)
-        r"whole(?!\s+(?:body|organism|genome|exome|embryo|mount))"
-    ),
-    # what a cluster's quality control found ("B cell_Contamination", "Doublets"): no cell
-    # type of its own (the words of scRNA-seq QC: doublet detection, ambient RNA, debris)
-    "quality": (
-        r"doublets?|multiplets?|contaminat(?:ion|ed|ing)|contaminants?|low[- ]quality|"
-        r"ambient(?:[- ]rna)?|debris|unassigned|undetermined"
-    ),
-    "sampling": (
-        # how the biopsy was taken ("core biopsy", "core needle bx", "punch biopsy")
-        r"(?:(?:core|needle|core[- ]needle|punch|excisional|incisional|wedge|shave|"
-        r"tru-?cut)[- ])?(?:biops(?:y|ies)|bx)|resections?|resected|aspirates?|aspiration|"
-        r"samples?|specimens?|swabs?|smears?|punch|fna|(?:flow|facs)[- ]sorted|sorted|unsorted|"
-        r"facs|dissociated|single[- ]cells?|single|sections?|explants?|surgical|autopsy|"
-        r"post[- ]?mortem|isolated|tissues?|brushings?|washings?|scrapings?|lavage|"
-        # what the sample is rather than where it is from (CELLxGENE's tissue_type)
-        r"organoids?|xenografts?|pdx"
-    ),
-    # a capital R or L alone is the side as clinical notes write it ("R lung", "breast (L)")
-    "side": r"left|right|lt|rt|bilateral|ipsilateral|contralateral|(?-i:[RL])(?![-.][^\W_])\.?",
-    # surface markers of a sorted population ("CD45-", "CD4-negative"): cell-type words;
-    # a gene symbol with its level, as clusters are named ("FTL high", "SPP1_high", "PLIN2+"),
-    # or several ("IGHA/HG high", "IGHG_IGK high"); mouse and rat symbols are written with
-    # a capital, lower-case letters and a number ("Col1a1 high", "Col4A1 high", "Lyz2+")
-    "marker": (
-        r"CD\d+[a-z]?(?:\s*[+-]|[\s-]?(?:positive|negative|pos|neg|high|low|hi|lo|dim|bright))?|"
-        r"(?-i:(?:[A-Z][A-Z0-9]{1,9}(?:-[A-Z0-9]{1,4})?(?:[/_][A-Z][A-Z0-9]{1,9})*"
-        r"|[A-Z][a-z]{1,6}\d{1,3}[A-Za-z]?\d{0,2}))"
-        r"(?:[\s_]*(?:high|low|hi|lo)\b|\+)"
-    ),
-    # a number joined to a word by ".", "," or "-" is part of an identifier or a list of
-    # locants ("HuH-7.5", "P493-6", "2,3-diol"); "_2" ends a cluster's name ("B_cells_1")
-    "count": (
-        # a size or an amount of the sample ("skin punch 4mm", "10 ml") is no part of a name
-        r"(?<![^\W_][.,-])\d+(?:\.\d+)?\s*(?:mm|cm|[µu]m|mg|ml|[µu]l)|"
-        r"(?<![^\W_][.,-])(?:\d+(?:\.\d+)?\s*%|#\s*\d+|(?:rep|replicate|donor|patient|pt|"
-        r"batch|run|lane|slide|block|no\.?)\s*\d+|\d+\s*-\s*\d+|\d+)(?![.,-][^\W_])|"
-        # clusters numbered in Roman numerals at the end ("Fibroblast II", "(macrophage I)")
-        r"(?-i:I{1,3}|IV|VI{0,3}|IX|X)(?=[\s)\]]*$)"
-    ),
-}
 _PATTERN = re.compile(
     "|".join(
         rf"(?P<{kind.replace(' ', '_')}>(?<![^\W_])(?<!\+)(?<![A-Za-z]-)(?:{words})(?![^\W_])(?!\+))"
-        for kind, words in _WORDS.items()
+        for kind, words in WORDS.items()
     ),
     re.IGNORECASE,
 )
-_SPECIES = re.compile(rf"(?<![\w+])(?:{_WORDS['species']})(?![\w+])", re.IGNORECASE)
+_SPECIES = re.compile(rf"(?<![\w+])(?:{WORDS['species']})(?![\w+])", re.IGNORECASE)
 #: (a count is a sample ID or a share; numbers that name are no counts: see _names_it)
 _NEVER_NAMED: frozenset[QualifierKind] = frozenset(
     {"species", "state", "quality", "sampling", "marker", "count"}
@@ -166,6 +66,10 @@ _BARE_NUMBER = re.compile(r"\d+")
 #: or it ends a bracket after one ("Epithelial cell (basal II)"); elsewhere it names a
 #: subtype ("mucopolysaccharidosis II", "cell (alveolar type II)")
 _ROMAN = re.compile(r"[IVX]+")
+#: a step of a clinical scale, in Arabic or Roman numerals (a name may write either)
+_SCALE_STEP = re.compile(r"(stage|grade|class)\s*(I{1,3}V?|IV|VI?|[0-6])([A-C]?)", re.IGNORECASE)
+_ROMAN_OF = {"1": "I", "2": "II", "3": "III", "4": "IV", "5": "V", "6": "VI"}
+_ARABIC_OF = {roman: arabic for arabic, roman in _ROMAN_OF.items()}
 #: a side written as one capital letter, and the word a name says it with
 _SIDE_LETTERS = {"R": "right", "L": "left"}
 _CELL_ENDINGS = r"(?:cells?|cytes?|blasts?|phages?|glia)"
@@ -208,7 +112,17 @@ class Qualifier:
     @property
     def names_disease(self) -> bool:
         """Is this a state that names a disease ("tumour", "malignant"), never "normal"?"""
-        return self.kind == "state" and _DISEASE_STATE.fullmatch(self.text) is not None
+        return self.kind == "state" and DISEASE_STATE.fullmatch(self.text) is not None
+
+    def renumbered(self) -> str | None:
+        """A clinical scale's step in the other numerals ("grade 2" -> "grade II", "class
+        IV" -> "class 4"), as a name may write it; None for any other qualifier."""
+        found = _SCALE_STEP.fullmatch(self.text) if self.kind == "state" else None
+        if found is None:
+            return None
+        word, step, suffix = found.groups()
+        other = _ROMAN_OF.get(step.upper()) or _ARABIC_OF.get(step.upper())
+        return f"{word} {other}{suffix}" if other else None
 
     def written(self) -> str:
         """The qualifier as a name would say it: a side's letter in full ("R" -> "right")."""
@@ -248,6 +162,11 @@ class Split:
             last = end
         parts.append(self.value[last:])
         return _clean("".join(parts))
+
+    def rewritten(self, qualifier: Qualifier, text: str) -> str:
+        """The value with ``qualifier`` written as ``text`` (the rest as written)."""
+        start, end = self.spans[self.qualifiers.index(qualifier)]
+        return _clean(f"{self.value[:start]}{text}{self.value[end:]}")
 
     def spelt(self, aside: tuple[Qualifier, ...]) -> str:
         """The qualifiers kept (not in ``aside``) that a name writes otherwise, as "'R' =

@@ -36,7 +36,7 @@ from harmonize.match.values.lexical import ExactTiers
 from harmonize.match.values.marker_kinds import MarkerKinds
 from harmonize.match.values.markers import marker_readings, marker_symbol
 from harmonize.match.values.modifier_kinds import ModifierKinds
-from harmonize.match.values.negation import NORMAL_NAMES, read_hedge
+from harmonize.match.values.negation import NORMAL_NAMES, read_bare_negative, read_hedge
 from harmonize.match.values.organ_sites import OrganSites
 from harmonize.match.values.organ_words import OrganWords
 from harmonize.match.values.parent_names import ParentNames
@@ -144,6 +144,9 @@ class ReadingTiers(
         hedge = None if hedged else read_hedge(value)
         if hedge is not None and not any(h.method == "exact" and not weak[h.row] for h in hits):
             return self._hedged(value, hedge)
+        bare = None if strong or hedged else read_bare_negative(value)
+        if bare is not None and self._names_term(bare.rest):  # "HIV negative", not "CD4 -"
+            return self._hedged(value, bare)
         if not strong:
             self._read(value, out)
         self._bracket_alone(value, out)
@@ -170,6 +173,18 @@ class ReadingTiers(
         inner.note = said
         inner.fuzzy_reading = tag
         return inner
+
+    def _names_term(self, text: str) -> bool:
+        """Does ``text`` name an in-branch term as written or by the shorthand list (not
+        by initials, a marker's naming or words dropped)?"""
+        weak, allowed = self.table.weak, self._allowed_row_list
+        return any(
+            allowed[h.row]
+            and not weak[h.row]
+            and h.method in {"exact", "normalized"}
+            and (h.reading is None or h.reading[0] == "shorthand")
+            for h in self._lexical(text, hedged=True).hits
+        )
 
     def _normal_terms(self, tag: tuple[str, str]) -> list[Hit]:
         """In-branch terms named "normal" / "no disease" (the slot's "nothing found")."""
