@@ -19,6 +19,7 @@ from harmonize.match.values.abbreviations_inside import AbbreviationsInside
 from harmonize.match.values.bracket_terms import DROPPED_WEIGHT, BracketTerms
 from harmonize.match.values.context_terms import ContextTerms
 from harmonize.match.values.dropped_words import DroppedWords
+from harmonize.match.values.hedged_readings import HedgedReadings
 from harmonize.match.values.hits import METHOD_BASE, Hit
 from harmonize.match.values.index import STRONG_SCOPES, exact_key, key_tokens
 from harmonize.match.values.interpret import (
@@ -36,7 +37,7 @@ from harmonize.match.values.lexical import ExactTiers
 from harmonize.match.values.marker_kinds import MarkerKinds
 from harmonize.match.values.markers import marker_readings, marker_symbol
 from harmonize.match.values.modifier_kinds import ModifierKinds
-from harmonize.match.values.negation import NORMAL_NAMES, read_bare_negative, read_hedge
+from harmonize.match.values.negation import read_bare_negative, read_hedge
 from harmonize.match.values.organ_sites import OrganSites
 from harmonize.match.values.organ_words import OrganWords
 from harmonize.match.values.parent_names import ParentNames
@@ -95,6 +96,7 @@ class ReadingTiers(
     ParentNames,
     ValueCeilings,
     DroppedWords,
+    HedgedReadings,
 ):
     """Readings of a value through the exact tiers (a mixin)."""
 
@@ -158,44 +160,6 @@ class ReadingTiers(
         self._parent_name(out, norm)
         self._value_ceiling(out, norm)
         return out
-
-    def _hedged(self, value: str, hedge: object) -> Lexical:
-        from harmonize.match.values.negation import Hedge
-
-        assert isinstance(hedge, Hedge)
-        inner = self._lexical(hedge.rest, hedged=True)
-        said = hedge.describe()
-        tag = ("hedge", said)
-        for hit in inner.hits:
-            hit.reading = ("hedge", f"{said}; {hit.reading[1]}" if hit.reading else said)
-        if hedge.kind == "negated":
-            inner.hits.extend(self._normal_terms(("hedge", f"{said}: 'normal' offered")))
-        inner.note = said
-        inner.fuzzy_reading = tag
-        return inner
-
-    def _names_term(self, text: str) -> bool:
-        """Does ``text`` name an in-branch term as written or by the shorthand list (not
-        by initials, a marker's naming or words dropped)?"""
-        weak, allowed = self.table.weak, self._allowed_row_list
-        return any(
-            allowed[h.row]
-            and not weak[h.row]
-            and h.method in {"exact", "normalized"}
-            and (h.reading is None or h.reading[0] == "shorthand")
-            for h in self._lexical(text, hedged=True).hits
-        )
-
-    def _normal_terms(self, tag: tuple[str, str]) -> list[Hit]:
-        """In-branch terms named "normal" / "no disease" (the slot's "nothing found")."""
-        table = self.table
-        allowed = self._allowed_row_list
-        return [
-            Hit(row, "exact", METHOD_BASE["exact"] * 1.001, 1.0, 1.0, None, False, tag)
-            for name in sorted(NORMAL_NAMES)
-            for row in table.exact.get(exact_key(name), ())
-            if allowed[row] and table.scope[row] in STRONG_SCOPES
-        ]
 
     def _read(self, value: str, out: Lexical) -> None:
         """Readings level by level; the first level naming an in-branch term wins."""
