@@ -184,7 +184,7 @@ class Ranking(SayingNames):
         if len(items) < 2:
             return [(t, s, h) for t, (s, h) in items]
         rounded = [round(s, 9) for _, (s, _) in items]
-        if len(items) > 4 * n:
+        if len(items) > n:  # only the contenders: as good as the n-th best score, or better
             cutoff = heapq.nlargest(n, rounded)[-1]
             kept = [i for i, r in enumerate(rounded) if r >= cutoff]
             items = [items[i] for i in kept]
