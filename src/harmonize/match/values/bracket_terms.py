@@ -45,12 +45,10 @@ from harmonize.match.values.interpret import (
     NOS_WORDS,
     benign_bracket,
     normal_form,
-    readable,
     rewrites,
 )
 from harmonize.match.values.markers import marker_readings
 from harmonize.match.values.qualifiers import split_qualifiers
-from harmonize.match.values.shorthand import is_shorthand
 from harmonize.match.values.specialise import (
     NO_TERM,
     bracket_dropped,
@@ -65,7 +63,7 @@ if TYPE_CHECKING:
     from harmonize.match.values.reading_tiers import Lexical
     from harmonize.ontology.index import OntologyIndex
 
-__all__ = ["BracketTerms", "Relation"]
+__all__ = ["NEGATING", "BracketTerms", "Relation"]
 
 #: how the bracket's term stands to the head's: a kind of it, beside it (a parent of the
 #: head's term close above it), unrelated, or the head names no term
@@ -167,33 +165,6 @@ class BracketTerms:
             h for h in self._exact_only(head, 1.0, tag) if allowed[h.row] and table.strong(h.row)
         ]
 
-    def _class_word_bracket(self, core: str, out: Lexical) -> bool:
-        """``Immune (macrophage activated)``: a one-word class that names no term (also not
-        read as a cell or shorthand), then in brackets what the population is: the fuzzy
-        tier reads the bracket (the class word only pulls it to names of other things:
-        "immune oligodendroglia"). Not when the bracket names a place outside the branch
-        (``Microglia(Brain)``: where the cells were sampled)."""
-        parts = bracket_parts(core)
-        if parts is None or len(parts[0].split()) != 1 or not out.query:
-            return False
-        head, inner = parts
-        if is_shorthand(head) or not readable(inner) or _NEGATING.match(inner):
-            return False  # ("TEM (resting)": TEM says it; "(non-nasal)": not what it is)
-        if self._names_elsewhere(inner):
-            return False  # "Microglia(Brain)": where the cells were sampled
-        tag = ("dropped", "")
-        if any(
-            self._in_branch(self._exact_only(text, 1.0, tag, normal=normal))
-            for text, normal in ((head, False), *((r.text, r.normal) for r in rewrites(head)))
-        ):
-            return False  # the head names the cell ("Microglia": microglial cell)
-        split = split_qualifiers(inner)
-        if split is not None and not split.head:
-            return False  # "(left)", "(80% tumour)": qualifiers only
-        out.query = normal_form(inner)
-        out.fuzzy_reading = ("specialised", f"bracket {inner!r} read: {head!r} names no term")
-        return True
-
     def _specialising_bracket(self, value: str, hits: list[Hit], strong: bool) -> bool:
         """``colon (sigmoid)``, ``T cells (CD8)``, ``Macrophages (M2)``, ``lung (left)``: a hit
         on the head alone dropped a specialisation a term names: broader. A bracket that
@@ -256,7 +227,6 @@ class BracketTerms:
 
     def _names_elsewhere(self, text: str) -> bool:
         """``text`` is a label or exact synonym of a loaded term outside the branch."""
-        from harmonize.match.values.interpret import normal_form
 
         table, allowed = self.table, self._allowed_row_list
         return any(
@@ -379,13 +349,14 @@ def _not_a_name(inner: str) -> bool:
     text = inner.strip()
     if not text or any(c.isdigit() for c in text) or NOS_WORDS.match(text.casefold()):
         return True
-    if _NEGATING.match(text):
+    if NEGATING.match(text):
         return True
     split = split_qualifiers(text)
     return split is not None and not split.head
 
 
-_NEGATING = re.compile(r"(?:non|not|no)\b[-\s]*|non-?(?=[a-z])", re.IGNORECASE)
+#: a bracket that negates ("(non-nasal)"): what the sample is not
+NEGATING = re.compile(r"(?:non|not|no)\b[-\s]*|non-?(?=[a-z])", re.IGNORECASE)
 
 #: qualifiers a bracket may carry beside the name it gives
 _SET_ASIDE = frozenset({"count", "marker"})

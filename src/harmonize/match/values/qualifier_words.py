@@ -67,6 +67,10 @@ WORDS: dict[QualifierKind, str] = {
         r"adjacent|adj|non[- ]?tumou?r(?:al)?|peri[- ]?tumou?ral|para[- ]?tumou?ral|"
         r"diseased|ffpe|(?:fresh|snap)[- ]frozen|frozen|fresh|formalin[- ]fixed|fixed|"
         r"paraffin[- ]embedded|uninvolved|non[- ]?lesional|lesional|inflamed|live|dead|viable|"
+        # how blood or a sample was kept: its anticoagulant, collection tube or preservative
+        # ("plasma (EDTA)", "whole blood, PAXgene", "cryopreserved PBMC")
+        r"(?:k[23][- ]?)?edta|heparini[sz]ed|heparin|citrated|paxgene|tempus|rnalater|"
+        r"cryopreserved|viably[- ]frozen|"
         # the cell cycle, as clusters are named ("Proliferating fibroblast", "Epi_dividing")
         r"proliferating|proliferative|cycling|dividing|mitotic|resting|"
         # grown outside the body (CELLxGENE's tissue_type "cell culture"; GTEx's
@@ -95,6 +99,7 @@ WORDS: dict[QualifierKind, str] = {
         r"samples?|specimens?|swabs?|smears?|punch|fna|(?:flow|facs)[- ]sorted|sorted|unsorted|"
         r"facs|dissociated|single[- ]cells?|single|sections?|explants?|surgical|autopsy|"
         r"post[- ]?mortem|isolated|tissues?|brushings?|washings?|scrapings?|lavage|"
+        r"midstream|clean[- ]catch|"  # how urine was caught
         # what the sample is rather than where it is from (CELLxGENE's tissue_type)
         r"organoids?|xenografts?|pdx"
     ),

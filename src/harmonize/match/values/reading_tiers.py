@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from harmonize.match.values.abbreviations_inside import AbbreviationsInside
 from harmonize.match.values.bracket_terms import DROPPED_WEIGHT, BracketTerms
+from harmonize.match.values.class_word_brackets import ClassWordBrackets
 from harmonize.match.values.context_terms import ContextTerms
 from harmonize.match.values.dropped_words import DroppedWords
 from harmonize.match.values.hedged_readings import HedgedReadings
@@ -85,6 +86,7 @@ class ReadingTiers(
     SpeciesTerms,
     ExactTiers,
     BracketTerms,
+    ClassWordBrackets,
     AbbreviationsInside,
     TruncatedWords,
     SampleSource,
