@@ -36,12 +36,3 @@ def test_the_tissue_of_a_kept_sample_is_found(uberon: ValueMatcher) -> None:
         best = uberon.match(value).best
         assert best is not None and best.id == expected, (value, best and best.explain())
         assert aside in best.explain() and best.predicate == "skos:closeMatch", value
-
-
-def test_a_bracket_no_name_has_a_word_of_is_not_what_the_value_is(
-    uberon: ValueMatcher,
-) -> None:
-    """A one-word head that names no term, then a bracket: the bracket is read as what
-    the population is (``Immune (T cell)``) only when some name has a word of it."""
-    best = uberon.match("plasma (zorbulated)").best
-    assert best is not None and best.id == BLOOD_PLASMA, best and best.explain()

@@ -8,7 +8,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from harmonize.match.values.bracket_terms import NEGATING
-from harmonize.match.values.index import key_tokens
 from harmonize.match.values.interpret import normal_form, readable, rewrites
 from harmonize.match.values.qualifiers import split_qualifiers
 from harmonize.match.values.shorthand import is_shorthand
@@ -58,8 +57,6 @@ class ClassWordBrackets:
         split = split_qualifiers(inner)
         if split is not None and not split.head:
             return False  # "(left)", "(80% tumour)": qualifiers only
-        if not any(w in self.table.postings for w in key_tokens(normal_form(inner))):
-            return False  # "plasma (EDTA)": no name has a word of it, it names nothing
         out.query = normal_form(inner)
         out.fuzzy_reading = ("specialised", f"bracket {inner!r} read: {head!r} names no term")
         return True
