@@ -37,6 +37,8 @@ __all__ = [
 ]
 
 _COMMON_DF = COMMON_DF  # words in more names than this only add weight
+#: a membership test by binary search costs about this many steps a pair (vs marking names)
+_SEARCH_STEPS = 8
 _CHUNK = 4000  # queries per vectorised candidate-generation batch
 _GENERATING = 3  # a query's rarest words that generate candidates; the others add weight
 _GENERATING_DF = 400  # ... when in at most this many names (else only the rarest word does)
@@ -213,6 +215,7 @@ def _add_extra_words(
     idf = table.idf
     # the postings' own dtype: a key of another dtype makes numpy copy the whole posting list
     row_of_32 = row_of.astype(np.int32)
+    member = np.zeros(len(table), dtype=bool)  # (reset after each word)
     having: dict[str, list[int]] = {}
     for qi, extra in extra_words:
         if starts[qi] != ends[qi]:
@@ -231,7 +234,12 @@ def _add_extra_words(
                 first_at - offsets, counts
             )
         rows_w = row_of_32[at]
-        hit = post.take(np.searchsorted(post, rows_w), mode="clip") == rows_w
+        if len(rows_w) * _SEARCH_STEPS > len(post):  # many pairs: mark the word's names once
+            member[post] = True
+            hit = member[rows_w]
+            member[post] = False
+        else:  # few pairs: a binary search each in the (sorted) posting list
+            hit = post.take(np.searchsorted(post, rows_w), mode="clip") == rows_w
         shared[at] += idf[word] * hit
 
 
