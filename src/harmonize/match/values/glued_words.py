@@ -11,6 +11,7 @@ stem-cell short forms ("iPSC"), markers ("CD45RA"). A pure function.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from harmonize.match.values.shorthand import SHORTHAND, is_shorthand
@@ -36,6 +37,7 @@ _CAMEL = re.compile(
 _GLUED_MARKER = re.compile(r"(?<![^\W_])(CD\d{1,3})(?=[A-Za-z]{3,})")
 
 
+@functools.lru_cache(maxsize=4096)  # asked for several times for one value
 def words_apart(text: str) -> str:
     """``text`` with code-style words written together read apart, and a CD marker
     written together with the word after it.

@@ -109,6 +109,7 @@ def signed_marker(marker: str) -> str:
     return f"{symbol}-positive"
 
 
+@functools.lru_cache(maxsize=4096)  # asked for several times for one value
 def has_marker(value: str) -> bool:
     """Does ``value`` carry marker notation (``CD4+``, ``CD45-``, ``CD8 T``)?"""
     return bool(_SIGN.search(value) or _BARE.search(value))

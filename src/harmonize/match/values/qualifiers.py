@@ -264,6 +264,7 @@ def is_qualifier(word: str) -> bool:
     return match is not None
 
 
+@functools.lru_cache(maxsize=4096)  # asked for several times for one value
 def species_taxon(value: str) -> str | None:
     """The NCBITaxon CURIE of the first species word of ``value`` (``murine liver``)."""
     match = _SPECIES.search(value)

@@ -33,6 +33,7 @@ refractory anaemia, is met first; short forms that are words or gene symbols are
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -177,7 +178,14 @@ def _joined(value: str, start: int, end: int) -> bool:
 
 
 def expand_shorthand(value: str) -> list[tuple[str, tuple[Shorthand, ...]]]:
-    """Readings of ``value`` with its shorthand expanded (none: an empty list).
+    """Readings of ``value`` with its shorthand expanded (none: an empty list); asked for
+    several times for one value's readings, computed once (:func:`_expanded`)."""
+    return list(_expanded(value))
+
+
+@functools.lru_cache(maxsize=4096)
+def _expanded(value: str) -> tuple[tuple[str, tuple[Shorthand, ...]], ...]:
+    """The readings of :func:`expand_shorthand`.
 
     >>> [text for text, _ in expand_shorthand("BM aspirate")]
     ['bone marrow aspirate']
@@ -230,7 +238,7 @@ def expand_shorthand(value: str) -> list[tuple[str, tuple[Shorthand, ...]]]:
                 new = text[: match.start()] + entry.expansion + rest
                 grown.append((new, (entry, *used)))
         readings = grown[:_MAX_READINGS]
-    return [(text, used) for text, used in readings if used]
+    return tuple((text, used) for text, used in readings if used)
 
 
 def _written_for(word: str, *, any_case: bool) -> list[Shorthand]:
