@@ -431,8 +431,8 @@ def test_group_top_matches_reference(seed: int) -> None:
     if seed % 2:
         q = np.sort(q)  # as the fuzzy tier passes them
     if seed == 5:
-        q = q + 70_000  # beyond 16-bit query numbers
-    # many exact ties and near ties (rounded to the same 16-bit bucket)
+        q = q + 70_000  # more query numbers than the histogram takes: one exact sort
+    # many exact ties and near ties (in the same score bin)
     score = np.round(rng.random(size), int(rng.integers(1, 6)))
     score[rng.random(size) < 0.1] = 1.0
     score[rng.random(size) < 0.1] = 0.0

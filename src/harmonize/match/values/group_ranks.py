@@ -11,6 +11,11 @@ if TYPE_CHECKING:
 
 __all__ = ["group_rank", "group_top"]
 
+#: score bins per query group (a coarse order; contenders are then sorted exactly)
+_BINS = 256
+#: at most this many histogram cells (query groups x bins); more: one exact sort
+_MAX_CELLS = 2**24
+
 
 def group_top(
     q: npt.NDArray[np.int64], score: npt.NDArray[np.float64], n: int
@@ -18,35 +23,24 @@ def group_top(
     """Positions of the best ``n`` entries of each query group, by query, best score first.
 
     Ties go to the earlier position (the order of a stable sort by query then -score). Only
-    the contenders are sorted exactly: two 16-bit radix passes order every entry by query and
-    by its score rounded down to 1/65535; an entry whose rounded score is below its group's
-    ``n``-th rounded score is strictly worse than ``n`` others and cannot be kept.
+    the contenders are sorted exactly: one histogram of each group's scores in
+    :data:`_BINS` bins gives the highest bin with ``n`` entries at or above it; an entry in
+    a lower bin is strictly worse than ``n`` others and cannot be kept. Scores are in [0, 1].
     """
     import numpy as np
 
     if len(q) == 0 or n <= 0:
         return np.zeros(0, dtype=np.int64)
-    if int(q.max()) >= 2**16 or int(q.min()) < 0:  # not a chunk's query numbers
+    groups = int(q.max()) + 1
+    if int(q.min()) < 0 or groups * _BINS > _MAX_CELLS:  # not a chunk's query numbers
         order = np.lexsort((-score, q))
         return order[group_rank(q[order]) < n].astype(np.int64)
-    # coarse key: 0 for the best score (1.0), 65535 for 0; non-decreasing as the score falls
-    # (each step below is monotone, rounding included: that is all the selection needs)
-    scaled = np.multiply(score, -65535.0)
-    scaled += 65535.0
-    np.clip(scaled, 0.0, 65535.0, out=scaled)
-    coarse = scaled.astype(np.uint16)
-    order = np.argsort(coarse, kind="stable")
-    order = order[np.argsort(q.astype(np.uint16)[order], kind="stable")]
-    q_sorted = q[order]
-    coarse_sorted = coarse[order].astype(np.int32)
-    rank = group_rank(q_sorted)
-    # each group's n-th coarse key (groups with fewer entries keep everything)
-    nth = rank == n - 1
-    cutoff = np.full(int(q.max()) + 1, 65536, dtype=np.int32)
-    cutoff[q_sorted[nth]] = coarse_sorted[nth]
-    keep = np.zeros(len(q), dtype=bool)
-    keep[order[coarse_sorted <= cutoff[q_sorted]]] = True
-    contenders = np.flatnonzero(keep)  # in position order
+    # each entry's bin, 0 .. _BINS - 1, non-decreasing with its score (rounding included)
+    level = np.clip(score * _BINS, 0, _BINS - 1).astype(np.int64)
+    hist = np.bincount(q * _BINS + level, minlength=groups * _BINS).reshape(groups, _BINS)
+    above = np.cumsum(hist[:, ::-1], axis=1)[:, ::-1]  # entries at or above each bin
+    cutoff = np.maximum((above >= n).sum(axis=1) - 1, 0)  # (fewer than n: keep them all)
+    contenders = np.flatnonzero(level >= cutoff[q])  # in position order
     exact = contenders[np.lexsort((-score[contenders], q[contenders]))]
     return exact[group_rank(q[exact]) < n].astype(np.int64)
 
