@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from harmonize.match.values.interpret import READING_MAX_CONFIDENCE
+
 if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
@@ -124,8 +126,6 @@ def confidence_cap(method: str, part: str | None, reading: tuple[str, str] | Non
     """The highest confidence a candidate may have: met only by similarity (fuzzy), with
     its name's bracket dropped, on one alternative of "a/b", or through a reading of the
     value (:data:`~harmonize.match.values.interpret.READING_MAX_CONFIDENCE`)."""
-    from harmonize.match.values.interpret import READING_MAX_CONFIDENCE
-
     cap = 1.0
     if method == "bracketed":
         cap = BRACKETED_MAX_CONFIDENCE

@@ -15,6 +15,7 @@ give fewer than ``top_k`` candidates is also sent to the fuzzy tier to fill them
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from harmonize.errors import CurieError
@@ -343,8 +344,6 @@ class ValueMatcher(Ranking, ReadingTiers):
 def _descending(candidates: list[Candidate], n: int) -> None:
     """Rows best first in descending confidence: a candidate ranked below another is
     never more confident than it (its confidence is lowered to that one's)."""
-    from dataclasses import replace
-
     for i in range(1, n):
         if candidates[i].confidence > candidates[i - 1].confidence:
             candidates[i] = replace(candidates[i], confidence=candidates[i - 1].confidence)

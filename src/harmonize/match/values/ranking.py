@@ -49,6 +49,9 @@ TAXON_MISMATCH_WEIGHT = 0.8
 #: a partial (fuzzy, words dropped) hit on a term real curated data uses weighs this much
 USAGE_WEIGHT = 1.05
 
+#: scores closer than this round to the same 9 decimals or to neighbours (ties in order)
+_ROUNDED_TIE = 2e-9
+
 
 class Ranking(SayingNames):
     """Turn hits into ordered candidates with predicates and calibration features."""
@@ -183,14 +186,12 @@ class Ranking(SayingNames):
         """
         if len(items) < 2:
             return [(t, s, h) for t, (s, h) in items]
-        rounded = [round(s, 9) for _, (s, _) in items]
-        if len(items) > n:  # only the contenders: as good as the n-th best score, or better
-            cutoff = heapq.nlargest(n, rounded)[-1]
-            kept = [i for i, r in enumerate(rounded) if r >= cutoff]
-            items = [items[i] for i in kept]
-            rounded = [rounded[i] for i in kept]
+        if len(items) > n:  # only the contenders: as good as the n-th best score (rounded)
+            cutoff = heapq.nlargest(n, [s for _, (s, _) in items])[-1] - _ROUNDED_TIE
+            items = [kv for kv in items if kv[1][0] >= cutoff]
             if len(items) < 2:
                 return [(t, s, h) for t, (s, h) in items]
+        rounded = [round(s, 9) for _, (s, _) in items]
         priority = self._priority
         used = self._used
         scope = self.table.scope
