@@ -6,6 +6,7 @@ the finding is read within it, each hit said to be hedged, and where the slot ha
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from harmonize.match.values.hits import METHOD_BASE, Hit
@@ -41,6 +42,16 @@ class HedgedReadings:
         inner.note = said
         inner.fuzzy_reading = tag
         return inner
+
+    def _tested_finding(self, negative: Hedge) -> Hedge | None:
+        """A negative test after what was tested, read as the absence of what the slot
+        names: the finding itself (``HIV negative``) or the infection by the agent tested
+        for (``EBV negative``: "EBV infection"); None when neither names an in-branch
+        term (``CD4 negative``, ``HER2 neg``: a marker's sign)."""
+        for rest in (negative.rest, f"{negative.rest} infection"):
+            if self._names_term(rest):
+                return replace(negative, rest=rest)
+        return None
 
     def _names_term(self, text: str) -> bool:
         """Does ``text`` name an in-branch term as written or by the shorthand list (not

@@ -149,8 +149,9 @@ class ReadingTiers(
         if hedge is not None and not any(h.method == "exact" and not weak[h.row] for h in hits):
             return self._hedged(value, hedge)
         bare = None if strong or hedged else read_bare_negative(value)
-        if bare is not None and self._names_term(bare.rest):  # "HIV negative", not "CD4 -"
-            return self._hedged(value, bare)
+        tested = self._tested_finding(bare) if bare is not None else None
+        if tested is not None:  # "HIV negative", "EBV neg"; never "CD4 negative"
+            return self._hedged(value, tested)
         if not strong:
             self._read(value, out)
         self._bracket_alone(value, out)
