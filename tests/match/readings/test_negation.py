@@ -113,3 +113,23 @@ def test_a_negative_test_after_a_named_finding_is_its_absence(
         assert disease.match(marker).note is None, marker
     assert cl.match("CD4 negative").note is None
     assert read_hedge("HIV negative") is None  # (read only once the rest names a term)
+
+
+def test_a_positive_test_after_a_named_finding_is_the_finding(
+    disease: ValueMatcher, cl: ValueMatcher
+) -> None:
+    """``COVID-19 positive``, ``EBV positive``: the finding (or the infection by the agent
+    tested for), the result set aside and said, a close match never auto-accepted (had
+    COVID-19 as a broader match, 0.65, and EBV-positive lymphoma by similarity). After a
+    marker the sign stays the marker's (``CD4 positive``: CD4-positive T cell)."""
+    for value, expected in (
+        ("COVID-19 positive", "MONDO:0100096"),  # COVID-19
+        ("EBV positive", "MONDO:0005111"),  # Epstein-Barr virus infection
+    ):
+        best = disease.match(value).best
+        assert best is not None and best.id == expected, (value, best and best.explain())
+        assert "(a positive test) set aside" in best.explain(), value
+        assert best.predicate == "skos:closeMatch" and best.confidence < AUTO_ACCEPT, value
+    marker = cl.match("CD4 positive").best
+    assert marker is not None and marker.id == "CL:0000624", marker  # CD4+ alpha-beta T cell
+    assert "positive test" not in marker.explain()

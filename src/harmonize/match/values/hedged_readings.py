@@ -6,7 +6,6 @@ the finding is read within it, each hit said to be hedged, and where the slot ha
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from harmonize.match.values.hits import METHOD_BASE, Hit
@@ -43,15 +42,26 @@ class HedgedReadings:
         inner.fuzzy_reading = tag
         return inner
 
-    def _tested_finding(self, negative: Hedge) -> Hedge | None:
-        """A negative test after what was tested, read as the absence of what the slot
-        names: the finding itself (``HIV negative``) or the infection by the agent tested
-        for (``EBV negative``: "EBV infection"); None when neither names an in-branch
-        term (``CD4 negative``, ``HER2 neg``: a marker's sign)."""
-        for rest in (negative.rest, f"{negative.rest} infection"):
-            if self._names_term(rest):
-                return replace(negative, rest=rest)
+    def _tested_finding(self, rest: str) -> str | None:
+        """What a test result after ``rest`` is about, when the slot names it: the
+        finding itself (``HIV negative``) or the infection by the agent tested for (``EBV
+        negative``: "EBV infection"); None when neither names an in-branch term (``CD4
+        negative``, ``HER2 neg``: a marker's sign)."""
+        for finding in (rest, f"{rest} infection"):
+            if self._names_term(finding):
+                return finding
         return None
+
+    def _tested_positive(self, result: str, finding: str) -> Lexical:
+        """``HIV positive``: the finding's hits, the positive result set aside and said."""
+        inner = self._lexical(finding, hedged=True)
+        said = f"{result!r} (a positive test) set aside"
+        if finding.endswith(" infection"):
+            said += f": read as {finding!r}"
+        for hit in inner.hits:
+            hit.reading = ("qualifier", f"{said}; {hit.reading[1]}" if hit.reading else said)
+        inner.fuzzy_reading = ("qualifier", said)
+        return inner
 
     def _names_term(self, text: str) -> bool:
         """Does ``text`` name an in-branch term as written or by the shorthand list (not

@@ -16,7 +16,14 @@ from dataclasses import dataclass
 
 from harmonize.text.values import HEDGE_CUES, HEDGE_WORDS, HedgeKind, cue_pattern
 
-__all__ = ["NORMAL_NAMES", "Hedge", "HedgeKind", "read_bare_negative", "read_hedge"]
+__all__ = [
+    "NORMAL_NAMES",
+    "Hedge",
+    "HedgeKind",
+    "read_bare_negative",
+    "read_bare_positive",
+    "read_hedge",
+]
 
 _PREFIXES: tuple[tuple[HedgeKind, str], ...] = tuple(
     (kind, cue_pattern(cues) + (r"|\?" if kind == "uncertain" else ""))
@@ -42,6 +49,8 @@ _NEGATED_SUFFIX = re.compile(
 #: a test result after what was tested ("HIV negative", "SARS-CoV-2 neg"): read as absence
 #: only when the rest names a term of the slot (after a marker it is the marker's sign)
 _BARE_NEGATIVE = re.compile(r"[\s,_-]+(?:negative|neg|-ve|not\s+detected|undetected)\s*$", re.I)
+#: ... and a positive one ("HIV positive", "EBV pos"): the finding itself, the result said
+_BARE_POSITIVE = re.compile(r"[\s,_-]+(?:positive|pos|\+ve|detected)\s*$", re.I)
 #: "non-HCC", "non T2D": "non" before an abbreviation ("non-Hodgkin lymphoma",
 #: "non-classical monocyte" are names, not negations)
 _NON_ABBREVIATION = re.compile(r"^\s*non[-\s]+(?=[A-Z0-9]{2,8}\s*$)")
@@ -119,3 +128,17 @@ def read_bare_negative(value: str) -> Hedge | None:
         return None
     rest = value[: match.start()].strip(" :-,=")
     return Hedge("negated", match.group(0).strip(" ,_-"), rest) if rest else None
+
+
+def read_bare_positive(value: str) -> tuple[str, str] | None:
+    """``HIV positive``: (the result as written, what was tested), or None; as with
+    :func:`read_bare_negative`, read so only when what was tested names a term.
+
+    >>> read_bare_positive("HIV positive"), read_bare_positive("positive")
+    (('positive', 'HIV'), None)
+    """
+    match = _BARE_POSITIVE.search(value)
+    if match is None:
+        return None
+    rest = value[: match.start()].strip(" :-,=")
+    return (match.group(0).strip(" ,_-"), rest) if rest else None

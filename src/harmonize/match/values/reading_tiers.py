@@ -38,7 +38,12 @@ from harmonize.match.values.lexical import ExactTiers
 from harmonize.match.values.marker_kinds import MarkerKinds
 from harmonize.match.values.markers import marker_readings, marker_symbol
 from harmonize.match.values.modifier_kinds import ModifierKinds
-from harmonize.match.values.negation import read_bare_negative, read_hedge
+from harmonize.match.values.negation import (
+    Hedge,
+    read_bare_negative,
+    read_bare_positive,
+    read_hedge,
+)
 from harmonize.match.values.organ_sites import OrganSites
 from harmonize.match.values.organ_words import OrganWords
 from harmonize.match.values.parent_names import ParentNames
@@ -149,9 +154,12 @@ class ReadingTiers(
         if hedge is not None and not any(h.method == "exact" and not weak[h.row] for h in hits):
             return self._hedged(value, hedge)
         bare = None if strong or hedged else read_bare_negative(value)
-        tested = self._tested_finding(bare) if bare is not None else None
-        if tested is not None:  # "HIV negative", "EBV neg"; never "CD4 negative"
-            return self._hedged(value, tested)
+        tested = self._tested_finding(bare.rest) if bare is not None else None
+        if bare is not None and tested is not None:  # "HIV negative"; never "CD4 negative"
+            return self._hedged(value, Hedge(bare.kind, bare.cue, tested))
+        positive = None if strong or hedged else read_bare_positive(value)
+        if positive is not None and (tested := self._tested_finding(positive[1])):
+            return self._tested_positive(positive[0], tested)  # "HIV positive"
         if not strong:
             self._read(value, out)
         self._bracket_alone(value, out)
