@@ -61,3 +61,12 @@ def test_a_grade_in_other_numerals_names_the_graded_term(disease: ValueMatcher) 
     assert best is not None and best.id == "MONDO:0016686", best and best.explain()
     assert "'grade 2' read as 'grade II'" in best.explain()
     assert best.predicate != "skos:exactMatch" and best.confidence < AUTO_ACCEPT
+
+
+@pytest.mark.parametrize("value", ["stage IV", "severe", "relapsed", "class IV", "pT2N0", "FFPE"])
+def test_a_stage_or_severity_alone_is_never_normal(value: str, disease: ValueMatcher) -> None:
+    """A value of such states alone names no term, and says nothing of normality: PATO's
+    "normal" had been offered for it at 0.90 (as for ``healthy control``, which still is)."""
+    result = disease.match(value)
+    assert result.note is not None and "only qualifiers" in result.note, result.note
+    assert all(c.id != "PATO:0000461" for c in result.candidates), result.candidates

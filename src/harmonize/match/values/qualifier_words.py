@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-__all__ = ["DISEASE_STATE", "KINDS", "SPECIES", "WORDS", "QualifierKind"]
+__all__ = ["DISEASE_STATE", "KINDS", "NORMAL_STATE", "SPECIES", "WORDS", "QualifierKind"]
 
 QualifierKind = Literal[
     "species", "life stage", "state", "quality", "sampling", "side", "marker", "count"
@@ -31,6 +31,11 @@ SPECIES: dict[str, str] = {
 #: states that are a disease themselves: a disease's head ("breast cancer stage II")
 _DISEASE_WORDS = r"tumou?r(?:al)?|cancer(?:ous)?|malignant|benign"
 DISEASE_STATE = re.compile(_DISEASE_WORDS, re.IGNORECASE)
+#: states that say no disease was found: the slot's "normal" fits a value of them
+NORMAL_STATE = re.compile(
+    r"normal|healthy|control|ctrl|non[- ]?tumou?r(?:al)?|uninvolved|non[- ]?lesional",
+    re.IGNORECASE,
+)
 WORDS: dict[QualifierKind, str] = {
     "species": "|".join(sorted((re.escape(k) for k in SPECIES), key=len, reverse=True)),
     "life stage": (

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from harmonize.match.values.qualifier_words import (
     DISEASE_STATE,
     KINDS,
+    NORMAL_STATE,
     SPECIES,
     WORDS,
     QualifierKind,
@@ -113,6 +114,11 @@ class Qualifier:
     def names_disease(self) -> bool:
         """Is this a state that names a disease ("tumour", "malignant"), never "normal"?"""
         return self.kind == "state" and DISEASE_STATE.fullmatch(self.text) is not None
+
+    @property
+    def says_normal(self) -> bool:
+        """Is this a state that says no disease was found ("healthy", "control")?"""
+        return self.kind == "state" and NORMAL_STATE.fullmatch(self.text) is not None
 
     def renumbered(self) -> str | None:
         """A clinical scale's step in the other numerals ("grade 2" -> "grade II", "class

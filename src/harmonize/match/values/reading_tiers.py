@@ -300,7 +300,9 @@ class ReadingTiers(
         if not split.head:
             out.query = ""
             out.note = f"no term named: only qualifiers {said}"
-            if all(q.kind == "state" for q in split.qualifiers):
+            # "healthy control": the slot's "normal"; never for a stage, a severity or
+            # how the sample was kept ("stage IV", "severe", "FFPE" say no normality)
+            if any(q.says_normal for q in split.qualifiers):
                 out.hits.extend(self._normal_terms(("qualifier", f"{said}: 'normal' offered")))
             return
         if any(q.kind in _PART_OF_NAMES for q in split.qualifiers):
