@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "AUTO_ACCEPT",
+    "CALIBRATED_TOP_K",
     "FEATURE_NAMES",
     "Calibrator",
     "CandidateFeatures",
@@ -32,6 +33,10 @@ __all__ = [
     "feature_vector",
     "fit_calibrator",
 ]
+
+#: candidates per value the model was fitted on (the benchmarks' top five): a candidate's
+#: margin and contest are weighed against as many, whatever a caller asks for
+CALIBRATED_TOP_K = 5
 
 FEATURE_NAMES: tuple[str, ...] = (
     "bias",

@@ -15,7 +15,7 @@ import heapq
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from harmonize.match.values.calibration import CandidateFeatures, feature_row
+from harmonize.match.values.calibration import CALIBRATED_TOP_K, CandidateFeatures, feature_row
 from harmonize.match.values.hits import (
     SCOPE_WEIGHT,
     Hit,
@@ -133,16 +133,20 @@ class Ranking(SayingNames):
         coreceptor = value_coreceptor(value)
         if signs or coreceptor is not None:
             self._contradicted_last(best, signs, coreceptor)
+        # the candidates a confidence is weighed against: as many as calibrated, however
+        # few are asked for (a first answer is as sure with --top-k 1 as with 5)
+        pool = max(top_k, CALIBRATED_TOP_K)
         if self._all_allowed:
-            inside = self._ordered(list(best.items()), top_k)
+            inside = self._ordered(list(best.items()), pool)
             outside: list[tuple[int, float, Hit]] = []
         else:
             allowed = self._allowed_list
-            inside = self._ordered([kv for kv in best.items() if allowed[kv[0]]], top_k)
+            inside = self._ordered([kv for kv in best.items() if allowed[kv[0]]], pool)
             outside = self._ordered([kv for kv in best.items() if not allowed[kv[0]]], 2)
         qtokens = len(key_tokens(norm)) if norm else 0
-        self._emit(chunk, vectors, value, norm, inside[:top_k], qtokens, len(inside))
-        chunk.inside.append(len(inside))
+        shown = min(len(inside), top_k)
+        self._emit(chunk, vectors, value, norm, inside, qtokens, shown)
+        chunk.inside.append(shown)
         has_outside = bool(outside) and (not inside or outside[0][1] > inside[0][1])
         if has_outside:
             self._emit(chunk, vectors, value, norm, outside[:2], qtokens, 1)
@@ -220,12 +224,14 @@ class Ranking(SayingNames):
         log = self.feature_log
         scores = [s for _, s, _ in chosen]
         prefixes = [term_ids[t].partition(":")[0] for t, _, _ in chosen]
-        margins, contests = _contest(scores, prefixes)
+        margins, contests = _calibrated_contest(scores, prefixes)
         core = [i for i, (_, _, h) in enumerate(chosen) if not h.filler]
         if len(core) < len(chosen) and core:
             # candidates that only fill top-k do not change how sure the others are: the
             # margin and contest of the rest are as without them (as calibrated)
-            own_margins, own = _contest([scores[i] for i in core], [prefixes[i] for i in core])
+            own_margins, own = _calibrated_contest(
+                [scores[i] for i in core], [prefixes[i] for i in core]
+            )
             contested, other = list(contests[1]), list(contests[2])
             for j, i in enumerate(core):
                 margins[i], contested[i], other[i] = own_margins[j], own[1][j], own[2][j]
@@ -269,6 +275,20 @@ class Ranking(SayingNames):
             chunk.joined.append(hit.joined)
             chunk.reading.append(hit.reading)
             chunk.predicate.append(predicate_of(self.table, hit, norm))
+
+
+def _calibrated_contest(
+    scores: list[float], prefixes: list[str]
+) -> tuple[list[float], tuple[int, list[bool], list[bool]]]:
+    """:func:`_contest`, the first :data:`CALIBRATED_TOP_K` candidates weighed among
+    themselves only (as calibrated: their confidences do not depend on how many more are
+    asked for), the others among all."""
+    k = CALIBRATED_TOP_K
+    if len(scores) <= k:
+        return _contest(scores, prefixes)
+    head_margins, head = _contest(scores[:k], prefixes[:k])
+    margins, (_, contested, other) = _contest(scores, prefixes)
+    return head_margins + margins[k:], (head[0], head[1] + contested[k:], head[2] + other[k:])
 
 
 def _contest(
