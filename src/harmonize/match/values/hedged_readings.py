@@ -44,8 +44,8 @@ class HedgedReadings:
 
     def _tested_finding(self, rest: str) -> str | None:
         """What a test result after ``rest`` is about, when the slot names it: the
-        finding itself (``HIV negative``) or the infection by the agent tested for (``EBV
-        negative``: "EBV infection"); None when neither names an in-branch term (``CD4
+        finding itself (``HIV negative``) or the infection by the agent tested for (``CMV
+        negative``: "CMV infection"); None when neither names an in-branch term (``CD4
         negative``, ``HER2 neg``: a marker's sign)."""
         for finding in (rest, f"{rest} infection"):
             if self._names_term(finding):

@@ -107,7 +107,6 @@ class ExactTiers:
         normal_rows = table.normal.get(norm.text, ())
         # the value with only its case and spelling changed (when it has an exact hit)
         spelled_as = american_spelling(exact_key(value)) if hits and normal_rows else None
-        exact_rows = {h.row for h in hits} if spelled_as is not None else set()
         tiers = self._later_tiers(value, norm.text, normal_rows, value_key)
         nos_free = "nos" not in norm.steps
         # the terms the value names as written: a plural name of another (the pair's
@@ -144,8 +143,7 @@ class ExactTiers:
                 if (
                     method == "normalized"
                     and not joined
-                    and spelled_as is not None
-                    and row not in exact_rows  # already as strong
+                    and spelled_as is not None  # (rows with an exact hit were met: skipped)
                     and american_spelling(exact_key(table.text[row])) == spelled_as
                 ):
                     hits.append(Hit(row, method, METHOD_BASE["exact"], 1.0, 1.0))
